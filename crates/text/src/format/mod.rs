@@ -1,0 +1,1 @@
+//! Number formatting and parsing (see the module docs of each file).

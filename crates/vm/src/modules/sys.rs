@@ -1,0 +1,5 @@
+//! The `sys` module.
+
+use crate::Vm;
+
+pub fn init(_vm: &Vm) {}

@@ -1,0 +1,419 @@
+//! hash, equality and rich comparison, repr/str, truth, len, iteration and
+//! subscription for values of any type.
+
+use crate::object::PyRef;
+use crate::payload::Payload;
+use crate::types::typeobj::Slot;
+use crate::value::Value;
+use crate::{Args, PyResult, Vm};
+use krait_compiler::bytecode::CmpOp;
+
+impl Vm {
+    /// The cached special method `slot` of the type of `v`.
+    #[inline]
+    pub fn special(&self, v: &Value, slot: Slot) -> Option<Value> {
+        self.class_of(v).payload.as_type().and_then(|t| t.slot(slot))
+    }
+
+    /// Calls special method `slot` on `v` with extra arguments; None if the type
+    /// does not define it.
+    pub fn call_special(&self, v: &Value, slot: Slot, extra: &[Value]) -> PyResult<Option<Value>> {
+        let f = match self.special(v, slot) {
+            Some(f) => f,
+            None => return Ok(None),
+        };
+        Ok(Some(self.call_unbound(&f, v, extra)?))
+    }
+
+    /// Calls an attribute found on a type (an unbound function, a native method
+    /// descriptor, or any descriptor) as a method of `obj`.
+    pub fn call_unbound(&self, f: &Value, obj: &Value, extra: &[Value]) -> PyResult {
+        match f.payload() {
+            Some(Payload::Function(_)) | Some(Payload::NativeMethod { .. }) => {
+                let mut args = Vec::with_capacity(extra.len() + 1);
+                args.push(obj.clone());
+                args.extend_from_slice(extra);
+                self.call(f, Args::new(&args))
+            }
+            _ => {
+                let typ = self.type_of(obj);
+                let bound = self.descr_get(f, Some(obj), &typ)?;
+                self.call(&bound, Args::new(extra))
+            }
+        }
+    }
+
+    /// `hash(v)`.
+    pub fn hash(&self, v: &Value) -> PyResult<i64> {
+        match v {
+            Value::Int(i) => Ok(hash_i64(*i)),
+            Value::Bool(b) => Ok(*b as i64),
+            Value::None => Ok(0xFCA86420u32 as i64 >> 4),
+            Value::Float(f) => Ok(crate::protocol::ops::hash_float(*f, v)),
+            Value::Obj(o) => {
+                if let Payload::Str(s) = &o.payload {
+                    if o.class().is(&self.types.str) {
+                        return Ok(s.hash());
+                    }
+                }
+                match self.special(v, Slot::Hash) {
+                    Some(f) if !f.is_none() => {
+                        let r = self.call_unbound(&f, v, &[])?;
+                        match r {
+                            Value::Int(i) => Ok(if i == -1 { -2 } else { i }),
+                            Value::Bool(b) => Ok(b as i64),
+                            Value::Obj(ref ro) if ro.payload.as_int().is_some() => {
+                                // Big ints hash by value (reduced modulo 2**61 - 1).
+                                let h = self.hash(&self.new_int(ro.payload.as_int().unwrap().clone()))?;
+                                Ok(h)
+                            }
+                            _ => Err(self.new_type_error("__hash__ method should return an integer")),
+                        }
+                    }
+                    _ => Err(self.new_type_error(format!("unhashable type: '{}'", self.type_name_of(v)))),
+                }
+            }
+        }
+    }
+
+    /// `a == b` as a bool, with CPython's identity shortcut (`x == x` is True
+    /// for containers even when `x.__eq__` says otherwise, e.g. NaN in a list).
+    pub fn eq_bool(&self, a: &Value, b: &Value) -> PyResult<bool> {
+        if a.is(b) && !matches!(a, Value::Float(_)) {
+            return Ok(true);
+        }
+        if let Some(r) = crate::types::dict_table::fast_key_eq(a, b) {
+            return Ok(r);
+        }
+        let r = self.compare(a, b, CmpOp::Eq)?;
+        self.truthy(&r)
+    }
+
+    /// Identity-or-equality as containers use it (`x in [x]` is True for NaN).
+    pub fn eq_identity_or(&self, a: &Value, b: &Value) -> PyResult<bool> {
+        if a.is(b) {
+            return Ok(true);
+        }
+        self.eq_bool(a, b)
+    }
+
+    /// Rich comparison `a op b`, with reflected operands and NotImplemented.
+    pub fn compare(&self, a: &Value, b: &Value, op: CmpOp) -> PyResult {
+        if let Some(r) = crate::protocol::ops::fast_compare(a, b, op) {
+            return Ok(Value::Bool(r));
+        }
+        let ta = self.type_of(a);
+        let tb = self.type_of(b);
+        let slot = cmp_slot(op);
+        let rslot = cmp_slot(op.swapped());
+        let mut checked_reflected = false;
+        if !ta.is(&tb) && self.is_subtype(&tb, &ta) {
+            if let Some(f) = self.special(b, rslot) {
+                checked_reflected = true;
+                let r = self.call_unbound(&f, b, &[a.clone()])?;
+                if !self.is_not_implemented(&r) {
+                    return Ok(r);
+                }
+            }
+        }
+        if let Some(f) = self.special(a, slot) {
+            let r = self.call_unbound(&f, a, &[b.clone()])?;
+            if !self.is_not_implemented(&r) {
+                return Ok(r);
+            }
+        }
+        if !checked_reflected {
+            if let Some(f) = self.special(b, rslot) {
+                let r = self.call_unbound(&f, b, &[a.clone()])?;
+                if !self.is_not_implemented(&r) {
+                    return Ok(r);
+                }
+            }
+        }
+        match op {
+            CmpOp::Eq => Ok(Value::Bool(a.is(b))),
+            CmpOp::Ne => Ok(Value::Bool(!a.is(b))),
+            _ => Err(self.new_type_error(format!(
+                "'{}' not supported between instances of '{}' and '{}'",
+                op.symbol(),
+                self.type_name(&ta),
+                self.type_name(&tb)
+            ))),
+        }
+    }
+
+    /// `a < b` as a bool (sorting, min/max).
+    pub fn lt_bool(&self, a: &Value, b: &Value) -> PyResult<bool> {
+        if let Some(r) = crate::protocol::ops::fast_compare(a, b, CmpOp::Lt) {
+            return Ok(r);
+        }
+        let r = self.compare(a, b, CmpOp::Lt)?;
+        self.truthy(&r)
+    }
+
+    /// `repr(v)` as a str value.
+    pub fn repr(&self, v: &Value) -> PyResult<PyRef> {
+        match self.call_special(v, Slot::Repr, &[])? {
+            Some(Value::Obj(o)) if o.payload.as_str().is_some() => Ok(o),
+            Some(r) => Err(self.new_type_error(format!(
+                "__repr__ returned non-string (type {})",
+                self.type_name_of(&r)
+            ))),
+            None => Ok(self.new_str_ref(format!("<{} object>", self.type_name_of(v)))),
+        }
+    }
+
+    /// `repr(v)` as Rust text.
+    pub fn repr_string(&self, v: &Value) -> PyResult<String> {
+        Ok(self.repr(v)?.payload.as_str().unwrap().as_str().to_string())
+    }
+
+    /// `str(v)` as a str value.
+    pub fn str(&self, v: &Value) -> PyResult<PyRef> {
+        if let Value::Obj(o) = v {
+            if o.class().is(&self.types.str) {
+                return Ok(o.clone());
+            }
+        }
+        match self.call_special(v, Slot::Str, &[])? {
+            Some(Value::Obj(o)) if o.payload.as_str().is_some() => Ok(o),
+            Some(r) => Err(self.new_type_error(format!(
+                "__str__ returned non-string (type {})",
+                self.type_name_of(&r)
+            ))),
+            None => self.repr(v),
+        }
+    }
+
+    pub fn str_string(&self, v: &Value) -> PyResult<String> {
+        Ok(self.str(v)?.payload.as_str().unwrap().as_str().to_string())
+    }
+
+    /// Runs `f` unless `v` is already being repr'd further up the stack (for
+    /// `[[...]]` and `{...}` of self-containing containers); then `None`.
+    pub fn with_repr_guard<T>(&self, v: &Value, f: impl FnOnce() -> PyResult<T>) -> PyResult<Option<T>> {
+        let id = v.id();
+        if self.repr_stack.borrow().contains(&id) {
+            return Ok(None);
+        }
+        self.repr_stack.borrow_mut().push(id);
+        let r = f();
+        self.repr_stack.borrow_mut().retain(|x| *x != id);
+        r.map(Some)
+    }
+
+    /// `bool(v)`.
+    pub fn truthy(&self, v: &Value) -> PyResult<bool> {
+        match v {
+            Value::Bool(b) => Ok(*b),
+            Value::None => Ok(false),
+            Value::Int(i) => Ok(*i != 0),
+            Value::Float(f) => Ok(*f != 0.0),
+            Value::Obj(o) => {
+                if o.class().is_immortal() {
+                    match &o.payload {
+                        Payload::Str(s) => return Ok(s.char_len() != 0),
+                        Payload::List(l) => return Ok(!l.borrow().is_empty()),
+                        Payload::Tuple(t) => return Ok(!t.is_empty()),
+                        Payload::Dict(d) => return Ok(!d.borrow().is_empty()),
+                        Payload::Int(_) => return Ok(true),
+                        _ => {}
+                    }
+                }
+                if let Some(r) = self.call_special(v, Slot::Bool, &[])? {
+                    return match r {
+                        Value::Bool(b) => Ok(b),
+                        _ => Err(self.new_type_error(format!(
+                            "__bool__ should return bool, returned {}",
+                            self.type_name_of(&r)
+                        ))),
+                    };
+                }
+                if self.special(v, Slot::Len).is_some() {
+                    return Ok(self.len(v)? != 0);
+                }
+                Ok(true)
+            }
+        }
+    }
+
+    /// `len(v)`.
+    pub fn len(&self, v: &Value) -> PyResult<usize> {
+        if let Value::Obj(o) = v {
+            match o.payload.base() {
+                Payload::Str(s) => return Ok(s.char_len()),
+                Payload::List(l) => return Ok(l.borrow().len()),
+                Payload::Tuple(t) => return Ok(t.len()),
+                Payload::Dict(d) => return Ok(d.borrow().len()),
+                _ => {}
+            }
+        }
+        match self.call_special(v, Slot::Len, &[])? {
+            Some(r) => {
+                let n = self.index(&r).map_err(|_| {
+                    self.new_type_error(format!("'{}' object cannot be interpreted as an integer", self.type_name_of(&r)))
+                })?;
+                match n {
+                    Value::Int(i) if i >= 0 => Ok(i as usize),
+                    Value::Int(_) => Err(self.new_value_error("__len__() should return >= 0")),
+                    _ => Err(self.new_overflow_error("cannot fit 'int' into an index-sized integer")),
+                }
+            }
+            None => Err(self.new_type_error(format!("object of type '{}' has no len()", self.type_name_of(v)))),
+        }
+    }
+
+    /// `iter(v)`.
+    pub fn iter(&self, v: &Value) -> PyResult {
+        if let Some(r) = self.call_special(v, Slot::Iter, &[])? {
+            if self.special(&r, Slot::Next).is_none() {
+                return Err(self.new_type_error(format!(
+                    "iter() returned non-iterator of type '{}'",
+                    self.type_name_of(&r)
+                )));
+            }
+            return Ok(r);
+        }
+        if self.special(v, Slot::GetItem).is_some() && !matches!(v.payload(), Some(Payload::Dict(_))) {
+            return Ok(self.new_seq_iter(v.clone()));
+        }
+        Err(self.new_type_error(format!("'{}' object is not iterable", self.type_name_of(v))))
+    }
+
+    /// `next(it)`: Some(value), or None when the iterator is exhausted
+    /// (StopIteration is absorbed without being created where possible).
+    pub fn next(&self, it: &Value) -> PyResult<Option<Value>> {
+        if let Some(Payload::Iter(_)) = it.payload() {
+            return crate::types::iter::iter_next(self, it);
+        }
+        if let Some(Payload::Generator(_)) = it.payload() {
+            return crate::eval::generator::gen_next(self, it);
+        }
+        match self.special(it, Slot::Next) {
+            Some(f) => match self.call_unbound(&f, it, &[]) {
+                Ok(v) => Ok(Some(v)),
+                Err(e) if self.exception_matches(&e, &self.exc.stop_iteration) => Ok(None),
+                Err(e) => Err(e),
+            },
+            None => Err(self.new_type_error(format!("'{}' object is not an iterator", self.type_name_of(it)))),
+        }
+    }
+
+    /// `v[key]`.
+    pub fn getitem(&self, v: &Value, key: &Value) -> PyResult {
+        if let (Value::Obj(o), Value::Int(i)) = (v, key) {
+            if let Some(l) = o.payload.as_list() {
+                let l = l.borrow();
+                let idx = if *i < 0 { *i + l.len() as i64 } else { *i };
+                if idx >= 0 && (idx as usize) < l.len() {
+                    return Ok(l[idx as usize].clone());
+                }
+            } else if let Some(t) = o.payload.as_tuple() {
+                let idx = if *i < 0 { *i + t.len() as i64 } else { *i };
+                if idx >= 0 && (idx as usize) < t.len() {
+                    return Ok(t[idx as usize].clone());
+                }
+            }
+        }
+        if let Some(r) = self.call_special(v, Slot::GetItem, &[key.clone()])? {
+            return Ok(r);
+        }
+        if let Value::Obj(o) = v {
+            if o.payload.as_type().is_some() {
+                // `C[int]`: __class_getitem__ on a class.
+                if let Some(f) = self.type_lookup_str(o, "__class_getitem__") {
+                    let bound = self.descr_get(&f, None, o)?;
+                    let bound = match bound.payload() {
+                        Some(Payload::Function(_)) => self.new_bound_method(bound.clone(), v.clone()),
+                        _ => bound,
+                    };
+                    return self.call(&bound, Args::new(&[key.clone()]));
+                }
+                if o.is(&self.types.type_) {
+                    return self.generic_alias(v, key);
+                }
+                return Err(self.new_type_error(format!("type '{}' is not subscriptable", self.type_name(o))));
+            }
+        }
+        Err(self.new_type_error(format!("'{}' object is not subscriptable", self.type_name_of(v))))
+    }
+
+    /// `v[key] = value`.
+    pub fn setitem(&self, v: &Value, key: &Value, value: Value) -> PyResult<()> {
+        if let (Value::Obj(o), Value::Int(i)) = (v, key) {
+            if o.class().is(&self.types.list) {
+                let l = o.payload.as_list().unwrap();
+                let mut l = l.borrow_mut();
+                let idx = if *i < 0 { *i + l.len() as i64 } else { *i };
+                if idx >= 0 && (idx as usize) < l.len() {
+                    let old = std::mem::replace(&mut l[idx as usize], value);
+                    drop(l);
+                    drop(old);
+                    return Ok(());
+                }
+            }
+        }
+        if let Value::Obj(o) = v {
+            if o.class().is(&self.types.dict) {
+                return self.dict_set(o, key.clone(), value);
+            }
+        }
+        match self.call_special(v, Slot::SetItem, &[key.clone(), value])? {
+            Some(_) => Ok(()),
+            None => Err(self.new_type_error(format!(
+                "'{}' object does not support item assignment",
+                self.type_name_of(v)
+            ))),
+        }
+    }
+
+    /// `del v[key]`.
+    pub fn delitem(&self, v: &Value, key: &Value) -> PyResult<()> {
+        match self.call_special(v, Slot::DelItem, &[key.clone()])? {
+            Some(_) => Ok(()),
+            None => Err(self.new_type_error(format!(
+                "'{}' object doesn't support item deletion",
+                self.type_name_of(v)
+            ))),
+        }
+    }
+
+    /// `item in container`.
+    pub fn contains(&self, container: &Value, item: &Value) -> PyResult<bool> {
+        if let Some(r) = self.call_special(container, Slot::Contains, &[item.clone()])? {
+            return self.truthy(&r);
+        }
+        if self.special(container, Slot::Iter).is_some() || self.special(container, Slot::GetItem).is_some() {
+            let it = self.iter(container)?;
+            while let Some(x) = self.next(&it)? {
+                if self.eq_identity_or(&x, item)? {
+                    return Ok(true);
+                }
+            }
+            return Ok(false);
+        }
+        Err(self.new_type_error(format!(
+            "argument of type '{}' is not iterable",
+            self.type_name_of(container)
+        )))
+    }
+}
+
+fn cmp_slot(op: CmpOp) -> Slot {
+    match op {
+        CmpOp::Lt => Slot::Lt,
+        CmpOp::Le => Slot::Le,
+        CmpOp::Eq => Slot::Eq,
+        CmpOp::Ne => Slot::Ne,
+        CmpOp::Gt => Slot::Gt,
+        CmpOp::Ge => Slot::Ge,
+    }
+}
+
+/// Python's hash of a machine int (modulus 2**61 - 1, -1 maps to -2).
+#[inline]
+pub fn hash_i64(i: i64) -> i64 {
+    const P: i64 = (1 << 61) - 1;
+    let h = if i >= 0 { i % P } else { -((-(i as i128) % P as i128) as i64) };
+    if h == -1 { -2 } else { h }
+}

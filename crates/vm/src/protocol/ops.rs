@@ -1,0 +1,249 @@
+//! Operators: binary (with reflected operands and in-place forms), unary,
+//! and the native fast paths for builtin numbers.
+
+use crate::payload::Payload;
+use crate::types::typeobj::Slot;
+use crate::value::Value;
+use crate::{PyResult, Vm};
+use krait_compiler::bytecode::{BinOp, CmpOp};
+
+/// Comparison of two builtin numbers or two exact strs without calling out.
+#[inline]
+pub fn fast_compare(a: &Value, b: &Value, op: CmpOp) -> Option<bool> {
+    use std::cmp::Ordering;
+    let ord = match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x.cmp(y),
+        (Value::Float(x), Value::Float(y)) => match x.partial_cmp(y) {
+            Some(o) => o,
+            None => return Some(op == CmpOp::Ne),
+        },
+        (Value::Int(x), Value::Float(y)) if x.unsigned_abs() < (1u64 << 53) => match (*x as f64).partial_cmp(y) {
+            Some(o) => o,
+            None => return Some(op == CmpOp::Ne),
+        },
+        (Value::Float(x), Value::Int(y)) if y.unsigned_abs() < (1u64 << 53) => match x.partial_cmp(&(*y as f64)) {
+            Some(o) => o,
+            None => return Some(op == CmpOp::Ne),
+        },
+        (Value::Obj(x), Value::Obj(y)) => match (&x.payload, &y.payload) {
+            (Payload::Str(s1), Payload::Str(s2)) if x.class().is_immortal() && y.class().is_immortal() => {
+                // Code-point order equals UTF-8 byte order.
+                s1.as_str().cmp(s2.as_str())
+            }
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(match op {
+        CmpOp::Lt => ord == Ordering::Less,
+        CmpOp::Le => ord != Ordering::Greater,
+        CmpOp::Eq => ord == Ordering::Equal,
+        CmpOp::Ne => ord != Ordering::Equal,
+        CmpOp::Gt => ord == Ordering::Greater,
+        CmpOp::Ge => ord != Ordering::Less,
+    })
+}
+
+/// Python's hash of a float (modulus 2**61 - 1); NaN hashes by identity.
+pub fn hash_float(f: f64, v: &Value) -> i64 {
+    if f.is_nan() {
+        return crate::protocol::object::hash_i64(v.id() >> 4);
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { 314159 } else { -314159 };
+    }
+    if f.fract() == 0.0 && f.abs() < 9.2e18 {
+        return crate::protocol::object::hash_i64(f as i64);
+    }
+    // The general algorithm: reduce the mantissa 28 bits at a time.
+    const BITS: i32 = 61;
+    const P: u64 = (1 << BITS) - 1;
+    let (mut m, mut e) = frexp(f.abs());
+    let mut x: u64 = 0;
+    while m != 0.0 {
+        x = ((x << 28) & P) | (x >> (BITS - 28));
+        m *= 268435456.0;
+        e -= 28;
+        let y = m as u64;
+        m -= y as f64;
+        x += y;
+        if x >= P {
+            x -= P;
+        }
+    }
+    let e = if e >= 0 { e % BITS } else { BITS - 1 - ((-1 - e) % BITS) };
+    x = ((x << e) & P) | (x >> (BITS - e));
+    let mut h = x as i64;
+    if f < 0.0 {
+        h = -h;
+    }
+    if h == -1 { -2 } else { h }
+}
+
+fn frexp(x: f64) -> (f64, i32) {
+    if x == 0.0 || !x.is_finite() {
+        return (x, 0);
+    }
+    let bits = x.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    if exp == 0 {
+        let (m, e) = frexp(x * (1u64 << 54) as f64);
+        return (m, e - 54);
+    }
+    let m = f64::from_bits((bits & !(0x7ffu64 << 52)) | (1022u64 << 52));
+    (m, exp - 1022)
+}
+
+fn binop_slots(op: BinOp) -> (Slot, Slot, Slot) {
+    use Slot::*;
+    match op.base() {
+        BinOp::Add => (Add, RAdd, IAdd),
+        BinOp::And => (And, RAnd, IAnd),
+        BinOp::FloorDivide => (FloorDiv, RFloorDiv, IFloorDiv),
+        BinOp::Lshift => (LShift, RLShift, ILShift),
+        BinOp::MatrixMultiply => (MatMul, RMatMul, IMatMul),
+        BinOp::Multiply => (Mul, RMul, IMul),
+        BinOp::Remainder => (Mod, RMod, IMod),
+        BinOp::Or => (Or, ROr, IOr),
+        BinOp::Power => (Pow, RPow, IPow),
+        BinOp::Rshift => (RShift, RRShift, IRShift),
+        BinOp::Subtract => (Sub, RSub, ISub),
+        BinOp::TrueDivide => (TrueDiv, RTrueDiv, ITrueDiv),
+        BinOp::Xor => (Xor, RXor, IXor),
+        _ => unreachable!(),
+    }
+}
+
+impl Vm {
+    /// `a op b` for every binary operator, in-place forms included.
+    pub fn binary_op(&self, a: &Value, b: &Value, op: BinOp) -> PyResult {
+        if let Some(r) = self.fast_binary_op(a, b, op) {
+            return r;
+        }
+        let (slot, rslot, islot) = binop_slots(op);
+        if op.is_inplace() {
+            if let Some(r) = self.call_special(a, islot, &[b.clone()])? {
+                if !self.is_not_implemented(&r) {
+                    return Ok(r);
+                }
+            }
+        }
+        if let Some(r) = self.binary_op1(a, b, slot, rslot)? {
+            return Ok(r);
+        }
+        if op.base() == BinOp::Add || op.base() == BinOp::Multiply {
+            // Sequence concatenation/repetition of builtin sequences is handled by
+            // their __add__/__mul__; nothing more to try here.
+        }
+        let sym = op.symbol();
+        let extra = if op.base() == BinOp::Rshift && self.is_print_builtin(a) {
+            ". Did you mean \"print(<message>, file=<output_stream>)\"?"
+        } else {
+            ""
+        };
+        Err(self.new_type_error(format!(
+            "unsupported operand type(s) for {}: '{}' and '{}'{}",
+            sym,
+            self.type_name_of(a),
+            self.type_name_of(b),
+            extra
+        )))
+    }
+
+    fn is_print_builtin(&self, v: &Value) -> bool {
+        matches!(v.payload(), Some(Payload::NativeFunction { def, .. }) if def.name == "print")
+    }
+
+    /// Tries `a.__op__(b)` and `b.__rop__(a)` in CPython's order; None if both
+    /// return NotImplemented (or are missing).
+    pub fn binary_op1(&self, a: &Value, b: &Value, slot: Slot, rslot: Slot) -> PyResult<Option<Value>> {
+        let ta = self.class_of(a);
+        let tb = self.class_of(b);
+        let fa = ta.payload.as_type().unwrap().slot(slot);
+        let fb = if ta.is(tb) { None } else { tb.payload.as_type().unwrap().slot(rslot) };
+        let mut fb = fb;
+        if let Some(f) = &fb {
+            if self.is_subtype(tb, ta) && !self.same_method(fa.as_ref(), f, ta, rslot) {
+                let r = self.call_unbound(f, b, &[a.clone()])?;
+                if !self.is_not_implemented(&r) {
+                    return Ok(Some(r));
+                }
+                fb = None;
+            }
+        }
+        if let Some(f) = fa {
+            let r = self.call_unbound(&f, a, &[b.clone()])?;
+            if !self.is_not_implemented(&r) {
+                return Ok(Some(r));
+            }
+        }
+        if let Some(f) = fb {
+            let r = self.call_unbound(&f, b, &[a.clone()])?;
+            if !self.is_not_implemented(&r) {
+                return Ok(Some(r));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Does the subclass's reflected method differ from the base's? (CPython
+    /// only gives the right operand priority when it overrides the method.)
+    fn same_method(&self, _fa: Option<&Value>, fb: &Value, ta: &crate::PyRef, rslot: Slot) -> bool {
+        match ta.payload.as_type().unwrap().slot(rslot) {
+            Some(base_r) => base_r.is(fb),
+            None => false,
+        }
+    }
+
+    /// Native arithmetic on unboxed ints and floats; None when the operands need
+    /// the general path.
+    #[inline]
+    pub fn fast_binary_op(&self, a: &Value, b: &Value, op: BinOp) -> Option<PyResult> {
+        match (a, b) {
+            (Value::Int(x), Value::Int(y)) => {
+                let (x, y) = (*x, *y);
+                let r = match op.base() {
+                    BinOp::Add => x.checked_add(y).map(Value::Int),
+                    BinOp::Subtract => x.checked_sub(y).map(Value::Int),
+                    BinOp::Multiply => x.checked_mul(y).map(Value::Int),
+                    BinOp::And => Some(Value::Int(x & y)),
+                    BinOp::Or => Some(Value::Int(x | y)),
+                    BinOp::Xor => Some(Value::Int(x ^ y)),
+                    BinOp::FloorDivide if y != 0 && !(x == i64::MIN && y == -1) => {
+                        let q = x / y;
+                        Some(Value::Int(if (x % y != 0) && ((x < 0) != (y < 0)) { q - 1 } else { q }))
+                    }
+                    BinOp::Remainder if y != 0 && !(x == i64::MIN && y == -1) => {
+                        let r = x % y;
+                        Some(Value::Int(if r != 0 && ((r < 0) != (y < 0)) { r + y } else { r }))
+                    }
+                    BinOp::TrueDivide if y != 0 && x.unsigned_abs() < (1 << 53) && y.unsigned_abs() < (1 << 53) => {
+                        Some(Value::Float(x as f64 / y as f64))
+                    }
+                    BinOp::Lshift if (0..63).contains(&y) => {
+                        let r = x.checked_shl(y as u32).filter(|r| (r >> y) == x);
+                        r.map(Value::Int)
+                    }
+                    BinOp::Rshift if y >= 0 => Some(Value::Int(if y >= 64 { if x < 0 { -1 } else { 0 } } else { x >> y })),
+                    _ => None,
+                };
+                r.map(Ok)
+            }
+            (Value::Float(x), Value::Float(y)) => float_op(*x, *y, op),
+            (Value::Float(x), Value::Int(y)) => float_op(*x, *y as f64, op),
+            (Value::Int(x), Value::Float(y)) => float_op(*x as f64, *y, op),
+            _ => None,
+        }
+    }
+}
+
+#[inline]
+fn float_op(x: f64, y: f64, op: BinOp) -> Option<PyResult> {
+    match op.base() {
+        BinOp::Add => Some(Ok(Value::Float(x + y))),
+        BinOp::Subtract => Some(Ok(Value::Float(x - y))),
+        BinOp::Multiply => Some(Ok(Value::Float(x * y))),
+        BinOp::TrueDivide if y != 0.0 => Some(Ok(Value::Float(x / y))),
+        _ => None,
+    }
+}

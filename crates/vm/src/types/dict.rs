@@ -1,0 +1,140 @@
+//! `dict`: lookups that may call `__hash__`/`__eq__`, on top of `dict_table`.
+//! (The Python-visible methods of dict live in `dict_methods.rs`.)
+
+use crate::object::PyRef;
+pub use crate::types::dict_table::{DictTable, Entry};
+use crate::types::dict_table::Probe;
+use crate::value::Value;
+use crate::{PyResult, Vm};
+
+impl Vm {
+    /// A new empty dict.
+    pub fn new_dict(&self) -> PyRef {
+        PyRef::new(self.types.dict.clone(), crate::payload::Payload::Dict(Box::default()))
+    }
+
+    fn dict_table<'a>(&self, d: &'a PyRef) -> &'a std::cell::RefCell<DictTable> {
+        d.payload.as_dict().expect("dict_* called on a non-dict")
+    }
+
+    /// Finds the entry index of `key` (hash given), running `__eq__` as needed.
+    fn dict_find(&self, d: &PyRef, key: &Value, hash: i64) -> PyResult<Option<usize>> {
+        let table = self.dict_table(d);
+        'restart: loop {
+            let mut st = table.borrow().probe_start(hash);
+            loop {
+                let step = table.borrow().probe(key, &mut st);
+                match step {
+                    Probe::Found(ix) => return Ok(Some(ix)),
+                    Probe::Missing => return Ok(None),
+                    Probe::NeedEq(ix, candidate) => {
+                        let version = table.borrow().version;
+                        let eq = self.eq_bool(&candidate, key)?;
+                        let t = table.borrow();
+                        if t.version != version || t.entry(ix).map_or(true, |e| !e.key.is(&candidate)) {
+                            continue 'restart;
+                        }
+                        if eq {
+                            return Ok(Some(ix));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `d.get(key)`.
+    pub fn dict_get(&self, d: &PyRef, key: &Value) -> PyResult<Option<Value>> {
+        let hash = self.hash(key)?;
+        self.dict_get_hashed(d, key, hash)
+    }
+
+    pub fn dict_get_hashed(&self, d: &PyRef, key: &Value, hash: i64) -> PyResult<Option<Value>> {
+        Ok(match self.dict_find(d, key, hash)? {
+            Some(ix) => self.dict_table(d).borrow().entry(ix).map(|e| e.value.clone()),
+            None => None,
+        })
+    }
+
+    /// Lookup by a str key (namespaces): never runs Python code when the dict's
+    /// keys are all strs, which is the case for namespaces in practice.
+    pub fn dict_get_str(&self, d: &PyRef, key: &PyRef) -> Option<Value> {
+        let hash = key.payload.as_str().map(|s| s.hash()).unwrap_or(0);
+        let k = Value::Obj(key.clone());
+        self.dict_get_hashed(d, &k, hash).ok().flatten()
+    }
+
+    /// `d[key] = value`.
+    pub fn dict_set(&self, d: &PyRef, key: Value, value: Value) -> PyResult<()> {
+        let hash = self.hash(&key)?;
+        self.dict_set_hashed(d, key, hash, value)
+    }
+
+    pub fn dict_set_hashed(&self, d: &PyRef, key: Value, hash: i64, value: Value) -> PyResult<()> {
+        let table = self.dict_table(d);
+        'restart: loop {
+            let mut st = table.borrow().probe_start(hash);
+            loop {
+                let step = table.borrow().probe(&key, &mut st);
+                match step {
+                    Probe::Found(ix) => {
+                        let old = table.borrow_mut().replace_value(ix, value);
+                        drop(old);
+                        return Ok(());
+                    }
+                    Probe::Missing => {
+                        table.borrow_mut().insert_new(&st, key, value);
+                        return Ok(());
+                    }
+                    Probe::NeedEq(ix, candidate) => {
+                        let version = table.borrow().version;
+                        let eq = self.eq_bool(&candidate, &key)?;
+                        let t = table.borrow();
+                        if t.version != version || t.entry(ix).map_or(true, |e| !e.key.is(&candidate)) {
+                            continue 'restart;
+                        }
+                        drop(t);
+                        if eq {
+                            let old = table.borrow_mut().replace_value(ix, value);
+                            drop(old);
+                            return Ok(());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `d[name] = value` for a str key (namespaces).
+    pub fn dict_set_str(&self, d: &PyRef, key: &PyRef, value: Value) {
+        let hash = key.payload.as_str().map(|s| s.hash()).unwrap_or(0);
+        // Str keys never fail to compare; an error here could only come from a
+        // user str subclass key already in the dict, which we ignore.
+        let _ = self.dict_set_hashed(d, Value::Obj(key.clone()), hash, value);
+    }
+
+    /// `del d[key]`: returns the removed value, or None when absent.
+    pub fn dict_remove(&self, d: &PyRef, key: &Value) -> PyResult<Option<Value>> {
+        let hash = self.hash(key)?;
+        match self.dict_find(d, key, hash)? {
+            Some(ix) => {
+                let e = self.dict_table(d).borrow_mut().remove_at(ix);
+                Ok(e.map(|e| e.value))
+            }
+            None => Ok(None),
+        }
+    }
+
+    pub fn dict_len(&self, d: &PyRef) -> usize {
+        self.dict_table(d).borrow().len()
+    }
+
+    /// A snapshot of the (key, value) pairs, in order.
+    pub fn dict_items(&self, d: &PyRef) -> Vec<(Value, Value)> {
+        self.dict_table(d).borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect()
+    }
+
+    pub fn dict_keys(&self, d: &PyRef) -> Vec<Value> {
+        self.dict_table(d).borrow().iter().map(|e| e.key.clone()).collect()
+    }
+}

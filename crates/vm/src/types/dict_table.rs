@@ -1,0 +1,281 @@
+//! The hash table behind `dict` (and the namespaces of modules, classes and
+//! instances): CPython's compact, insertion-ordered layout, a sparse index
+//! array into a dense array of entries.
+//!
+//! Key comparison may run Python code (`__eq__`), which may mutate the very
+//! table being searched, so the table never calls out while borrowed: a probe
+//! decides what it can by identity and by native equality of builtin keys, and
+//! otherwise stops and hands the candidate key to the caller (`Probe::NeedEq`).
+//! The caller compares with the table released and resumes the probe; if the
+//! table changed meanwhile, the lookup restarts (as CPython's does).
+
+use crate::value::Value;
+
+const EMPTY: u32 = u32::MAX;
+const DUMMY: u32 = u32::MAX - 1;
+const MIN_SIZE: usize = 8;
+
+pub struct Entry {
+    pub hash: i64,
+    pub key: Value,
+    pub value: Value,
+}
+
+#[derive(Default)]
+pub struct DictTable {
+    indices: Vec<u32>,
+    /// Entries in insertion order; `None` marks a deleted entry.
+    entries: Vec<Option<Entry>>,
+    used: usize,
+    /// Bumped by every mutation (insert of a new key, delete, clear), so that
+    /// iterators and resumed probes notice changes.
+    pub version: u64,
+}
+
+/// Where a probe stopped.
+pub enum Probe {
+    /// The key is at this entry index.
+    Found(usize),
+    /// Not present; the probe state remembers where it would be inserted.
+    Missing,
+    /// The entry at this index has the same hash but a key that needs a
+    /// Python-level comparison; the candidate key is handed out.
+    NeedEq(usize, Value),
+}
+
+/// A resumable position in a probe sequence.
+#[derive(Clone, Copy)]
+pub struct ProbeState {
+    hash: i64,
+    slot: usize,
+    perturb: u64,
+    /// First deleted slot seen (for reuse on insert).
+    free: Option<usize>,
+    version: u64,
+    started: bool,
+}
+
+/// Native key equality for builtin keys: Some(answer) when decidable without
+/// running Python code.
+pub fn fast_key_eq(a: &Value, b: &Value) -> Option<bool> {
+    use crate::payload::Payload;
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(x == y),
+        (Value::None, Value::None) => Some(true),
+        (Value::Bool(x), Value::Bool(y)) => Some(x == y),
+        (Value::Bool(x), Value::Int(y)) | (Value::Int(y), Value::Bool(x)) => Some(*x as i64 == *y),
+        (Value::Float(x), Value::Float(y)) => Some(x == y),
+        (Value::Int(i), Value::Float(f)) | (Value::Float(f), Value::Int(i)) => Some(*i as f64 == *f && (*f as i64) == *i),
+        (Value::Obj(x), Value::Obj(y)) => {
+            if x.is(y) {
+                return Some(true);
+            }
+            match (&x.payload, &y.payload) {
+                // Exact-type strs only: a str subclass may override __eq__.
+                (Payload::Str(s1), Payload::Str(s2)) if x.class().is_immortal() && y.class().is_immortal() => {
+                    Some(s1.as_str() == s2.as_str())
+                }
+                _ => None,
+            }
+        }
+        // Unboxed vs heap (e.g. 1 vs a big int or a user object): Python decides.
+        _ => None,
+    }
+}
+
+impl DictTable {
+    pub fn new() -> DictTable {
+        DictTable::default()
+    }
+
+    pub fn with_capacity(n: usize) -> DictTable {
+        let mut t = DictTable::default();
+        if n > 0 {
+            t.resize_indices(size_for(n));
+            t.entries.reserve(n);
+        }
+        t
+    }
+
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.used
+    }
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.used == 0
+    }
+
+    /// Starts a probe for `hash`.
+    pub fn probe_start(&self, hash: i64) -> ProbeState {
+        ProbeState { hash, slot: 0, perturb: hash as u64, free: None, version: self.version, started: false }
+    }
+
+    /// Advances a probe for `key`; see [`Probe`]. `st.version` tells the caller
+    /// whether a resumed probe is still valid (compare with `self.version`).
+    pub fn probe(&self, key: &Value, st: &mut ProbeState) -> Probe {
+        if self.indices.is_empty() {
+            return Probe::Missing;
+        }
+        let mask = self.indices.len() - 1;
+        if !st.started {
+            st.started = true;
+            st.slot = (st.hash as u64 as usize) & mask;
+        } else {
+            st.perturb >>= 5;
+            st.slot = (st.slot.wrapping_mul(5).wrapping_add(st.perturb as usize).wrapping_add(1)) & mask;
+        }
+        loop {
+            let ix = self.indices[st.slot];
+            if ix == EMPTY {
+                return Probe::Missing;
+            }
+            if ix == DUMMY {
+                st.free.get_or_insert(st.slot);
+            } else if let Some(e) = &self.entries[ix as usize] {
+                if e.hash == st.hash {
+                    match fast_key_eq(&e.key, key) {
+                        Some(true) => return Probe::Found(ix as usize),
+                        Some(false) => {}
+                        None => return Probe::NeedEq(ix as usize, e.key.clone()),
+                    }
+                }
+            }
+            st.perturb >>= 5;
+            st.slot = (st.slot.wrapping_mul(5).wrapping_add(st.perturb as usize).wrapping_add(1)) & mask;
+        }
+    }
+
+    pub fn entry(&self, ix: usize) -> Option<&Entry> {
+        self.entries.get(ix).and_then(|e| e.as_ref())
+    }
+
+    pub fn entry_mut(&mut self, ix: usize) -> Option<&mut Entry> {
+        self.entries.get_mut(ix).and_then(|e| e.as_mut())
+    }
+
+    /// Replaces the value at an existing entry; returns the old value.
+    pub fn replace_value(&mut self, ix: usize, value: Value) -> Value {
+        let e = self.entries[ix].as_mut().expect("live entry");
+        std::mem::replace(&mut e.value, value)
+    }
+
+    /// Inserts a key known to be absent (the probe said Missing with this state).
+    pub fn insert_new(&mut self, st: &ProbeState, key: Value, value: Value) {
+        if self.indices.is_empty() || (self.entries.len() + 1) * 3 > self.indices.len() * 2 {
+            self.grow();
+            return self.insert_fresh(st.hash, key, value);
+        }
+        let slot = match st.free {
+            Some(f) => f,
+            None => self.find_empty_slot(st.hash),
+        };
+        self.indices[slot] = self.entries.len() as u32;
+        self.entries.push(Some(Entry { hash: st.hash, key, value }));
+        self.used += 1;
+        self.version += 1;
+    }
+
+    /// Inserts a key known to be absent, by hash only.
+    fn insert_fresh(&mut self, hash: i64, key: Value, value: Value) {
+        let slot = self.find_empty_slot(hash);
+        self.indices[slot] = self.entries.len() as u32;
+        self.entries.push(Some(Entry { hash, key, value }));
+        self.used += 1;
+        self.version += 1;
+    }
+
+    fn find_empty_slot(&self, hash: i64) -> usize {
+        let mask = self.indices.len() - 1;
+        let mut perturb = hash as u64;
+        let mut slot = (hash as u64 as usize) & mask;
+        while self.indices[slot] != EMPTY {
+            perturb >>= 5;
+            slot = (slot.wrapping_mul(5).wrapping_add(perturb as usize).wrapping_add(1)) & mask;
+        }
+        slot
+    }
+
+    fn grow(&mut self) {
+        let size = size_for(self.used * 3 / 2 + 1).max(MIN_SIZE);
+        // Compact the entries (drop deleted ones) and rebuild the index.
+        let old = std::mem::take(&mut self.entries);
+        self.entries = Vec::with_capacity(size * 2 / 3);
+        self.entries.extend(old.into_iter().filter(|e| e.is_some()));
+        self.resize_indices(size);
+        for i in 0..self.entries.len() {
+            let h = self.entries[i].as_ref().unwrap().hash;
+            let slot = self.find_empty_slot(h);
+            self.indices[slot] = i as u32;
+        }
+    }
+
+    fn resize_indices(&mut self, size: usize) {
+        self.indices = vec![EMPTY; size];
+    }
+
+    /// Removes the entry at `ix` (found by a probe); returns it.
+    pub fn remove_at(&mut self, ix: usize) -> Option<Entry> {
+        let e = self.entries.get_mut(ix)?.take()?;
+        let mask = self.indices.len() - 1;
+        let mut perturb = e.hash as u64;
+        let mut slot = (e.hash as u64 as usize) & mask;
+        while self.indices[slot] != ix as u32 {
+            perturb >>= 5;
+            slot = (slot.wrapping_mul(5).wrapping_add(perturb as usize).wrapping_add(1)) & mask;
+        }
+        self.indices[slot] = DUMMY;
+        self.used -= 1;
+        self.version += 1;
+        if self.used == 0 {
+            // Reset so an emptied dict does not keep scanning dead entries.
+            self.entries.clear();
+            self.indices.iter_mut().for_each(|i| *i = EMPTY);
+        }
+        Some(e)
+    }
+
+    /// Removes everything; the old entries are returned so the caller can drop
+    /// them after releasing the table (their `__del__` may touch the dict).
+    pub fn clear(&mut self) -> Vec<Option<Entry>> {
+        self.indices = Vec::new();
+        self.used = 0;
+        self.version += 1;
+        std::mem::take(&mut self.entries)
+    }
+
+    /// Iterates live entries in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter_map(|e| e.as_ref())
+    }
+
+    /// The entry at or after position `pos` in entry order, and the next position
+    /// (for iterators that survive across calls).
+    pub fn next_entry(&self, mut pos: usize) -> Option<(usize, &Entry)> {
+        while pos < self.entries.len() {
+            if let Some(e) = &self.entries[pos] {
+                return Some((pos + 1, e));
+            }
+            pos += 1;
+        }
+        None
+    }
+
+    /// The last live entry (for `popitem`).
+    pub fn last_index(&self) -> Option<usize> {
+        self.entries.iter().rposition(|e| e.is_some())
+    }
+
+    /// Entry positions span (for iterators and reversed()).
+    pub fn entries_len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+fn size_for(n: usize) -> usize {
+    let mut size = MIN_SIZE;
+    while size * 2 / 3 < n {
+        size *= 2;
+    }
+    size
+}

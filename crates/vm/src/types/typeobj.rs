@@ -1,0 +1,344 @@
+//! `type`: the data every class carries, C3 linearisation, and attribute lookup
+//! along the MRO with a per-type cache of special methods.
+//!
+//! Special methods (`__add__`, `__eq__`, `__getattribute__`, ...) are resolved
+//! through the MRO once and cached in `TypeData::slots`, indexed by [`Slot`].
+//! Setting or deleting a dunder on a class (or on any of its bases) refreshes
+//! the cache of that class and of all its subclasses, so `a + b` on user
+//! classes costs an array index, not a dictionary walk.
+
+use crate::object::{PyRef, ValueCell};
+use crate::value::Value;
+use crate::{PyResult, Vm};
+use std::cell::{Cell, RefCell};
+
+macro_rules! define_slots {
+    ($($name:ident = $dunder:literal,)*) => {
+        /// A special method cached per type.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(u8)]
+        pub enum Slot { $($name,)* }
+        impl Slot {
+            pub const COUNT: usize = [$(Slot::$name,)*].len();
+            pub const ALL: [Slot; Slot::COUNT] = [$(Slot::$name,)*];
+            pub fn dunder(self) -> &'static str {
+                match self { $(Slot::$name => $dunder,)* }
+            }
+            pub fn from_dunder(name: &str) -> Option<Slot> {
+                match name { $($dunder => Some(Slot::$name),)* _ => None }
+            }
+        }
+    };
+}
+
+define_slots! {
+    GetAttribute = "__getattribute__",
+    GetAttr = "__getattr__",
+    SetAttr = "__setattr__",
+    DelAttr = "__delattr__",
+    Get = "__get__",
+    Set = "__set__",
+    Delete = "__delete__",
+    Repr = "__repr__",
+    Str = "__str__",
+    Hash = "__hash__",
+    Eq = "__eq__",
+    Ne = "__ne__",
+    Lt = "__lt__",
+    Le = "__le__",
+    Gt = "__gt__",
+    Ge = "__ge__",
+    Bool = "__bool__",
+    Len = "__len__",
+    Iter = "__iter__",
+    Next = "__next__",
+    Contains = "__contains__",
+    GetItem = "__getitem__",
+    SetItem = "__setitem__",
+    DelItem = "__delitem__",
+    Missing = "__missing__",
+    Call = "__call__",
+    New = "__new__",
+    Init = "__init__",
+    Del = "__del__",
+    Enter = "__enter__",
+    Exit = "__exit__",
+    Index = "__index__",
+    Int = "__int__",
+    Float = "__float__",
+    Complex = "__complex__",
+    Neg = "__neg__",
+    Pos = "__pos__",
+    Invert = "__invert__",
+    Abs = "__abs__",
+    Add = "__add__",
+    RAdd = "__radd__",
+    IAdd = "__iadd__",
+    Sub = "__sub__",
+    RSub = "__rsub__",
+    ISub = "__isub__",
+    Mul = "__mul__",
+    RMul = "__rmul__",
+    IMul = "__imul__",
+    MatMul = "__matmul__",
+    RMatMul = "__rmatmul__",
+    IMatMul = "__imatmul__",
+    TrueDiv = "__truediv__",
+    RTrueDiv = "__rtruediv__",
+    ITrueDiv = "__itruediv__",
+    FloorDiv = "__floordiv__",
+    RFloorDiv = "__rfloordiv__",
+    IFloorDiv = "__ifloordiv__",
+    Mod = "__mod__",
+    RMod = "__rmod__",
+    IMod = "__imod__",
+    DivMod = "__divmod__",
+    RDivMod = "__rdivmod__",
+    Pow = "__pow__",
+    RPow = "__rpow__",
+    IPow = "__ipow__",
+    LShift = "__lshift__",
+    RLShift = "__rlshift__",
+    ILShift = "__ilshift__",
+    RShift = "__rshift__",
+    RRShift = "__rrshift__",
+    IRShift = "__irshift__",
+    And = "__and__",
+    RAnd = "__rand__",
+    IAnd = "__iand__",
+    Or = "__or__",
+    ROr = "__ror__",
+    IOr = "__ior__",
+    Xor = "__xor__",
+    RXor = "__rxor__",
+    IXor = "__ixor__",
+    Await = "__await__",
+    AIter = "__aiter__",
+    ANext = "__anext__",
+    AEnter = "__aenter__",
+    AExit = "__aexit__",
+    Round = "__round__",
+    Trunc = "__trunc__",
+    Floor = "__floor__",
+    Ceil = "__ceil__",
+    Format = "__format__",
+    Reversed = "__reversed__",
+    LengthHint = "__length_hint__",
+    InstanceCheck = "__instancecheck__",
+    SubclassCheck = "__subclasscheck__",
+    ClassGetItem = "__class_getitem__",
+    SetName = "__set_name__",
+    InitSubclass = "__init_subclass__",
+    Dir = "__dir__",
+    Bytes = "__bytes__",
+    Fspath = "__fspath__",
+}
+
+/// Flags of a type.
+pub mod type_flags {
+    /// Created by a class statement or `type(name, bases, dict)`: attributes may be set.
+    pub const HEAPTYPE: u32 = 1;
+    /// May be subclassed.
+    pub const BASETYPE: u32 = 2;
+    /// Instances have a `__dict__`.
+    pub const HAS_DICT: u32 = 4;
+    /// Instances can be weakly referenced.
+    pub const HAS_WEAKREF: u32 = 8;
+    /// Is `BaseException` or a subclass.
+    pub const EXCEPTION: u32 = 16;
+    /// Abstract methods present (`__abstractmethods__` non-empty).
+    pub const IS_ABSTRACT: u32 = 32;
+}
+
+/// Which payload a type's instances have (the "layout" of its solid base).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    Object,
+    Int,
+    Bool,
+    Float,
+    Complex,
+    Str,
+    Bytes,
+    ByteArray,
+    Tuple,
+    List,
+    Dict,
+    Set,
+    FrozenSet,
+    Exception,
+    Type,
+    Module,
+    /// Any other builtin payload (cannot be instantiated by subclassing).
+    Other,
+}
+
+pub struct TypeData {
+    pub name: RefCell<String>,
+    pub qualname: RefCell<String>,
+    /// `__bases__`.
+    pub bases: RefCell<Vec<PyRef>>,
+    /// `__base__`: the solid base whose layout instances extend.
+    pub base: Option<PyRef>,
+    /// `__mro__`, starting with the type itself.
+    pub mro: RefCell<Vec<PyRef>>,
+    /// The class namespace: a dict object.
+    pub dict: PyRef,
+    pub flags: Cell<u32>,
+    pub layout: Layout,
+    /// Names of all `__slots__` over the MRO; instances get one cell each.
+    pub slot_names: Vec<PyRef>,
+    /// Cached special methods, see the module docs.
+    pub slots: RefCell<[Option<Value>; Slot::COUNT]>,
+    /// Bumped whenever the type or a base changes (for inline caches).
+    pub version: Cell<u32>,
+    /// Direct subclasses, as raw pointers removed when the subclass is freed.
+    pub subclasses: RefCell<Vec<*const crate::object::PyObject>>,
+    /// `__doc__` for builtin types (heap types keep it in their dict).
+    pub doc: Option<&'static str>,
+    /// The metaclass hook for builtins: the native constructor of instances.
+    pub native_new: Option<crate::types::function::NativeFn>,
+}
+
+impl TypeData {
+    pub fn is_heap(&self) -> bool {
+        self.flags.get() & type_flags::HEAPTYPE != 0
+    }
+    pub fn has_flag(&self, f: u32) -> bool {
+        self.flags.get() & f != 0
+    }
+    pub fn name(&self) -> String {
+        self.name.borrow().clone()
+    }
+    #[inline(always)]
+    pub fn slot(&self, s: Slot) -> Option<Value> {
+        self.slots.borrow()[s as usize].clone()
+    }
+    #[inline(always)]
+    pub fn has_slot(&self, s: Slot) -> bool {
+        self.slots.borrow()[s as usize].is_some()
+    }
+}
+
+impl Vm {
+    /// Looks `name` up along the MRO of `typ` (no descriptors invoked).
+    pub fn type_lookup(&self, typ: &PyRef, name: &PyRef) -> Option<Value> {
+        let t = typ.payload.as_type()?;
+        for cls in t.mro.borrow().iter() {
+            if let Some(v) = self.dict_get_str(&cls.payload.as_type()?.dict, name) {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    /// `type_lookup` by Rust string (interned first).
+    pub fn type_lookup_str(&self, typ: &PyRef, name: &str) -> Option<Value> {
+        let key = self.intern(name);
+        self.type_lookup(typ, &key)
+    }
+
+    /// Recomputes the special-method cache of `typ` and its subclasses.
+    pub fn refresh_slots(&self, typ: &PyRef) {
+        let t = match typ.payload.as_type() {
+            Some(t) => t,
+            None => return,
+        };
+        let mut fresh: [Option<Value>; Slot::COUNT] = std::array::from_fn(|_| None);
+        for s in Slot::ALL {
+            fresh[s as usize] = self.type_lookup_str(typ, s.dunder());
+        }
+        let old = std::mem::replace(&mut *t.slots.borrow_mut(), fresh);
+        drop(old);
+        t.version.set(t.version.get().wrapping_add(1));
+        let subs: Vec<PyRef> = t
+            .subclasses
+            .borrow()
+            .iter()
+            // SAFETY: subclasses unregister themselves before they are freed
+            // (see `types::typeobj` dealloc hook), so each pointer is live.
+            .map(|&p| unsafe { PyRef::from_borrowed(p) })
+            .collect();
+        for sub in subs {
+            self.refresh_slots(&sub);
+        }
+    }
+
+    /// Is `sub` the same as or a subclass of `sup` (by MRO; no `__subclasscheck__`)?
+    #[inline]
+    pub fn is_subtype(&self, sub: &PyRef, sup: &PyRef) -> bool {
+        if sub.is(sup) {
+            return true;
+        }
+        match sub.payload.as_type() {
+            Some(t) => t.mro.borrow().iter().any(|c| c.is(sup)),
+            None => false,
+        }
+    }
+
+    /// C3 linearisation of a new class with the given bases.
+    pub fn compute_mro(&self, cls: &PyRef, bases: &[PyRef]) -> PyResult<Vec<PyRef>> {
+        let mut seqs: Vec<Vec<PyRef>> = Vec::with_capacity(bases.len() + 1);
+        for b in bases {
+            seqs.push(b.payload.as_type().map(|t| t.mro.borrow().clone()).unwrap_or_default());
+        }
+        seqs.push(bases.to_vec());
+        let mut out = vec![cls.clone()];
+        loop {
+            seqs.retain(|s| !s.is_empty());
+            if seqs.is_empty() {
+                return Ok(out);
+            }
+            // The first head that appears in no tail.
+            let candidate = seqs.iter().map(|s| s[0].clone()).find(|head| {
+                !seqs.iter().any(|s| s[1..].iter().any(|x| x.is(head)))
+            });
+            match candidate {
+                Some(head) => {
+                    for s in seqs.iter_mut() {
+                        if s[0].is(&head) {
+                            s.remove(0);
+                        }
+                    }
+                    out.push(head);
+                }
+                None => {
+                    // CPython lists the remaining heads, in base order, deduplicated.
+                    let mut names: Vec<String> = Vec::new();
+                    let mut seen: Vec<PyRef> = Vec::new();
+                    for s in &seqs {
+                        if !seen.iter().any(|x| x.is(&s[0])) {
+                            seen.push(s[0].clone());
+                            names.push(self.type_name(&s[0]));
+                        }
+                    }
+                    return Err(self.new_type_error(format!(
+                        "Cannot create a consistent method resolution\norder (MRO) for bases {}",
+                        names.join(", ")
+                    )));
+                }
+            }
+        }
+    }
+
+    /// `__name__` of a type object.
+    pub fn type_name(&self, typ: &PyRef) -> String {
+        match typ.payload.as_type() {
+            Some(t) => t.name(),
+            None => "?".to_string(),
+        }
+    }
+
+    /// The name of the type of `v`, as error messages print it.
+    pub fn type_name_of(&self, v: &Value) -> String {
+        self.type_name(&self.type_of(v))
+    }
+}
+
+/// An empty special-method cache.
+pub fn empty_slots() -> RefCell<[Option<Value>; Slot::COUNT]> {
+    RefCell::new(std::array::from_fn(|_| None))
+}
+
+/// Keeps `ValueCell` in scope for type helpers written elsewhere.
+pub type TypeCell = ValueCell;

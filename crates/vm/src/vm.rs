@@ -1,0 +1,311 @@
+//! The interpreter state: builtin types, interned strings, modules, the
+//! thread's frames and recursion depth, and the handled-exception stack.
+
+use crate::object::PyRef;
+use crate::payload::Payload;
+use crate::types::typeobj::{empty_slots, type_flags, Layout, TypeData};
+use crate::value::Value;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+macro_rules! builtin_types {
+    (@base $default:ident) => { &$default };
+    (@base $default:ident $base:ident) => { &$base };
+    ($($field:ident: $name:literal, $layout:ident, $flags:expr $(, $base:ident)?;)*) => {
+        /// Every builtin type, created once at start-up (immortal).
+        pub struct Types {
+            pub object: PyRef,
+            pub type_: PyRef,
+            $(pub $field: PyRef,)*
+        }
+        impl Types {
+            fn create(object: PyRef, type_: PyRef) -> Types {
+                $(let $field = make_builtin_type(&type_, $name, Some(builtin_types!(@base object $($base)?)), Layout::$layout, $flags);)*
+                Types { object, type_, $($field,)* }
+            }
+            /// All types but `object` and `type`, for initialisation loops.
+            pub fn all(&self) -> Vec<PyRef> {
+                vec![$(self.$field.clone(),)*]
+            }
+        }
+    };
+}
+
+const B: u32 = type_flags::BASETYPE;
+
+builtin_types! {
+    none_type: "NoneType", Other, 0;
+    not_implemented_type: "NotImplementedType", Other, 0;
+    ellipsis_type: "ellipsis", Other, 0;
+    int: "int", Int, B;
+    bool_: "bool", Bool, 0, int;
+    float: "float", Float, B;
+    complex: "complex", Complex, B;
+    str: "str", Str, B;
+    bytes: "bytes", Bytes, B;
+    bytearray: "bytearray", ByteArray, B;
+    tuple: "tuple", Tuple, B;
+    list: "list", List, B;
+    dict: "dict", Dict, B;
+    set: "set", Set, B;
+    frozenset: "frozenset", FrozenSet, B;
+    range: "range", Other, 0;
+    slice: "slice", Other, 0;
+    function: "function", Other, 0;
+    builtin_function: "builtin_function_or_method", Other, 0;
+    method_descriptor: "method_descriptor", Other, 0;
+    classmethod_descriptor: "classmethod_descriptor", Other, 0;
+    method: "method", Other, 0;
+    module: "module", Module, B | type_flags::HAS_DICT;
+    code: "code", Other, 0;
+    cell: "cell", Other, 0;
+    generator: "generator", Other, 0;
+    coroutine: "coroutine", Other, 0;
+    async_generator: "async_generator", Other, 0;
+    property: "property", Other, B;
+    staticmethod: "staticmethod", Other, B;
+    classmethod: "classmethod", Other, B;
+    super_: "super", Other, B;
+    member_descriptor: "member_descriptor", Other, 0;
+    getset_descriptor: "getset_descriptor", Other, 0;
+    dict_keys: "dict_keys", Other, 0;
+    dict_values: "dict_values", Other, 0;
+    dict_items: "dict_items", Other, 0;
+    mappingproxy: "mappingproxy", Other, 0;
+    traceback: "traceback", Other, 0;
+    frame: "frame", Other, 0;
+    // Iterator types (one per `IterState` variant family).
+    list_iterator: "list_iterator", Other, 0;
+    tuple_iterator: "tuple_iterator", Other, 0;
+    range_iterator: "range_iterator", Other, 0;
+    str_iterator: "str_ascii_iterator", Other, 0;
+    dict_keyiterator: "dict_keyiterator", Other, 0;
+    dict_valueiterator: "dict_valueiterator", Other, 0;
+    dict_itemiterator: "dict_itemiterator", Other, 0;
+    set_iterator: "set_iterator", Other, 0;
+    reversed: "reversed", Other, B;
+    enumerate: "enumerate", Other, B;
+    zip: "zip", Other, B;
+    map: "map", Other, B;
+    filter: "filter", Other, B;
+    callable_iterator: "callable_iterator", Other, 0;
+    iterator: "iterator", Other, 0;
+    bytes_iterator: "bytes_iterator", Other, 0;
+}
+
+/// Creates a builtin type object (immortal), with an empty dict; its methods
+/// are added by each type's `init` function.
+pub(crate) fn make_builtin_type(
+    type_: &PyRef,
+    name: &str,
+    base: Option<&PyRef>,
+    layout: Layout,
+    flags: u32,
+) -> PyRef {
+    let dict = make_raw_dict(type_);
+    let t = PyRef::new_immortal(
+        type_.clone(),
+        Payload::Type(Box::new(TypeData {
+            name: RefCell::new(name.to_string()),
+            qualname: RefCell::new(name.to_string()),
+            bases: RefCell::new(base.into_iter().cloned().collect()),
+            base: base.cloned(),
+            mro: RefCell::new(Vec::new()),
+            dict,
+            flags: Cell::new(flags),
+            layout,
+            slot_names: Vec::new(),
+            slots: empty_slots(),
+            version: Cell::new(0),
+            subclasses: RefCell::new(Vec::new()),
+            doc: None,
+            native_new: None,
+        })),
+    );
+    // The MRO of a builtin single-inheritance chain: the type then its base's MRO.
+    let mut mro = vec![t.clone()];
+    if let Some(b) = base {
+        mro.extend(b.payload.as_type().unwrap().mro.borrow().iter().cloned());
+        b.payload.as_type().unwrap().subclasses.borrow_mut().push(t.as_ptr());
+    }
+    *t.payload.as_type().unwrap().mro.borrow_mut() = mro;
+    t
+}
+
+/// A dict object whose type is set later (the `dict` type may not exist yet
+/// during bootstrap); `fix_dict_types` repairs them.
+fn make_raw_dict(placeholder_type: &PyRef) -> PyRef {
+    PyRef::new_immortal(placeholder_type.clone(), Payload::Dict(Box::default()))
+}
+
+pub struct Vm {
+    pub types: Types,
+    /// Builtin exception types (see `exceptions.rs`).
+    pub exc: crate::exceptions::ExcTypes,
+    /// The NotImplemented and Ellipsis singletons.
+    pub not_implemented: PyRef,
+    pub ellipsis: PyRef,
+    /// The empty tuple singleton.
+    pub empty_tuple: PyRef,
+    /// Interned strings by content.
+    interned: RefCell<HashMap<Box<str>, PyRef>>,
+    /// `builtins` module and its dict.
+    pub builtins: PyRef,
+    pub builtins_dict: PyRef,
+    /// The `sys` module and `sys.modules`.
+    pub sys: PyRef,
+    pub modules: PyRef,
+    /// Python call depth, checked against the recursion limit.
+    pub recursion_depth: Cell<u32>,
+    pub recursion_limit: Cell<u32>,
+    /// The stack of exceptions being handled (`sys.exc_info()` is the top).
+    pub exc_stack: RefCell<Vec<Option<Value>>>,
+    /// Frames of the running thread, innermost last (for tracebacks and `sys._getframe`).
+    pub frames: RefCell<Vec<crate::eval::frame::FrameRef>>,
+    /// Set by other threads or signal handlers to make the eval loop stop and look.
+    pub eval_breaker: std::sync::atomic::AtomicBool,
+    /// Native modules that can be imported, by name (filled by krait-stdlib and the VM).
+    pub native_modules: RefCell<HashMap<String, fn(&Vm) -> crate::PyResult<PyRef>>>,
+    /// `sys.flags`-like settings and paths.
+    pub config: crate::config::Config,
+    /// The lowest address of the native stack we may use before raising RecursionError.
+    pub stack_limit: Cell<usize>,
+    /// Per-process int/str conversion limit (sys.set_int_max_str_digits).
+    pub int_max_str_digits: Cell<usize>,
+    /// Ids of containers whose repr is in progress (for `[...]`).
+    pub repr_stack: RefCell<Vec<i64>>,
+}
+
+impl Vm {
+    /// Creates an interpreter with builtins and sys ready.
+    pub fn new(config: crate::config::Config) -> Box<Vm> {
+        // Bootstrap: `type` is its own type and `object` is `type`'s base.
+        let dummy = PyRef::new_immortal_bootstrap();
+        let type_ = make_builtin_type(&dummy, "type", None, Layout::Type, B);
+        type_.init_class(type_.clone());
+        let object = make_builtin_type(&type_, "object", None, Layout::Object, B);
+        {
+            let tt = type_.payload.as_type().unwrap();
+            *tt.bases.borrow_mut() = vec![object.clone()];
+            *tt.mro.borrow_mut() = vec![type_.clone(), object.clone()];
+            object.payload.as_type().unwrap().subclasses.borrow_mut().push(type_.as_ptr());
+        }
+        let types = Types::create(object.clone(), type_.clone());
+        // Every dict made so far has a placeholder type: give them `dict`.
+        for t in std::iter::once(&types.object).chain(std::iter::once(&types.type_)).chain(types.all().iter()) {
+            t.payload.as_type().unwrap().dict.set_class(types.dict.clone());
+        }
+        let exc = crate::exceptions::ExcTypes::create(&types);
+        let not_implemented = PyRef::new_immortal(types.not_implemented_type.clone(), Payload::None_);
+        let ellipsis = PyRef::new_immortal(types.ellipsis_type.clone(), Payload::None_);
+        let empty_tuple = PyRef::new_immortal(types.tuple.clone(), Payload::Tuple(Box::new([])));
+        let builtins_dict = PyRef::new_immortal(types.dict.clone(), Payload::Dict(Box::default()));
+        let builtins = PyRef::new_immortal(
+            types.module.clone(),
+            Payload::Module(Box::new(crate::payload::ModuleData { dict: builtins_dict.clone() })),
+        );
+        let modules = PyRef::new_immortal(types.dict.clone(), Payload::Dict(Box::default()));
+        let sys_dict = PyRef::new_immortal(types.dict.clone(), Payload::Dict(Box::default()));
+        let sys = PyRef::new_immortal(
+            types.module.clone(),
+            Payload::Module(Box::new(crate::payload::ModuleData { dict: sys_dict })),
+        );
+        let vm = Box::new(Vm {
+            types,
+            exc,
+            not_implemented,
+            ellipsis,
+            empty_tuple,
+            interned: RefCell::new(HashMap::new()),
+            builtins,
+            builtins_dict,
+            sys,
+            modules,
+            recursion_depth: Cell::new(0),
+            recursion_limit: Cell::new(1000),
+            exc_stack: RefCell::new(Vec::new()),
+            frames: RefCell::new(Vec::new()),
+            eval_breaker: std::sync::atomic::AtomicBool::new(false),
+            native_modules: RefCell::new(HashMap::new()),
+            config,
+            stack_limit: Cell::new(0),
+            int_max_str_digits: Cell::new(4300),
+            repr_stack: RefCell::new(Vec::new()),
+        });
+        crate::types::init_all(&vm);
+        crate::exceptions::init(&vm);
+        crate::builtins::init(&vm);
+        crate::modules::sys::init(&vm);
+        // Special-method caches of all builtin types, now that their dicts are filled.
+        let mut all = vec![vm.types.object.clone(), vm.types.type_.clone()];
+        all.extend(vm.types.all());
+        all.extend(vm.exc.all());
+        for t in &all {
+            vm.refresh_slots_shallow(t);
+        }
+        vm
+    }
+
+    /// Refreshes one type's slot cache without walking subclasses (start-up).
+    fn refresh_slots_shallow(&self, typ: &PyRef) {
+        use crate::types::typeobj::Slot;
+        let t = typ.payload.as_type().unwrap();
+        let mut fresh: [Option<Value>; Slot::COUNT] = std::array::from_fn(|_| None);
+        for s in Slot::ALL {
+            fresh[s as usize] = self.type_lookup_str(typ, s.dunder());
+        }
+        *t.slots.borrow_mut() = fresh;
+    }
+
+    /// The interned str object for `s` (same object for the same text).
+    pub fn intern(&self, s: &str) -> PyRef {
+        if let Some(r) = self.interned.borrow().get(s) {
+            return r.clone();
+        }
+        let r = PyRef::new_immortal(self.types.str.clone(), Payload::Str(crate::types::str::PyStr::new(s)));
+        self.interned.borrow_mut().insert(s.into(), r.clone());
+        r
+    }
+
+    /// The type of any value.
+    #[inline]
+    pub fn type_of(&self, v: &Value) -> PyRef {
+        match v {
+            Value::Obj(o) => o.class().clone(),
+            Value::Int(_) => self.types.int.clone(),
+            Value::Float(_) => self.types.float.clone(),
+            Value::Bool(_) => self.types.bool_.clone(),
+            Value::None => self.types.none_type.clone(),
+        }
+    }
+
+    /// The type of a value, borrowed (no count traffic).
+    #[inline(always)]
+    pub fn class_of<'a>(&'a self, v: &'a Value) -> &'a PyRef {
+        match v {
+            Value::Obj(o) => o.class(),
+            Value::Int(_) => &self.types.int,
+            Value::Float(_) => &self.types.float,
+            Value::Bool(_) => &self.types.bool_,
+            Value::None => &self.types.none_type,
+        }
+    }
+
+    /// NotImplemented as a value.
+    #[inline]
+    pub fn not_implemented(&self) -> Value {
+        Value::Obj(self.not_implemented.clone())
+    }
+
+    #[inline]
+    pub fn is_not_implemented(&self, v: &Value) -> bool {
+        matches!(v, Value::Obj(o) if o.is(&self.not_implemented))
+    }
+}
+
+impl PyRef {
+    /// Bootstrap helper: a placeholder "type" until `type` itself exists.
+    fn new_immortal_bootstrap() -> PyRef {
+        PyRef::new_immortal_self_typed()
+    }
+}
