@@ -298,6 +298,11 @@ define_opcodes! {
     PrintExpr = 135, None, |a, j| -1;
     /// `exc -> exc` : marks the end of a `finally`/handler; placeholder for debuggers.
     CallIntrinsic1 = 136, Num, |a, j| 0;
+    /// `x -> wrapped`: in an async generator, marks a value produced by `yield` (not by an
+    /// `await` inside it) before `YieldValue`, as CPython 3.11's ASYNC_GEN_WRAP: the async
+    /// generator's `__anext__`/`asend` delivers it as the iteration result, while other
+    /// yielded values (from the `Send` loop of an `await`) go to the event loop.
+    AsyncGenWrap = 137, None, |a, j| 0;
 }
 
 impl Opcode {

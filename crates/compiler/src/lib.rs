@@ -12,6 +12,9 @@ pub mod error;
 pub mod source;
 pub mod symtable;
 pub mod codegen;
+mod locate;
+mod parse;
+mod syntax_errors;
 
 pub use code::{CodeObject, Constant};
 pub use error::{CompileError, ErrorKind};
@@ -37,3 +40,6 @@ pub fn compile_bytes(source: &[u8], filename: &str, mode: Mode) -> Result<CodeOb
     let text = source::decode_source(source, filename)?;
     compile(&text, filename, mode)
 }
+
+#[cfg(test)]
+mod tests;

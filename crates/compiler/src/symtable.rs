@@ -132,6 +132,9 @@ impl SymbolTable {
     pub fn scope_for<T>(&self, node: &T) -> Option<ScopeId> {
         self.by_node.get(&node_key(node)).copied()
     }
+    pub fn scope_by_key(&self, key: usize) -> Option<ScopeId> {
+        self.by_node.get(&key).copied()
+    }
 }
 
 pub fn node_key<T>(node: &T) -> usize {
@@ -890,6 +893,12 @@ impl<'a> Builder<'a> {
         }
         let _ = whole;
         self.leave();
+        // An async list/set/dict comprehension is awaited where it is built, which
+        // makes an enclosing comprehension asynchronous too.
+        let parent = self.cur();
+        if !is_generator && self.scopes[sid].is_async_comprehension && self.scopes[parent].kind == ScopeKind::Comprehension {
+            self.scopes[parent].is_async_comprehension = true;
+        }
         Ok(())
     }
 

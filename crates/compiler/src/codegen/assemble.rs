@@ -47,14 +47,24 @@ pub(super) fn assemble(unit: Unit, map: &SourceMap) -> CResult<CodeObject> {
         states[0] = Some(State { depth: 0, handlers: Rc::new(Vec::new()) });
         work.push(0);
     }
+    // Every path into an instruction must agree on the stack depth and handlers
+    // (CPython asserts the same); a disagreement is a code generator bug.
+    let mut inconsistent = false;
     let mut push_state = |states: &mut Vec<Option<State>>, work: &mut Vec<usize>, at: u32, st: State| {
         let at = at as usize;
         if at > n {
             return;
         }
-        if states[at].is_none() {
-            states[at] = Some(st);
-            work.push(at);
+        match &states[at] {
+            None => {
+                states[at] = Some(st);
+                work.push(at);
+            }
+            Some(old) => {
+                if old.depth != st.depth || old.handlers != st.handlers {
+                    inconsistent = true;
+                }
+            }
         }
     };
     while let Some(start) = work.pop() {
@@ -87,6 +97,7 @@ pub(super) fn assemble(unit: Unit, map: &SourceMap) -> CResult<CodeObject> {
                     max_depth = max_depth.max(d as u32);
                     let next = State { depth: d as u32, handlers: st.handlers };
                     if states[i + 1].is_some() {
+                        push_state(&mut states, &mut work, i as u32 + 1, next);
                         break;
                     }
                     states[i + 1] = Some(next);
@@ -111,6 +122,7 @@ pub(super) fn assemble(unit: Unit, map: &SourceMap) -> CResult<CodeObject> {
                     hs.push(Handler { target: t, depth: table_depth, lasti });
                     let next = State { depth: st.depth, handlers: Rc::new(hs) };
                     if states[i + 1].is_some() {
+                        push_state(&mut states, &mut work, i as u32 + 1, next);
                         break;
                     }
                     states[i + 1] = Some(next);
@@ -121,6 +133,7 @@ pub(super) fn assemble(unit: Unit, map: &SourceMap) -> CResult<CodeObject> {
                     hs.pop();
                     let next = State { depth: st.depth, handlers: Rc::new(hs) };
                     if states[i + 1].is_some() {
+                        push_state(&mut states, &mut work, i as u32 + 1, next);
                         break;
                     }
                     states[i + 1] = Some(next);
@@ -128,6 +141,10 @@ pub(super) fn assemble(unit: Unit, map: &SourceMap) -> CResult<CodeObject> {
                 }
             }
         }
+    }
+
+    if inconsistent {
+        return Err(internal("inconsistent stack depth"));
     }
 
     // ---- layout: keep reachable real instructions ----

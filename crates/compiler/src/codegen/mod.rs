@@ -177,11 +177,13 @@ pub(crate) struct Compiler<'a> {
     /// The source range instructions are currently attributed to.
     pub loc: TextRange,
     pub depth: u32,
+    /// The module's statements (to check where `from __future__` imports are).
+    pub module_body: Option<&'a [Stmt]>,
 }
 
 impl<'a> Compiler<'a> {
     fn new(map: &'a SourceMap<'a>, st: SymbolTable, future_annotations: bool, mode: Mode) -> Self {
-        Compiler { map, st, units: Vec::new(), future_annotations, mode, loc: TextRange::default(), depth: 0 }
+        Compiler { map, st, units: Vec::new(), future_annotations, mode, loc: TextRange::default(), depth: 0, module_body: None }
     }
 
     pub fn u(&mut self) -> &mut Unit<'a> {
@@ -287,8 +289,9 @@ impl<'a> Compiler<'a> {
             is_async_function,
         });
         if fl & (flags::GENERATOR | flags::COROUTINE | flags::ASYNC_GENERATOR) != 0 {
+            // The table's ReturnGenerator also consumes the first `send(None)`, so
+            // no POP_TOP follows it (CPython 3.11 emits RETURN_GENERATOR; POP_TOP).
             self.emit(Opcode::ReturnGenerator, 0);
-            self.emit(Opcode::PopTop, 0);
         }
         self.emit(Opcode::Resume, 0);
     }
@@ -531,6 +534,7 @@ impl<'a> Compiler<'a> {
 
     fn compile_module(&mut self, body: &'a [Stmt]) -> CResult<CodeObject> {
         let scope = 0;
+        self.module_body = Some(body);
         self.enter_unit(scope, "<module>", "<module>".into(), 1);
         self.loc = TextRange::default();
         let interactive = self.mode == Mode::Single;

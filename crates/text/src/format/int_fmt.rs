@@ -126,6 +126,9 @@ pub fn format_int(v: &IBig, spec: &FormatSpec, type_name: &str, max_str_digits: 
         if spec.alternate {
             return Err(FormatError::value("Alternate form (#) not allowed with integer format specifier 'c'"));
         }
+        if i64::try_from(v).is_err() {
+            return Err(FormatError::overflow("Python int too large to convert to C long"));
+        }
         let ch = char_from_int(v)?;
         let mut buf = [0u8; 4];
         let s: &str = ch.encode_utf8(&mut buf);

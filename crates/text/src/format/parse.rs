@@ -25,7 +25,7 @@ fn trim_py_space(s: &str) -> &str {
 /// or 0 if there is no digitpart; a dangling `_` is not consumed.
 fn digitpart(b: &[u8], out: &mut String) -> usize {
     let mut i = 0;
-    if b.first().map_or(true, |c| !c.is_ascii_digit()) {
+    if !b.first().is_some_and(|c| c.is_ascii_digit()) {
         return 0;
     }
     loop {

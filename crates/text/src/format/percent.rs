@@ -50,7 +50,7 @@ fn output(s: &str, spec: &PercentSpec, numeric: bool, conv: char) -> FmtResult<S
         }
     }
     let mut width = spec.width.unwrap_or(0).max(len);
-    let mut out = alloc_string(width + 2)?;
+    let mut out = alloc_string(width.saturating_mul(fill.len_utf8()).saturating_add(s.len()).saturating_add(2))?;
     if has_sign {
         if fill != ' ' {
             out.extend(signchar);
@@ -94,6 +94,9 @@ fn output(s: &str, spec: &PercentSpec, numeric: bool, conv: char) -> FmtResult<S
 /// `d i u o x X`.  `max_str_digits` applies to decimal output (0 = off).
 pub fn percent_format_int(v: &IBig, spec: &PercentSpec, conv: char, max_str_digits: usize) -> FmtResult<String> {
     let prec = spec.prec.unwrap_or(0);
+    if prec > i32::MAX as usize {
+        return Err(FormatError::value("precision too big"));
+    }
     if prec > (i32::MAX - 3) as usize {
         return Err(FormatError::overflow("precision too large"));
     }
@@ -129,6 +132,9 @@ pub fn percent_format_float(x: f64, spec: &PercentSpec, conv: char) -> FmtResult
         return Err(FormatError::value(format!("unsupported format character '{}'", conv)));
     }
     let prec = spec.prec.unwrap_or(6);
+    if prec > i32::MAX as usize {
+        return Err(FormatError::value("precision too big"));
+    }
     let flags = DtoaFlags { alt: spec.alt, ..DtoaFlags::default() };
     let s = double_to_string(x, conv, prec, flags);
     output(&s, spec, true, conv)

@@ -43,12 +43,14 @@ pub(crate) fn split_number(s: &str) -> (&str, bool, &str) {
 
 /// Digits with separators inserted, left-padded with zeros to `min_width`
 /// characters (CPython's `_PyUnicode_InsertThousandsGrouping`).
-fn group_digits(digits: &str, min_width: i64, grouping: Option<(char, usize)>) -> String {
+fn group_digits(digits: &str, min_width: i64, grouping: Option<(char, usize)>) -> FmtResult<String> {
     let d = digits.as_bytes();
     let mut remaining = d.len() as i64;
     let mut min_width = min_width;
     // Built right to left, reversed at the end.
-    let mut rev: Vec<char> = Vec::with_capacity(d.len() + d.len() / 3 + 1);
+    let cap = (min_width.max(0) as usize).saturating_add(d.len().saturating_mul(2)).saturating_add(1);
+    let mut rev: Vec<char> = Vec::new();
+    rev.try_reserve(cap).map_err(|_| super::error::FormatError::memory())?;
     let mut pos = d.len();
     let mut emit = |rev: &mut Vec<char>, n_chars: i64, n_zeros: i64, sep: Option<char>| {
         for _ in 0..n_chars {
@@ -92,7 +94,9 @@ fn group_digits(digits: &str, min_width: i64, grouping: Option<(char, usize)>) -
             }
         }
     }
-    rev.iter().rev().collect()
+    let mut out = alloc_string(rev.len())?;
+    out.extend(rev.iter().rev());
+    Ok(out)
 }
 
 /// Lays out a number in a field.
@@ -112,7 +116,7 @@ pub(crate) fn render_number(p: &NumberParts<'_>, l: &Layout) -> FmtResult<String
     let grouped = if p.digits.is_empty() {
         String::new()
     } else {
-        group_digits(p.digits, min_width, l.grouping)
+        group_digits(p.digits, min_width, l.grouping)?
     };
     let n_grouped = grouped.len() as i64;
     let n_padding = width - (non_digit + n_grouped);
@@ -128,8 +132,8 @@ pub(crate) fn render_number(p: &NumberParts<'_>, l: &Layout) -> FmtResult<String
             _ => lpad = n_padding,
         }
     }
-    let total = (lpad + spad + rpad + non_digit + n_grouped) as usize;
-    let mut out = alloc_string(total + 4 * (lpad + spad + rpad) as usize)?;
+    let pad_bytes = ((lpad + spad + rpad) as usize).saturating_mul(l.fill.len_utf8());
+    let mut out = alloc_string(pad_bytes.saturating_add((non_digit + n_grouped) as usize * 4))?;
     let fill = |out: &mut String, n: i64| {
         for _ in 0..n {
             out.push(l.fill);
@@ -161,7 +165,7 @@ pub(crate) fn pad_text(s: &str, len: usize, width: Option<usize>, align: char, f
         _ => 0,
     };
     let rpad = pad - lpad;
-    let mut out = alloc_string(s.len() + pad * fill.len_utf8())?;
+    let mut out = alloc_string(s.len().saturating_add(pad.saturating_mul(fill.len_utf8())))?;
     for _ in 0..lpad {
         out.push(fill);
     }
@@ -178,10 +182,11 @@ mod tests {
 
     #[test]
     fn grouping() {
-        assert_eq!(group_digits("1234", 0, Some((',', 3))), "1,234");
-        assert_eq!(group_digits("1234", 8, Some((',', 3))), "0,001,234");
-        assert_eq!(group_digits("123", 0, Some((',', 3))), "123");
-        assert_eq!(group_digits("1", 5, None), "00001");
-        assert_eq!(group_digits("123456", 0, Some(('_', 4))), "12_3456");
+        let g = |d, w, s| group_digits(d, w, s).unwrap();
+        assert_eq!(g("1234", 0, Some((',', 3))), "1,234");
+        assert_eq!(g("1234", 8, Some((',', 3))), "0,001,234");
+        assert_eq!(g("123", 0, Some((',', 3))), "123");
+        assert_eq!(g("1", 5, None), "00001");
+        assert_eq!(g("123456", 0, Some(('_', 4))), "12_3456");
     }
 }

@@ -11,8 +11,10 @@ pub fn format_str(s: &str, spec: &FormatSpec, type_name: &str) -> FmtResult<Stri
         None | Some('s') => {}
         Some(c) => return Err(unknown_format_code(c, type_name)),
     }
-    if spec.sign.is_some() {
-        return Err(FormatError::value("Sign not allowed in string format specifier"));
+    match spec.sign {
+        Some(' ') => return Err(FormatError::value("Space not allowed in string format specifier")),
+        Some(_) => return Err(FormatError::value("Sign not allowed in string format specifier")),
+        None => {}
     }
     if spec.no_neg_0 {
         return Err(FormatError::value("Negative zero coercion (z) not allowed in string format specifier"));

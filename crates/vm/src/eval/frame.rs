@@ -1,4 +1,201 @@
-//! Frames: the state of one running Python function.
+//! Frames: the state of one running (or suspended) Python code object.
+//!
+//! A frame keeps its fast locals, its cells and free variables, and its value
+//! stack in ONE vector (`slots`): `[locals | cells | frees | stack...]`, sized
+//! once from the code's counts and `stacksize`, so pushing never reallocates in
+//! practice. An unset local and the eval loop's "NULL" stack marker are both a
+//! private immortal sentinel object (see [`null`]) so the stack can be a plain
+//! `Vec<Value>` and call arguments can be passed as a slice of it.
+//!
+//! Frames are boxed and recycled through a per-thread pool: a Python-to-Python
+//! call allocates nothing once the pool is warm.
 
-/// A reference to a frame on the VM's frame stack.
-pub type FrameRef = std::rc::Rc<()>;
+use crate::object::PyRef;
+use crate::payload::{FrameInfo, Payload};
+use crate::types::code::PyCode;
+use crate::value::Value;
+use crate::Vm;
+use std::cell::RefCell;
+use std::ptr::NonNull;
+
+pub struct Frame {
+    /// The `code` object (keeps `PyCode` alive while the frame runs).
+    pub code: PyRef,
+    pub globals: PyRef,
+    pub builtins: PyRef,
+    /// The locals mapping of module, class and exec frames; None for functions
+    /// (which use fast locals).
+    pub locals: Option<Value>,
+    /// Fast locals, then cells and frees, then the value stack.
+    pub slots: Vec<Value>,
+    /// `len(varnames) + len(cellvars) + len(freevars)`: where the stack starts.
+    pub nlocalsplus: u32,
+    /// The instruction being run (or last run), for line numbers and tracebacks.
+    pub lasti: u32,
+    /// Where execution continues when the frame is resumed.
+    pub pc: u32,
+    /// The Python-visible frame object, made on demand and reused.
+    pub frame_obj: Option<PyRef>,
+    /// True for a generator/coroutine frame (yields suspend it).
+    pub is_gen: bool,
+}
+
+/// A pointer to a live frame on the thread's frame stack (`vm.frames`).
+/// Only the thread holding the GIL reads it, while the frame is alive.
+#[derive(Clone, Copy)]
+pub struct FrameRef(pub NonNull<Frame>);
+// SAFETY: frames are only touched by the thread that holds the GIL.
+unsafe impl Send for FrameRef {}
+// SAFETY: as above.
+unsafe impl Sync for FrameRef {}
+
+impl FrameRef {
+    /// # Safety
+    /// The frame must still be on the frame stack (alive).
+    pub unsafe fn get(&self) -> &Frame {
+        // SAFETY: guaranteed by the caller.
+        unsafe { self.0.as_ref() }
+    }
+}
+
+thread_local! {
+    /// The NULL sentinel: never visible to Python code.
+    static NULL: PyRef = PyRef::new_immortal_self_typed();
+    /// Recycled frames.
+    static POOL: RefCell<Vec<Box<Frame>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The NULL marker value (an unset local, "no self" in a call).
+#[inline]
+pub fn null() -> Value {
+    NULL.with(|n| Value::Obj(n.clone()))
+}
+
+/// Is `v` the NULL marker?
+#[inline(always)]
+pub fn is_null(v: &Value, null: &Value) -> bool {
+    match (v, null) {
+        (Value::Obj(a), Value::Obj(b)) => a.is(b),
+        _ => false,
+    }
+}
+
+/// Is `v` the NULL marker? (Looks the sentinel up; for code outside the loop.)
+pub fn is_null_slow(v: &Value) -> bool {
+    match v {
+        Value::Obj(a) => NULL.with(|n| a.is(n)),
+        _ => false,
+    }
+}
+
+/// The code's `PyCode` payload.
+#[inline(always)]
+pub fn pycode(code: &PyRef) -> &PyCode {
+    match &code.payload {
+        Payload::Code(c) => c,
+        _ => unreachable!("frame code is always a code object"),
+    }
+}
+
+impl Frame {
+    /// A frame for `code` with every local unset and an empty stack, taken
+    /// from the pool when possible.
+    pub fn new(code: PyRef, globals: PyRef, builtins: PyRef, locals: Option<Value>) -> Box<Frame> {
+        let c = pycode(&code);
+        let nlocals = c.code.varnames.len();
+        let ncells = c.code.cellvars.len() + c.code.freevars.len();
+        let nlp = nlocals + ncells;
+        let cap = nlp + c.code.stacksize as usize + 1;
+        let null = null();
+        let recycled = POOL.with(|p| p.borrow_mut().pop());
+        let mut f = match recycled {
+            Some(mut f) => {
+                f.code = code;
+                f.globals = globals;
+                f.builtins = builtins;
+                f.locals = locals;
+                f.lasti = 0;
+                f.pc = 0;
+                f.frame_obj = None;
+                f.is_gen = false;
+                f
+            }
+            None => Box::new(Frame {
+                code,
+                globals,
+                builtins,
+                locals,
+                slots: Vec::with_capacity(cap),
+                nlocalsplus: 0,
+                lasti: 0,
+                pc: 0,
+                frame_obj: None,
+                is_gen: false,
+            }),
+        };
+        f.slots.reserve(cap);
+        f.slots.resize(nlp, null);
+        f.nlocalsplus = nlp as u32;
+        f
+    }
+
+    /// Returns a finished frame to the pool. Its values are dropped first,
+    /// outside any borrow (a `__del__` may run).
+    pub fn recycle(mut f: Box<Frame>) {
+        let slots = std::mem::take(&mut f.slots);
+        let locals = f.locals.take();
+        let fo = f.frame_obj.take();
+        drop(slots);
+        drop(locals);
+        drop(fo);
+        // Keep a modest pool: deep recursion must not pin memory forever.
+        POOL.with(|p| {
+            let mut p = p.borrow_mut();
+            if p.len() < 64 {
+                p.push(f);
+            }
+        });
+    }
+
+    #[inline(always)]
+    pub fn code(&self) -> &PyCode {
+        pycode(&self.code)
+    }
+
+    /// The current line number.
+    pub fn lineno(&self) -> u32 {
+        self.code().code.line_of(self.lasti as usize)
+    }
+
+    /// The value stack (above locals and cells).
+    pub fn stack(&self) -> &[Value] {
+        &self.slots[(self.nlocalsplus as usize).min(self.slots.len())..]
+    }
+
+    /// The Python frame object for this frame (made once; its line is updated).
+    pub fn frame_object(&mut self, vm: &Vm) -> PyRef {
+        let lineno = self.lineno();
+        if let Some(fo) = &self.frame_obj {
+            if let Payload::Frame(fi) = &fo.payload {
+                fi.lineno.set(lineno);
+            }
+            return fo.clone();
+        }
+        let locals = match &self.locals {
+            Some(l) => Some(l.clone()),
+            None => None,
+        };
+        let fo = PyRef::new(
+            vm.types.frame.clone(),
+            Payload::Frame(Box::new(FrameInfo {
+                code: self.code.clone(),
+                globals: self.globals.clone(),
+                locals: crate::object::ValueCell::new(locals),
+                lineno: std::cell::Cell::new(lineno),
+                back: crate::object::ValueCell::new(None),
+            })),
+        );
+        self.frame_obj = Some(fo.clone());
+        fo
+    }
+}

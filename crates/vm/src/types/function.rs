@@ -110,8 +110,8 @@ impl Vm {
     /// (if any) are keyword-only. Returns one slot per parameter.
     ///
     /// Messages: "f() takes at most 2 arguments (3 given)",
-    /// "f() missing required argument 'x' (pos 1)", "f() got an unexpected
-    /// keyword argument 'y'", "f() got multiple values for argument 'x'",
+    /// "f() missing required argument 'x' (pos 1)", "'y' is an invalid keyword
+    /// argument for f()", "argument for f() given by name ('x') and position (1)",
     /// "f() takes no keyword arguments".
     pub fn bind_native(
         &self,
@@ -143,12 +143,16 @@ impl Vm {
             match names.iter().position(|n| *n == k) {
                 Some(i) if i >= posonly => {
                     if out[i].is_some() {
-                        return Err(self.new_type_error(format!("{fname}() got multiple values for argument '{k}'")));
+                        // CPython 3.11's argument-clinic wording.
+                        return Err(self.new_type_error(format!(
+                            "argument for {fname}() given by name ('{k}') and position ({})",
+                            i + 1
+                        )));
                     }
                     out[i] = Some(v.clone());
                 }
                 _ => {
-                    return Err(self.new_type_error(format!("{fname}() got an unexpected keyword argument '{k}'")));
+                    return Err(self.new_type_error(format!("'{k}' is an invalid keyword argument for {fname}()")));
                 }
             }
         }

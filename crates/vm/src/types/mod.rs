@@ -5,8 +5,13 @@ pub mod dict;
 pub mod dict_table;
 pub mod exception;
 pub mod function;
+pub mod int;
+pub mod int_ops;
 pub mod iter;
+pub mod seq_util;
 pub mod set;
+pub mod set_methods;
+pub mod slice;
 pub mod str;
 pub mod typeobj;
 
@@ -18,7 +23,11 @@ use crate::Vm;
 
 /// Fills the dicts of every builtin type with its methods and attributes.
 /// Each type file has an `init(vm)`; add yours here.
-pub fn init_all(_vm: &Vm) {}
+pub fn init_all(vm: &Vm) {
+    int::init(vm);
+    slice::init(vm);
+    set_methods::init(vm);
+}
 
 /// Puts native methods into a builtin type's dict.
 pub fn add_methods(vm: &Vm, typ: &PyRef, defs: &'static [NativeDef]) {

@@ -1,0 +1,1022 @@
+//! The dispatch loop. One call of [`run`] executes an entry frame (a function
+//! called from native code, a module body, or a resumed generator) together
+//! with every Python function it calls: a Python-to-Python call pushes a new
+//! frame onto a local chain and continues in the same loop, and a return pops
+//! it, so Python recursion does not consume the Rust stack.
+//!
+//! Exceptions use the code's exception table (zero-cost until raised): the
+//! faulting frame gets a traceback entry, then the innermost handler covering
+//! the instruction receives control with the value stack cut back to the
+//! handler's depth; frames without a handler are popped and the caller's `Call`
+//! becomes the faulting instruction.
+
+use crate::eval::call_bind::{prepare_call, Prepared};
+use crate::eval::frame::{is_null, null, pycode, Frame, FrameRef};
+use crate::eval::{ops, unwind};
+use crate::object::PyRef;
+use crate::payload::Payload;
+use crate::types::code::PyCode;
+use crate::value::Value;
+use crate::{Args, PyErr, PyResult, Vm};
+use krait_compiler::bytecode::{BinOp, CmpOp, Instr, Opcode};
+use std::ptr::NonNull;
+use std::sync::atomic::Ordering;
+
+/// How the entry frame stopped.
+pub enum Exit {
+    Return(Value),
+    /// A generator frame suspended at `yield` (its `pc` is saved).
+    Yield(Value),
+}
+
+/// The RecursionError CPython raises at the limit.
+fn recursion_error(vm: &Vm) -> PyErr {
+    vm.new_recursion_error("maximum recursion depth exceeded")
+}
+
+/// Counts one more Python frame against the recursion limit.
+#[inline]
+fn enter_depth(vm: &Vm) -> PyResult<()> {
+    let d = vm.recursion_depth.get() + 1;
+    if d > vm.recursion_limit.get() {
+        return Err(recursion_error(vm));
+    }
+    vm.recursion_depth.set(d);
+    Ok(())
+}
+
+#[inline]
+fn leave_depth(vm: &Vm) {
+    vm.recursion_depth.set(vm.recursion_depth.get().saturating_sub(1));
+}
+
+/// Is the native stack nearly exhausted? (The CLI sets `vm.stack_limit`.)
+#[inline]
+pub(crate) fn native_stack_low(vm: &Vm) -> bool {
+    let marker = 0u8;
+    let here = &marker as *const u8 as usize;
+    here < vm.stack_limit.get()
+}
+
+/// Runs `entry` (whose arguments are bound and whose `pc` says where to
+/// start) until it returns or yields. With `throw`, the frame starts by
+/// raising that exception at its current position (generator `throw`).
+pub fn run(vm: &Vm, entry: &mut Frame, throw: Option<PyErr>) -> PyResult<Exit> {
+    if native_stack_low(vm) {
+        return Err(recursion_error(vm));
+    }
+    enter_depth(vm)?;
+    let entry_p: *mut Frame = entry;
+    vm.frames.borrow_mut().push(FrameRef(NonNull::from(unsafe_ref(entry_p))));
+    let r = run_inner(vm, entry_p, throw);
+    vm.frames.borrow_mut().pop();
+    leave_depth(vm);
+    r
+}
+
+#[inline(always)]
+fn unsafe_ref<'a>(p: *mut Frame) -> &'a mut Frame {
+    // SAFETY: every frame pointer in the loop points to a live boxed frame (the
+    // entry frame owned by our caller, or a frame in the local chain), and the
+    // loop is the only code that mutates a running frame.
+    unsafe { &mut *p }
+}
+
+/// Where the loop is: the current frame, its code and its instructions.
+struct Cur {
+    fp: *mut Frame,
+    code: *const PyCode,
+}
+
+impl Cur {
+    fn new(fp: *mut Frame) -> Cur {
+        let code = pycode(&unsafe_ref(fp).code) as *const PyCode;
+        Cur { fp, code }
+    }
+}
+
+fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exit> {
+    let mut chain: Vec<Box<Frame>> = Vec::new();
+    let mut cur = Cur::new(entry_p);
+    let nul = null();
+    let mut pc: usize = unsafe_ref(entry_p).pc as usize;
+    // The `KwNames` operand for the next `Call` (a const index), if any.
+    let mut kwnames: Option<u32> = None;
+    let mut pending: Option<PyErr> = throw;
+    // Set when the pending error must not get a traceback entry (re-raise).
+    let mut reraise = pending.is_some();
+    if pending.is_some() {
+        // A thrown-in exception appears at the suspended `yield`.
+        unsafe_ref(entry_p).lasti = (pc as u32).saturating_sub(1);
+    }
+
+    macro_rules! f {
+        () => {
+            unsafe_ref(cur.fp)
+        };
+    }
+    macro_rules! code {
+        () => {
+            // SAFETY: the current frame holds its code object alive.
+            unsafe { &*cur.code }
+        };
+    }
+
+    'outer: loop {
+        let exc: PyErr = match pending.take() {
+            Some(e) => e,
+            None => 'err: loop {
+                // Fetch.
+                let f = f!();
+                let code = code!();
+                let instrs: &[Instr] = &code.code.code;
+                let Some(&instr) = instrs.get(pc) else {
+                    break 'err vm.new_system_error("instruction index out of range");
+                };
+                f.lasti = pc as u32;
+                pc += 1;
+                let mut arg = instr.arg();
+                let mut op = instr.op_byte();
+                while op == Opcode::ExtendedArg as u8 {
+                    let Some(&next) = instrs.get(pc) else {
+                        break 'err vm.new_system_error("dangling EXTENDED_ARG");
+                    };
+                    pc += 1;
+                    arg = (arg << Instr::ARG_BITS) | next.arg();
+                    op = next.op_byte();
+                }
+                let Some(op) = Opcode::from_u8(op) else {
+                    break 'err vm.new_system_error("unknown opcode");
+                };
+
+                macro_rules! tri {
+                    ($e:expr) => {
+                        match $e {
+                            Ok(v) => v,
+                            Err(e) => break 'err e,
+                        }
+                    };
+                }
+                macro_rules! push {
+                    ($v:expr) => {
+                        f.slots.push($v)
+                    };
+                }
+                macro_rules! pop {
+                    () => {
+                        f.slots.pop().unwrap_or(Value::None)
+                    };
+                }
+                macro_rules! top {
+                    () => {
+                        f.slots.last().cloned().unwrap_or(Value::None)
+                    };
+                }
+                macro_rules! peek {
+                    ($n:expr) => {
+                        f.slots.get(f.slots.len().wrapping_sub($n)).cloned().unwrap_or(Value::None)
+                    };
+                }
+                macro_rules! popn {
+                    ($n:expr) => {{
+                        let n = ($n as usize).min(f.slots.len().saturating_sub(f.nlocalsplus as usize));
+                        let at = f.slots.len() - n;
+                        f.slots.split_off(at)
+                    }};
+                }
+                macro_rules! name {
+                    ($i:expr) => {
+                        match code.names.get($i as usize) {
+                            Some(n) => n,
+                            None => break 'err vm.new_system_error("name index out of range"),
+                        }
+                    };
+                }
+                macro_rules! breaker {
+                    () => {
+                        if vm.eval_breaker.load(Ordering::Relaxed) {
+                            vm.eval_breaker.store(false, Ordering::Relaxed);
+                        }
+                    };
+                }
+
+                match op {
+                    Opcode::Nop | Opcode::Resume | Opcode::ReturnGenerator | Opcode::ExtendedArg => {}
+                    Opcode::PopTop => {
+                        drop(pop!());
+                    }
+                    Opcode::Copy => {
+                        let v = peek!(arg as usize);
+                        push!(v);
+                    }
+                    Opcode::Swap => {
+                        let n = f.slots.len();
+                        let a = arg as usize;
+                        if a >= 1 && a <= n {
+                            f.slots.swap(n - 1, n - a);
+                        }
+                    }
+                    Opcode::PushNull => push!(nul.clone()),
+                    Opcode::LoadConst => {
+                        let v = code.consts.get(arg as usize).cloned().unwrap_or(Value::None);
+                        push!(v);
+                    }
+                    Opcode::LoadFast => {
+                        let v = f.slots[arg as usize].clone();
+                        if is_null(&v, &nul) {
+                            break 'err ops::unbound_local(vm, code, arg as usize);
+                        }
+                        push!(v);
+                    }
+                    Opcode::StoreFast => {
+                        let v = pop!();
+                        let old = std::mem::replace(&mut f.slots[arg as usize], v);
+                        drop(old);
+                    }
+                    Opcode::DeleteFast => {
+                        if is_null(&f.slots[arg as usize], &nul) {
+                            break 'err ops::unbound_local(vm, code, arg as usize);
+                        }
+                        let old = std::mem::replace(&mut f.slots[arg as usize], nul.clone());
+                        drop(old);
+                    }
+                    Opcode::LoadDeref => {
+                        let i = code.code.varnames.len() + arg as usize;
+                        match ops::cell_get(&f.slots[i]) {
+                            Some(v) => push!(v),
+                            None => break 'err ops::unbound_deref(vm, code, arg as usize),
+                        }
+                    }
+                    Opcode::StoreDeref => {
+                        let v = pop!();
+                        let i = code.code.varnames.len() + arg as usize;
+                        ops::cell_set(&f.slots[i], Some(v));
+                    }
+                    Opcode::DeleteDeref => {
+                        let i = code.code.varnames.len() + arg as usize;
+                        if ops::cell_get(&f.slots[i]).is_none() {
+                            break 'err ops::unbound_deref(vm, code, arg as usize);
+                        }
+                        ops::cell_set(&f.slots[i], None);
+                    }
+                    Opcode::LoadClosure => {
+                        let i = code.code.varnames.len() + arg as usize;
+                        let c = f.slots[i].clone();
+                        push!(c);
+                    }
+                    Opcode::LoadClassDeref => {
+                        let name = match code.cell_and_free.get(arg as usize) {
+                            Some(n) => n.clone(),
+                            None => break 'err vm.new_system_error("deref index out of range"),
+                        };
+                        let found = match &f.locals {
+                            Some(l) => tri!(ops::mapping_lookup(vm, l, &name)),
+                            None => None,
+                        };
+                        match found {
+                            Some(v) => push!(v),
+                            None => {
+                                let i = code.code.varnames.len() + arg as usize;
+                                match ops::cell_get(&f.slots[i]) {
+                                    Some(v) => push!(v),
+                                    None => break 'err ops::unbound_deref(vm, code, arg as usize),
+                                }
+                            }
+                        }
+                    }
+                    Opcode::LoadGlobal => {
+                        let name = name!(arg >> 1);
+                        let v = match vm.dict_get_str(&f.globals, name) {
+                            Some(v) => v,
+                            None => match vm.dict_get_str(&f.builtins, name) {
+                                Some(v) => v,
+                                None => break 'err ops::name_error(vm, name),
+                            },
+                        };
+                        push!(v);
+                        if arg & 1 != 0 {
+                            push!(nul.clone());
+                        }
+                    }
+                    Opcode::StoreGlobal => {
+                        let v = pop!();
+                        let name = name!(arg);
+                        vm.dict_set_str(&f.globals, name, v);
+                    }
+                    Opcode::DeleteGlobal => {
+                        let name = name!(arg);
+                        match tri!(vm.dict_remove(&f.globals, &Value::Obj(name.clone()))) {
+                            Some(_) => {}
+                            None => break 'err ops::name_error(vm, name),
+                        }
+                    }
+                    Opcode::LoadName => {
+                        let name = name!(arg);
+                        let local = match &f.locals {
+                            Some(l) => tri!(ops::mapping_lookup(vm, l, name)),
+                            None => None,
+                        };
+                        let v = match local {
+                            Some(v) => v,
+                            None => match vm.dict_get_str(&f.globals, name) {
+                                Some(v) => v,
+                                None => match vm.dict_get_str(&f.builtins, name) {
+                                    Some(v) => v,
+                                    None => break 'err ops::name_error(vm, name),
+                                },
+                            },
+                        };
+                        push!(v);
+                    }
+                    Opcode::StoreName => {
+                        let v = pop!();
+                        let name = name!(arg);
+                        match &f.locals {
+                            Some(l) => tri!(ops::mapping_store(vm, l, name, v)),
+                            None => {
+                                break 'err vm.new_system_error(format!(
+                                    "no locals found when storing {}",
+                                    ops::quoted(name)
+                                ))
+                            }
+                        }
+                    }
+                    Opcode::DeleteName => {
+                        let name = name!(arg);
+                        match &f.locals {
+                            Some(l) => {
+                                if !tri!(ops::mapping_delete(vm, l, name)) {
+                                    break 'err ops::name_error(vm, name);
+                                }
+                            }
+                            None => {
+                                break 'err vm.new_system_error(format!(
+                                    "no locals when deleting {}",
+                                    ops::quoted(name)
+                                ))
+                            }
+                        }
+                    }
+                    Opcode::LoadAttr => {
+                        let obj = pop!();
+                        let name = name!(arg);
+                        let v = tri!(vm.getattr(&obj, name));
+                        push!(v);
+                    }
+                    Opcode::StoreAttr => {
+                        let obj = pop!();
+                        let v = pop!();
+                        let name = name!(arg);
+                        tri!(vm.setattr(&obj, name, Some(v)));
+                    }
+                    Opcode::DeleteAttr => {
+                        let obj = pop!();
+                        let name = name!(arg);
+                        tri!(vm.setattr(&obj, name, None));
+                    }
+                    Opcode::LoadMethod => {
+                        let obj = pop!();
+                        let name = name!(arg);
+                        match tri!(ops::load_method(vm, &obj, name)) {
+                            Some(meth) => {
+                                push!(meth);
+                                push!(obj);
+                            }
+                            None => {
+                                let v = tri!(vm.getattr(&obj, name));
+                                push!(v);
+                                push!(nul.clone());
+                            }
+                        }
+                    }
+                    Opcode::LoadLocals => match &f.locals {
+                        Some(l) => {
+                            let l = l.clone();
+                            push!(l)
+                        }
+                        None => break 'err vm.new_system_error("no locals found"),
+                    },
+                    Opcode::LoadBuildClass => {
+                        match vm.dict_get_str(&f.builtins, &vm.intern("__build_class__")) {
+                            Some(v) => push!(v),
+                            None => break 'err vm.new_name_error("__build_class__ not found"),
+                        }
+                    }
+                    Opcode::LoadAssertionError => push!(Value::Obj(vm.exc.assertion_error.clone())),
+                    Opcode::SetupAnnotations => {
+                        let l = match &f.locals {
+                            Some(l) => l.clone(),
+                            None => break 'err vm.new_system_error("no locals found when setting up annotations"),
+                        };
+                        tri!(ops::setup_annotations(vm, &l));
+                    }
+
+                    Opcode::BinarySubscr => {
+                        let key = pop!();
+                        let container = pop!();
+                        let v = tri!(vm.getitem(&container, &key));
+                        push!(v);
+                    }
+                    Opcode::StoreSubscr => {
+                        let key = pop!();
+                        let container = pop!();
+                        let v = pop!();
+                        tri!(vm.setitem(&container, &key, v));
+                    }
+                    Opcode::DeleteSubscr => {
+                        let key = pop!();
+                        let container = pop!();
+                        tri!(vm.delitem(&container, &key));
+                    }
+                    Opcode::BuildSlice => {
+                        let step = if arg == 3 { pop!() } else { Value::None };
+                        let stop = pop!();
+                        let start = pop!();
+                        push!(vm.new_slice(start, stop, step));
+                    }
+                    Opcode::BinaryOp => {
+                        let rhs = pop!();
+                        let lhs = pop!();
+                        let Some(bop) = BinOp::from_u32(arg) else {
+                            break 'err vm.new_system_error("bad BINARY_OP operand");
+                        };
+                        let r = match vm.fast_binary_op(&lhs, &rhs, bop) {
+                            Some(r) => tri!(r),
+                            None => tri!(vm.binary_op(&lhs, &rhs, bop)),
+                        };
+                        push!(r);
+                    }
+                    Opcode::UnaryNegative | Opcode::UnaryPositive | Opcode::UnaryInvert => {
+                        let v = pop!();
+                        let r = tri!(ops::unary(vm, op, &v));
+                        push!(r);
+                    }
+                    Opcode::UnaryNot => {
+                        let v = pop!();
+                        let b = match v {
+                            Value::Bool(b) => b,
+                            _ => tri!(vm.truthy(&v)),
+                        };
+                        push!(Value::Bool(!b));
+                    }
+                    Opcode::CompareOp => {
+                        let rhs = pop!();
+                        let lhs = pop!();
+                        let Some(cop) = CmpOp::from_u32(arg) else {
+                            break 'err vm.new_system_error("bad COMPARE_OP operand");
+                        };
+                        let r = match crate::protocol::ops::fast_compare(&lhs, &rhs, cop) {
+                            Some(b) => Value::Bool(b),
+                            None => tri!(vm.compare(&lhs, &rhs, cop)),
+                        };
+                        push!(r);
+                    }
+                    Opcode::IsOp => {
+                        let rhs = pop!();
+                        let lhs = pop!();
+                        push!(Value::Bool(lhs.is(&rhs) != (arg == 1)));
+                    }
+                    Opcode::ContainsOp => {
+                        let container = pop!();
+                        let item = pop!();
+                        let r = tri!(vm.contains(&container, &item));
+                        push!(Value::Bool(r != (arg == 1)));
+                    }
+
+                    Opcode::BuildTuple => {
+                        let items = popn!(arg);
+                        push!(vm.new_tuple(items));
+                    }
+                    Opcode::BuildList => {
+                        let items = popn!(arg);
+                        push!(vm.new_list(items));
+                    }
+                    Opcode::BuildSet => {
+                        let items = popn!(arg);
+                        let s = tri!(vm.new_set(items));
+                        push!(s);
+                    }
+                    Opcode::BuildMap => {
+                        let items = popn!(2 * arg);
+                        let d = vm.new_dict();
+                        let mut it = items.into_iter();
+                        while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                            tri!(vm.dict_set(&d, k, v));
+                        }
+                        push!(Value::Obj(d));
+                    }
+                    Opcode::BuildConstKeyMap => {
+                        let keys = pop!();
+                        let values = popn!(arg);
+                        let d = vm.new_dict();
+                        if let Some(ks) = keys.payload().and_then(|p| p.as_tuple()) {
+                            for (k, v) in ks.iter().zip(values) {
+                                tri!(vm.dict_set(&d, k.clone(), v));
+                            }
+                        }
+                        push!(Value::Obj(d));
+                    }
+                    Opcode::BuildString => {
+                        let parts = popn!(arg);
+                        let mut s = String::new();
+                        for p in &parts {
+                            s.push_str(vm.as_str(p).unwrap_or(""));
+                        }
+                        push!(vm.new_str(s));
+                    }
+                    Opcode::ListAppend => {
+                        let v = pop!();
+                        let l = peek!(arg as usize);
+                        match l.payload().and_then(|p| p.as_list()) {
+                            Some(list) => list.borrow_mut().push(v),
+                            None => break 'err vm.new_system_error("LIST_APPEND on a non-list"),
+                        }
+                    }
+                    Opcode::SetAdd => {
+                        let v = pop!();
+                        let s = peek!(arg as usize);
+                        tri!(vm.set_add(&s, v));
+                    }
+                    Opcode::MapAdd => {
+                        let v = pop!();
+                        let k = pop!();
+                        let d = peek!(arg as usize);
+                        match d.as_obj() {
+                            Some(d) if d.payload.as_dict().is_some() => tri!(vm.dict_set(d, k, v)),
+                            _ => break 'err vm.new_system_error("MAP_ADD on a non-dict"),
+                        }
+                    }
+                    Opcode::ListExtend => {
+                        let it = pop!();
+                        let l = peek!(arg as usize);
+                        tri!(ops::list_extend(vm, &l, &it));
+                    }
+                    Opcode::SetUpdate => {
+                        let it = pop!();
+                        let s = peek!(arg as usize);
+                        for x in tri!(vm.collect_iter(&it)) {
+                            tri!(vm.set_add(&s, x));
+                        }
+                    }
+                    Opcode::DictUpdate => {
+                        let src = pop!();
+                        let d = peek!(arg as usize);
+                        tri!(ops::dict_update(vm, &d, &src));
+                    }
+                    Opcode::DictMerge => {
+                        let src = pop!();
+                        let d = peek!(arg as usize);
+                        // The callable sits below `self_or_null args_tuple dict`.
+                        let func = peek!(arg as usize + 3);
+                        tri!(ops::dict_merge(vm, &func, &d, &src));
+                    }
+                    Opcode::ListToTuple => {
+                        let l = pop!();
+                        let items = vm.seq_items(&l).unwrap_or_default();
+                        push!(vm.new_tuple(items));
+                    }
+                    Opcode::UnpackSequence => {
+                        let seq = pop!();
+                        let items = tri!(ops::unpack(vm, &seq, arg as usize, None));
+                        f.slots.extend(items.into_iter().rev());
+                    }
+                    Opcode::UnpackEx => {
+                        let seq = pop!();
+                        let before = (arg & 0xff) as usize;
+                        let after = (arg >> 8) as usize;
+                        let items = tri!(ops::unpack(vm, &seq, before, Some(after)));
+                        f.slots.extend(items.into_iter().rev());
+                    }
+                    Opcode::FormatValue => {
+                        let spec = if arg & 4 != 0 { Some(pop!()) } else { None };
+                        let v = pop!();
+                        let r = tri!(ops::format_value(vm, v, arg & 3, spec));
+                        push!(r);
+                    }
+
+                    Opcode::Jump => {
+                        if (arg as usize) < pc {
+                            breaker!();
+                        }
+                        pc = arg as usize;
+                    }
+                    Opcode::PopJumpIfFalse | Opcode::PopJumpIfTrue => {
+                        let v = pop!();
+                        let b = match v {
+                            Value::Bool(b) => b,
+                            _ => tri!(vm.truthy(&v)),
+                        };
+                        if b == (op == Opcode::PopJumpIfTrue) {
+                            pc = arg as usize;
+                        }
+                    }
+                    Opcode::JumpIfFalseOrPop | Opcode::JumpIfTrueOrPop => {
+                        let v = top!();
+                        let b = match v {
+                            Value::Bool(b) => b,
+                            _ => tri!(vm.truthy(&v)),
+                        };
+                        if b == (op == Opcode::JumpIfTrueOrPop) {
+                            pc = arg as usize;
+                        } else {
+                            drop(pop!());
+                        }
+                    }
+                    Opcode::PopJumpIfNone | Opcode::PopJumpIfNotNone => {
+                        let v = pop!();
+                        if v.is_none() == (op == Opcode::PopJumpIfNone) {
+                            pc = arg as usize;
+                        }
+                    }
+                    Opcode::GetIter => {
+                        let v = pop!();
+                        let it = tri!(vm.iter(&v));
+                        push!(it);
+                    }
+                    Opcode::ForIter => {
+                        let it = top!();
+                        let next = match it.payload() {
+                            Some(Payload::Iter(_)) => tri!(crate::types::iter::iter_next(vm, &it)),
+                            _ => tri!(vm.next(&it)),
+                        };
+                        match next {
+                            Some(v) => push!(v),
+                            None => {
+                                drop(pop!());
+                                pc = arg as usize;
+                            }
+                        }
+                    }
+                    Opcode::GetYieldFromIter => {
+                        let v = pop!();
+                        let it = tri!(ops::get_yield_from_iter(vm, code, v));
+                        push!(it);
+                    }
+
+                    Opcode::KwNames => {
+                        kwnames = Some(arg);
+                        continue;
+                    }
+                    Opcode::Call => {
+                        breaker!();
+                        let argc = arg as usize;
+                        let kw: &[Value] = match kwnames.take() {
+                            Some(i) => code.consts.get(i as usize).and_then(|t| t.payload()).and_then(|p| p.as_tuple()).unwrap_or(&[]),
+                            None => &[],
+                        };
+                        let len = f.slots.len();
+                        if len < f.nlocalsplus as usize + argc + 2 {
+                            break 'err vm.new_system_error("CALL: stack underflow");
+                        }
+                        let callable_at = len - argc - 2;
+                        let has_self = !is_null(&f.slots[callable_at + 1], &nul);
+                        let args_start = if has_self { callable_at + 1 } else { callable_at + 2 };
+                        let callable = f.slots[callable_at].clone();
+                        if let Some(Payload::Function(_)) = callable.payload() {
+                            let func = callable.as_obj().unwrap();
+                            let prepared = prepare_call(vm, func, &f.slots[args_start..], kw, None);
+                            f.slots.truncate(callable_at);
+                            match tri!(prepared) {
+                                Prepared::Value(v) => push!(v),
+                                Prepared::Frame(new) => {
+                                    tri!(enter_depth(vm));
+                                    f.pc = pc as u32;
+                                    chain.push(new);
+                                    let nf: *mut Frame = &mut **chain.last_mut().unwrap();
+                                    vm.frames.borrow_mut().push(FrameRef(NonNull::from(unsafe_ref(nf))));
+                                    cur = Cur::new(nf);
+                                    pc = 0;
+                                }
+                            }
+                            continue;
+                        }
+                        let r = vm.call(&callable, Args::with_kw(&f.slots[args_start..], kw));
+                        f.slots.truncate(callable_at);
+                        push!(tri!(r));
+                    }
+                    Opcode::CallFunctionEx => {
+                        breaker!();
+                        let kwargs = if arg & 1 != 0 { Some(pop!()) } else { None };
+                        let args = pop!();
+                        let self_ = pop!();
+                        let callable = pop!();
+                        let self_ = if is_null(&self_, &nul) { None } else { Some(self_) };
+                        let r = ops::call_ex(vm, &callable, self_, &args, kwargs.as_ref());
+                        push!(tri!(r));
+                    }
+                    Opcode::MakeFunction => {
+                        let code_obj = pop!();
+                        let closure = if arg & 8 != 0 { Some(pop!()) } else { None };
+                        let annotations = if arg & 4 != 0 { Some(pop!()) } else { None };
+                        let kwdefaults = if arg & 2 != 0 { Some(pop!()) } else { None };
+                        let defaults = if arg & 1 != 0 { Some(pop!()) } else { None };
+                        let func = tri!(ops::make_function(
+                            vm, f, code_obj, closure, annotations, kwdefaults, defaults
+                        ));
+                        push!(func);
+                    }
+                    Opcode::ReturnValue => {
+                        let v = pop!();
+                        match chain.pop() {
+                            None => {
+                                f.pc = pc as u32;
+                                return Ok(Exit::Return(v));
+                            }
+                            Some(done) => {
+                                vm.frames.borrow_mut().pop();
+                                leave_depth(vm);
+                                Frame::recycle(done);
+                                let fp: *mut Frame = match chain.last_mut() {
+                                    Some(b) => &mut **b,
+                                    None => entry_p,
+                                };
+                                cur = Cur::new(fp);
+                                let f = f!();
+                                pc = f.pc as usize;
+                                f.slots.push(v);
+                            }
+                        }
+                    }
+                    Opcode::YieldValue => {
+                        let v = pop!();
+                        if !chain.is_empty() {
+                            break 'err vm.new_system_error("yield outside the entry frame");
+                        }
+                        f.pc = pc as u32;
+                        return Ok(Exit::Yield(v));
+                    }
+                    Opcode::Send => {
+                        let v = pop!();
+                        let it = top!();
+                        match tri!(ops::send(vm, &it, v)) {
+                            Ok(y) => push!(y),
+                            Err(done) => {
+                                drop(pop!());
+                                push!(done);
+                                pc = arg as usize;
+                            }
+                        }
+                    }
+                    Opcode::GetAwaitable => {
+                        let v = pop!();
+                        let a = tri!(ops::get_awaitable(vm, v, arg));
+                        push!(a);
+                    }
+                    Opcode::GetAIter => {
+                        let v = pop!();
+                        let a = tri!(ops::get_aiter(vm, v));
+                        push!(a);
+                    }
+                    Opcode::GetANext => {
+                        let v = top!();
+                        let a = tri!(ops::get_anext(vm, &v));
+                        push!(a);
+                    }
+                    Opcode::EndAsyncFor => {
+                        let exc = pop!();
+                        if exc.as_obj().is_some_and(|e| vm.exception_matches(e, &vm.exc.stop_async_iteration)) {
+                            drop(pop!());
+                        } else {
+                            match exc {
+                                Value::Obj(e) => {
+                                    reraise = true;
+                                    break 'err e;
+                                }
+                                _ => break 'err vm.new_system_error("END_ASYNC_FOR without an exception"),
+                            }
+                        }
+                    }
+
+                    Opcode::ImportName => {
+                        let fromlist = pop!();
+                        let level = pop!();
+                        let name = name!(arg);
+                        let level = match level {
+                            Value::Int(i) => i,
+                            _ => 0,
+                        };
+                        let m = tri!(ops::import_name(vm, name, &f.globals, fromlist, level));
+                        push!(m);
+                    }
+                    Opcode::ImportFrom => {
+                        let m = top!();
+                        let name = name!(arg);
+                        let v = tri!(ops::import_from(vm, &m, name));
+                        push!(v);
+                    }
+                    Opcode::ImportStar => {
+                        let m = pop!();
+                        let locals = match &f.locals {
+                            Some(l) => l.clone(),
+                            None => break 'err vm.new_system_error("no locals found during 'import *'"),
+                        };
+                        tri!(ops::import_star(vm, &m, &locals));
+                    }
+
+                    Opcode::RaiseVarargs => {
+                        let (exc, is_reraise) = match arg {
+                            0 => match unwind::current_exception(vm) {
+                                Some(e) => (e, true),
+                                None => (vm.new_runtime_error("No active exception to reraise"), false),
+                            },
+                            1 => {
+                                let e = pop!();
+                                (unwind::make_raise(vm, e, None), false)
+                            }
+                            _ => {
+                                let cause = pop!();
+                                let e = pop!();
+                                (unwind::make_raise(vm, e, Some(cause)), false)
+                            }
+                        };
+                        reraise = is_reraise;
+                        break 'err exc;
+                    }
+                    Opcode::Reraise => {
+                        let exc = pop!();
+                        if arg > 0 {
+                            if let Value::Int(l) = peek!(arg as usize) {
+                                f.lasti = l as u32;
+                            }
+                        }
+                        reraise = true;
+                        match exc {
+                            Value::Obj(e) if e.payload.as_exception().is_some() => break 'err e,
+                            _ => break 'err vm.new_system_error("RERAISE of a non-exception"),
+                        }
+                    }
+                    Opcode::PushExcInfo => {
+                        let exc = pop!();
+                        let prev = unwind::exc_info_replace(vm, Some(exc.clone()));
+                        push!(prev.unwrap_or(Value::None));
+                        push!(exc);
+                    }
+                    Opcode::PopExcept => {
+                        let prev = pop!();
+                        let old = unwind::exc_info_replace(vm, if prev.is_none() { None } else { Some(prev) });
+                        drop(old);
+                    }
+                    Opcode::CheckExcMatch => {
+                        let typ = pop!();
+                        let exc = top!();
+                        let r = tri!(unwind::check_exc_match(vm, &exc, &typ));
+                        push!(Value::Bool(r));
+                    }
+                    Opcode::CheckEgMatch => {
+                        let typ = pop!();
+                        let exc = pop!();
+                        let (rest, matched) = tri!(unwind::check_eg_match(vm, exc.clone(), &typ));
+                        match matched {
+                            None => {
+                                push!(exc);
+                                push!(Value::None);
+                            }
+                            Some(m) => {
+                                push!(rest);
+                                push!(m.clone());
+                                drop(unwind::exc_info_replace(vm, Some(m)));
+                            }
+                        }
+                    }
+                    Opcode::PrepReraiseStar => {
+                        let list = pop!();
+                        let orig = pop!();
+                        let r = tri!(unwind::prep_reraise_star(vm, &orig, &list));
+                        push!(r);
+                    }
+                    Opcode::WithExceptStart => {
+                        let exc = top!();
+                        let exit = peek!(4);
+                        let r = tri!(ops::with_except_start(vm, &exit, &exc));
+                        push!(r);
+                    }
+                    Opcode::BeforeWith => {
+                        let cm = pop!();
+                        let (exit, res) = tri!(ops::before_with(vm, &cm));
+                        push!(exit);
+                        push!(res);
+                    }
+                    Opcode::BeforeAsyncWith => {
+                        let cm = pop!();
+                        let (exit, res) = tri!(ops::before_async_with(vm, &cm));
+                        push!(exit);
+                        push!(res);
+                    }
+
+                    Opcode::MatchMapping => {
+                        let s = top!();
+                        push!(Value::Bool(ops::is_match_mapping(vm, &s)));
+                    }
+                    Opcode::MatchSequence => {
+                        let s = top!();
+                        push!(Value::Bool(ops::is_match_sequence(vm, &s)));
+                    }
+                    Opcode::MatchKeys => {
+                        let keys = top!();
+                        let subject = peek!(2);
+                        let r = tri!(ops::match_keys(vm, &subject, &keys));
+                        push!(r);
+                    }
+                    Opcode::MatchClass => {
+                        let names = pop!();
+                        let cls = pop!();
+                        let subject = pop!();
+                        let r = tri!(ops::match_class(vm, &subject, &cls, arg as usize, &names));
+                        push!(r);
+                    }
+                    Opcode::GetLen => {
+                        let v = top!();
+                        let n = tri!(vm.len(&v));
+                        push!(Value::Int(n as i64));
+                    }
+                    Opcode::PrintExpr => {
+                        let v = pop!();
+                        tri!(ops::print_expr(vm, v));
+                    }
+                    Opcode::CallIntrinsic1 => match arg {
+                        0 => {
+                            let v = pop!();
+                            let r = tri!(ops::unary(vm, Opcode::UnaryPositive, &v));
+                            push!(r);
+                        }
+                        1 => {
+                            let l = pop!();
+                            let items = vm.seq_items(&l).unwrap_or_default();
+                            push!(vm.new_tuple(items));
+                        }
+                        _ => {}
+                    },
+                }
+                if kwnames.is_some() && op != Opcode::KwNames {
+                    kwnames = None;
+                }
+            },
+        };
+
+        // An exception: record where it happened, then find a handler.
+        let mut exc = exc;
+        kwnames = None;
+        loop {
+            let f = f!();
+            let code = code!();
+            let at = f.lasti;
+            if !reraise {
+                unwind::add_traceback(vm, &exc, f);
+            }
+            reraise = false;
+            if let Some(h) = code.code.handler_for(at) {
+                let depth = f.nlocalsplus as usize + h.depth as usize;
+                if f.slots.len() > depth {
+                    let dropped = f.slots.split_off(depth);
+                    drop(dropped);
+                }
+                if h.lasti {
+                    f.slots.push(Value::Int(at as i64));
+                }
+                f.slots.push(Value::Obj(exc));
+                pc = h.handler as usize;
+                continue 'outer;
+            }
+            // No handler here: the frame is done.
+            match chain.pop() {
+                None => {
+                    let f = f!();
+                    let n = f.nlocalsplus as usize;
+                    if f.slots.len() > n {
+                        let dropped = f.slots.split_off(n);
+                        drop(dropped);
+                    }
+                    return Err(exc);
+                }
+                Some(done) => {
+                    vm.frames.borrow_mut().pop();
+                    leave_depth(vm);
+                    Frame::recycle(done);
+                    let fp: *mut Frame = match chain.last_mut() {
+                        Some(b) => &mut **b,
+                        None => entry_p,
+                    };
+                    cur = Cur::new(fp);
+                    pc = f!().pc as usize;
+                    exc = unwind::normalize_for_caller(vm, exc);
+                }
+            }
+        }
+    }
+}
+
+/// Calls a Python function object from native code: binds the arguments and
+/// runs a nested loop.
+pub fn call_function(vm: &Vm, func: &PyRef, args: Args, locals: Option<Value>) -> PyResult {
+    match prepare_call(vm, func, args.args, args.kwnames, locals)? {
+        Prepared::Value(v) => Ok(v),
+        Prepared::Frame(mut frame) => {
+            let r = run(vm, &mut frame, None);
+            Frame::recycle(frame);
+            match r? {
+                Exit::Return(v) => Ok(v),
+                Exit::Yield(_) => Err(vm.new_system_error("yield from a non-generator frame")),
+            }
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! The import system: `import a.b.c`, `from . import x`, packages, native
+//! modules, and `sys.modules` as the cache.
+//!
+//! Search order for a top-level name: `sys.modules`, then the native module
+//! registry (`Vm::native_modules`), then each folder of `sys.path` (`name/__init__.py`
+//! for a package, then `name.py`). Submodules search their package's `__path__`.
+
+use crate::object::PyRef;
+use crate::payload::{ModuleData, Payload};
+use crate::value::Value;
+use crate::{PyResult, Vm};
+
+impl Vm {
+    /// What `ImportName` and `__import__` do: import `name` (relative to the
+    /// importing module's package when `level > 0`) and return the top-level
+    /// package, or the named module itself when `fromlist` is non-empty.
+    pub fn import_name(&self, name: &PyRef, globals: &PyRef, fromlist: Value, level: i64) -> PyResult {
+        let name = name.payload.as_str().map(|s| s.as_str().to_string()).unwrap_or_default();
+        let full = if level > 0 { self.resolve_relative(&name, globals, level)? } else { name.clone() };
+        if full.is_empty() {
+            return Err(self.new_value_error("Empty module name"));
+        }
+        let module = self.import_full(&full)?;
+        let has_fromlist = !fromlist.is_none() && self.truthy(&fromlist)?;
+        if !has_fromlist {
+            if level > 0 && name.is_empty() {
+                return Ok(Value::Obj(module));
+            }
+            // `import a.b.c` binds `a`: return the top-level package.
+            let top = if level > 0 {
+                // `from .a.b import` without fromlist is not produced by the compiler;
+                // relative `import` statements do not exist. Keep the leaf.
+                full.clone()
+            } else {
+                name.split('.').next().unwrap_or("").to_string()
+            };
+            return Ok(Value::Obj(self.sys_modules_get(&top).unwrap_or(module)));
+        }
+        // `from pkg import sub`: import submodules named in the fromlist.
+        if self.module_is_package(&module) {
+            for item in self.collect_iter(&fromlist)? {
+                let item_name = match self.as_str(&item) {
+                    Some(s) => s.to_string(),
+                    None => continue,
+                };
+                if item_name == "*" {
+                    continue;
+                }
+                let has = self.getattr_opt(&Value::Obj(module.clone()), &item_name)?.is_some();
+                if !has {
+                    let sub = format!("{full}.{item_name}");
+                    match self.import_full(&sub) {
+                        Ok(_) => {}
+                        Err(e) if self.exception_matches(&e, &self.exc.module_not_found_error) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+        }
+        Ok(Value::Obj(module))
+    }
+
+    /// `from module import name`.
+    pub fn import_from(&self, module: &Value, name: &PyRef) -> PyResult {
+        match self.getattr(module, name) {
+            Ok(v) => Ok(v),
+            Err(e) if self.exception_matches(&e, &self.exc.attribute_error) => {
+                let n = name.payload.as_str().map(|s| s.as_str()).unwrap_or("");
+                let modname = self.getattr_opt(module, "__name__")?.and_then(|v| self.as_str(&v).map(String::from));
+                if let Some(m) = &modname {
+                    if let Some(sub) = self.sys_modules_get(&format!("{m}.{n}")) {
+                        return Ok(Value::Obj(sub));
+                    }
+                }
+                let m = modname.unwrap_or_else(|| "<unknown module name>".to_string());
+                let file = self.getattr_opt(module, "__file__")?.and_then(|v| self.as_str(&v).map(String::from));
+                let initializing = self.module_initializing(module)?;
+                let msg = match (file, initializing) {
+                    (Some(f), true) => format!(
+                        "cannot import name '{n}' from partially initialized module '{m}' (most likely due to a circular import) ({f})"
+                    ),
+                    (Some(f), false) => format!("cannot import name '{n}' from '{m}' ({f})"),
+                    (None, _) => format!("cannot import name '{n}' from '{m}' (unknown location)"),
+                };
+                let err = self.new_import_error(msg);
+                self.set_import_error_fields(&err, &m, None);
+                Err(err)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn module_initializing(&self, module: &Value) -> PyResult<bool> {
+        let spec = self.getattr_opt(module, "__spec__")?;
+        if let Some(spec) = spec {
+            if !spec.is_none() {
+                if let Some(v) = self.getattr_opt(&spec, "_initializing")? {
+                    return self.truthy(&v);
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    fn set_import_error_fields(&self, err: &PyRef, name: &str, path: Option<&str>) {
+        if let Some(d) = self.instance_dict(&Value::Obj(err.clone()), true) {
+            self.dict_set_str(&d, &self.intern("name"), self.new_str(name));
+            let p = match path {
+                Some(p) => self.new_str(p),
+                None => Value::None,
+            };
+            self.dict_set_str(&d, &self.intern("path"), p);
+        }
+    }
+
+    fn resolve_relative(&self, name: &str, globals: &PyRef, level: i64) -> PyResult<String> {
+        let package = match self.dict_get_str(globals, &self.intern("__package__")) {
+            Some(v) if !v.is_none() => self.as_str(&v).unwrap_or("").to_string(),
+            _ => {
+                let modname = self
+                    .dict_get_str(globals, &self.intern("__name__"))
+                    .and_then(|v| self.as_str(&v).map(String::from))
+                    .unwrap_or_default();
+                if self.dict_get_str(globals, &self.intern("__path__")).is_some() {
+                    modname
+                } else {
+                    modname.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default()
+                }
+            }
+        };
+        if package.is_empty() {
+            return Err(self.new_exception_msg(
+                &self.exc.import_error,
+                "attempted relative import with no known parent package",
+            ));
+        }
+        let mut base = package.as_str();
+        for _ in 1..level {
+            match base.rsplit_once('.') {
+                Some((p, _)) => base = p,
+                None => {
+                    return Err(self.new_exception_msg(
+                        &self.exc.import_error,
+                        "attempted relative import beyond top-level package",
+                    ))
+                }
+            }
+        }
+        Ok(if name.is_empty() { base.to_string() } else { format!("{base}.{name}") })
+    }
+
+    /// `sys.modules[name]`, if present.
+    pub fn sys_modules_get(&self, name: &str) -> Option<PyRef> {
+        match self.dict_get_str(&self.modules, &self.intern(name)) {
+            Some(Value::Obj(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    fn module_is_package(&self, module: &PyRef) -> bool {
+        match &module.payload {
+            Payload::Module(m) => self.dict_get_str(&m.dict, &self.intern("__path__")).is_some(),
+            _ => false,
+        }
+    }
+
+    /// Imports a fully qualified dotted name, parents first.
+    pub fn import_full(&self, full: &str) -> PyResult<PyRef> {
+        if let Some(m) = self.sys_modules_get(full) {
+            return Ok(m);
+        }
+        let (parent, search_path) = match full.rsplit_once('.') {
+            Some((p, _)) => {
+                let pm = self.import_full(p)?;
+                if let Some(m) = self.sys_modules_get(full) {
+                    return Ok(m);
+                }
+                let path = match &pm.payload {
+                    Payload::Module(md) => self.dict_get_str(&md.dict, &self.intern("__path__")),
+                    _ => None,
+                };
+                match path {
+                    Some(p) => (Some(pm), self.collect_iter(&p)?),
+                    None => {
+                        let e = self.new_exception_msg(
+                            &self.exc.module_not_found_error,
+                            format!("No module named '{full}'; '{p}' is not a package"),
+                        );
+                        self.set_import_error_fields(&e, full, None);
+                        return Err(e);
+                    }
+                }
+            }
+            None => {
+                if let Some(init) = self.native_modules.borrow().get(full).copied() {
+                    let m = init(self)?;
+                    self.dict_set_str(&self.modules, &self.intern(full), Value::Obj(m.clone()));
+                    return Ok(m);
+                }
+                let sys_path = self.getattr_str(&Value::Obj(self.sys.clone()), "path")?;
+                (None, self.collect_iter(&sys_path)?)
+            }
+        };
+        let leaf = full.rsplit('.').next().unwrap_or(full);
+        for dir in &search_path {
+            let dir = match self.as_str(dir) {
+                Some(d) => d.to_string(),
+                None => continue,
+            };
+            let base = if dir.is_empty() { ".".to_string() } else { dir.clone() };
+            let pkg_init = format!("{base}/{leaf}/__init__.py");
+            if std::path::Path::new(&pkg_init).is_file() {
+                let pkg_dir = format!("{}/{leaf}", if dir.is_empty() { "." } else { &dir });
+                return self.load_source_module(full, &pkg_init, Some(&pkg_dir), parent.as_ref());
+            }
+            let file = format!("{base}/{leaf}.py");
+            if std::path::Path::new(&file).is_file() {
+                return self.load_source_module(full, &file, None, parent.as_ref());
+            }
+        }
+        let e = self.new_exception_msg(&self.exc.module_not_found_error, format!("No module named '{full}'"));
+        self.set_import_error_fields(&e, full, None);
+        Err(e)
+    }
+
+    /// Creates an empty module object named `name`.
+    pub fn new_module(&self, name: &str) -> PyRef {
+        let dict = self.new_dict();
+        self.dict_set_str(&dict, &self.intern("__name__"), self.new_str(name));
+        self.dict_set_str(&dict, &self.intern("__doc__"), Value::None);
+        self.dict_set_str(&dict, &self.intern("__package__"), Value::None);
+        self.dict_set_str(&dict, &self.intern("__loader__"), Value::None);
+        self.dict_set_str(&dict, &self.intern("__spec__"), Value::None);
+        PyRef::new(self.types.module.clone(), Payload::Module(Box::new(ModuleData { dict })))
+    }
+
+    /// Reads, compiles and runs a .py file as module `name`; registered in
+    /// `sys.modules` before it runs (so circular imports see it) and removed
+    /// again if it fails.
+    fn load_source_module(&self, name: &str, path: &str, pkg_dir: Option<&str>, parent: Option<&PyRef>) -> PyResult<PyRef> {
+        let source = std::fs::read(path).map_err(|e| self.new_os_error(format!("{e}: '{path}'")))?;
+        let code = krait_compiler::compile_bytes(&source, path, krait_compiler::Mode::Exec)
+            .map_err(|e| self.compile_error_to_exception(&e))?;
+        let code = self.load_code(code);
+        let module = self.new_module(name);
+        let dict = match &module.payload {
+            Payload::Module(m) => m.dict.clone(),
+            _ => unreachable!(),
+        };
+        self.dict_set_str(&dict, &self.intern("__file__"), self.new_str(path));
+        self.dict_set_str(&dict, &self.intern("__cached__"), Value::None);
+        self.dict_set_str(&dict, &self.intern("__builtins__"), Value::Obj(self.builtins.clone()));
+        let package = match pkg_dir {
+            Some(d) => {
+                self.dict_set_str(&dict, &self.intern("__path__"), self.new_list(vec![self.new_str(d)]));
+                name.to_string()
+            }
+            None => name.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default(),
+        };
+        self.dict_set_str(&dict, &self.intern("__package__"), self.new_str(package));
+        let key = self.intern(name);
+        self.dict_set_str(&self.modules, &key, Value::Obj(module.clone()));
+        if let Err(e) = self.run_module_code(&code, &dict) {
+            let _ = self.dict_remove(&self.modules, &Value::Obj(key));
+            return Err(e);
+        }
+        // The module may have replaced itself in sys.modules.
+        let module = self.sys_modules_get(name).unwrap_or(module);
+        if let Some(p) = parent {
+            let leaf = name.rsplit('.').next().unwrap_or(name);
+            self.setattr_str(&Value::Obj(p.clone()), leaf, Value::Obj(module.clone()))?;
+        }
+        Ok(module)
+    }
+}

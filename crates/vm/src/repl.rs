@@ -1,0 +1,82 @@
+//! The interactive prompt: reads statements (continuing with `... ` while a
+//! statement is incomplete), runs each in `__main__`, prints expression values.
+
+use crate::payload::Payload;
+use crate::value::Value;
+use crate::Vm;
+use std::io::{BufRead, Write};
+
+/// Runs the REPL on stdin until EOF; returns the exit status.
+pub fn run_repl(vm: &Vm) -> i32 {
+    eprintln!("Python 3.11.7 (krait {}) on {}", env!("CARGO_PKG_VERSION"), std::env::consts::OS);
+    eprintln!("Type \"help\", \"copyright\", \"credits\" or \"license\" for more information.");
+    let main = vm.new_module("__main__");
+    let dict = match &main.payload {
+        Payload::Module(m) => m.dict.clone(),
+        _ => unreachable!(),
+    };
+    vm.dict_set_str(&dict, &vm.intern("__builtins__"), Value::Obj(vm.builtins.clone()));
+    vm.dict_set_str(&vm.modules, &vm.intern("__main__"), Value::Obj(main));
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    loop {
+        let mut source = String::new();
+        let mut prompt = ">>> ";
+        loop {
+            eprint!("{prompt}");
+            let _ = std::io::stderr().flush();
+            let line = match lines.next() {
+                Some(Ok(l)) => l,
+                _ => {
+                    eprintln!();
+                    vm.finalize();
+                    return 0;
+                }
+            };
+            source.push_str(&line);
+            source.push('\n');
+            if line.trim().is_empty() && prompt == "... " {
+                break;
+            }
+            match krait_compiler::compile(&source, "<stdin>", krait_compiler::Mode::Single) {
+                Err(e) if is_incomplete(&e) => prompt = "... ",
+                _ if prompt == "... " => {}
+                _ => break,
+            }
+        }
+        let result = krait_compiler::compile(&source, "<stdin>", krait_compiler::Mode::Single)
+            .map_err(|e| vm.compile_error_to_exception(&e))
+            .and_then(|code| {
+                let code = vm.load_code(code);
+                vm.run_module_code(&code, &dict)
+            });
+        if let Err(e) = result {
+            if vm.is_subtype(e.class(), &vm.exc.system_exit) {
+                let code = vm.handle_uncaught(&e);
+                vm.finalize();
+                return code;
+            }
+            vm.print_exception(&e);
+        }
+    }
+}
+
+fn is_incomplete(e: &krait_compiler::CompileError) -> bool {
+    e.msg.contains("was never closed")
+        || e.msg.starts_with("expected an indented block")
+        || e.msg.contains("unexpected EOF")
+        || e.msg.starts_with("unterminated triple-quoted")
+}
+
+impl Vm {
+    /// End of the program: flush the standard streams.
+    pub fn finalize(&self) {
+        for name in ["stdout", "stderr"] {
+            if let Some(s) = crate::modules::sys::sys_attr(self, name) {
+                if let Ok(f) = self.getattr_str(&s, "flush") {
+                    let _ = self.call(&f, crate::Args::EMPTY);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,524 @@
+//! `object`: the root of every class. Its methods are the defaults every
+//! class inherits: construction (`__new__`/`__init__` with CPython's
+//! excess-argument rules), the generic attribute protocol, identity-based
+//! equality and hashing, `repr`/`str`/`format`, `__dir__`, `__init_subclass__`
+//! and the `__class__` attribute (with the layout checks of `__class__`
+//! assignment). Also the `__dict__`/`__weakref__` attributes that `type.__new__`
+//! adds to classes whose instances get a dict.
+
+use crate::object::{PyRef, ValueCell};
+use crate::payload::{GetSetDef, InstanceData, Payload};
+use crate::types::function::NativeDef;
+use crate::types::typeobj::{type_flags, Layout, Slot, TypeData};
+use crate::value::Value;
+use crate::{Args, PyResult, Vm};
+
+// ---------------------------------------------------------------------------
+// Small helpers shared by the class-machinery files.
+
+/// The type data of a value that is a type object.
+pub(crate) fn as_type(v: &Value) -> Option<&TypeData> {
+    v.payload().and_then(|p| p.as_type())
+}
+
+/// The class as a `PyRef` when `v` is a type object.
+pub(crate) fn as_type_ref(v: &Value) -> Option<&PyRef> {
+    match v {
+        Value::Obj(o) if o.payload.as_type().is_some() => Some(o),
+        _ => None,
+    }
+}
+
+/// `__qualname__` of a type.
+pub(crate) fn qualname_of(typ: &PyRef) -> String {
+    typ.payload.as_type().map(|t| t.qualname.borrow().clone()).unwrap_or_default()
+}
+
+/// `__module__` of a type as text: `None` for builtins (whose module is
+/// "builtins" and is left out of reprs) or a heap type without a str module.
+pub(crate) fn module_of(vm: &Vm, typ: &PyRef) -> Option<String> {
+    let t = typ.payload.as_type()?;
+    if !t.is_heap() {
+        return None;
+    }
+    let m = vm.dict_get_str(&t.dict, &vm.intern("__module__"))?;
+    vm.as_str(&m).filter(|s| *s != "builtins").map(|s| s.to_string())
+}
+
+/// An attribute name argument: must be a str ("attribute name must be string").
+pub(crate) fn attr_name(vm: &Vm, v: &Value) -> PyResult<PyRef> {
+    match v {
+        Value::Obj(o) if o.payload.as_str().is_some() => Ok(o.clone()),
+        _ => Err(vm.new_type_error(format!("attribute name must be string, not '{}'", vm.type_name_of(v)))),
+    }
+}
+
+/// Is `f` the native method `name` defined by `object` itself? (Used to ask
+/// "does this class override `__init__`/`__new__`?".)
+pub(crate) fn is_object_native(vm: &Vm, f: &Option<Value>, name: &str) -> bool {
+    match f.as_ref().and_then(|f| f.payload()) {
+        Some(Payload::NativeMethod { def, owner }) => def.name == name && owner.is(&vm.types.object),
+        None => true,
+        _ => false,
+    }
+}
+
+/// The first argument of a builtin `__new__`: checks it is a subtype of
+/// `base`, with CPython's messages ("X.__new__(): not enough arguments",
+/// "X.__new__(Y): Y is not a type object (int)", "X.__new__(int): int is not
+/// a subtype of X").
+pub fn new_target(vm: &Vm, fname: &str, args: &Args, base: &PyRef) -> PyResult<PyRef> {
+    let cls = match args.positional().first() {
+        Some(c) => c,
+        None => return Err(vm.new_type_error(format!("{fname}.__new__(): not enough arguments"))),
+    };
+    let cls = match as_type_ref(cls) {
+        Some(c) => c.clone(),
+        None => {
+            return Err(vm.new_type_error(format!(
+                "{fname}.__new__(X): X is not a type object ({})",
+                vm.type_name_of(cls)
+            )))
+        }
+    };
+    if !vm.is_subtype(&cls, base) {
+        let n = vm.type_name(&cls);
+        return Err(vm.new_type_error(format!(
+            "{fname}.__new__({n}): {n} is not a subtype of {}",
+            vm.type_name(base)
+        )));
+    }
+    Ok(cls)
+}
+
+/// The plain instance shape of a class whose instances are `object`-like:
+/// a lazily created dict (if the class has one) and one cell per `__slots__` name.
+pub fn new_plain_instance(vm: &Vm, cls: &PyRef) -> PyRef {
+    if cls.is(&vm.types.object) {
+        return PyRef::new(cls.clone(), Payload::None_);
+    }
+    let n = cls.payload.as_type().map(|t| t.slot_names.len()).unwrap_or(0);
+    let slots: Box<[ValueCell]> = (0..n).map(|_| ValueCell::new(None)).collect();
+    PyRef::new(
+        cls.clone(),
+        Payload::Instance(Box::new(InstanceData { dict: ValueCell::new(None), slots, base: None })),
+    )
+}
+
+/// "Can't instantiate abstract class C with abstract methods f, g".
+pub(crate) fn check_abstract(vm: &Vm, cls: &PyRef) -> PyResult<()> {
+    let t = cls.payload.as_type().unwrap();
+    if !t.has_flag(type_flags::IS_ABSTRACT) {
+        return Ok(());
+    }
+    let am = match vm.dict_get_str(&t.dict, &vm.intern("__abstractmethods__")) {
+        Some(v) => v,
+        None => return Ok(()),
+    };
+    let mut names = Vec::new();
+    for item in vm.collect_iter(&am)? {
+        names.push(vm.str_string(&item)?);
+    }
+    names.sort();
+    Err(vm.new_type_error(format!(
+        "Can't instantiate abstract class {} with abstract method{} {}",
+        vm.type_name(cls),
+        if names.len() == 1 { "" } else { "s" },
+        names.join(", ")
+    )))
+}
+
+// ---------------------------------------------------------------------------
+// object's methods.
+
+fn object_new(vm: &Vm, args: Args) -> PyResult {
+    let cls = new_target(vm, "object", &args, &vm.types.object)?;
+    let t = cls.payload.as_type().unwrap();
+    if args.args.len() > 1 {
+        // CPython's rule: complain about extra arguments only if __new__ is
+        // not overridden, or __init__ is not overridden either.
+        if !is_object_native(vm, &t.slot(Slot::New), "__new__") {
+            return Err(vm.new_type_error("object.__new__() takes exactly one argument (the type to instantiate)"));
+        }
+        if is_object_native(vm, &t.slot(Slot::Init), "__init__") {
+            return Err(vm.new_type_error(format!("{}() takes no arguments", vm.type_name(&cls))));
+        }
+    }
+    if t.layout != Layout::Object {
+        // The instance needs a builtin payload only that builtin's __new__ makes.
+        let mut sb = cls.clone();
+        loop {
+            let st = sb.payload.as_type().unwrap();
+            let own_new = st.is_heap() && vm.dict_get_str(&st.dict, &vm.intern("__new__")).is_some();
+            match (&st.base, own_new) {
+                (Some(b), true) => sb = b.clone(),
+                _ => break,
+            }
+        }
+        return Err(vm.new_type_error(format!(
+            "object.__new__({}) is not safe, use {}.__new__()",
+            vm.type_name(&cls),
+            vm.type_name(&sb)
+        )));
+    }
+    check_abstract(vm, &cls)?;
+    Ok(Value::Obj(new_plain_instance(vm, &cls)))
+}
+
+fn object_init(vm: &Vm, args: Args) -> PyResult {
+    let this = &args.args[0];
+    if args.args.len() > 1 {
+        let t = vm.class_of(this).payload.as_type().unwrap();
+        if !is_object_native(vm, &t.slot(Slot::Init), "__init__") {
+            return Err(vm.new_type_error("object.__init__() takes exactly one argument (the instance to initialize)"));
+        }
+        if is_object_native(vm, &t.slot(Slot::New), "__new__") {
+            return Err(vm.new_type_error(format!(
+                "{}.__init__() takes exactly one argument (the instance to initialize)",
+                vm.type_name_of(this)
+            )));
+        }
+    }
+    Ok(Value::None)
+}
+
+fn object_getattribute(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__getattribute__", args, 2, 2)?;
+    let name = attr_name(vm, &args.args[1])?;
+    vm.generic_getattr(&args.args[0], &name)
+}
+
+/// CPython's "hackcheck": `object.__setattr__(int, 'x', 1)` must not bypass
+/// `type.__setattr__`. The first builtin type in the MRO must use object's.
+fn setattr_hackcheck(vm: &Vm, obj: &Value, what: &str) -> PyResult<()> {
+    let typ = vm.class_of(obj);
+    let mro = typ.payload.as_type().unwrap().mro.borrow().clone();
+    if let Some(builtin) = mro.iter().find(|c| !c.payload.as_type().unwrap().is_heap()) {
+        let own = vm.dict_get_str(&builtin.payload.as_type().unwrap().dict, &vm.intern(what));
+        if let Some(Payload::NativeMethod { owner, .. }) = own.as_ref().and_then(|f| f.payload()) {
+            if !owner.is(&vm.types.object) {
+                return Err(vm.new_type_error(format!(
+                    "can't apply this {what} to {} object",
+                    vm.type_name(builtin)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn object_setattr(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__setattr__", args, 3, 3)?;
+    let name = attr_name(vm, &args.args[1])?;
+    setattr_hackcheck(vm, &args.args[0], "__setattr__")?;
+    vm.generic_setattr(&args.args[0], &name, Some(args.args[2].clone()))?;
+    Ok(Value::None)
+}
+
+fn object_delattr(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__delattr__", args, 2, 2)?;
+    let name = attr_name(vm, &args.args[1])?;
+    setattr_hackcheck(vm, &args.args[0], "__delattr__")?;
+    vm.generic_setattr(&args.args[0], &name, None)?;
+    Ok(Value::None)
+}
+
+/// `<__main__.C object at 0x7f...>` (the module is left out for builtins).
+pub fn default_repr(vm: &Vm, v: &Value) -> String {
+    let typ = vm.class_of(v);
+    let q = qualname_of(typ);
+    match module_of(vm, typ) {
+        Some(m) => format!("<{m}.{q} object at {:#x}>", v.id()),
+        None => format!("<{q} object at {:#x}>", v.id()),
+    }
+}
+
+fn object_repr(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__repr__", args, 1, 1)?;
+    Ok(vm.new_str(default_repr(vm, &args.args[0])))
+}
+
+fn object_str(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__str__", args, 1, 1)?;
+    Ok(Value::Obj(vm.repr(&args.args[0])?))
+}
+
+/// Identity hash: the address rotated so the always-zero low bits matter
+/// (CPython's `_Py_HashPointer`).
+pub fn identity_hash(v: &Value) -> i64 {
+    let h = (v.id() as u64).rotate_right(4) as i64;
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+fn object_hash(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__hash__", args, 1, 1)?;
+    Ok(Value::Int(identity_hash(&args.args[0])))
+}
+
+fn object_eq(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__eq__", args, 2, 2)?;
+    if args.args[0].is(&args.args[1]) {
+        return Ok(Value::Bool(true));
+    }
+    Ok(vm.not_implemented())
+}
+
+/// `__ne__` delegates to the type's `__eq__` and inverts it.
+fn object_ne(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__ne__", args, 2, 2)?;
+    let (a, b) = (&args.args[0], &args.args[1]);
+    let r = match vm.special(a, Slot::Eq) {
+        Some(eq) if !is_object_native(vm, &Some(eq.clone()), "__eq__") => vm.call_unbound(&eq, a, &[b.clone()])?,
+        _ => {
+            if a.is(b) {
+                Value::Bool(true)
+            } else {
+                vm.not_implemented()
+            }
+        }
+    };
+    if vm.is_not_implemented(&r) {
+        return Ok(r);
+    }
+    Ok(Value::Bool(!vm.truthy(&r)?))
+}
+
+fn object_ordering(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("comparison", args, 2, 2)?;
+    Ok(vm.not_implemented())
+}
+
+fn object_format(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__format__", args, 2, 2)?;
+    let spec = match vm.as_str(&args.args[1]) {
+        Some(s) => s,
+        None => {
+            return Err(vm.new_type_error(format!(
+                "__format__() argument must be str, not {}",
+                vm.type_name_of(&args.args[1])
+            )))
+        }
+    };
+    if !spec.is_empty() {
+        return Err(vm.new_type_error(format!(
+            "unsupported format string passed to {}.__format__",
+            vm.type_name_of(&args.args[0])
+        )));
+    }
+    Ok(Value::Obj(vm.str(&args.args[0])?))
+}
+
+fn object_sizeof(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__sizeof__", args, 1, 1)?;
+    let this = &args.args[0];
+    let t = vm.class_of(this).payload.as_type().unwrap();
+    // CPython's basic sizes: 16-byte header, 8 per slot, 8 for a weakref list.
+    let mut size = 16 + 8 * t.slot_names.len() as i64;
+    if t.is_heap() && t.has_flag(type_flags::HAS_WEAKREF) {
+        size += 8;
+    }
+    Ok(Value::Int(size))
+}
+
+/// Adds the keys of `cls.__dict__` and of its bases' dicts (recursively) to `out`.
+fn merge_class_dict(vm: &Vm, cls: &PyRef, out: &PyRef, depth: u32) -> PyResult<()> {
+    if depth > vm.recursion_limit.get() {
+        return Err(vm.new_recursion_error("maximum recursion depth exceeded"));
+    }
+    let t = match cls.payload.as_type() {
+        Some(t) => t,
+        None => return Ok(()),
+    };
+    for k in vm.dict_keys(&t.dict) {
+        vm.dict_set(out, k, Value::None)?;
+    }
+    let bases = t.bases.borrow().clone();
+    for b in &bases {
+        merge_class_dict(vm, b, out, depth + 1)?;
+    }
+    Ok(())
+}
+
+fn object_dir(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__dir__", args, 1, 1)?;
+    let this = &args.args[0];
+    let names = vm.new_dict();
+    if let Some(d) = vm.instance_dict(this, false) {
+        for k in vm.dict_keys(&d) {
+            vm.dict_set(&names, k, Value::None)?;
+        }
+    }
+    merge_class_dict(vm, &vm.type_of(this), &names, 0)?;
+    Ok(vm.new_list(vm.dict_keys(&names)))
+}
+
+fn object_init_subclass(vm: &Vm, args: Args) -> PyResult {
+    let cls = &args.args[0];
+    let name = match as_type_ref(cls) {
+        Some(c) => vm.type_name(c),
+        None => vm.type_name_of(cls),
+    };
+    if args.has_kwargs() {
+        return Err(vm.new_type_error(format!("{name}.__init_subclass__() takes no keyword arguments")));
+    }
+    if args.args.len() > 1 {
+        return Err(vm.new_type_error(format!(
+            "{name}.__init_subclass__() takes no arguments ({} given)",
+            args.args.len() - 1
+        )));
+    }
+    Ok(Value::None)
+}
+
+fn object_subclasshook(vm: &Vm, _args: Args) -> PyResult {
+    Ok(vm.not_implemented())
+}
+
+static OBJECT_METHODS: [NativeDef; 17] = [
+    NativeDef::staticmethod("__new__", object_new),
+    NativeDef::method("__init__", object_init),
+    NativeDef::method("__getattribute__", object_getattribute),
+    NativeDef::method("__setattr__", object_setattr),
+    NativeDef::method("__delattr__", object_delattr),
+    NativeDef::method("__repr__", object_repr),
+    NativeDef::method("__str__", object_str),
+    NativeDef::method("__hash__", object_hash),
+    NativeDef::method("__eq__", object_eq),
+    NativeDef::method("__ne__", object_ne),
+    NativeDef::method("__lt__", object_ordering),
+    NativeDef::method("__le__", object_ordering),
+    NativeDef::method("__gt__", object_ordering),
+    NativeDef::method("__ge__", object_ordering),
+    NativeDef::method("__format__", object_format),
+    NativeDef::method("__sizeof__", object_sizeof),
+    NativeDef::method("__dir__", object_dir),
+];
+
+static OBJECT_CLASS_METHODS: [NativeDef; 2] = [
+    NativeDef::classmethod("__init_subclass__", object_init_subclass),
+    NativeDef::classmethod("__subclasshook__", object_subclasshook),
+];
+
+// ---------------------------------------------------------------------------
+// `__class__`.
+
+fn class_get(vm: &Vm, obj: &Value) -> PyResult {
+    Ok(Value::Obj(vm.type_of(obj)))
+}
+
+/// May instances of `old` become instances of `new` (same memory shape)?
+fn same_layout(vm: &Vm, old: &TypeData, new: &TypeData) -> bool {
+    let names = |t: &TypeData| -> Vec<String> {
+        t.slot_names.iter().map(|n| n.payload.as_str().map(|s| s.as_str().to_string()).unwrap_or_default()).collect()
+    };
+    let _ = vm;
+    old.layout == new.layout
+        && names(old) == names(new)
+        && old.has_flag(type_flags::HAS_DICT) == new.has_flag(type_flags::HAS_DICT)
+        && old.has_flag(type_flags::HAS_WEAKREF) == new.has_flag(type_flags::HAS_WEAKREF)
+}
+
+fn class_set(vm: &Vm, obj: &Value, value: Option<Value>) -> PyResult<()> {
+    let value = match value {
+        Some(v) => v,
+        None => return Err(vm.new_type_error("can't delete __class__ attribute")),
+    };
+    let new = match as_type_ref(&value) {
+        Some(t) => t.clone(),
+        None => {
+            return Err(vm.new_type_error(format!(
+                "__class__ must be set to a class, not '{}' object",
+                vm.type_name_of(&value)
+            )))
+        }
+    };
+    let old = vm.type_of(obj);
+    let (ot, nt) = (old.payload.as_type().unwrap(), new.payload.as_type().unwrap());
+    let both_modules = vm.is_subtype(&old, &vm.types.module) && vm.is_subtype(&new, &vm.types.module);
+    if !both_modules && (!ot.is_heap() || !nt.is_heap()) {
+        return Err(vm.new_type_error("__class__ assignment only supported for mutable types or ModuleType subclasses"));
+    }
+    let o = match obj {
+        Value::Obj(o) => o,
+        _ => return Err(vm.new_type_error("__class__ assignment only supported for mutable types or ModuleType subclasses")),
+    };
+    if !same_layout(vm, ot, nt) {
+        return Err(vm.new_type_error(format!(
+            "__class__ assignment: '{}' object layout differs from '{}'",
+            vm.type_name(&new),
+            vm.type_name(&old)
+        )));
+    }
+    o.set_class(new);
+    Ok(())
+}
+
+static OBJECT_GETSETS: [GetSetDef; 1] =
+    [GetSetDef { name: "__class__", get: class_get, set: Some(class_set), doc: "" }];
+
+// ---------------------------------------------------------------------------
+// `__dict__` and `__weakref__` of instances of classes (added by type.__new__).
+
+fn dict_get(vm: &Vm, obj: &Value) -> PyResult {
+    match vm.instance_dict(obj, true) {
+        Some(d) => Ok(Value::Obj(d)),
+        None => Err(vm.new_attribute_error(format!("'{}' object has no attribute '__dict__'", vm.type_name_of(obj)))),
+    }
+}
+
+fn dict_set(vm: &Vm, obj: &Value, value: Option<Value>) -> PyResult<()> {
+    if let Some(v) = &value {
+        if v.payload().and_then(|p| p.as_dict()).is_none() {
+            return Err(vm.new_type_error(format!(
+                "__dict__ must be set to a dictionary, not a '{}'",
+                vm.type_name_of(v)
+            )));
+        }
+    }
+    let cell = match obj.as_obj().map(|o| &o.payload) {
+        Some(Payload::Instance(d)) => &d.dict,
+        Some(Payload::Exception(e)) => &e.dict,
+        Some(Payload::Function(f)) => &f.dict,
+        _ => {
+            return Err(vm.new_attribute_error(format!(
+                "'{}' object has no attribute '__dict__'",
+                vm.type_name_of(obj)
+            )))
+        }
+    };
+    // Deleting leaves no dict; the next access creates a fresh one (as 3.11).
+    cell.set(value);
+    Ok(())
+}
+
+fn weakref_get(_vm: &Vm, _obj: &Value) -> PyResult {
+    // No weak references to plain instances yet: the list is always empty.
+    Ok(Value::None)
+}
+
+/// The `__dict__` attribute `type.__new__` puts in classes that add a dict.
+pub static DICT_GETSET: GetSetDef = GetSetDef {
+    name: "__dict__",
+    get: dict_get,
+    set: Some(dict_set),
+    doc: "dictionary for instance variables (if defined)",
+};
+
+/// The `__weakref__` attribute of classes that add weak reference support.
+pub static WEAKREF_GETSET: GetSetDef = GetSetDef {
+    name: "__weakref__",
+    get: weakref_get,
+    set: None,
+    doc: "list of weak references to the object (if defined)",
+};
+
+pub fn init(vm: &Vm) {
+    let o = &vm.types.object;
+    crate::types::add_methods(vm, o, &OBJECT_METHODS);
+    crate::types::add_methods(vm, o, &OBJECT_CLASS_METHODS);
+    crate::types::add_getsets(vm, o, &OBJECT_GETSETS);
+}

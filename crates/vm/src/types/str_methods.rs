@@ -1,0 +1,1301 @@
+//! The Python-visible methods of `str` (the data type itself is in `str.rs`),
+//! plus the argument helpers that `bytes`/`bytearray` share: arity checks with
+//! CPython's messages, slice and start/end index normalisation, and building
+//! instances of subclasses of builtin types.
+//!
+//! Predicates and case mapping come from `krait_text::unicode` (CPython's
+//! tables), never from Rust's `char` methods, whose Unicode version and
+//! definitions differ.
+
+use crate::object::{PyRef, ValueCell};
+use crate::payload::{InstanceData, Payload};
+use crate::types::function::{Args, NativeDef};
+use crate::types::iter::IterState;
+use crate::types::str::PyStr;
+use crate::value::Value;
+use crate::{PyResult, Vm};
+use krait_text::unicode as uni;
+use std::cell::RefCell;
+
+// ------------------------------------------------------------ shared helpers
+
+/// How a builtin reports a wrong number of arguments (CPython has three
+/// families of messages depending on how the C function parses them).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ar {
+    /// METH_NOARGS / METH_O: "str.upper() takes no arguments (1 given)".
+    Exact,
+    /// `_PyArg_CheckPositional`: "center expected at least 1 argument, got 0".
+    Expected,
+    /// `PyArg_ParseTuple`: "find() takes at least 1 argument (0 given)".
+    Takes,
+}
+
+/// Checks the arguments after `self` and returns them (keywords refused).
+pub(crate) fn arity<'a>(
+    vm: &Vm,
+    args: Args<'a>,
+    tname: &str,
+    name: &str,
+    min: usize,
+    max: usize,
+    style: Ar,
+) -> PyResult<&'a [Value]> {
+    if args.has_kwargs() {
+        return Err(vm.new_type_error(format!("{tname}.{name}() takes no keyword arguments")));
+    }
+    let pos = args.args.get(1..).unwrap_or(&[]);
+    let n = pos.len();
+    if n >= min && n <= max {
+        return Ok(pos);
+    }
+    let s = |k: usize| if k == 1 { "" } else { "s" };
+    let msg = match style {
+        Ar::Exact if max == 0 => format!("{tname}.{name}() takes no arguments ({n} given)"),
+        Ar::Exact => format!("{tname}.{name}() takes exactly one argument ({n} given)"),
+        Ar::Expected if min == max => format!("{name} expected {min} argument{}, got {n}", s(min)),
+        Ar::Expected if n < min => format!("{name} expected at least {min} argument{}, got {n}", s(min)),
+        Ar::Expected => format!("{name} expected at most {max} argument{}, got {n}", s(max)),
+        Ar::Takes if min == max => format!("{name}() takes exactly {min} argument{} ({n} given)", s(min)),
+        Ar::Takes if n < min => format!("{name}() takes at least {min} argument{} ({n} given)", s(min)),
+        Ar::Takes => format!("{name}() takes at most {max} argument{} ({n} given)", s(max)),
+    };
+    Err(vm.new_type_error(msg))
+}
+
+/// Argument check of a slot wrapper (`'a'.__add__()`): "expected 1 argument, got 0".
+pub(crate) fn dunder_args<'a>(vm: &Vm, args: Args<'a>, n: usize) -> PyResult<&'a [Value]> {
+    let pos = args.args.get(1..).unwrap_or(&[]);
+    if args.has_kwargs() || pos.len() != n {
+        return Err(vm.new_type_error(format!(
+            "expected {n} argument{}, got {}",
+            if n == 1 { "" } else { "s" },
+            pos.len()
+        )));
+    }
+    Ok(pos)
+}
+
+/// The arguments after `self`, keywords included (for `bind_native`).
+pub(crate) fn rest<'a>(args: Args<'a>) -> Args<'a> {
+    Args { args: args.args.get(1..).unwrap_or(&[]), kwnames: args.kwnames }
+}
+
+/// An instance of `cls` (a subclass of a builtin type without `__dict__`
+/// layout) wrapping the builtin payload `base`.
+pub(crate) fn new_subclass_instance(cls: &PyRef, base: Payload) -> PyRef {
+    let nslots = cls.payload.as_type().map(|t| t.slot_names.len()).unwrap_or(0);
+    let slots: Box<[ValueCell]> = (0..nslots).map(|_| ValueCell::default()).collect();
+    PyRef::new(
+        cls.clone(),
+        Payload::Instance(Box::new(InstanceData { dict: ValueCell::default(), slots, base: Some(Box::new(base)) })),
+    )
+}
+
+/// An int argument used as a size or count (`__index__`); big ints raise
+/// OverflowError "Python int too large to convert to C ssize_t".
+pub(crate) fn ssize_arg(vm: &Vm, v: &Value) -> PyResult<i64> {
+    match vm.index(v)? {
+        Value::Int(i) => Ok(i),
+        _ => Err(vm.new_overflow_error("Python int too large to convert to C ssize_t")),
+    }
+}
+
+/// A slice index (`_PyEval_SliceIndex`): None passes through, big ints clamp.
+pub(crate) fn slice_index(vm: &Vm, v: Option<&Value>) -> PyResult<Option<i64>> {
+    let v = match v {
+        None | Some(Value::None) => return Ok(None),
+        Some(v) => v,
+    };
+    let has_index = match v {
+        Value::Int(_) | Value::Bool(_) => true,
+        Value::Float(_) | Value::None => false,
+        Value::Obj(o) => o.payload.as_int().is_some() || vm.special(v, crate::types::typeobj::Slot::Index).is_some(),
+    };
+    if !has_index {
+        return Err(vm.new_type_error("slice indices must be integers or None or have an __index__ method"));
+    }
+    Ok(Some(match vm.index(v)? {
+        Value::Int(i) => i,
+        other => {
+            let neg = vm.as_ibig(&other).map(|b| b < dashu_int::IBig::ZERO).unwrap_or(false);
+            if neg {
+                i64::MIN
+            } else {
+                i64::MAX
+            }
+        }
+    }))
+}
+
+/// CPython's ADJUST_INDICES for `start`/`end` arguments of find/count/...:
+/// both clamped to `0..=len` except that `start` may exceed `len`.
+pub(crate) fn adjust_indices(start: Option<i64>, end: Option<i64>, len: usize) -> (usize, usize) {
+    let len_i = len as i64;
+    let mut end = end.unwrap_or(len_i);
+    if end > len_i {
+        end = len_i;
+    } else if end < 0 {
+        end = (end + len_i).max(0);
+    }
+    let mut start = start.unwrap_or(0);
+    if start < 0 {
+        start = (start + len_i).max(0);
+    }
+    (start as usize, end as usize)
+}
+
+/// `slice.indices(len)` as `(start, stop, step, slicelength)`
+/// (`PySlice_GetIndicesEx`).
+pub(crate) fn slice_indices(vm: &Vm, slice: &Value, len: usize) -> PyResult<(i64, i64, i64, usize)> {
+    let parts = match slice.payload() {
+        Some(Payload::Slice(p)) => p,
+        _ => return Err(vm.new_type_error("expected a slice")),
+    };
+    let step = match slice_index(vm, Some(&parts[2]))? {
+        None => 1,
+        Some(0) => return Err(vm.new_value_error("slice step cannot be zero")),
+        Some(s) => s.max(-i64::MAX),
+    };
+    let len = len as i64;
+    let (lo_default, hi_default) = if step < 0 { (i64::MAX, i64::MIN) } else { (0, i64::MAX) };
+    let clamp = |v: i64| -> i64 {
+        if v < 0 {
+            let v = v.saturating_add(len);
+            if v < 0 {
+                if step < 0 {
+                    -1
+                } else {
+                    0
+                }
+            } else {
+                v
+            }
+        } else if v >= len {
+            if step < 0 {
+                len - 1
+            } else {
+                len
+            }
+        } else {
+            v
+        }
+    };
+    let start = clamp(slice_index(vm, Some(&parts[0]))?.unwrap_or(lo_default));
+    let stop = clamp(slice_index(vm, Some(&parts[1]))?.unwrap_or(hi_default));
+    let n = if step < 0 {
+        if stop < start {
+            ((start - stop - 1) / (-step) + 1) as usize
+        } else {
+            0
+        }
+    } else if start < stop {
+        ((stop - start - 1) / step + 1) as usize
+    } else {
+        0
+    };
+    Ok((start, stop, step, n))
+}
+
+/// Refuses absurd result sizes up front: MemoryError rather than an abort
+/// (or the kernel's OOM killer) when allocating.
+pub(crate) fn check_alloc(vm: &Vm, n: usize) -> PyResult<()> {
+    const LIMIT: usize = 1 << 34;
+    if n > LIMIT {
+        return Err(vm.new_memory_error());
+    }
+    Ok(())
+}
+
+/// The size of a repetition `seq * n` (`itemsize` bytes per element), with
+/// CPython's errors.
+pub(crate) fn repeat_size(vm: &Vm, len: usize, n: &Value, what: &str) -> PyResult<Option<usize>> {
+    let count = match vm.index(n)? {
+        Value::Int(i) => i,
+        _ => return Err(vm.new_overflow_error("cannot fit 'int' into an index-sized integer")),
+    };
+    if count <= 0 || len == 0 {
+        return Ok(None);
+    }
+    let total = (len as i64).checked_mul(count).filter(|t| *t <= isize::MAX as i64);
+    match total {
+        None => Err(vm.new_overflow_error(format!("repeated {what} is too long"))),
+        Some(t) => {
+            check_alloc(vm, t as usize)?;
+            Ok(Some(t as usize))
+        }
+    }
+}
+
+/// True when a binary operator should defer to the right operand's reflected
+/// method (a user class defining it) rather than raise the sequence error.
+pub(crate) fn defer_to_reflected(vm: &Vm, other: &Value, slot: crate::types::typeobj::Slot) -> bool {
+    let t = vm.class_of(other);
+    let td = t.payload.as_type();
+    td.map(|td| td.is_heap() && td.has_slot(slot)).unwrap_or(false)
+}
+
+// ------------------------------------------------------------ str helpers
+
+/// `self` of a str method.
+fn this<'a>(vm: &Vm, args: &Args<'a>) -> PyResult<&'a PyStr> {
+    args.args
+        .first()
+        .and_then(|v| v.payload())
+        .and_then(|p| p.as_str())
+        .ok_or_else(|| vm.new_type_error("descriptor requires a 'str' object"))
+}
+
+/// A str argument, or TypeError "must be str, not int" (`prefix` prepends
+/// the function-specific part of the message).
+fn str_arg<'a>(vm: &Vm, v: &'a Value, prefix: &str) -> PyResult<&'a PyStr> {
+    v.payload()
+        .and_then(|p| p.as_str())
+        .ok_or_else(|| vm.new_type_error(format!("{prefix}must be str, not {}", vm.type_name_of(v))))
+}
+
+fn s(vm: &Vm, text: impl Into<Box<str>>) -> Value {
+    vm.new_str(text)
+}
+
+/// Byte offset of code point `i` (clamped to the end).
+fn boff(ps: &PyStr, i: usize) -> usize {
+    if i >= ps.char_len() {
+        ps.as_str().len()
+    } else {
+        ps.byte_offset(i)
+    }
+}
+
+/// Code-point index of byte offset `b`.
+fn cidx(ps: &PyStr, b: usize) -> usize {
+    if ps.is_ascii() {
+        b
+    } else {
+        ps.as_str()[..b].chars().count()
+    }
+}
+
+/// Parses `sub[, start[, end]]` and returns (sub, start, end) in code points,
+/// already adjusted; None when the range cannot contain `sub`.
+fn sub_range<'a>(
+    vm: &Vm,
+    args: Args<'a>,
+    name: &str,
+) -> PyResult<(&'a PyStr, &'a PyStr, usize, usize)> {
+    let me = this(vm, &args)?;
+    let pos = arity(vm, args, "str", name, 1, 3, Ar::Takes)?;
+    let sub = str_arg(vm, &pos[0], "")?;
+    let start = slice_index(vm, pos.get(1))?;
+    let end = slice_index(vm, pos.get(2))?;
+    let (st, en) = adjust_indices(start, end, me.char_len());
+    Ok((me, sub, st, en))
+}
+
+fn find_impl(vm: &Vm, args: Args, name: &str, reverse: bool) -> PyResult<i64> {
+    let (me, sub, st, en) = sub_range(vm, args, name)?;
+    if en < st || en - st < sub.char_len() {
+        return Ok(-1);
+    }
+    let (bs, be) = (boff(me, st), boff(me, en));
+    let hay = &me.as_str()[bs..be];
+    let found = if reverse { hay.rfind(sub.as_str()) } else { hay.find(sub.as_str()) };
+    Ok(match found {
+        Some(p) => (st + cidx(me, bs + p) - cidx(me, bs)) as i64,
+        None => -1,
+    })
+}
+
+fn str_find(vm: &Vm, args: Args) -> PyResult {
+    find_impl(vm, args, "find", false).map(Value::Int)
+}
+fn str_rfind(vm: &Vm, args: Args) -> PyResult {
+    find_impl(vm, args, "rfind", true).map(Value::Int)
+}
+fn str_index(vm: &Vm, args: Args) -> PyResult {
+    match find_impl(vm, args, "index", false)? {
+        -1 => Err(vm.new_value_error("substring not found")),
+        i => Ok(Value::Int(i)),
+    }
+}
+fn str_rindex(vm: &Vm, args: Args) -> PyResult {
+    match find_impl(vm, args, "rindex", true)? {
+        -1 => Err(vm.new_value_error("substring not found")),
+        i => Ok(Value::Int(i)),
+    }
+}
+
+fn str_count(vm: &Vm, args: Args) -> PyResult {
+    let (me, sub, st, en) = sub_range(vm, args, "count")?;
+    if en < st || en - st < sub.char_len() {
+        return Ok(Value::Int(0));
+    }
+    if sub.char_len() == 0 {
+        return Ok(Value::Int((en - st + 1) as i64));
+    }
+    let hay = &me.as_str()[boff(me, st)..boff(me, en)];
+    Ok(Value::Int(hay.matches(sub.as_str()).count() as i64))
+}
+
+fn starts_ends(vm: &Vm, args: Args, name: &str, ends: bool) -> PyResult {
+    let me = this(vm, &args)?;
+    let pos = arity(vm, args, "str", name, 1, 3, Ar::Takes)?;
+    let start = slice_index(vm, pos.get(1))?;
+    let end = slice_index(vm, pos.get(2))?;
+    let (st, en) = adjust_indices(start, end, me.char_len());
+    let test = |p: &PyStr| -> bool {
+        let plen = p.char_len();
+        if en < st || en - st < plen {
+            return false;
+        }
+        let hay = &me.as_str()[boff(me, st)..boff(me, en)];
+        if ends {
+            hay.ends_with(p.as_str())
+        } else {
+            hay.starts_with(p.as_str())
+        }
+    };
+    if let Some(p) = pos[0].payload().and_then(|p| p.as_str()) {
+        return Ok(Value::Bool(test(p)));
+    }
+    if let Some(items) = pos[0].payload().and_then(|p| p.as_tuple()) {
+        for it in items {
+            match it.payload().and_then(|p| p.as_str()) {
+                Some(p) => {
+                    if test(p) {
+                        return Ok(Value::Bool(true));
+                    }
+                }
+                None => {
+                    return Err(vm.new_type_error(format!(
+                        "tuple for {name} must only contain str, not {}",
+                        vm.type_name_of(it)
+                    )))
+                }
+            }
+        }
+        return Ok(Value::Bool(false));
+    }
+    Err(vm.new_type_error(format!(
+        "{name} first arg must be str or a tuple of str, not {}",
+        vm.type_name_of(&pos[0])
+    )))
+}
+fn str_startswith(vm: &Vm, args: Args) -> PyResult {
+    starts_ends(vm, args, "startswith", false)
+}
+fn str_endswith(vm: &Vm, args: Args) -> PyResult {
+    starts_ends(vm, args, "endswith", true)
+}
+
+// ------------------------------------------------------------ case & predicates
+
+macro_rules! str_transform {
+    ($fname:ident, $pyname:literal, $f:expr) => {
+        fn $fname(vm: &Vm, args: Args) -> PyResult {
+            let me = this(vm, &args)?;
+            arity(vm, args, "str", $pyname, 0, 0, Ar::Exact)?;
+            let f: fn(&str) -> String = $f;
+            Ok(s(vm, f(me.as_str())))
+        }
+    };
+}
+str_transform!(str_lower, "lower", uni::str_lower);
+str_transform!(str_upper, "upper", uni::str_upper);
+str_transform!(str_casefold, "casefold", uni::str_casefold);
+str_transform!(str_swapcase, "swapcase", uni::str_swapcase);
+str_transform!(str_capitalize, "capitalize", uni::str_capitalize);
+str_transform!(str_title, "title", uni::str_title);
+
+macro_rules! str_pred {
+    ($fname:ident, $pyname:literal, $f:expr) => {
+        fn $fname(vm: &Vm, args: Args) -> PyResult {
+            let me = this(vm, &args)?;
+            arity(vm, args, "str", $pyname, 0, 0, Ar::Exact)?;
+            let f: fn(&str) -> bool = $f;
+            Ok(Value::Bool(f(me.as_str())))
+        }
+    };
+}
+str_pred!(str_isalnum, "isalnum", uni::str_isalnum);
+str_pred!(str_isalpha, "isalpha", uni::str_isalpha);
+str_pred!(str_isascii, "isascii", |s: &str| s.is_ascii());
+str_pred!(str_isdecimal, "isdecimal", uni::str_isdecimal);
+str_pred!(str_isdigit, "isdigit", uni::str_isdigit);
+str_pred!(str_isidentifier, "isidentifier", uni::str_isidentifier);
+str_pred!(str_islower, "islower", uni::str_islower);
+str_pred!(str_isnumeric, "isnumeric", uni::str_isnumeric);
+str_pred!(str_isprintable, "isprintable", uni::str_isprintable);
+str_pred!(str_isspace, "isspace", uni::str_isspace);
+str_pred!(str_istitle, "istitle", uni::str_istitle);
+str_pred!(str_isupper, "isupper", uni::str_isupper);
+
+// ------------------------------------------------------------ padding
+
+/// The fill character argument of center/ljust/rjust.
+fn fill_arg(vm: &Vm, v: Option<&Value>) -> PyResult<char> {
+    let v = match v {
+        None => return Ok(' '),
+        Some(v) => v,
+    };
+    match v.payload().and_then(|p| p.as_str()) {
+        Some(f) if f.char_len() == 1 => Ok(f.as_str().chars().next().unwrap_or(' ')),
+        Some(_) => Err(vm.new_type_error("The fill character must be exactly one character long")),
+        None => Err(vm.new_type_error(format!(
+            "The fill character must be a unicode character, not {}",
+            vm.type_name_of(v)
+        ))),
+    }
+}
+
+fn pad(vm: &Vm, args: Args, name: &str) -> PyResult {
+    let me = this(vm, &args)?;
+    let pos = arity(vm, args, "str", name, 1, 2, Ar::Expected)?;
+    let width = ssize_arg(vm, &pos[0])?;
+    let fill = fill_arg(vm, pos.get(1))?;
+    let len = me.char_len() as i64;
+    if width <= len {
+        return Ok(s(vm, me.as_str()));
+    }
+    let marg = (width - len) as usize;
+    check_alloc(vm, marg * fill.len_utf8() + me.as_str().len())?;
+    let (left, right) = match name {
+        "ljust" => (0, marg),
+        "rjust" => (marg, 0),
+        _ => {
+            let left = marg / 2 + (marg & (width as usize) & 1);
+            (left, marg - left)
+        }
+    };
+    let mut out = String::with_capacity(me.as_str().len() + marg * fill.len_utf8());
+    out.extend(std::iter::repeat(fill).take(left));
+    out.push_str(me.as_str());
+    out.extend(std::iter::repeat(fill).take(right));
+    Ok(s(vm, out))
+}
+fn str_center(vm: &Vm, args: Args) -> PyResult {
+    pad(vm, args, "center")
+}
+fn str_ljust(vm: &Vm, args: Args) -> PyResult {
+    pad(vm, args, "ljust")
+}
+fn str_rjust(vm: &Vm, args: Args) -> PyResult {
+    pad(vm, args, "rjust")
+}
+
+fn str_zfill(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    let pos = arity(vm, args, "str", "zfill", 1, 1, Ar::Exact)?;
+    let width = ssize_arg(vm, &pos[0])?;
+    let len = me.char_len() as i64;
+    if width <= len {
+        return Ok(s(vm, me.as_str()));
+    }
+    let fill = (width - len) as usize;
+    check_alloc(vm, fill + me.as_str().len())?;
+    let text = me.as_str();
+    let mut out = String::with_capacity(fill + text.len());
+    let body = match text.as_bytes().first() {
+        Some(b'+') | Some(b'-') => {
+            out.push_str(&text[..1]);
+            &text[1..]
+        }
+        _ => text,
+    };
+    out.extend(std::iter::repeat('0').take(fill));
+    out.push_str(body);
+    Ok(s(vm, out))
+}
+
+fn str_expandtabs(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    let b = vm.bind_native("expandtabs", rest(args), &["tabsize"], 0, 0, None)?;
+    let tabsize = match &b[0] {
+        Some(v) => ssize_arg(vm, v)?,
+        None => 8,
+    };
+    let mut out = String::with_capacity(me.as_str().len());
+    let mut col: usize = 0;
+    for c in me.as_str().chars() {
+        match c {
+            '\t' => {
+                if tabsize > 0 {
+                    let n = tabsize as usize - col % tabsize as usize;
+                    check_alloc(vm, out.len() + n)?;
+                    out.extend(std::iter::repeat(' ').take(n));
+                    col += n;
+                }
+            }
+            '\n' | '\r' => {
+                out.push(c);
+                col = 0;
+            }
+            _ => {
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    Ok(s(vm, out))
+}
+
+// ------------------------------------------------------------ strip / split
+
+fn strip_impl(vm: &Vm, args: Args, name: &str, left: bool, right: bool) -> PyResult {
+    let me = this(vm, &args)?;
+    let pos = arity(vm, args, "str", name, 0, 1, Ar::Expected)?;
+    let text = me.as_str();
+    let out = match pos.first() {
+        None | Some(Value::None) => {
+            let mut t = text;
+            if left {
+                t = t.trim_start_matches(uni::is_space);
+            }
+            if right {
+                t = t.trim_end_matches(uni::is_space);
+            }
+            t
+        }
+        Some(v) => match v.payload().and_then(|p| p.as_str()) {
+            Some(chars) => {
+                let set: Vec<char> = chars.as_str().chars().collect();
+                let mut t = text;
+                if left {
+                    t = t.trim_start_matches(set.as_slice());
+                }
+                if right {
+                    t = t.trim_end_matches(set.as_slice());
+                }
+                t
+            }
+            None => return Err(vm.new_type_error(format!("{name} arg must be None or str"))),
+        },
+    };
+    Ok(s(vm, out))
+}
+fn str_strip(vm: &Vm, args: Args) -> PyResult {
+    strip_impl(vm, args, "strip", true, true)
+}
+fn str_lstrip(vm: &Vm, args: Args) -> PyResult {
+    strip_impl(vm, args, "lstrip", true, false)
+}
+fn str_rstrip(vm: &Vm, args: Args) -> PyResult {
+    strip_impl(vm, args, "rstrip", false, true)
+}
+
+/// `split(sep=None, maxsplit=-1)` arguments: sep (None = whitespace) and maxsplit.
+fn split_args(vm: &Vm, args: Args, name: &str) -> PyResult<(Option<String>, i64)> {
+    let b = vm.bind_native(name, rest(args), &["sep", "maxsplit"], 0, 0, None)?;
+    let sep = match &b[0] {
+        None | Some(Value::None) => None,
+        Some(v) => match v.payload().and_then(|p| p.as_str()) {
+            Some(sp) if sp.char_len() == 0 => return Err(vm.new_value_error("empty separator")),
+            Some(sp) => Some(sp.as_str().to_string()),
+            None => return Err(vm.new_type_error(format!("must be str or None, not {}", vm.type_name_of(v)))),
+        },
+    };
+    let maxsplit = match &b[1] {
+        Some(v) => ssize_arg(vm, v)?,
+        None => -1,
+    };
+    Ok((sep, maxsplit))
+}
+
+/// Whitespace split (CPython `split_whitespace`), left to right.
+pub(crate) fn split_ws<'t>(text: &'t str, maxsplit: i64, is_ws: impl Fn(char) -> bool) -> Vec<&'t str> {
+    let mut out = Vec::new();
+    let mut rest = text.trim_start_matches(&is_ws);
+    let mut left = if maxsplit < 0 { i64::MAX } else { maxsplit };
+    while !rest.is_empty() {
+        if left == 0 {
+            out.push(rest);
+            return out;
+        }
+        match rest.find(&is_ws) {
+            Some(i) => {
+                out.push(&rest[..i]);
+                rest = rest[i..].trim_start_matches(&is_ws);
+                left -= 1;
+            }
+            None => {
+                out.push(rest);
+                return out;
+            }
+        }
+    }
+    out
+}
+
+/// Whitespace split from the right (`rsplit_whitespace`); result in order.
+pub(crate) fn rsplit_ws<'t>(text: &'t str, maxsplit: i64, is_ws: impl Fn(char) -> bool) -> Vec<&'t str> {
+    let mut out = Vec::new();
+    let mut rest = text.trim_end_matches(&is_ws);
+    let mut left = if maxsplit < 0 { i64::MAX } else { maxsplit };
+    while !rest.is_empty() {
+        if left == 0 {
+            out.push(rest);
+            break;
+        }
+        match rest.rfind(&is_ws) {
+            Some(i) => {
+                let w = rest[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1);
+                out.push(&rest[i + w..]);
+                rest = rest[..i].trim_end_matches(&is_ws);
+                left -= 1;
+            }
+            None => {
+                out.push(rest);
+                break;
+            }
+        }
+    }
+    out.reverse();
+    out
+}
+
+fn str_split(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    let (sep, maxsplit) = split_args(vm, args, "split")?;
+    let text = me.as_str();
+    let parts: Vec<&str> = match &sep {
+        None => split_ws(text, maxsplit, uni::is_space),
+        Some(sep) if maxsplit < 0 => text.split(sep.as_str()).collect(),
+        Some(sep) => text.splitn(maxsplit.saturating_add(1) as usize, sep.as_str()).collect(),
+    };
+    Ok(vm.new_list(parts.into_iter().map(|p| s(vm, p)).collect()))
+}
+
+fn str_rsplit(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    let (sep, maxsplit) = split_args(vm, args, "rsplit")?;
+    let text = me.as_str();
+    let parts: Vec<&str> = match &sep {
+        None => rsplit_ws(text, maxsplit, uni::is_space),
+        Some(sep) if maxsplit < 0 => text.split(sep.as_str()).collect(),
+        Some(sep) => {
+            let mut v: Vec<&str> = text.rsplitn(maxsplit.saturating_add(1) as usize, sep.as_str()).collect();
+            v.reverse();
+            v
+        }
+    };
+    Ok(vm.new_list(parts.into_iter().map(|p| s(vm, p)).collect()))
+}
+
+fn str_splitlines(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    let b = vm.bind_native("splitlines", rest(args), &["keepends"], 0, 0, None)?;
+    let keep = match &b[0] {
+        Some(v) => {
+            if matches!(v, Value::Float(_)) {
+                return Err(vm.new_type_error("'float' object cannot be interpreted as an integer"));
+            }
+            vm.truthy(&vm.index(v)?)?
+        }
+        None => false,
+    };
+    let text = me.as_str();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if uni::is_linebreak(c) {
+            let mut end = i + c.len_utf8();
+            if c == '\r' {
+                if let Some(&(_, '\n')) = it.peek() {
+                    it.next();
+                    end += 1;
+                }
+            }
+            out.push(s(vm, &text[start..if keep { end } else { i }]));
+            start = end;
+        }
+    }
+    if start < text.len() {
+        out.push(s(vm, &text[start..]));
+    }
+    Ok(vm.new_list(out))
+}
+
+fn partition_impl(vm: &Vm, args: Args, name: &str, reverse: bool) -> PyResult {
+    let me = this(vm, &args)?;
+    let pos = arity(vm, args, "str", name, 1, 1, Ar::Exact)?;
+    let sep = str_arg(vm, &pos[0], "")?;
+    if sep.char_len() == 0 {
+        return Err(vm.new_value_error("empty separator"));
+    }
+    let text = me.as_str();
+    let found = if reverse { text.rfind(sep.as_str()) } else { text.find(sep.as_str()) };
+    let parts = match found {
+        Some(i) => [&text[..i], sep.as_str(), &text[i + sep.as_str().len()..]],
+        None if reverse => ["", "", text],
+        None => [text, "", ""],
+    };
+    Ok(vm.new_tuple(parts.iter().map(|p| s(vm, *p)).collect()))
+}
+fn str_partition(vm: &Vm, args: Args) -> PyResult {
+    partition_impl(vm, args, "partition", false)
+}
+fn str_rpartition(vm: &Vm, args: Args) -> PyResult {
+    partition_impl(vm, args, "rpartition", true)
+}
+
+fn str_removeprefix(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    let pos = arity(vm, args, "str", "removeprefix", 1, 1, Ar::Exact)?;
+    let p = str_arg(vm, &pos[0], "removeprefix() argument ")?;
+    Ok(s(vm, me.as_str().strip_prefix(p.as_str()).unwrap_or(me.as_str())))
+}
+fn str_removesuffix(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    let pos = arity(vm, args, "str", "removesuffix", 1, 1, Ar::Exact)?;
+    let p = str_arg(vm, &pos[0], "removesuffix() argument ")?;
+    let out = if p.as_str().is_empty() { me.as_str() } else { me.as_str().strip_suffix(p.as_str()).unwrap_or(me.as_str()) };
+    Ok(s(vm, out))
+}
+
+fn str_replace(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    let pos = arity(vm, args, "str", "replace", 2, 3, Ar::Expected)?;
+    let old = str_arg(vm, &pos[0], "replace() argument 1 ")?;
+    let new = str_arg(vm, &pos[1], "replace() argument 2 ")?;
+    let count = match pos.get(2) {
+        Some(v) => ssize_arg(vm, v)?,
+        None => -1,
+    };
+    let text = me.as_str();
+    let limit = if count < 0 { usize::MAX } else { count as usize };
+    let mut out = String::with_capacity(text.len());
+    if old.as_str().is_empty() {
+        // Insert `new` before every character and at the end.
+        let mut n = 0;
+        for (i, c) in text.char_indices() {
+            if n < limit {
+                out.push_str(new.as_str());
+                n += 1;
+                check_alloc(vm, out.len())?;
+            } else {
+                out.push_str(&text[i..]);
+                return Ok(s(vm, out));
+            }
+            out.push(c);
+        }
+        if n < limit {
+            out.push_str(new.as_str());
+        }
+        return Ok(s(vm, out));
+    }
+    let mut last = 0;
+    for (n, (i, _)) in text.match_indices(old.as_str()).enumerate() {
+        if n >= limit {
+            break;
+        }
+        out.push_str(&text[last..i]);
+        out.push_str(new.as_str());
+        check_alloc(vm, out.len())?;
+        last = i + old.as_str().len();
+    }
+    out.push_str(&text[last..]);
+    Ok(s(vm, out))
+}
+
+fn str_join(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    let pos = arity(vm, args, "str", "join", 1, 1, Ar::Exact)?;
+    let items = match vm.seq_items(&pos[0]) {
+        Some(items) => items,
+        None => {
+            if vm.special(&pos[0], crate::types::typeobj::Slot::Iter).is_none()
+                && vm.special(&pos[0], crate::types::typeobj::Slot::GetItem).is_none()
+            {
+                return Err(vm.new_type_error("can only join an iterable"));
+            }
+            vm.collect_iter(&pos[0])?
+        }
+    };
+    let sep = me.as_str();
+    let mut out = String::new();
+    for (i, it) in items.iter().enumerate() {
+        match it.payload().and_then(|p| p.as_str()) {
+            Some(t) => {
+                if i > 0 {
+                    out.push_str(sep);
+                }
+                out.push_str(t.as_str());
+            }
+            None => {
+                return Err(vm.new_type_error(format!(
+                    "sequence item {i}: expected str instance, {} found",
+                    vm.type_name_of(it)
+                )))
+            }
+        }
+    }
+    Ok(s(vm, out))
+}
+
+// ------------------------------------------------------------ translate
+
+fn str_translate(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    let pos = arity(vm, args, "str", "translate", 1, 1, Ar::Exact)?;
+    let table = &pos[0];
+    let mut out = String::with_capacity(me.as_str().len());
+    for c in me.as_str().chars() {
+        let r = match vm.getitem(table, &Value::Int(c as i64)) {
+            Ok(r) => r,
+            Err(e) if vm.exception_matches(&e, &vm.exc.lookup_error) => {
+                out.push(c);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        match &r {
+            Value::None => {}
+            Value::Int(_) | Value::Bool(_) => push_mapped(vm, &mut out, &r)?,
+            Value::Obj(o) if o.payload.as_int().is_some() => push_mapped(vm, &mut out, &r)?,
+            Value::Obj(o) if o.payload.as_str().is_some() => out.push_str(o.payload.as_str().unwrap().as_str()),
+            _ => return Err(vm.new_type_error("character mapping must return integer, None or str")),
+        }
+    }
+    Ok(s(vm, out))
+}
+
+fn push_mapped(vm: &Vm, out: &mut String, v: &Value) -> PyResult<()> {
+    let cp = match v {
+        Value::Int(i) => *i,
+        Value::Bool(b) => *b as i64,
+        _ => -1,
+    };
+    match u32::try_from(cp).ok().filter(|c| *c < 0x110000) {
+        Some(c) => {
+            // Surrogates cannot live in a krait str; U+FFFD stands in.
+            out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
+            Ok(())
+        }
+        None => Err(vm.new_value_error("character mapping must be in range(0x110000)")),
+    }
+}
+
+fn str_maketrans(vm: &Vm, args: Args) -> PyResult {
+    if args.has_kwargs() {
+        return Err(vm.new_type_error("str.maketrans() takes no keyword arguments"));
+    }
+    let pos = args.args;
+    if pos.is_empty() || pos.len() > 3 {
+        return Err(vm.new_type_error(if pos.is_empty() {
+            "maketrans expected at least 1 argument, got 0".to_string()
+        } else {
+            format!("maketrans expected at most 3 arguments, got {}", pos.len())
+        }));
+    }
+    let d = vm.new_dict();
+    if pos.len() == 1 {
+        if vm.class_of(&pos[0]).payload.as_type().map(|t| t.layout) != Some(crate::types::typeobj::Layout::Dict)
+            && pos[0].payload().and_then(|p| p.as_dict()).is_none()
+        {
+            return Err(vm.new_type_error("if you give only one argument to maketrans it must be a dict"));
+        }
+        let src = pos[0].as_obj().cloned().ok_or_else(|| vm.new_type_error("expected dict"))?;
+        for (k, v) in vm.dict_items(&src) {
+            let key = match &k {
+                Value::Int(_) | Value::Bool(_) => k.clone(),
+                Value::Obj(o) if o.payload.as_int().is_some() => k.clone(),
+                Value::Obj(o) if o.payload.as_str().is_some() => {
+                    let ks = o.payload.as_str().unwrap();
+                    if ks.char_len() != 1 {
+                        return Err(vm.new_value_error("string keys in translate table must be of length 1"));
+                    }
+                    Value::Int(ks.as_str().chars().next().unwrap_or('\0') as i64)
+                }
+                _ => return Err(vm.new_type_error("keys in translate table must be strings or integers")),
+            };
+            vm.dict_set(&d, key, v)?;
+        }
+        return Ok(Value::Obj(d));
+    }
+    let x = str_arg(vm, &pos[0], "maketrans() argument 1 ")?;
+    let y = str_arg(vm, &pos[1], "maketrans() argument 2 ")?;
+    if x.char_len() != y.char_len() {
+        return Err(vm.new_value_error("the first two maketrans arguments must have equal length"));
+    }
+    for (a, b) in x.as_str().chars().zip(y.as_str().chars()) {
+        vm.dict_set(&d, Value::Int(a as i64), Value::Int(b as i64))?;
+    }
+    if let Some(z) = pos.get(2) {
+        let z = str_arg(vm, z, "maketrans() argument 3 ")?;
+        for c in z.as_str().chars() {
+            vm.dict_set(&d, Value::Int(c as i64), Value::None)?;
+        }
+    }
+    Ok(Value::Obj(d))
+}
+
+// ------------------------------------------------------------ encode / new
+
+fn opt_str_kw<'a>(vm: &Vm, v: &'a Option<Value>, fname: &str, arg: &str) -> PyResult<Option<String>> {
+    match v {
+        None => Ok(None),
+        Some(v) => match v.payload().and_then(|p| p.as_str()) {
+            Some(s) => Ok(Some(s.as_str().to_string())),
+            None => Err(vm.new_type_error(format!("{fname}() argument '{arg}' must be str, not {}", vm.type_name_of(v)))),
+        },
+    }
+}
+
+fn str_encode(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    let b = vm.bind_native("encode", rest(args), &["encoding", "errors"], 0, 0, None)?;
+    let enc = opt_str_kw(vm, &b[0], "encode", "encoding")?;
+    let errors = opt_str_kw(vm, &b[1], "encode", "errors")?;
+    let out = crate::types::str_codecs::encode(
+        vm,
+        &args.args[0],
+        me.as_str(),
+        enc.as_deref().unwrap_or("utf-8"),
+        errors.as_deref().unwrap_or("strict"),
+    )?;
+    Ok(vm.new_bytes(out))
+}
+
+/// The bytes of a bytes-like value (bytes or bytearray), copied.
+pub(crate) fn bytes_like(v: &Value) -> Option<Vec<u8>> {
+    let p = v.payload()?;
+    if let Some(b) = p.as_bytes() {
+        return Some(b.to_vec());
+    }
+    match p.base() {
+        Payload::ByteArray(b) => Some(b.borrow().clone()),
+        _ => None,
+    }
+}
+
+/// `str.__new__(cls, object='', encoding='utf-8', errors='strict')`.
+fn str_new(vm: &Vm, args: Args) -> PyResult {
+    let cls = match args.args.first().and_then(|c| c.as_obj()) {
+        Some(c) if c.payload.as_type().is_some() => c.clone(),
+        _ => return Err(vm.new_type_error("str.__new__(X): X is not a type object")),
+    };
+    let a = rest(args);
+    for (k, _) in a.keywords() {
+        let k = vm.as_str(k).unwrap_or("");
+        if !matches!(k, "object" | "encoding" | "errors") {
+            return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for str()")));
+        }
+    }
+    let b = vm.bind_native("str", a, &["object", "encoding", "errors"], 0, 0, None)?;
+    let enc = opt_str_kw(vm, &b[1], "str", "encoding")?;
+    let errors = opt_str_kw(vm, &b[2], "str", "errors")?;
+    let text: PyRef = match &b[0] {
+        None => vm.intern(""),
+        Some(obj) if enc.is_none() && errors.is_none() => vm.str(obj)?,
+        Some(obj) => {
+            if obj.payload().and_then(|p| p.as_str()).is_some() {
+                return Err(vm.new_type_error("decoding str is not supported"));
+            }
+            let data = bytes_like(obj).ok_or_else(|| {
+                vm.new_type_error(format!(
+                    "decoding to str: need a bytes-like object, {} found",
+                    vm.type_name_of(obj)
+                ))
+            })?;
+            let t = crate::types::str_codecs::decode(
+                vm,
+                obj,
+                &data,
+                enc.as_deref().unwrap_or("utf-8"),
+                errors.as_deref().unwrap_or("strict"),
+            )?;
+            vm.new_str_ref(t)
+        }
+    };
+    if cls.is(&vm.types.str) {
+        return Ok(Value::Obj(text));
+    }
+    let ps = PyStr::new(text.payload.as_str().map(|p| p.as_str()).unwrap_or(""));
+    Ok(Value::Obj(new_subclass_instance(&cls, Payload::Str(ps))))
+}
+
+// ------------------------------------------------------------ dunders
+
+fn str_repr(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    arity(vm, args, "str", "__repr__", 0, 0, Ar::Exact)?;
+    Ok(s(vm, uni::repr_str(me.as_str(), uni::QuotePref::Auto)))
+}
+
+fn str_str(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    arity(vm, args, "str", "__str__", 0, 0, Ar::Exact)?;
+    match &args.args[0] {
+        Value::Obj(o) if o.class().is(&vm.types.str) => Ok(args.args[0].clone()),
+        _ => Ok(s(vm, me.as_str())),
+    }
+}
+
+fn str_hash(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    arity(vm, args, "str", "__hash__", 0, 0, Ar::Exact)?;
+    Ok(Value::Int(me.hash()))
+}
+
+fn str_len(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    arity(vm, args, "str", "__len__", 0, 0, Ar::Exact)?;
+    Ok(Value::Int(me.char_len() as i64))
+}
+
+fn str_sizeof(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    arity(vm, args, "str", "__sizeof__", 0, 0, Ar::Exact)?;
+    let n = me.char_len() as i64;
+    let max = me.as_str().chars().map(|c| c as u32).max().unwrap_or(0);
+    Ok(Value::Int(if max < 0x80 {
+        49 + n
+    } else if max < 0x100 {
+        73 + n
+    } else if max < 0x10000 {
+        72 + 2 * (n + 1)
+    } else {
+        72 + 4 * (n + 1)
+    }))
+}
+
+fn str_getnewargs(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    arity(vm, args, "str", "__getnewargs__", 0, 0, Ar::Exact)?;
+    Ok(vm.new_tuple(vec![s(vm, me.as_str())]))
+}
+
+fn str_cmp(vm: &Vm, args: Args, f: fn(std::cmp::Ordering) -> bool) -> PyResult {
+    let me = this(vm, &args)?;
+    let pos = dunder_args(vm, args, 1)?;
+    match pos[0].payload().and_then(|p| p.as_str()) {
+        Some(o) => Ok(Value::Bool(f(me.as_str().cmp(o.as_str())))),
+        None => Ok(vm.not_implemented()),
+    }
+}
+fn str_eq(vm: &Vm, args: Args) -> PyResult {
+    str_cmp(vm, args, |o| o.is_eq())
+}
+fn str_ne(vm: &Vm, args: Args) -> PyResult {
+    str_cmp(vm, args, |o| o.is_ne())
+}
+fn str_lt(vm: &Vm, args: Args) -> PyResult {
+    str_cmp(vm, args, |o| o.is_lt())
+}
+fn str_le(vm: &Vm, args: Args) -> PyResult {
+    str_cmp(vm, args, |o| o.is_le())
+}
+fn str_gt(vm: &Vm, args: Args) -> PyResult {
+    str_cmp(vm, args, |o| o.is_gt())
+}
+fn str_ge(vm: &Vm, args: Args) -> PyResult {
+    str_cmp(vm, args, |o| o.is_ge())
+}
+
+fn str_contains(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    let pos = dunder_args(vm, args, 1)?;
+    match pos[0].payload().and_then(|p| p.as_str()) {
+        Some(o) => Ok(Value::Bool(me.as_str().contains(o.as_str()))),
+        None => Err(vm.new_type_error(format!(
+            "'in <string>' requires string as left operand, not {}",
+            vm.type_name_of(&pos[0])
+        ))),
+    }
+}
+
+fn str_add(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    let pos = dunder_args(vm, args, 1)?;
+    match pos[0].payload().and_then(|p| p.as_str()) {
+        Some(o) => {
+            check_alloc(vm, me.as_str().len() + o.as_str().len())?;
+            let mut out = String::with_capacity(me.as_str().len() + o.as_str().len());
+            out.push_str(me.as_str());
+            out.push_str(o.as_str());
+            Ok(s(vm, out))
+        }
+        None if defer_to_reflected(vm, &pos[0], crate::types::typeobj::Slot::RAdd) => Ok(vm.not_implemented()),
+        None => Err(vm.new_type_error(format!(
+            "can only concatenate str (not \"{}\") to str",
+            vm.type_name_of(&pos[0])
+        ))),
+    }
+}
+
+/// Is `v` usable as a repetition count (has `__index__`)?
+pub(crate) fn is_index(vm: &Vm, v: &Value) -> bool {
+    match v {
+        Value::Int(_) | Value::Bool(_) => true,
+        Value::Float(_) | Value::None => false,
+        Value::Obj(o) => o.payload.as_int().is_some() || vm.special(v, crate::types::typeobj::Slot::Index).is_some(),
+    }
+}
+
+fn str_repeat(vm: &Vm, args: Args, reflected: bool) -> PyResult {
+    let me = this(vm, &args)?;
+    let pos = dunder_args(vm, args, 1)?;
+    let n = &pos[0];
+    if !is_index(vm, n) {
+        if !reflected && defer_to_reflected(vm, n, crate::types::typeobj::Slot::RMul) {
+            return Ok(vm.not_implemented());
+        }
+        return Err(vm.new_type_error(format!(
+            "can't multiply sequence by non-int of type '{}'",
+            vm.type_name_of(n)
+        )));
+    }
+    match repeat_size(vm, me.as_str().len(), n, "string")? {
+        None => Ok(s(vm, "")),
+        Some(total) => {
+            let count = total / me.as_str().len().max(1);
+            Ok(s(vm, me.as_str().repeat(count)))
+        }
+    }
+}
+fn str_mul(vm: &Vm, args: Args) -> PyResult {
+    str_repeat(vm, args, false)
+}
+fn str_rmul(vm: &Vm, args: Args) -> PyResult {
+    str_repeat(vm, args, true)
+}
+
+fn str_getitem(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    let pos = dunder_args(vm, args, 1)?;
+    let key = &pos[0];
+    if let Some(Payload::Slice(_)) = key.payload() {
+        let (start, _stop, step, n) = slice_indices(vm, key, me.char_len())?;
+        if n == 0 {
+            return Ok(s(vm, ""));
+        }
+        let text = me.as_str();
+        if step == 1 {
+            let bs = boff(me, start as usize);
+            let be = if me.is_ascii() { bs + n } else { bs + text[bs..].char_indices().nth(n).map(|(i, _)| i).unwrap_or(text.len() - bs) };
+            return Ok(s(vm, &text[bs..be]));
+        }
+        let mut out = String::with_capacity(n);
+        if me.is_ascii() {
+            let bytes = text.as_bytes();
+            for k in 0..n as i64 {
+                out.push(bytes[(start + k * step) as usize] as char);
+            }
+        } else {
+            let chars: Vec<char> = text.chars().collect();
+            for k in 0..n as i64 {
+                out.push(chars[(start + k * step) as usize]);
+            }
+        }
+        return Ok(s(vm, out));
+    }
+    if !is_index(vm, key) {
+        return Err(vm.new_type_error(format!("string indices must be integers, not '{}'", vm.type_name_of(key))));
+    }
+    let i = match vm.index(key)? {
+        Value::Int(i) => i,
+        _ => return Err(vm.new_index_error("cannot fit 'int' into an index-sized integer")),
+    };
+    let len = me.char_len() as i64;
+    let j = if i < 0 { i + len } else { i };
+    if j < 0 || j >= len {
+        return Err(vm.new_index_error("string index out of range"));
+    }
+    let c = me.char_at(j as usize);
+    let mut buf = [0u8; 4];
+    Ok(s(vm, &*c.encode_utf8(&mut buf)))
+}
+
+fn str_iter(vm: &Vm, args: Args) -> PyResult {
+    this(vm, &args)?;
+    dunder_args(vm, args, 0)?;
+    let o = args.args[0].as_obj().cloned().ok_or_else(|| vm.new_type_error("expected str"))?;
+    Ok(Value::Obj(PyRef::new(
+        vm.types.str_iterator.clone(),
+        Payload::Iter(Box::new(RefCell::new(IterState::Str { s: Some(o), byte_pos: 0 }))),
+    )))
+}
+
+fn str_rmod(vm: &Vm, args: Args) -> PyResult {
+    this(vm, &args)?;
+    dunder_args(vm, args, 1)?;
+    Ok(vm.not_implemented())
+}
+
+pub static STR_METHODS: &[NativeDef] = &[
+    NativeDef::staticmethod("__new__", str_new),
+    NativeDef::method("__repr__", str_repr),
+    NativeDef::method("__str__", str_str),
+    NativeDef::method("__hash__", str_hash),
+    NativeDef::method("__len__", str_len),
+    NativeDef::method("__sizeof__", str_sizeof),
+    NativeDef::method("__getnewargs__", str_getnewargs),
+    NativeDef::method("__eq__", str_eq),
+    NativeDef::method("__ne__", str_ne),
+    NativeDef::method("__lt__", str_lt),
+    NativeDef::method("__le__", str_le),
+    NativeDef::method("__gt__", str_gt),
+    NativeDef::method("__ge__", str_ge),
+    NativeDef::method("__contains__", str_contains),
+    NativeDef::method("__add__", str_add),
+    NativeDef::method("__mul__", str_mul),
+    NativeDef::method("__rmul__", str_rmul),
+    NativeDef::method("__getitem__", str_getitem),
+    NativeDef::method("__iter__", str_iter),
+    NativeDef::method("__mod__", crate::types::str_percent::str_mod),
+    NativeDef::method("__rmod__", str_rmod),
+    NativeDef::method("__format__", crate::types::str_format::str_format_spec),
+    NativeDef::method("format", crate::types::str_format::str_format),
+    NativeDef::method("format_map", crate::types::str_format::str_format_map),
+    NativeDef::method("capitalize", str_capitalize),
+    NativeDef::method("casefold", str_casefold),
+    NativeDef::method("center", str_center),
+    NativeDef::method("count", str_count),
+    NativeDef::method("encode", str_encode),
+    NativeDef::method("endswith", str_endswith),
+    NativeDef::method("expandtabs", str_expandtabs),
+    NativeDef::method("find", str_find),
+    NativeDef::method("index", str_index),
+    NativeDef::method("isalnum", str_isalnum),
+    NativeDef::method("isalpha", str_isalpha),
+    NativeDef::method("isascii", str_isascii),
+    NativeDef::method("isdecimal", str_isdecimal),
+    NativeDef::method("isdigit", str_isdigit),
+    NativeDef::method("isidentifier", str_isidentifier),
+    NativeDef::method("islower", str_islower),
+    NativeDef::method("isnumeric", str_isnumeric),
+    NativeDef::method("isprintable", str_isprintable),
+    NativeDef::method("isspace", str_isspace),
+    NativeDef::method("istitle", str_istitle),
+    NativeDef::method("isupper", str_isupper),
+    NativeDef::method("join", str_join),
+    NativeDef::method("ljust", str_ljust),
+    NativeDef::method("lower", str_lower),
+    NativeDef::method("lstrip", str_lstrip),
+    NativeDef::staticmethod("maketrans", str_maketrans),
+    NativeDef::method("partition", str_partition),
+    NativeDef::method("removeprefix", str_removeprefix),
+    NativeDef::method("removesuffix", str_removesuffix),
+    NativeDef::method("replace", str_replace),
+    NativeDef::method("rfind", str_rfind),
+    NativeDef::method("rindex", str_rindex),
+    NativeDef::method("rjust", str_rjust),
+    NativeDef::method("rpartition", str_rpartition),
+    NativeDef::method("rsplit", str_rsplit),
+    NativeDef::method("rstrip", str_rstrip),
+    NativeDef::method("split", str_split),
+    NativeDef::method("splitlines", str_splitlines),
+    NativeDef::method("startswith", str_startswith),
+    NativeDef::method("strip", str_strip),
+    NativeDef::method("swapcase", str_swapcase),
+    NativeDef::method("title", str_title),
+    NativeDef::method("translate", str_translate),
+    NativeDef::method("upper", str_upper),
+    NativeDef::method("zfill", str_zfill),
+];
+
+/// Registers str's methods.
+pub fn init(vm: &Vm) {
+    crate::types::add_methods(vm, &vm.types.str, STR_METHODS);
+}

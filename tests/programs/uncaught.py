@@ -1,0 +1,5 @@
+# expect-exit: 1
+def f():
+    raise ValueError("boom")
+print("before")
+f()
