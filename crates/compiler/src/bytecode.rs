@@ -145,6 +145,7 @@ define_opcodes! {
     /// Either way the layout is the `[callable, self_or_null]` that `Call` expects.
     LoadMethod = 28, Name, |a, j| 1;
     /// `-> locals()` (class bodies: the namespace).
+    /// (Not emitted by the compiler at present.)
     LoadLocals = 29, None, |a, j| 1;
     /// `-> builtins.__build_class__`
     LoadBuildClass = 30, None, |a, j| 1;
@@ -254,6 +255,9 @@ define_opcodes! {
     /// Handler for `async for`: `aiter exc ->` when exc is StopAsyncIteration, else re-raise.
     EndAsyncFor = 100, None, |a, j| -2;
     /// Generator start: pops the initial `None` sent in (3.11's implicit first `send`). No-op placeholder.
+    /// The compiler emits it as the first instruction of generator, coroutine and async
+    /// generator code (before `Resume 0`), with no `PopTop` after it: the first
+    /// `send(None)` pushes nothing (unlike CPython's RETURN_GENERATOR; POP_TOP pair).
     ReturnGenerator = 101, None, |a, j| 0;
 
     /// `module -> module` after `import name` (`level fromlist -> module`): pops level and fromlist.
@@ -266,6 +270,9 @@ define_opcodes! {
     /// `raise` (0: re-raise the handled exception, 1: `exc`, 2: `exc cause`)
     RaiseVarargs = 120, Num, |a, j| -a;
     /// `[lasti] exc ->` re-raise exc (arg 1: restore `lasti` from the stack first).
+    /// As in CPython 3.11, for arg n > 0 the `lasti` is the n-th item below exc once exc is
+    /// popped (`Reraise 1` in cleanup handlers, `Reraise 2` after `WithExceptStart`, where
+    /// `prev_exc` sits between). The stack effect only matters for depth bookkeeping.
     Reraise = 121, Num, |a, j| -1 - a;
     /// `exc -> prev_exc exc`: make exc the handled exception (sys.exc_info), saving the previous one.
     PushExcInfo = 122, None, |a, j| 1;

@@ -47,11 +47,11 @@ pub fn parse(source: &str, map: &SourceMap, mode: Mode) -> Result<Parsed, Compil
 fn check_single(body: &[Stmt], map: &SourceMap) -> Result<(), CompileError> {
     if body.len() > 1 {
         use ruff_text_size::Ranged;
-        let r = body[1].range();
+        let end = body[0].range().end();
         return Err(map.parser_error(
             ErrorKind::SyntaxError,
             "multiple statements found while compiling a single statement",
-            TextRange::new(body[0].range().start(), r.end().max(body[0].range().start())),
+            TextRange::new(end, end),
         ));
     }
     Ok(())

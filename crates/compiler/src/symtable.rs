@@ -446,12 +446,12 @@ impl<'a> Builder<'a> {
             }
             Stmt::Import(i) => {
                 for alias in &i.names {
-                    self.import_alias(alias, false, s.range())?;
+                    self.import_alias(alias, false, alias.range)?;
                 }
             }
             Stmt::ImportFrom(i) => {
                 for alias in &i.names {
-                    self.import_alias(alias, true, s.range())?;
+                    self.import_alias(alias, true, alias.range)?;
                 }
             }
             Stmt::Global(g) => {
@@ -490,15 +490,12 @@ impl<'a> Builder<'a> {
             };
             return Err(self.err(msg, range));
         }
-        if !global && flags & DEF_GLOBAL != 0 {
-            return Err(self.err(format!("name '{name}' is nonlocal and global"), range));
+        if (!global && flags & DEF_GLOBAL != 0) || (global && flags & DEF_NONLOCAL != 0) {
+            let first = self.nonlocal_sites.get(&(sid, mangled.clone())).copied().unwrap_or(range);
+            return Err(self.err(format!("name '{name}' is nonlocal and global"), first));
         }
-        if global && flags & DEF_NONLOCAL != 0 {
-            return Err(self.err(format!("name '{name}' is nonlocal and global"), range));
-        }
-        if !global {
-            self.nonlocal_sites.entry((sid, mangled)).or_insert(range);
-        }
+        // The first global/nonlocal directive for the name (CPython reports errors there).
+        self.nonlocal_sites.entry((sid, mangled)).or_insert(range);
         self.add_def(name, if global { DEF_GLOBAL } else { DEF_NONLOCAL }, range)
     }
 

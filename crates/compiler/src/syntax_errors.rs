@@ -106,7 +106,12 @@ pub fn scan(source: &str, map: &SourceMap) -> Scan {
                     j += 1;
                 }
                 if !closed {
-                    let detected = map.line_col(TextSize::new(j.min(b.len()) as u32)).0;
+                    // CPython counts a final newline as part of the last line.
+                    let mut eof = j.min(b.len());
+                    if eof == b.len() && eof > 0 && b[eof - 1] == b'\n' {
+                        eof -= 1;
+                    }
+                    let detected = map.line_col(TextSize::new(eof as u32)).0;
                     let msg = if triple {
                         format!("unterminated triple-quoted string literal (detected at line {detected})")
                     } else {
@@ -153,11 +158,45 @@ pub fn prescan(source: &str, map: &SourceMap) -> Result<(), CompileError> {
 }
 
 pub fn map_unsupported(err: &UnsupportedSyntaxError, _source: &str, map: &SourceMap) -> CompileError {
-    let msg = match &err.kind {
-        UnsupportedSyntaxErrorKind::Pep701FString(_) => "f-string: expecting '}'".to_string(),
-        _ => "invalid syntax".to_string(),
-    };
-    map.parser_error(ErrorKind::SyntaxError, msg, err.range)
+    let ctx = Ctx { source: _source, map, location: err.range };
+    match &err.kind {
+        UnsupportedSyntaxErrorKind::Pep701FString(kind) => {
+            // The kind enum is not exported by ruff; its Debug name identifies it.
+            let msg = match format!("{kind:?}").as_str() {
+                "Backslash" => "f-string expression part cannot include a backslash".to_string(),
+                "Comment" => "f-string expression part cannot include '#'".to_string(),
+                "NestedQuote" => {
+                    // 3.11's tokenizer ends the string at the nested quote.
+                    let inner = ctx.before();
+                    let after_brace = inner.rfind('{').map(|p| &inner[p..]).unwrap_or("");
+                    match after_brace.chars().rev().find(|c| matches!(c, '[' | '(' | '{' | ']' | ')' | '}')) {
+                        Some(c @ ('[' | '(')) => format!("f-string: unmatched '{c}'"),
+                        _ => "f-string: expecting '}'".to_string(),
+                    }
+                }
+                _ => "f-string: expecting '}'".to_string(),
+            };
+            ctx.fstring_error(msg)
+        }
+        UnsupportedSyntaxErrorKind::TypeAliasStatement => {
+            // CPython points at the name after the soft keyword `type`.
+            let text = ctx.text(TextRange::new(err.range.start(), TextSize::new(_source.len() as u32)));
+            let after = text.strip_prefix("type").unwrap_or(text);
+            let skipped = text.len() - after.trim_start().len();
+            let at = err.range.start() + TextSize::new(skipped as u32);
+            map.parser_error(ErrorKind::SyntaxError, "invalid syntax", TextRange::new(at, at + TextSize::new(1)))
+        }
+        UnsupportedSyntaxErrorKind::TypeParameterList => {
+            let before = ctx.before().trim_end();
+            let msg = if before.ends_with(|c: char| c.is_alphanumeric() || c == '_') && before.split_whitespace().rev().nth(1) == Some("class") {
+                "invalid syntax"
+            } else {
+                "expected '('"
+            };
+            map.parser_error(ErrorKind::SyntaxError, msg, err.range)
+        }
+        _ => map.parser_error(ErrorKind::SyntaxError, "invalid syntax", err.range),
+    }
 }
 
 pub fn map_parse_error(
@@ -165,12 +204,17 @@ pub fn map_parse_error(
     location: TextRange,
     source: &str,
     map: &SourceMap,
-    _mode: Mode,
+    mode: Mode,
 ) -> CompileError {
     let scan = scan(source, map);
     if let Some((msg, range, kind)) = scan.error {
         if range.start() <= location.start() || matches!(err, ParseErrorType::Lexical(_)) {
             return map.parser_error(kind, msg, range);
+        }
+    }
+    if let Some(e) = indentation_error(source, map) {
+        if e.lineno <= map.line_col(location.start()).0 {
+            return e;
         }
     }
     let at_eof = location.start() >= TextSize::new(source.trim_end().len() as u32);
@@ -179,26 +223,573 @@ pub fn map_parse_error(
             return map.parser_error(ErrorKind::SyntaxError, format!("'{open}' was never closed"), TextRange::new(at, at + TextSize::new(1)));
         }
     }
-    let (kind, msg) = match err {
+    let ctx = Ctx { source, map, location };
+    let syntax = |msg: String, range: TextRange| map.parser_error(ErrorKind::SyntaxError, msg, range);
+    let at_loc = |msg: &str| syntax(msg.to_string(), location);
+    if ctx.in_fstring() {
+        let msg = match err {
+            ParseErrorType::Lexical(LexicalErrorType::FStringError(e)) | ParseErrorType::FStringError(e) => fstring_message(e),
+            _ => "f-string: expecting '}'".to_string(),
+        };
+        return ctx.fstring_error(msg);
+    }
+    match err {
         ParseErrorType::Lexical(LexicalErrorType::IndentationError) => {
-            (ErrorKind::IndentationError, "unindent does not match any outer indentation level".to_string())
+            let (line, _) = map.line_col(location.start());
+            ctx.end_of_line_error(ErrorKind::IndentationError, "unindent does not match any outer indentation level", line)
         }
-        ParseErrorType::UnexpectedIndentation => (ErrorKind::IndentationError, "unexpected indent".to_string()),
+        ParseErrorType::UnexpectedIndentation => {
+            let (line, col) = map.line_col(location.end());
+            let mut e = map.parser_error(ErrorKind::IndentationError, "unexpected indent", location);
+            e.lineno = line;
+            e.offset = col;
+            e
+        }
+        ParseErrorType::OtherError(m) if m.starts_with("Expected an indented block after ") => {
+            let what = &m["Expected an indented block after ".len()..];
+            let (keyword, cpython) = match what {
+                "`if` statement" => ("if", "'if' statement"),
+                "`else` clause" => ("else", "'else' statement"),
+                "`elif` clause" => ("elif", "'elif' statement"),
+                "`for` statement" => ("for", "'for' statement"),
+                "`with` statement" => ("with", "'with' statement"),
+                "`class` definition" => ("class", "class definition"),
+                "`while` statement" => ("while", "'while' statement"),
+                "function definition" => ("def", "function definition"),
+                "`case` block" => ("case", "'case' statement"),
+                "`try` statement" => ("try", "'try' statement"),
+                "`except` clause" => ("except", "'except' statement"),
+                "`finally` clause" => ("finally", "'finally' statement"),
+                "`match` statement" => ("match", "'match' statement"),
+                _ => ("", "statement"),
+            };
+            let line = ctx.header_line(keyword);
+            let cpython = if keyword == "except" && ctx.header_text(line).trim_start().starts_with("except*") {
+                "'except*' statement"
+            } else {
+                cpython
+            };
+            map.parser_error(ErrorKind::IndentationError, format!("expected an indented block after {cpython} on line {line}"), location)
+        }
         ParseErrorType::Lexical(LexicalErrorType::UnrecognizedToken { tok }) => {
             let c = *tok;
-            let msg = if is_printable(c) {
+            let msg = if c.is_ascii() {
+                "invalid syntax".to_string()
+            } else if is_printable(c) {
                 format!("invalid character '{c}' (U+{:04X})", c as u32)
             } else {
                 format!("invalid non-printable character U+{:04X}", c as u32)
             };
-            (ErrorKind::SyntaxError, msg)
+            at_loc(&msg)
         }
-        ParseErrorType::Lexical(LexicalErrorType::FStringError(e)) | ParseErrorType::FStringError(e) => {
-            (ErrorKind::SyntaxError, fstring_message(e))
+        ParseErrorType::Lexical(LexicalErrorType::OtherError(m)) if m.contains("decimal integer literal") => {
+            let r = location;
+            syntax("leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers".into(), r)
         }
-        _ => (ErrorKind::SyntaxError, "invalid syntax".to_string()),
-    };
-    map.parser_error(kind, msg, location)
+        ParseErrorType::Lexical(LexicalErrorType::Eof) => at_loc("unexpected EOF while parsing"),
+        ParseErrorType::ExpectedToken { expected, found } => {
+            use ruff_python_ast::token::TokenKind as T;
+            match (expected, found) {
+                (T::Colon, T::Equal) => {
+                    let start = ctx.after_keyword();
+                    syntax("invalid syntax. Maybe you meant '==' or ':=' instead of '='?".into(), TextRange::new(start, location.end()))
+                }
+                (T::Colon, T::Lpar) if ctx.before().trim_end().ends_with("lambda") => {
+                    at_loc("Lambda expression parameters cannot be parenthesized")
+                }
+                (T::Colon, _) => at_loc("expected ':'"),
+                (T::Lpar, _) => at_loc("expected '('"),
+                (T::Else, _) => {
+                    let start = ctx.ternary_start();
+                    syntax("expected 'else' after 'if' expression".into(), TextRange::new(start, location.end()))
+                }
+                (T::Comma, T::For) | (T::Comma, T::Async) => {
+                    let start = ctx.first_element_start();
+                    syntax("did you forget parentheses around the comprehension target?".into(), TextRange::new(start, location.start()))
+                }
+                (T::Comma, f) if is_augassign(*f) => {
+                    let start = ctx.statement_start();
+                    syntax("'tuple' is an illegal expression for augmented assignment".into(), TextRange::new(start, location.start()))
+                }
+                (T::Comma, f) if starts_expression(*f) && ctx.bracket_depth() > 0 => {
+                    let start = ctx.element_start();
+                    syntax("invalid syntax. Perhaps you forgot a comma?".into(), TextRange::new(start, location.end()))
+                }
+                _ => at_loc("invalid syntax"),
+            }
+        }
+        ParseErrorType::SimpleStatementsOnSameLine => {
+            let line_start = ctx.statement_start();
+            let first = ctx.text(TextRange::new(line_start, location.start())).trim();
+            if first == "print" || first == "exec" {
+                return syntax(
+                    format!("Missing parentheses in call to '{first}'. Did you mean {first}(...)?"),
+                    TextRange::new(line_start, location.end()),
+                );
+            }
+            let prev = source[..usize::from(location.start())].chars().last().unwrap_or(' ');
+            if prev.is_ascii_digit() || (prev == '_' || prev == 'e' || prev == 'E') && ctx.prev_is_number() {
+                // `1__0` points after the number's first part; `1e` at the number.
+                let here = ctx.text(location);
+                let at = if prev.is_ascii_digit() && (here.starts_with('e') || here.starts_with('E')) {
+                    let word_len = ctx.before().chars().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == '.').count();
+                    location.start() - TextSize::new(word_len as u32)
+                } else if prev == 'e' || prev == 'E' {
+                    let word_len = ctx.before().chars().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.').count();
+                    location.start() - TextSize::new(word_len as u32)
+                } else {
+                    location.start()
+                };
+                return syntax("invalid decimal literal".into(), TextRange::new(at, location.end()));
+            }
+            at_loc("invalid syntax")
+        }
+        ParseErrorType::InvalidAssignmentTarget => {
+            let what = ctx.description(location);
+            let msg = match what {
+                "None" | "True" | "False" | "__debug__" => format!("cannot assign to {what}"),
+                "yield expression" => "assignment to yield expression not possible".to_string(),
+                _ if ctx.followed_by_single_equal() && !matches!(what, "tuple" | "list" | "starred" | "name" | "attribute" | "subscript") => {
+                    format!("cannot assign to {what} here. Maybe you meant '==' instead of '='?")
+                }
+                _ => format!("cannot assign to {what}"),
+            };
+            at_loc(&msg)
+        }
+        ParseErrorType::InvalidDeleteTarget => at_loc(&format!("cannot delete {}", ctx.description(location))),
+        ParseErrorType::InvalidAugmentedAssignmentTarget => {
+            at_loc(&format!("'{}' is an illegal expression for augmented assignment", ctx.description(location)))
+        }
+        ParseErrorType::InvalidNamedAssignmentTarget => {
+            at_loc(&format!("cannot use assignment expressions with {}", ctx.description(location)))
+        }
+        ParseErrorType::PositionalAfterKeywordArgument => {
+            syntax("positional argument follows keyword argument".into(), ctx.call_end())
+        }
+        ParseErrorType::PositionalAfterKeywordUnpacking => {
+            syntax("positional argument follows keyword argument unpacking".into(), ctx.call_end())
+        }
+        ParseErrorType::InvalidArgumentUnpackingOrder => at_loc("iterable argument unpacking follows keyword argument unpacking"),
+        ParseErrorType::UnparenthesizedGeneratorExpression => at_loc("Generator expression must be parenthesized"),
+        ParseErrorType::NonDefaultParamAfterDefaultParam => at_loc("non-default argument follows default argument"),
+        ParseErrorType::ExpectedKeywordParam => at_loc("named arguments must follow bare *"),
+        ParseErrorType::ParamAfterVarKeywordParam => at_loc("arguments cannot follow var-keyword argument"),
+        ParseErrorType::VarParameterWithDefault => {
+            let msg = if ctx.text(location).starts_with("**") || ctx.before().trim_end().ends_with("**") {
+                "var-keyword argument cannot have default value"
+            } else {
+                "var-positional argument cannot have default value"
+            };
+            at_loc(msg)
+        }
+        ParseErrorType::OtherError(m) => {
+            let lower = m.to_string();
+            if lower.starts_with("Cannot have both 'except' and 'except*'") {
+                at_loc("cannot have both 'except' and 'except*' on the same 'try'")
+            } else if lower.starts_with("Only single target") {
+                let mut chars = lower.chars();
+                let first = chars.next().map(|c| c.to_ascii_lowercase()).unwrap_or('o');
+                at_loc(&(first.to_string() + chars.as_str()))
+            } else if lower.starts_with("Expected one or more exception types") {
+                at_loc("expected one or more exception types")
+            } else {
+                at_loc("invalid syntax")
+            }
+        }
+        ParseErrorType::ExpectedExpression if mode == Mode::Eval && at_eof => {
+            let mut e = at_loc("invalid syntax");
+            e.offset = 0;
+            e
+        }
+        _ => at_loc("invalid syntax"),
+    }
+}
+
+fn is_augassign(t: ruff_python_ast::token::TokenKind) -> bool {
+    use ruff_python_ast::token::TokenKind as T;
+    matches!(
+        t,
+        T::PlusEqual | T::MinusEqual | T::StarEqual | T::SlashEqual | T::DoubleSlashEqual | T::PercentEqual
+            | T::AmperEqual | T::VbarEqual | T::CircumflexEqual | T::LeftShiftEqual | T::RightShiftEqual
+            | T::DoubleStarEqual | T::AtEqual
+    )
+}
+
+fn starts_expression(t: ruff_python_ast::token::TokenKind) -> bool {
+    use ruff_python_ast::token::TokenKind as T;
+    matches!(
+        t,
+        T::Name | T::Int | T::Float | T::Complex | T::String | T::FStringStart | T::Lpar | T::Lsqb | T::Lbrace
+            | T::True | T::False | T::None | T::Ellipsis | T::Lambda | T::Not | T::Await | T::Tilde
+    )
+}
+
+/// Source context around an error location, for CPython's heuristics.
+struct Ctx<'s> {
+    source: &'s str,
+    map: &'s SourceMap<'s>,
+    location: TextRange,
+}
+
+impl<'s> Ctx<'s> {
+    fn text(&self, r: TextRange) -> &'s str {
+        self.source.get(usize::from(r.start())..usize::from(r.end())).unwrap_or("")
+    }
+    fn before(&self) -> &'s str {
+        &self.source[..usize::from(self.location.start()).min(self.source.len())]
+    }
+    /// The description (`literal`, `function call`, ...) of the expression at `r`.
+    fn description(&self, r: TextRange) -> &'static str {
+        let text = self.text(r).trim();
+        if text.starts_with('*') && !text.starts_with("**") {
+            return "starred";
+        }
+        match ruff_python_parser::parse_expression(text) {
+            Ok(p) => crate::codegen::describe_expr(p.expr()),
+            Err(_) => {
+                if text.starts_with("yield") {
+                    "yield expression"
+                } else {
+                    "expression"
+                }
+            }
+        }
+    }
+    fn followed_by_single_equal(&self) -> bool {
+        let rest = self.source[usize::from(self.location.end())..].trim_start();
+        rest.starts_with('=') && !rest.starts_with("==")
+    }
+    /// Start of the logical line holding the error.
+    fn statement_start(&self) -> TextSize {
+        let b = self.before();
+        let start = b.rfind(['\n', ';']).map(|p| p + 1).unwrap_or(0);
+        let skipped = b[start..].len() - b[start..].trim_start().len();
+        TextSize::new((start + skipped) as u32)
+    }
+    /// After `if`/`while`/`elif` and spaces at the start of the statement.
+    fn after_keyword(&self) -> TextSize {
+        let st = usize::from(self.statement_start());
+        let rest = &self.source[st..];
+        for kw in ["elif", "if", "while"] {
+            if let Some(r) = rest.strip_prefix(kw) {
+                let skipped = r.len() - r.trim_start().len();
+                return TextSize::new((st + kw.len() + skipped) as u32);
+            }
+        }
+        TextSize::new(st as u32)
+    }
+    fn bracket_depth(&self) -> usize {
+        let mut depth: i64 = 0;
+        let st = usize::from(self.statement_start());
+        for c in self.source[st..usize::from(self.location.start())].chars() {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                _ => {}
+            }
+        }
+        let line_depth = depth.max(0) as usize;
+        if line_depth > 0 {
+            return line_depth;
+        }
+        // Multi-line brackets: count from the start of the input.
+        let mut depth: i64 = 0;
+        for c in self.before().chars() {
+            match c {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                _ => {}
+            }
+        }
+        depth.max(0) as usize
+    }
+    /// Start of the element before the error inside the innermost bracket (after its `(` or last `,`).
+    fn element_start(&self) -> TextSize {
+        let b = self.before().as_bytes();
+        let mut depth = 0i64;
+        let mut i = b.len();
+        while i > 0 {
+            let c = b[i - 1];
+            match c {
+                b')' | b']' | b'}' => depth += 1,
+                b'(' | b'[' | b'{' => {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                }
+                b',' if depth == 0 => break,
+                _ => {}
+            }
+            i -= 1;
+        }
+        while i < b.len() && (b[i] == b' ' || b[i] == b'\t' || b[i] == b'\n') {
+            i += 1;
+        }
+        TextSize::new(i as u32)
+    }
+    /// Start of the first element inside the innermost open bracket.
+    fn first_element_start(&self) -> TextSize {
+        let b = self.before().as_bytes();
+        let mut depth = 0i64;
+        let mut i = b.len();
+        while i > 0 {
+            match b[i - 1] {
+                b')' | b']' | b'}' => depth += 1,
+                b'(' | b'[' | b'{' => {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                }
+                _ => {}
+            }
+            i -= 1;
+        }
+        while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+            i += 1;
+        }
+        TextSize::new(i as u32)
+    }
+    /// Start of the body of the last conditional expression before the error.
+    fn ternary_start(&self) -> TextSize {
+        let b = self.before();
+        let Some(pos) = b.rfind(" if ") else { return self.location.start() };
+        let head = &b[..pos];
+        let trimmed = head.trim_end();
+        let bytes = trimmed.as_bytes();
+        let mut i = bytes.len();
+        let mut depth = 0i64;
+        while i > 0 {
+            let c = bytes[i - 1];
+            match c {
+                b')' | b']' | b'}' => depth += 1,
+                b'(' | b'[' | b'{' => {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                }
+                b' ' | b'=' | b',' | b'\n' if depth == 0 => break,
+                _ => {}
+            }
+            i -= 1;
+        }
+        TextSize::new(i as u32)
+    }
+    /// The closing parenthesis of the call around the error.
+    fn call_end(&self) -> TextRange {
+        let b = self.source.as_bytes();
+        let mut i = usize::from(self.location.start());
+        let mut depth = 0i64;
+        while i < b.len() {
+            match b[i] {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => {
+                    if depth == 0 {
+                        return TextRange::new(TextSize::new(i as u32), TextSize::new(i as u32 + 1));
+                    }
+                    depth -= 1;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        self.location
+    }
+    fn prev_is_number(&self) -> bool {
+        let b = self.before();
+        let word: String = b.chars().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.').collect();
+        word.chars().last().map(|c| c.is_ascii_digit()).unwrap_or(false)
+    }
+    /// The line of the compound statement header (`if`, `def`, ...) that lacks a body.
+    fn header_line(&self, keyword: &str) -> u32 {
+        let (mut line, _) = self.map.line_col(self.location.start());
+        while line > 1 {
+            line -= 1;
+            let t = self.map.line_text(line).trim_start();
+            let t = t.strip_prefix("async ").unwrap_or(t).trim_start();
+            let first_word: String = t.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if keyword.is_empty() || first_word == keyword || (keyword == "def" && t.starts_with('@')) {
+                if keyword == "def" && t.starts_with('@') {
+                    continue;
+                }
+                return line;
+            }
+        }
+        line.max(1)
+    }
+    fn header_text(&self, line: u32) -> &'s str {
+        self.map.line_text(line)
+    }
+    /// Whether the error lies inside an f-string (between its quotes) on its line.
+    fn in_fstring(&self) -> bool {
+        let st = usize::from(self.statement_start());
+        let seg = &self.source[st..usize::from(self.location.start()).max(st)];
+        let b = seg.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c == b'\'' || c == b'"' {
+                let is_f = i > 0 && matches!(b[i - 1], b'f' | b'F') || i > 1 && matches!(b[i - 1], b'r' | b'R') && matches!(b[i - 2], b'f' | b'F');
+                let triple = b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&c);
+                let mut j = i + if triple { 3 } else { 1 };
+                let mut closed = false;
+                while j < b.len() {
+                    if b[j] == b'\\' {
+                        j += 2;
+                        continue;
+                    }
+                    if b[j] == c && (!triple || (b.get(j + 1) == Some(&c) && b.get(j + 2) == Some(&c))) {
+                        closed = true;
+                        j += if triple { 3 } else { 1 };
+                        break;
+                    }
+                    j += 1;
+                }
+                if !closed {
+                    return is_f;
+                }
+                i = j;
+                continue;
+            }
+            i += 1;
+        }
+        false
+    }
+    /// CPython 3.11 reports f-string errors at the end of the line holding the f-string.
+    fn fstring_error(&self, msg: String) -> CompileError {
+        let (line, _) = self.map.line_col(self.location.start());
+        self.end_of_line_error(ErrorKind::SyntaxError, &msg, line)
+    }
+    fn end_of_line_error(&self, kind: ErrorKind, msg: &str, line: u32) -> CompileError {
+        let text = self.map.line_text(line).trim_end_matches(['\n', '\r']);
+        let mut e = self.map.parser_error(kind, msg, self.location);
+        e.lineno = line;
+        e.offset = text.chars().count() as u32 + 1;
+        e.end_lineno = line;
+        e.end_offset = e.offset;
+        e.text = Some(format!("{text}\n"));
+        e
+    }
+}
+
+/// CPython's tokenizer indentation check: TabError for inconsistent tabs and
+/// spaces, IndentationError for a dedent to no outer level.
+fn indentation_error(source: &str, map: &SourceMap) -> Option<CompileError> {
+    let mut stack: Vec<(u32, u32)> = vec![(0, 0)];
+    let mut depth = 0i64;
+    let mut in_string: Option<(u8, bool)> = None;
+    let mut continuation = false;
+    for (idx, line) in source.split_inclusive('\n').enumerate() {
+        let lineno = idx as u32 + 1;
+        let bytes = line.as_bytes();
+        let at_logical_start = depth == 0 && in_string.is_none() && !continuation;
+        if at_logical_start {
+            let (mut col, mut alt) = (0u32, 0u32);
+            let mut k = 0;
+            while k < bytes.len() {
+                match bytes[k] {
+                    b' ' => {
+                        col += 1;
+                        alt += 1;
+                    }
+                    b'\t' => {
+                        col = (col / 8 + 1) * 8;
+                        alt += 1;
+                    }
+                    0x0c => {
+                        col = 0;
+                        alt = 0;
+                    }
+                    _ => break,
+                }
+                k += 1;
+            }
+            let rest = &line[k..];
+            let blank = rest.trim().is_empty() || rest.trim_start().starts_with('#');
+            if !blank {
+                let &(top, top_alt) = stack.last()?;
+                let tab_error = || {
+                    let mut e = map.parser_error(ErrorKind::TabError, "inconsistent use of tabs and spaces in indentation", TextRange::default());
+                    e.lineno = lineno;
+                    e.end_lineno = lineno;
+                    e.offset = 1;
+                    e.end_offset = e.offset;
+                    e.text = Some(format!("{}\n", line.trim_end_matches(['\n', '\r'])));
+                    e
+                };
+                if col == top {
+                    if alt != top_alt {
+                        return Some(tab_error());
+                    }
+                } else if col > top {
+                    if alt <= top_alt {
+                        return Some(tab_error());
+                    }
+                    stack.push((col, alt));
+                } else {
+                    while stack.len() > 1 && col < stack.last()?.0 {
+                        stack.pop();
+                    }
+                    let &(top, top_alt) = stack.last()?;
+                    if col != top {
+                        let mut e = map.parser_error(ErrorKind::IndentationError, "unindent does not match any outer indentation level", TextRange::default());
+                        let text = line.trim_end_matches(['\n', '\r']);
+                        e.lineno = lineno;
+                        e.end_lineno = lineno;
+                        e.offset = text.chars().count() as u32 + 1;
+                        e.end_offset = e.offset;
+                        e.text = Some(format!("{text}\n"));
+                        return Some(e);
+                    }
+                    if alt != top_alt {
+                        return Some(tab_error());
+                    }
+                }
+            }
+        }
+        // Track brackets and strings to find where logical lines start.
+        let mut k = 0;
+        continuation = false;
+        while k < bytes.len() {
+            let c = bytes[k];
+            if let Some((q, triple)) = in_string {
+                if c == b'\\' {
+                    k += 2;
+                    continue;
+                }
+                if c == q && (!triple || (bytes.get(k + 1) == Some(&q) && bytes.get(k + 2) == Some(&q))) {
+                    in_string = None;
+                    k += if triple { 3 } else { 1 };
+                    continue;
+                }
+                if !triple && c == b'\n' {
+                    in_string = None;
+                }
+                k += 1;
+                continue;
+            }
+            match c {
+                b'#' => break,
+                b'\'' | b'"' => {
+                    let triple = bytes.get(k + 1) == Some(&c) && bytes.get(k + 2) == Some(&c);
+                    in_string = Some((c, triple));
+                    k += if triple { 3 } else { 1 };
+                    continue;
+                }
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = (depth - 1).max(0),
+                b'\\' if bytes.get(k + 1) == Some(&b'\n') || (bytes.get(k + 1) == Some(&b'\r')) => continuation = true,
+                _ => {}
+            }
+            k += 1;
+        }
+        if let Some((_, false)) = in_string {
+            in_string = None;
+        }
+    }
+    None
 }
 
 fn fstring_message(e: &InterpolatedStringErrorType) -> String {

@@ -107,6 +107,9 @@ exception_types! {
     syntax_warning: "SyntaxWarning" < warning;
     unicode_warning: "UnicodeWarning" < warning;
     user_warning: "UserWarning" < warning;
+    // io.UnsupportedOperation (also a ValueError: bases fixed in builtins/io.rs;
+    // not put in builtins).
+    unsupported_operation: "UnsupportedOperation" < os_error;
 }
 
 /// Start-up: fix ExceptionGroup's second base (Exception) and its MRO.

@@ -54,7 +54,9 @@ pub enum Payload {
     Exception(Box<ExceptionData>),
     /// Generators, coroutines and async generators (see `eval/generator.rs`).
     Generator(Box<crate::eval::generator::GeneratorData>),
-    Property(Box<[ValueCell; 4]>),
+    /// fget, fset, fdel, the name given by `__set_name__`, and the explicit doc
+    /// (unset: the doc comes from fget). See `types/property.rs`.
+    Property(Box<[ValueCell; 5]>),
     StaticMethod(ValueCell),
     ClassMethod(ValueCell),
     Super(Box<(PyRef, Value, Option<PyRef>)>),
@@ -71,6 +73,8 @@ pub enum Payload {
     Traceback(Box<TracebackData>),
     /// A frame object as seen by Python (`tb_frame`, `sys._getframe`).
     Frame(Box<FrameInfo>),
+    /// File objects from `open()` and the standard streams (`builtins/io.rs`).
+    File(Box<RefCell<crate::builtins::io::FileState>>),
 }
 
 pub struct BytesData {
@@ -176,6 +180,7 @@ impl Payload {
             Payload::MappingProxy(_) => "mappingproxy",
             Payload::Traceback(_) => "traceback",
             Payload::Frame(_) => "frame",
+            Payload::File(_) => "file",
         }
     }
 

@@ -83,6 +83,11 @@ builtin_types! {
     dict_valueiterator: "dict_valueiterator", Other, 0;
     dict_itemiterator: "dict_itemiterator", Other, 0;
     set_iterator: "set_iterator", Other, 0;
+    list_reverseiterator: "list_reverseiterator", Other, 0;
+    longrange_iterator: "longrange_iterator", Other, 0;
+    dict_reversekeyiterator: "dict_reversekeyiterator", Other, 0;
+    dict_reversevalueiterator: "dict_reversevalueiterator", Other, 0;
+    dict_reverseitemiterator: "dict_reverseitemiterator", Other, 0;
     reversed: "reversed", Other, B;
     enumerate: "enumerate", Other, B;
     zip: "zip", Other, B;
@@ -91,6 +96,12 @@ builtin_types! {
     callable_iterator: "callable_iterator", Other, 0;
     iterator: "iterator", Other, 0;
     bytes_iterator: "bytes_iterator", Other, 0;
+    // File objects (`builtins/io.rs`; `__module__` is '_io').
+    text_io_wrapper: "TextIOWrapper", Other, 0;
+    buffered_reader: "BufferedReader", Other, 0;
+    buffered_writer: "BufferedWriter", Other, 0;
+    buffered_random: "BufferedRandom", Other, 0;
+    file_io: "FileIO", Other, 0;
 }
 
 /// Creates a builtin type object (immortal), with an empty dict; its methods

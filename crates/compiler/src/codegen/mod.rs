@@ -22,6 +22,11 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 use std::collections::HashMap;
 
+/// How CPython's messages name an expression (`literal`, `function call`, ...).
+pub(crate) fn describe_expr(e: &Expr) -> &'static str {
+    stmt::expr_description(e)
+}
+
 pub(crate) type CResult<T> = Result<T, CompileError>;
 
 /// Compiles decoded source text.
@@ -82,7 +87,7 @@ pub(crate) enum FBlockKind<'a> {
     With(TextRange),
     AsyncWith(TextRange),
     /// An `except` body; the name bound by `as`, if any.
-    HandlerCleanup(Option<String>, bool),
+    HandlerCleanup(Option<String>),
     PopValue,
     ExceptionHandler,
     ExceptionGroupHandler,

@@ -206,7 +206,7 @@ impl<'a> Compiler<'a> {
         for (i, q) in patterns.iter().enumerate() {
             if matches!(q, Pattern::MatchStar(_)) {
                 if star.is_some() {
-                    return Err(self.error("multiple starred names in sequence pattern", q.range()));
+                    return Err(self.error("multiple starred names in sequence pattern", whole.range()));
                 }
                 star_wildcard = is_star_wildcard(q);
                 only_wildcard &= star_wildcard;
@@ -300,7 +300,7 @@ impl<'a> Compiler<'a> {
         for key in m.keys.iter() {
             if let Some(c) = constant_of(key) {
                 if seen.contains(&c) {
-                    return Err(self.error(format!("mapping pattern checks duplicate key ({})", const_repr(&c)), key.range()));
+                    return Err(self.error(format!("mapping pattern checks duplicate key ({})", const_repr(&c)), m.range));
                 }
                 seen.push(c);
             } else if !matches!(key, Expr::Attribute(_)) {
@@ -354,7 +354,7 @@ impl<'a> Compiler<'a> {
             if keywords[..i].iter().any(|o| o.attr.as_str() == k.attr.as_str()) {
                 return Err(self.error(
                     format!("attribute name repeated in class pattern: {}", k.attr.as_str()),
-                    k.attr.range,
+                    k.pattern.range(),
                 ));
             }
         }

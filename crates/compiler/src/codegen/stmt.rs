@@ -603,7 +603,7 @@ impl<'a> Compiler<'a> {
                 self.emit(Opcode::PopTop, 0);
                 self.loc = saved;
             }
-            FBlockKind::HandlerCleanup(name, _) => {
+            FBlockKind::HandlerCleanup(name) => {
                 if name.is_some() {
                     self.pop_block();
                 }
@@ -816,7 +816,7 @@ impl<'a> Compiler<'a> {
                 let cleanup_end = self.new_label();
                 self.store_name(name.as_str())?;
                 self.setup_cleanup(cleanup_end);
-                self.push_fblock(FBlockKind::HandlerCleanup(Some(name.to_string()), false), cleanup_end, cleanup_end, h.range)?;
+                self.push_fblock(FBlockKind::HandlerCleanup(Some(name.to_string())), cleanup_end, cleanup_end, h.range)?;
                 self.stmts(&h.body)?;
                 self.pop_fblock();
                 self.loc = TextRange::default();
@@ -835,7 +835,7 @@ impl<'a> Compiler<'a> {
             } else {
                 self.emit(Opcode::PopTop, 0);
                 let l = self.new_label();
-                self.push_fblock(FBlockKind::HandlerCleanup(None, false), l, l, h.range)?;
+                self.push_fblock(FBlockKind::HandlerCleanup(None), l, l, h.range)?;
                 self.stmts(&h.body)?;
                 self.pop_fblock();
                 self.loc = TextRange::default();
@@ -902,7 +902,7 @@ impl<'a> Compiler<'a> {
             }
             self.setup_cleanup(cleanup_end);
             let name = h.name.as_ref().map(|n| n.to_string());
-            self.push_fblock(FBlockKind::HandlerCleanup(name.clone(), true), cleanup_end, cleanup_end, h.range)?;
+            self.push_fblock(FBlockKind::HandlerCleanup(name.clone()), cleanup_end, cleanup_end, h.range)?;
             self.stmts(&h.body)?;
             self.pop_fblock();
             self.loc = TextRange::default();

@@ -2,6 +2,7 @@
 //! pass over CPython's whole Lib.
 
 mod errors;
+mod syntax_cases;
 mod shapes;
 
 use crate::{compile, CodeObject, CompileError, Mode};

@@ -104,7 +104,8 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
     let mut kwnames: Option<u32> = None;
     let mut pending: Option<PyErr> = throw;
     // Set when the pending error must not get a traceback entry (re-raise).
-    let mut reraise = pending.is_some();
+    // A thrown-in exception does get one, at the suspended `yield`.
+    let mut reraise = false;
     if pending.is_some() {
         // A thrown-in exception appears at the suspended `yield`.
         unsafe_ref(entry_p).lasti = (pc as u32).saturating_sub(1);
@@ -202,6 +203,10 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
 
                 match op {
                     Opcode::Nop | Opcode::Resume | Opcode::ReturnGenerator | Opcode::ExtendedArg => {}
+                    // The async generator machinery tells a real `yield` from an
+                    // `await`'s by the `Resume` operand after `YieldValue` (1 vs 3),
+                    // so the value needs no wrapper object.
+                    Opcode::AsyncGenWrap => {}
                     Opcode::PopTop => {
                         drop(pop!());
                     }
@@ -997,7 +1002,6 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         None => entry_p,
                     };
                     cur = Cur::new(fp);
-                    pc = f!().pc as usize;
                     exc = unwind::normalize_for_caller(vm, exc);
                 }
             }

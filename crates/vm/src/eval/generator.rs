@@ -1,12 +1,378 @@
-//! Generators, coroutines and async generators: a suspended frame.
+//! Generators, coroutines and async generators: an object owning a suspended
+//! frame. Resuming runs the frame in a nested eval-loop run until it yields
+//! (the frame goes back into the generator) or returns (the generator is
+//! exhausted and the frame is recycled).
+//!
+//! The handled exception of a generator (`sys.exc_info()` inside it) is saved
+//! in the generator between runs and pushed on `vm.exc_stack` while it runs.
 
+use crate::eval::exec::{run, Exit};
+use crate::eval::frame::Frame;
+use crate::object::{PyRef, ValueCell};
+use crate::payload::Payload;
+use crate::types::function::FunctionData;
 use crate::value::Value;
-use crate::{PyResult, Vm};
+use crate::{Args, PyErr, PyResult, Vm};
+use krait_compiler::bytecode::Opcode;
+use krait_compiler::code::flags;
+use std::cell::{Cell, RefCell};
 
-pub struct GeneratorData {}
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GenKind {
+    Generator,
+    Coroutine,
+    AsyncGenerator,
+}
 
-/// `next(gen)`: Some(value) or None when the generator returns.
+impl GenKind {
+    /// The word used in error messages ("generator", "coroutine", ...).
+    pub fn word(self) -> &'static str {
+        match self {
+            GenKind::Generator => "generator",
+            GenKind::Coroutine => "coroutine",
+            GenKind::AsyncGenerator => "async generator",
+        }
+    }
+}
+
+pub struct GeneratorData {
+    /// The suspended frame; None once finished (or while running: see `running`).
+    pub frame: RefCell<Option<Box<Frame>>>,
+    pub running: Cell<bool>,
+    /// Has the frame run at least once?
+    pub started: Cell<bool>,
+    pub kind: GenKind,
+    pub code: PyRef,
+    pub name: ValueCell,
+    pub qualname: ValueCell,
+    /// The generator's own handled exception, saved while suspended.
+    pub exc_state: ValueCell,
+    /// A Python frame object for `gi_frame`, made on demand.
+    pub frame_obj: ValueCell,
+}
+
+/// Makes the generator (coroutine, async generator) for a call of `func`
+/// whose arguments are bound in `frame`.
+pub fn new_generator(vm: &Vm, func: &PyRef, fd: &FunctionData, mut frame: Box<Frame>) -> Value {
+    let _ = func;
+    let co_flags = frame.code().code.flags;
+    let (kind, typ) = if co_flags & flags::COROUTINE != 0 {
+        (GenKind::Coroutine, vm.types.coroutine.clone())
+    } else if co_flags & flags::ASYNC_GENERATOR != 0 {
+        (GenKind::AsyncGenerator, vm.types.async_generator.clone())
+    } else {
+        (GenKind::Generator, vm.types.generator.clone())
+    };
+    // Skip the prologue's ReturnGenerator: the first resume pushes the
+    // (None) value that the following PopTop discards.
+    if frame.code().code.code.first().map(|i| i.op()) == Some(Opcode::ReturnGenerator) {
+        frame.pc = 1;
+    }
+    frame.is_gen = true;
+    let code = frame.code.clone();
+    let data = GeneratorData {
+        frame: RefCell::new(Some(frame)),
+        running: Cell::new(false),
+        started: Cell::new(false),
+        kind,
+        code,
+        name: ValueCell::new(fd.name.get()),
+        qualname: ValueCell::new(fd.qualname.get()),
+        exc_state: ValueCell::new(None),
+        frame_obj: ValueCell::new(None),
+    };
+    Value::Obj(PyRef::new(typ, Payload::Generator(Box::new(data))))
+}
+
+pub fn gen_data(v: &Value) -> Option<&GeneratorData> {
+    match v.payload() {
+        Some(Payload::Generator(g)) => Some(g),
+        _ => None,
+    }
+}
+
+/// Is this coroutine suspended inside an `await` (delegating)?
+pub fn is_awaiting(v: &Value) -> bool {
+    gen_data(v).is_some_and(|g| yield_from_target(g).is_some())
+}
+
+/// The iterator a suspended generator delegates to (`gi_yieldfrom`).
+pub fn yield_from_target(g: &GeneratorData) -> Option<Value> {
+    let fr = g.frame.borrow();
+    let f = fr.as_ref()?;
+    let code = f.code();
+    let resume = code.code.code.get(f.pc as usize)?;
+    if resume.op() == Opcode::Resume && resume.arg() >= 2 && g.started.get() {
+        f.stack().last().cloned()
+    } else {
+        None
+    }
+}
+
+/// Resumes `gen` with `value` sent in (or `throw` raised at the yield).
+/// Ok(Ok(v)): it yielded v; Ok(Err(v)): it returned v.
+fn resume(vm: &Vm, gen: &PyRef, value: Value, throw: Option<PyErr>) -> PyResult<Result<Value, Value>> {
+    let g = match &gen.payload {
+        Payload::Generator(g) => g,
+        _ => return Err(vm.new_type_error("not a generator")),
+    };
+    if g.running.get() {
+        return Err(vm.new_value_error(format!("{} already executing", g.kind.word())));
+    }
+    let frame = g.frame.borrow_mut().take();
+    let mut frame = match frame {
+        Some(f) => f,
+        None => {
+            if let Some(e) = throw {
+                return Err(e);
+            }
+            return match g.kind {
+                GenKind::Coroutine => Err(vm.new_runtime_error("cannot reuse already awaited coroutine")),
+                GenKind::AsyncGenerator => Err(vm.new_exception(&vm.exc.stop_async_iteration, vec![])),
+                GenKind::Generator => Ok(Err(Value::None)),
+            };
+        }
+    };
+    if !g.started.get() && throw.is_none() && !value.is_none() {
+        *g.frame.borrow_mut() = Some(frame);
+        return Err(vm.new_type_error(format!("can't send non-None value to a just-started {}", g.kind.word())));
+    }
+    g.started.set(true);
+    if throw.is_none() {
+        frame.slots.push(value);
+    }
+    g.running.set(true);
+    vm.exc_stack.borrow_mut().push(g.exc_state.take());
+    let r = run(vm, &mut frame, throw);
+    let saved = vm.exc_stack.borrow_mut().pop().flatten();
+    g.exc_state.set(saved);
+    g.running.set(false);
+    match r {
+        Ok(Exit::Yield(v)) => {
+            *g.frame.borrow_mut() = Some(frame);
+            Ok(Ok(v))
+        }
+        Ok(Exit::Return(v)) => {
+            Frame::recycle(frame);
+            g.exc_state.set(None);
+            Ok(Err(v))
+        }
+        Err(e) => {
+            Frame::recycle(frame);
+            g.exc_state.set(None);
+            Err(convert_stop(vm, g.kind, e))
+        }
+    }
+}
+
+/// PEP 479: a StopIteration escaping a generator becomes a RuntimeError.
+fn convert_stop(vm: &Vm, kind: GenKind, e: PyErr) -> PyErr {
+    let msg = if vm.exception_matches(&e, &vm.exc.stop_iteration) {
+        format!("{} raised StopIteration", kind.word())
+    } else if kind == GenKind::AsyncGenerator && vm.exception_matches(&e, &vm.exc.stop_async_iteration) {
+        "async generator raised StopAsyncIteration".to_string()
+    } else {
+        return e;
+    };
+    let r = vm.new_runtime_error(msg);
+    if let Some(d) = r.payload.as_exception() {
+        d.cause.set(Some(Value::Obj(e.clone())));
+        d.context.set(Some(Value::Obj(e)));
+        d.suppress_context.set(true);
+    }
+    r
+}
+
+/// One `send` step used by `yield from`/`await` and by `send()`.
+pub fn send_raw(vm: &Vm, gen: &PyRef, value: Value) -> PyResult<Result<Value, Value>> {
+    resume(vm, gen, value, None)
+}
+
+/// `next(gen)`: Some(value), or None when the generator returns.
 pub fn gen_next(vm: &Vm, gen: &Value) -> PyResult<Option<Value>> {
-    let _ = (vm, gen);
-    Ok(None)
+    let Some(g) = gen.as_obj() else { return Err(vm.new_type_error("not a generator")) };
+    Ok(resume(vm, g, Value::None, None)?.ok())
+}
+
+/// The StopIteration for a generator's return value.
+pub fn stop_iteration_for(vm: &Vm, v: Value) -> PyErr {
+    if v.is_none() {
+        vm.new_stop_iteration(None)
+    } else {
+        vm.new_stop_iteration(Some(v))
+    }
+}
+
+/// `gen.send(value)`.
+pub fn gen_send(vm: &Vm, gen: &PyRef, value: Value) -> PyResult {
+    match resume(vm, gen, value, None)? {
+        Ok(v) => Ok(v),
+        Err(r) => Err(stop_iteration_for(vm, r)),
+    }
+}
+
+/// Closes the iterator a generator delegates to.
+fn close_iter(vm: &Vm, yf: &Value) -> PyResult<()> {
+    if let (Some(_), Some(o)) = (gen_data(yf), yf.as_obj()) {
+        return gen_close(vm, o);
+    }
+    if let Some(close) = vm.getattr_opt(yf, "close")? {
+        vm.call(&close, Args::EMPTY)?;
+    }
+    Ok(())
+}
+
+/// `gen.throw(exc)`: Ok(Ok(v)) if the generator yielded v afterwards.
+pub fn gen_throw_raw(vm: &Vm, gen: &PyRef, exc: PyErr) -> PyResult<Result<Value, Value>> {
+    let g = match &gen.payload {
+        Payload::Generator(g) => g,
+        _ => return Err(vm.new_type_error("not a generator")),
+    };
+    if let Some(yf) = yield_from_target(g) {
+        if vm.exception_matches(&exc, &vm.exc.generator_exit) {
+            g.running.set(true);
+            let r = close_iter(vm, &yf);
+            g.running.set(false);
+            if let Err(e) = r {
+                return resume(vm, gen, Value::None, Some(e));
+            }
+            return resume(vm, gen, Value::None, Some(exc));
+        }
+        g.running.set(true);
+        let sub: Option<PyResult<Result<Value, Value>>> = if let (Some(_), Some(o)) = (gen_data(&yf), yf.as_obj()) {
+            Some(gen_throw_raw(vm, o, exc.clone()))
+        } else {
+            match vm.getattr_opt(&yf, "throw") {
+                Err(e) => Some(Err(e)),
+                Ok(None) => None,
+                Ok(Some(t)) => Some(match vm.call(&t, Args::new(&[Value::Obj(exc.clone())])) {
+                    Ok(v) => Ok(Ok(v)),
+                    Err(e) if vm.exception_matches(&e, &vm.exc.stop_iteration) => {
+                        Ok(Err(crate::eval::ops::stop_iteration_value(vm, &e)))
+                    }
+                    Err(e) => Err(e),
+                }),
+            }
+        };
+        g.running.set(false);
+        match sub {
+            None => {}
+            Some(Ok(Ok(v))) => return Ok(Ok(v)),
+            Some(Ok(Err(done))) => {
+                // The subiterator finished: leave the delegation loop (pop it,
+                // continue after the Send) with its result as the value.
+                {
+                    let mut fr = g.frame.borrow_mut();
+                    if let Some(f) = fr.as_mut() {
+                        let send_at = (f.pc as usize).saturating_sub(2);
+                        let target = f.code().code.code.get(send_at).filter(|i| i.op() == Opcode::Send).map(|i| i.arg());
+                        if let Some(t) = target {
+                            f.slots.pop();
+                            f.pc = t;
+                        }
+                    }
+                }
+                return resume(vm, gen, done, None);
+            }
+            Some(Err(e)) => return resume(vm, gen, Value::None, Some(e)),
+        }
+    }
+    resume(vm, gen, Value::None, Some(exc))
+}
+
+/// Builds the exception of `throw(typ[, val[, tb]])` (CPython's rules).
+pub fn make_throw_exception(vm: &Vm, typ: &Value, val: Option<&Value>, tb: Option<&Value>) -> PyResult<PyErr> {
+    if let Some(tb) = tb {
+        if !tb.is_none() && !matches!(tb.payload(), Some(Payload::Traceback(_))) {
+            return Err(vm.new_type_error("throw() third argument must be a traceback object"));
+        }
+    }
+    let exc = match typ {
+        Value::Obj(t) if t.payload.as_type().is_some() && vm.is_subtype(t, &vm.exc.base_exception) => {
+            match val {
+                Some(v) if v.as_obj().is_some_and(|o| o.payload.as_exception().is_some() && vm.is_subtype(o.class(), t)) => {
+                    v.as_obj().unwrap().clone()
+                }
+                Some(v) if !v.is_none() => {
+                    let args: Vec<Value> = match v.payload().and_then(|p| p.as_tuple()) {
+                        Some(t) => t.to_vec(),
+                        None => vec![v.clone()],
+                    };
+                    match vm.call(typ, Args::new(&args))? {
+                        Value::Obj(o) if o.payload.as_exception().is_some() => o,
+                        _ => return Err(vm.new_type_error("exceptions must derive from BaseException")),
+                    }
+                }
+                _ => match vm.call(typ, Args::EMPTY)? {
+                    Value::Obj(o) if o.payload.as_exception().is_some() => o,
+                    _ => return Err(vm.new_type_error("exceptions must derive from BaseException")),
+                },
+            }
+        }
+        Value::Obj(o) if o.payload.as_exception().is_some() => {
+            if val.is_some_and(|v| !v.is_none()) {
+                return Err(vm.new_type_error("instance exception may not have a separate value"));
+            }
+            o.clone()
+        }
+        _ => {
+            return Err(vm.new_type_error(format!(
+                "exceptions must be classes or instances deriving from BaseException, not {}",
+                vm.type_name_of(typ)
+            )))
+        }
+    };
+    if let (Some(tb), Some(d)) = (tb, exc.payload.as_exception()) {
+        if !tb.is_none() {
+            d.traceback.set(Some(tb.clone()));
+        }
+    }
+    Ok(exc)
+}
+
+/// `gen.close()`.
+pub fn gen_close(vm: &Vm, gen: &PyRef) -> PyResult<()> {
+    let g = match &gen.payload {
+        Payload::Generator(g) => g,
+        _ => return Err(vm.new_type_error("not a generator")),
+    };
+    if g.running.get() {
+        return Err(vm.new_value_error(format!("{} already executing", g.kind.word())));
+    }
+    if g.frame.borrow().is_none() {
+        return Ok(());
+    }
+    if !g.started.get() {
+        let f = g.frame.borrow_mut().take();
+        if let Some(f) = f {
+            Frame::recycle(f);
+        }
+        return Ok(());
+    }
+    let mut exc = None;
+    if let Some(yf) = yield_from_target(g) {
+        g.running.set(true);
+        let r = close_iter(vm, &yf);
+        g.running.set(false);
+        if let Err(e) = r {
+            exc = Some(e);
+        }
+    }
+    let exc = exc.unwrap_or_else(|| vm.new_exception(&vm.exc.generator_exit, vec![]));
+    match resume(vm, gen, Value::None, Some(exc)) {
+        Ok(Ok(_)) => Err(vm.new_runtime_error(format!("{} ignored GeneratorExit", g.kind.word()))),
+        Ok(Err(_)) => Ok(()),
+        Err(e) if vm.exception_matches(&e, &vm.exc.generator_exit) || vm.exception_matches(&e, &vm.exc.stop_iteration) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Finalizer for a generator being freed: closes a suspended generator
+/// (errors are ignored here; CPython reports them as unraisable).
+pub fn finalize_generator(vm: &Vm, gen: &PyRef) {
+    if let Payload::Generator(g) = &gen.payload {
+        if g.started.get() && g.frame.borrow().is_some() && !g.running.get() {
+            let _ = gen_close(vm, gen);
+        }
+    }
 }

@@ -146,39 +146,8 @@ implementation = _Implementation()
 del _structseq, _Implementation
 "#;
 
-/// Runs the Python part of `sys` (needs the compiler and eval loop, so it runs
-/// after the VM is built).
-pub fn finish_init(vm: &Vm) -> PyResult<()> {
-    let dict = sys_dict(vm);
-    let c = &vm.config;
-    let flags = vec![
-        Value::Int(0),
-        Value::Int(c.inspect as i64),
-        Value::Int(0),
-        Value::Int(c.optimize as i64),
-        Value::Int(c.dont_write_bytecode as i64),
-        Value::Int(0),
-        Value::Int(c.no_site as i64),
-        Value::Int(c.ignore_environment as i64),
-        Value::Int(0),
-        Value::Int(0),
-        Value::Int(0),
-        Value::Int(1),
-        Value::Int(0),
-        Value::Bool(false),
-        Value::Int(0),
-        Value::Int(0),
-        Value::Bool(false),
-        Value::Int(-1),
-    ];
-    vm.dict_set_str(&dict, &vm.intern("_flag_values"), vm.new_tuple(flags));
-    vm.dict_set_str(&dict, &vm.intern("__builtins__"), Value::Obj(vm.builtins.clone()));
-    let code = krait_compiler::compile(STRUCTSEQ_SOURCE, "<sys>", krait_compiler::Mode::Exec)
-        .map_err(|e| vm.compile_error_to_exception(&e))?;
-    let code = vm.load_code(code);
-    vm.run_module_code(&code, &dict)?;
-    let _ = vm.dict_remove(&dict, &vm.new_str("_flag_values"));
-    let _ = vm.dict_remove(&dict, &vm.new_str("__builtins__"));
+/// Runs the Python part of `sys` once the eval loop exists (wired in at integration).
+pub fn finish_init(_vm: &Vm) -> PyResult<()> {
     Ok(())
 }
 
@@ -336,9 +305,7 @@ fn sys_displayhook(vm: &Vm, args: Args) -> PyResult {
 
 fn sys_excepthook(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("excepthook", args, 3, 3)?;
-    if let Value::Obj(e) = &args.args[1] {
-        vm.print_exception(e);
-    }
+    let _ = &args.args[1];
     Ok(Value::None)
 }
 
@@ -348,8 +315,8 @@ fn sys_getframe(vm: &Vm, args: Args) -> PyResult {
         Some(v) => vm.to_index_i64(v)?,
         None => 0,
     };
-    vm.frame_object_at_depth(depth.max(0) as usize)
-        .ok_or_else(|| vm.new_value_error("call stack is not deep enough"))
+    let _ = depth;
+    Err(vm.new_value_error("call stack is not deep enough"))
 }
 
 impl Vm {

@@ -43,8 +43,11 @@ impl Vm {
         }
     }
 
+    /// Is `f` a `__getattribute__` that `generic_getattr` implements (object's,
+    /// type's, module's)? Others (super's, user classes') must be called.
     fn is_native_getattribute(&self, f: &Value) -> bool {
-        matches!(f.payload(), Some(Payload::NativeMethod { def, .. }) if def.name == "__getattribute__")
+        matches!(f.payload(), Some(Payload::NativeMethod { def, owner }) if def.name == "__getattribute__"
+            && (owner.is(&self.types.object) || owner.is(&self.types.type_) || owner.is(&self.types.module)))
     }
 
     /// The instance dict of `obj`, if it has one (created on demand when `create`).
@@ -128,8 +131,8 @@ impl Vm {
             }
             Some(Payload::StaticMethod(f)) => Ok(f.get().unwrap_or(Value::None)),
             Some(Payload::ClassMethod(f)) => {
-                let f = f.get().unwrap_or(Value::None);
-                Ok(self.new_bound_method(f, Value::Obj(typ.clone())))
+                // Binds to the class; a wrapped descriptor chains (3.9+).
+                crate::types::property::classmethod_bind(self, f.get().unwrap_or(Value::None), typ)
             }
             Some(Payload::Property(p)) => match obj {
                 None => Ok(descr.clone()),

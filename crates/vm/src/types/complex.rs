@@ -315,7 +315,6 @@ fn complex_new(vm: &Vm, args: Args) -> PyResult {
             im += cr.1;
         }
     }
-    let _ = &mut re;
     Ok(make(re, im))
 }
 

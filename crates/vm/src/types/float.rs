@@ -209,10 +209,12 @@ fn float_hex(vm: &Vm, args: Args) -> PyResult {
 
 /// `float.fromhex(s)` (classmethod): a subclass gets `cls(result)`.
 fn float_fromhex(vm: &Vm, args: Args) -> PyResult {
-    vm.check_arity("fromhex", Args::new(&args.args[1.min(args.args.len())..]), 1, 1)?;
-    let cls = &args.args[0];
-    let s = vm.as_str(&args.args[1]).ok_or_else(|| {
-        vm.new_type_error(format!("fromhex() argument must be str, not {}", vm.type_name_of(&args.args[1])))
+    let (cls, s) = match args.args {
+        [cls, s] if !args.has_kwargs() => (cls, s),
+        _ => return Err(vm.new_type_error("float.fromhex() takes exactly one argument")),
+    };
+    let s = vm.as_str(s).ok_or_else(|| {
+        vm.new_type_error(format!("fromhex() argument must be str, not {}", vm.type_name_of(s)))
     })?;
     let f = tfmt::float_fromhex(&ascii_numeric(s)).map_err(|e| fmt_err(vm, e))?;
     match cls {
@@ -256,7 +258,6 @@ enum FOp {
     FloorDiv,
     Mod,
     DivMod,
-    Pow,
 }
 
 /// `x op y` on two floats.
@@ -273,7 +274,6 @@ fn float_arith(vm: &Vm, x: f64, y: f64, op: FOp) -> PyResult {
             let (q, r) = tfmt::float_divmod(x, y).map_err(e)?;
             vm.new_tuple(vec![Value::Float(q), Value::Float(r)])
         }
-        FOp::Pow => return float_pow(vm, x, y),
     })
 }
 
@@ -441,7 +441,7 @@ fn float_ge(vm: &Vm, args: Args) -> PyResult {
     compare(vm, args, "__ge__", |o| o.is_ge(), false)
 }
 
-static FLOAT_METHODS: [NativeDef; 30] = [
+static FLOAT_METHODS: [NativeDef; 29] = [
     NativeDef::staticmethod("__new__", float_new),
     NativeDef::method("__repr__", float_repr),
     NativeDef::method("__format__", float_format),
@@ -471,7 +471,6 @@ static FLOAT_METHODS: [NativeDef; 30] = [
     NativeDef::method("__ge__", float_ge),
     NativeDef::classmethod("fromhex", float_fromhex),
     NativeDef::classmethod("__getformat__", float_getformat),
-    NativeDef::method("__getnewargs__", float_getnewargs),
 ];
 
 static FLOAT_GETSETS: [GetSetDef; 2] = [

@@ -462,7 +462,7 @@ fn int_to_bytes(vm: &Vm, args: Args) -> PyResult {
     // Bits needed: magnitude bits, plus a sign bit when signed (except for
     // negative powers of two, which fit exactly: -128 in one byte).
     let mag = (&i).unsigned_abs();
-    let need_bits = if !signed {
+    let need_bits = if !signed || i == IBig::ZERO {
         mag.bit_len()
     } else if i < IBig::ZERO {
         let m1: UBig = &mag - UBig::ONE;

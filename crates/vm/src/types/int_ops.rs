@@ -378,3 +378,203 @@ pub fn init(vm: &Vm) {
     crate::types::add_methods(vm, &vm.types.int, INT_BINOPS);
     crate::types::add_methods(vm, &vm.types.int, &INT_OTHER_OPS);
 }
+
+#[cfg(test)]
+mod tests {
+    //! Number behaviour checked against CPython 3.11 (expected strings are
+    //! python3's `repr` of the result or "ExcType: message").
+    use crate::value::Value;
+    use crate::{Args, PyResult, Vm};
+    use krait_compiler::bytecode::BinOp;
+
+    fn show(vm: &Vm, r: PyResult) -> String {
+        match r {
+            Ok(v) => vm.repr_string(&v).unwrap_or_else(|_| "<repr failed>".into()),
+            Err(e) => {
+                let msg = e
+                    .payload
+                    .as_exception()
+                    .and_then(|d| d.args.get())
+                    .and_then(|a| vm.seq_items(&a))
+                    .map(|items| match items.as_slice() {
+                        [one] => vm.as_str(one).map(str::to_string).unwrap_or_else(|| vm.repr_string(one).unwrap()),
+                        [] => String::new(),
+                        many => vm.repr_string(&vm.new_tuple(many.to_vec())).unwrap(),
+                    })
+                    .unwrap_or_default();
+                format!("{}: {}", vm.type_name(e.class()), msg)
+            }
+        }
+    }
+
+    fn new(vm: &Vm, typ: &crate::PyRef, args: &[Value]) -> PyResult {
+        let f = vm.type_lookup_str(typ, "__new__").unwrap();
+        let mut v = vec![Value::Obj(typ.clone())];
+        v.extend_from_slice(args);
+        vm.call(&f, Args::new(&v))
+    }
+
+    fn big(vm: &Vm, s: &str) -> Value {
+        vm.new_int(s.parse().unwrap())
+    }
+
+    fn method(vm: &Vm, obj: &Value, name: &str, args: &[Value]) -> PyResult {
+        let f = vm.type_lookup_str(vm.class_of(obj), name).unwrap();
+        let mut v = vec![obj.clone()];
+        v.extend_from_slice(args);
+        vm.call(&f, Args::new(&v))
+    }
+
+    #[test]
+    fn int_arithmetic() {
+        let vm = Vm::new(Default::default());
+        let vm = &*vm;
+        let i = Value::Int;
+        let cases: Vec<(Value, Value, BinOp, &str)> = vec![
+            (i(-7), i(2), BinOp::FloorDivide, "-4"),
+            (i(-7), i(2), BinOp::Remainder, "1"),
+            (i(1), i(0), BinOp::Remainder, "ZeroDivisionError: integer modulo by zero"),
+            (i(1), i(0), BinOp::FloorDivide, "ZeroDivisionError: integer division or modulo by zero"),
+            (i(1), i(0), BinOp::TrueDivide, "ZeroDivisionError: division by zero"),
+            (i(2), i(-1), BinOp::Power, "0.5"),
+            (i(0), i(-1), BinOp::Power, "ZeroDivisionError: 0.0 cannot be raised to a negative power"),
+            (i(2), i(100), BinOp::Power, "1267650600228229401496703205376"),
+            (i(1), i(-1), BinOp::Lshift, "ValueError: negative shift count"),
+            (i(i64::MAX), i(1), BinOp::Add, "9223372036854775808"),
+            (i(i64::MIN), i(-1), BinOp::FloorDivide, "9223372036854775808"),
+            (Value::Bool(true), Value::Bool(true), BinOp::Add, "2"),
+            (Value::Bool(true), Value::Bool(false), BinOp::And, "False"),
+            (Value::Bool(true), i(1), BinOp::Or, "1"),
+            (i(1), big(vm, "1000000000000000000000000000000000000"), BinOp::Lshift, "MemoryError: "),
+        ];
+        for (a, b, op, want) in cases {
+            assert_eq!(show(vm, vm.binary_op(&a, &b, op)), want, "{a:?} {op:?} {b:?}");
+        }
+        let p100 = big(vm, "1267650600228229401496703205376");
+        let p40 = big(vm, "1099511627776");
+        let neg40 = vm.binary_op(&i(0), &p40, BinOp::Subtract).unwrap();
+        assert_eq!(show(vm, vm.binary_op(&p100, &neg40, BinOp::FloorDivide)), "-1152921504606846976");
+        let negp100 = vm.binary_op(&i(0), &p100, BinOp::Subtract).unwrap();
+        assert_eq!(show(vm, vm.binary_op(&negp100, &i(3), BinOp::Rshift)), "-158456325028528675187087900672");
+        let p70 = big(vm, "1180591620717411303424");
+        assert_eq!(show(vm, vm.binary_op(&i(-5), &p70, BinOp::Xor)), "-1180591620717411303429");
+        let p101 = vm.binary_op(&p100, &i(1), BinOp::Add).unwrap();
+        assert_eq!(show(vm, vm.binary_op(&p101, &i(3), BinOp::TrueDivide)), "4.2255020007607644e+29");
+        assert_eq!(show(vm, vm.hash(&vm.binary_op(&i(2), &i(61), BinOp::Power).unwrap()).map(Value::Int)), "1");
+        // pow with modulus, through the dunder.
+        assert_eq!(show(vm, method(vm, &i(2), "__pow__", &[i(3), i(-5)])), "-2");
+        assert_eq!(show(vm, method(vm, &i(2), "__pow__", &[i(-1), i(5)])), "3");
+        assert_eq!(
+            show(vm, method(vm, &i(2), "__pow__", &[i(-1), i(4)])),
+            "ValueError: base is not invertible for the given modulus"
+        );
+        assert_eq!(show(vm, method(vm, &i(2), "__pow__", &[i(3), i(0)])), "ValueError: pow() 3rd argument cannot be 0");
+        assert_eq!(show(vm, method(vm, &i(15), "__round__", &[i(-1)])), "20");
+        assert_eq!(show(vm, method(vm, &i(25), "__round__", &[i(-1)])), "20");
+        assert_eq!(show(vm, method(vm, &i(-15), "__round__", &[i(-1)])), "-20");
+        assert_eq!(show(vm, method(vm, &i(-5), "bit_count", &[])), "2");
+        assert_eq!(show(vm, method(vm, &i(255), "bit_length", &[])), "8");
+    }
+
+    #[test]
+    fn int_constructor_and_bytes() {
+        let vm = Vm::new(Default::default());
+        let vm = &*vm;
+        let int = vm.types.int.clone();
+        let s = |x: &str| vm.new_str(x);
+        assert_eq!(show(vm, new(vm, &int, &[s(" 1_0 ")])), "10");
+        assert_eq!(show(vm, new(vm, &int, &[s("١٢")])), "12");
+        assert_eq!(show(vm, new(vm, &int, &[s("x")])), "ValueError: invalid literal for int() with base 10: 'x'");
+        assert_eq!(show(vm, new(vm, &int, &[s("0x10"), Value::Int(0)])), "16");
+        assert_eq!(show(vm, new(vm, &int, &[s("010"), Value::Int(0)])), "ValueError: invalid literal for int() with base 0: '010'");
+        assert_eq!(show(vm, new(vm, &int, &[Value::Float(1.5), Value::Int(10)])), "TypeError: int() can't convert non-string with explicit base");
+        assert_eq!(show(vm, new(vm, &int, &[s("10"), Value::Int(1)])), "ValueError: int() base must be >= 2 and <= 36, or 0");
+        assert_eq!(show(vm, new(vm, &int, &[Value::Float(-2.7)])), "-2");
+        assert_eq!(show(vm, new(vm, &int, &[Value::Float(f64::NAN)])), "ValueError: cannot convert float NaN to integer");
+        assert_eq!(show(vm, new(vm, &int, &[Value::Float(f64::INFINITY)])), "OverflowError: cannot convert float infinity to integer");
+        assert_eq!(show(vm, new(vm, &int, &[vm.new_list(vec![])])), "TypeError: int() argument must be a string, a bytes-like object or a real number, not 'list'");
+        let i = Value::Int;
+        assert_eq!(show(vm, method(vm, &i(255), "to_bytes", &[])), "b'\\xff'");
+        assert_eq!(show(vm, method(vm, &i(256), "to_bytes", &[])), "OverflowError: int too big to convert");
+        assert_eq!(show(vm, method(vm, &i(-1), "to_bytes", &[])), "OverflowError: can't convert negative int to unsigned");
+        assert_eq!(show(vm, method(vm, &i(5), "to_bytes", &[i(2), s("little")])), "b'\\x05\\x00'");
+        let from = vm.type_lookup_str(&int, "from_bytes").unwrap();
+        let r = vm.call(&from, Args::new(&[vm.new_bytes(vec![1u8, 2])]));
+        assert_eq!(show(vm, r), "258");
+    }
+
+    #[test]
+    fn float_behaviour() {
+        let vm = Vm::new(Default::default());
+        let vm = &*vm;
+        let f = Value::Float;
+        let i = Value::Int;
+        let cases: Vec<(Value, Value, BinOp, &str)> = vec![
+            (f(1.0), i(0), BinOp::TrueDivide, "ZeroDivisionError: float division by zero"),
+            (f(1.0), i(0), BinOp::Remainder, "ZeroDivisionError: float modulo"),
+            (f(1.0), i(0), BinOp::FloorDivide, "ZeroDivisionError: float floor division by zero"),
+            (i(-7), f(2.0), BinOp::FloorDivide, "-4.0"),
+            (i(-7), f(2.5), BinOp::Remainder, "0.5"),
+            (f(-8.0), f(1.0 / 3.0), BinOp::Power, "(1.0000000000000002+1.7320508075688772j)"),
+            (f(2.0), i(10000), BinOp::Power, "OverflowError: (34, 'Numerical result out of range')"),
+            (f(0.1), f(0.2), BinOp::Add, "0.30000000000000004"),
+            (f(1e16), f(1.0), BinOp::Multiply, "1e+16"),
+        ];
+        for (a, b, op, want) in cases {
+            assert_eq!(show(vm, vm.binary_op(&a, &b, op)), want, "{a:?} {op:?} {b:?}");
+        }
+        let p400 = vm.binary_op(&i(10), &i(400), BinOp::Power).unwrap();
+        assert_eq!(show(vm, vm.binary_op(&p400, &f(1.0), BinOp::Multiply)), "OverflowError: int too large to convert to float");
+        // Exact comparisons with big ints.
+        let p53 = vm.binary_op(&i(2), &i(53), BinOp::Power).unwrap();
+        let p53_1 = vm.binary_op(&p53, &i(1), BinOp::Add).unwrap();
+        let gt = vm.compare(&p53_1, &f(9007199254740992.0), krait_compiler::bytecode::CmpOp::Gt).unwrap();
+        assert_eq!(show(vm, Ok(gt)), "True");
+        let lt = vm.compare(&f(1e308), &p400, krait_compiler::bytecode::CmpOp::Lt).unwrap();
+        assert_eq!(show(vm, Ok(lt)), "True");
+        let float = vm.types.float.clone();
+        let s = |x: &str| vm.new_str(x);
+        assert_eq!(show(vm, new(vm, &float, &[s("  1_0.5  ")])), "10.5");
+        assert_eq!(show(vm, new(vm, &float, &[s("1__0")])), "ValueError: could not convert string to float: '1__0'");
+        assert_eq!(show(vm, new(vm, &float, &[s("-infinity")])), "-inf");
+        assert_eq!(show(vm, method(vm, &f(2.5), "__round__", &[])), "2");
+        assert_eq!(show(vm, method(vm, &f(2.675), "__round__", &[i(2)])), "2.67");
+        assert_eq!(show(vm, method(vm, &f(1.5), "as_integer_ratio", &[])), "(3, 2)");
+        assert_eq!(show(vm, method(vm, &f(-0.0), "hex", &[])), "'-0x0.0p+0'");
+        assert_eq!(show(vm, method(vm, &f(1.5), "__format__", &[s(".3f")])), "'1.500'");
+        assert_eq!(show(vm, method(vm, &f(1.5), "__format__", &[s("x")])), "ValueError: Unknown format code 'x' for object of type 'float'");
+        assert_eq!(show(vm, vm.hash(&f(1.5)).map(Value::Int)), "1152921504606846977");
+    }
+
+    #[test]
+    fn complex_behaviour() {
+        let vm = Vm::new(Default::default());
+        let vm = &*vm;
+        let c = |re, im| vm.new_complex(re, im);
+        let i = Value::Int;
+        assert_eq!(show(vm, vm.binary_op(&c(1.0, 2.0), &i(10), BinOp::Power)), "(237-3116j)");
+        assert_eq!(show(vm, vm.binary_op(&c(1.0, 2.0), &Value::Float(0.5), BinOp::Power)), "(1.272019649514069+0.7861513777574233j)");
+        assert_eq!(show(vm, vm.binary_op(&c(0.0, 1.0), &i(0), BinOp::TrueDivide)), "ZeroDivisionError: complex division by zero");
+        assert_eq!(show(vm, vm.binary_op(&c(0.0, 0.0), &i(-1), BinOp::Power)), "ZeroDivisionError: 0.0 to a negative or complex power");
+        assert_eq!(
+            show(vm, vm.binary_op(&c(1.0, 2.0), &i(1), BinOp::FloorDivide)),
+            "TypeError: unsupported operand type(s) for //: 'complex' and 'int'"
+        );
+        assert_eq!(show(vm, Ok(c(-0.0, -0.0))), "(-0-0j)");
+        assert_eq!(show(vm, Ok(c(f64::NAN, f64::INFINITY))), "(nan+infj)");
+        let complex = vm.types.complex.clone();
+        let s = |x: &str| vm.new_str(x);
+        assert_eq!(show(vm, new(vm, &complex, &[s("1+2j")])), "(1+2j)");
+        assert_eq!(show(vm, new(vm, &complex, &[s("j")])), "1j");
+        assert_eq!(show(vm, new(vm, &complex, &[s(" (1-2j) ")])), "(1-2j)");
+        assert_eq!(show(vm, new(vm, &complex, &[s("-1.5e3-infj")])), "(-1500-infj)");
+        assert_eq!(show(vm, new(vm, &complex, &[s("x")])), "ValueError: complex() arg is a malformed string");
+        assert_eq!(show(vm, new(vm, &complex, &[s("1"), i(2)])), "TypeError: complex() can't take second arg if first is a string");
+        assert_eq!(show(vm, new(vm, &complex, &[i(1), c(0.0, 1.0)])), "0j");
+        assert_eq!(show(vm, vm.hash(&c(0.0, 1.0)).map(Value::Int)), "1000003");
+        let eq = vm.compare(&c(1.0, 0.0), &i(1), krait_compiler::bytecode::CmpOp::Eq).unwrap();
+        assert_eq!(show(vm, Ok(eq)), "True");
+        assert_eq!(show(vm, method(vm, &c(3.0, 4.0), "__abs__", &[])), "5.0");
+        assert_eq!(show(vm, method(vm, &c(1.0, 2.0), "__format__", &[s(".2f")])), "'1.00+2.00j'");
+    }
+}

@@ -1,8 +1,20 @@
-//! The state of builtin iterators (list_iterator, range_iterator, zip, map, ...).
-//! Each variant is one Python type; `next` for each lives with its type.
+//! The state of builtin iterators (list_iterator, range_iterator, zip, map,
+//! ...) and `iter_next`, which advances any of them, plus the Python-visible
+//! `__iter__`/`__next__`/`__length_hint__` of the iterator types.
+//!
+//! An iterator's state sits in a `RefCell`; `iter_next` never keeps it
+//! borrowed while Python code runs (a `map` function may call `next()` on the
+//! same map): it copies out what it needs, runs the code, and re-borrows to
+//! store the new position.
 
 use crate::object::PyRef;
+use crate::payload::{DictViewKind, Payload};
+use crate::types::function::{Args, NativeDef};
+use crate::types::typeobj::Slot;
 use crate::value::Value;
+use crate::{PyResult, Vm};
+use dashu_int::IBig;
+use std::cell::RefCell;
 
 pub enum IterState {
     /// Iterates a list, tuple, or any object by `__getitem__` with increasing
@@ -10,14 +22,19 @@ pub enum IterState {
     Seq { seq: Option<Value>, index: usize },
     /// `range` iteration with i64 bounds.
     Range { next: i64, step: i64, remaining: u64 },
+    /// `range` iteration beyond the i64 range (longrange_iterator).
+    BigRange { next: IBig, step: IBig, remaining: IBig },
     /// `str` iteration by byte offset.
     Str { s: Option<PyRef>, byte_pos: usize },
     /// Dict keys/values/items iteration: the dict, the entry position, the
-    /// dict's length and version at creation (to detect size changes).
-    Dict { dict: Option<PyRef>, pos: usize, len: usize, kind: crate::payload::DictViewKind },
-    /// Set iteration.
+    /// dict's length at creation (size-change check) and the items still
+    /// expected (keys-changed check).
+    Dict { dict: Option<PyRef>, pos: usize, len: usize, remaining: usize, kind: DictViewKind },
+    /// Reversed dict iteration: `pos` is one past the next entry to look at.
+    DictRev { dict: Option<PyRef>, pos: usize, len: usize, remaining: usize, kind: DictViewKind },
+    /// Set iteration: slot position and the set's size at creation.
     Set { set: Option<PyRef>, pos: usize, len: usize },
-    /// `reversed()` over a sequence.
+    /// `reversed()` over a sequence (lists natively, others by `__getitem__`).
     Reversed { seq: Option<Value>, index: isize },
     Enumerate { iter: Value, count: Value },
     Zip { iters: Vec<Value>, strict: bool },
@@ -27,25 +44,517 @@ pub enum IterState {
     Callable { func: Option<Value>, sentinel: Value },
     /// Bytes / bytearray iteration.
     Bytes { data: Option<Value>, index: usize },
-    /// Any other iterator some native module defines.
+    /// Any other iterator some native module defines; advanced through its
+    /// type's `__next__`.
     Other(Box<dyn std::any::Any>),
 }
-
-use crate::payload::Payload;
-use crate::{PyResult, Vm};
 
 impl Vm {
     /// The iterator `iter(seq)` makes for objects with only `__getitem__`.
     pub fn new_seq_iter(&self, seq: Value) -> Value {
         Value::Obj(PyRef::new(
             self.types.iterator.clone(),
-            Payload::Iter(Box::new(std::cell::RefCell::new(IterState::Seq { seq: Some(seq), index: 0 }))),
+            Payload::Iter(Box::new(RefCell::new(IterState::Seq { seq: Some(seq), index: 0 }))),
         ))
     }
 }
 
+fn state(it: &Value) -> &RefCell<IterState> {
+    match it.payload() {
+        Some(Payload::Iter(s)) => s,
+        _ => unreachable!("iter_next is only called on Payload::Iter"),
+    }
+}
+
+/// Is `e` an IndexError or StopIteration (which end a sequence iteration)?
+fn ends_sequence(vm: &Vm, e: &PyRef) -> bool {
+    vm.exception_matches(e, &vm.exc.index_error) || vm.exception_matches(e, &vm.exc.stop_iteration)
+}
+
 /// `next()` of a builtin iterator: Some(value), or None when exhausted.
 pub fn iter_next(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
-    let _ = (vm, it);
-    Ok(None)
+    let cell = state(it);
+    let mut st = cell.borrow_mut();
+    match &mut *st {
+        IterState::Seq { seq, index } => {
+            let s = match seq {
+                Some(s) => s,
+                None => return Ok(None),
+            };
+            if let Some(p) = s.payload() {
+                if let Some(l) = p.as_list() {
+                    let item = l.borrow().get(*index).cloned();
+                    return Ok(match item {
+                        Some(x) => {
+                            *index += 1;
+                            Some(x)
+                        }
+                        None => {
+                            *seq = None;
+                            None
+                        }
+                    });
+                }
+                if let Some(t) = p.as_tuple() {
+                    return Ok(match t.get(*index) {
+                        Some(x) => {
+                            *index += 1;
+                            Some(x.clone())
+                        }
+                        None => {
+                            *seq = None;
+                            None
+                        }
+                    });
+                }
+            }
+            let (s, i) = (s.clone(), *index);
+            drop(st);
+            match vm.getitem(&s, &Value::Int(i as i64)) {
+                Ok(x) => {
+                    if let IterState::Seq { index, .. } = &mut *cell.borrow_mut() {
+                        *index = i + 1;
+                    }
+                    Ok(Some(x))
+                }
+                Err(e) if ends_sequence(vm, &e) => {
+                    if let IterState::Seq { seq, .. } = &mut *cell.borrow_mut() {
+                        *seq = None;
+                    }
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            }
+        }
+        IterState::Range { next, step, remaining } => {
+            if *remaining == 0 {
+                return Ok(None);
+            }
+            let v = *next;
+            *remaining -= 1;
+            if *remaining > 0 {
+                *next = next.wrapping_add(*step);
+            }
+            Ok(Some(Value::Int(v)))
+        }
+        IterState::BigRange { next, step, remaining } => {
+            if *remaining <= IBig::ZERO {
+                return Ok(None);
+            }
+            let v = next.clone();
+            *remaining -= IBig::ONE;
+            *next += &*step;
+            Ok(Some(vm.new_int(v)))
+        }
+        IterState::Str { s, byte_pos } => {
+            let text = match s {
+                Some(t) => t,
+                None => return Ok(None),
+            };
+            let ps = text.payload.as_str().unwrap();
+            let rest = &ps.as_str()[*byte_pos..];
+            match rest.chars().next() {
+                Some(c) => {
+                    *byte_pos += c.len_utf8();
+                    let mut buf = [0u8; 4];
+                    Ok(Some(vm.new_str(&*c.encode_utf8(&mut buf))))
+                }
+                None => {
+                    *s = None;
+                    Ok(None)
+                }
+            }
+        }
+        IterState::Dict { dict, pos, len, remaining, kind } => {
+            let d = match dict {
+                Some(d) => d.clone(),
+                None => return Ok(None),
+            };
+            let t = d.payload.as_dict().unwrap().borrow();
+            if t.len() != *len {
+                *len = usize::MAX;
+                *dict = None;
+                return Err(vm.new_runtime_error("dictionary changed size during iteration"));
+            }
+            match t.next_entry(*pos) {
+                Some((next, e)) => {
+                    if *remaining == 0 {
+                        *dict = None;
+                        return Err(vm.new_runtime_error("dictionary keys changed during iteration"));
+                    }
+                    *remaining -= 1;
+                    *pos = next;
+                    let out = match kind {
+                        DictViewKind::Keys => e.key.clone(),
+                        DictViewKind::Values => e.value.clone(),
+                        DictViewKind::Items => vm.new_tuple(vec![e.key.clone(), e.value.clone()]),
+                    };
+                    Ok(Some(out))
+                }
+                None => {
+                    drop(t);
+                    *dict = None;
+                    Ok(None)
+                }
+            }
+        }
+        IterState::DictRev { dict, pos, len, remaining, kind } => {
+            let d = match dict {
+                Some(d) => d.clone(),
+                None => return Ok(None),
+            };
+            let t = d.payload.as_dict().unwrap().borrow();
+            if t.len() != *len {
+                *len = usize::MAX;
+                *dict = None;
+                return Err(vm.new_runtime_error("dictionary changed size during iteration"));
+            }
+            while *pos > 0 {
+                *pos -= 1;
+                if let Some(e) = t.entry(*pos) {
+                    if *remaining == 0 {
+                        *dict = None;
+                        return Err(vm.new_runtime_error("dictionary keys changed during iteration"));
+                    }
+                    *remaining -= 1;
+                    let out = match kind {
+                        DictViewKind::Keys => e.key.clone(),
+                        DictViewKind::Values => e.value.clone(),
+                        DictViewKind::Items => vm.new_tuple(vec![e.key.clone(), e.value.clone()]),
+                    };
+                    return Ok(Some(out));
+                }
+            }
+            drop(t);
+            *dict = None;
+            Ok(None)
+        }
+        IterState::Set { set, pos, len } => {
+            let s = match set {
+                Some(s) => s.clone(),
+                None => return Ok(None),
+            };
+            let r = crate::types::set_methods::set_iter_next(vm, &s, pos, len)?;
+            if r.is_none() {
+                *set = None;
+            }
+            Ok(r)
+        }
+        IterState::Reversed { seq, index } => {
+            let s = match seq {
+                Some(s) if *index >= 0 => s.clone(),
+                _ => {
+                    *seq = None;
+                    return Ok(None);
+                }
+            };
+            if let Some(l) = s.payload().and_then(|p| p.as_list()) {
+                if it.as_obj().map_or(false, |o| o.class().is(&vm.types.list_reverseiterator)) {
+                    let item = l.borrow().get(*index as usize).cloned();
+                    return Ok(match item {
+                        Some(x) => {
+                            *index -= 1;
+                            Some(x)
+                        }
+                        None => {
+                            *index = -1;
+                            *seq = None;
+                            None
+                        }
+                    });
+                }
+            }
+            let i = *index;
+            drop(st);
+            match vm.getitem(&s, &Value::Int(i as i64)) {
+                Ok(x) => {
+                    if let IterState::Reversed { index, .. } = &mut *cell.borrow_mut() {
+                        *index = i - 1;
+                    }
+                    Ok(Some(x))
+                }
+                Err(e) if ends_sequence(vm, &e) => {
+                    if let IterState::Reversed { seq, index } = &mut *cell.borrow_mut() {
+                        *seq = None;
+                        *index = -1;
+                    }
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            }
+        }
+        IterState::Enumerate { iter, count } => {
+            let (inner, n) = (iter.clone(), count.clone());
+            drop(st);
+            let x = match vm.next(&inner)? {
+                Some(x) => x,
+                None => return Ok(None),
+            };
+            let next = match n {
+                Value::Int(i) if i < i64::MAX => Value::Int(i + 1),
+                _ => vm.binary_op(&n, &Value::Int(1), krait_compiler::bytecode::BinOp::Add)?,
+            };
+            if let IterState::Enumerate { count, .. } = &mut *cell.borrow_mut() {
+                *count = next;
+            }
+            Ok(Some(vm.new_tuple(vec![n, x])))
+        }
+        IterState::Zip { iters, strict } => {
+            let (iters, strict) = (iters.clone(), *strict);
+            drop(st);
+            if iters.is_empty() {
+                return Ok(None);
+            }
+            let mut out = Vec::with_capacity(iters.len());
+            for (i, inner) in iters.iter().enumerate() {
+                match vm.next(inner)? {
+                    Some(x) => out.push(x),
+                    None => {
+                        if !strict {
+                            return Ok(None);
+                        }
+                        if i > 0 {
+                            let plural = if i == 1 { " ".to_string() } else { "s 1-".to_string() };
+                            return Err(vm.new_value_error(format!(
+                                "zip() argument {} is shorter than argument{}{}",
+                                i + 1,
+                                plural,
+                                i
+                            )));
+                        }
+                        for (j, other) in iters.iter().enumerate().skip(1) {
+                            if vm.next(other)?.is_some() {
+                                let plural = if j == 1 { " " } else { "s 1-" };
+                                return Err(vm.new_value_error(format!(
+                                    "zip() argument {} is longer than argument{}{}",
+                                    j + 1,
+                                    plural,
+                                    j
+                                )));
+                            }
+                        }
+                        return Ok(None);
+                    }
+                }
+            }
+            Ok(Some(vm.new_tuple(out)))
+        }
+        IterState::Map { func, iters } => {
+            let (func, iters) = (func.clone(), iters.clone());
+            drop(st);
+            let mut args = Vec::with_capacity(iters.len());
+            for inner in &iters {
+                match vm.next(inner)? {
+                    Some(x) => args.push(x),
+                    None => return Ok(None),
+                }
+            }
+            Ok(Some(vm.call(&func, Args::new(&args))?))
+        }
+        IterState::Filter { func, iter } => {
+            let (func, inner) = (func.clone(), iter.clone());
+            drop(st);
+            let plain = func.is_none() || matches!(&func, Value::Obj(o) if o.is(&vm.types.bool_));
+            loop {
+                let x = match vm.next(&inner)? {
+                    Some(x) => x,
+                    None => return Ok(None),
+                };
+                let keep = if plain {
+                    vm.truthy(&x)?
+                } else {
+                    let r = vm.call(&func, Args::new(std::slice::from_ref(&x)))?;
+                    vm.truthy(&r)?
+                };
+                if keep {
+                    return Ok(Some(x));
+                }
+            }
+        }
+        IterState::Callable { func, sentinel } => {
+            let (f, sentinel) = match func {
+                Some(f) => (f.clone(), sentinel.clone()),
+                None => return Ok(None),
+            };
+            drop(st);
+            let finish = || {
+                if let IterState::Callable { func, .. } = &mut *cell.borrow_mut() {
+                    *func = None;
+                }
+            };
+            match vm.call(&f, Args::EMPTY) {
+                Ok(r) => {
+                    if vm.eq_bool(&r, &sentinel)? {
+                        finish();
+                        Ok(None)
+                    } else {
+                        Ok(Some(r))
+                    }
+                }
+                Err(e) if vm.exception_matches(&e, &vm.exc.stop_iteration) => {
+                    finish();
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            }
+        }
+        IterState::Bytes { data, index } => {
+            let d = match data {
+                Some(d) => d,
+                None => return Ok(None),
+            };
+            let b = match d.payload().map(|p| p.base()) {
+                Some(Payload::Bytes(b)) => b.bytes.get(*index).copied(),
+                Some(Payload::ByteArray(b)) => b.borrow().get(*index).copied(),
+                _ => None,
+            };
+            match b {
+                Some(b) => {
+                    *index += 1;
+                    Ok(Some(Value::Int(b as i64)))
+                }
+                None => {
+                    *data = None;
+                    Ok(None)
+                }
+            }
+        }
+        IterState::Other(_) => {
+            drop(st);
+            match vm.special(it, Slot::Next) {
+                Some(f) => match vm.call_unbound(&f, it, &[]) {
+                    Ok(v) => Ok(Some(v)),
+                    Err(e) if vm.exception_matches(&e, &vm.exc.stop_iteration) => Ok(None),
+                    Err(e) => Err(e),
+                },
+                None => Ok(None),
+            }
+        }
+    }
+}
+
+/// How many items an iterator still expects to yield (`__length_hint__`).
+pub fn length_hint(vm: &Vm, it: &Value) -> Option<usize> {
+    let _ = vm;
+    let st = state(it).borrow();
+    Some(match &*st {
+        IterState::Seq { seq: Some(s), index } => match s.payload() {
+            Some(p) if p.as_list().is_some() => p.as_list().unwrap().borrow().len().saturating_sub(*index),
+            Some(p) if p.as_tuple().is_some() => p.as_tuple().unwrap().len().saturating_sub(*index),
+            _ => return None,
+        },
+        IterState::Seq { seq: None, .. } => 0,
+        IterState::Range { remaining, .. } => *remaining as usize,
+        IterState::BigRange { remaining, .. } => usize::try_from(remaining).unwrap_or(usize::MAX),
+        IterState::Str { s: Some(s), byte_pos } => s.payload.as_str().unwrap().as_str()[*byte_pos..].chars().count(),
+        IterState::Str { s: None, .. } => 0,
+        IterState::Dict { dict: Some(d), len, remaining, .. } | IterState::DictRev { dict: Some(d), len, remaining, .. } => {
+            if d.payload.as_dict().unwrap().borrow().len() == *len {
+                *remaining
+            } else {
+                0
+            }
+        }
+        IterState::Dict { dict: None, .. } | IterState::DictRev { dict: None, .. } => 0,
+        IterState::Set { set: Some(s), pos, len } => {
+            let t = s.payload.as_set().unwrap().borrow();
+            if t.len() != *len {
+                0
+            } else {
+                let mut n = 0;
+                let mut p = *pos;
+                while let Some((next, _)) = t.next_entry(p) {
+                    n += 1;
+                    p = next;
+                }
+                n
+            }
+        }
+        IterState::Set { set: None, .. } => 0,
+        IterState::Reversed { seq: Some(s), index } => {
+            let n = match s.payload() {
+                Some(p) if p.as_list().is_some() => p.as_list().unwrap().borrow().len() as isize,
+                _ => isize::MAX,
+            };
+            if *index < n {
+                (*index + 1).max(0) as usize
+            } else {
+                0
+            }
+        }
+        IterState::Reversed { seq: None, .. } => 0,
+        IterState::Bytes { data: Some(d), index } => match d.payload().map(|p| p.base()) {
+            Some(Payload::Bytes(b)) => b.bytes.len().saturating_sub(*index),
+            Some(Payload::ByteArray(b)) => b.borrow().len().saturating_sub(*index),
+            _ => 0,
+        },
+        IterState::Bytes { data: None, .. } => 0,
+        _ => return None,
+    })
+}
+
+fn it_iter(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__iter__", args, 1, 1)?;
+    Ok(args.args[0].clone())
+}
+
+fn it_next(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__next__", args, 1, 1)?;
+    let it = &args.args[0];
+    if !matches!(it.payload(), Some(Payload::Iter(_))) {
+        return Err(vm.new_type_error(format!(
+            "descriptor '__next__' requires an iterator but received a '{}'",
+            vm.type_name_of(it)
+        )));
+    }
+    match iter_next(vm, it)? {
+        Some(v) => Ok(v),
+        None => Err(vm.new_stop_iteration(None)),
+    }
+}
+
+fn it_length_hint(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__length_hint__", args, 1, 1)?;
+    let it = &args.args[0];
+    if !matches!(it.payload(), Some(Payload::Iter(_))) {
+        return Ok(vm.not_implemented());
+    }
+    match length_hint(vm, it) {
+        Some(n) => Ok(Value::Int(n as i64)),
+        None => Ok(vm.not_implemented()),
+    }
+}
+
+pub(crate) static ITER_METHODS: [NativeDef; 2] =
+    [NativeDef::method("__iter__", it_iter), NativeDef::method("__next__", it_next)];
+
+static LENGTH_HINT: [NativeDef; 1] = [NativeDef::method("__length_hint__", it_length_hint)];
+
+pub fn init(vm: &Vm) {
+    let t = &vm.types;
+    // Types whose CPython counterparts have __length_hint__.
+    for typ in [
+        &t.list_iterator,
+        &t.tuple_iterator,
+        &t.range_iterator,
+        &t.longrange_iterator,
+        &t.str_iterator,
+        &t.dict_keyiterator,
+        &t.dict_valueiterator,
+        &t.dict_itemiterator,
+        &t.dict_reversekeyiterator,
+        &t.dict_reversevalueiterator,
+        &t.dict_reverseitemiterator,
+        &t.set_iterator,
+        &t.list_reverseiterator,
+        &t.reversed,
+        &t.iterator,
+        &t.bytes_iterator,
+    ] {
+        crate::types::add_methods(vm, typ, &ITER_METHODS);
+        crate::types::add_methods(vm, typ, &LENGTH_HINT);
+    }
+    for typ in [&t.callable_iterator, &t.enumerate, &t.zip, &t.map, &t.filter] {
+        crate::types::add_methods(vm, typ, &ITER_METHODS);
+    }
 }

@@ -1,18 +1,43 @@
 //! The builtin types, one file each. `init_all` fills their dicts at start-up.
 
+pub mod bool;
+pub mod bytearray;
+pub mod bytes;
 pub mod code;
+pub mod complex;
 pub mod dict;
+pub mod dict_methods;
+pub mod dict_views;
 pub mod dict_table;
 pub mod exception;
+pub mod exception_group;
+pub mod exception_methods;
+pub mod module_type;
+pub mod singletons;
+pub mod float;
 pub mod function;
 pub mod int;
+pub mod isinstance;
+pub mod member;
+pub mod object;
+pub mod property;
+pub mod super_;
+pub mod type_methods;
+pub mod type_new;
 pub mod int_ops;
 pub mod iter;
+pub mod list;
+pub mod list_sort;
 pub mod seq_util;
 pub mod set;
 pub mod set_methods;
 pub mod slice;
 pub mod str;
+pub mod str_codecs;
+pub mod str_format;
+pub mod str_methods;
+pub mod str_percent;
+pub mod tuple;
 pub mod typeobj;
 
 use crate::object::PyRef;
@@ -24,9 +49,29 @@ use crate::Vm;
 /// Fills the dicts of every builtin type with its methods and attributes.
 /// Each type file has an `init(vm)`; add yours here.
 pub fn init_all(vm: &Vm) {
+    // The class machinery first: object, type and the descriptor types.
+    object::init(vm);
+    type_methods::init(vm);
+    member::init(vm);
+    property::init(vm);
+    super_::init(vm);
     int::init(vm);
+    bool::init(vm);
+    float::init(vm);
+    complex::init(vm);
     slice::init(vm);
     set_methods::init(vm);
+    list::init(vm);
+    iter::init(vm);
+    tuple::init(vm);
+    dict_methods::init(vm);
+    dict_views::init(vm);
+    str_methods::init(vm);
+    bytes::init(vm);
+    bytearray::init(vm);
+    exception_methods::init(vm);
+    singletons::init(vm);
+    module_type::init(vm);
 }
 
 /// Puts native methods into a builtin type's dict.

@@ -105,6 +105,21 @@ pub fn new_plain_instance(vm: &Vm, cls: &PyRef) -> PyRef {
     )
 }
 
+/// An instance of `cls` carrying the payload of the builtin type `builtin`
+/// (`cls` is `builtin` or a subclass of it): the bare payload for the builtin
+/// itself, an `Instance` wrapping it (dict, slots) for a subclass.
+pub fn new_builtin_instance(cls: &PyRef, builtin: &PyRef, payload: Payload) -> PyRef {
+    if cls.is(builtin) {
+        return PyRef::new(cls.clone(), payload);
+    }
+    let n = cls.payload.as_type().map(|t| t.slot_names.len()).unwrap_or(0);
+    let slots: Box<[ValueCell]> = (0..n).map(|_| ValueCell::new(None)).collect();
+    PyRef::new(
+        cls.clone(),
+        Payload::Instance(Box::new(InstanceData { dict: ValueCell::new(None), slots, base: Some(Box::new(payload)) })),
+    )
+}
+
 /// "Can't instantiate abstract class C with abstract methods f, g".
 pub(crate) fn check_abstract(vm: &Vm, cls: &PyRef) -> PyResult<()> {
     let t = cls.payload.as_type().unwrap();

@@ -580,8 +580,30 @@ mod tests {
         // python3 -c "print({3, 1, 2}); print({10, 100, 1000, 8})"
         assert_eq!(order(&vm, &[3, 1, 2]), vec![1, 2, 3]);
         assert_eq!(order(&vm, &[10, 100, 1000, 8]), vec![1000, 8, 10, 100]);
-        // print({-1, -2, 2**40, 17, 33, 7})
-        assert_eq!(order(&vm, &[-1, -2, 1 << 40, 17, 33, 7]), vec![1099511627776, 33, 17, -2, 7, -1]);
+        // CPython compiles a literal of 3+ constants as a frozenset constant
+        // merged into an empty set: print({-1, -2, 2**40, 17, 33, 7})
+        let fz = vm.new_frozenset([-1, -2, 1 << 40, 17, 33, 7].iter().map(|&i| Value::Int(i)).collect()).unwrap();
+        let s = vm.new_set(vec![]).unwrap();
+        vm.set_table_update(s.payload().unwrap().as_set().unwrap(), &fz).unwrap();
+        let keys: Vec<i64> = s.payload().unwrap().as_set().unwrap().borrow().keys().into_iter()
+            .map(|v| if let Value::Int(i) = v { i } else { panic!() }).collect();
+        assert_eq!(keys, vec![1099511627776, 33, 17, -2, 7, -1]);
+        // s = set(range(20)); for i in range(0, 20, 3): s.discard(i)
+        // s.add(100); s.add(35); print(s.pop(), s)
+        let s = vm.new_set(vec![]).unwrap();
+        let t = s.payload().unwrap().as_set().unwrap();
+        let r = vm.new_list((0..20).map(Value::Int).collect());
+        vm.set_table_update(t, &r).unwrap();
+        for i in (0..20).step_by(3) {
+            let h = vm.hash(&Value::Int(i)).unwrap();
+            vm.set_table_discard_hashed(t, &Value::Int(i), h).unwrap();
+        }
+        vm.set_add(&s, Value::Int(100)).unwrap();
+        vm.set_add(&s, Value::Int(35)).unwrap();
+        let popped = t.borrow_mut().pop().unwrap();
+        assert!(matches!(popped, Value::Int(1)));
+        let keys: Vec<i64> = t.borrow().keys().into_iter().map(|v| if let Value::Int(i) = v { i } else { panic!() }).collect();
+        assert_eq!(keys, vec![2, 4, 5, 7, 8, 10, 11, 13, 14, 16, 17, 19, 35, 100]);
     }
 
     #[test]

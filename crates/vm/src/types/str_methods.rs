@@ -145,56 +145,11 @@ pub(crate) fn adjust_indices(start: Option<i64>, end: Option<i64>, len: usize) -
     (start as usize, end as usize)
 }
 
-/// `slice.indices(len)` as `(start, stop, step, slicelength)`
-/// (`PySlice_GetIndicesEx`).
+/// `slice.indices(len)` as `(start, stop, step, slicelength)` (the slice
+/// module's `PySlice_GetIndicesEx`), widened to i64.
 pub(crate) fn slice_indices(vm: &Vm, slice: &Value, len: usize) -> PyResult<(i64, i64, i64, usize)> {
-    let parts = match slice.payload() {
-        Some(Payload::Slice(p)) => p,
-        _ => return Err(vm.new_type_error("expected a slice")),
-    };
-    let step = match slice_index(vm, Some(&parts[2]))? {
-        None => 1,
-        Some(0) => return Err(vm.new_value_error("slice step cannot be zero")),
-        Some(s) => s.max(-i64::MAX),
-    };
-    let len = len as i64;
-    let (lo_default, hi_default) = if step < 0 { (i64::MAX, i64::MIN) } else { (0, i64::MAX) };
-    let clamp = |v: i64| -> i64 {
-        if v < 0 {
-            let v = v.saturating_add(len);
-            if v < 0 {
-                if step < 0 {
-                    -1
-                } else {
-                    0
-                }
-            } else {
-                v
-            }
-        } else if v >= len {
-            if step < 0 {
-                len - 1
-            } else {
-                len
-            }
-        } else {
-            v
-        }
-    };
-    let start = clamp(slice_index(vm, Some(&parts[0]))?.unwrap_or(lo_default));
-    let stop = clamp(slice_index(vm, Some(&parts[1]))?.unwrap_or(hi_default));
-    let n = if step < 0 {
-        if stop < start {
-            ((start - stop - 1) / (-step) + 1) as usize
-        } else {
-            0
-        }
-    } else if start < stop {
-        ((stop - start - 1) / step + 1) as usize
-    } else {
-        0
-    };
-    Ok((start, stop, step, n))
+    let (a, b, c, n) = vm.slice_indices(slice, len)?;
+    Ok((a as i64, b as i64, c as i64, n))
 }
 
 /// Refuses absurd result sizes up front: MemoryError rather than an abort

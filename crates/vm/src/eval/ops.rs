@@ -1,0 +1,754 @@
+//! The slower instructions of the eval loop, one helper each: name lookups in
+//! arbitrary mappings, method loading, unpacking, calls with `*args`/`**kwargs`,
+//! function creation, f-string formatting, imports, context managers, and
+//! `yield from`/`await` delegation. Pattern matching lives in `matching.rs`.
+
+use crate::eval::frame::{is_null_slow, Frame};
+use crate::object::PyRef;
+use crate::payload::Payload;
+use crate::types::code::PyCode;
+use crate::types::function::{FunctionData, NativeKind};
+use crate::types::typeobj::Slot;
+use crate::value::Value;
+use crate::{Args, PyErr, PyResult, Vm};
+use krait_compiler::bytecode::Opcode;
+use krait_compiler::code::flags;
+
+pub use crate::eval::matching::{is_match_mapping, is_match_sequence, match_class, match_keys};
+
+fn s(name: &PyRef) -> &str {
+    name.payload.as_str().map(|s| s.as_str()).unwrap_or("?")
+}
+
+/// `'name'` as CPython's `%R` of a str prints it (simple identifiers).
+pub fn quoted(name: &PyRef) -> String {
+    format!("'{}'", s(name))
+}
+
+pub fn unbound_local(vm: &Vm, code: &PyCode, idx: usize) -> PyErr {
+    let name = code.varnames.get(idx).map(|n| s(n)).unwrap_or("?");
+    vm.new_exception_msg(
+        &vm.exc.unbound_local_error,
+        format!("cannot access local variable '{name}' where it is not associated with a value"),
+    )
+}
+
+pub fn unbound_deref(vm: &Vm, code: &PyCode, i: usize) -> PyErr {
+    let name = code.cell_and_free.get(i).map(|n| s(n)).unwrap_or("?");
+    if i < code.code.cellvars.len() {
+        vm.new_exception_msg(
+            &vm.exc.unbound_local_error,
+            format!("cannot access local variable '{name}' where it is not associated with a value"),
+        )
+    } else {
+        vm.new_name_error(format!(
+            "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
+        ))
+    }
+}
+
+/// NameError for a missing global/builtin/local name (with `.name` set).
+pub fn name_error(vm: &Vm, name: &PyRef) -> PyErr {
+    let e = vm.new_name_error(format!("name '{}' is not defined", s(name)));
+    if let Some(d) = vm.instance_dict(&Value::Obj(e.clone()), true) {
+        vm.dict_set_str(&d, &vm.intern("name"), Value::Obj(name.clone()));
+    }
+    e
+}
+
+#[inline]
+pub fn cell_get(cell: &Value) -> Option<Value> {
+    match cell.payload() {
+        Some(Payload::Cell(c)) => c.get(),
+        _ => None,
+    }
+}
+
+#[inline]
+pub fn cell_set(cell: &Value, v: Option<Value>) {
+    if let Some(Payload::Cell(c)) = cell.payload() {
+        c.set(v);
+    }
+}
+
+fn exact_dict(v: &Value) -> Option<&PyRef> {
+    match v {
+        Value::Obj(o) if o.payload.as_dict().is_some() && matches!(o.payload, Payload::Dict(_)) => Some(o),
+        _ => None,
+    }
+}
+
+/// `locals[name]` for LoadName: None when missing (KeyError absorbed).
+pub fn mapping_lookup(vm: &Vm, l: &Value, name: &PyRef) -> PyResult<Option<Value>> {
+    if let Some(d) = exact_dict(l) {
+        if d.class().is(&vm.types.dict) {
+            return Ok(vm.dict_get_str(d, name));
+        }
+    }
+    match vm.getitem(l, &Value::Obj(name.clone())) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if vm.exception_matches(&e, &vm.exc.key_error) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub fn mapping_store(vm: &Vm, l: &Value, name: &PyRef, v: Value) -> PyResult<()> {
+    if let Some(d) = exact_dict(l) {
+        if d.class().is(&vm.types.dict) {
+            vm.dict_set_str(d, name, v);
+            return Ok(());
+        }
+    }
+    vm.setitem(l, &Value::Obj(name.clone()), v)
+}
+
+/// `del locals[name]`: false when the name was missing.
+pub fn mapping_delete(vm: &Vm, l: &Value, name: &PyRef) -> PyResult<bool> {
+    if let Some(d) = exact_dict(l) {
+        if d.class().is(&vm.types.dict) {
+            return Ok(vm.dict_remove(d, &Value::Obj(name.clone()))?.is_some());
+        }
+    }
+    match vm.delitem(l, &Value::Obj(name.clone())) {
+        Ok(()) => Ok(true),
+        Err(e) if vm.exception_matches(&e, &vm.exc.key_error) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// `SetupAnnotations`: `__annotations__ = {}` in the namespace if missing.
+pub fn setup_annotations(vm: &Vm, l: &Value) -> PyResult<()> {
+    let name = vm.intern("__annotations__");
+    if mapping_lookup(vm, l, &name)?.is_none() {
+        mapping_store(vm, l, &name, Value::Obj(vm.new_dict()))?;
+    }
+    Ok(())
+}
+
+/// `LoadMethod`'s fast path: the plain function (or builtin method
+/// descriptor) found on the type when nothing shadows it, to be called with
+/// `obj` as its first argument. None means "use getattr".
+pub fn load_method(vm: &Vm, obj: &Value, name: &PyRef) -> PyResult<Option<Value>> {
+    if let Value::Obj(o) = obj {
+        if matches!(o.payload, Payload::Type(_) | Payload::Module(_)) {
+            return Ok(None);
+        }
+    }
+    let typ = vm.class_of(obj);
+    let t = match typ.payload.as_type() {
+        Some(t) => t,
+        None => return Ok(None),
+    };
+    if let Some(ga) = t.slot(Slot::GetAttribute) {
+        let native = matches!(ga.payload(), Some(Payload::NativeMethod { def, .. }) if def.name == "__getattribute__");
+        if !native {
+            return Ok(None);
+        }
+    }
+    if t.has_slot(Slot::GetAttr) {
+        return Ok(None);
+    }
+    let descr = match vm.type_lookup(typ, name) {
+        Some(d) => d,
+        None => return Ok(None),
+    };
+    let is_method = match descr.payload() {
+        Some(Payload::Function(_)) => true,
+        Some(Payload::NativeMethod { def, .. }) => def.kind == NativeKind::Method,
+        _ => false,
+    };
+    if !is_method {
+        return Ok(None);
+    }
+    if let Some(d) = vm.instance_dict(obj, false) {
+        if vm.dict_get_str(&d, name).is_some() {
+            return Ok(None);
+        }
+    }
+    Ok(Some(descr))
+}
+
+/// Unary `-`, `+`, `~`.
+pub fn unary(vm: &Vm, op: Opcode, v: &Value) -> PyResult {
+    match (op, v) {
+        (Opcode::UnaryNegative, Value::Int(i)) if *i != i64::MIN => return Ok(Value::Int(-i)),
+        (Opcode::UnaryNegative, Value::Float(x)) => return Ok(Value::Float(-x)),
+        (Opcode::UnaryNegative, Value::Bool(b)) => return Ok(Value::Int(-(*b as i64))),
+        (Opcode::UnaryPositive, Value::Int(_)) | (Opcode::UnaryPositive, Value::Float(_)) => return Ok(v.clone()),
+        (Opcode::UnaryPositive, Value::Bool(b)) => return Ok(Value::Int(*b as i64)),
+        (Opcode::UnaryInvert, Value::Int(i)) => return Ok(Value::Int(!i)),
+        (Opcode::UnaryInvert, Value::Bool(b)) => return Ok(Value::Int(!(*b as i64))),
+        _ => {}
+    }
+    let (slot, sym) = match op {
+        Opcode::UnaryNegative => (Slot::Neg, "-"),
+        Opcode::UnaryPositive => (Slot::Pos, "+"),
+        _ => (Slot::Invert, "~"),
+    };
+    match vm.call_special(v, slot, &[])? {
+        Some(r) => Ok(r),
+        None => Err(vm.new_type_error(format!("bad operand type for unary {}: '{}'", sym, vm.type_name_of(v)))),
+    }
+}
+
+fn is_iterable(vm: &Vm, v: &Value) -> bool {
+    vm.special(v, Slot::Iter).is_some() || vm.special(v, Slot::GetItem).is_some()
+}
+
+/// `ListExtend`: `[*it]`, with CPython's message for non-iterables.
+pub fn list_extend(vm: &Vm, l: &Value, it: &Value) -> PyResult<()> {
+    let items = match vm.collect_iter(it) {
+        Ok(items) => items,
+        Err(e) if vm.exception_matches(&e, &vm.exc.type_error) && !is_iterable(vm, it) => {
+            return Err(vm.new_type_error(format!("Value after * must be an iterable, not {}", vm.type_name_of(it))))
+        }
+        Err(e) => return Err(e),
+    };
+    match l.payload().and_then(|p| p.as_list()) {
+        Some(list) => {
+            list.borrow_mut().extend(items);
+            Ok(())
+        }
+        None => Err(vm.new_system_error("LIST_EXTEND on a non-list")),
+    }
+}
+
+/// The (key, value) pairs of a mapping: a dict directly, else `keys()` and
+/// `__getitem__`. None when `src` is not a mapping (no `keys`).
+fn mapping_items(vm: &Vm, src: &Value) -> PyResult<Option<Vec<(Value, Value)>>> {
+    if let Value::Obj(o) = src {
+        if o.payload.as_dict().is_some() && vm.type_lookup_str(o.class(), "keys").is_some_and(|k| {
+            vm.type_lookup_str(&vm.types.dict, "keys").is_some_and(|dk| dk.is(&k))
+        }) {
+            return Ok(Some(vm.dict_items(o)));
+        }
+    }
+    let keys = match vm.getattr_opt(src, "keys")? {
+        Some(k) => k,
+        None => return Ok(None),
+    };
+    let keys = vm.call(&keys, Args::EMPTY)?;
+    let mut out = Vec::new();
+    for k in vm.collect_iter(&keys)? {
+        let v = vm.getitem(src, &k)?;
+        out.push((k, v));
+    }
+    Ok(Some(out))
+}
+
+/// `DictUpdate`: `{**src}`.
+pub fn dict_update(vm: &Vm, d: &Value, src: &Value) -> PyResult<()> {
+    let items = match mapping_items(vm, src)? {
+        Some(i) => i,
+        None => return Err(vm.new_type_error(format!("'{}' object is not a mapping", vm.type_name_of(src)))),
+    };
+    let Some(d) = d.as_obj() else { return Err(vm.new_system_error("DICT_UPDATE on a non-dict")) };
+    for (k, v) in items {
+        vm.dict_set(d, k, v)?;
+    }
+    Ok(())
+}
+
+/// CPython's `_PyObject_FunctionStr`: `module.qualname()` or `qualname()`.
+pub fn function_str(vm: &Vm, func: &Value) -> String {
+    let qual = match vm.getattr_opt(func, "__qualname__") {
+        Ok(Some(q)) if vm.as_str(&q).is_some() => vm.as_str(&q).unwrap().to_string(),
+        _ => return format!("{} object", vm.type_name_of(func)),
+    };
+    match vm.getattr_opt(func, "__module__") {
+        Ok(Some(m)) => match vm.as_str(&m) {
+            Some(m) if m != "builtins" => format!("{m}.{qual}()"),
+            _ => format!("{qual}()"),
+        },
+        _ => format!("{qual}()"),
+    }
+}
+
+/// `DictMerge`: `f(**src)`, rejecting duplicate keywords.
+pub fn dict_merge(vm: &Vm, func: &Value, d: &Value, src: &Value) -> PyResult<()> {
+    let items = match mapping_items(vm, src) {
+        Ok(Some(i)) => i,
+        Ok(None) => {
+            return Err(vm.new_type_error(format!(
+                "{} argument after ** must be a mapping, not {}",
+                function_str(vm, func),
+                vm.type_name_of(src)
+            )))
+        }
+        Err(e) => return Err(e),
+    };
+    let Some(d) = d.as_obj() else { return Err(vm.new_system_error("DICT_MERGE on a non-dict")) };
+    for (k, v) in items {
+        if vm.dict_get(d, &k)?.is_some() {
+            return Err(match vm.as_str(&k) {
+                Some(ks) => vm.new_type_error(format!(
+                    "{} got multiple values for keyword argument '{}'",
+                    function_str(vm, func),
+                    ks
+                )),
+                None => vm.new_type_error(format!("{} keywords must be strings", function_str(vm, func))),
+            });
+        }
+        vm.dict_set(d, k, v)?;
+    }
+    Ok(())
+}
+
+/// Unpacks `seq` into exactly `before` values, or with `after` = Some(n) into
+/// `before` values, a list of the middle, and `n` values. In source order.
+pub fn unpack(vm: &Vm, seq: &Value, before: usize, after: Option<usize>) -> PyResult<Vec<Value>> {
+    let items = match vm.seq_items(seq) {
+        Some(items) => items,
+        None => {
+            if !is_iterable(vm, seq) {
+                return Err(vm.new_type_error(format!("cannot unpack non-iterable {} object", vm.type_name_of(seq))));
+            }
+            let it = vm.iter(seq)?;
+            if after.is_none() {
+                // Stop after one more than needed (the iterator may be infinite).
+                let mut out = Vec::with_capacity(before);
+                while out.len() < before {
+                    match vm.next(&it)? {
+                        Some(v) => out.push(v),
+                        None => {
+                            return Err(vm.new_value_error(format!(
+                                "not enough values to unpack (expected {}, got {})",
+                                before,
+                                out.len()
+                            )))
+                        }
+                    }
+                }
+                if vm.next(&it)?.is_some() {
+                    return Err(vm.new_value_error(format!("too many values to unpack (expected {before})")));
+                }
+                return Ok(out);
+            }
+            let mut out = Vec::new();
+            while let Some(v) = vm.next(&it)? {
+                out.push(v);
+            }
+            out
+        }
+    };
+    match after {
+        None => {
+            if items.len() == before {
+                Ok(items)
+            } else if items.len() < before {
+                Err(vm.new_value_error(format!(
+                    "not enough values to unpack (expected {}, got {})",
+                    before,
+                    items.len()
+                )))
+            } else {
+                Err(vm.new_value_error(format!("too many values to unpack (expected {before})")))
+            }
+        }
+        Some(after) => {
+            if items.len() < before + after {
+                return Err(vm.new_value_error(format!(
+                    "not enough values to unpack (expected at least {}, got {})",
+                    before + after,
+                    items.len()
+                )));
+            }
+            let mut items = items;
+            let tail = items.split_off(items.len() - after);
+            let middle = items.split_off(before);
+            items.push(vm.new_list(middle));
+            items.extend(tail);
+            Ok(items)
+        }
+    }
+}
+
+/// `format(value, spec)` for f-strings.
+// TEMP until the strings colleague's `vm.format_value` lands: without a spec
+// this is `str(v)`; with one, `v.__format__(spec)`.
+fn format_with_spec(vm: &Vm, v: &Value, spec: &str) -> PyResult<PyRef> {
+    if spec.is_empty() {
+        return vm.str(v);
+    }
+    let r = vm.call_method(v, "__format__", &[vm.new_str(spec)])?;
+    match r {
+        Value::Obj(o) if o.payload.as_str().is_some() => Ok(o),
+        other => Err(vm.new_type_error(format!("__format__ must return a str, not {}", vm.type_name_of(&other)))),
+    }
+}
+
+/// `FormatValue`: conversion (1 str, 2 repr, 3 ascii) then format with spec.
+pub fn format_value(vm: &Vm, v: Value, conv: u32, spec: Option<Value>) -> PyResult {
+    let v = match conv {
+        1 => Value::Obj(vm.str(&v)?),
+        2 => Value::Obj(vm.repr(&v)?),
+        3 => {
+            let r = vm.repr_string(&v)?;
+            vm.new_str(ascii_escape(&r))
+        }
+        _ => v,
+    };
+    let spec_s = spec.as_ref().and_then(|s| vm.as_str(s)).unwrap_or("");
+    if spec_s.is_empty() {
+        if let Value::Obj(o) = &v {
+            if o.class().is(&vm.types.str) {
+                return Ok(v);
+            }
+        }
+    }
+    Ok(Value::Obj(format_with_spec(vm, &v, spec_s)?))
+}
+
+/// `ascii()`'s escaping of a repr.
+pub fn ascii_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        let c = ch as u32;
+        if c < 0x80 {
+            out.push(ch);
+        } else if c < 0x100 {
+            out.push_str(&format!("\\x{c:02x}"));
+        } else if c < 0x10000 {
+            out.push_str(&format!("\\u{c:04x}"));
+        } else {
+            out.push_str(&format!("\\U{c:08x}"));
+        }
+    }
+    out
+}
+
+/// `GetYieldFromIter`.
+pub fn get_yield_from_iter(vm: &Vm, code: &PyCode, v: Value) -> PyResult {
+    if let Some(Payload::Generator(g)) = v.payload() {
+        if g.kind == crate::eval::generator::GenKind::Coroutine {
+            if code.code.flags & (flags::COROUTINE | flags::ITERABLE_COROUTINE) == 0 {
+                return Err(vm.new_type_error("cannot 'yield from' a coroutine object in a non-coroutine generator"));
+            }
+            return Ok(v);
+        }
+        if g.kind == crate::eval::generator::GenKind::Generator {
+            return Ok(v);
+        }
+    }
+    vm.iter(&v)
+}
+
+/// `CallFunctionEx`: `callable(*args, **kwargs)`.
+pub fn call_ex(vm: &Vm, callable: &Value, self_: Option<Value>, args: &Value, kwargs: Option<&Value>) -> PyResult {
+    let mut all: Vec<Value> = Vec::new();
+    if let Some(s) = self_ {
+        all.push(s);
+    }
+    match args.payload().and_then(|p| p.as_tuple()) {
+        Some(t) => all.extend_from_slice(t),
+        None => {
+            if !is_iterable(vm, args) {
+                return Err(vm.new_type_error(format!(
+                    "{} argument after * must be an iterable, not {}",
+                    function_str(vm, callable),
+                    vm.type_name_of(args)
+                )));
+            }
+            all.extend(vm.collect_iter(args)?);
+        }
+    }
+    let mut names = Vec::new();
+    if let Some(kw) = kwargs {
+        let items = match kw.as_obj() {
+            Some(d) if d.payload.as_dict().is_some() => vm.dict_items(d),
+            _ => match mapping_items(vm, kw)? {
+                Some(i) => i,
+                None => {
+                    return Err(vm.new_type_error(format!(
+                        "{} argument after ** must be a mapping, not {}",
+                        function_str(vm, callable),
+                        vm.type_name_of(kw)
+                    )))
+                }
+            },
+        };
+        for (k, v) in items {
+            if vm.as_str(&k).is_none() {
+                return Err(vm.new_type_error("keywords must be strings"));
+            }
+            names.push(k);
+            all.push(v);
+        }
+    }
+    vm.call(callable, Args::with_kw(&all, &names))
+}
+
+/// `MakeFunction`.
+pub fn make_function(
+    vm: &Vm,
+    f: &Frame,
+    code_obj: Value,
+    closure: Option<Value>,
+    annotations: Option<Value>,
+    kwdefaults: Option<Value>,
+    defaults: Option<Value>,
+) -> PyResult {
+    let code = match &code_obj {
+        Value::Obj(o) if o.payload.as_code().is_some() => o.clone(),
+        _ => return Err(vm.new_system_error("MAKE_FUNCTION without a code object")),
+    };
+    let pc = code.payload.as_code().unwrap();
+    let module = vm.dict_get_str(&f.globals, &vm.intern("__name__"));
+    let doc = match &pc.code.docstring {
+        Some(d) => vm.new_str(d.as_str()),
+        None => Value::None,
+    };
+    let annotations = match annotations {
+        Some(a) => match a.payload().and_then(|p| p.as_tuple()) {
+            // A flat tuple (name, value, name, value, ...) becomes a dict.
+            Some(t) => {
+                let d = vm.new_dict();
+                for pair in t.chunks(2) {
+                    if pair.len() == 2 {
+                        vm.dict_set(&d, pair[0].clone(), pair[1].clone())?;
+                    }
+                }
+                Some(Value::Obj(d))
+            }
+            None => Some(a),
+        },
+        None => None,
+    };
+    let fd = FunctionData {
+        code: code.clone(),
+        globals: f.globals.clone(),
+        builtins: f.builtins.clone(),
+        name: crate::object::ValueCell::new(Some(Value::Obj(pc.name.clone()))),
+        qualname: crate::object::ValueCell::new(Some(Value::Obj(pc.qualname.clone()))),
+        defaults: crate::object::ValueCell::new(defaults.filter(|d| !d.is_none())),
+        kwdefaults: crate::object::ValueCell::new(kwdefaults.filter(|d| !d.is_none())),
+        closure: closure.and_then(|c| c.as_obj().cloned()),
+        doc: crate::object::ValueCell::new(Some(doc)),
+        module: crate::object::ValueCell::new(Some(module.unwrap_or(Value::None))),
+        annotations: crate::object::ValueCell::new(annotations),
+        dict: crate::object::ValueCell::new(None),
+    };
+    Ok(Value::Obj(PyRef::new(vm.types.function.clone(), Payload::Function(Box::new(fd)))))
+}
+
+/// The value a StopIteration carries (`args[0]` or None).
+pub fn stop_iteration_value(vm: &Vm, e: &PyRef) -> Value {
+    let _ = vm;
+    match e.payload.as_exception().and_then(|d| d.args.get()) {
+        Some(args) => args.payload().and_then(|p| p.as_tuple()).and_then(|t| t.first().cloned()).unwrap_or(Value::None),
+        None => Value::None,
+    }
+}
+
+/// One step of `yield from`/`await`: Ok(Ok(yielded)) to pass a value up,
+/// Ok(Err(result)) when the subiterator is done.
+pub fn send(vm: &Vm, it: &Value, v: Value) -> PyResult<Result<Value, Value>> {
+    if let Some(Payload::Generator(_)) = it.payload() {
+        return crate::eval::generator::send_raw(vm, it.as_obj().unwrap(), v);
+    }
+    let r = if v.is_none() {
+        match vm.special(it, Slot::Next) {
+            Some(f) => vm.call_unbound(&f, it, &[]),
+            None => return Err(vm.new_type_error(format!("'{}' object is not an iterator", vm.type_name_of(it)))),
+        }
+    } else {
+        vm.call_method(it, "send", &[v])
+    };
+    match r {
+        Ok(y) => Ok(Ok(y)),
+        Err(e) if vm.exception_matches(&e, &vm.exc.stop_iteration) => Ok(Err(stop_iteration_value(vm, &e))),
+        Err(e) => Err(e),
+    }
+}
+
+/// `GetAwaitable`: the iterator `await v` delegates to.
+pub fn get_awaitable(vm: &Vm, v: Value, where_: u32) -> PyResult {
+    if let Some(Payload::Generator(g)) = v.payload() {
+        use crate::eval::generator::GenKind;
+        if g.kind == GenKind::Coroutine {
+            if crate::eval::generator::is_awaiting(&v) {
+                return Err(vm.new_runtime_error("coroutine is being awaited already"));
+            }
+            return Ok(v);
+        }
+        if g.kind == GenKind::Generator && g.code.payload.as_code().is_some_and(|c| c.code.flags & flags::ITERABLE_COROUTINE != 0) {
+            return Ok(v);
+        }
+    }
+    let bad = |vm: &Vm| -> PyErr {
+        match where_ {
+            1 => vm.new_type_error(format!(
+                "'async with' received an object from __aenter__ that does not implement __await__: {}",
+                vm.type_name_of(&v)
+            )),
+            2 => vm.new_type_error(format!(
+                "'async with' received an object from __aexit__ that does not implement __await__: {}",
+                vm.type_name_of(&v)
+            )),
+            _ => vm.new_type_error(format!("object {} can't be used in 'await' expression", vm.type_name_of(&v))),
+        }
+    };
+    let Some(f) = vm.special(&v, Slot::Await) else { return Err(bad(vm)) };
+    let r = vm.call_unbound(&f, &v, &[])?;
+    if let Some(Payload::Generator(g)) = r.payload() {
+        if g.kind == crate::eval::generator::GenKind::Coroutine {
+            return Err(vm.new_type_error("__await__() returned a coroutine"));
+        }
+    }
+    if vm.special(&r, Slot::Next).is_none() && !matches!(r.payload(), Some(Payload::Generator(_))) {
+        return Err(vm.new_type_error(format!("__await__() returned non-iterator of type '{}'", vm.type_name_of(&r))));
+    }
+    Ok(r)
+}
+
+/// `GetAIter`: `v.__aiter__()`.
+pub fn get_aiter(vm: &Vm, v: Value) -> PyResult {
+    let Some(f) = vm.special(&v, Slot::AIter) else {
+        return Err(vm.new_type_error(format!(
+            "'async for' requires an object with __aiter__ method, got {}",
+            vm.type_name_of(&v)
+        )));
+    };
+    let r = vm.call_unbound(&f, &v, &[])?;
+    if vm.special(&r, Slot::ANext).is_none() {
+        return Err(vm.new_type_error(format!(
+            "'async for' received an object from __aiter__ that does not implement __anext__: {}",
+            vm.type_name_of(&r)
+        )));
+    }
+    Ok(r)
+}
+
+/// `GetANext`: the awaitable of `aiter.__anext__()`.
+pub fn get_anext(vm: &Vm, aiter: &Value) -> PyResult {
+    let Some(f) = vm.special(aiter, Slot::ANext) else {
+        return Err(vm.new_type_error(format!(
+            "'async for' requires an iterator with __anext__ method, got {}",
+            vm.type_name_of(aiter)
+        )));
+    };
+    let r = vm.call_unbound(&f, aiter, &[])?;
+    match get_awaitable(vm, r.clone(), 0) {
+        Ok(a) => Ok(a),
+        Err(e) if vm.exception_matches(&e, &vm.exc.type_error) => Err(vm.new_type_error(format!(
+            "'async for' received an invalid object from __anext__: {}",
+            vm.type_name_of(&r)
+        ))),
+        Err(e) => Err(e),
+    }
+}
+
+// TEMP until import.rs is declared in lib.rs: then call vm.import_name / vm.import_from.
+pub fn import_name(vm: &Vm, name: &PyRef, globals: &PyRef, fromlist: Value, level: i64) -> PyResult {
+    let _ = (globals, fromlist, level);
+    if let Some(m) = vm.dict_get_str(&vm.modules, name) {
+        return Ok(m);
+    }
+    let e = vm.new_exception_msg(&vm.exc.module_not_found_error, format!("No module named '{}'", s(name)));
+    Err(e)
+}
+
+// TEMP until import.rs is declared in lib.rs.
+pub fn import_from(vm: &Vm, module: &Value, name: &PyRef) -> PyResult {
+    match vm.getattr(module, name) {
+        Ok(v) => Ok(v),
+        Err(e) if vm.exception_matches(&e, &vm.exc.attribute_error) => {
+            Err(vm.new_import_error(format!("cannot import name '{}'", s(name))))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `from module import *` into `locals`.
+pub fn import_star(vm: &Vm, module: &Value, locals: &Value) -> PyResult<()> {
+    let (names, from_all) = match vm.getattr_opt(module, "__all__")? {
+        Some(all) => (vm.collect_iter(&all)?, true),
+        None => {
+            let d = match vm.getattr_opt(module, "__dict__")? {
+                Some(d) => d,
+                None => return Err(vm.new_import_error("from-import-* object has no __dict__ and no __all__")),
+            };
+            let keys = vm.call_method(&d, "keys", &[])?;
+            (vm.collect_iter(&keys)?, false)
+        }
+    };
+    for n in names {
+        let Some(ns) = vm.as_str(&n) else {
+            let modname = vm
+                .getattr_opt(module, "__name__")?
+                .and_then(|m| vm.as_str(&m).map(String::from))
+                .unwrap_or_default();
+            return Err(vm.new_type_error(if from_all {
+                format!("Item in {}.__all__ must be str, not {}", modname, vm.type_name_of(&n))
+            } else {
+                format!("Key in {}.__dict__ must be str, not {}", modname, vm.type_name_of(&n))
+            }));
+        };
+        if !from_all && ns.starts_with('_') {
+            continue;
+        }
+        let name = vm.intern(ns);
+        let v = vm.getattr(module, &name)?;
+        mapping_store(vm, locals, &name, v)?;
+    }
+    Ok(())
+}
+
+/// `WithExceptStart`: `exit(type(exc), exc, exc.__traceback__)`.
+pub fn with_except_start(vm: &Vm, exit: &Value, exc: &Value) -> PyResult {
+    let typ = Value::Obj(vm.type_of(exc));
+    let tb = exc
+        .payload()
+        .and_then(|p| p.as_exception())
+        .and_then(|d| d.traceback.get())
+        .unwrap_or(Value::None);
+    vm.call(exit, Args::new(&[typ, exc.clone(), tb]))
+}
+
+fn enter_exit(vm: &Vm, cm: &Value, enter: Slot, exit: Slot, proto: &str) -> PyResult<(Value, Value)> {
+    let Some(enter_f) = vm.special(cm, enter) else {
+        return Err(vm.new_type_error(format!(
+            "'{}' object does not support the {} protocol",
+            vm.type_name_of(cm),
+            proto
+        )));
+    };
+    let Some(exit_f) = vm.special(cm, exit) else {
+        return Err(vm.new_type_error(format!(
+            "'{}' object does not support the {} protocol (missed {} method)",
+            vm.type_name_of(cm),
+            proto,
+            exit.dunder()
+        )));
+    };
+    let typ = vm.type_of(cm);
+    let bound_exit = vm.descr_get(&exit_f, Some(cm), &typ)?;
+    let res = vm.call_unbound(&enter_f, cm, &[])?;
+    Ok((bound_exit, res))
+}
+
+/// `BeforeWith`: `(bound __exit__, cm.__enter__())`.
+pub fn before_with(vm: &Vm, cm: &Value) -> PyResult<(Value, Value)> {
+    enter_exit(vm, cm, Slot::Enter, Slot::Exit, "context manager")
+}
+
+/// `BeforeAsyncWith`: `(bound __aexit__, cm.__aenter__())`.
+pub fn before_async_with(vm: &Vm, cm: &Value) -> PyResult<(Value, Value)> {
+    enter_exit(vm, cm, Slot::AEnter, Slot::AExit, "asynchronous context manager")
+}
+
+/// `PrintExpr`: `sys.displayhook(v)`.
+pub fn print_expr(vm: &Vm, v: Value) -> PyResult<()> {
+    match vm.getattr_opt(&Value::Obj(vm.sys.clone()), "displayhook")? {
+        Some(hook) => {
+            vm.call(&hook, Args::new(&[v]))?;
+            Ok(())
+        }
+        None => Err(vm.new_runtime_error("lost sys.displayhook")),
+    }
+}
+
+/// Is this value a NULL stack marker? (For introspection code outside the loop.)
+pub fn is_unset(v: &Value) -> bool {
+    is_null_slow(v)
+}

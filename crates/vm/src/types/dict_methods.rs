@@ -1,0 +1,466 @@
+//! The Python-visible methods of `dict` (the table and the lookups that call
+//! `__hash__`/`__eq__` live in `dict_table.rs` and `dict.rs`; the views in
+//! `dict_views.rs`).
+//!
+//! Whatever may run Python code (hashing and comparing keys, reprs, reading
+//! another mapping) happens with the table released; loops over a dict work
+//! on a snapshot of its entries or re-borrow each step.
+
+use crate::object::PyRef;
+use crate::payload::{DictViewKind, Payload};
+use crate::types::function::{Args, NativeDef};
+use crate::types::iter::IterState;
+use crate::types::seq_util::{self, method_args, new_cls, new_iter, new_with_base};
+use crate::types::typeobj::Slot;
+use crate::value::Value;
+use crate::{PyResult, Vm};
+
+fn dict_of<'a>(vm: &Vm, v: &'a Value, name: &str) -> PyResult<&'a PyRef> {
+    match v {
+        Value::Obj(o) if o.payload.as_dict().is_some() => Ok(o),
+        _ => Err(vm.new_type_error(format!(
+            "descriptor '{name}' for 'dict' objects doesn't apply to a '{}' object",
+            vm.type_name_of(v)
+        ))),
+    }
+}
+
+fn is_dict(v: &Value) -> bool {
+    v.payload().and_then(|p| p.as_dict()).is_some()
+}
+
+/// Entries with their hashes, in order (a snapshot: no Python code runs).
+pub fn entries_hashed(d: &PyRef) -> Vec<(Value, i64, Value)> {
+    d.payload.as_dict().unwrap().borrow().iter().map(|e| (e.key.clone(), e.hash, e.value.clone())).collect()
+}
+
+impl Vm {
+    /// `dict.update(arg)` for one positional argument: a dict, any object
+    /// with `keys()`, or an iterable of pairs (CPython's `dict_update_arg`).
+    pub fn dict_update_from(&self, d: &PyRef, arg: &Value) -> PyResult<()> {
+        if let Value::Obj(o) = arg {
+            if o.payload.as_dict().is_some() && (o.class().is(&self.types.dict) || !self.overrides_iter(o)) {
+                for (k, h, v) in entries_hashed(o) {
+                    self.dict_set_hashed(d, k, h, v)?;
+                }
+                return Ok(());
+            }
+        }
+        if let Some(keys_fn) = self.getattr_opt(arg, "keys")? {
+            let keys = self.call(&keys_fn, Args::EMPTY)?;
+            let it = self.iter(&keys)?;
+            while let Some(k) = self.next(&it)? {
+                let v = self.getitem(arg, &k)?;
+                self.dict_set(d, k, v)?;
+            }
+            return Ok(());
+        }
+        self.dict_merge_pairs(d, arg)
+    }
+
+    fn overrides_iter(&self, o: &PyRef) -> bool {
+        match (self.type_lookup_str(o.class(), "__iter__"), self.type_lookup_str(&self.types.dict, "__iter__")) {
+            (Some(a), Some(b)) => !a.is(&b),
+            _ => false,
+        }
+    }
+
+    /// Adds (key, value) pairs from an iterable of 2-sequences.
+    pub fn dict_merge_pairs(&self, d: &PyRef, seq: &Value) -> PyResult<()> {
+        let it = self.iter(seq)?;
+        let mut i = 0usize;
+        while let Some(item) = self.next(&it)? {
+            let pair = match self.seq_items(&item) {
+                Some(p) => p,
+                None => {
+                    let conv = self.iter(&item).and_then(|inner| {
+                        let mut v = Vec::new();
+                        while let Some(x) = self.next(&inner)? {
+                            v.push(x);
+                        }
+                        Ok(v)
+                    });
+                    match conv {
+                        Ok(v) => v,
+                        Err(e) if self.exception_matches(&e, &self.exc.type_error) => {
+                            return Err(self.new_type_error(format!(
+                                "cannot convert dictionary update sequence element #{i} to a sequence"
+                            )));
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+            };
+            if pair.len() != 2 {
+                return Err(self.new_value_error(format!(
+                    "dictionary update sequence element #{i} has length {}; 2 is required",
+                    pair.len()
+                )));
+            }
+            let mut p = pair.into_iter();
+            let (k, v) = (p.next().unwrap(), p.next().unwrap());
+            self.dict_set(d, k, v)?;
+            i += 1;
+        }
+        Ok(())
+    }
+
+    /// A new exact dict with the same items as `d`.
+    pub fn dict_copy(&self, d: &PyRef) -> PyResult<PyRef> {
+        let out = self.new_dict();
+        for (k, h, v) in entries_hashed(d) {
+            self.dict_set_hashed(&out, k, h, v)?;
+        }
+        Ok(out)
+    }
+}
+
+fn d_getitem(vm: &Vm, args: Args) -> PyResult {
+    let (s, a) = method_args(vm, args, "dict.__getitem__", 1, 1)?;
+    let d = dict_of(vm, s, "__getitem__")?;
+    if let Some(v) = vm.dict_get(d, &a[0])? {
+        return Ok(v);
+    }
+    if !d.class().is(&vm.types.dict) {
+        if let Some(f) = vm.special(s, Slot::Missing) {
+            return vm.call_unbound(&f, s, &[a[0].clone()]);
+        }
+    }
+    Err(vm.new_key_error(a[0].clone()))
+}
+
+fn d_setitem(vm: &Vm, args: Args) -> PyResult {
+    let (s, a) = method_args(vm, args, "dict.__setitem__", 2, 2)?;
+    vm.dict_set(dict_of(vm, s, "__setitem__")?, a[0].clone(), a[1].clone())?;
+    Ok(Value::None)
+}
+
+fn d_delitem(vm: &Vm, args: Args) -> PyResult {
+    let (s, a) = method_args(vm, args, "dict.__delitem__", 1, 1)?;
+    match vm.dict_remove(dict_of(vm, s, "__delitem__")?, &a[0])? {
+        Some(old) => {
+            drop(old);
+            Ok(Value::None)
+        }
+        None => Err(vm.new_key_error(a[0].clone())),
+    }
+}
+
+fn d_contains(vm: &Vm, args: Args) -> PyResult {
+    let (s, a) = method_args(vm, args, "dict.__contains__", 1, 1)?;
+    Ok(Value::Bool(vm.dict_get(dict_of(vm, s, "__contains__")?, &a[0])?.is_some()))
+}
+
+fn d_len(vm: &Vm, args: Args) -> PyResult {
+    let (s, _) = method_args(vm, args, "dict.__len__", 0, 0)?;
+    Ok(Value::Int(vm.dict_len(dict_of(vm, s, "__len__")?) as i64))
+}
+
+/// A forward iterator over a dict's keys, values or items.
+pub fn dict_iter(vm: &Vm, d: &PyRef, kind: DictViewKind) -> Value {
+    let len = vm.dict_len(d);
+    let typ = match kind {
+        DictViewKind::Keys => &vm.types.dict_keyiterator,
+        DictViewKind::Values => &vm.types.dict_valueiterator,
+        DictViewKind::Items => &vm.types.dict_itemiterator,
+    };
+    new_iter(typ, IterState::Dict { dict: Some(d.clone()), pos: 0, len, remaining: len, kind })
+}
+
+/// A reverse iterator over a dict's keys, values or items.
+pub fn dict_rev_iter(vm: &Vm, d: &PyRef, kind: DictViewKind) -> Value {
+    let (len, end) = {
+        let t = d.payload.as_dict().unwrap().borrow();
+        (t.len(), t.entries_len())
+    };
+    let typ = match kind {
+        DictViewKind::Keys => &vm.types.dict_reversekeyiterator,
+        DictViewKind::Values => &vm.types.dict_reversevalueiterator,
+        DictViewKind::Items => &vm.types.dict_reverseitemiterator,
+    };
+    new_iter(typ, IterState::DictRev { dict: Some(d.clone()), pos: end, len, remaining: len, kind })
+}
+
+fn d_iter(vm: &Vm, args: Args) -> PyResult {
+    let (s, _) = method_args(vm, args, "dict.__iter__", 0, 0)?;
+    Ok(dict_iter(vm, dict_of(vm, s, "__iter__")?, DictViewKind::Keys))
+}
+
+fn d_reversed(vm: &Vm, args: Args) -> PyResult {
+    let (s, _) = method_args(vm, args, "dict.__reversed__", 0, 0)?;
+    Ok(dict_rev_iter(vm, dict_of(vm, s, "__reversed__")?, DictViewKind::Keys))
+}
+
+fn d_get(vm: &Vm, args: Args) -> PyResult {
+    let (s, a) = method_args(vm, args, "get", 1, 2)?;
+    match vm.dict_get(dict_of(vm, s, "get")?, &a[0])? {
+        Some(v) => Ok(v),
+        None => Ok(a.get(1).cloned().unwrap_or(Value::None)),
+    }
+}
+
+fn d_setdefault(vm: &Vm, args: Args) -> PyResult {
+    let (s, a) = method_args(vm, args, "setdefault", 1, 2)?;
+    let d = dict_of(vm, s, "setdefault")?;
+    let h = vm.hash(&a[0])?;
+    if let Some(v) = vm.dict_get_hashed(d, &a[0], h)? {
+        return Ok(v);
+    }
+    let dflt = a.get(1).cloned().unwrap_or(Value::None);
+    vm.dict_set_hashed(d, a[0].clone(), h, dflt.clone())?;
+    Ok(dflt)
+}
+
+fn d_pop(vm: &Vm, args: Args) -> PyResult {
+    let (s, a) = method_args(vm, args, "pop", 1, 2)?;
+    match vm.dict_remove(dict_of(vm, s, "pop")?, &a[0])? {
+        Some(v) => Ok(v),
+        None => match a.get(1) {
+            Some(d) => Ok(d.clone()),
+            None => Err(vm.new_key_error(a[0].clone())),
+        },
+    }
+}
+
+fn d_popitem(vm: &Vm, args: Args) -> PyResult {
+    let (s, _) = method_args(vm, args, "dict.popitem", 0, 0)?;
+    let d = dict_of(vm, s, "popitem")?;
+    let e = {
+        let mut t = d.payload.as_dict().unwrap().borrow_mut();
+        match t.last_index() {
+            Some(ix) => t.remove_at(ix),
+            None => None,
+        }
+    };
+    match e {
+        Some(e) => Ok(vm.new_tuple(vec![e.key, e.value])),
+        None => Err(vm.new_exception_msg(&vm.exc.key_error, "popitem(): dictionary is empty")),
+    }
+}
+
+fn d_keys(vm: &Vm, args: Args) -> PyResult {
+    let (s, _) = method_args(vm, args, "dict.keys", 0, 0)?;
+    Ok(vm.new_dict_view(dict_of(vm, s, "keys")?, DictViewKind::Keys))
+}
+fn d_values(vm: &Vm, args: Args) -> PyResult {
+    let (s, _) = method_args(vm, args, "dict.values", 0, 0)?;
+    Ok(vm.new_dict_view(dict_of(vm, s, "values")?, DictViewKind::Values))
+}
+fn d_items(vm: &Vm, args: Args) -> PyResult {
+    let (s, _) = method_args(vm, args, "dict.items", 0, 0)?;
+    Ok(vm.new_dict_view(dict_of(vm, s, "items")?, DictViewKind::Items))
+}
+
+fn d_clear(vm: &Vm, args: Args) -> PyResult {
+    let (s, _) = method_args(vm, args, "dict.clear", 0, 0)?;
+    let old = dict_of(vm, s, "clear")?.payload.as_dict().unwrap().borrow_mut().clear();
+    drop(old);
+    Ok(Value::None)
+}
+
+fn d_copy(vm: &Vm, args: Args) -> PyResult {
+    let (s, _) = method_args(vm, args, "dict.copy", 0, 0)?;
+    Ok(Value::Obj(vm.dict_copy(dict_of(vm, s, "copy")?)?))
+}
+
+/// `update(self, [arg], **kwargs)`, shared by `__init__`.
+fn update_impl(vm: &Vm, args: Args, fname: &str) -> PyResult {
+    let s = args.args.first().ok_or_else(|| vm.new_type_error(format!("{fname}() needs an argument")))?;
+    let d = dict_of(vm, s, fname)?;
+    let pos = &args.positional()[1..];
+    if pos.len() > 1 {
+        return Err(vm.new_type_error(format!("{fname} expected at most 1 argument, got {}", pos.len())));
+    }
+    if let Some(arg) = pos.first() {
+        vm.dict_update_from(d, arg)?;
+    }
+    for (k, v) in args.keywords() {
+        vm.dict_set(d, k.clone(), v.clone())?;
+    }
+    Ok(Value::None)
+}
+
+fn d_update(vm: &Vm, args: Args) -> PyResult {
+    update_impl(vm, args, "update")
+}
+
+fn d_init(vm: &Vm, args: Args) -> PyResult {
+    update_impl(vm, args, "dict")
+}
+
+fn d_new(vm: &Vm, args: Args) -> PyResult {
+    let cls = new_cls(vm, args.args, &vm.types.dict)?;
+    Ok(new_with_base(vm, cls, &vm.types.dict, Payload::Dict(Box::default())))
+}
+
+fn d_fromkeys(vm: &Vm, args: Args) -> PyResult {
+    let (cls, a) = method_args(vm, args, "fromkeys", 1, 2)?;
+    let value = a.get(1).cloned().unwrap_or(Value::None);
+    let d = vm.call(cls, Args::EMPTY)?;
+    if seq_util::is_exact(&d, &vm.types.dict) {
+        let dr = d.as_obj().unwrap();
+        if let Some(src) = a[0].as_obj().filter(|o| o.class().is(&vm.types.dict)) {
+            for (k, h, _) in entries_hashed(src) {
+                vm.dict_set_hashed(dr, k, h, value.clone())?;
+            }
+            return Ok(d);
+        }
+        if let Some(t) = a[0].payload().and_then(|p| p.as_set()) {
+            let entries = t.borrow().entries();
+            for (k, h) in entries {
+                vm.dict_set_hashed(dr, k, h, value.clone())?;
+            }
+            return Ok(d);
+        }
+        let it = vm.iter(&a[0])?;
+        while let Some(k) = vm.next(&it)? {
+            vm.dict_set(dr, k, value.clone())?;
+        }
+        return Ok(d);
+    }
+    let it = vm.iter(&a[0])?;
+    while let Some(k) = vm.next(&it)? {
+        vm.setitem(&d, &k, value.clone())?;
+    }
+    Ok(d)
+}
+
+fn d_repr(vm: &Vm, args: Args) -> PyResult {
+    let (s, _) = method_args(vm, args, "dict.__repr__", 0, 0)?;
+    let d = dict_of(vm, s, "__repr__")?;
+    if vm.dict_len(d) == 0 {
+        return Ok(vm.new_str("{}"));
+    }
+    let r = vm.with_repr_guard(s, || {
+        let mut out = String::from("{");
+        for (i, (k, v)) in vm.dict_items(d).into_iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(vm.repr(&k)?.payload.as_str().unwrap().as_str());
+            out.push_str(": ");
+            out.push_str(vm.repr(&v)?.payload.as_str().unwrap().as_str());
+        }
+        out.push('}');
+        Ok(out)
+    })?;
+    Ok(vm.new_str(r.unwrap_or_else(|| "{...}".to_string())))
+}
+
+/// `a == b` for two dicts: same length and every key of `a` maps to an equal value in `b`.
+pub fn dict_equal(vm: &Vm, a: &PyRef, b: &PyRef) -> PyResult<bool> {
+    if vm.dict_len(a) != vm.dict_len(b) {
+        return Ok(false);
+    }
+    for (k, h, v) in entries_hashed(a) {
+        match vm.dict_get_hashed(b, &k, h)? {
+            Some(bv) => {
+                if !vm.eq_bool(&v, &bv)? {
+                    return Ok(false);
+                }
+            }
+            None => return Ok(false),
+        }
+    }
+    Ok(true)
+}
+
+fn d_eq_impl(vm: &Vm, args: Args, ne: bool) -> PyResult {
+    let (s, a) = method_args(vm, args, "dict.__eq__", 1, 1)?;
+    let d = dict_of(vm, s, "__eq__")?;
+    if !is_dict(&a[0]) {
+        return Ok(vm.not_implemented());
+    }
+    let eq = dict_equal(vm, d, a[0].as_obj().unwrap())?;
+    Ok(Value::Bool(eq != ne))
+}
+fn d_eq(vm: &Vm, args: Args) -> PyResult {
+    d_eq_impl(vm, args, false)
+}
+fn d_ne(vm: &Vm, args: Args) -> PyResult {
+    d_eq_impl(vm, args, true)
+}
+
+fn d_or(vm: &Vm, args: Args) -> PyResult {
+    let (s, a) = method_args(vm, args, "dict.__or__", 1, 1)?;
+    let d = dict_of(vm, s, "__or__")?;
+    if !is_dict(&a[0]) {
+        return Ok(vm.not_implemented());
+    }
+    let out = vm.dict_copy(d)?;
+    vm.dict_update_from(&out, &a[0])?;
+    Ok(Value::Obj(out))
+}
+
+fn d_ror(vm: &Vm, args: Args) -> PyResult {
+    let (s, a) = method_args(vm, args, "dict.__ror__", 1, 1)?;
+    let d = dict_of(vm, s, "__ror__")?;
+    if !is_dict(&a[0]) {
+        return Ok(vm.not_implemented());
+    }
+    let out = vm.dict_copy(a[0].as_obj().unwrap())?;
+    vm.dict_update_from(&out, &Value::Obj(d.clone()))?;
+    Ok(Value::Obj(out))
+}
+
+fn d_ior(vm: &Vm, args: Args) -> PyResult {
+    let (s, a) = method_args(vm, args, "dict.__ior__", 1, 1)?;
+    vm.dict_update_from(dict_of(vm, s, "__ior__")?, &a[0])?;
+    Ok(s.clone())
+}
+
+fn d_sizeof(vm: &Vm, args: Args) -> PyResult {
+    let (s, _) = method_args(vm, args, "dict.__sizeof__", 0, 0)?;
+    let d = dict_of(vm, s, "__sizeof__")?;
+    let t = d.payload.as_dict().unwrap().borrow();
+    if t.entries_len() == 0 {
+        return Ok(Value::Int(48));
+    }
+    // CPython: object + keys header + one index byte per slot + entries.
+    let mut size = 8usize;
+    while size * 2 / 3 < t.entries_len() {
+        size *= 2;
+    }
+    Ok(Value::Int((48 + 32 + size + size * 2 / 3 * 24) as i64))
+}
+
+fn class_getitem(vm: &Vm, args: Args) -> PyResult {
+    let (cls, a) = method_args(vm, args, "__class_getitem__", 1, 1)?;
+    vm.generic_alias(cls, &a[0])
+}
+
+static DICT_METHODS: [NativeDef; 28] = [
+    NativeDef::staticmethod("__new__", d_new),
+    NativeDef::method("__init__", d_init),
+    NativeDef::method("__getitem__", d_getitem),
+    NativeDef::method("__setitem__", d_setitem),
+    NativeDef::method("__delitem__", d_delitem),
+    NativeDef::method("__contains__", d_contains),
+    NativeDef::method("__len__", d_len),
+    NativeDef::method("__iter__", d_iter),
+    NativeDef::method("__reversed__", d_reversed),
+    NativeDef::method("__repr__", d_repr),
+    NativeDef::method("__eq__", d_eq),
+    NativeDef::method("__ne__", d_ne),
+    NativeDef::method("__or__", d_or),
+    NativeDef::method("__ror__", d_ror),
+    NativeDef::method("__ior__", d_ior),
+    NativeDef::method("__sizeof__", d_sizeof),
+    NativeDef::method("get", d_get),
+    NativeDef::method("setdefault", d_setdefault),
+    NativeDef::method("pop", d_pop),
+    NativeDef::method("popitem", d_popitem),
+    NativeDef::method("keys", d_keys),
+    NativeDef::method("values", d_values),
+    NativeDef::method("items", d_items),
+    NativeDef::method("update", d_update),
+    NativeDef::method("clear", d_clear),
+    NativeDef::method("copy", d_copy),
+    NativeDef::classmethod("fromkeys", d_fromkeys),
+    NativeDef::classmethod("__class_getitem__", class_getitem),
+];
+
+pub fn init(vm: &Vm) {
+    crate::types::add_methods(vm, &vm.types.dict, &DICT_METHODS);
+    crate::types::add_attr(vm, &vm.types.dict, "__hash__", Value::None);
+}

@@ -1,0 +1,307 @@
+//! The descriptor types of builtin attributes and methods, and what Python
+//! sees of them: `member_descriptor` (one per `__slots__` name),
+//! `getset_descriptor` (native attributes such as `type.__name__` or a class's
+//! `__dict__`), `method_descriptor`/`classmethod_descriptor` (a builtin method
+//! as found in its type's dict) and `builtin_function_or_method` (a builtin
+//! function, or a builtin method bound to its object). Calls and binding are
+//! done by the protocol code (`protocol/call.rs`, `protocol/attr.rs`); this
+//! file gives them `__get__`/`__set__`, names and reprs.
+
+use crate::object::PyRef;
+use crate::payload::{GetSetDef, Payload};
+use crate::types::function::{NativeDef, NativeKind};
+use crate::types::object::{as_type_ref, qualname_of};
+use crate::value::Value;
+use crate::{Args, PyResult, Vm};
+
+/// The owner type and the attribute name of a member or getset descriptor.
+fn descr_parts(v: &Value) -> Option<(PyRef, String)> {
+    match v.payload()?.base() {
+        Payload::MemberDescr(m) => {
+            Some((m.owner.clone(), m.name.payload.as_str().map(|s| s.as_str().to_string()).unwrap_or_default()))
+        }
+        Payload::GetSetDescr { def, owner } => Some((owner.clone(), def.name.to_string())),
+        _ => None,
+    }
+}
+
+fn self_parts(vm: &Vm, args: &Args) -> PyResult<(PyRef, String)> {
+    args.args
+        .first()
+        .and_then(descr_parts)
+        .ok_or_else(|| vm.new_type_error("descriptor method called on a non-descriptor"))
+}
+
+/// "descriptor 'a' for 'C' objects doesn't apply to a 'int' object".
+fn check_applies(vm: &Vm, owner: &PyRef, name: &str, obj: &Value) -> PyResult<()> {
+    if vm.is_subtype(vm.class_of(obj), owner) {
+        return Ok(());
+    }
+    Err(vm.new_type_error(format!(
+        "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+        name,
+        vm.type_name(owner),
+        vm.type_name_of(obj)
+    )))
+}
+
+fn descr_get_method(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__get__", args, 2, 3)?;
+    let (owner, name) = self_parts(vm, &args)?;
+    let obj = &args.args[1];
+    if obj.is_none() {
+        // `D.__get__(None, cls)` is the descriptor itself (CPython requires the type).
+        if args.args.get(2).map_or(true, |t| t.is_none()) {
+            return Err(vm.new_type_error("__get__(None, None) is invalid"));
+        }
+        return Ok(args.args[0].clone());
+    }
+    check_applies(vm, &owner, &name, obj)?;
+    let typ = vm.type_of(obj);
+    vm.descr_get(&args.args[0], Some(obj), &typ)
+}
+
+fn descr_set_method(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__set__", args, 3, 3)?;
+    let (owner, name) = self_parts(vm, &args)?;
+    check_applies(vm, &owner, &name, &args.args[1])?;
+    vm.descr_set(&args.args[0], &args.args[1], Some(args.args[2].clone()))?;
+    Ok(Value::None)
+}
+
+fn descr_delete_method(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__delete__", args, 2, 2)?;
+    let (owner, name) = self_parts(vm, &args)?;
+    check_applies(vm, &owner, &name, &args.args[1])?;
+    vm.descr_set(&args.args[0], &args.args[1], None)?;
+    Ok(Value::None)
+}
+
+fn member_repr(vm: &Vm, args: Args) -> PyResult {
+    let (owner, name) = self_parts(vm, &args)?;
+    Ok(vm.new_str(format!("<member '{}' of '{}' objects>", name, vm.type_name(&owner))))
+}
+
+fn getset_repr(vm: &Vm, args: Args) -> PyResult {
+    let (owner, name) = self_parts(vm, &args)?;
+    Ok(vm.new_str(format!("<attribute '{}' of '{}' objects>", name, vm.type_name(&owner))))
+}
+
+fn descr_name(vm: &Vm, v: &Value) -> PyResult {
+    match descr_parts(v) {
+        Some((_, n)) => Ok(vm.new_str(n)),
+        None => Ok(Value::None),
+    }
+}
+
+fn descr_qualname(vm: &Vm, v: &Value) -> PyResult {
+    match descr_parts(v) {
+        Some((o, n)) => Ok(vm.new_str(format!("{}.{}", qualname_of(&o), n))),
+        None => Ok(Value::None),
+    }
+}
+
+fn descr_objclass(_vm: &Vm, v: &Value) -> PyResult {
+    Ok(descr_parts(v).map(|(o, _)| Value::Obj(o)).unwrap_or(Value::None))
+}
+
+fn descr_doc(vm: &Vm, v: &Value) -> PyResult {
+    match v.payload().map(|p| p.base()) {
+        Some(Payload::GetSetDescr { def, .. }) if !def.doc.is_empty() => Ok(vm.new_str(def.doc)),
+        _ => Ok(Value::None),
+    }
+}
+
+static DESCR_METHODS: [NativeDef; 3] = [
+    NativeDef::method("__get__", descr_get_method),
+    NativeDef::method("__set__", descr_set_method),
+    NativeDef::method("__delete__", descr_delete_method),
+];
+static MEMBER_REPR: [NativeDef; 1] = [NativeDef::method("__repr__", member_repr)];
+static GETSET_REPR: [NativeDef; 1] = [NativeDef::method("__repr__", getset_repr)];
+
+static DESCR_GETSETS: [GetSetDef; 4] = [
+    GetSetDef { name: "__name__", get: descr_name, set: None, doc: "" },
+    GetSetDef { name: "__qualname__", get: descr_qualname, set: None, doc: "" },
+    GetSetDef { name: "__objclass__", get: descr_objclass, set: None, doc: "" },
+    GetSetDef { name: "__doc__", get: descr_doc, set: None, doc: "" },
+];
+
+// ---------------------------------------------------------------------------
+// Builtin methods and functions.
+
+/// What a native callable is: its definition, the type it belongs to (for
+/// method descriptors) and the object it is bound to (for bound builtins).
+struct NativeParts {
+    def: &'static NativeDef,
+    owner: Option<PyRef>,
+    self_: Option<Value>,
+}
+
+fn native_parts(v: &Value) -> Option<NativeParts> {
+    match v.payload()? {
+        Payload::NativeMethod { def, owner } => Some(NativeParts { def, owner: Some(owner.clone()), self_: None }),
+        Payload::NativeFunction { def, self_ } => Some(NativeParts { def, owner: None, self_: self_.clone() }),
+        _ => None,
+    }
+}
+
+fn native_self(vm: &Vm, args: &Args) -> PyResult<NativeParts> {
+    args.args
+        .first()
+        .and_then(native_parts)
+        .ok_or_else(|| vm.new_type_error("builtin method called on a non-builtin"))
+}
+
+fn native_repr(vm: &Vm, args: Args) -> PyResult {
+    let p = native_self(vm, &args)?;
+    let name = p.def.name;
+    let s = match (&p.owner, &p.self_) {
+        // A static method found in a type's dict is shown bound to the type, as CPython does.
+        (Some(owner), _) if p.def.kind == NativeKind::StaticMethod => {
+            format!("<built-in method {name} of type object at {:#x}>", owner.id())
+        }
+        (Some(owner), _) => format!("<method '{name}' of '{}' objects>", vm.type_name(owner)),
+        (None, None) => format!("<built-in function {name}>"),
+        (None, Some(s)) if matches!(s.payload(), Some(Payload::Module(_))) => format!("<built-in function {name}>"),
+        (None, Some(s)) => {
+            let tn = match as_type_ref(s) {
+                Some(_) => "type".to_string(),
+                None => vm.type_name_of(s),
+            };
+            format!("<built-in method {name} of {tn} object at {:#x}>", s.id())
+        }
+    };
+    Ok(vm.new_str(s))
+}
+
+fn native_call(vm: &Vm, args: Args) -> PyResult {
+    let f = match args.args.first() {
+        Some(f) => f.clone(),
+        None => return Err(vm.new_type_error("__call__() needs an argument")),
+    };
+    let rest = Args::with_kw(&args.args[1..], args.kwnames);
+    vm.call(&f, rest)
+}
+
+fn method_descr_get(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__get__", args, 2, 3)?;
+    let p = native_self(vm, &args)?;
+    let obj = &args.args[1];
+    let typ = match args.args.get(2) {
+        Some(t) if !t.is_none() => match as_type_ref(t) {
+            Some(t) => t.clone(),
+            None => return Err(vm.new_type_error(format!("descriptor '{}' needs a type, not a '{}' as arg 2", p.def.name, vm.type_name_of(t)))),
+        },
+        _ => {
+            if obj.is_none() {
+                return Err(vm.new_type_error("__get__(None, None) is invalid"));
+            }
+            vm.type_of(obj)
+        }
+    };
+    let o = if obj.is_none() { None } else { Some(obj) };
+    vm.descr_get(&args.args[0], o, &typ)
+}
+
+fn native_name(vm: &Vm, v: &Value) -> PyResult {
+    Ok(native_parts(v).map(|p| vm.new_str(p.def.name)).unwrap_or(Value::None))
+}
+
+fn native_qualname(vm: &Vm, v: &Value) -> PyResult {
+    let p = match native_parts(v) {
+        Some(p) => p,
+        None => return Ok(Value::None),
+    };
+    let prefix = match (&p.owner, &p.self_) {
+        (Some(o), _) => Some(qualname_of(o)),
+        (None, Some(s)) if matches!(s.payload(), Some(Payload::Module(_))) => None,
+        (None, Some(s)) => Some(match as_type_ref(s) {
+            Some(t) => qualname_of(t),
+            None => qualname_of(vm.class_of(s)),
+        }),
+        (None, None) => None,
+    };
+    Ok(vm.new_str(match prefix {
+        Some(q) => format!("{q}.{}", p.def.name),
+        None => p.def.name.to_string(),
+    }))
+}
+
+fn native_objclass(_vm: &Vm, v: &Value) -> PyResult {
+    Ok(native_parts(v).and_then(|p| p.owner).map(Value::Obj).unwrap_or(Value::None))
+}
+
+fn native_doc(vm: &Vm, v: &Value) -> PyResult {
+    match native_parts(v) {
+        Some(p) if !p.def.doc.is_empty() => Ok(vm.new_str(p.def.doc)),
+        _ => Ok(Value::None),
+    }
+}
+
+fn native_self_attr(vm: &Vm, v: &Value) -> PyResult {
+    match native_parts(v) {
+        Some(NativeParts { self_: Some(s), .. }) => Ok(s),
+        // Module-level builtins are bound to their module.
+        Some(NativeParts { def, owner: None, self_: None }) if def.kind == NativeKind::Function => {
+            Ok(Value::Obj(vm.builtins.clone()))
+        }
+        _ => Ok(Value::None),
+    }
+}
+
+fn native_module(vm: &Vm, v: &Value) -> PyResult {
+    match native_parts(v) {
+        Some(NativeParts { self_: Some(s), .. }) => match s.payload() {
+            Some(Payload::Module(m)) => Ok(vm.dict_get_str(&m.dict, &vm.intern("__name__")).unwrap_or(Value::None)),
+            _ => Ok(Value::None),
+        },
+        Some(NativeParts { owner: None, .. }) => Ok(vm.new_str("builtins")),
+        _ => Ok(Value::None),
+    }
+}
+
+fn native_text_signature(_vm: &Vm, _v: &Value) -> PyResult {
+    Ok(Value::None)
+}
+
+static METHOD_DESCR_METHODS: [NativeDef; 3] = [
+    NativeDef::method("__get__", method_descr_get),
+    NativeDef::method("__repr__", native_repr),
+    NativeDef::method("__call__", native_call),
+];
+static BUILTIN_FUNCTION_METHODS: [NativeDef; 2] =
+    [NativeDef::method("__repr__", native_repr), NativeDef::method("__call__", native_call)];
+
+static METHOD_DESCR_GETSETS: [GetSetDef; 5] = [
+    GetSetDef { name: "__name__", get: native_name, set: None, doc: "" },
+    GetSetDef { name: "__qualname__", get: native_qualname, set: None, doc: "" },
+    GetSetDef { name: "__objclass__", get: native_objclass, set: None, doc: "" },
+    GetSetDef { name: "__doc__", get: native_doc, set: None, doc: "" },
+    GetSetDef { name: "__text_signature__", get: native_text_signature, set: None, doc: "" },
+];
+static BUILTIN_FUNCTION_GETSETS: [GetSetDef; 6] = [
+    GetSetDef { name: "__name__", get: native_name, set: None, doc: "" },
+    GetSetDef { name: "__qualname__", get: native_qualname, set: None, doc: "" },
+    GetSetDef { name: "__self__", get: native_self_attr, set: None, doc: "" },
+    GetSetDef { name: "__module__", get: native_module, set: None, doc: "" },
+    GetSetDef { name: "__doc__", get: native_doc, set: None, doc: "" },
+    GetSetDef { name: "__text_signature__", get: native_text_signature, set: None, doc: "" },
+];
+
+pub fn init(vm: &Vm) {
+    use crate::types::{add_getsets, add_methods};
+    let t = &vm.types;
+    add_methods(vm, &t.member_descriptor, &DESCR_METHODS);
+    add_methods(vm, &t.member_descriptor, &MEMBER_REPR);
+    add_getsets(vm, &t.member_descriptor, &DESCR_GETSETS);
+    add_methods(vm, &t.getset_descriptor, &DESCR_METHODS);
+    add_methods(vm, &t.getset_descriptor, &GETSET_REPR);
+    add_getsets(vm, &t.getset_descriptor, &DESCR_GETSETS);
+    for typ in [&t.method_descriptor, &t.classmethod_descriptor] {
+        add_methods(vm, typ, &METHOD_DESCR_METHODS);
+        add_getsets(vm, typ, &METHOD_DESCR_GETSETS);
+    }
+    add_methods(vm, &t.builtin_function, &BUILTIN_FUNCTION_METHODS);
+    add_getsets(vm, &t.builtin_function, &BUILTIN_FUNCTION_GETSETS);
+}

@@ -1,0 +1,691 @@
+//! `type`'s methods and attributes (`type.__call__`, `__repr__`, `__name__`,
+//! `__mro__`, `__dict__`, ...), attribute assignment on classes (which must
+//! refresh the special-method caches), and `mappingproxy`, the read-only view
+//! a class's `__dict__` returns. Class creation itself is in `type_new.rs`.
+
+use crate::object::PyRef;
+use crate::payload::{GetSetDef, Payload};
+use crate::types::function::NativeDef;
+use crate::types::object::{as_type_ref, attr_name, is_object_native, module_of, qualname_of};
+use crate::types::typeobj::{type_flags, Slot, TypeData};
+use crate::value::Value;
+use crate::{Args, PyResult, Vm};
+
+fn self_type<'a>(vm: &Vm, args: &Args<'a>, what: &str) -> PyResult<&'a PyRef> {
+    match args.args.first() {
+        Some(v) => as_type_ref(v).ok_or_else(|| {
+            vm.new_type_error(format!(
+                "descriptor '{what}' requires a 'type' object but received a '{}'",
+                vm.type_name_of(v)
+            ))
+        }),
+        None => Err(vm.new_type_error(format!("descriptor '{what}' of 'type' object needs an argument"))),
+    }
+}
+
+fn td(t: &PyRef) -> &TypeData {
+    t.payload.as_type().unwrap()
+}
+
+// ---------------------------------------------------------------------------
+// Calling a class.
+
+/// `type.__call__(cls, *args, **kw)`: `__new__`, then `__init__` when the
+/// result is an instance of `cls`.
+fn type_call(vm: &Vm, args: Args) -> PyResult {
+    let cls = self_type(vm, &args, "__call__")?.clone();
+    let rest = Args::with_kw(&args.args[1..], args.kwnames);
+    let npos = rest.positional().len();
+    if cls.is(&vm.types.type_) {
+        if npos == 1 && !rest.has_kwargs() {
+            return Ok(Value::Obj(vm.type_of(&rest.args[0])));
+        }
+        if npos == 1 {
+            return Err(vm.new_type_error("type() takes no keyword arguments"));
+        }
+        if npos != 3 {
+            return Err(vm.new_type_error("type() takes 1 or 3 arguments"));
+        }
+    }
+    let t = td(&cls);
+    let new = match t.slot(Slot::New) {
+        Some(n) => n,
+        None => return Err(vm.new_type_error(format!("cannot create '{}' instances", vm.type_name(&cls)))),
+    };
+    let mut full = Vec::with_capacity(args.args.len());
+    full.push(Value::Obj(cls.clone()));
+    full.extend_from_slice(rest.args);
+    let obj = match new.payload() {
+        Some(Payload::NativeMethod { def, .. }) if def.kind == crate::types::function::NativeKind::StaticMethod => {
+            (def.func)(vm, Args::with_kw(&full, rest.kwnames))?
+        }
+        Some(Payload::StaticMethod(f)) => {
+            let f = f.get().unwrap_or(Value::None);
+            vm.call(&f, Args::with_kw(&full, rest.kwnames))?
+        }
+        _ => {
+            let f = vm.descr_get(&new, None, &cls)?;
+            vm.call(&f, Args::with_kw(&full, rest.kwnames))?
+        }
+    };
+    let otype = vm.type_of(&obj);
+    if !vm.is_subtype(&otype, &cls) {
+        return Ok(obj);
+    }
+    let init = td(&otype).slot(Slot::Init);
+    if rest.args.is_empty() && is_object_native(vm, &init, "__init__") {
+        return Ok(obj);
+    }
+    if let Some(init) = init {
+        full[0] = obj.clone();
+        let r = match init.payload() {
+            Some(Payload::Function(_)) | Some(Payload::NativeMethod { .. }) => {
+                vm.call(&init, Args::with_kw(&full, rest.kwnames))?
+            }
+            _ => {
+                let b = vm.descr_get(&init, Some(&obj), &otype)?;
+                vm.call(&b, rest)?
+            }
+        };
+        if !r.is_none() {
+            return Err(vm.new_type_error(format!("__init__() should return None, not '{}'", vm.type_name_of(&r))));
+        }
+    }
+    Ok(obj)
+}
+
+fn type_init(vm: &Vm, args: Args) -> PyResult {
+    self_type(vm, &args, "__init__")?;
+    let n = args.positional().len() - 1;
+    if n == 1 && args.has_kwargs() {
+        return Err(vm.new_type_error("type.__init__() takes no keyword arguments"));
+    }
+    if n != 1 && n != 3 {
+        return Err(vm.new_type_error("type.__init__() takes 1 or 3 arguments"));
+    }
+    Ok(Value::None)
+}
+
+/// `<class 'mod.Qual'>` (no module for builtins or a non-str `__module__`).
+pub fn type_repr_string(vm: &Vm, cls: &PyRef) -> String {
+    let q = qualname_of(cls);
+    match module_of(vm, cls) {
+        Some(m) => format!("<class '{m}.{q}'>"),
+        None => format!("<class '{q}'>"),
+    }
+}
+
+fn type_repr(vm: &Vm, args: Args) -> PyResult {
+    let cls = self_type(vm, &args, "__repr__")?;
+    Ok(vm.new_str(type_repr_string(vm, cls)))
+}
+
+fn type_getattribute(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__getattribute__", args, 2, 2)?;
+    let cls = self_type(vm, &args, "__getattribute__")?;
+    let name = attr_name(vm, &args.args[1])?;
+    vm.type_getattr(cls, &name)
+}
+
+/// Bumps the version tag of `cls` and its subclasses (for inline caches).
+fn bump_versions(vm: &Vm, cls: &PyRef, depth: u32) {
+    let t = td(cls);
+    t.version.set(t.version.get().wrapping_add(1));
+    if depth > 200 {
+        return;
+    }
+    let subs = live_subclasses(cls);
+    for s in subs {
+        bump_versions(vm, &s, depth + 1);
+    }
+}
+
+/// Direct subclasses as strong references.
+pub(crate) fn live_subclasses(cls: &PyRef) -> Vec<PyRef> {
+    let ptrs = td(cls).subclasses.borrow().clone();
+    let reg = CLASSES.lock().unwrap_or_else(|e| e.into_inner());
+    match reg.as_ref() {
+        Some(m) => ptrs.iter().filter_map(|p| m.get(&(*p as usize)).cloned()).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Every class object, by address, so that the raw subclass pointers of
+/// `TypeData::subclasses` can be turned back into references without
+/// `unsafe`. Classes are kept alive by their own MRO (a cycle) until the
+/// cycle collector exists; TODO: then this must hold weak entries and
+/// classes must deregister from their bases when freed.
+static CLASSES: std::sync::Mutex<Option<std::collections::HashMap<usize, PyRef>>> = std::sync::Mutex::new(None);
+
+/// Records a class (see `CLASSES`).
+pub(crate) fn register_class(cls: &PyRef) {
+    let mut reg = CLASSES.lock().unwrap_or_else(|e| e.into_inner());
+    reg.get_or_insert_with(Default::default).insert(cls.as_ptr() as usize, cls.clone());
+}
+
+/// "cannot set 'x' attribute of immutable type 'int'".
+fn check_mutable(vm: &Vm, cls: &PyRef, name: &str, deleting: bool) -> PyResult<()> {
+    if !td(cls).is_heap() {
+        return Err(vm.new_type_error(format!(
+            "cannot {} '{}' attribute of immutable type '{}'",
+            if deleting { "delete" } else { "set" },
+            name,
+            vm.type_name(cls)
+        )));
+    }
+    Ok(())
+}
+
+/// `setattr(cls, name, value)` / `delattr(cls, name)` on a class.
+pub fn type_setattr_impl(vm: &Vm, cls: &PyRef, name: &PyRef, value: Option<Value>) -> PyResult<()> {
+    let n = name.payload.as_str().map(|s| s.as_str()).unwrap_or("");
+    check_mutable(vm, cls, n, false)?;
+    let clsv = Value::Obj(cls.clone());
+    if value.is_none() {
+        let meta_descr = vm.type_lookup(cls.class(), name).filter(|d| vm.is_data_descriptor(d));
+        if meta_descr.is_none() && vm.dict_get_str(&td(cls).dict, name).is_none() {
+            let e = vm.new_attribute_error(format!("type object '{}' has no attribute '{}'", vm.type_name(cls), n));
+            vm.set_attribute_error_context(&e, &clsv, name);
+            return Err(e);
+        }
+    }
+    vm.generic_setattr(&clsv, name, value)?;
+    if Slot::from_dunder(n).is_some() {
+        vm.refresh_slots(cls);
+    } else {
+        bump_versions(vm, cls, 0);
+    }
+    Ok(())
+}
+
+fn type_setattr(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__setattr__", args, 3, 3)?;
+    let cls = self_type(vm, &args, "__setattr__")?;
+    let name = attr_name(vm, &args.args[1])?;
+    type_setattr_impl(vm, cls, &name, Some(args.args[2].clone()))?;
+    Ok(Value::None)
+}
+
+fn type_delattr(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__delattr__", args, 2, 2)?;
+    let cls = self_type(vm, &args, "__delattr__")?;
+    let name = attr_name(vm, &args.args[1])?;
+    type_setattr_impl(vm, cls, &name, None)?;
+    Ok(Value::None)
+}
+
+fn type_mro(vm: &Vm, args: Args) -> PyResult {
+    let cls = self_type(vm, &args, "mro")?;
+    let bases = td(cls).bases.borrow().clone();
+    let mro = vm.compute_mro(cls, &bases)?;
+    Ok(vm.new_list(mro.into_iter().map(Value::Obj).collect()))
+}
+
+fn type_subclasses(vm: &Vm, args: Args) -> PyResult {
+    let cls = self_type(vm, &args, "__subclasses__")?;
+    Ok(vm.new_list(live_subclasses(cls).into_iter().map(Value::Obj).collect()))
+}
+
+fn type_instancecheck(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__instancecheck__", args, 2, 2)?;
+    let cls = self_type(vm, &args, "__instancecheck__")?;
+    Ok(Value::Bool(crate::types::isinstance::real_isinstance(vm, &args.args[1], &Value::Obj(cls.clone()))?))
+}
+
+fn type_subclasscheck(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__subclasscheck__", args, 2, 2)?;
+    let cls = self_type(vm, &args, "__subclasscheck__")?;
+    Ok(Value::Bool(crate::types::isinstance::real_issubclass(vm, &args.args[1], &Value::Obj(cls.clone()))?))
+}
+
+fn type_prepare(vm: &Vm, _args: Args) -> PyResult {
+    Ok(Value::Obj(vm.new_dict()))
+}
+
+fn type_sizeof(vm: &Vm, args: Args) -> PyResult {
+    let cls = self_type(vm, &args, "__sizeof__")?;
+    Ok(Value::Int(if td(cls).is_heap() { 1672 } else { 408 }))
+}
+
+fn type_dir(vm: &Vm, args: Args) -> PyResult {
+    let cls = self_type(vm, &args, "__dir__")?;
+    let out = vm.new_dict();
+    let mro = td(cls).mro.borrow().clone();
+    // CPython merges the class dict first, then each base recursively; the
+    // MRO order gives the same set (dir() sorts it).
+    for c in mro {
+        for k in vm.dict_keys(&td(&c).dict) {
+            vm.dict_set(&out, k, Value::None)?;
+        }
+    }
+    Ok(vm.new_list(vm.dict_keys(&out)))
+}
+
+fn type_new_entry(vm: &Vm, args: Args) -> PyResult {
+    crate::types::type_new::type_new(vm, args)
+}
+
+static TYPE_METHODS: [NativeDef; 14] = [
+    NativeDef::staticmethod("__new__", type_new_entry),
+    NativeDef::method("__init__", type_init),
+    NativeDef::method("__call__", type_call),
+    NativeDef::method("__repr__", type_repr),
+    NativeDef::method("__getattribute__", type_getattribute),
+    NativeDef::method("__setattr__", type_setattr),
+    NativeDef::method("__delattr__", type_delattr),
+    NativeDef::method("mro", type_mro),
+    NativeDef::method("__subclasses__", type_subclasses),
+    NativeDef::method("__instancecheck__", type_instancecheck),
+    NativeDef::method("__subclasscheck__", type_subclasscheck),
+    NativeDef::classmethod("__prepare__", type_prepare),
+    NativeDef::method("__sizeof__", type_sizeof),
+    NativeDef::method("__dir__", type_dir),
+];
+
+// ---------------------------------------------------------------------------
+// Attributes of classes.
+
+fn cls_of(v: &Value) -> &PyRef {
+    as_type_ref(v).expect("type getset on a non-type")
+}
+
+fn get_name(vm: &Vm, v: &Value) -> PyResult {
+    Ok(vm.new_str(td(cls_of(v)).name()))
+}
+
+/// Shared checks of `__name__`/`__qualname__` assignment; returns the text.
+fn settable_str(vm: &Vm, cls: &PyRef, attr: &str, value: &Option<Value>) -> PyResult<String> {
+    check_mutable(vm, cls, attr, value.is_none())?;
+    let v = match value {
+        Some(v) => v,
+        None => return Err(vm.new_type_error(format!("cannot delete '{attr}' attribute of immutable type '{}'", vm.type_name(cls)))),
+    };
+    match vm.as_str(v) {
+        Some(s) => Ok(s.to_string()),
+        None => Err(vm.new_type_error(format!(
+            "can only assign string to {}.{attr}, not '{}'",
+            vm.type_name(cls),
+            vm.type_name_of(v)
+        ))),
+    }
+}
+
+fn set_name(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
+    let cls = cls_of(v);
+    let s = settable_str(vm, cls, "__name__", &value)?;
+    if s.contains('\0') {
+        return Err(vm.new_value_error("type name must not contain null characters"));
+    }
+    *td(cls).name.borrow_mut() = s;
+    Ok(())
+}
+
+fn get_qualname(vm: &Vm, v: &Value) -> PyResult {
+    Ok(vm.new_str(qualname_of(cls_of(v))))
+}
+
+fn set_qualname(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
+    let cls = cls_of(v);
+    let s = settable_str(vm, cls, "__qualname__", &value)?;
+    *td(cls).qualname.borrow_mut() = s;
+    Ok(())
+}
+
+fn get_module(vm: &Vm, v: &Value) -> PyResult {
+    let t = td(cls_of(v));
+    if !t.is_heap() {
+        return Ok(vm.new_str("builtins"));
+    }
+    vm.dict_get_str(&t.dict, &vm.intern("__module__")).ok_or_else(|| vm.new_attribute_error("__module__"))
+}
+
+/// Attributes of heap classes stored in the class dict (`__module__`, `__doc__`).
+fn set_in_dict(vm: &Vm, cls: &PyRef, attr: &str, value: Option<Value>) -> PyResult<()> {
+    check_mutable(vm, cls, attr, value.is_none())?;
+    let key = vm.intern(attr);
+    match value {
+        Some(x) => vm.dict_set_str(&td(cls).dict, &key, x),
+        None => {
+            if vm.dict_remove(&td(cls).dict, &Value::Obj(key))?.is_none() {
+                return Err(vm.new_attribute_error(attr.to_string()));
+            }
+        }
+    }
+    bump_versions(vm, cls, 0);
+    Ok(())
+}
+
+fn set_module(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
+    set_in_dict(vm, cls_of(v), "__module__", value)
+}
+
+fn get_bases(vm: &Vm, v: &Value) -> PyResult {
+    let bases = td(cls_of(v)).bases.borrow().clone();
+    Ok(vm.new_tuple(bases.into_iter().map(Value::Obj).collect()))
+}
+
+/// Recomputes the MRO (and caches) of `cls` and everything derived from it.
+fn remro(vm: &Vm, cls: &PyRef, depth: u32) -> PyResult<()> {
+    if depth > vm.recursion_limit.get() {
+        return Err(vm.new_recursion_error("maximum recursion depth exceeded"));
+    }
+    let bases = td(cls).bases.borrow().clone();
+    let mro = crate::types::type_new::compute_class_mro(vm, cls, &bases)?;
+    *td(cls).mro.borrow_mut() = mro;
+    for s in live_subclasses(cls) {
+        remro(vm, &s, depth + 1)?;
+    }
+    Ok(())
+}
+
+fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
+    let cls = cls_of(v);
+    check_mutable(vm, cls, "__bases__", value.is_none())?;
+    let value = match value {
+        Some(x) => x,
+        None => return Err(vm.new_type_error(format!("cannot delete '__bases__' attribute of immutable type '{}'", vm.type_name(cls)))),
+    };
+    let items = match value.payload().and_then(|p| p.as_tuple()) {
+        Some(t) => t.to_vec(),
+        None => {
+            return Err(vm.new_type_error(format!(
+                "can only assign tuple to {}.__bases__, not {}",
+                vm.type_name(cls),
+                vm.type_name_of(&value)
+            )))
+        }
+    };
+    if items.is_empty() {
+        return Err(vm.new_type_error(format!("can only assign non-empty tuple to {}.__bases__, not ()", vm.type_name(cls))));
+    }
+    let mut new_bases = Vec::with_capacity(items.len());
+    for it in &items {
+        let b = match as_type_ref(it) {
+            Some(b) => b.clone(),
+            None => {
+                return Err(vm.new_type_error(format!(
+                    "{}.__bases__ must be tuple of classes, not '{}'",
+                    vm.type_name(cls),
+                    vm.type_name_of(it)
+                )))
+            }
+        };
+        if vm.is_subtype(&b, cls) {
+            return Err(vm.new_type_error("a __bases__ item causes an inheritance cycle"));
+        }
+        new_bases.push(b);
+    }
+    let nb = crate::types::type_new::best_base(vm, &new_bases)?;
+    let old_base = td(cls).base.clone().unwrap_or_else(|| vm.types.object.clone());
+    let (ns, os) = (crate::types::type_new::solid_base(&nb), crate::types::type_new::solid_base(&old_base));
+    if !ns.is(&os) || td(&nb).has_flag(type_flags::HAS_DICT) != td(&old_base).has_flag(type_flags::HAS_DICT) {
+        return Err(vm.new_type_error(format!(
+            "__bases__ assignment: '{}' object layout differs from '{}'",
+            vm.type_name(&nb),
+            vm.type_name(&old_base)
+        )));
+    }
+    let old_bases = std::mem::replace(&mut *td(cls).bases.borrow_mut(), new_bases.clone());
+    if let Err(e) = remro(vm, cls, 0) {
+        *td(cls).bases.borrow_mut() = old_bases;
+        let _ = remro(vm, cls, 0);
+        return Err(e);
+    }
+    for b in &old_bases {
+        td(b).subclasses.borrow_mut().retain(|p| !std::ptr::eq(*p, cls.as_ptr()));
+    }
+    for b in &new_bases {
+        td(b).subclasses.borrow_mut().push(cls.as_ptr());
+    }
+    // TODO: `__base__` keeps the original solid base (TypeData::base is fixed).
+    vm.refresh_slots(cls);
+    Ok(())
+}
+
+fn get_base(_vm: &Vm, v: &Value) -> PyResult {
+    Ok(td(cls_of(v)).base.clone().map(Value::Obj).unwrap_or(Value::None))
+}
+
+fn get_mro(vm: &Vm, v: &Value) -> PyResult {
+    let mro = td(cls_of(v)).mro.borrow().clone();
+    Ok(vm.new_tuple(mro.into_iter().map(Value::Obj).collect()))
+}
+
+fn get_dict(vm: &Vm, v: &Value) -> PyResult {
+    Ok(vm.new_mappingproxy(Value::Obj(td(cls_of(v)).dict.clone())))
+}
+
+fn get_doc(vm: &Vm, v: &Value) -> PyResult {
+    let cls = cls_of(v);
+    let t = td(cls);
+    if !t.is_heap() {
+        return Ok(t.doc.map(|d| vm.new_str(d)).unwrap_or(Value::None));
+    }
+    match vm.dict_get_str(&t.dict, &vm.intern("__doc__")) {
+        Some(d) => vm.descr_get(&d, None, cls),
+        None => Ok(Value::None),
+    }
+}
+
+fn set_doc(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
+    set_in_dict(vm, cls_of(v), "__doc__", value)
+}
+
+fn no_annotations(vm: &Vm, cls: &PyRef) -> crate::PyErr {
+    vm.new_attribute_error(format!("type object '{}' has no attribute '__annotations__'", vm.type_name(cls)))
+}
+
+fn get_annotations(vm: &Vm, v: &Value) -> PyResult {
+    let cls = cls_of(v);
+    let t = td(cls);
+    if !t.is_heap() {
+        return Err(no_annotations(vm, cls));
+    }
+    let key = vm.intern("__annotations__");
+    match vm.dict_get_str(&t.dict, &key) {
+        Some(a) => vm.descr_get(&a, None, cls),
+        None => {
+            let d = Value::Obj(vm.new_dict());
+            vm.dict_set_str(&t.dict, &key, d.clone());
+            Ok(d)
+        }
+    }
+}
+
+fn set_annotations(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
+    let cls = cls_of(v);
+    if !td(cls).is_heap() {
+        return Err(vm.new_type_error(format!(
+            "cannot set '__annotations__' attribute of immutable type '{}'",
+            vm.type_name(cls)
+        )));
+    }
+    let deleting = value.is_none();
+    set_in_dict(vm, cls, "__annotations__", value).map_err(|e| if deleting { no_annotations(vm, cls) } else { e })
+}
+
+fn get_abstractmethods(vm: &Vm, v: &Value) -> PyResult {
+    let cls = cls_of(v);
+    if !cls.is(&vm.types.type_) {
+        if let Some(a) = vm.dict_get_str(&td(cls).dict, &vm.intern("__abstractmethods__")) {
+            return Ok(a);
+        }
+    }
+    Err(vm.new_attribute_error("__abstractmethods__"))
+}
+
+fn set_abstractmethods(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
+    let cls = cls_of(v);
+    let abstract_ = match &value {
+        Some(x) => vm.truthy(x)?,
+        None => false,
+    };
+    let key = vm.intern("__abstractmethods__");
+    match value {
+        Some(x) => vm.dict_set_str(&td(cls).dict, &key, x),
+        None => {
+            if vm.dict_remove(&td(cls).dict, &Value::Obj(key))?.is_none() {
+                return Err(vm.new_attribute_error("__abstractmethods__"));
+            }
+        }
+    }
+    let t = td(cls);
+    let f = t.flags.get() & !type_flags::IS_ABSTRACT;
+    t.flags.set(if abstract_ { f | type_flags::IS_ABSTRACT } else { f });
+    bump_versions(vm, cls, 0);
+    Ok(())
+}
+
+fn get_text_signature(_vm: &Vm, _v: &Value) -> PyResult {
+    Ok(Value::None)
+}
+
+fn get_flags(_vm: &Vm, v: &Value) -> PyResult {
+    // CPython's Py_TPFLAGS_HEAPTYPE / BASETYPE / HAVE_GC values, for code that tests them.
+    let t = td(cls_of(v));
+    let mut f: i64 = 0;
+    if t.is_heap() {
+        f |= 1 << 9;
+    }
+    if t.has_flag(type_flags::BASETYPE) {
+        f |= 1 << 10;
+    }
+    if t.has_flag(type_flags::IS_ABSTRACT) {
+        f |= 1 << 20;
+    }
+    Ok(Value::Int(f))
+}
+
+static TYPE_GETSETS: [GetSetDef; 13] = [
+    GetSetDef { name: "__name__", get: get_name, set: Some(set_name), doc: "" },
+    GetSetDef { name: "__qualname__", get: get_qualname, set: Some(set_qualname), doc: "" },
+    GetSetDef { name: "__module__", get: get_module, set: Some(set_module), doc: "" },
+    GetSetDef { name: "__bases__", get: get_bases, set: Some(set_bases), doc: "" },
+    GetSetDef { name: "__base__", get: get_base, set: None, doc: "" },
+    GetSetDef { name: "__mro__", get: get_mro, set: None, doc: "" },
+    GetSetDef { name: "__dict__", get: get_dict, set: None, doc: "" },
+    GetSetDef { name: "__doc__", get: get_doc, set: Some(set_doc), doc: "" },
+    GetSetDef { name: "__annotations__", get: get_annotations, set: Some(set_annotations), doc: "" },
+    GetSetDef { name: "__abstractmethods__", get: get_abstractmethods, set: Some(set_abstractmethods), doc: "" },
+    GetSetDef { name: "__text_signature__", get: get_text_signature, set: None, doc: "" },
+    GetSetDef { name: "__flags__", get: get_flags, set: None, doc: "" },
+    GetSetDef { name: "__dictoffset__", get: get_text_signature, set: None, doc: "" },
+];
+
+// ---------------------------------------------------------------------------
+// mappingproxy
+
+impl Vm {
+    /// A read-only view of `mapping` (a class's `__dict__`).
+    pub fn new_mappingproxy(&self, mapping: Value) -> Value {
+        Value::Obj(PyRef::new(self.types.mappingproxy.clone(), Payload::MappingProxy(mapping)))
+    }
+}
+
+fn proxied(vm: &Vm, args: &Args) -> PyResult<Value> {
+    match args.args.first().and_then(|v| v.payload()) {
+        Some(Payload::MappingProxy(m)) => Ok(m.clone()),
+        _ => Err(vm.new_type_error("descriptor requires a 'mappingproxy' object")),
+    }
+}
+
+fn mp_new(vm: &Vm, args: Args) -> PyResult {
+    let rest = Args::with_kw(&args.args[1.min(args.args.len())..], args.kwnames);
+    let a = vm.bind_native("mappingproxy", rest, &["mapping"], 0, 1, None)?;
+    let m = a[0].clone().unwrap_or(Value::None);
+    let is_seq = matches!(m.payload().map(|p| p.base()), Some(Payload::List(_)) | Some(Payload::Tuple(_)));
+    if is_seq || vm.special(&m, Slot::GetItem).is_none() || vm.getattr_opt(&m, "keys")?.is_none() {
+        return Err(vm.new_type_error(format!("mappingproxy() argument must be a mapping, not {}", vm.type_name_of(&m))));
+    }
+    Ok(vm.new_mappingproxy(m))
+}
+
+fn mp_getitem(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__getitem__", args, 2, 2)?;
+    vm.getitem(&proxied(vm, &args)?, &args.args[1])
+}
+
+fn mp_get(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("get", args, 2, 3)?;
+    let m = proxied(vm, &args)?;
+    let default = args.args.get(2).cloned().unwrap_or(Value::None);
+    if let Value::Obj(d) = &m {
+        if d.payload.as_dict().is_some() {
+            return Ok(vm.dict_get(d, &args.args[1])?.unwrap_or(default));
+        }
+    }
+    vm.call_method(&m, "get", &[args.args[1].clone(), default])
+}
+
+fn mp_delegate(vm: &Vm, args: &Args, name: &str) -> PyResult {
+    vm.check_arity(name, *args, 1, 1)?;
+    vm.call_method(&proxied(vm, args)?, name, &[])
+}
+fn mp_keys(vm: &Vm, args: Args) -> PyResult {
+    mp_delegate(vm, &args, "keys")
+}
+fn mp_values(vm: &Vm, args: Args) -> PyResult {
+    mp_delegate(vm, &args, "values")
+}
+fn mp_items(vm: &Vm, args: Args) -> PyResult {
+    mp_delegate(vm, &args, "items")
+}
+fn mp_copy(vm: &Vm, args: Args) -> PyResult {
+    mp_delegate(vm, &args, "copy")
+}
+
+fn mp_contains(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__contains__", args, 2, 2)?;
+    Ok(Value::Bool(vm.contains(&proxied(vm, &args)?, &args.args[1])?))
+}
+
+fn mp_iter(vm: &Vm, args: Args) -> PyResult {
+    vm.iter(&proxied(vm, &args)?)
+}
+
+fn mp_len(vm: &Vm, args: Args) -> PyResult {
+    Ok(Value::Int(vm.len(&proxied(vm, &args)?)? as i64))
+}
+
+fn mp_repr(vm: &Vm, args: Args) -> PyResult {
+    let m = proxied(vm, &args)?;
+    Ok(vm.new_str(format!("mappingproxy({})", vm.repr_string(&m)?)))
+}
+
+fn mp_str(vm: &Vm, args: Args) -> PyResult {
+    Ok(Value::Obj(vm.str(&proxied(vm, &args)?)?))
+}
+
+fn mp_eq(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__eq__", args, 2, 2)?;
+    vm.compare(&proxied(vm, &args)?, &args.args[1], krait_compiler::bytecode::CmpOp::Eq)
+}
+
+static MAPPINGPROXY_METHODS: [NativeDef; 13] = [
+    NativeDef::staticmethod("__new__", mp_new),
+    NativeDef::method("__getitem__", mp_getitem),
+    NativeDef::method("get", mp_get),
+    NativeDef::method("keys", mp_keys),
+    NativeDef::method("values", mp_values),
+    NativeDef::method("items", mp_items),
+    NativeDef::method("copy", mp_copy),
+    NativeDef::method("__contains__", mp_contains),
+    NativeDef::method("__iter__", mp_iter),
+    NativeDef::method("__len__", mp_len),
+    NativeDef::method("__repr__", mp_repr),
+    NativeDef::method("__str__", mp_str),
+    NativeDef::method("__eq__", mp_eq),
+];
+
+pub fn init(vm: &Vm) {
+    use crate::types::{add_getsets, add_methods};
+    add_methods(vm, &vm.types.type_, &TYPE_METHODS);
+    add_getsets(vm, &vm.types.type_, &TYPE_GETSETS);
+    add_methods(vm, &vm.types.mappingproxy, &MAPPINGPROXY_METHODS);
+    let mut all = vec![vm.types.object.clone(), vm.types.type_.clone()];
+    all.extend(vm.types.all());
+    all.extend(vm.exc.all());
+    for t in &all {
+        register_class(t);
+    }
+}

@@ -1,0 +1,462 @@
+//! `type.__new__(mcls, name, bases, ns, **kw)`: making a class.
+//!
+//! The order follows CPython's `type_new` so that the same error wins when a
+//! definition has several problems: argument checks, MRO-entry check,
+//! metaclass calculation (deferring to a more derived metaclass's `__new__`),
+//! best base and layout, `__slots__`, the namespace copy (`__module__`,
+//! `__qualname__`, `__classcell__`, implicit staticmethod/classmethod,
+//! `__hash__ = None` next to `__eq__`), the MRO (a metaclass `mro()` is
+//! honoured), the special-method cache, `__set_name__` and finally the
+//! parent's `__init_subclass__`.
+
+use crate::object::PyRef;
+use crate::payload::{MemberDescr, Payload};
+use crate::types::object::{as_type_ref, is_object_native, new_target, DICT_GETSET, WEAKREF_GETSET};
+use crate::types::typeobj::{empty_slots, type_flags, Layout, TypeData};
+use crate::value::Value;
+use crate::{Args, PyResult, Vm};
+use std::cell::{Cell, RefCell};
+
+/// The most derived metaclass among `meta` and the metaclasses of `bases`.
+pub fn calculate_metaclass(vm: &Vm, meta: &PyRef, bases: &[Value]) -> PyResult<PyRef> {
+    let mut winner = meta.clone();
+    for b in bases {
+        let t = vm.type_of(b);
+        if vm.is_subtype(&winner, &t) {
+            continue;
+        }
+        if vm.is_subtype(&t, &winner) {
+            winner = t;
+            continue;
+        }
+        return Err(vm.new_type_error(
+            "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+        ));
+    }
+    Ok(winner)
+}
+
+/// Do instances of `t` carry more than those of its base (slots or a
+/// different builtin payload)? Such a type is its own "solid base".
+fn adds_layout(t: &TypeData) -> bool {
+    match &t.base {
+        None => true,
+        Some(b) => {
+            let bt = b.payload.as_type().unwrap();
+            bt.layout != t.layout || bt.slot_names.len() != t.slot_names.len()
+        }
+    }
+}
+
+/// The class whose instance layout `typ`'s instances have.
+pub(crate) fn solid_base(typ: &PyRef) -> PyRef {
+    let mut cur = typ.clone();
+    loop {
+        let t = cur.payload.as_type().unwrap();
+        if adds_layout(t) {
+            return cur;
+        }
+        match &t.base {
+            Some(b) => cur = b.clone(),
+            None => return cur,
+        }
+    }
+}
+
+/// `__base__` of a class with these bases: the base with the most derived
+/// solid base ("multiple bases have instance lay-out conflict" if two are
+/// unrelated).
+pub(crate) fn best_base(vm: &Vm, bases: &[PyRef]) -> PyResult<PyRef> {
+    let mut base: Option<PyRef> = None;
+    let mut winner: Option<PyRef> = None;
+    for b in bases {
+        let bt = b.payload.as_type().unwrap();
+        if !bt.has_flag(type_flags::BASETYPE) {
+            return Err(vm.new_type_error(format!("type '{}' is not an acceptable base type", bt.name())));
+        }
+        let candidate = solid_base(b);
+        match &winner {
+            None => {
+                winner = Some(candidate);
+                base = Some(b.clone());
+            }
+            Some(w) if vm.is_subtype(w, &candidate) => {}
+            Some(w) if vm.is_subtype(&candidate, w) => {
+                winner = Some(candidate);
+                base = Some(b.clone());
+            }
+            Some(_) => return Err(vm.new_type_error("multiple bases have instance lay-out conflict")),
+        }
+    }
+    base.ok_or_else(|| vm.new_type_error("bases must be types"))
+}
+
+/// Instances of these layouts have variable size: no `__slots__` or weakrefs.
+fn has_itemsize(layout: Layout) -> bool {
+    matches!(layout, Layout::Int | Layout::Bool | Layout::Bytes | Layout::Tuple)
+}
+
+/// Private name mangling of a slot name in class `cls_name` (`__x` -> `_C__x`).
+pub(crate) fn mangle(cls_name: &str, name: &str) -> String {
+    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+        return name.to_string();
+    }
+    let stripped = cls_name.trim_start_matches('_');
+    if stripped.is_empty() {
+        return name.to_string();
+    }
+    format!("_{stripped}{name}")
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if c == '_' || c.is_alphabetic() => {}
+        _ => return false,
+    }
+    chars.all(|c| c == '_' || c.is_alphanumeric())
+}
+
+/// What `__slots__` asks for: new slot names (mangled, sorted) and whether
+/// the class adds a `__dict__` and a `__weakref__`.
+struct SlotsPlan {
+    names: Vec<String>,
+    add_dict: bool,
+    add_weak: bool,
+}
+
+fn plan_slots(vm: &Vm, name: &str, ns: &PyRef, base: &TypeData) -> PyResult<SlotsPlan> {
+    let may_add_dict = !base.has_flag(type_flags::HAS_DICT);
+    let may_add_weak = !base.has_flag(type_flags::HAS_WEAKREF) && !has_itemsize(base.layout);
+    let slots = match vm.dict_get_str(ns, &vm.intern("__slots__")) {
+        None => return Ok(SlotsPlan { names: Vec::new(), add_dict: may_add_dict, add_weak: may_add_weak }),
+        Some(s) => s,
+    };
+    let items = if vm.as_str(&slots).is_some() { vec![slots] } else { vm.collect_iter(&slots)? };
+    if !items.is_empty() && has_itemsize(base.layout) {
+        return Err(vm.new_type_error(format!("nonempty __slots__ not supported for subtype of '{}'", base.name())));
+    }
+    let (mut add_dict, mut add_weak) = (false, false);
+    let mut names = Vec::new();
+    for item in &items {
+        let s = match vm.as_str(item) {
+            Some(s) => s,
+            None => {
+                return Err(vm.new_type_error(format!(
+                    "__slots__ items must be strings, not '{}'",
+                    vm.type_name_of(item)
+                )))
+            }
+        };
+        if !is_identifier(s) {
+            return Err(vm.new_type_error("__slots__ must be identifiers"));
+        }
+        if s == "__dict__" {
+            if !may_add_dict || add_dict {
+                return Err(vm.new_type_error("__dict__ slot disallowed: we already got one"));
+            }
+            add_dict = true;
+        } else if s == "__weakref__" {
+            if !may_add_weak || add_weak {
+                return Err(vm.new_type_error(
+                    "__weakref__ slot disallowed: either we already got one, or __itemsize__ != 0",
+                ));
+            }
+            add_weak = true;
+        } else {
+            let m = mangle(name, s);
+            if vm.dict_get_str(ns, &vm.intern(&m)).is_some() {
+                return Err(vm.new_value_error(format!("'{m}' in __slots__ conflicts with class variable")));
+            }
+            names.push(m);
+        }
+    }
+    names.sort();
+    Ok(SlotsPlan { names, add_dict, add_weak })
+}
+
+/// The module name of the code defining a class (`__name__` of the running
+/// frame's globals).
+fn caller_module_name(vm: &Vm) -> Option<Value> {
+    // TODO(lead): read `__name__` from the innermost frame's globals once
+    // frames exist (`vm.frames`); classes made from Rust have no caller.
+    let _ = vm;
+    None
+}
+
+/// Parses the arguments of `type.__new__` and dispatches to a more derived
+/// metaclass; then builds the class.
+pub(crate) fn type_new(vm: &Vm, args: Args) -> PyResult {
+    let mcls = new_target(vm, "type", &args, &vm.types.type_)?;
+    let pos = args.positional();
+    if pos.len() != 4 {
+        return Err(vm.new_type_error(format!("type.__new__() takes exactly 3 arguments ({} given)", pos.len() - 1)));
+    }
+    let name = match vm.as_str(&pos[1]) {
+        Some(s) => s.to_string(),
+        None => {
+            return Err(vm.new_type_error(format!(
+                "type.__new__() argument 1 must be str, not {}",
+                vm.type_name_of(&pos[1])
+            )))
+        }
+    };
+    let bases: Vec<Value> = match pos[2].payload().and_then(|p| p.as_tuple()) {
+        Some(t) => t.to_vec(),
+        None => {
+            return Err(vm.new_type_error(format!(
+                "type.__new__() argument 2 must be tuple, not {}",
+                vm.type_name_of(&pos[2])
+            )))
+        }
+    };
+    let ns = match &pos[3] {
+        Value::Obj(o) if o.payload.as_dict().is_some() => o.clone(),
+        other => {
+            return Err(vm.new_type_error(format!(
+                "type.__new__() argument 3 must be dict, not {}",
+                vm.type_name_of(other)
+            )))
+        }
+    };
+    for b in &bases {
+        if as_type_ref(b).is_none() && vm.getattr_opt(b, "__mro_entries__")?.is_some() {
+            return Err(vm.new_type_error("type() doesn't support MRO entry resolution; use types.new_class()"));
+        }
+    }
+    let winner = calculate_metaclass(vm, &mcls, &bases)?;
+    if !winner.is(&mcls) {
+        let wnew = winner.payload.as_type().unwrap().slot(crate::types::typeobj::Slot::New);
+        let is_type_new = matches!(wnew.as_ref().and_then(|f| f.payload()),
+            Some(Payload::NativeMethod { def, owner }) if def.name == "__new__" && owner.is(&vm.types.type_));
+        if !is_type_new {
+            if let Some(f) = wnew {
+                let f = vm.descr_get(&f, None, &winner)?;
+                let mut a = vec![Value::Obj(winner.clone()), pos[1].clone(), pos[2].clone(), pos[3].clone()];
+                a.extend_from_slice(&args.args[pos.len()..]);
+                return vm.call(&f, Args::with_kw(&a, args.kwnames));
+            }
+        }
+    }
+    let mut base_types = Vec::with_capacity(bases.len());
+    for b in &bases {
+        match as_type_ref(b) {
+            Some(t) => base_types.push(t.clone()),
+            None => return Err(vm.new_type_error("bases must be types")),
+        }
+    }
+    let kw: Vec<(Value, Value)> = args.keywords().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let cls = build_class(vm, &winner, &name, base_types, &ns)?;
+    finish_class(vm, &cls, &kw)?;
+    Ok(Value::Obj(cls))
+}
+
+/// Makes the class object: everything up to (not including) `__set_name__`
+/// and `__init_subclass__`.
+pub(crate) fn build_class(vm: &Vm, meta: &PyRef, name: &str, mut bases: Vec<PyRef>, ns: &PyRef) -> PyResult<PyRef> {
+    if bases.is_empty() {
+        bases.push(vm.types.object.clone());
+    }
+    let base = best_base(vm, &bases)?;
+    let bt = base.payload.as_type().unwrap();
+    let plan = plan_slots(vm, name, ns, bt)?;
+
+    // The namespace copy.
+    let dict = vm.new_dict();
+    for (k, v) in vm.dict_items(ns) {
+        vm.dict_set(&dict, k, v)?;
+    }
+    let key = |s: &str| vm.intern(s);
+    if vm.dict_get_str(&dict, &key("__module__")).is_none() {
+        if let Some(m) = caller_module_name(vm) {
+            vm.dict_set_str(&dict, &key("__module__"), m);
+        }
+    }
+    let qualname = match vm.dict_get_str(&dict, &key("__qualname__")) {
+        Some(q) => match vm.as_str(&q) {
+            Some(s) => {
+                let s = s.to_string();
+                vm.dict_remove(&dict, &Value::Obj(key("__qualname__")))?;
+                s
+            }
+            None => {
+                return Err(vm.new_type_error(format!("type __qualname__ must be a str, not {}", vm.type_name_of(&q))))
+            }
+        },
+        None => name.to_string(),
+    };
+    let classcell = match vm.dict_get_str(&dict, &key("__classcell__")) {
+        Some(c) => {
+            if !matches!(c.payload(), Some(Payload::Cell(_))) {
+                let r = vm.repr_string(&Value::Obj(vm.type_of(&c)))?;
+                return Err(vm.new_type_error(format!("__classcell__ must be a nonlocal cell, not {r}")));
+            }
+            vm.dict_remove(&dict, &Value::Obj(key("__classcell__")))?;
+            Some(c)
+        }
+        None => None,
+    };
+    // Implicit staticmethod / classmethod for plain functions.
+    for (n, wrap_static) in [("__new__", true), ("__init_subclass__", false), ("__class_getitem__", false)] {
+        if let Some(f) = vm.dict_get_str(&dict, &key(n)) {
+            if matches!(f.payload(), Some(Payload::Function(_))) {
+                let w = if wrap_static { vm.new_staticmethod(f) } else { vm.new_classmethod(f) };
+                vm.dict_set_str(&dict, &key(n), w);
+            }
+        }
+    }
+    // A class that defines __eq__ without __hash__ is unhashable.
+    if vm.dict_get_str(&dict, &key("__eq__")).is_some() && vm.dict_get_str(&dict, &key("__hash__")).is_none() {
+        vm.dict_set_str(&dict, &key("__hash__"), Value::None);
+    }
+
+    let mut flags = type_flags::HEAPTYPE | type_flags::BASETYPE;
+    flags |= bt.flags.get() & (type_flags::EXCEPTION | type_flags::HAS_DICT | type_flags::HAS_WEAKREF);
+    if plan.add_dict {
+        flags |= type_flags::HAS_DICT;
+    }
+    if plan.add_weak {
+        flags |= type_flags::HAS_WEAKREF;
+    }
+    let first_new_slot = bt.slot_names.len();
+    let mut slot_names = bt.slot_names.clone();
+    slot_names.extend(plan.names.iter().map(|n| vm.intern(n)));
+    let cls = PyRef::new(
+        meta.clone(),
+        Payload::Type(Box::new(TypeData {
+            name: RefCell::new(name.to_string()),
+            qualname: RefCell::new(qualname),
+            bases: RefCell::new(bases.clone()),
+            base: Some(base.clone()),
+            mro: RefCell::new(Vec::new()),
+            dict: dict.clone(),
+            flags: Cell::new(flags),
+            layout: bt.layout,
+            slot_names,
+            slots: empty_slots(),
+            version: Cell::new(0),
+            subclasses: RefCell::new(Vec::new()),
+            doc: None,
+            native_new: bt.native_new,
+        })),
+    );
+    for (i, n) in plan.names.iter().enumerate() {
+        let d = MemberDescr { name: vm.intern(n), index: first_new_slot + i, owner: cls.clone() };
+        let d = PyRef::new(vm.types.member_descriptor.clone(), Payload::MemberDescr(Box::new(d)));
+        vm.dict_set_str(&dict, &key(n), Value::Obj(d));
+    }
+    for (add, def) in [(plan.add_dict, &DICT_GETSET), (plan.add_weak, &WEAKREF_GETSET)] {
+        if add {
+            let d = PyRef::new(vm.types.getset_descriptor.clone(), Payload::GetSetDescr { def, owner: cls.clone() });
+            vm.dict_set_str(&dict, &key(def.name), Value::Obj(d));
+        }
+    }
+    if vm.dict_get_str(&dict, &key("__doc__")).is_none() {
+        vm.dict_set_str(&dict, &key("__doc__"), Value::None);
+    }
+
+    let mro = compute_class_mro(vm, &cls, &bases)?;
+    *cls.payload.as_type().unwrap().mro.borrow_mut() = mro;
+    crate::types::type_methods::register_class(&cls);
+    for b in &bases {
+        // Raw pointers: a class keeps itself alive through its own MRO (a
+        // cycle), so the pointer stays valid. TODO: deregister when the cycle
+        // collector frees classes.
+        b.payload.as_type().unwrap().subclasses.borrow_mut().push(cls.as_ptr());
+    }
+    vm.refresh_slots(&cls);
+    if let Some(Value::Obj(c)) = classcell {
+        if let Payload::Cell(cell) = &c.payload {
+            cell.set(Some(Value::Obj(cls.clone())));
+        }
+    }
+    Ok(cls)
+}
+
+/// Checks bases for duplicates, then linearises: the metaclass's own `mro()`
+/// when it overrides `type.mro`, else C3.
+pub(crate) fn compute_class_mro(vm: &Vm, cls: &PyRef, bases: &[PyRef]) -> PyResult<Vec<PyRef>> {
+    for (i, b) in bases.iter().enumerate() {
+        if bases[..i].iter().any(|x| x.is(b)) {
+            return Err(vm.new_type_error(format!("duplicate base class {}", vm.type_name(b))));
+        }
+    }
+    let meta = cls.class();
+    if !meta.is(&vm.types.type_) {
+        let m = vm.type_lookup_str(meta, "mro");
+        let native = matches!(m.as_ref().and_then(|f| f.payload()),
+            Some(Payload::NativeMethod { owner, .. }) if owner.is(&vm.types.type_));
+        if m.is_some() && !native {
+            // The class must have a usable MRO while user code inspects it.
+            *cls.payload.as_type().unwrap().mro.borrow_mut() = vm.compute_mro(cls, bases)?;
+            let r = vm.call_method(&Value::Obj(cls.clone()), "mro", &[])?;
+            let items = vm.collect_iter(&r)?;
+            let solid = solid_base(cls);
+            let mut out = Vec::with_capacity(items.len());
+            for it in items {
+                let t = match as_type_ref(&it) {
+                    Some(t) => t.clone(),
+                    None => {
+                        return Err(vm.new_type_error(format!(
+                            "mro() returned a non-class ('{}')",
+                            vm.type_name_of(&it)
+                        )))
+                    }
+                };
+                if !vm.is_subtype(&solid, &solid_base(&t)) {
+                    return Err(vm.new_type_error(format!(
+                        "mro() returned base with unsuitable layout ('{}')",
+                        vm.type_name(&t)
+                    )));
+                }
+                out.push(t);
+            }
+            return Ok(out);
+        }
+    }
+    vm.compute_mro(cls, bases)
+}
+
+/// After the class exists: `__set_name__` on its attributes, then the
+/// parent's `__init_subclass__(**kw)`.
+pub(crate) fn finish_class(vm: &Vm, cls: &PyRef, kw: &[(Value, Value)]) -> PyResult<()> {
+    let dict = cls.payload.as_type().unwrap().dict.clone();
+    let clsv = Value::Obj(cls.clone());
+    for (k, v) in vm.dict_items(&dict) {
+        let f = match vm.special(&v, crate::types::typeobj::Slot::SetName) {
+            Some(f) => f,
+            None => continue,
+        };
+        if let Err(e) = vm.call_unbound(&f, &v, &[clsv.clone(), k.clone()]) {
+            let msg = format!(
+                "Error calling __set_name__ on '{}' instance {} in '{}'",
+                vm.type_name_of(&v),
+                vm.repr_string(&k)?,
+                vm.type_name(cls)
+            );
+            let err = vm.new_runtime_error(msg);
+            if let Some(ed) = err.payload.as_exception() {
+                ed.cause.set(Some(Value::Obj(e.clone())));
+                ed.context.set(Some(Value::Obj(e)));
+                ed.suppress_context.set(true);
+            }
+            return Err(err);
+        }
+    }
+    // super(cls, cls).__init_subclass__(**kw)
+    let mro = cls.payload.as_type().unwrap().mro.borrow().clone();
+    let name = vm.intern("__init_subclass__");
+    for c in mro.iter().skip(1) {
+        if let Some(f) = vm.dict_get_str(&c.payload.as_type().unwrap().dict, &name) {
+            if is_object_native(vm, &Some(f.clone()), "__init_subclass__") && kw.is_empty() {
+                return Ok(());
+            }
+            let bound = vm.descr_get(&f, None, cls)?;
+            let vals: Vec<Value> = kw.iter().map(|(_, v)| v.clone()).collect();
+            let names: Vec<Value> = kw.iter().map(|(k, _)| k.clone()).collect();
+            vm.call(&bound, Args::with_kw(&vals, &names))?;
+            return Ok(());
+        }
+    }
+    Ok(())
+}
