@@ -343,11 +343,12 @@ fn log_helper(vm: &Vm, x: &Value, f: fn(f64) -> f64) -> PyResult<f64> {
             return Ok(f(v));
         }
         // Keep the top 64 bits: plenty for a double's precision.
-        let bits = i.unsigned_abs().bit_len();
+        let bits = (&i).unsigned_abs().bit_len();
         let shift = bits - 64;
         let top: IBig = &i >> shift;
-        let m = krait_text::format::ibig_to_f64(&top).unwrap_or(1.0);
-        return Ok(f(m) + shift as f64 * f(2.0));
+        // As CPython: x = m * 2**e with 0.5 <= m < 1, then f(m) + e*f(2).
+        let m = krait_text::format::ibig_to_f64(&top).unwrap_or(1.0) / 18446744073709551616.0;
+        return Ok(f(m) + (shift + 64) as f64 * f(2.0));
     }
     let v = arg_f64(vm, x)?;
     if v.is_nan() {
@@ -725,4 +726,73 @@ pub fn make_module(vm: &Vm) -> PyResult<PyRef> {
     set("inf", Value::Float(f64::INFINITY));
     set("nan", Value::Float(f64::NAN));
     Ok(PyRef::new(vm.types.module.clone(), Payload::Module(Box::new(ModuleData { dict }))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(vm: &Vm, m: &PyRef, name: &str, args: &[Value]) -> String {
+        let d = &m.payload.as_module().unwrap().dict;
+        let f = vm.dict_get_str(d, &vm.intern(name)).unwrap();
+        match vm.call(&f, Args::new(args)) {
+            Ok(v) => vm.repr_string(&v).unwrap(),
+            Err(e) => {
+                let a = e.payload.as_exception().and_then(|d| d.args.get()).and_then(|a| vm.seq_items(&a));
+                let msg = a.and_then(|a| a.first().and_then(|x| vm.as_str(x).map(str::to_string))).unwrap_or_default();
+                format!("{}: {}", vm.type_name(e.class()), msg)
+            }
+        }
+    }
+
+    #[test]
+    fn math_matches_cpython() {
+        let vm = Vm::new(Default::default());
+        let vm = &*vm;
+        let m = make_module(vm).unwrap();
+        let i = Value::Int;
+        let f = Value::Float;
+        let big = |s: &str| vm.new_int(s.parse().unwrap());
+        let p1000 = big(&format!("1{}", "0".repeat(1000)));
+        let cases: Vec<(&str, Vec<Value>, &str)> = vec![
+            ("sqrt", vec![vm.new_str("x")], "TypeError: must be real number, not str"),
+            ("sqrt", vec![i(-1)], "ValueError: math domain error"),
+            ("exp", vec![i(1000)], "OverflowError: math range error"),
+            ("log", vec![i(0)], "ValueError: math domain error"),
+            ("log", vec![p1000.clone()], "2302.585092994045"),
+            ("log", vec![i(8), i(1)], "ZeroDivisionError: float division by zero"),
+            ("factorial", vec![i(-1)], "ValueError: factorial() not defined for negative values"),
+            ("factorial", vec![f(2.0)], "TypeError: 'float' object cannot be interpreted as an integer"),
+            ("factorial", vec![i(25)], "15511210043330985984000000"),
+            ("gcd", vec![], "0"),
+            ("gcd", vec![i(12), i(18), i(-8)], "2"),
+            ("lcm", vec![i(4), i(6), i(10)], "60"),
+            ("isqrt", vec![i(-1)], "ValueError: isqrt() argument must be nonnegative"),
+            ("comb", vec![i(5), i(7)], "0"),
+            ("comb", vec![i(-1), i(2)], "ValueError: n must be a non-negative integer"),
+            ("perm", vec![i(5), i(2)], "20"),
+            ("fsum", vec![vm.new_list(vec![f(0.1); 10])], "1.0"),
+            ("fsum", vec![vm.new_list(vec![f(1e308), f(1e308)])], "OverflowError: intermediate overflow in fsum"),
+            ("hypot", vec![i(3), i(4)], "5.0"),
+            ("remainder", vec![i(5), i(3)], "-1.0"),
+            ("fmod", vec![f(f64::INFINITY), i(1)], "ValueError: math domain error"),
+            ("frexp", vec![f(8.0)], "(0.5, 4)"),
+            ("ldexp", vec![f(1.0), i(2000)], "OverflowError: math range error"),
+            ("ldexp", vec![f(1.0), f(2.0)], "TypeError: Expected an int as second argument to ldexp."),
+            ("modf", vec![f(-2.5)], "(-0.5, -2.0)"),
+            ("floor", vec![f(-1.5)], "-2"),
+            ("ceil", vec![f(1.2)], "2"),
+            ("trunc", vec![vm.new_str("x")], "TypeError: type str doesn't define __trunc__ method"),
+            ("gamma", vec![i(0)], "ValueError: math domain error"),
+            ("gamma", vec![i(172)], "OverflowError: math range error"),
+            ("pow", vec![i(0), i(-1)], "ValueError: math domain error"),
+            ("pow", vec![i(10), i(400)], "OverflowError: math range error"),
+            ("nextafter", vec![i(1), i(2)], "1.0000000000000002"),
+            ("ulp", vec![f(1.0)], "2.220446049250313e-16"),
+            ("atan2", vec![i(1), i(1)], "0.7853981633974483"),
+        ];
+        for (name, args, want) in cases {
+            assert_eq!(call(vm, &m, name, &args), want, "math.{name}{args:?}");
+        }
+    }
 }

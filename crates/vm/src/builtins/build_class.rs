@@ -13,11 +13,10 @@ use crate::{Args, PyResult, Vm};
 /// Runs a class body function with `ns` as its locals; returns the
 /// `__class__` cell (or None).
 fn run_body(vm: &Vm, func: &Value, ns: &Value) -> PyResult {
-    // TODO(lead): `crate::eval::call_with_locals(vm, func, ns)` once the eval
-    // loop provides it (the class body's code object uses ns for
-    // LOAD_NAME/STORE_NAME and returns the __class__ cell).
-    let _ = (func, ns);
-    Err(vm.new_system_error("__build_class__: class bodies need the eval loop (call_with_locals)"))
+    match func {
+        Value::Obj(f) => crate::eval::call_with_locals(vm, f, ns.clone()),
+        _ => Err(vm.new_type_error("__build_class__: func must be a function")),
+    }
 }
 
 /// Replaces bases that are not classes but have `__mro_entries__`.

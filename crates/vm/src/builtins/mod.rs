@@ -3,7 +3,8 @@
 //!
 //! Files: `functions.rs` (general builtins), `numeric.rs` (abs, round, pow,
 //! sum, min/max, sorted, any/all), `io.rs` (`open` and the file objects,
-//! standard streams), `pending.rs` (stand-ins for services others write).
+//! standard streams), `pending.rs` (adapters to VM services written elsewhere),
+//! `build_class.rs` (`__build_class__`, by the classes colleague).
 
 pub mod build_class;
 pub mod functions;
@@ -31,7 +32,10 @@ pub fn init(vm: &Vm) {
         set(&vm.type_name(typ), Value::Obj(typ.clone()));
     }
     for typ in vm.exc.all() {
-        set(&vm.type_name(&typ), Value::Obj(typ));
+        // io.UnsupportedOperation lives in the io module, not in builtins.
+        if !typ.is(&vm.exc.unsupported_operation) {
+            set(&vm.type_name(&typ), Value::Obj(typ));
+        }
     }
     // Aliases kept for old code (they are the same type object in CPython).
     set("EnvironmentError", Value::Obj(vm.exc.os_error.clone()));
@@ -52,10 +56,13 @@ pub fn init(vm: &Vm) {
             "Built-in functions, types, exceptions, and other objects.\n\nThis module provides direct access to all \
              'built-in'\nidentifiers of Python; for example, builtins.len is\nthe full name for the built-in function \
              len().\n\nThis module is not normally accessed explicitly by most\napplications, but can be useful in \
-             modules that provide\nobjects with the same name as a built-in value, but in\nwhich the built-in value \
-             is also needed.",
+             modules that provide\nobjects with the same name as a built-in value, but in\nwhich the built-in of that \
+             name is also needed.",
         ),
     );
     io::init(vm);
     build_class::register(vm);
 }
+
+#[cfg(test)]
+mod tests;

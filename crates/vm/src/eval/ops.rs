@@ -638,25 +638,14 @@ pub fn get_anext(vm: &Vm, aiter: &Value) -> PyResult {
     }
 }
 
-// TEMP until import.rs is declared in lib.rs: then call vm.import_name / vm.import_from.
+/// `ImportName`: see `import.rs`.
 pub fn import_name(vm: &Vm, name: &PyRef, globals: &PyRef, fromlist: Value, level: i64) -> PyResult {
-    let _ = (globals, fromlist, level);
-    if let Some(m) = vm.dict_get_str(&vm.modules, name) {
-        return Ok(m);
-    }
-    let e = vm.new_exception_msg(&vm.exc.module_not_found_error, format!("No module named '{}'", s(name)));
-    Err(e)
+    vm.import_name(name, globals, fromlist, level)
 }
 
-// TEMP until import.rs is declared in lib.rs.
+/// `ImportFrom`: see `import.rs`.
 pub fn import_from(vm: &Vm, module: &Value, name: &PyRef) -> PyResult {
-    match vm.getattr(module, name) {
-        Ok(v) => Ok(v),
-        Err(e) if vm.exception_matches(&e, &vm.exc.attribute_error) => {
-            Err(vm.new_import_error(format!("cannot import name '{}'", s(name))))
-        }
-        Err(e) => Err(e),
-    }
+    vm.import_from(module, name)
 }
 
 /// `from module import *` into `locals`.

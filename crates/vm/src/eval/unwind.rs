@@ -314,9 +314,6 @@ pub fn prep_reraise_star(vm: &Vm, orig: &Value, list: &Value) -> PyResult {
     if !reraised_eg.is_none() {
         raised.push(reraised_eg);
     }
-    if raised.len() == 1 && false {
-        return Ok(raised.remove(0));
-    }
     vm.call(
         &Value::Obj(vm.exc.base_exception_group.clone()),
         Args::new(&[vm.new_str(""), vm.new_list(raised)]),

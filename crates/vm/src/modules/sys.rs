@@ -146,8 +146,44 @@ implementation = _Implementation()
 del _structseq, _Implementation
 "#;
 
-/// Runs the Python part of `sys` once the eval loop exists (wired in at integration).
-pub fn finish_init(_vm: &Vm) -> PyResult<()> {
+/// Runs the Python part of `sys` (needs the compiler and eval loop, so it runs
+/// after the VM is built).
+pub fn finish_init(vm: &Vm) -> PyResult<()> {
+    let dict = sys_dict(vm);
+    let c = &vm.config;
+    let flags = vec![
+        Value::Int(0),
+        Value::Int(c.inspect as i64),
+        Value::Int(0),
+        Value::Int(c.optimize as i64),
+        Value::Int(c.dont_write_bytecode as i64),
+        Value::Int(0),
+        Value::Int(c.no_site as i64),
+        Value::Int(c.ignore_environment as i64),
+        Value::Int(0),
+        Value::Int(0),
+        Value::Int(0),
+        Value::Int(1),
+        Value::Int(0),
+        Value::Bool(false),
+        Value::Int(0),
+        Value::Int(0),
+        Value::Bool(false),
+        Value::Int(-1),
+    ];
+    vm.dict_set_str(&dict, &vm.intern("_flag_values"), vm.new_tuple(flags));
+    let (stdin, stdout, stderr) = crate::builtins::io::make_std_streams(vm);
+    for (name, stream) in [("stdin", stdin), ("stdout", stdout), ("stderr", stderr)] {
+        vm.dict_set_str(&dict, &vm.intern(name), stream.clone());
+        vm.dict_set_str(&dict, &vm.intern(&format!("__{name}__")), stream);
+    }
+    vm.dict_set_str(&dict, &vm.intern("__builtins__"), Value::Obj(vm.builtins.clone()));
+    let code = krait_compiler::compile(STRUCTSEQ_SOURCE, "<sys>", krait_compiler::Mode::Exec)
+        .map_err(|e| vm.compile_error_to_exception(&e))?;
+    let code = vm.load_code(code);
+    vm.run_module_code(&code, &dict)?;
+    let _ = vm.dict_remove(&dict, &vm.new_str("_flag_values"));
+    let _ = vm.dict_remove(&dict, &vm.new_str("__builtins__"));
     Ok(())
 }
 
@@ -305,7 +341,9 @@ fn sys_displayhook(vm: &Vm, args: Args) -> PyResult {
 
 fn sys_excepthook(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("excepthook", args, 3, 3)?;
-    let _ = &args.args[1];
+    if let Value::Obj(e) = &args.args[1] {
+        vm.print_exception(e);
+    }
     Ok(Value::None)
 }
 

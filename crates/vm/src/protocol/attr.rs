@@ -45,7 +45,7 @@ impl Vm {
 
     /// Is `f` a `__getattribute__` that `generic_getattr` implements (object's,
     /// type's, module's)? Others (super's, user classes') must be called.
-    fn is_native_getattribute(&self, f: &Value) -> bool {
+    pub fn is_native_getattribute(&self, f: &Value) -> bool {
         matches!(f.payload(), Some(Payload::NativeMethod { def, owner }) if def.name == "__getattribute__"
             && (owner.is(&self.types.object) || owner.is(&self.types.type_) || owner.is(&self.types.module)))
     }
@@ -126,7 +126,9 @@ impl Vm {
                         None => Ok(descr.clone()),
                     },
                     NativeKind::ClassMethod => Ok(self.new_native_function(def, Some(Value::Obj(typ.clone())))),
-                    NativeKind::StaticMethod => Ok(self.new_native_function(def, None)),
+                    // The descriptor itself is callable unbound, and returning it keeps
+                    // `C.__new__ is object.__new__` true as in CPython.
+                    NativeKind::StaticMethod => Ok(descr.clone()),
                 }
             }
             Some(Payload::StaticMethod(f)) => Ok(f.get().unwrap_or(Value::None)),

@@ -23,7 +23,7 @@ fn buf<'a>(vm: &Vm, v: Option<&'a Value>) -> PyResult<&'a RefCell<Vec<u8>>> {
 }
 
 fn ba_new(vm: &Vm, args: Args) -> PyResult {
-    let cls = match args.args.first().and_then(|c| c.as_obj()) {
+    let cls = match args.positional().first().and_then(|c| c.as_obj()) {
         Some(c) if c.payload.as_type().is_some() => c.clone(),
         _ => return Err(vm.new_type_error("bytearray.__new__(X): X is not a type object")),
     };
@@ -35,7 +35,7 @@ fn ba_new(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn ba_init(vm: &Vm, args: Args) -> PyResult {
-    let b = buf(vm, args.args.first())?;
+    let b = buf(vm, args.positional().first())?;
     let a = rest(args);
     if a.args.len() > 3 {
         return Err(vm.new_type_error(format!("bytearray() takes at most 3 arguments ({} given)", a.args.len())));
@@ -75,7 +75,7 @@ fn norm_index(vm: &Vm, key: &Value, len: usize) -> PyResult<Option<usize>> {
 }
 
 fn ba_setitem(vm: &Vm, args: Args) -> PyResult {
-    let b = buf(vm, args.args.first())?;
+    let b = buf(vm, args.positional().first())?;
     let pos = dunder_args(vm, args, 2)?;
     let (key, value) = (&pos[0], &pos[1]);
     if let Some(Payload::Slice(_)) = key.payload() {
@@ -120,7 +120,7 @@ fn ba_setitem(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn ba_delitem(vm: &Vm, args: Args) -> PyResult {
-    let b = buf(vm, args.args.first())?;
+    let b = buf(vm, args.positional().first())?;
     let pos = dunder_args(vm, args, 1)?;
     let key = &pos[0];
     if let Some(Payload::Slice(_)) = key.payload() {
@@ -157,7 +157,7 @@ fn ba_delitem(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn ba_append(vm: &Vm, args: Args) -> PyResult {
-    let b = buf(vm, args.args.first())?;
+    let b = buf(vm, args.positional().first())?;
     let pos = arity(vm, args, "bytearray", "append", 1, 1, Ar::Exact)?;
     let byte = byte_value(vm, &pos[0])?;
     b.borrow_mut().push(byte);
@@ -165,7 +165,7 @@ fn ba_append(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn ba_extend(vm: &Vm, args: Args) -> PyResult {
-    let b = buf(vm, args.args.first())?;
+    let b = buf(vm, args.positional().first())?;
     let pos = arity(vm, args, "bytearray", "extend", 1, 1, Ar::Exact)?;
     let src = &pos[0];
     let data = match buf_arg(vm, src) {
@@ -184,7 +184,7 @@ fn ba_extend(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn ba_insert(vm: &Vm, args: Args) -> PyResult {
-    let b = buf(vm, args.args.first())?;
+    let b = buf(vm, args.positional().first())?;
     let pos = arity(vm, args, "bytearray", "insert", 2, 2, Ar::Expected)?;
     let i = ssize_arg(vm, &pos[0])?;
     let byte = byte_value(vm, &pos[1])?;
@@ -196,7 +196,7 @@ fn ba_insert(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn ba_pop(vm: &Vm, args: Args) -> PyResult {
-    let b = buf(vm, args.args.first())?;
+    let b = buf(vm, args.positional().first())?;
     let pos = arity(vm, args, "bytearray", "pop", 0, 1, Ar::Expected)?;
     let i = match pos.first() {
         Some(v) => ssize_arg(vm, v)?,
@@ -215,7 +215,7 @@ fn ba_pop(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn ba_remove(vm: &Vm, args: Args) -> PyResult {
-    let b = buf(vm, args.args.first())?;
+    let b = buf(vm, args.positional().first())?;
     let pos = arity(vm, args, "bytearray", "remove", 1, 1, Ar::Exact)?;
     let byte = byte_value(vm, &pos[0])?;
     let mut v = b.borrow_mut();
@@ -229,35 +229,35 @@ fn ba_remove(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn ba_reverse(vm: &Vm, args: Args) -> PyResult {
-    let b = buf(vm, args.args.first())?;
+    let b = buf(vm, args.positional().first())?;
     arity(vm, args, "bytearray", "reverse", 0, 0, Ar::Exact)?;
     b.borrow_mut().reverse();
     Ok(Value::None)
 }
 
 fn ba_clear(vm: &Vm, args: Args) -> PyResult {
-    let b = buf(vm, args.args.first())?;
+    let b = buf(vm, args.positional().first())?;
     arity(vm, args, "bytearray", "clear", 0, 0, Ar::Exact)?;
     b.borrow_mut().clear();
     Ok(Value::None)
 }
 
 fn ba_copy(vm: &Vm, args: Args) -> PyResult {
-    let b = buf(vm, args.args.first())?;
+    let b = buf(vm, args.positional().first())?;
     arity(vm, args, "bytearray", "copy", 0, 0, Ar::Exact)?;
     let data = b.borrow().clone();
     Ok(new_bytearray(vm, data))
 }
 
 fn ba_alloc(vm: &Vm, args: Args) -> PyResult {
-    let b = buf(vm, args.args.first())?;
+    let b = buf(vm, args.positional().first())?;
     arity(vm, args, "bytearray", "__alloc__", 0, 0, Ar::Exact)?;
     let n = b.borrow().len();
     Ok(Value::Int(if n == 0 { 0 } else { n as i64 + 1 }))
 }
 
 fn ba_iadd(vm: &Vm, args: Args) -> PyResult {
-    let b = buf(vm, args.args.first())?;
+    let b = buf(vm, args.positional().first())?;
     let pos = dunder_args(vm, args, 1)?;
     let data = match buf_arg(vm, &pos[0]) {
         Ok(d) => d.into_owned(),
@@ -271,10 +271,14 @@ fn ba_iadd(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn ba_imul(vm: &Vm, args: Args) -> PyResult {
-    let b = buf(vm, args.args.first())?;
+    let b = buf(vm, args.positional().first())?;
     let pos = dunder_args(vm, args, 1)?;
+    if !is_index(vm, &pos[0]) {
+        // In-place repetition reports the bad count as `__index__` does.
+        vm.index(&pos[0])?;
+    }
     let cur = b.borrow().clone();
-    match repeat_bytes(vm, &cur, &pos[0], false)? {
+    match repeat_bytes(vm, Kind::ByteArray, &cur, &pos[0], false)? {
         Some(out) => {
             *b.borrow_mut() = out;
             Ok(args.args[0].clone())
@@ -283,17 +287,27 @@ fn ba_imul(vm: &Vm, args: Args) -> PyResult {
     }
 }
 
+/// `__reduce_ex__(proto)`: protocols < 3 carry the data as a Latin-1 str
+/// (picklable without bytes), later ones as bytes, as CPython does.
 fn ba_reduce_ex(vm: &Vm, args: Args) -> PyResult {
-    let b = buf(vm, args.args.first())?;
+    let b = buf(vm, args.positional().first())?;
+    let pos = arity(vm, args, "bytearray", "__reduce_ex__", 0, 1, Ar::Expected)?;
+    let proto = match pos.first() {
+        Some(v) => ssize_arg(vm, v)?,
+        None => 0,
+    };
     let data = b.borrow().clone();
     let cls = vm.type_of(&args.args[0]);
-    let text: String = data.iter().map(|&c| c as char).collect();
     let state = vm.instance_dict(&args.args[0], false).map(Value::Obj).unwrap_or(Value::None);
-    Ok(vm.new_tuple(vec![
-        Value::Obj(cls),
-        vm.new_tuple(vec![vm.new_str(text), vm.new_str("latin-1")]),
-        state,
-    ]))
+    let ctor_args = if proto < 3 {
+        let text: String = data.iter().map(|&c| c as char).collect();
+        vm.new_tuple(vec![vm.new_str(text), vm.new_str("latin-1")])
+    } else if data.is_empty() {
+        vm.new_tuple(vec![])
+    } else {
+        vm.new_tuple(vec![vm.new_bytes(data)])
+    };
+    Ok(vm.new_tuple(vec![Value::Obj(cls), ctor_args, state]))
 }
 
 static BYTEARRAY_METHODS: &[NativeDef] = &[

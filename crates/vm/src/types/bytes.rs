@@ -15,6 +15,8 @@ use crate::types::str_methods::{
 use crate::types::typeobj::Slot;
 use crate::value::Value;
 use crate::{PyRef, PyResult, Vm};
+pub use crate::types::text_util::{bytes_repr, hex_string};
+use crate::types::text_util::{find_bytes, is_ws, istitle_bytes, match_positions, rfind_bytes, title_bytes};
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 
@@ -36,7 +38,7 @@ impl Kind {
 
 /// `self` of a shared method: its kind and its bytes (bytearray copied).
 pub(crate) fn this<'a>(vm: &Vm, args: &Args<'a>) -> PyResult<(Kind, Cow<'a, [u8]>)> {
-    let p = args.args.first().and_then(|v| v.payload()).map(|p| p.base());
+    let p = args.positional().first().and_then(|v| v.payload()).map(|p| p.base());
     match p {
         Some(Payload::Bytes(b)) => Ok((Kind::Bytes, Cow::Borrowed(&b.bytes))),
         Some(Payload::ByteArray(b)) => Ok((Kind::ByteArray, Cow::Owned(b.borrow().clone()))),
@@ -81,42 +83,6 @@ pub(crate) fn byte_value(vm: &Vm, v: &Value) -> PyResult<u8> {
         Value::Int(n) if (0..256).contains(&n) => Ok(n as u8),
         _ => Err(vm.new_value_error("byte must be in range(0, 256)")),
     }
-}
-
-pub(crate) fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return Some(0);
-    }
-    if needle.len() == 1 {
-        return hay.iter().position(|b| *b == needle[0]);
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-pub(crate) fn rfind_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return Some(hay.len());
-    }
-    if needle.len() > hay.len() {
-        return None;
-    }
-    hay.windows(needle.len()).rposition(|w| w == needle)
-}
-
-/// Non-overlapping occurrences, left to right.
-fn match_positions(hay: &[u8], needle: &[u8], limit: usize) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while out.len() < limit && i + needle.len() <= hay.len() {
-        match find_bytes(&hay[i..], needle) {
-            Some(p) => {
-                out.push(i + p);
-                i += p + needle.len();
-            }
-            None => break,
-        }
-    }
-    out
 }
 
 /// The `sub` argument of find/count/index: bytes-like or an int byte.
@@ -216,43 +182,6 @@ fn b_endswith(vm: &Vm, args: Args) -> PyResult {
 }
 
 // ------------------------------------------------------------ ASCII case
-
-fn is_ws(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
-}
-
-fn title_bytes(d: &[u8]) -> Vec<u8> {
-    let mut prev_cased = false;
-    d.iter()
-        .map(|&b| {
-            let r = if prev_cased { b.to_ascii_lowercase() } else { b.to_ascii_uppercase() };
-            prev_cased = b.is_ascii_alphabetic();
-            r
-        })
-        .collect()
-}
-
-fn istitle_bytes(d: &[u8]) -> bool {
-    let (mut cased, mut prev_cased) = (false, false);
-    for &b in d {
-        if b.is_ascii_uppercase() {
-            if prev_cased {
-                return false;
-            }
-            prev_cased = true;
-            cased = true;
-        } else if b.is_ascii_lowercase() {
-            if !prev_cased {
-                return false;
-            }
-            prev_cased = true;
-            cased = true;
-        } else {
-            prev_cased = false;
-        }
-    }
-    cased
-}
 
 macro_rules! b_transform {
     ($fname:ident, $pyname:literal, $f:expr) => {
@@ -619,6 +548,9 @@ fn b_replace(vm: &Vm, args: Args) -> PyResult {
 fn b_join(vm: &Vm, args: Args) -> PyResult {
     let (kind, me) = this(vm, &args)?;
     let pos = arity(vm, args, kind.name(), "join", 1, 1, Ar::Exact)?;
+    if vm.special(&pos[0], Slot::Iter).is_none() && vm.special(&pos[0], Slot::GetItem).is_none() {
+        return Err(vm.new_type_error("can only join an iterable"));
+    }
     let items = vm.collect_iter(&pos[0])?;
     let mut out = Vec::new();
     for (i, it) in items.iter().enumerate() {
@@ -722,30 +654,9 @@ fn b_hex(vm: &Vm, args: Args) -> PyResult {
     Ok(vm.new_str(hex_string(&me, sep, per)))
 }
 
-/// `bytes.hex(sep, bytes_per_sep)`: groups count from the right when
-/// `bytes_per_sep` is positive, from the left when negative.
-pub fn hex_string(d: &[u8], sep: Option<u8>, per: i64) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(d.len() * 3);
-    let group = per.unsigned_abs() as usize;
-    for (i, &b) in d.iter().enumerate() {
-        if let Some(s) = sep {
-            if i > 0 && group > 0 {
-                let boundary = if per > 0 { (d.len() - i) % group == 0 } else { i % group == 0 };
-                if boundary {
-                    out.push(s as char);
-                }
-            }
-        }
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 15) as usize] as char);
-    }
-    out
-}
-
 /// `bytes.fromhex(s)` / `bytearray.fromhex(s)` (a class method).
 fn b_fromhex(vm: &Vm, args: Args) -> PyResult {
-    let cls = args.args.first().and_then(|v| v.as_obj()).cloned();
+    let cls = args.positional().first().and_then(|v| v.as_obj()).cloned();
     let cls = cls.ok_or_else(|| vm.new_type_error("fromhex needs a class"))?;
     let is_ba = vm.is_subtype(&cls, &vm.types.bytearray);
     let tname = if is_ba { "bytearray" } else { "bytes" };
@@ -800,30 +711,6 @@ fn b_decode(vm: &Vm, args: Args) -> PyResult {
 
 // ------------------------------------------------------------ dunders
 
-/// `repr()` of bytes content: `b'...'` with CPython's quote choice.
-pub fn bytes_repr(d: &[u8]) -> String {
-    let q = if d.contains(&b'\'') && !d.contains(&b'"') { b'"' } else { b'\'' };
-    let mut out = String::with_capacity(d.len() + 3);
-    out.push('b');
-    out.push(q as char);
-    for &c in d {
-        match c {
-            b'\\' => out.push_str("\\\\"),
-            b'\t' => out.push_str("\\t"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            _ if c == q => {
-                out.push('\\');
-                out.push(c as char);
-            }
-            0x20..=0x7e => out.push(c as char),
-            _ => out.push_str(&format!("\\x{c:02x}")),
-        }
-    }
-    out.push(q as char);
-    out
-}
-
 fn b_repr(vm: &Vm, args: Args) -> PyResult {
     let (kind, me) = this(vm, &args)?;
     arity(vm, args, kind.name(), "__repr__", 0, 0, Ar::Exact)?;
@@ -840,6 +727,7 @@ fn b_len(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn b_hash(vm: &Vm, args: Args) -> PyResult {
+    this(vm, &args)?;
     dunder_args(vm, args, 0)?;
     match args.args[0].payload().map(|p| p.base()) {
         Some(Payload::Bytes(b)) => Ok(Value::Int(bytes_hash(b))),
@@ -936,7 +824,7 @@ fn b_add(vm: &Vm, args: Args) -> PyResult {
     }
 }
 
-pub(crate) fn repeat_bytes(vm: &Vm, me: &[u8], n: &Value, reflected: bool) -> PyResult<Option<Vec<u8>>> {
+pub(crate) fn repeat_bytes(vm: &Vm, kind: Kind, me: &[u8], n: &Value, reflected: bool) -> PyResult<Option<Vec<u8>>> {
     if !is_index(vm, n) {
         if !reflected && defer_to_reflected(vm, n, Slot::RMul) {
             return Ok(None);
@@ -946,7 +834,8 @@ pub(crate) fn repeat_bytes(vm: &Vm, me: &[u8], n: &Value, reflected: bool) -> Py
             vm.type_name_of(n)
         )));
     }
-    Ok(Some(match repeat_size(vm, me.len(), n, "bytes")? {
+    let too_long = if kind == Kind::Bytes { Some("repeated bytes are too long") } else { None };
+    Ok(Some(match repeat_size(vm, me.len(), n, too_long)? {
         None => Vec::new(),
         Some(total) => me.repeat(total / me.len().max(1)),
     }))
@@ -955,7 +844,7 @@ pub(crate) fn repeat_bytes(vm: &Vm, me: &[u8], n: &Value, reflected: bool) -> Py
 fn b_mul_impl(vm: &Vm, args: Args, reflected: bool) -> PyResult {
     let (kind, me) = this(vm, &args)?;
     let pos = dunder_args(vm, args, 1)?;
-    match repeat_bytes(vm, &me, &pos[0], reflected)? {
+    match repeat_bytes(vm, kind, &me, &pos[0], reflected)? {
         Some(out) => Ok(make(vm, kind, out)),
         None => Ok(vm.not_implemented()),
     }
@@ -1115,7 +1004,7 @@ pub(crate) fn ints_to_bytes(vm: &Vm, src: &Value, kind: Kind) -> PyResult<Vec<u8
 }
 
 fn bytes_new(vm: &Vm, args: Args) -> PyResult {
-    let cls = match args.args.first().and_then(|c| c.as_obj()) {
+    let cls = match args.positional().first().and_then(|c| c.as_obj()) {
         Some(c) if c.payload.as_type().is_some() => c.clone(),
         _ => return Err(vm.new_type_error("bytes.__new__(X): X is not a type object")),
     };

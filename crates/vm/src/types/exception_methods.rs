@@ -40,14 +40,24 @@ fn extra_dict(vm: &Vm, exc: &PyRef) -> Option<PyRef> {
     Some(d)
 }
 
+/// Fields kept in the instance `__dict__` rather than in `extra`: the VM's
+/// attribute/name/import error paths and the traceback printer ("Did you
+/// mean") read and write them there directly.
+const DICT_FIELDS: [&str; 3] = ["name", "obj", "path"];
+
 /// A per-type field (`errno`, `value`, `name`, ...); None when unset.
 pub fn get_field(vm: &Vm, exc: &PyRef, name: &str) -> Value {
+    if DICT_FIELDS.contains(&name) {
+        let d = vm.instance_dict(&Value::Obj(exc.clone()), false);
+        return d.and_then(|d| vm.dict_get_str(&d, &vm.intern(name))).unwrap_or(Value::None);
+    }
     extra_dict(vm, exc).and_then(|d| vm.dict_get_str(&d, &vm.intern(name))).unwrap_or(Value::None)
 }
 
 /// Sets a per-type field (used by the VM for AttributeError.name/obj and by import).
 pub fn set_field(vm: &Vm, exc: &PyRef, name: &str, value: Value) {
-    if let Some(d) = extra_dict(vm, exc) {
+    let d = if DICT_FIELDS.contains(&name) { vm.instance_dict(&Value::Obj(exc.clone()), true) } else { extra_dict(vm, exc) };
+    if let Some(d) = d {
         vm.dict_set_str(&d, &vm.intern(name), value);
     }
 }

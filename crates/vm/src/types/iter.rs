@@ -60,7 +60,8 @@ impl Vm {
 }
 
 fn state(it: &Value) -> &RefCell<IterState> {
-    match it.payload() {
+    // `base()` sees through subclass instances (`class E(enumerate)`).
+    match it.payload().map(|p| p.base()) {
         Some(Payload::Iter(s)) => s,
         _ => unreachable!("iter_next is only called on Payload::Iter"),
     }
@@ -501,7 +502,7 @@ fn it_iter(vm: &Vm, args: Args) -> PyResult {
 fn it_next(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("__next__", args, 1, 1)?;
     let it = &args.args[0];
-    if !matches!(it.payload(), Some(Payload::Iter(_))) {
+    if !matches!(it.payload().map(|p| p.base()), Some(Payload::Iter(_))) {
         return Err(vm.new_type_error(format!(
             "descriptor '__next__' requires an iterator but received a '{}'",
             vm.type_name_of(it)
@@ -516,7 +517,7 @@ fn it_next(vm: &Vm, args: Args) -> PyResult {
 fn it_length_hint(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("__length_hint__", args, 1, 1)?;
     let it = &args.args[0];
-    if !matches!(it.payload(), Some(Payload::Iter(_))) {
+    if !matches!(it.payload().map(|p| p.base()), Some(Payload::Iter(_))) {
         return Ok(vm.not_implemented());
     }
     match length_hint(vm, it) {

@@ -1,9 +1,12 @@
 //! The builtin types, one file each. `init_all` fills their dicts at start-up.
 
 pub mod bool;
+pub mod builtin_iters;
 pub mod bytearray;
 pub mod bytes;
 pub mod code;
+#[cfg(test)]
+mod container_tests;
 pub mod complex;
 pub mod dict;
 pub mod dict_methods;
@@ -16,6 +19,8 @@ pub mod module_type;
 pub mod singletons;
 pub mod float;
 pub mod function;
+pub mod function_type;
+pub mod generator_type;
 pub mod int;
 pub mod isinstance;
 pub mod member;
@@ -28,6 +33,7 @@ pub mod int_ops;
 pub mod iter;
 pub mod list;
 pub mod list_sort;
+pub mod range;
 pub mod seq_util;
 pub mod set;
 pub mod set_methods;
@@ -38,7 +44,10 @@ pub mod str_format;
 pub mod str_methods;
 pub mod str_percent;
 pub mod tuple;
+pub mod text_util;
 pub mod typeobj;
+#[cfg(test)]
+mod text_tests;
 
 use crate::object::PyRef;
 use crate::payload::{GetSetDef, Payload};
@@ -66,11 +75,15 @@ pub fn init_all(vm: &Vm) {
     tuple::init(vm);
     dict_methods::init(vm);
     dict_views::init(vm);
+    range::init(vm);
+    builtin_iters::init(vm);
     str_methods::init(vm);
     bytes::init(vm);
     bytearray::init(vm);
     exception_methods::init(vm);
     singletons::init(vm);
+    function_type::init(vm);
+    generator_type::init(vm);
     module_type::init(vm);
 }
 

@@ -16,11 +16,6 @@ use crate::{Args, PyResult, Vm};
 // ---------------------------------------------------------------------------
 // Small helpers shared by the class-machinery files.
 
-/// The type data of a value that is a type object.
-pub(crate) fn as_type(v: &Value) -> Option<&TypeData> {
-    v.payload().and_then(|p| p.as_type())
-}
-
 /// The class as a `PyRef` when `v` is a type object.
 pub(crate) fn as_type_ref(v: &Value) -> Option<&PyRef> {
     match v {
@@ -537,3 +532,7 @@ pub fn init(vm: &Vm) {
     crate::types::add_methods(vm, o, &OBJECT_CLASS_METHODS);
     crate::types::add_getsets(vm, o, &OBJECT_GETSETS);
 }
+
+#[cfg(test)]
+#[path = "class_tests.rs"]
+mod class_tests;

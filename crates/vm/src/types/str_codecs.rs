@@ -58,6 +58,16 @@ pub fn lookup(vm: &Vm, name: &str) -> PyResult<Codec> {
     })
 }
 
+/// A UnicodeEncodeError/UnicodeDecodeError with its five fields filled (the
+/// exception's `__str__` formats CPython's message from them).
+fn unicode_error(vm: &Vm, typ: &crate::PyRef, fields: Vec<Value>) -> crate::PyErr {
+    let e = vm.new_exception(typ, fields.clone());
+    match crate::types::exception_methods::init_exception_fields(vm, &e, &fields) {
+        Ok(()) => e,
+        Err(err) => err,
+    }
+}
+
 fn unknown_handler(vm: &Vm, errors: &str) -> crate::PyErr {
     vm.new_exception_msg(&vm.exc.lookup_error, format!("unknown error handler name '{errors}'"))
 }
@@ -113,7 +123,8 @@ pub fn encode(vm: &Vm, obj: &Value, s: &str, encoding: &str, errors: &str) -> Py
         match errors {
             "strict" | "surrogateescape" | "surrogatepass" => {
                 let reason = if limit == 0x80 { "ordinal not in range(128)" } else { "ordinal not in range(256)" };
-                return Err(vm.new_exception(
+                return Err(unicode_error(
+                    vm,
                     &vm.exc.unicode_encode_error,
                     vec![
                         vm.new_str(codec.name()),
@@ -164,7 +175,8 @@ pub fn decode(vm: &Vm, obj: &Value, data: &[u8], encoding: &str, errors: &str) -
         c => c.name(),
     });
     let fail = |start: usize, end: usize, reason: &str| -> crate::PyErr {
-        vm.new_exception(
+        unicode_error(
+            vm,
             &vm.exc.unicode_decode_error,
             vec![
                 vm.new_str(name.get()),

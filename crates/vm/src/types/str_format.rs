@@ -5,7 +5,7 @@
 
 use crate::object::PyRef;
 use crate::payload::Payload;
-use crate::types::function::{Args, NativeDef};
+use crate::types::function::Args;
 use crate::types::str_methods::{arity, Ar};
 use crate::value::Value;
 use crate::{PyErr, PyResult, Vm};
@@ -46,8 +46,7 @@ impl Vm {
             }
             _ => {}
         }
-        let typ = self.type_of(value);
-        let r = match self.type_lookup_str(&typ, "__format__") {
+        let r = match self.special(value, crate::types::typeobj::Slot::Format) {
             Some(f) => self.call_unbound(&f, value, &[self.new_str(spec)])?,
             None => return default_format(self, value, spec),
         };
@@ -104,7 +103,7 @@ fn default_format(vm: &Vm, value: &Value, spec: &str) -> PyResult<PyRef> {
 
 /// `str.__format__(self, spec)`.
 pub fn str_format_spec(vm: &Vm, args: Args) -> PyResult {
-    let me = args.args.first().and_then(|v| v.payload()).and_then(|p| p.as_str());
+    let me = args.positional().first().and_then(|v| v.payload()).and_then(|p| p.as_str());
     let me = me.ok_or_else(|| vm.new_type_error("descriptor '__format__' requires a 'str' object"))?;
     let pos = arity(vm, args, "str", "__format__", 1, 1, Ar::Exact)?;
     let spec = pos[0].payload().and_then(|p| p.as_str()).ok_or_else(|| {
@@ -112,36 +111,6 @@ pub fn str_format_spec(vm: &Vm, args: Args) -> PyResult {
     })?;
     Ok(vm.new_str(format_str_spec(vm, me.as_str(), spec.as_str())?))
 }
-
-/// `object.__format__(self, spec)`, for the lead to register on `object`.
-fn object_format(vm: &Vm, args: Args) -> PyResult {
-    let pos = arity(vm, args, "object", "__format__", 1, 1, Ar::Exact)?;
-    let spec = pos[0].payload().and_then(|p| p.as_str()).ok_or_else(|| {
-        vm.new_type_error(format!("__format__() argument must be str, not {}", vm.type_name_of(&pos[0])))
-    })?;
-    Ok(Value::Obj(default_format(vm, &args.args[0], spec.as_str())?))
-}
-pub static OBJECT_FORMAT: NativeDef = NativeDef::method("__format__", object_format);
-
-/// The `format(value, format_spec='')` builtin, for the lead to register.
-fn builtin_format(vm: &Vm, args: Args) -> PyResult {
-    let b = vm.bind_native("format", args, &["value", "format_spec"], 2, 1, None)?;
-    let value = b[0].clone().unwrap_or(Value::None);
-    let spec = match &b[1] {
-        None => "",
-        Some(v) => match args.args.get(1).and_then(|v| v.payload()).and_then(|p| p.as_str()) {
-            Some(s) => s.as_str(),
-            None => {
-                return Err(vm.new_type_error(format!(
-                    "format() argument 2 must be str, not {}",
-                    vm.type_name_of(v)
-                )))
-            }
-        },
-    };
-    Ok(Value::Obj(vm.format_value(&value, spec)?))
-}
-pub static FORMAT_BUILTIN: NativeDef = NativeDef::function("format", builtin_format);
 
 /// `ascii(v)` as Rust text: `repr` with every non-ASCII character escaped.
 pub fn ascii_string(vm: &Vm, v: &Value) -> PyResult<String> {
@@ -432,17 +401,16 @@ fn render_with(vm: &Vm, fmt: &str, src: Source) -> PyResult {
 
 /// `str.format(self, *args, **kwargs)`.
 pub fn str_format(vm: &Vm, args: Args) -> PyResult {
-    let me = args.args.first().and_then(|v| v.payload()).and_then(|p| p.as_str());
+    let me = args.positional().first().and_then(|v| v.payload()).and_then(|p| p.as_str());
     let me = me.ok_or_else(|| vm.new_type_error("descriptor 'format' requires a 'str' object"))?;
     let pos = args.positional();
-    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
-    let src = Source { args: &pos[1..], kwargs: Some(rest), mapping: None };
+    let src = Source { args: pos.get(1..).unwrap_or(&[]), kwargs: Some(args), mapping: None };
     render_with(vm, me.as_str(), src)
 }
 
 /// `str.format_map(self, mapping)`.
 pub fn str_format_map(vm: &Vm, args: Args) -> PyResult {
-    let me = args.args.first().and_then(|v| v.payload()).and_then(|p| p.as_str());
+    let me = args.positional().first().and_then(|v| v.payload()).and_then(|p| p.as_str());
     let me = me.ok_or_else(|| vm.new_type_error("descriptor 'format_map' requires a 'str' object"))?;
     let pos = arity(vm, args, "str", "format_map", 1, 1, Ar::Exact)?;
     let src = Source { args: &[], kwargs: None, mapping: Some(&pos[0]) };

@@ -7,8 +7,8 @@
 //! tables), never from Rust's `char` methods, whose Unicode version and
 //! definitions differ.
 
-use crate::object::{PyRef, ValueCell};
-use crate::payload::{InstanceData, Payload};
+use crate::object::PyRef;
+use crate::payload::Payload;
 use crate::types::function::{Args, NativeDef};
 use crate::types::iter::IterState;
 use crate::types::str::PyStr;
@@ -17,184 +17,13 @@ use crate::{PyResult, Vm};
 use krait_text::unicode as uni;
 use std::cell::RefCell;
 
-// ------------------------------------------------------------ shared helpers
-
-/// How a builtin reports a wrong number of arguments (CPython has three
-/// families of messages depending on how the C function parses them).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Ar {
-    /// METH_NOARGS / METH_O: "str.upper() takes no arguments (1 given)".
-    Exact,
-    /// `_PyArg_CheckPositional`: "center expected at least 1 argument, got 0".
-    Expected,
-    /// `PyArg_ParseTuple`: "find() takes at least 1 argument (0 given)".
-    Takes,
-}
-
-/// Checks the arguments after `self` and returns them (keywords refused).
-pub(crate) fn arity<'a>(
-    vm: &Vm,
-    args: Args<'a>,
-    tname: &str,
-    name: &str,
-    min: usize,
-    max: usize,
-    style: Ar,
-) -> PyResult<&'a [Value]> {
-    if args.has_kwargs() {
-        return Err(vm.new_type_error(format!("{tname}.{name}() takes no keyword arguments")));
-    }
-    let pos = args.args.get(1..).unwrap_or(&[]);
-    let n = pos.len();
-    if n >= min && n <= max {
-        return Ok(pos);
-    }
-    let s = |k: usize| if k == 1 { "" } else { "s" };
-    let msg = match style {
-        Ar::Exact if max == 0 => format!("{tname}.{name}() takes no arguments ({n} given)"),
-        Ar::Exact => format!("{tname}.{name}() takes exactly one argument ({n} given)"),
-        Ar::Expected if min == max => format!("{name} expected {min} argument{}, got {n}", s(min)),
-        Ar::Expected if n < min => format!("{name} expected at least {min} argument{}, got {n}", s(min)),
-        Ar::Expected => format!("{name} expected at most {max} argument{}, got {n}", s(max)),
-        Ar::Takes if min == max => format!("{name}() takes exactly {min} argument{} ({n} given)", s(min)),
-        Ar::Takes if n < min => format!("{name}() takes at least {min} argument{} ({n} given)", s(min)),
-        Ar::Takes => format!("{name}() takes at most {max} argument{} ({n} given)", s(max)),
-    };
-    Err(vm.new_type_error(msg))
-}
-
-/// Argument check of a slot wrapper (`'a'.__add__()`): "expected 1 argument, got 0".
-pub(crate) fn dunder_args<'a>(vm: &Vm, args: Args<'a>, n: usize) -> PyResult<&'a [Value]> {
-    let pos = args.args.get(1..).unwrap_or(&[]);
-    if args.has_kwargs() || pos.len() != n {
-        return Err(vm.new_type_error(format!(
-            "expected {n} argument{}, got {}",
-            if n == 1 { "" } else { "s" },
-            pos.len()
-        )));
-    }
-    Ok(pos)
-}
-
-/// The arguments after `self`, keywords included (for `bind_native`).
-pub(crate) fn rest<'a>(args: Args<'a>) -> Args<'a> {
-    Args { args: args.args.get(1..).unwrap_or(&[]), kwnames: args.kwnames }
-}
-
-/// An instance of `cls` (a subclass of a builtin type without `__dict__`
-/// layout) wrapping the builtin payload `base`.
-pub(crate) fn new_subclass_instance(cls: &PyRef, base: Payload) -> PyRef {
-    let nslots = cls.payload.as_type().map(|t| t.slot_names.len()).unwrap_or(0);
-    let slots: Box<[ValueCell]> = (0..nslots).map(|_| ValueCell::default()).collect();
-    PyRef::new(
-        cls.clone(),
-        Payload::Instance(Box::new(InstanceData { dict: ValueCell::default(), slots, base: Some(Box::new(base)) })),
-    )
-}
-
-/// An int argument used as a size or count (`__index__`); big ints raise
-/// OverflowError "Python int too large to convert to C ssize_t".
-pub(crate) fn ssize_arg(vm: &Vm, v: &Value) -> PyResult<i64> {
-    match vm.index(v)? {
-        Value::Int(i) => Ok(i),
-        _ => Err(vm.new_overflow_error("Python int too large to convert to C ssize_t")),
-    }
-}
-
-/// A slice index (`_PyEval_SliceIndex`): None passes through, big ints clamp.
-pub(crate) fn slice_index(vm: &Vm, v: Option<&Value>) -> PyResult<Option<i64>> {
-    let v = match v {
-        None | Some(Value::None) => return Ok(None),
-        Some(v) => v,
-    };
-    let has_index = match v {
-        Value::Int(_) | Value::Bool(_) => true,
-        Value::Float(_) | Value::None => false,
-        Value::Obj(o) => o.payload.as_int().is_some() || vm.special(v, crate::types::typeobj::Slot::Index).is_some(),
-    };
-    if !has_index {
-        return Err(vm.new_type_error("slice indices must be integers or None or have an __index__ method"));
-    }
-    Ok(Some(match vm.index(v)? {
-        Value::Int(i) => i,
-        other => {
-            let neg = vm.as_ibig(&other).map(|b| b < dashu_int::IBig::ZERO).unwrap_or(false);
-            if neg {
-                i64::MIN
-            } else {
-                i64::MAX
-            }
-        }
-    }))
-}
-
-/// CPython's ADJUST_INDICES for `start`/`end` arguments of find/count/...:
-/// both clamped to `0..=len` except that `start` may exceed `len`.
-pub(crate) fn adjust_indices(start: Option<i64>, end: Option<i64>, len: usize) -> (usize, usize) {
-    let len_i = len as i64;
-    let mut end = end.unwrap_or(len_i);
-    if end > len_i {
-        end = len_i;
-    } else if end < 0 {
-        end = (end + len_i).max(0);
-    }
-    let mut start = start.unwrap_or(0);
-    if start < 0 {
-        start = (start + len_i).max(0);
-    }
-    (start as usize, end as usize)
-}
-
-/// `slice.indices(len)` as `(start, stop, step, slicelength)` (the slice
-/// module's `PySlice_GetIndicesEx`), widened to i64.
-pub(crate) fn slice_indices(vm: &Vm, slice: &Value, len: usize) -> PyResult<(i64, i64, i64, usize)> {
-    let (a, b, c, n) = vm.slice_indices(slice, len)?;
-    Ok((a as i64, b as i64, c as i64, n))
-}
-
-/// Refuses absurd result sizes up front: MemoryError rather than an abort
-/// (or the kernel's OOM killer) when allocating.
-pub(crate) fn check_alloc(vm: &Vm, n: usize) -> PyResult<()> {
-    const LIMIT: usize = 1 << 34;
-    if n > LIMIT {
-        return Err(vm.new_memory_error());
-    }
-    Ok(())
-}
-
-/// The size of a repetition `seq * n` (`itemsize` bytes per element), with
-/// CPython's errors.
-pub(crate) fn repeat_size(vm: &Vm, len: usize, n: &Value, what: &str) -> PyResult<Option<usize>> {
-    let count = match vm.index(n)? {
-        Value::Int(i) => i,
-        _ => return Err(vm.new_overflow_error("cannot fit 'int' into an index-sized integer")),
-    };
-    if count <= 0 || len == 0 {
-        return Ok(None);
-    }
-    let total = (len as i64).checked_mul(count).filter(|t| *t <= isize::MAX as i64);
-    match total {
-        None => Err(vm.new_overflow_error(format!("repeated {what} is too long"))),
-        Some(t) => {
-            check_alloc(vm, t as usize)?;
-            Ok(Some(t as usize))
-        }
-    }
-}
-
-/// True when a binary operator should defer to the right operand's reflected
-/// method (a user class defining it) rather than raise the sequence error.
-pub(crate) fn defer_to_reflected(vm: &Vm, other: &Value, slot: crate::types::typeobj::Slot) -> bool {
-    let t = vm.class_of(other);
-    let td = t.payload.as_type();
-    td.map(|td| td.is_heap() && td.has_slot(slot)).unwrap_or(false)
-}
+pub(crate) use crate::types::text_util::*;
 
 // ------------------------------------------------------------ str helpers
 
 /// `self` of a str method.
 fn this<'a>(vm: &Vm, args: &Args<'a>) -> PyResult<&'a PyStr> {
-    args.args
+    args.positional()
         .first()
         .and_then(|v| v.payload())
         .and_then(|p| p.as_str())
@@ -413,7 +242,7 @@ fn pad(vm: &Vm, args: Args, name: &str) -> PyResult {
         return Ok(s(vm, me.as_str()));
     }
     let marg = (width - len) as usize;
-    check_alloc(vm, marg * fill.len_utf8() + me.as_str().len())?;
+    check_alloc(vm, marg.saturating_mul(fill.len_utf8()).saturating_add(me.as_str().len()))?;
     let (left, right) = match name {
         "ljust" => (0, marg),
         "rjust" => (marg, 0),
@@ -556,58 +385,6 @@ fn split_args(vm: &Vm, args: Args, name: &str) -> PyResult<(Option<String>, i64)
     Ok((sep, maxsplit))
 }
 
-/// Whitespace split (CPython `split_whitespace`), left to right.
-pub(crate) fn split_ws<'t>(text: &'t str, maxsplit: i64, is_ws: impl Fn(char) -> bool) -> Vec<&'t str> {
-    let mut out = Vec::new();
-    let mut rest = text.trim_start_matches(&is_ws);
-    let mut left = if maxsplit < 0 { i64::MAX } else { maxsplit };
-    while !rest.is_empty() {
-        if left == 0 {
-            out.push(rest);
-            return out;
-        }
-        match rest.find(&is_ws) {
-            Some(i) => {
-                out.push(&rest[..i]);
-                rest = rest[i..].trim_start_matches(&is_ws);
-                left -= 1;
-            }
-            None => {
-                out.push(rest);
-                return out;
-            }
-        }
-    }
-    out
-}
-
-/// Whitespace split from the right (`rsplit_whitespace`); result in order.
-pub(crate) fn rsplit_ws<'t>(text: &'t str, maxsplit: i64, is_ws: impl Fn(char) -> bool) -> Vec<&'t str> {
-    let mut out = Vec::new();
-    let mut rest = text.trim_end_matches(&is_ws);
-    let mut left = if maxsplit < 0 { i64::MAX } else { maxsplit };
-    while !rest.is_empty() {
-        if left == 0 {
-            out.push(rest);
-            break;
-        }
-        match rest.rfind(&is_ws) {
-            Some(i) => {
-                let w = rest[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1);
-                out.push(&rest[i + w..]);
-                rest = rest[..i].trim_end_matches(&is_ws);
-                left -= 1;
-            }
-            None => {
-                out.push(rest);
-                break;
-            }
-        }
-    }
-    out.reverse();
-    out
-}
-
 fn str_split(vm: &Vm, args: Args) -> PyResult {
     let me = this(vm, &args)?;
     let (sep, maxsplit) = split_args(vm, args, "split")?;
@@ -626,9 +403,11 @@ fn str_rsplit(vm: &Vm, args: Args) -> PyResult {
     let text = me.as_str();
     let parts: Vec<&str> = match &sep {
         None => rsplit_ws(text, maxsplit, uni::is_space),
-        Some(sep) if maxsplit < 0 => text.split(sep.as_str()).collect(),
         Some(sep) => {
-            let mut v: Vec<&str> = text.rsplitn(maxsplit.saturating_add(1) as usize, sep.as_str()).collect();
+            // Matches are found from the right, so overlapping separators
+            // split differently from `split` ('aaa'.rsplit('aa') == ['a', '']).
+            let n = if maxsplit < 0 { usize::MAX } else { maxsplit.saturating_add(1) as usize };
+            let mut v: Vec<&str> = text.rsplitn(n, sep.as_str()).collect();
             v.reverse();
             v
         }
@@ -912,21 +691,9 @@ fn str_encode(vm: &Vm, args: Args) -> PyResult {
     Ok(vm.new_bytes(out))
 }
 
-/// The bytes of a bytes-like value (bytes or bytearray), copied.
-pub(crate) fn bytes_like(v: &Value) -> Option<Vec<u8>> {
-    let p = v.payload()?;
-    if let Some(b) = p.as_bytes() {
-        return Some(b.to_vec());
-    }
-    match p.base() {
-        Payload::ByteArray(b) => Some(b.borrow().clone()),
-        _ => None,
-    }
-}
-
 /// `str.__new__(cls, object='', encoding='utf-8', errors='strict')`.
 fn str_new(vm: &Vm, args: Args) -> PyResult {
-    let cls = match args.args.first().and_then(|c| c.as_obj()) {
+    let cls = match args.positional().first().and_then(|c| c.as_obj()) {
         Some(c) if c.payload.as_type().is_some() => c.clone(),
         _ => return Err(vm.new_type_error("str.__new__(X): X is not a type object")),
     };
@@ -1079,15 +846,6 @@ fn str_add(vm: &Vm, args: Args) -> PyResult {
     }
 }
 
-/// Is `v` usable as a repetition count (has `__index__`)?
-pub(crate) fn is_index(vm: &Vm, v: &Value) -> bool {
-    match v {
-        Value::Int(_) | Value::Bool(_) => true,
-        Value::Float(_) | Value::None => false,
-        Value::Obj(o) => o.payload.as_int().is_some() || vm.special(v, crate::types::typeobj::Slot::Index).is_some(),
-    }
-}
-
 fn str_repeat(vm: &Vm, args: Args, reflected: bool) -> PyResult {
     let me = this(vm, &args)?;
     let pos = dunder_args(vm, args, 1)?;
@@ -1101,7 +859,7 @@ fn str_repeat(vm: &Vm, args: Args, reflected: bool) -> PyResult {
             vm.type_name_of(n)
         )));
     }
-    match repeat_size(vm, me.as_str().len(), n, "string")? {
+    match repeat_size(vm, me.as_str().len(), n, Some("repeated string is too long"))? {
         None => Ok(s(vm, "")),
         Some(total) => {
             let count = total / me.as_str().len().max(1);

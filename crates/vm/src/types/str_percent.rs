@@ -362,7 +362,7 @@ fn bytes_operand(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
 /// `str.__mod__(self, args)`.
 pub fn str_mod(vm: &Vm, args: Args) -> PyResult {
     let pos = dunder_args(vm, args, 1)?;
-    let me = args.args[0].payload().and_then(|p| p.as_str());
+    let me = args.positional().first().and_then(|v| v.payload()).and_then(|p| p.as_str());
     let me = me.ok_or_else(|| vm.new_type_error("descriptor '__mod__' requires a 'str' object"))?;
     let fmt: Vec<char> = me.as_str().chars().collect();
     Ok(vm.new_str(percent_format(vm, &fmt, &pos[0], Mode::Str)?))

@@ -28,10 +28,8 @@ fn self_super<'a>(vm: &Vm, args: &Args<'a>) -> PyResult<&'a SuperData> {
 
 /// The class and first argument of the running function, for `super()`.
 fn frame_super_args(vm: &Vm) -> PyResult<(Value, Value)> {
-    // TODO(lead): use the eval colleague's `vm.current_frame_super_args()`
-    // (the `__class__` cell and the first local of the innermost frame) once
-    // it exists; until then zero-argument super() behaves as outside a method.
-    Err(vm.new_runtime_error("super(): no arguments"))
+    let (cls, first) = vm.current_frame_super_args()?;
+    Ok((Value::Obj(cls), first))
 }
 
 /// The type to search the MRO of: `obj` itself when it is a subclass of
@@ -157,10 +155,11 @@ fn super_get(vm: &Vm, args: Args) -> PyResult {
 
 fn super_repr(vm: &Vm, args: Args) -> PyResult {
     let (thisclass, _, obj_type) = self_super(vm, &args)?;
-    let tc = crate::types::type_methods::type_repr_string(vm, thisclass);
+    // CPython prints the bare type names here (tp_name), not the class repr.
+    let tc = vm.type_name(thisclass);
     Ok(vm.new_str(match obj_type {
-        Some(t) => format!("<super: {tc}, <{} object>>", vm.type_name(t)),
-        None => format!("<super: {tc}, NULL>"),
+        Some(t) => format!("<super: <class '{tc}'>, <{} object>>", vm.type_name(t)),
+        None => format!("<super: <class '{tc}'>, NULL>"),
     }))
 }
 

@@ -443,7 +443,10 @@ fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
 }
 
 fn get_base(_vm: &Vm, v: &Value) -> PyResult {
-    Ok(td(cls_of(v)).base.clone().map(Value::Obj).unwrap_or(Value::None))
+    let t = td(cls_of(v));
+    // `type` is made before `object` exists, so its base is only in `bases`.
+    let b = t.base.clone().or_else(|| t.bases.borrow().first().cloned());
+    Ok(b.map(Value::Obj).unwrap_or(Value::None))
 }
 
 fn get_mro(vm: &Vm, v: &Value) -> PyResult {

@@ -126,8 +126,11 @@ struct SlotsPlan {
 }
 
 fn plan_slots(vm: &Vm, name: &str, ns: &PyRef, base: &TypeData) -> PyResult<SlotsPlan> {
-    let may_add_dict = !base.has_flag(type_flags::HAS_DICT);
-    let may_add_weak = !base.has_flag(type_flags::HAS_WEAKREF) && !has_itemsize(base.layout);
+    // Type objects and modules already have a dict and weakref support of
+    // their own (their builtin flags do not say so).
+    let own_dict = matches!(base.layout, Layout::Type | Layout::Module);
+    let may_add_dict = !base.has_flag(type_flags::HAS_DICT) && !own_dict;
+    let may_add_weak = !base.has_flag(type_flags::HAS_WEAKREF) && !has_itemsize(base.layout) && !own_dict;
     let slots = match vm.dict_get_str(ns, &vm.intern("__slots__")) {
         None => return Ok(SlotsPlan { names: Vec::new(), add_dict: may_add_dict, add_weak: may_add_weak }),
         Some(s) => s,
@@ -178,10 +181,8 @@ fn plan_slots(vm: &Vm, name: &str, ns: &PyRef, base: &TypeData) -> PyResult<Slot
 /// The module name of the code defining a class (`__name__` of the running
 /// frame's globals).
 fn caller_module_name(vm: &Vm) -> Option<Value> {
-    // TODO(lead): read `__name__` from the innermost frame's globals once
-    // frames exist (`vm.frames`); classes made from Rust have no caller.
-    let _ = vm;
-    None
+    let g = vm.current_globals().filter(|g| g.payload.as_dict().is_some())?;
+    vm.dict_get_str(&g, &vm.intern("__name__"))
 }
 
 /// Parses the arguments of `type.__new__` and dispatches to a more derived

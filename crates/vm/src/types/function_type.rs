@@ -1,0 +1,446 @@
+//! The Python-visible side of `function`, `method` (bound), `cell`, `code`,
+//! `traceback` and `frame` objects: attributes and reprs.
+
+use crate::object::PyRef;
+use crate::payload::{GetSetDef, Payload};
+use crate::types::function::{Args, NativeDef};
+use crate::value::Value;
+use crate::{PyResult, Vm};
+
+fn arg0<'a>(vm: &Vm, args: &Args<'a>) -> PyResult<&'a Value> {
+    args.args.first().ok_or_else(|| vm.new_type_error("descriptor needs an argument"))
+}
+
+fn func_of<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a crate::types::function::FunctionData> {
+    v.payload().and_then(|p| p.as_function()).ok_or_else(|| vm.new_type_error("expected a function"))
+}
+
+fn or_none(v: Option<Value>) -> Value {
+    v.unwrap_or(Value::None)
+}
+
+// ---- function ----
+
+fn func_repr(vm: &Vm, args: Args) -> PyResult {
+    let f = arg0(vm, &args)?;
+    let fd = func_of(vm, f)?;
+    let q = fd.qualname.get().and_then(|q| vm.as_str(&q).map(String::from)).unwrap_or_default();
+    Ok(vm.new_str(format!("<function {} at {:#x}>", q, f.id())))
+}
+
+fn func_get(vm: &Vm, args: Args) -> PyResult {
+    let f = arg0(vm, &args)?;
+    match args.args.get(1) {
+        Some(obj) if !obj.is_none() => Ok(vm.new_bound_method(f.clone(), obj.clone())),
+        _ => Ok(f.clone()),
+    }
+}
+
+fn func_call(vm: &Vm, args: Args) -> PyResult {
+    let f = arg0(vm, &args)?;
+    let rest = Args::with_kw(&args.args[1..], args.kwnames);
+    vm.call(f, rest)
+}
+
+static FUNCTION_METHODS: [NativeDef; 3] = [
+    NativeDef::method("__repr__", func_repr),
+    NativeDef::method("__get__", func_get),
+    NativeDef::method("__call__", func_call),
+];
+
+macro_rules! func_field {
+    ($get:ident, $set:ident, $field:ident, $check:expr) => {
+        fn $get(vm: &Vm, v: &Value) -> PyResult {
+            Ok(or_none(func_of(vm, v)?.$field.get()))
+        }
+        fn $set(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+            let fd = func_of(vm, v)?;
+            let check: fn(&Vm, &Option<Value>) -> PyResult<()> = $check;
+            check(vm, &val)?;
+            fd.$field.set(val);
+            Ok(())
+        }
+    };
+}
+
+fn any_value(_vm: &Vm, _v: &Option<Value>) -> PyResult<()> {
+    Ok(())
+}
+
+fn str_value(vm: &Vm, v: &Option<Value>, what: &str) -> PyResult<()> {
+    match v {
+        Some(x) if vm.as_str(x).is_some() => Ok(()),
+        _ => Err(vm.new_type_error(format!("__{what}__ must be set to a string object"))),
+    }
+}
+
+func_field!(func_get_name, func_set_name, name, |vm, v| str_value(vm, v, "name"));
+func_field!(func_get_qualname, func_set_qualname, qualname, |vm, v| str_value(vm, v, "qualname"));
+func_field!(func_get_doc, func_set_doc, doc, any_value);
+func_field!(func_get_module, func_set_module, module, any_value);
+func_field!(func_get_defaults, func_set_defaults, defaults, |vm, v| match v {
+    None | Some(Value::None) => Ok(()),
+    Some(x) if x.payload().and_then(|p| p.as_tuple()).is_some() => Ok(()),
+    _ => Err(vm.new_type_error("__defaults__ must be set to a tuple object")),
+});
+func_field!(func_get_kwdefaults, func_set_kwdefaults, kwdefaults, |vm, v| match v {
+    None | Some(Value::None) => Ok(()),
+    Some(x) if x.payload().and_then(|p| p.as_dict()).is_some() => Ok(()),
+    _ => Err(vm.new_type_error("__kwdefaults__ must be set to a dict object")),
+});
+
+fn func_get_code(vm: &Vm, v: &Value) -> PyResult {
+    Ok(Value::Obj(func_of(vm, v)?.code.clone()))
+}
+fn func_get_globals(vm: &Vm, v: &Value) -> PyResult {
+    Ok(Value::Obj(func_of(vm, v)?.globals.clone()))
+}
+fn func_get_builtins(vm: &Vm, v: &Value) -> PyResult {
+    Ok(Value::Obj(func_of(vm, v)?.builtins.clone()))
+}
+fn func_get_closure(vm: &Vm, v: &Value) -> PyResult {
+    Ok(func_of(vm, v)?.closure.clone().map(Value::Obj).unwrap_or(Value::None))
+}
+fn func_get_annotations(vm: &Vm, v: &Value) -> PyResult {
+    let fd = func_of(vm, v)?;
+    match fd.annotations.get() {
+        Some(a) if !a.is_none() => Ok(a),
+        _ => {
+            let d = Value::Obj(vm.new_dict());
+            fd.annotations.set(Some(d.clone()));
+            Ok(d)
+        }
+    }
+}
+fn func_set_annotations(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let fd = func_of(vm, v)?;
+    match &val {
+        None | Some(Value::None) => {}
+        Some(x) if x.payload().and_then(|p| p.as_dict()).is_some() => {}
+        _ => return Err(vm.new_type_error("__annotations__ must be set to a dict object")),
+    }
+    fd.annotations.set(val);
+    Ok(())
+}
+fn func_get_dict(vm: &Vm, v: &Value) -> PyResult {
+    Ok(vm.instance_dict(v, true).map(Value::Obj).unwrap_or(Value::None))
+}
+
+static FUNCTION_GETSETS: [GetSetDef; 12] = [
+    GetSetDef { name: "__name__", get: func_get_name, set: Some(func_set_name), doc: "" },
+    GetSetDef { name: "__qualname__", get: func_get_qualname, set: Some(func_set_qualname), doc: "" },
+    GetSetDef { name: "__doc__", get: func_get_doc, set: Some(func_set_doc), doc: "" },
+    GetSetDef { name: "__module__", get: func_get_module, set: Some(func_set_module), doc: "" },
+    GetSetDef { name: "__defaults__", get: func_get_defaults, set: Some(func_set_defaults), doc: "" },
+    GetSetDef { name: "__kwdefaults__", get: func_get_kwdefaults, set: Some(func_set_kwdefaults), doc: "" },
+    GetSetDef { name: "__code__", get: func_get_code, set: None, doc: "" },
+    GetSetDef { name: "__globals__", get: func_get_globals, set: None, doc: "" },
+    GetSetDef { name: "__builtins__", get: func_get_builtins, set: None, doc: "" },
+    GetSetDef { name: "__closure__", get: func_get_closure, set: None, doc: "" },
+    GetSetDef { name: "__annotations__", get: func_get_annotations, set: Some(func_set_annotations), doc: "" },
+    GetSetDef { name: "__dict__", get: func_get_dict, set: None, doc: "" },
+];
+
+// ---- bound method ----
+
+fn method_parts(vm: &Vm, v: &Value) -> PyResult<(Value, Value)> {
+    match v.payload() {
+        Some(Payload::BoundMethod(m)) => Ok((m.0.clone(), m.1.clone())),
+        _ => Err(vm.new_type_error("expected a method")),
+    }
+}
+
+fn method_repr(vm: &Vm, args: Args) -> PyResult {
+    let (f, s) = method_parts(vm, arg0(vm, &args)?)?;
+    let name = match vm.getattr_opt(&f, "__qualname__")? {
+        Some(q) => vm.str_string(&q)?,
+        None => match vm.getattr_opt(&f, "__name__")? {
+            Some(n) => vm.str_string(&n)?,
+            None => "?".to_string(),
+        },
+    };
+    Ok(vm.new_str(format!("<bound method {} of {}>", name, vm.repr_string(&s)?)))
+}
+
+fn method_eq(vm: &Vm, args: Args) -> PyResult {
+    let (f, s) = method_parts(vm, arg0(vm, &args)?)?;
+    match args.args.get(1).map(|o| method_parts(vm, o)) {
+        Some(Ok((f2, s2))) => Ok(Value::Bool(s.is(&s2) && (f.is(&f2) || vm.eq_bool(&f, &f2)?))),
+        _ => Ok(vm.not_implemented()),
+    }
+}
+
+fn method_hash(vm: &Vm, args: Args) -> PyResult {
+    let (f, s) = method_parts(vm, arg0(vm, &args)?)?;
+    let h = vm.hash(&f)? ^ s.id();
+    Ok(Value::Int(if h == -1 { -2 } else { h }))
+}
+
+fn method_call(vm: &Vm, args: Args) -> PyResult {
+    let m = arg0(vm, &args)?;
+    vm.call(m, Args::with_kw(&args.args[1..], args.kwnames))
+}
+
+/// Attributes not found on the method come from the function (`m.__name__`).
+fn method_getattribute(vm: &Vm, args: Args) -> PyResult {
+    let m = arg0(vm, &args)?;
+    let name = args.args.get(1).and_then(|n| n.as_obj()).ok_or_else(|| vm.new_type_error("attribute name must be string"))?;
+    match vm.generic_getattr(m, name) {
+        Ok(v) => Ok(v),
+        Err(e) if vm.exception_matches(&e, &vm.exc.attribute_error) => {
+            let (f, _) = method_parts(vm, m)?;
+            vm.getattr(&f, name)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+static METHOD_METHODS: [NativeDef; 5] = [
+    NativeDef::method("__repr__", method_repr),
+    NativeDef::method("__eq__", method_eq),
+    NativeDef::method("__hash__", method_hash),
+    NativeDef::method("__call__", method_call),
+    NativeDef::method("__getattribute__", method_getattribute),
+];
+
+fn method_get_func(vm: &Vm, v: &Value) -> PyResult {
+    Ok(method_parts(vm, v)?.0)
+}
+fn method_get_self(vm: &Vm, v: &Value) -> PyResult {
+    Ok(method_parts(vm, v)?.1)
+}
+
+static METHOD_GETSETS: [GetSetDef; 2] = [
+    GetSetDef { name: "__func__", get: method_get_func, set: None, doc: "" },
+    GetSetDef { name: "__self__", get: method_get_self, set: None, doc: "" },
+];
+
+// ---- cell ----
+
+fn cell_repr(vm: &Vm, args: Args) -> PyResult {
+    let c = arg0(vm, &args)?;
+    let s = match c.payload() {
+        Some(Payload::Cell(cell)) => match cell.get() {
+            Some(v) => format!("<cell at {:#x}: {} object at {:#x}>", c.id(), vm.type_name_of(&v), v.id()),
+            None => format!("<cell at {:#x}: empty>", c.id()),
+        },
+        _ => return Err(vm.new_type_error("expected a cell")),
+    };
+    Ok(vm.new_str(s))
+}
+
+fn cell_get_contents(vm: &Vm, v: &Value) -> PyResult {
+    match v.payload() {
+        Some(Payload::Cell(c)) => c.get().ok_or_else(|| vm.new_value_error("Cell is empty")),
+        _ => Err(vm.new_type_error("expected a cell")),
+    }
+}
+fn cell_set_contents(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    match v.payload() {
+        Some(Payload::Cell(c)) => {
+            c.set(val);
+            Ok(())
+        }
+        _ => Err(vm.new_type_error("expected a cell")),
+    }
+}
+
+static CELL_METHODS: [NativeDef; 1] = [NativeDef::method("__repr__", cell_repr)];
+static CELL_GETSETS: [GetSetDef; 1] =
+    [GetSetDef { name: "cell_contents", get: cell_get_contents, set: Some(cell_set_contents), doc: "" }];
+
+// ---- code ----
+
+fn code_of<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a crate::types::code::PyCode> {
+    v.payload().and_then(|p| p.as_code()).ok_or_else(|| vm.new_type_error("expected a code object"))
+}
+
+fn code_repr(vm: &Vm, args: Args) -> PyResult {
+    let c = arg0(vm, &args)?;
+    let pc = code_of(vm, c)?;
+    Ok(vm.new_str(format!(
+        "<code object {} at {:#x}, file \"{}\", line {}>",
+        pc.code.name,
+        c.id(),
+        pc.code.filename,
+        pc.code.firstlineno
+    )))
+}
+
+static CODE_METHODS: [NativeDef; 1] = [NativeDef::method("__repr__", code_repr)];
+
+fn names_tuple(vm: &Vm, names: &[PyRef]) -> Value {
+    vm.new_tuple(names.iter().map(|n| Value::Obj(n.clone())).collect())
+}
+
+macro_rules! code_attr {
+    ($fn:ident, |$vm:ident, $pc:ident| $body:expr) => {
+        fn $fn($vm: &Vm, v: &Value) -> PyResult {
+            let $pc = code_of($vm, v)?;
+            Ok($body)
+        }
+    };
+}
+
+code_attr!(co_name, |vm, pc| Value::Obj(pc.name.clone()));
+code_attr!(co_qualname, |vm, pc| Value::Obj(pc.qualname.clone()));
+code_attr!(co_filename, |vm, pc| Value::Obj(pc.filename.clone()));
+code_attr!(co_firstlineno, |vm, pc| Value::Int(pc.code.firstlineno as i64));
+code_attr!(co_argcount, |vm, pc| Value::Int(pc.code.argcount as i64));
+code_attr!(co_posonlyargcount, |vm, pc| Value::Int(pc.code.posonlyargcount as i64));
+code_attr!(co_kwonlyargcount, |vm, pc| Value::Int(pc.code.kwonlyargcount as i64));
+code_attr!(co_flags, |vm, pc| Value::Int(pc.code.flags as i64));
+code_attr!(co_nlocals, |vm, pc| Value::Int(pc.code.varnames.len() as i64));
+code_attr!(co_stacksize, |vm, pc| Value::Int(pc.code.stacksize as i64));
+code_attr!(co_varnames, |vm, pc| names_tuple(vm, &pc.varnames));
+code_attr!(co_names, |vm, pc| names_tuple(vm, &pc.names));
+code_attr!(co_cellvars, |vm, pc| names_tuple(vm, &pc.cell_and_free[..pc.code.cellvars.len()]));
+code_attr!(co_freevars, |vm, pc| names_tuple(vm, &pc.cell_and_free[pc.code.cellvars.len()..]));
+code_attr!(co_consts, |vm, pc| vm.new_tuple(pc.consts.to_vec()));
+code_attr!(co_code, |vm, pc| vm.new_bytes(
+    pc.code.code.iter().flat_map(|i| i.0.to_le_bytes()).collect::<Vec<u8>>()
+));
+
+static CODE_GETSETS: [GetSetDef; 16] = [
+    GetSetDef { name: "co_name", get: co_name, set: None, doc: "" },
+    GetSetDef { name: "co_qualname", get: co_qualname, set: None, doc: "" },
+    GetSetDef { name: "co_filename", get: co_filename, set: None, doc: "" },
+    GetSetDef { name: "co_firstlineno", get: co_firstlineno, set: None, doc: "" },
+    GetSetDef { name: "co_argcount", get: co_argcount, set: None, doc: "" },
+    GetSetDef { name: "co_posonlyargcount", get: co_posonlyargcount, set: None, doc: "" },
+    GetSetDef { name: "co_kwonlyargcount", get: co_kwonlyargcount, set: None, doc: "" },
+    GetSetDef { name: "co_flags", get: co_flags, set: None, doc: "" },
+    GetSetDef { name: "co_nlocals", get: co_nlocals, set: None, doc: "" },
+    GetSetDef { name: "co_stacksize", get: co_stacksize, set: None, doc: "" },
+    GetSetDef { name: "co_varnames", get: co_varnames, set: None, doc: "" },
+    GetSetDef { name: "co_names", get: co_names, set: None, doc: "" },
+    GetSetDef { name: "co_cellvars", get: co_cellvars, set: None, doc: "" },
+    GetSetDef { name: "co_freevars", get: co_freevars, set: None, doc: "" },
+    GetSetDef { name: "co_consts", get: co_consts, set: None, doc: "" },
+    GetSetDef { name: "co_code", get: co_code, set: None, doc: "" },
+];
+
+// ---- traceback ----
+
+fn tb_of<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a crate::payload::TracebackData> {
+    match v.payload() {
+        Some(Payload::Traceback(t)) => Ok(t),
+        _ => Err(vm.new_type_error("expected a traceback")),
+    }
+}
+fn tb_next(vm: &Vm, v: &Value) -> PyResult {
+    Ok(or_none(tb_of(vm, v)?.next.get()))
+}
+fn tb_set_next(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let t = tb_of(vm, v)?;
+    match &val {
+        None => return Err(vm.new_type_error("can't delete tb_next attribute")),
+        Some(Value::None) => {}
+        Some(n) => {
+            tb_of(vm, n).map_err(|_| {
+                vm.new_type_error(format!("expected traceback object or None, got '{}'", vm.type_name_of(n)))
+            })?;
+            // Refuse loops.
+            let mut cur = Some(n.clone());
+            while let Some(c) = cur {
+                if c.is(v) {
+                    return Err(vm.new_value_error("traceback loop detected"));
+                }
+                cur = tb_of(vm, &c)?.next.get().filter(|x| !x.is_none());
+            }
+        }
+    }
+    t.next.set(val.filter(|x| !x.is_none()));
+    Ok(())
+}
+fn tb_frame(vm: &Vm, v: &Value) -> PyResult {
+    Ok(Value::Obj(tb_of(vm, v)?.frame.clone()))
+}
+fn tb_lineno(vm: &Vm, v: &Value) -> PyResult {
+    Ok(Value::Int(tb_of(vm, v)?.lineno as i64))
+}
+fn tb_lasti(vm: &Vm, v: &Value) -> PyResult {
+    Ok(Value::Int(tb_of(vm, v)?.lasti as i64 * 2))
+}
+
+static TRACEBACK_GETSETS: [GetSetDef; 4] = [
+    GetSetDef { name: "tb_next", get: tb_next, set: Some(tb_set_next), doc: "" },
+    GetSetDef { name: "tb_frame", get: tb_frame, set: None, doc: "" },
+    GetSetDef { name: "tb_lineno", get: tb_lineno, set: None, doc: "" },
+    GetSetDef { name: "tb_lasti", get: tb_lasti, set: None, doc: "" },
+];
+
+// ---- frame ----
+
+fn frame_of<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a crate::payload::FrameInfo> {
+    match v.payload() {
+        Some(Payload::Frame(f)) => Ok(f),
+        _ => Err(vm.new_type_error("expected a frame")),
+    }
+}
+fn f_code(vm: &Vm, v: &Value) -> PyResult {
+    Ok(Value::Obj(frame_of(vm, v)?.code.clone()))
+}
+fn f_globals(vm: &Vm, v: &Value) -> PyResult {
+    Ok(Value::Obj(frame_of(vm, v)?.globals.clone()))
+}
+fn f_locals(vm: &Vm, v: &Value) -> PyResult {
+    let f = frame_of(vm, v)?;
+    match f.locals.get() {
+        Some(l) => Ok(l),
+        None => Ok(Value::Obj(vm.new_dict())),
+    }
+}
+fn f_lineno(vm: &Vm, v: &Value) -> PyResult {
+    Ok(Value::Int(frame_of(vm, v)?.lineno.get() as i64))
+}
+fn f_back(vm: &Vm, v: &Value) -> PyResult {
+    Ok(or_none(frame_of(vm, v)?.back.get()))
+}
+fn f_builtins(vm: &Vm, v: &Value) -> PyResult {
+    let f = frame_of(vm, v)?;
+    match vm.dict_get_str(&f.globals, &vm.intern("__builtins__")) {
+        Some(Value::Obj(m)) if m.payload.as_module().is_some() => Ok(Value::Obj(m.payload.as_module().unwrap().dict.clone())),
+        Some(d) => Ok(d),
+        None => Ok(Value::Obj(vm.builtins_dict.clone())),
+    }
+}
+
+fn frame_repr(vm: &Vm, args: Args) -> PyResult {
+    let fv = arg0(vm, &args)?;
+    let f = frame_of(vm, fv)?;
+    let pc = f.code.payload.as_code().unwrap();
+    Ok(vm.new_str(format!(
+        "<frame at {:#x}, file '{}', line {}, code {}>",
+        fv.id(),
+        pc.code.filename,
+        f.lineno.get(),
+        pc.code.name
+    )))
+}
+
+static FRAME_METHODS: [NativeDef; 1] = [NativeDef::method("__repr__", frame_repr)];
+static FRAME_GETSETS: [GetSetDef; 6] = [
+    GetSetDef { name: "f_code", get: f_code, set: None, doc: "" },
+    GetSetDef { name: "f_globals", get: f_globals, set: None, doc: "" },
+    GetSetDef { name: "f_locals", get: f_locals, set: None, doc: "" },
+    GetSetDef { name: "f_lineno", get: f_lineno, set: None, doc: "" },
+    GetSetDef { name: "f_back", get: f_back, set: None, doc: "" },
+    GetSetDef { name: "f_builtins", get: f_builtins, set: None, doc: "" },
+];
+
+pub fn init(vm: &Vm) {
+    use crate::types::{add_getsets, add_methods};
+    let t = &vm.types;
+    add_methods(vm, &t.function, &FUNCTION_METHODS);
+    add_getsets(vm, &t.function, &FUNCTION_GETSETS);
+    add_methods(vm, &t.method, &METHOD_METHODS);
+    add_getsets(vm, &t.method, &METHOD_GETSETS);
+    add_methods(vm, &t.cell, &CELL_METHODS);
+    add_getsets(vm, &t.cell, &CELL_GETSETS);
+    add_methods(vm, &t.code, &CODE_METHODS);
+    add_getsets(vm, &t.code, &CODE_GETSETS);
+    add_getsets(vm, &t.traceback, &TRACEBACK_GETSETS);
+    add_methods(vm, &t.frame, &FRAME_METHODS);
+    add_getsets(vm, &t.frame, &FRAME_GETSETS);
+}
