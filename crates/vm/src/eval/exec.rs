@@ -106,6 +106,9 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
     // Set when the pending error must not get a traceback entry (re-raise).
     // A thrown-in exception does get one, at the suspended `yield`.
     let mut reraise = false;
+    // `Reraise` with a saved lasti: the handler is still looked up at the
+    // `Reraise` itself (CPython's rule), while `f.lasti` shows the original line.
+    let mut lookup_at: Option<u32> = None;
     if pending.is_some() {
         // A thrown-in exception appears at the suspended `yield`.
         unsafe_ref(entry_p).lasti = (pc as u32).saturating_sub(1);
@@ -841,6 +844,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         let exc = pop!();
                         if arg > 0 {
                             if let Value::Int(l) = peek!(arg as usize) {
+                                lookup_at = Some(f.lasti);
                                 f.lasti = l as u32;
                             }
                         }
@@ -964,7 +968,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
         loop {
             let f = f!();
             let code = code!();
-            let at = f.lasti;
+            let at = lookup_at.take().unwrap_or(f.lasti);
             if !reraise {
                 unwind::add_traceback(vm, &exc, f);
             }
@@ -976,7 +980,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     drop(dropped);
                 }
                 if h.lasti {
-                    f.slots.push(Value::Int(at as i64));
+                    f.slots.push(Value::Int(f.lasti as i64));
                 }
                 f.slots.push(Value::Obj(exc));
                 pc = h.handler as usize;

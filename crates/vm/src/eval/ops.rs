@@ -140,7 +140,10 @@ pub fn load_method(vm: &Vm, obj: &Value, name: &PyRef) -> PyResult<Option<Value>
         None => return Ok(None),
     };
     if let Some(ga) = t.slot(Slot::GetAttribute) {
-        let native = matches!(ga.payload(), Some(Payload::NativeMethod { def, .. }) if def.name == "__getattribute__");
+        // Only object's own __getattribute__ is the generic one (super, type
+        // and others have native ones of their own).
+        let native = matches!(ga.payload(), Some(Payload::NativeMethod { def, owner })
+            if def.name == "__getattribute__" && owner.is(&vm.types.object));
         if !native {
             return Ok(None);
         }

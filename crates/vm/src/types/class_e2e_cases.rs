@@ -474,4 +474,95 @@ except TypeError as e:
     r = str(e)"#, r#""can't apply this __setattr__ to type object""#),
     (r#"class A: pass
 r = (object.__eq__(A, A), object.__ne__(1, 2), object.__lt__(1, 2), object.__hash__(A) == hash(A))"#, r#"(True, True, NotImplemented, True)"#),
+    (r#"class Meta(type):
+    def __new__(m, n, b, ns):
+        ns.pop('__classcell__', None)
+        return super().__new__(m, n, b, ns)
+try:
+    class A(metaclass=Meta):
+        def f(self): return __class__
+except RuntimeError as e:
+    r = str(e)"#, r#""__class__ not set defining 'A' as <class '__main__.A'>. Was __classcell__ propagated to type.__new__?""#),
+    (r#"class MP(type):
+    @classmethod
+    def __prepare__(m, n, b, **k): return 1
+try:
+    class Q(metaclass=MP): pass
+except TypeError as e:
+    r = str(e)"#, r#"'MP.__prepare__() must return a mapping, not int'"#),
+    (r#"class ME:
+    def __mro_entries__(self, b): return 1
+try:
+    class Q(ME()): pass
+except TypeError as e:
+    r = str(e)"#, r#"'__mro_entries__ must return a tuple'"#),
+    (r#"class ME:
+    def __mro_entries__(self, b): return (object,)
+try:
+    type('X', (ME(),), {})
+except TypeError as e:
+    r = str(e)"#, r#""type() doesn't support MRO entry resolution; use types.new_class()""#),
+    (r#"out = []
+for f in (lambda: __build_class__(1, 'x'), lambda: __build_class__(lambda: None, 1), lambda: __build_class__()):
+    try:
+        f()
+    except TypeError as e:
+        out.append(str(e))
+r = out"#, r#"['__build_class__: func must be a function', '__build_class__: name is not a string', '__build_class__: not enough arguments']"#),
+    (r#"class P(property):
+    pass
+class C:
+    @P
+    def x(self): return 5
+    @x.setter
+    def x(self, v): self._x = v
+c = C(); c.x = 3
+r = (c.x, c._x, type(C.__dict__['x']).__name__)"#, r#"(5, 3, 'P')"#),
+    (r#"class A:
+    def __new__(cls, *a):
+        o = super().__new__(cls)
+        o.made = cls.__name__
+        return o
+class B(A): pass
+r = B().made"#, r#"'B'"#),
+    (r#"class A:
+    def __init_subclass__(cls): pass
+    def __class_getitem__(cls, x): return x
+    def __new__(cls): return super().__new__(cls)
+r = tuple(type(A.__dict__[n]).__name__ for n in ('__init_subclass__', '__class_getitem__', '__new__'))"#, r#"('classmethod', 'classmethod', 'staticmethod')"#),
+    (r#"out = []
+for f in (lambda: type.__abstractmethods__, lambda: int.__abstractmethods__, lambda: int.__annotations__):
+    try:
+        f()
+    except AttributeError as e:
+        out.append(str(e))
+r = out"#, r#"['__abstractmethods__', '__abstractmethods__', "type object 'int' has no attribute '__annotations__'"]"#),
+    (r#"def f(): pass
+cm = classmethod(f)
+sm = staticmethod(f)
+r = (cm.__func__ is f, cm.__wrapped__ is f, sm.__wrapped__ is f, cm.__isabstractmethod__, sm.__name__)"#, r#"(True, True, True, False, 'f')"#),
+    (r#"try:
+    classmethod(len)()
+except TypeError as e:
+    r = str(e)"#, r#""'classmethod' object is not callable""#),
+    (r#"out = []
+for f in (lambda: staticmethod(), lambda: staticmethod(1, 2), lambda: property(1, 2, 3, 4, 5), lambda: property(x=1)):
+    try:
+        f()
+    except TypeError as e:
+        out.append(str(e))
+r = out"#, r#"['staticmethod expected 1 argument, got 0', 'staticmethod expected 1 argument, got 2', 'property() takes at most 4 arguments (5 given)', "'x' is an invalid keyword argument for property()"]"#),
+    (r#"class A: pass
+class B(A): pass
+r = (issubclass(B, A), issubclass(B, (int, A)), issubclass(A, B), isinstance(B(), A), isinstance(A, type), issubclass(type, object))"#, r#"(True, True, False, True, True, True)"#),
+    (r#"class Fake:
+    __class__ = int
+r = (isinstance(Fake(), int), isinstance(Fake(), Fake), type(Fake()).__name__)"#, r#"(True, True, 'Fake')"#),
+    (r#"class A:
+    x = 1
+a = A()
+try:
+    a.__dict__ = 5
+except TypeError as e:
+    r = str(e)"#, r#""__dict__ must be set to a dictionary, not a 'int'""#),
 ];

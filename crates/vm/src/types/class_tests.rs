@@ -304,3 +304,24 @@ fn python_snippets_match_cpython() {
     assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), cases::CASES.len(), failures.join("\n"));
 }
 
+
+/// Runs the program named by `KRAIT_RUN_FILE` as `__main__` (for comparing a
+/// whole script's output with CPython by hand):
+/// `KRAIT_RUN_FILE=x.py cargo test -p krait-vm run_file -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn run_file() {
+    let path = std::env::var("KRAIT_RUN_FILE").expect("KRAIT_RUN_FILE");
+    let src = std::fs::read(&path).unwrap();
+    let vm = Vm::new(Default::default());
+    if let Err(e) = crate::modules::sys::finish_init(&vm) {
+        vm.handle_uncaught(&e);
+        return;
+    }
+    if let Err(e) = vm.run_main_source(&src, &path) {
+        vm.handle_uncaught(&e);
+    }
+    if let Some(out) = crate::modules::sys::sys_attr(&vm, "stdout") {
+        let _ = vm.call_method(&out, "flush", &[]);
+    }
+}

@@ -285,12 +285,12 @@ static TYPE_METHODS: [NativeDef; 14] = [
 // ---------------------------------------------------------------------------
 // Attributes of classes.
 
-fn cls_of(v: &Value) -> &PyRef {
-    as_type_ref(v).expect("type getset on a non-type")
+fn cls_of<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a PyRef> {
+    as_type_ref(v).ok_or_else(|| vm.new_type_error(format!("descriptor requires a 'type' object, not '{}'", vm.type_name_of(v))))
 }
 
 fn get_name(vm: &Vm, v: &Value) -> PyResult {
-    Ok(vm.new_str(td(cls_of(v)).name()))
+    Ok(vm.new_str(td(cls_of(vm, v)?).name()))
 }
 
 /// Shared checks of `__name__`/`__qualname__` assignment; returns the text.
@@ -311,7 +311,7 @@ fn settable_str(vm: &Vm, cls: &PyRef, attr: &str, value: &Option<Value>) -> PyRe
 }
 
 fn set_name(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
-    let cls = cls_of(v);
+    let cls = cls_of(vm, v)?;
     let s = settable_str(vm, cls, "__name__", &value)?;
     if s.contains('\0') {
         return Err(vm.new_value_error("type name must not contain null characters"));
@@ -321,18 +321,18 @@ fn set_name(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
 }
 
 fn get_qualname(vm: &Vm, v: &Value) -> PyResult {
-    Ok(vm.new_str(qualname_of(cls_of(v))))
+    Ok(vm.new_str(qualname_of(cls_of(vm, v)?)))
 }
 
 fn set_qualname(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
-    let cls = cls_of(v);
+    let cls = cls_of(vm, v)?;
     let s = settable_str(vm, cls, "__qualname__", &value)?;
     *td(cls).qualname.borrow_mut() = s;
     Ok(())
 }
 
 fn get_module(vm: &Vm, v: &Value) -> PyResult {
-    let t = td(cls_of(v));
+    let t = td(cls_of(vm, v)?);
     if !t.is_heap() {
         return Ok(vm.new_str("builtins"));
     }
@@ -356,11 +356,11 @@ fn set_in_dict(vm: &Vm, cls: &PyRef, attr: &str, value: Option<Value>) -> PyResu
 }
 
 fn set_module(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
-    set_in_dict(vm, cls_of(v), "__module__", value)
+    set_in_dict(vm, cls_of(vm, v)?, "__module__", value)
 }
 
 fn get_bases(vm: &Vm, v: &Value) -> PyResult {
-    let bases = td(cls_of(v)).bases.borrow().clone();
+    let bases = td(cls_of(vm, v)?).bases.borrow().clone();
     Ok(vm.new_tuple(bases.into_iter().map(Value::Obj).collect()))
 }
 
@@ -379,7 +379,7 @@ fn remro(vm: &Vm, cls: &PyRef, depth: u32) -> PyResult<()> {
 }
 
 fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
-    let cls = cls_of(v);
+    let cls = cls_of(vm, v)?;
     check_mutable(vm, cls, "__bases__", value.is_none())?;
     let value = match value {
         Some(x) => x,
@@ -442,24 +442,24 @@ fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
     Ok(())
 }
 
-fn get_base(_vm: &Vm, v: &Value) -> PyResult {
-    let t = td(cls_of(v));
+fn get_base(vm: &Vm, v: &Value) -> PyResult {
+    let t = td(cls_of(vm, v)?);
     // `type` is made before `object` exists, so its base is only in `bases`.
     let b = t.base.clone().or_else(|| t.bases.borrow().first().cloned());
     Ok(b.map(Value::Obj).unwrap_or(Value::None))
 }
 
 fn get_mro(vm: &Vm, v: &Value) -> PyResult {
-    let mro = td(cls_of(v)).mro.borrow().clone();
+    let mro = td(cls_of(vm, v)?).mro.borrow().clone();
     Ok(vm.new_tuple(mro.into_iter().map(Value::Obj).collect()))
 }
 
 fn get_dict(vm: &Vm, v: &Value) -> PyResult {
-    Ok(vm.new_mappingproxy(Value::Obj(td(cls_of(v)).dict.clone())))
+    Ok(vm.new_mappingproxy(Value::Obj(td(cls_of(vm, v)?).dict.clone())))
 }
 
 fn get_doc(vm: &Vm, v: &Value) -> PyResult {
-    let cls = cls_of(v);
+    let cls = cls_of(vm, v)?;
     let t = td(cls);
     if !t.is_heap() {
         return Ok(t.doc.map(|d| vm.new_str(d)).unwrap_or(Value::None));
@@ -471,7 +471,7 @@ fn get_doc(vm: &Vm, v: &Value) -> PyResult {
 }
 
 fn set_doc(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
-    set_in_dict(vm, cls_of(v), "__doc__", value)
+    set_in_dict(vm, cls_of(vm, v)?, "__doc__", value)
 }
 
 fn no_annotations(vm: &Vm, cls: &PyRef) -> crate::PyErr {
@@ -479,7 +479,7 @@ fn no_annotations(vm: &Vm, cls: &PyRef) -> crate::PyErr {
 }
 
 fn get_annotations(vm: &Vm, v: &Value) -> PyResult {
-    let cls = cls_of(v);
+    let cls = cls_of(vm, v)?;
     let t = td(cls);
     if !t.is_heap() {
         return Err(no_annotations(vm, cls));
@@ -496,7 +496,7 @@ fn get_annotations(vm: &Vm, v: &Value) -> PyResult {
 }
 
 fn set_annotations(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
-    let cls = cls_of(v);
+    let cls = cls_of(vm, v)?;
     if !td(cls).is_heap() {
         return Err(vm.new_type_error(format!(
             "cannot set '__annotations__' attribute of immutable type '{}'",
@@ -508,7 +508,7 @@ fn set_annotations(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
 }
 
 fn get_abstractmethods(vm: &Vm, v: &Value) -> PyResult {
-    let cls = cls_of(v);
+    let cls = cls_of(vm, v)?;
     if !cls.is(&vm.types.type_) {
         if let Some(a) = vm.dict_get_str(&td(cls).dict, &vm.intern("__abstractmethods__")) {
             return Ok(a);
@@ -518,7 +518,7 @@ fn get_abstractmethods(vm: &Vm, v: &Value) -> PyResult {
 }
 
 fn set_abstractmethods(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
-    let cls = cls_of(v);
+    let cls = cls_of(vm, v)?;
     let abstract_ = match &value {
         Some(x) => vm.truthy(x)?,
         None => false,
@@ -543,9 +543,9 @@ fn get_text_signature(_vm: &Vm, _v: &Value) -> PyResult {
     Ok(Value::None)
 }
 
-fn get_flags(_vm: &Vm, v: &Value) -> PyResult {
+fn get_flags(vm: &Vm, v: &Value) -> PyResult {
     // CPython's Py_TPFLAGS_HEAPTYPE / BASETYPE / HAVE_GC values, for code that tests them.
-    let t = td(cls_of(v));
+    let t = td(cls_of(vm, v)?);
     let mut f: i64 = 0;
     if t.is_heap() {
         f |= 1 << 9;
