@@ -565,4 +565,8 @@ try:
     a.__dict__ = 5
 except TypeError as e:
     r = str(e)"#, r#""__dict__ must be set to a dictionary, not a 'int'""#),
+    (r#"class A: pass
+class B:
+    '''bdoc'''
+r = (object.__doc__[:20], type.__doc__[:20], A.__doc__, A().__doc__, B().__doc__, '__doc__' in int.__dict__, (1).__doc__ == int.__doc__)"#, r#"('The base class of th', 'type(object) -> the ', None, None, 'bdoc', True, True)"#),
 ];

@@ -313,7 +313,8 @@ fn python_snippets_match_cpython() {
 fn run_file() {
     let path = std::env::var("KRAIT_RUN_FILE").expect("KRAIT_RUN_FILE");
     let src = std::fs::read(&path).unwrap();
-    let vm = Vm::new(Default::default());
+    let config = crate::config::Config { stdlib_dir: std::env::var("KRAIT_STDLIB_DIR").ok(), ..Default::default() };
+    let vm = Vm::new(config);
     if let Err(e) = crate::modules::sys::finish_init(&vm) {
         vm.handle_uncaught(&e);
         return;

@@ -85,6 +85,8 @@ pub fn init_all(vm: &Vm) {
     function_type::init(vm);
     generator_type::init(vm);
     module_type::init(vm);
+    // Last: every builtin type gets a `__doc__` entry (classes look it up).
+    type_methods::fill_docs(vm);
 }
 
 /// Puts native methods into a builtin type's dict.

@@ -388,6 +388,127 @@ fn object_subclasshook(vm: &Vm, _args: Args) -> PyResult {
     Ok(vm.not_implemented())
 }
 
+// ---------------------------------------------------------------------------
+// Pickling and copying support (`copy.copy` calls `__reduce_ex__(4)`).
+
+/// `object.__getstate__()`: the instance dict (None when empty), paired with
+/// a dict of the set `__slots__` when the class has slots.
+fn object_getstate(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__getstate__", args, 1, 1)?;
+    let this = &args.args[0];
+    let mut state = Value::None;
+    if let Some(d) = vm.instance_dict(this, false) {
+        if vm.dict_len(&d) > 0 {
+            let copy = vm.new_dict();
+            for (k, v) in vm.dict_items(&d) {
+                vm.dict_set(&copy, k, v)?;
+            }
+            state = Value::Obj(copy);
+        }
+    }
+    let names = vm.class_of(this).payload.as_type().unwrap().slot_names.clone();
+    if let Some(inst) = this.as_obj().and_then(|o| o.payload.as_instance()) {
+        let slots = vm.new_dict();
+        for (i, n) in names.iter().enumerate() {
+            if let Some(v) = inst.slots.get(i).and_then(|c| c.get()) {
+                vm.dict_set_str(&slots, n, v);
+            }
+        }
+        if vm.dict_len(&slots) > 0 {
+            return Ok(vm.new_tuple(vec![state, Value::Obj(slots)]));
+        }
+    }
+    Ok(state)
+}
+
+fn copyreg_attr(vm: &Vm, name: &str) -> PyResult {
+    let m = vm.import_full("copyreg")?;
+    vm.getattr_str(&Value::Obj(m), name)
+}
+
+/// Protocol 2+ reduction: `(copyreg.__newobj__, (cls, *args), state, listitems, dictitems)`.
+fn reduce_newobj(vm: &Vm, this: &Value) -> PyResult {
+    let cls = Value::Obj(vm.type_of(this));
+    let (args, kwargs) = if let Some(f) = vm.getattr_opt(this, "__getnewargs_ex__")? {
+        let r = vm.call(&f, Args::EMPTY)?;
+        match r.payload().and_then(|p| p.as_tuple()) {
+            Some(t) if t.len() == 2 => (t[0].clone(), Some(t[1].clone())),
+            _ => {
+                return Err(vm.new_type_error(format!(
+                    "__getnewargs_ex__ should return a tuple of length 2, not '{}'",
+                    vm.type_name_of(&r)
+                )))
+            }
+        }
+    } else if let Some(f) = vm.getattr_opt(this, "__getnewargs__")? {
+        let r = vm.call(&f, Args::EMPTY)?;
+        if r.payload().and_then(|p| p.as_tuple()).is_none() {
+            return Err(vm.new_type_error(format!(
+                "__getnewargs__ should return a tuple, not '{}'",
+                vm.type_name_of(&r)
+            )));
+        }
+        (r, None)
+    } else {
+        let plain = matches!(this.payload(), Some(Payload::Instance(_)) | Some(Payload::None_))
+            || this.payload().map_or(false, |p| p.as_list().is_some() || p.as_dict().is_some());
+        if !plain {
+            return Err(vm.new_type_error(format!("cannot pickle '{}' object", vm.type_name_of(this))));
+        }
+        (vm.new_tuple(vec![]), None)
+    };
+    let args_v = vm.seq_items(&args).unwrap_or_default();
+    let has_kw = match &kwargs {
+        Some(k) => vm.len(k)? > 0,
+        None => false,
+    };
+    let (newobj, newargs) = if has_kw {
+        (copyreg_attr(vm, "__newobj_ex__")?, vm.new_tuple(vec![cls, args, kwargs.unwrap_or(Value::None)]))
+    } else {
+        let mut a = vec![cls];
+        a.extend(args_v);
+        (copyreg_attr(vm, "__newobj__")?, vm.new_tuple(a))
+    };
+    let state = vm.call_method(this, "__getstate__", &[])?;
+    let is_list = this.payload().map_or(false, |p| p.as_list().is_some());
+    let is_dict = this.payload().map_or(false, |p| p.as_dict().is_some());
+    let listitems = if is_list { vm.iter(this)? } else { Value::None };
+    let dictitems = if is_dict { vm.iter(&vm.call_method(this, "items", &[])?)? } else { Value::None };
+    Ok(vm.new_tuple(vec![newobj, newargs, state, listitems, dictitems]))
+}
+
+fn reduce_with_protocol(vm: &Vm, this: &Value, proto: i64) -> PyResult {
+    if proto >= 2 {
+        return reduce_newobj(vm, this);
+    }
+    let f = copyreg_attr(vm, "_reduce_ex")?;
+    vm.call(&f, Args::new(&[this.clone(), Value::Int(proto)]))
+}
+
+fn object_reduce(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__reduce__", args, 1, 1)?;
+    reduce_with_protocol(vm, &args.args[0], 0)
+}
+
+fn object_reduce_ex(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__reduce_ex__", args, 2, 2)?;
+    let this = &args.args[0];
+    let proto = vm.to_index_i64(&args.args[1])?;
+    // A class that overrides __reduce__ gets it called instead.
+    let own = vm.type_lookup_str(vm.class_of(this), "__reduce__");
+    if !is_object_native(vm, &own, "__reduce__") {
+        let f = vm.getattr_str(this, "__reduce__")?;
+        return vm.call(&f, Args::EMPTY);
+    }
+    reduce_with_protocol(vm, this, proto)
+}
+
+static OBJECT_PICKLE_METHODS: [NativeDef; 3] = [
+    NativeDef::method("__getstate__", object_getstate),
+    NativeDef::method("__reduce__", object_reduce),
+    NativeDef::method("__reduce_ex__", object_reduce_ex),
+];
+
 static OBJECT_METHODS: [NativeDef; 17] = [
     NativeDef::staticmethod("__new__", object_new),
     NativeDef::method("__init__", object_init),
@@ -530,6 +651,7 @@ pub fn init(vm: &Vm) {
     let o = &vm.types.object;
     crate::types::add_methods(vm, o, &OBJECT_METHODS);
     crate::types::add_methods(vm, o, &OBJECT_CLASS_METHODS);
+    crate::types::add_methods(vm, o, &OBJECT_PICKLE_METHODS);
     crate::types::add_getsets(vm, o, &OBJECT_GETSETS);
 }
 

@@ -461,7 +461,18 @@ fn get_dict(vm: &Vm, v: &Value) -> PyResult {
 fn get_doc(vm: &Vm, v: &Value) -> PyResult {
     let cls = cls_of(vm, v)?;
     let t = td(cls);
+    if cls.is(&vm.types.type_) {
+        // type's own dict holds the `__doc__` getset for classes.
+        return Ok(vm.new_str(TYPE_DOC));
+    }
     if !t.is_heap() {
+        // A str in the dict (see `fill_docs`), else the static doc; a
+        // `__doc__` descriptor there (property's) is for instances.
+        if let Some(d) = vm.dict_get_str(&t.dict, &vm.intern("__doc__")) {
+            if vm.as_str(&d).is_some() {
+                return Ok(d);
+            }
+        }
         return Ok(t.doc.map(|d| vm.new_str(d)).unwrap_or(Value::None));
     }
     match vm.dict_get_str(&t.dict, &vm.intern("__doc__")) {
@@ -679,6 +690,26 @@ static MAPPINGPROXY_METHODS: [NativeDef; 13] = [
     NativeDef::method("__str__", mp_str),
     NativeDef::method("__eq__", mp_eq),
 ];
+
+const OBJECT_DOC: &str = "The base class of the class hierarchy.\n\nWhen called, it accepts no arguments and returns a new featureless\ninstance that has no instance attributes and cannot be given any.\n";
+const TYPE_DOC: &str = "type(object) -> the object's type\ntype(name, bases, dict, **kwds) -> a new type";
+
+/// Gives every builtin type a `__doc__` in its dict (its static doc or
+/// None), as CPython's builtin types all have one: `x.__doc__` on an
+/// instance must not fall through to `object.__doc__`.
+pub fn fill_docs(vm: &Vm) {
+    let key = vm.intern("__doc__");
+    crate::types::add_attr(vm, &vm.types.object, "__doc__", vm.new_str(OBJECT_DOC));
+    let mut all = vm.types.all();
+    all.extend(vm.exc.all());
+    for t in all {
+        let d = td(&t);
+        if vm.dict_get_str(&d.dict, &key).is_none() {
+            let doc = d.doc.map(|s| vm.new_str(s)).unwrap_or(Value::None);
+            vm.dict_set_str(&d.dict, &key, doc);
+        }
+    }
+}
 
 pub fn init(vm: &Vm) {
     use crate::types::{add_getsets, add_methods};
