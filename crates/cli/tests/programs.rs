@@ -24,14 +24,27 @@ fn check(py: &Path) -> Result<(), String> {
     let name = py.file_name().unwrap().to_string_lossy().to_string();
     let source = std::fs::read_to_string(py).unwrap();
     let expected_out = std::fs::read_to_string(py.with_extension("out")).unwrap_or_default();
-    let output = Command::new(env!("CARGO_BIN_EXE_krait"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_krait"))
         .arg(&name)
         .current_dir(dir)
         .env("PYTHONHASHSEED", "0")
         .env("PYTHONIOENCODING", "utf-8")
         .stdin(Stdio::null())
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(|e| format!("{name}: cannot run krait: {e}"))?;
+    // A hang is a failure, not a stuck test run.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().map_err(|e| e.to_string())?.is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("{name}: timed out after 30 s"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().map_err(|e| e.to_string())?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let last_err = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").to_string();

@@ -72,6 +72,9 @@ builtin_types! {
     dict_values: "dict_values", Other, 0;
     dict_items: "dict_items", Other, 0;
     mappingproxy: "mappingproxy", Other, 0;
+    // `list[int]` and `int | str` (see `types/generic_alias.rs`).
+    generic_alias: "GenericAlias", Other, 0;
+    union_type: "UnionType", Other, 0;
     traceback: "traceback", Other, 0;
     frame: "frame", Other, 0;
     // Iterator types (one per `IterState` variant family).

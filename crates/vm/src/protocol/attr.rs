@@ -434,9 +434,8 @@ impl Vm {
         }
     }
 
-    /// `type[args]` -> a `types.GenericAlias`-like object. Until `types` is
-    /// native this raises TypeError like an unsubscriptable type would.
-    pub fn generic_alias(&self, origin: &Value, _args: &Value) -> PyResult {
-        Err(self.new_type_error(format!("'{}' object is not subscriptable", self.type_name_of(origin))))
+    /// `origin[args]` -> a `types.GenericAlias` (see `types/generic_alias.rs`).
+    pub fn generic_alias(&self, origin: &Value, args: &Value) -> PyResult {
+        Ok(crate::types::generic_alias::new_generic_alias(self, origin, args))
     }
 }

@@ -22,6 +22,7 @@ pub mod function;
 pub mod function_type;
 pub mod generator_type;
 pub mod int;
+pub mod generic_alias;
 pub mod isinstance;
 pub mod member;
 pub mod object;
@@ -64,6 +65,7 @@ pub fn init_all(vm: &Vm) {
     member::init(vm);
     property::init(vm);
     super_::init(vm);
+    generic_alias::init(vm);
     int::init(vm);
     bool::init(vm);
     float::init(vm);

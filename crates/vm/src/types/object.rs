@@ -33,9 +33,8 @@ pub(crate) fn qualname_of(typ: &PyRef) -> String {
 /// "builtins" and is left out of reprs) or a heap type without a str module.
 pub(crate) fn module_of(vm: &Vm, typ: &PyRef) -> Option<String> {
     let t = typ.payload.as_type()?;
-    if !t.is_heap() {
-        return None;
-    }
+    // Builtins are in "builtins" unless their dict says otherwise
+    // (types.GenericAlias).
     let m = vm.dict_get_str(&t.dict, &vm.intern("__module__"))?;
     vm.as_str(&m).filter(|s| *s != "builtins").map(|s| s.to_string())
 }

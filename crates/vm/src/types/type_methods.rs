@@ -333,10 +333,11 @@ fn set_qualname(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
 
 fn get_module(vm: &Vm, v: &Value) -> PyResult {
     let t = td(cls_of(vm, v)?);
+    let m = vm.dict_get_str(&t.dict, &vm.intern("__module__"));
     if !t.is_heap() {
-        return Ok(vm.new_str("builtins"));
+        return Ok(m.filter(|m| vm.as_str(m).is_some()).unwrap_or_else(|| vm.new_str("builtins")));
     }
-    vm.dict_get_str(&t.dict, &vm.intern("__module__")).ok_or_else(|| vm.new_attribute_error("__module__"))
+    m.ok_or_else(|| vm.new_attribute_error("__module__"))
 }
 
 /// Attributes of heap classes stored in the class dict (`__module__`, `__doc__`).

@@ -1,0 +1,338 @@
+//! `types.GenericAlias` (`list[int]`) and `types.UnionType` (`int | str`).
+//!
+//! Both are small immutable records kept in an `Instance` payload whose
+//! slot cells hold the fields (the types are builtin, so nothing else reads
+//! those cells): GenericAlias `[origin, args]`, UnionType `[args]`.
+//! `__parameters__` is always `()`: collecting TypeVars needs `typing`, and
+//! substitution (`alias[int]`) is not supported yet.
+
+use crate::object::{PyRef, ValueCell};
+use crate::payload::{GetSetDef, InstanceData, Payload};
+use crate::types::function::NativeDef;
+use crate::types::object::{as_type_ref, module_of, qualname_of};
+use crate::value::Value;
+use crate::{Args, PyResult, Vm};
+
+fn record(typ: &PyRef, fields: Vec<Value>) -> Value {
+    let slots: Box<[ValueCell]> = fields.into_iter().map(|v| ValueCell::new(Some(v))).collect();
+    Value::Obj(PyRef::new(
+        typ.clone(),
+        Payload::Instance(Box::new(InstanceData { dict: ValueCell::new(None), slots, base: None })),
+    ))
+}
+
+/// The fields of a GenericAlias or UnionType value (checked by type).
+fn fields(vm: &Vm, v: &Value, typ: &PyRef) -> Option<Vec<Value>> {
+    if !vm.class_of(v).is(typ) {
+        return None;
+    }
+    let inst = v.as_obj()?.payload.as_instance()?;
+    Some(inst.slots.iter().map(|c| c.get().unwrap_or(Value::None)).collect())
+}
+
+pub(crate) fn alias_parts(vm: &Vm, v: &Value) -> Option<(Value, Value)> {
+    fields(vm, v, &vm.types.generic_alias).map(|f| (f[0].clone(), f[1].clone()))
+}
+
+/// The `__args__` of a union value.
+pub(crate) fn union_args(vm: &Vm, v: &Value) -> Option<Vec<Value>> {
+    let f = fields(vm, v, &vm.types.union_type)?;
+    vm.seq_items(&f[0])
+}
+
+/// `origin[args]`: a GenericAlias (`args` becomes a tuple).
+pub fn new_generic_alias(vm: &Vm, origin: &Value, args: &Value) -> Value {
+    let args = if args.payload().and_then(|p| p.as_tuple()).is_some() && vm.class_of(args).is(&vm.types.tuple) {
+        args.clone()
+    } else {
+        vm.new_tuple(vec![args.clone()])
+    };
+    record(&vm.types.generic_alias, vec![origin.clone(), args])
+}
+
+/// How a type argument prints inside `list[...]` and `X | Y`.
+fn arg_repr(vm: &Vm, v: &Value) -> PyResult<String> {
+    if v.is_none() {
+        return Ok("None".into());
+    }
+    if let Value::Obj(o) = v {
+        if o.is(&vm.ellipsis) {
+            return Ok("...".into());
+        }
+    }
+    if let Some(t) = as_type_ref(v) {
+        if t.is(&vm.types.none_type) {
+            return Ok("None".into());
+        }
+        let q = qualname_of(t);
+        return Ok(match module_of(vm, t) {
+            Some(m) => format!("{m}.{q}"),
+            None => q,
+        });
+    }
+    if let Some(items) = v.payload().and_then(|p| p.as_list()).map(|l| l.borrow().clone()) {
+        let parts: PyResult<Vec<String>> = items.iter().map(|x| arg_repr(vm, x)).collect();
+        return Ok(format!("[{}]", parts?.join(", ")));
+    }
+    vm.repr_string(v)
+}
+
+fn alias_repr(vm: &Vm, args: Args) -> PyResult {
+    let (origin, a) = alias_parts(vm, &args.args[0]).ok_or_else(|| vm.new_type_error("expected a GenericAlias"))?;
+    let items = vm.seq_items(&a).unwrap_or_default();
+    let parts: PyResult<Vec<String>> = items.iter().map(|x| arg_repr(vm, x)).collect();
+    let inner = if items.is_empty() { "()".to_string() } else { parts?.join(", ") };
+    Ok(vm.new_str(format!("{}[{}]", arg_repr(vm, &origin)?, inner)))
+}
+
+fn alias_field(vm: &Vm, v: &Value, i: usize) -> PyResult {
+    match fields(vm, v, &vm.types.generic_alias) {
+        Some(f) => Ok(f[i].clone()),
+        None => Err(vm.new_type_error("expected a GenericAlias")),
+    }
+}
+fn alias_origin(vm: &Vm, v: &Value) -> PyResult {
+    alias_field(vm, v, 0)
+}
+fn alias_args(vm: &Vm, v: &Value) -> PyResult {
+    alias_field(vm, v, 1)
+}
+fn empty_parameters(vm: &Vm, _v: &Value) -> PyResult {
+    Ok(vm.new_tuple(vec![]))
+}
+
+fn alias_new(vm: &Vm, args: Args) -> PyResult {
+    let rest = Args::with_kw(&args.args[1.min(args.args.len())..], args.kwnames);
+    vm.check_arity("GenericAlias", rest, 2, 2)?;
+    Ok(new_generic_alias(vm, &rest.args[0], &rest.args[1]))
+}
+
+fn alias_call(vm: &Vm, args: Args) -> PyResult {
+    let (origin, _) = alias_parts(vm, &args.args[0]).ok_or_else(|| vm.new_type_error("expected a GenericAlias"))?;
+    let r = vm.call(&origin, Args::with_kw(&args.args[1..], args.kwnames))?;
+    // CPython records the alias on the instance when it can.
+    if let Err(e) = vm.setattr_str(&r, "__orig_class__", args.args[0].clone()) {
+        if !vm.exception_matches(&e, &vm.exc.attribute_error) && !vm.exception_matches(&e, &vm.exc.type_error) {
+            return Err(e);
+        }
+    }
+    Ok(r)
+}
+
+fn alias_mro_entries(vm: &Vm, args: Args) -> PyResult {
+    let (origin, _) = alias_parts(vm, &args.args[0]).ok_or_else(|| vm.new_type_error("expected a GenericAlias"))?;
+    Ok(vm.new_tuple(vec![origin]))
+}
+
+/// Attributes not defined on the alias come from its origin (`list[int].append`).
+fn alias_getattr(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__getattr__", args, 2, 2)?;
+    let (origin, _) = alias_parts(vm, &args.args[0]).ok_or_else(|| vm.new_type_error("expected a GenericAlias"))?;
+    let name = crate::types::object::attr_name(vm, &args.args[1])?;
+    let n = name.payload.as_str().map(|s| s.as_str()).unwrap_or("");
+    if n.starts_with("__") && n.ends_with("__") {
+        return Err(vm.no_attribute(&args.args[0], &name));
+    }
+    vm.getattr(&origin, &name)
+}
+
+fn alias_eq(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__eq__", args, 2, 2)?;
+    let (Some((o1, a1)), Some((o2, a2))) = (alias_parts(vm, &args.args[0]), alias_parts(vm, &args.args[1])) else {
+        return Ok(vm.not_implemented());
+    };
+    Ok(Value::Bool(vm.eq_bool(&o1, &o2)? && vm.eq_bool(&a1, &a2)?))
+}
+
+fn alias_hash(vm: &Vm, args: Args) -> PyResult {
+    let (o, a) = alias_parts(vm, &args.args[0]).ok_or_else(|| vm.new_type_error("expected a GenericAlias"))?;
+    Ok(Value::Int(vm.hash(&o)? ^ vm.hash(&a)?))
+}
+
+fn parameterized_error(vm: &Vm, what: &str) -> PyResult {
+    Err(vm.new_type_error(format!("{what}() argument 2 cannot be a parameterized generic")))
+}
+fn alias_instancecheck(vm: &Vm, _args: Args) -> PyResult {
+    parameterized_error(vm, "isinstance")
+}
+fn alias_subclasscheck(vm: &Vm, _args: Args) -> PyResult {
+    parameterized_error(vm, "issubclass")
+}
+
+// ---------------------------------------------------------------------------
+// Unions.
+
+/// Can `v` take part in `X | Y`? (types, None, aliases, unions)
+fn unionable(vm: &Vm, v: &Value) -> bool {
+    v.is_none() || as_type_ref(v).is_some() || alias_parts(vm, v).is_some() || union_args(vm, v).is_some()
+}
+
+/// `a | b`: flattened, deduplicated (by identity/equality), None as NoneType;
+/// a single remaining member is returned as is.
+pub fn make_union(vm: &Vm, a: &Value, b: &Value) -> PyResult {
+    if !unionable(vm, a) || !unionable(vm, b) {
+        return Ok(vm.not_implemented());
+    }
+    let mut members: Vec<Value> = Vec::new();
+    for v in [a, b] {
+        let items = union_args(vm, v).unwrap_or_else(|| vec![v.clone()]);
+        for it in items {
+            let it = if it.is_none() { Value::Obj(vm.types.none_type.clone()) } else { it };
+            let mut dup = false;
+            for m in &members {
+                if m.is(&it) || vm.eq_bool(m, &it)? {
+                    dup = true;
+                    break;
+                }
+            }
+            if !dup {
+                members.push(it);
+            }
+        }
+    }
+    if members.len() == 1 {
+        return Ok(members.pop().unwrap_or(Value::None));
+    }
+    Ok(record(&vm.types.union_type, vec![vm.new_tuple(members)]))
+}
+
+fn union_or(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__or__", args, 2, 2)?;
+    make_union(vm, &args.args[0], &args.args[1])
+}
+
+fn union_ror(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__ror__", args, 2, 2)?;
+    make_union(vm, &args.args[1], &args.args[0])
+}
+
+fn union_repr(vm: &Vm, args: Args) -> PyResult {
+    let items = union_args(vm, &args.args[0]).ok_or_else(|| vm.new_type_error("expected a UnionType"))?;
+    let parts: PyResult<Vec<String>> = items.iter().map(|x| arg_repr(vm, x)).collect();
+    Ok(vm.new_str(parts?.join(" | ")))
+}
+
+fn union_args_get(vm: &Vm, v: &Value) -> PyResult {
+    match fields(vm, v, &vm.types.union_type) {
+        Some(f) => Ok(f[0].clone()),
+        None => Err(vm.new_type_error("expected a UnionType")),
+    }
+}
+
+fn union_eq(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__eq__", args, 2, 2)?;
+    let (Some(a), Some(b)) = (union_args(vm, &args.args[0]), union_args(vm, &args.args[1])) else {
+        return Ok(vm.not_implemented());
+    };
+    // Equal as sets of members.
+    for (x, y) in [(&a, &b), (&b, &a)] {
+        for m in x.iter() {
+            let mut found = false;
+            for n in y.iter() {
+                if vm.eq_bool(m, n)? {
+                    found = true;
+                    break;
+                }
+            }
+            if !found {
+                return Ok(Value::Bool(false));
+            }
+        }
+    }
+    Ok(Value::Bool(true))
+}
+
+fn union_hash(vm: &Vm, args: Args) -> PyResult {
+    let items = union_args(vm, &args.args[0]).ok_or_else(|| vm.new_type_error("expected a UnionType"))?;
+    let mut h: i64 = 0x345678;
+    for it in &items {
+        // Order-independent, like hashing a frozenset.
+        h ^= vm.hash(it)?.wrapping_mul(0x5bd1e995);
+    }
+    Ok(Value::Int(if h == -1 { -2 } else { h }))
+}
+
+/// The members for isinstance/issubclass; aliases inside are an error.
+fn check_members(vm: &Vm, u: &Value, what: &str) -> PyResult<Vec<Value>> {
+    let items = union_args(vm, u).ok_or_else(|| vm.new_type_error("expected a UnionType"))?;
+    if items.iter().any(|i| alias_parts(vm, i).is_some()) {
+        parameterized_error(vm, what)?;
+    }
+    Ok(items)
+}
+
+fn union_instancecheck(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__instancecheck__", args, 2, 2)?;
+    for m in check_members(vm, &args.args[0], "isinstance")? {
+        if vm.isinstance(&args.args[1], &m)? {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
+}
+
+fn union_subclasscheck(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__subclasscheck__", args, 2, 2)?;
+    for m in check_members(vm, &args.args[0], "issubclass")? {
+        if vm.issubclass(&args.args[1], &m)? {
+            return Ok(Value::Bool(true));
+        }
+    }
+    Ok(Value::Bool(false))
+}
+
+/// `type.__or__` / `type.__ror__`.
+fn type_or(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__or__", args, 2, 2)?;
+    make_union(vm, &args.args[0], &args.args[1])
+}
+fn type_ror(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__ror__", args, 2, 2)?;
+    make_union(vm, &args.args[1], &args.args[0])
+}
+
+static ALIAS_METHODS: [NativeDef; 11] = [
+    NativeDef::staticmethod("__new__", alias_new),
+    NativeDef::method("__repr__", alias_repr),
+    NativeDef::method("__call__", alias_call),
+    NativeDef::method("__mro_entries__", alias_mro_entries),
+    NativeDef::method("__getattr__", alias_getattr),
+    NativeDef::method("__eq__", alias_eq),
+    NativeDef::method("__hash__", alias_hash),
+    NativeDef::method("__or__", union_or),
+    NativeDef::method("__ror__", union_ror),
+    NativeDef::method("__instancecheck__", alias_instancecheck),
+    NativeDef::method("__subclasscheck__", alias_subclasscheck),
+];
+static ALIAS_GETSETS: [GetSetDef; 3] = [
+    GetSetDef { name: "__origin__", get: alias_origin, set: None, doc: "" },
+    GetSetDef { name: "__args__", get: alias_args, set: None, doc: "" },
+    GetSetDef { name: "__parameters__", get: empty_parameters, set: None, doc: "" },
+];
+static UNION_METHODS: [NativeDef; 7] = [
+    NativeDef::method("__repr__", union_repr),
+    NativeDef::method("__or__", union_or),
+    NativeDef::method("__ror__", union_ror),
+    NativeDef::method("__eq__", union_eq),
+    NativeDef::method("__hash__", union_hash),
+    NativeDef::method("__instancecheck__", union_instancecheck),
+    NativeDef::method("__subclasscheck__", union_subclasscheck),
+];
+static UNION_GETSETS: [GetSetDef; 2] = [
+    GetSetDef { name: "__args__", get: union_args_get, set: None, doc: "" },
+    GetSetDef { name: "__parameters__", get: empty_parameters, set: None, doc: "" },
+];
+static TYPE_OR: [NativeDef; 2] = [NativeDef::method("__or__", type_or), NativeDef::method("__ror__", type_ror)];
+
+pub fn init(vm: &Vm) {
+    use crate::types::{add_attr, add_getsets, add_methods};
+    let t = &vm.types;
+    add_methods(vm, &t.generic_alias, &ALIAS_METHODS);
+    add_getsets(vm, &t.generic_alias, &ALIAS_GETSETS);
+    add_methods(vm, &t.union_type, &UNION_METHODS);
+    add_getsets(vm, &t.union_type, &UNION_GETSETS);
+    add_methods(vm, &t.type_, &TYPE_OR);
+    for typ in [&t.generic_alias, &t.union_type] {
+        add_attr(vm, typ, "__module__", vm.new_str("types"));
+    }
+}
