@@ -569,4 +569,18 @@ except TypeError as e:
 class B:
     '''bdoc'''
 r = (object.__doc__[:20], type.__doc__[:20], A.__doc__, A().__doc__, B().__doc__, '__doc__' in int.__dict__, (1).__doc__ == int.__doc__)"#, r#"('The base class of th', 'type(object) -> the ', None, None, 'bdoc', True, True)"#),
+    (r#"r = (repr(type(list[int])), repr(list[int]), repr(dict[str, list[int]]), repr(tuple[int, ...]), repr(int | str | None), int | int, list[int].__origin__, list[int].__args__)"#, r#"("<class 'types.GenericAlias'>", 'list[int]', 'dict[str, list[int]]', 'tuple[int, ...]', 'int | str | None', <class 'int'>, <class 'list'>, (<class 'int'>,))"#),
+    (r#"r = (isinstance(3, int | str), isinstance(3.0, int | str), issubclass(bool, int | None), isinstance(None, int | None), (int | str) == (str | int), hash(int | str) == hash(str | int))"#, r#"(True, False, True, True, True, True)"#),
+    (r#"try:
+    isinstance([], list[int])
+except TypeError as e:
+    r = str(e)"#, r#"'isinstance() argument 2 cannot be a parameterized generic'"#),
+    (r#"class A(list[int]): pass
+r = (A.__bases__, A.__orig_bases__, list[int]([1, 2]), type[int], (int | list[str]).__args__)"#, r#"((<class 'list'>,), (list[int],), [1, 2], type[int], (<class 'int'>, list[str]))"#),
+    (r#"try:
+    int | 3
+except TypeError as e:
+    r = str(e)"#, r#""unsupported operand type(s) for |: 'type' and 'int'""#),
+    (r#"class A: pass
+r = (A | None, None | A, repr(A | int))"#, r#"(__main__.A | None, None | __main__.A, '__main__.A | int')"#),
 ];

@@ -261,6 +261,15 @@ fn native_module(vm: &Vm, v: &Value) -> PyResult {
     }
 }
 
+/// `__self__` of a builtin found in a type's dict: static methods such as
+/// `__new__` are builtins bound to their type (`int.__new__.__self__ is int`).
+fn method_descr_self(vm: &Vm, v: &Value) -> PyResult {
+    match v.payload() {
+        Some(Payload::NativeMethod { def, owner }) if def.kind == NativeKind::StaticMethod => Ok(Value::Obj(owner.clone())),
+        _ => Err(vm.new_attribute_error(format!("'{}' object has no attribute '__self__'", vm.type_name_of(v)))),
+    }
+}
+
 fn native_text_signature(_vm: &Vm, _v: &Value) -> PyResult {
     Ok(Value::None)
 }
@@ -273,7 +282,8 @@ static METHOD_DESCR_METHODS: [NativeDef; 3] = [
 static BUILTIN_FUNCTION_METHODS: [NativeDef; 2] =
     [NativeDef::method("__repr__", native_repr), NativeDef::method("__call__", native_call)];
 
-static METHOD_DESCR_GETSETS: [GetSetDef; 5] = [
+static METHOD_DESCR_GETSETS: [GetSetDef; 6] = [
+    GetSetDef { name: "__self__", get: method_descr_self, set: None, doc: "" },
     GetSetDef { name: "__name__", get: native_name, set: None, doc: "" },
     GetSetDef { name: "__qualname__", get: native_qualname, set: None, doc: "" },
     GetSetDef { name: "__objclass__", get: native_objclass, set: None, doc: "" },
