@@ -76,7 +76,7 @@ fn main() {
         while j < flags.len() {
             let c = flags[j];
             let rest: String = flags[j + 1..].iter().collect();
-            let mut take_arg = |i: &mut usize| -> String {
+            let take_arg = |i: &mut usize| -> String {
                 if !rest.is_empty() {
                     rest.clone()
                 } else {

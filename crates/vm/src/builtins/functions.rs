@@ -199,31 +199,18 @@ fn ascii(vm: &Vm, args: Args) -> PyResult {
     Ok(vm.new_str(ascii_escape(s.as_str())))
 }
 
-/// `format(value, spec)`: `type(value).__format__(value, spec)`, which must return a str.
-pub fn format_value(vm: &Vm, value: &Value, spec: &Value) -> PyResult {
-    let f = match vm.special(value, Slot::Format) {
-        Some(f) => f,
-        None => {
-            return Err(vm.new_type_error(format!("Type {} doesn't define __format__", vm.type_name_of(value))));
-        }
-    };
-    let r = vm.call_unbound(&f, value, &[spec.clone()])?;
-    if vm.as_str(&r).is_none() {
-        return Err(vm.new_type_error(format!("__format__ must return a str, not {}", vm.type_name_of(&r))));
-    }
-    Ok(r)
-}
-
 fn format(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("format", args, 1, 2)?;
     let spec = match args.args.get(1) {
-        Some(s) if vm.as_str(s).is_some() => s.clone(),
-        Some(s) => {
-            return Err(vm.new_type_error(format!("format() argument 2 must be str, not {}", vm.type_name_of(s))));
-        }
-        None => Value::Obj(vm.intern("")),
+        Some(s) => match vm.as_str(s) {
+            Some(text) => text,
+            None => {
+                return Err(vm.new_type_error(format!("format() argument 2 must be str, not {}", vm.type_name_of(s))));
+            }
+        },
+        None => "",
     };
-    format_value(vm, &args.args[0], &spec)
+    Ok(Value::Obj(vm.format_value(&args.args[0], spec)?))
 }
 
 fn getattr(vm: &Vm, args: Args) -> PyResult {

@@ -366,20 +366,6 @@ pub fn unpack(vm: &Vm, seq: &Value, before: usize, after: Option<usize>) -> PyRe
     }
 }
 
-/// `format(value, spec)` for f-strings.
-// TEMP until the strings colleague's `vm.format_value` lands: without a spec
-// this is `str(v)`; with one, `v.__format__(spec)`.
-fn format_with_spec(vm: &Vm, v: &Value, spec: &str) -> PyResult<PyRef> {
-    if spec.is_empty() {
-        return vm.str(v);
-    }
-    let r = vm.call_method(v, "__format__", &[vm.new_str(spec)])?;
-    match r {
-        Value::Obj(o) if o.payload.as_str().is_some() => Ok(o),
-        other => Err(vm.new_type_error(format!("__format__ must return a str, not {}", vm.type_name_of(&other)))),
-    }
-}
-
 /// `FormatValue`: conversion (1 str, 2 repr, 3 ascii) then format with spec.
 pub fn format_value(vm: &Vm, v: Value, conv: u32, spec: Option<Value>) -> PyResult {
     let v = match conv {
@@ -392,14 +378,7 @@ pub fn format_value(vm: &Vm, v: Value, conv: u32, spec: Option<Value>) -> PyResu
         _ => v,
     };
     let spec_s = spec.as_ref().and_then(|s| vm.as_str(s)).unwrap_or("");
-    if spec_s.is_empty() {
-        if let Value::Obj(o) = &v {
-            if o.class().is(&vm.types.str) {
-                return Ok(v);
-            }
-        }
-    }
-    Ok(Value::Obj(format_with_spec(vm, &v, spec_s)?))
+    Ok(Value::Obj(vm.format_value(&v, spec_s)?))
 }
 
 /// `ascii()`'s escaping of a repr.

@@ -51,7 +51,6 @@ pub struct ProbeState {
     perturb: u64,
     /// First deleted slot seen (for reuse on insert).
     free: Option<usize>,
-    version: u64,
     started: bool,
 }
 
@@ -108,11 +107,11 @@ impl DictTable {
 
     /// Starts a probe for `hash`.
     pub fn probe_start(&self, hash: i64) -> ProbeState {
-        ProbeState { hash, slot: 0, perturb: hash as u64, free: None, version: self.version, started: false }
+        ProbeState { hash, slot: 0, perturb: hash as u64, free: None, started: false }
     }
 
-    /// Advances a probe for `key`; see [`Probe`]. `st.version` tells the caller
-    /// whether a resumed probe is still valid (compare with `self.version`).
+    /// Advances a probe for `key`; see [`Probe`]. Callers detect a table changed
+    /// under a resumed probe by comparing `self.version` before and after.
     pub fn probe(&self, key: &Value, st: &mut ProbeState) -> Probe {
         if self.indices.is_empty() {
             return Probe::Missing;
