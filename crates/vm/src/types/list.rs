@@ -29,9 +29,7 @@ fn list_of<'a>(vm: &Vm, v: &'a Value, name: &str) -> PyResult<&'a ListCell> {
 /// A Vec with room for `n` values, or MemoryError (never an abort).
 pub fn try_vec(vm: &Vm, n: usize) -> PyResult<Vec<Value>> {
     let mut v = Vec::new();
-    if n.checked_mul(std::mem::size_of::<Value>()).map_or(true, |b| b > isize::MAX as usize) {
-        return Err(vm.new_memory_error());
-    }
+    seq_util::check_alloc_bytes(vm, n.saturating_mul(std::mem::size_of::<Value>()))?;
     v.try_reserve_exact(n).map_err(|_| vm.new_memory_error())?;
     Ok(v)
 }

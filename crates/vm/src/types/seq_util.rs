@@ -76,6 +76,34 @@ pub fn is_exact(v: &Value, typ: &PyRef) -> bool {
     matches!(v, Value::Obj(o) if o.class().is(typ))
 }
 
+/// The largest single allocation krait attempts: the machine's RAM plus swap,
+/// what the kernel's overcommit heuristic lets CPython's malloc have. Our
+/// allocator reserves address space lazily, so without this bound a request
+/// like `[0] * 10**12` would "succeed" and then grind through filling it.
+pub fn max_alloc_bytes() -> usize {
+    static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+        let kib = |key: &str| -> Option<usize> {
+            let line = meminfo.lines().find(|l| l.starts_with(key))?;
+            line[key.len()..].trim().trim_end_matches("kB").trim().parse().ok()
+        };
+        match kib("MemTotal:") {
+            Some(total) => (total + kib("SwapTotal:").unwrap_or(0)).saturating_mul(1024),
+            None => 1usize << 40,
+        }
+    })
+}
+
+/// MemoryError (never an abort or a hopeless fill loop) when `bytes` is more
+/// than this machine could ever hand out at once.
+pub fn check_alloc_bytes(vm: &Vm, bytes: usize) -> PyResult<()> {
+    if bytes > max_alloc_bytes() {
+        return Err(vm.new_memory_error());
+    }
+    Ok(())
+}
+
 /// The number of items `n * k` with an overflow/size check; MemoryError
 /// instead of an abort for absurd sizes.
 pub fn checked_repeat_len(vm: &Vm, len: usize, n: i64) -> PyResult<usize> {
@@ -83,9 +111,11 @@ pub fn checked_repeat_len(vm: &Vm, len: usize, n: i64) -> PyResult<usize> {
         return Ok(0);
     }
     match len.checked_mul(n as usize) {
-        // Anything beyond 2**40 values (16 TiB) cannot be allocated anyway.
-        Some(total) if total <= (1usize << 40) => Ok(total),
-        _ => Err(vm.new_memory_error()),
+        Some(total) => {
+            check_alloc_bytes(vm, total.saturating_mul(std::mem::size_of::<Value>()))?;
+            Ok(total)
+        }
+        None => Err(vm.new_memory_error()),
     }
 }
 

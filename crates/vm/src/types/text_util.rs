@@ -150,11 +150,7 @@ pub(crate) fn slice_indices(vm: &Vm, slice: &Value, len: usize) -> PyResult<(i64
 /// Refuses absurd result sizes up front: MemoryError rather than an abort
 /// (or the kernel's OOM killer) when allocating.
 pub(crate) fn check_alloc(vm: &Vm, n: usize) -> PyResult<()> {
-    const LIMIT: usize = 1 << 34;
-    if n > LIMIT {
-        return Err(vm.new_memory_error());
-    }
-    Ok(())
+    crate::types::seq_util::check_alloc_bytes(vm, n)
 }
 
 /// The byte size of a repetition `seq * n`, with CPython's errors:
