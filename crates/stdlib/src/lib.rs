@@ -4,10 +4,25 @@
 pub mod math;
 mod math_special;
 pub mod time;
+pub mod weakref_module;
+pub mod itertools;
+pub mod collections;
+pub mod functools;
+pub mod thread;
+pub mod atexit;
+pub mod string;
+pub(crate) mod native;
 
 /// Makes every native module of this crate importable.
 pub fn register(vm: &krait_vm::Vm) {
     let mut m = vm.native_modules.borrow_mut();
     m.insert("math".to_string(), math::make_module);
     m.insert("time".to_string(), time::make_module);
+    m.insert("_weakref".to_string(), weakref_module::make_module);
+    m.insert("itertools".to_string(), itertools::make_module);
+    m.insert("_collections".to_string(), collections::make_module);
+    m.insert("_functools".to_string(), functools::make_module);
+    m.insert("_thread".to_string(), thread::make_module);
+    m.insert("atexit".to_string(), atexit::make_module);
+    m.insert("_string".to_string(), string::make_module);
 }

@@ -51,7 +51,14 @@ impl Vm {
                     let sub = format!("{full}.{item_name}");
                     match self.import_full(&sub) {
                         Ok(_) => {}
-                        Err(e) if self.exception_matches(&e, &self.exc.module_not_found_error) => {}
+                        // Only a missing `pkg.sub` itself is ignored (as importlib's
+                        // _handle_fromlist); a module it imports failing propagates.
+                        Err(e)
+                            if self.exception_matches(&e, &self.exc.module_not_found_error)
+                                && crate::types::exception_methods::get_field(self, &e, "name")
+                                    .payload()
+                                    .and_then(|p| p.as_str())
+                                    .is_some_and(|n| n.as_str() == sub) => {}
                         Err(e) => return Err(e),
                     }
                 }

@@ -8,15 +8,25 @@
 //! reference goes while another object is being freed is queued, not freed
 //! recursively, so dropping a ten-million-long chain cannot overflow the Rust
 //! stack (CPython's "trashcan").
+//!
+//! Weak references: the count is kept in steps of two and bit 0 of `refcnt`
+//! marks objects that have weak references, listed in a side table keyed by
+//! address (`WEAKLISTS`). Increments and decrements cost what they did before
+//! (add/sub a constant, compare with a constant); only objects with the bit
+//! set look at the table when they are freed.
 
 use crate::payload::Payload;
 use crate::value::Value;
 use std::cell::{Cell, UnsafeCell};
 use std::ptr::NonNull;
 
-/// Reference count given to objects that must never be freed (builtin types,
+/// One reference, in `refcnt` units (bit 0 is the weak-reference flag).
+const ONE: usize = 2;
+/// Bit 0 of `refcnt`: the object is a key of `WEAKLISTS`.
+const WEAK_FLAG: usize = 1;
+/// Raw `refcnt` given to objects that must never be freed (builtin types,
 /// singletons). Decrements never reach zero from here in practice.
-const IMMORTAL: usize = usize::MAX / 2;
+const IMMORTAL: usize = (usize::MAX / 2) & !WEAK_FLAG;
 
 /// A heap object: header (reference count, type) and the type-specific payload.
 #[repr(C)]
@@ -43,7 +53,7 @@ unsafe impl Sync for PyRef {}
 impl PyRef {
     /// Allocates a new object with reference count 1.
     pub fn new(typ: PyRef, payload: Payload) -> PyRef {
-        let obj = Box::new(PyObject { refcnt: Cell::new(1), typ: UnsafeCell::new(typ), payload });
+        let obj = Box::new(PyObject { refcnt: Cell::new(ONE), typ: UnsafeCell::new(typ), payload });
         // SAFETY: Box::into_raw never returns null.
         PyRef { ptr: unsafe { NonNull::new_unchecked(Box::into_raw(obj)) } }
     }
@@ -94,9 +104,16 @@ impl PyRef {
         self.set_class(cls);
     }
 
+    /// The true reference count (what `sys.getrefcount` reports).
     #[inline(always)]
     pub fn refcount(&self) -> usize {
-        self.refcnt.get()
+        self.refcnt.get() / ONE
+    }
+
+    /// Does the object have weak references registered?
+    #[inline(always)]
+    pub fn has_weakrefs(&self) -> bool {
+        self.refcnt.get() & WEAK_FLAG != 0
     }
 
     pub fn is_immortal(&self) -> bool {
@@ -125,7 +142,7 @@ impl PyRef {
     pub unsafe fn from_borrowed(p: *const PyObject) -> PyRef {
         // SAFETY: the object is alive per the caller; we add our own count.
         let r = unsafe { PyRef { ptr: NonNull::new_unchecked(p as *mut PyObject) } };
-        r.refcnt.set(r.refcnt.get() + 1);
+        r.refcnt.set(r.refcnt.get() + ONE);
         r
     }
 
@@ -149,7 +166,7 @@ impl Clone for PyRef {
     #[inline(always)]
     fn clone(&self) -> PyRef {
         let rc = &self.refcnt;
-        rc.set(rc.get() + 1);
+        rc.set(rc.get() + ONE);
         PyRef { ptr: self.ptr }
     }
 }
@@ -158,9 +175,10 @@ impl Drop for PyRef {
     #[inline(always)]
     fn drop(&mut self) {
         let rc = &self.refcnt;
-        let n = rc.get() - 1;
+        let n = rc.get() - ONE;
         rc.set(n);
-        if n == 0 {
+        // Zero references left, whatever the weak flag says.
+        if n < ONE {
             dealloc(self.ptr);
         }
     }
@@ -221,29 +239,193 @@ fn dealloc(ptr: NonNull<PyObject>) {
 }
 
 fn free_one(ptr: NonNull<PyObject>) {
+    // SAFETY: the object is alive (count 0, not yet freed).
+    let obj = unsafe { ptr.as_ref() };
     if let Some(fin) = FINALIZER.with(|c| c.get()) {
-        // SAFETY: the object is alive (count 0, not yet freed). We lend it a
-        // count of 1 for the finalizer; if it comes back above 1 the object was
-        // resurrected and must not be freed.
-        let obj = unsafe { ptr.as_ref() };
         if obj.payload.may_have_finalizer() {
-            obj.refcnt.set(1);
+            // Lend the finalizer a count of 1; if it comes back above 1 the
+            // object was resurrected and must not be freed. The weak flag is
+            // re-read afterwards: `__del__` may create weak references.
+            obj.refcnt.set(ONE | (obj.refcnt.get() & WEAK_FLAG));
             let tmp = PyRef { ptr };
             let keep_freeing = fin(&tmp);
             let rc = tmp.refcnt.get();
             std::mem::forget(tmp);
-            if !keep_freeing || rc > 1 {
-                obj.refcnt.set(rc - 1);
+            obj.refcnt.set(rc - ONE);
+            if !keep_freeing || rc >= 2 * ONE {
                 return;
             }
-            obj.refcnt.set(0);
         }
+    }
+    if obj.refcnt.get() & WEAK_FLAG != 0 {
+        clear_weakrefs(obj);
     }
     // SAFETY: the count reached zero and the finalizer did not resurrect the
     // object, so this is the last reference; the memory came from Box::new.
     // Dropping the payload may release children: those are queued (FREEING is
     // set), not freed recursively.
     unsafe { drop(Box::from_raw(ptr.as_ptr())) };
+}
+
+// ---------------------------------------------------------------------------
+// Weak references.
+
+/// One registered weak reference: the weakref object and its `WeakPtr`
+/// (inside that object's payload), as addresses.
+#[derive(Clone, Copy)]
+struct WeakEntry {
+    owner: usize,
+    slot: usize,
+}
+
+/// Referent address -> its weak references, in CPython's list order. A mutex
+/// although the GIL serialises Python code: unit tests run interpreters on
+/// parallel threads. Never held while Python code runs or a `PyRef` drops.
+static WEAKLISTS: std::sync::Mutex<std::collections::BTreeMap<usize, Vec<WeakEntry>>> =
+    std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+fn weaklists() -> std::sync::MutexGuard<'static, std::collections::BTreeMap<usize, Vec<WeakEntry>>> {
+    // A poisoned lock only means a panic elsewhere; the map itself is intact.
+    WEAKLISTS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+thread_local! {
+    /// The interpreter that runs weakref callbacks on this thread.
+    static CALLBACK_VM: Cell<*const crate::Vm> = const { Cell::new(std::ptr::null()) };
+}
+
+/// Makes `vm` the interpreter that runs weakref callbacks on this thread.
+/// Every thread that runs Python code must call this.
+pub fn set_callback_vm(vm: &crate::Vm) {
+    CALLBACK_VM.with(|c| c.set(vm as *const crate::Vm));
+}
+
+/// Forgets `vm` (it is being dropped): later callbacks on this thread are skipped.
+pub fn unset_callback_vm(vm: &crate::Vm) {
+    CALLBACK_VM.with(|c| {
+        if std::ptr::eq(c.get(), vm) {
+            c.set(std::ptr::null());
+        }
+    });
+}
+
+/// The weak pointer inside a weakref object: the referent's address, or 0
+/// once the referent is gone. Invariant: while non-zero it is registered in
+/// `WEAKLISTS` under that address, and `clear_weakrefs` zeroes it before the
+/// referent's memory is released.
+pub struct WeakPtr {
+    target: Cell<usize>,
+}
+
+impl WeakPtr {
+    pub const fn dead() -> WeakPtr {
+        WeakPtr { target: Cell::new(0) }
+    }
+
+    /// Points this (dead) weak pointer at `referent` and registers it at
+    /// position `index` of the referent's list (clamped). `self` must live in
+    /// the payload of `owner`, at its final address.
+    pub fn attach(&self, referent: &PyRef, owner: &PyRef, index: usize) {
+        debug_assert_eq!(self.target.get(), 0);
+        let entry = WeakEntry { owner: owner.id(), slot: self as *const WeakPtr as usize };
+        {
+            let mut map = weaklists();
+            let list = map.entry(referent.id()).or_default();
+            let i = index.min(list.len());
+            list.insert(i, entry);
+        }
+        self.target.set(referent.id());
+        referent.refcnt.set(referent.refcnt.get() | WEAK_FLAG);
+    }
+
+    /// A strong reference to the referent, if it is still alive.
+    pub fn upgrade(&self) -> Option<PyRef> {
+        let t = self.target.get();
+        if t == 0 {
+            return None;
+        }
+        // SAFETY: a non-zero target is registered and not yet freed (see the
+        // type's invariant), so the memory is a valid object.
+        let obj = unsafe { &*(t as *const PyObject) };
+        if obj.refcnt.get() < ONE {
+            // Count zero: queued for freeing; it must not come back.
+            return None;
+        }
+        // SAFETY: the object is alive (count > 0).
+        Some(unsafe { PyRef::from_borrowed(t as *const PyObject) })
+    }
+
+    /// The referent's address (its `id()`), 0 once dead.
+    pub fn target_id(&self) -> usize {
+        self.target.get()
+    }
+}
+
+impl Drop for WeakPtr {
+    fn drop(&mut self) {
+        let t = self.target.get();
+        if t == 0 {
+            return;
+        }
+        let me = self as *const WeakPtr as usize;
+        let mut map = weaklists();
+        let mut now_empty = false;
+        if let Some(list) = map.get_mut(&t) {
+            list.retain(|e| e.slot != me);
+            now_empty = list.is_empty();
+        }
+        if now_empty {
+            map.remove(&t);
+            // SAFETY: the target is registered, hence not freed (invariant).
+            let obj = unsafe { &*(t as *const PyObject) };
+            obj.refcnt.set(obj.refcnt.get() & !WEAK_FLAG);
+        }
+    }
+}
+
+/// The live weak references to `obj`, in list order (weakref objects whose
+/// count already reached zero are skipped).
+pub fn weakrefs_of(obj: &PyRef) -> Vec<PyRef> {
+    if !obj.has_weakrefs() {
+        return Vec::new();
+    }
+    let entries: Vec<WeakEntry> = weaklists().get(&obj.id()).cloned().unwrap_or_default();
+    entries.iter().filter_map(|e| live_owner(e.owner)).collect()
+}
+
+/// A strong reference to a registered weakref object unless it is being freed.
+fn live_owner(addr: usize) -> Option<PyRef> {
+    // SAFETY: registered owners are allocated: their `WeakPtr` unregisters
+    // itself when their payload is dropped.
+    let o = unsafe { &*(addr as *const PyObject) };
+    if o.refcnt.get() < ONE {
+        return None;
+    }
+    // SAFETY: alive, as just checked.
+    Some(unsafe { PyRef::from_borrowed(addr as *const PyObject) })
+}
+
+/// The referent `obj` is being freed: kill its weak references, then run the
+/// callbacks of those still alive (most recently created first).
+fn clear_weakrefs(obj: &PyObject) {
+    let entries = weaklists().remove(&(obj as *const PyObject as usize)).unwrap_or_default();
+    obj.refcnt.set(obj.refcnt.get() & !WEAK_FLAG);
+    let mut live = Vec::with_capacity(entries.len());
+    for e in &entries {
+        // SAFETY: the slot belongs to an allocated owner (see `live_owner`).
+        unsafe { (*(e.slot as *const WeakPtr)).target.set(0) };
+        if let Some(w) = live_owner(e.owner) {
+            live.push(w);
+        }
+    }
+    if live.is_empty() {
+        return;
+    }
+    let vm = CALLBACK_VM.with(|c| c.get());
+    if !vm.is_null() {
+        // SAFETY: the pointer is set by a live VM and reset when it drops.
+        crate::types::weakref::run_callbacks(unsafe { &*vm }, live);
+    }
 }
 
 /// A mutable slot holding an optional value without a borrow flag: reads clone
@@ -307,6 +489,37 @@ mod tests {
             head = PyRef::new(placeholder.clone(), Payload::Tuple(vec![head].into_boxed_slice())).into_value();
         }
         drop(head);
+    }
+
+    #[test]
+    fn weak_flag_keeps_true_count_and_clears_on_free() {
+        let t = PyRef::new_immortal_self_typed();
+        let obj = PyRef::new(t.clone(), Payload::None_);
+        let owner = PyRef::new(t.clone(), Payload::None_);
+        let wp = Box::new(WeakPtr::dead());
+        wp.attach(&obj, &owner, 0);
+        assert!(obj.has_weakrefs());
+        assert_eq!(obj.refcount(), 1);
+        let c = obj.clone();
+        assert_eq!(obj.refcount(), 2);
+        drop(c);
+        assert_eq!(wp.upgrade().map(|r| r.id()), Some(obj.id()));
+        assert_eq!(weakrefs_of(&obj).len(), 1);
+        drop(obj);
+        assert!(wp.upgrade().is_none());
+        assert_eq!(wp.target_id(), 0);
+    }
+
+    #[test]
+    fn dropping_the_weak_pointer_clears_the_flag() {
+        let t = PyRef::new_immortal_self_typed();
+        let obj = PyRef::new(t.clone(), Payload::None_);
+        let owner = PyRef::new(t.clone(), Payload::None_);
+        let wp = Box::new(WeakPtr::dead());
+        wp.attach(&obj, &owner, 0);
+        drop(wp);
+        assert!(!obj.has_weakrefs());
+        assert!(weakrefs_of(&obj).is_empty());
     }
 }
 

@@ -66,6 +66,9 @@ pub enum Payload {
     GetSetDescr { def: &'static GetSetDef, owner: PyRef },
     /// Builtin iterators and views that iterate (list_iterator, zip, map, ...).
     Iter(Box<RefCell<IterState>>),
+    /// Objects of types that native modules define (deque, partial, locks, ...):
+    /// the module's own Rust state, found again with `as_native::<T>()`.
+    Native(Box<dyn std::any::Any>),
     /// `dict.keys()/values()/items()` views.
     DictView(Box<(DictViewKind, PyRef)>),
     /// `types.MappingProxyType` (a class's `__dict__`).
@@ -73,8 +76,10 @@ pub enum Payload {
     Traceback(Box<TracebackData>),
     /// A frame object as seen by Python (`tb_frame`, `sys._getframe`).
     Frame(Box<FrameInfo>),
-    /// File objects from `open()` and the standard streams (`builtins/io.rs`).
-    File(Box<RefCell<crate::builtins::io::FileState>>),
+    /// Objects of the `_io` classes (`modules/io/`).
+    Io(Box<crate::modules::io::IoData>),
+    /// Weak references and weak proxies (`types/weakref.rs`).
+    WeakRef(Box<crate::types::weakref::WeakRefData>),
 }
 
 pub struct BytesData {
@@ -179,8 +184,10 @@ impl Payload {
             Payload::DictView(_) => "dict_view",
             Payload::MappingProxy(_) => "mappingproxy",
             Payload::Traceback(_) => "traceback",
+            Payload::Native(_) => "native",
             Payload::Frame(_) => "frame",
-            Payload::File(_) => "file",
+            Payload::Io(_) => "io",
+            Payload::WeakRef(_) => "weakref",
         }
     }
 
@@ -291,6 +298,14 @@ impl Payload {
     pub fn as_module(&self) -> Option<&ModuleData> {
         match self {
             Payload::Module(m) => Some(m),
+            _ => None,
+        }
+    }
+    /// The state of a native module's object (through a subclass instance too).
+    #[inline]
+    pub fn as_native<T: 'static>(&self) -> Option<&T> {
+        match self.base() {
+            Payload::Native(b) => b.downcast_ref::<T>(),
             _ => None,
         }
     }

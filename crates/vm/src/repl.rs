@@ -71,6 +71,12 @@ fn is_incomplete(e: &krait_compiler::CompileError) -> bool {
 impl Vm {
     /// End of the program: flush the standard streams.
     pub fn finalize(&self) {
+        // atexit callbacks run first, while the streams still work.
+        if let Ok(Some(m)) = self.dict_get(&self.modules, &self.new_str("atexit")) {
+            if let Ok(f) = self.getattr_str(&m, "_run_exitfuncs") {
+                let _ = self.call(&f, crate::Args::EMPTY);
+            }
+        }
         for name in ["stdout", "stderr"] {
             if let Some(s) = crate::modules::sys::sys_attr(self, name) {
                 if let Ok(f) = self.getattr_str(&s, "flush") {

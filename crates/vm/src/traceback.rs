@@ -222,8 +222,9 @@ impl Vm {
                     msg.strip_prefix("name '").and_then(|r| r.strip_suffix("' is not defined")).map(String::from)
                 }
             }?;
-            // Candidates: the innermost frame's locals and globals, then builtins.
-            let mut candidates: Vec<String> = Vec::new();
+            // As CPython 3.11: the innermost frame's local variable names
+            // (co_varnames), then its globals, then builtins, each searched on its
+            // own; the first list with a close enough name wins.
             let mut tb = exc.payload.as_exception()?.traceback.get();
             let mut frame = None;
             while let Some(Value::Obj(t)) = tb {
@@ -234,18 +235,24 @@ impl Vm {
                     break;
                 }
             }
+            let keys = |d: &PyRef| -> Vec<String> {
+                self.dict_keys(d).iter().filter_map(|k| self.as_str(k).map(String::from)).collect()
+            };
             if let Some(f) = frame {
                 if let Payload::Frame(fi) = &f.payload {
-                    if let Some(Value::Obj(l)) = fi.locals.get() {
-                        if l.payload.as_dict().is_some() && !l.is(&fi.globals) {
-                            candidates.extend(self.dict_keys(&l).iter().filter_map(|k| self.as_str(k).map(String::from)));
+                    if let Payload::Code(c) = &fi.code.payload {
+                        let varnames: Vec<String> =
+                            c.varnames.iter().filter_map(|n| n.payload.as_str().map(|s| s.as_str().to_string())).collect();
+                        if let Some(m) = best_match(&name, &varnames) {
+                            return Some(m);
                         }
                     }
-                    candidates.extend(self.dict_keys(&fi.globals).iter().filter_map(|k| self.as_str(k).map(String::from)));
+                    if let Some(m) = best_match(&name, &keys(&fi.globals)) {
+                        return Some(m);
+                    }
                 }
             }
-            candidates.extend(self.dict_keys(&self.builtins_dict).iter().filter_map(|k| self.as_str(k).map(String::from)));
-            return best_match(&name, &candidates);
+            return best_match(&name, &keys(&self.builtins_dict));
         }
         None
     }

@@ -73,7 +73,7 @@ builtin_types! {
     dict_items: "dict_items", Other, 0;
     mappingproxy: "mappingproxy", Other, 0;
     // `list[int]` and `int | str` (see `types/generic_alias.rs`).
-    generic_alias: "GenericAlias", Other, 0;
+    generic_alias: "GenericAlias", Other, B;
     union_type: "UnionType", Other, 0;
     traceback: "traceback", Other, 0;
     frame: "frame", Other, 0;
@@ -99,12 +99,28 @@ builtin_types! {
     callable_iterator: "callable_iterator", Other, 0;
     iterator: "iterator", Other, 0;
     bytes_iterator: "bytes_iterator", Other, 0;
-    // File objects (`builtins/io.rs`; `__module__` is '_io').
-    text_io_wrapper: "TextIOWrapper", Other, 0;
-    buffered_reader: "BufferedReader", Other, 0;
-    buffered_writer: "BufferedWriter", Other, 0;
-    buffered_random: "BufferedRandom", Other, 0;
-    file_io: "FileIO", Other, 0;
+    // `memoryview` (see `types/memoryview.rs`).
+    memoryview: "memoryview", Other, 0;
+    memory_iterator: "memory_iterator", Other, 0;
+    // The `_io` classes (`modules/io/`): the abstract bases are object-like
+    // (Python subclasses get plain instances); the concrete ones own a payload.
+    io_base: "_IOBase", Object, B | type_flags::HAS_DICT;
+    raw_io_base: "_RawIOBase", Object, B | type_flags::HAS_DICT, io_base;
+    buffered_io_base: "_BufferedIOBase", Object, B | type_flags::HAS_DICT, io_base;
+    text_io_base: "_TextIOBase", Object, B | type_flags::HAS_DICT, io_base;
+    file_io: "FileIO", Other, B | type_flags::HAS_DICT, raw_io_base;
+    buffered_reader: "BufferedReader", Other, B | type_flags::HAS_DICT, buffered_io_base;
+    buffered_writer: "BufferedWriter", Other, B | type_flags::HAS_DICT, buffered_io_base;
+    buffered_random: "BufferedRandom", Other, B | type_flags::HAS_DICT, buffered_io_base;
+    buffered_rw_pair: "BufferedRWPair", Other, B | type_flags::HAS_DICT, buffered_io_base;
+    bytes_io: "BytesIO", Other, B | type_flags::HAS_DICT, buffered_io_base;
+    string_io: "StringIO", Other, B | type_flags::HAS_DICT, text_io_base;
+    text_io_wrapper: "TextIOWrapper", Other, B | type_flags::HAS_DICT, text_io_base;
+    newline_decoder: "IncrementalNewlineDecoder", Other, B;
+    // `_weakref` (see `types/weakref.rs`).
+    weakref: "weakref.ReferenceType", Other, B;
+    weakproxy: "weakref.ProxyType", Other, 0;
+    weakcallableproxy: "weakref.CallableProxyType", Other, 0;
 }
 
 /// Creates a builtin type object (immortal), with an empty dict; its methods
@@ -281,6 +297,43 @@ impl Vm {
         r
     }
 
+    /// A type defined by a native module (`itertools.count`): built like the
+    /// builtin types (immutable, not a heap type), named "module.name".
+    /// `slot_names` add instance slots (defaultdict's `default_factory`).
+    /// Call `refresh_slots` on it once its methods are in its dict.
+    pub fn new_native_type(&self, module: &str, name: &str, base: Option<&PyRef>, layout: Layout, flags: u32, slot_names: &[&str]) -> PyRef {
+        let base = base.unwrap_or(&self.types.object).clone();
+        let bt = base.payload.as_type().expect("base of a native type");
+        let mut names = bt.slot_names.clone();
+        names.extend(slot_names.iter().map(|n| self.intern(n)));
+        let dict = PyRef::new_immortal(self.types.dict.clone(), Payload::Dict(Box::default()));
+        let t = PyRef::new_immortal(
+            self.types.type_.clone(),
+            Payload::Type(Box::new(TypeData {
+                // The name in messages is CPython's tp_name, "module.name".
+                name: RefCell::new(if module.is_empty() { name.to_string() } else { format!("{module}.{name}") }),
+                qualname: RefCell::new(name.to_string()),
+                bases: RefCell::new(vec![base.clone()]),
+                base: Some(base.clone()),
+                mro: RefCell::new(Vec::new()),
+                dict,
+                flags: Cell::new(flags),
+                layout,
+                slot_names: names,
+                slots: empty_slots(),
+                version: Cell::new(0),
+                subclasses: RefCell::new(Vec::new()),
+                doc: None,
+                native_new: None,
+            })),
+        );
+        let mut mro = vec![t.clone()];
+        mro.extend(bt.mro.borrow().iter().cloned());
+        bt.subclasses.borrow_mut().push(t.as_ptr());
+        *t.payload.as_type().unwrap().mro.borrow_mut() = mro;
+        t
+    }
+
     /// The type of any value.
     #[inline]
     pub fn type_of(&self, v: &Value) -> PyRef {
@@ -314,6 +367,13 @@ impl Vm {
     #[inline]
     pub fn is_not_implemented(&self, v: &Value) -> bool {
         matches!(v, Value::Obj(o) if o.is(&self.not_implemented))
+    }
+}
+
+impl Drop for Vm {
+    fn drop(&mut self) {
+        // Weakref callbacks on this thread must not reach a dropped interpreter.
+        crate::object::unset_callback_vm(self);
     }
 }
 

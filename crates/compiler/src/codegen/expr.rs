@@ -57,10 +57,11 @@ pub(crate) fn constant_of(e: &Expr) -> Option<Constant> {
                 _ => return None,
             };
             let Constant::Complex { re: r2, im } = constant_of(&b.right)? else { return None };
+            // Complex arithmetic on (re, +0.0): `1 - 0j` is (1+0j), as in CPython.
             if b.op == ast::Operator::Add {
-                Constant::Complex { re: re + r2, im }
+                Constant::Complex { re: re + r2, im: 0.0 + im }
             } else {
-                Constant::Complex { re: re - r2, im: -im }
+                Constant::Complex { re: re - r2, im: 0.0 - im }
             }
         }
         Expr::Tuple(t) if t.ctx == ExprContext::Load => {
@@ -659,7 +660,14 @@ impl<'a> Compiler<'a> {
             return self.finish_call(pushed + args.len() as u32, keywords, range);
         }
         self.loc = range;
-        self.starunpack(args, Collection::Tuple, pushed)?;
+        match args {
+            // A lone `*x` goes to CallFunctionEx as is (as CPython), which
+            // words a non-iterable's error with the function's name.
+            [Expr::Starred(s)] if pushed == 0 => {
+                self.expr(&s.value)?;
+            }
+            _ => self.starunpack(args, Collection::Tuple, pushed)?,
+        }
         let mut have_dict = false;
         let mut nseen = 0usize;
         for (i, k) in keywords.iter().enumerate() {

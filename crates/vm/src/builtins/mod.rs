@@ -27,7 +27,7 @@ pub fn init(vm: &Vm) {
     for typ in [
         &t.object, &t.type_, &t.int, &t.bool_, &t.float, &t.complex, &t.str, &t.bytes, &t.bytearray, &t.tuple,
         &t.list, &t.dict, &t.set, &t.frozenset, &t.range, &t.slice, &t.property, &t.staticmethod,
-        &t.classmethod, &t.super_, &t.enumerate, &t.zip, &t.map, &t.filter, &t.reversed,
+        &t.classmethod, &t.super_, &t.enumerate, &t.zip, &t.map, &t.filter, &t.reversed, &t.memoryview,
     ] {
         set(&vm.type_name(typ), Value::Obj(typ.clone()));
     }

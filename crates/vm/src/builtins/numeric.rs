@@ -191,12 +191,29 @@ fn pow(vm: &Vm, args: Args) -> PyResult {
             return Ok(r);
         }
     }
+    // CPython then tries the exponent's and the modulus's types: float and complex
+    // refuse a modulus with their own errors; other types decline.
+    for v in [&exp, &modulus] {
+        match v {
+            Value::Float(_) => return Err(pow_mod_float_error(vm)),
+            Value::Obj(o) => match o.payload.base() {
+                Payload::Float(_) => return Err(pow_mod_float_error(vm)),
+                Payload::Complex(_) => return Err(vm.new_value_error("complex modulo")),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
     Err(vm.new_type_error(format!(
         "unsupported operand type(s) for ** or pow(): '{}', '{}', '{}'",
         vm.type_name_of(&base),
         vm.type_name_of(&exp),
         vm.type_name_of(&modulus)
     )))
+}
+
+fn pow_mod_float_error(vm: &Vm) -> crate::PyErr {
+    vm.new_type_error("pow() 3rd argument not allowed unless all arguments are integers")
 }
 
 fn sum(vm: &Vm, args: Args) -> PyResult {

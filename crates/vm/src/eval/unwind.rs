@@ -209,10 +209,11 @@ pub fn check_eg_match(vm: &Vm, exc: Value, typ: &Value) -> PyResult<(Value, Opti
         if vm.is_subtype(e.class(), &vm.exc.base_exception_group) {
             return Ok((Value::None, Some(exc)));
         }
-        // A naked exception is wrapped into ExceptionGroup('', [e]).
+        // A naked exception is wrapped into ExceptionGroup('', (e,)) (a tuple, as
+        // CPython's args show).
         let wrapped = vm.call(
             &Value::Obj(vm.exc.base_exception_group.clone()),
-            Args::new(&[vm.new_str(""), vm.new_list(vec![exc.clone()])]),
+            Args::new(&[vm.new_str(""), vm.new_tuple(vec![exc.clone()])]),
         )?;
         if let (Some(w), Some(d)) = (wrapped.payload().and_then(|p| p.as_exception()), exc_data(&e)) {
             w.traceback.set(d.traceback.get());

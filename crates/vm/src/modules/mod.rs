@@ -1,4 +1,5 @@
 //! Native modules that live in the VM crate because the interpreter itself
-//! needs them (`sys`). Other native modules live in krait-stdlib.
+//! needs them (`sys`, and `_io` for `open` and the std streams). Other native modules live in krait-stdlib.
 
+pub mod io;
 pub mod sys;

@@ -202,7 +202,15 @@ pub fn sys_attr(vm: &Vm, name: &str) -> Option<Value> {
 
 fn sys_exit(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("exit", args, 0, 1)?;
-    let exc = vm.new_exception(&vm.exc.system_exit, args.args.to_vec());
+    // As PyErr_SetObject: None means no arguments, a tuple is the argument list.
+    let exc_args = match args.args.first() {
+        None | Some(Value::None) => Vec::new(),
+        Some(v) => match v.payload().map(|p| p.base()) {
+            Some(Payload::Tuple(t)) => t.to_vec(),
+            _ => vec![v.clone()],
+        },
+    };
+    let exc = vm.new_exception(&vm.exc.system_exit, exc_args);
     Err(exc)
 }
 

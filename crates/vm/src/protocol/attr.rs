@@ -100,6 +100,18 @@ impl Vm {
         }
     }
 
+    /// Does `descr` override the instance dict on lookup? CPython requires both a
+    /// `__get__` and a `__set__`/`__delete__`; a set-only descriptor loses to the dict.
+    pub fn is_overriding_descriptor(&self, descr: &Value) -> bool {
+        if !self.is_data_descriptor(descr) {
+            return false;
+        }
+        match descr.payload() {
+            Some(Payload::Property(_)) | Some(Payload::MemberDescr(_)) | Some(Payload::GetSetDescr { .. }) => true,
+            _ => self.class_of(descr).payload.as_type().is_some_and(|t| t.has_slot(Slot::Get)),
+        }
+    }
+
     /// `descr.__get__(obj, typ)` for any attribute found on a type; returns the
     /// attribute itself when it is not a descriptor.
     pub fn descr_get(&self, descr: &Value, obj: Option<&Value>, typ: &PyRef) -> PyResult {
@@ -204,7 +216,7 @@ impl Vm {
         let typ = self.class_of(obj);
         let descr = self.type_lookup(typ, name);
         if let Some(d) = &descr {
-            if self.is_data_descriptor(d) {
+            if self.is_overriding_descriptor(d) {
                 return self.descr_get(d, Some(obj), typ);
             }
         }
@@ -240,7 +252,7 @@ impl Vm {
         let meta = cls.class();
         let meta_attr = self.type_lookup(meta, name);
         if let Some(m) = &meta_attr {
-            if self.is_data_descriptor(m) {
+            if self.is_overriding_descriptor(m) {
                 return self.descr_get(m, Some(&Value::Obj(cls.clone())), meta);
             }
         }
@@ -262,7 +274,7 @@ impl Vm {
     fn module_getattr(&self, obj: &Value, dict: &PyRef, name: &PyRef) -> PyResult {
         let typ = self.class_of(obj);
         if let Some(d) = self.type_lookup(typ, name) {
-            if self.is_data_descriptor(&d) {
+            if self.is_overriding_descriptor(&d) {
                 return self.descr_get(&d, Some(obj), typ);
             }
         }
@@ -388,11 +400,8 @@ impl Vm {
                 match inst.and_then(|i| i.slots.get(m.index)) {
                     Some(cell) => {
                         if value.is_none() && !cell.is_set() {
-                            return Err(self.new_attribute_error(format!(
-                                "'{}' object has no attribute '{}'",
-                                self.type_name_of(obj),
-                                m.name.payload.as_str().unwrap().as_str()
-                            )));
+                            // CPython's member_set words this as the bare slot name.
+                            return Err(self.new_attribute_error(m.name.payload.as_str().unwrap().as_str()));
                         }
                         cell.set(value);
                         Ok(true)

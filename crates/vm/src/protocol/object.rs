@@ -79,7 +79,11 @@ impl Vm {
     /// `a == b` as a bool, with CPython's identity shortcut (`x == x` is True
     /// for containers even when `x.__eq__` says otherwise, e.g. NaN in a list).
     pub fn eq_bool(&self, a: &Value, b: &Value) -> PyResult<bool> {
-        if a.is(b) && !matches!(a, Value::Float(_)) {
+        if let (Value::Float(x), Value::Float(y)) = (a, b) {
+            // Plain `==` (NaN != NaN); fast_key_eq may treat the same NaN as equal.
+            return Ok(x == y);
+        }
+        if a.is(b) {
             return Ok(true);
         }
         if let Some(r) = crate::types::dict_table::fast_key_eq(a, b) {
@@ -265,7 +269,10 @@ impl Vm {
 
     /// `iter(v)`.
     pub fn iter(&self, v: &Value) -> PyResult {
-        if let Some(r) = self.call_special(v, Slot::Iter, &[])? {
+        let f = self.special(v, Slot::Iter);
+        // `__iter__ = None` declares the type not iterable (no __getitem__ fallback).
+        if let Some(f) = f.clone().filter(|f| !f.is_none()) {
+            let r = self.call_unbound(&f, v, &[])?;
             if self.special(&r, Slot::Next).is_none() {
                 return Err(self.new_type_error(format!(
                     "iter() returned non-iterator of type '{}'",
@@ -274,7 +281,7 @@ impl Vm {
             }
             return Ok(r);
         }
-        if self.special(v, Slot::GetItem).is_some() && !matches!(v.payload(), Some(Payload::Dict(_))) {
+        if f.is_none() && self.special(v, Slot::GetItem).is_some() && !matches!(v.payload(), Some(Payload::Dict(_))) {
             return Ok(self.new_seq_iter(v.clone()));
         }
         Err(self.new_type_error(format!("'{}' object is not iterable", self.type_name_of(v))))
@@ -380,11 +387,28 @@ impl Vm {
 
     /// `item in container`.
     pub fn contains(&self, container: &Value, item: &Value) -> PyResult<bool> {
-        if let Some(r) = self.call_special(container, Slot::Contains, &[item.clone()])? {
+        if let Some(f) = self.special(container, Slot::Contains) {
+            if f.is_none() {
+                return Err(self.new_type_error(format!(
+                    "'{}' object is not a container",
+                    self.type_name_of(container)
+                )));
+            }
+            let r = self.call_unbound(&f, container, &[item.clone()])?;
             return self.truthy(&r);
         }
         if self.special(container, Slot::Iter).is_some() || self.special(container, Slot::GetItem).is_some() {
-            let it = self.iter(container)?;
+            // CPython rewords any TypeError from iter() (e.g. `__iter__ = None`).
+            let it = match self.iter(container) {
+                Ok(it) => it,
+                Err(e) if self.exception_matches(&e, &self.exc.type_error) => {
+                    return Err(self.new_type_error(format!(
+                        "argument of type '{}' is not iterable",
+                        self.type_name_of(container)
+                    )))
+                }
+                Err(e) => return Err(e),
+            };
             while let Some(x) = self.next(&it)? {
                 if self.eq_identity_or(&x, item)? {
                     return Ok(true);

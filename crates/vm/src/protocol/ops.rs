@@ -94,6 +94,18 @@ fn frexp(x: f64) -> (f64, i32) {
     (m, exp - 1022)
 }
 
+/// The builtin sequence a value is (or derives from), for the concat/repeat fallback.
+fn builtin_seq_name(v: &Value) -> Option<&'static str> {
+    match v.payload()?.base() {
+        Payload::Str(_) => Some("str"),
+        Payload::List(_) => Some("list"),
+        Payload::Tuple(_) => Some("tuple"),
+        Payload::Bytes(_) => Some("bytes"),
+        Payload::ByteArray(_) => Some("bytearray"),
+        _ => None,
+    }
+}
+
 fn binop_slots(op: BinOp) -> (Slot, Slot, Slot) {
     use Slot::*;
     match op.base() {
@@ -131,11 +143,33 @@ impl Vm {
         if let Some(r) = self.binary_op1(a, b, slot, rslot)? {
             return Ok(r);
         }
-        if op.base() == BinOp::Add || op.base() == BinOp::Multiply {
-            // Sequence concatenation/repetition of builtin sequences is handled by
-            // their __add__/__mul__; nothing more to try here.
+        // CPython falls back to the sequence slots when both number methods decline
+        // (a builtin sequence that deferred to a reflected method that refused).
+        if op.base() == BinOp::Multiply {
+            let other = if builtin_seq_name(a).is_some() {
+                Some(b)
+            } else if builtin_seq_name(b).is_some() {
+                Some(a)
+            } else {
+                None
+            };
+            if let Some(other) = other {
+                return Err(self.new_type_error(format!(
+                    "can't multiply sequence by non-int of type '{}'",
+                    self.type_name_of(other)
+                )));
+            }
         }
-        let sym = op.symbol();
+        if op.base() == BinOp::Add {
+            if let Some(kind) = builtin_seq_name(a) {
+                let tn = self.type_name_of(b);
+                return Err(self.new_type_error(match kind {
+                    "bytes" | "bytearray" => format!("can't concat {} to {}", tn, kind),
+                    _ => format!("can only concatenate {} (not \"{}\") to {}", kind, tn, kind),
+                }));
+            }
+        }
+        let sym = if op == BinOp::Power { "** or pow()" } else { op.symbol() };
         let extra = if op.base() == BinOp::Rshift && self.is_print_builtin(a) {
             ". Did you mean \"print(<message>, file=<output_stream>)\"?"
         } else {

@@ -22,6 +22,15 @@ fn buf<'a>(vm: &Vm, v: Option<&'a Value>) -> PyResult<&'a RefCell<Vec<u8>>> {
     }
 }
 
+/// BufferError if the bytearray (first argument) has live memoryviews; CPython
+/// checks this only when the size would change.
+fn resizing(vm: &Vm, args: &Args) -> PyResult<()> {
+    match args.args.first() {
+        Some(v) => crate::types::memoryview::check_resizable(vm, v),
+        None => Ok(()),
+    }
+}
+
 fn ba_new(vm: &Vm, args: Args) -> PyResult {
     let cls = match args.positional().first().and_then(|c| c.as_obj()) {
         Some(c) if c.payload.as_type().is_some() => c.clone(),
@@ -39,6 +48,9 @@ fn ba_init(vm: &Vm, args: Args) -> PyResult {
     let a = rest(args);
     if a.args.len() > 3 {
         return Err(vm.new_type_error(format!("bytearray() takes at most 3 arguments ({} given)", a.args.len())));
+    }
+    if !b.borrow().is_empty() {
+        resizing(vm, &args)?;
     }
     let data = bytes_from_args(vm, a, Kind::ByteArray)?;
     *b.borrow_mut() = data;
@@ -82,6 +94,9 @@ fn ba_setitem(vm: &Vm, args: Args) -> PyResult {
         let data = assigned_bytes(vm, value)?;
         let len = b.borrow().len();
         let (start, stop, step, n) = slice_indices(vm, key, len)?;
+        if step == 1 && data.len() != (stop.max(start) - start) as usize {
+            resizing(vm, &args)?;
+        }
         let mut v = b.borrow_mut();
         if step == 1 {
             let start = start as usize;
@@ -126,10 +141,11 @@ fn ba_delitem(vm: &Vm, args: Args) -> PyResult {
     if let Some(Payload::Slice(_)) = key.payload() {
         let len = b.borrow().len();
         let (start, _, step, n) = slice_indices(vm, key, len)?;
-        let mut v = b.borrow_mut();
         if n == 0 {
             return Ok(Value::None);
         }
+        resizing(vm, &args)?;
+        let mut v = b.borrow_mut();
         if step == 1 {
             v.drain(start as usize..start as usize + n);
             return Ok(Value::None);
@@ -149,6 +165,7 @@ fn ba_delitem(vm: &Vm, args: Args) -> PyResult {
     let len = b.borrow().len();
     match norm_index(vm, key, len)? {
         Some(i) => {
+            resizing(vm, &args)?;
             b.borrow_mut().remove(i);
             Ok(Value::None)
         }
@@ -160,6 +177,7 @@ fn ba_append(vm: &Vm, args: Args) -> PyResult {
     let b = buf(vm, args.positional().first())?;
     let pos = arity(vm, args, "bytearray", "append", 1, 1, Ar::Exact)?;
     let byte = byte_value(vm, &pos[0])?;
+    resizing(vm, &args)?;
     b.borrow_mut().push(byte);
     Ok(Value::None)
 }
@@ -179,6 +197,9 @@ fn ba_extend(vm: &Vm, args: Args) -> PyResult {
             ints_to_bytes(vm, src, Kind::ByteArray)?
         }
     };
+    if !data.is_empty() {
+        resizing(vm, &args)?;
+    }
     b.borrow_mut().extend_from_slice(&data);
     Ok(Value::None)
 }
@@ -188,6 +209,7 @@ fn ba_insert(vm: &Vm, args: Args) -> PyResult {
     let pos = arity(vm, args, "bytearray", "insert", 2, 2, Ar::Expected)?;
     let i = ssize_arg(vm, &pos[0])?;
     let byte = byte_value(vm, &pos[1])?;
+    resizing(vm, &args)?;
     let mut v = b.borrow_mut();
     let len = v.len() as i64;
     let idx = if i < 0 { (i + len).max(0) } else { i.min(len) };
@@ -202,7 +224,7 @@ fn ba_pop(vm: &Vm, args: Args) -> PyResult {
         Some(v) => ssize_arg(vm, v)?,
         None => -1,
     };
-    let mut v = b.borrow_mut();
+    let v = b.borrow();
     if v.is_empty() {
         return Err(vm.new_index_error("pop from empty bytearray"));
     }
@@ -211,17 +233,20 @@ fn ba_pop(vm: &Vm, args: Args) -> PyResult {
     if j < 0 || j >= len {
         return Err(vm.new_index_error("pop index out of range"));
     }
-    Ok(Value::Int(v.remove(j as usize) as i64))
+    drop(v);
+    resizing(vm, &args)?;
+    Ok(Value::Int(b.borrow_mut().remove(j as usize) as i64))
 }
 
 fn ba_remove(vm: &Vm, args: Args) -> PyResult {
     let b = buf(vm, args.positional().first())?;
     let pos = arity(vm, args, "bytearray", "remove", 1, 1, Ar::Exact)?;
     let byte = byte_value(vm, &pos[0])?;
-    let mut v = b.borrow_mut();
-    match v.iter().position(|x| *x == byte) {
+    let found = b.borrow().iter().position(|x| *x == byte);
+    match found {
         Some(i) => {
-            v.remove(i);
+            resizing(vm, &args)?;
+            b.borrow_mut().remove(i);
             Ok(Value::None)
         }
         None => Err(vm.new_value_error("value not found in bytearray")),
@@ -238,6 +263,9 @@ fn ba_reverse(vm: &Vm, args: Args) -> PyResult {
 fn ba_clear(vm: &Vm, args: Args) -> PyResult {
     let b = buf(vm, args.positional().first())?;
     arity(vm, args, "bytearray", "clear", 0, 0, Ar::Exact)?;
+    if !b.borrow().is_empty() {
+        resizing(vm, &args)?;
+    }
     b.borrow_mut().clear();
     Ok(Value::None)
 }
@@ -266,6 +294,9 @@ fn ba_iadd(vm: &Vm, args: Args) -> PyResult {
         }
     };
     crate::types::str_methods::check_alloc(vm, b.borrow().len() + data.len())?;
+    if !data.is_empty() {
+        resizing(vm, &args)?;
+    }
     b.borrow_mut().extend_from_slice(&data);
     Ok(args.args[0].clone())
 }
@@ -280,6 +311,9 @@ fn ba_imul(vm: &Vm, args: Args) -> PyResult {
     let cur = b.borrow().clone();
     match repeat_bytes(vm, Kind::ByteArray, &cur, &pos[0], false)? {
         Some(out) => {
+            if out.len() != cur.len() {
+                resizing(vm, &args)?;
+            }
             *b.borrow_mut() = out;
             Ok(args.args[0].clone())
         }

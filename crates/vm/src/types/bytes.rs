@@ -64,7 +64,10 @@ pub(crate) fn buf_arg<'a>(vm: &Vm, v: &'a Value) -> PyResult<Cow<'a, [u8]>> {
     match v.payload().map(|p| p.base()) {
         Some(Payload::Bytes(b)) => Ok(Cow::Borrowed(&b.bytes)),
         Some(Payload::ByteArray(b)) => Ok(Cow::Owned(b.borrow().clone())),
-        _ => Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name_of(v)))),
+        _ => match crate::types::memoryview::memoryview_bytes_checked(vm, v)? {
+            Some(b) => Ok(Cow::Owned(b)),
+            None => Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name_of(v)))),
+        },
     }
 }
 
@@ -72,7 +75,7 @@ fn opt_buf<'a>(v: &'a Value) -> Option<Cow<'a, [u8]>> {
     match v.payload().map(|p| p.base()) {
         Some(Payload::Bytes(b)) => Some(Cow::Borrowed(&b.bytes)),
         Some(Payload::ByteArray(b)) => Some(Cow::Owned(b.borrow().clone())),
-        _ => None,
+        _ => crate::types::memoryview::memoryview_bytes(v).map(Cow::Owned),
     }
 }
 
@@ -716,7 +719,7 @@ fn b_repr(vm: &Vm, args: Args) -> PyResult {
     arity(vm, args, kind.name(), "__repr__", 0, 0, Ar::Exact)?;
     Ok(vm.new_str(match kind {
         Kind::Bytes => bytes_repr(&me),
-        Kind::ByteArray => format!("{}({})", vm.type_name_of(&args.args[0]), bytes_repr(&me)),
+        Kind::ByteArray => format!("{}({})", vm.type_name_of(&args.args[0]), crate::types::text_util::bytes_repr_with(&me, true)),
     }))
 }
 

@@ -355,7 +355,7 @@ pub fn dict_equal(vm: &Vm, a: &PyRef, b: &PyRef) -> PyResult<bool> {
     for (k, h, v) in entries_hashed(a) {
         match vm.dict_get_hashed(b, &k, h)? {
             Some(bv) => {
-                if !vm.eq_bool(&v, &bv)? {
+                if !vm.eq_identity_or(&v, &bv)? {
                     return Ok(false);
                 }
             }

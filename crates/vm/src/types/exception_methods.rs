@@ -260,6 +260,13 @@ fn os_error_new(vm: &Vm, args: Args) -> PyResult {
         Some(c) => check_exc_class(vm, "OSError", c)?,
         None => return Err(vm.new_type_error("OSError.__new__(): not enough arguments")),
     };
+    if os_error_use_init(vm, &cls) {
+        // A subclass with its own __init__: the arguments are parsed there.
+        return Ok(Value::Obj(make_exc(vm, &cls, &[])));
+    }
+    if args.has_kwargs() {
+        return Err(vm.new_type_error(format!("{}() takes no keyword arguments", vm.type_name(&cls))));
+    }
     let rest = &pos[1..];
     if cls.is(&vm.exc.os_error) && (2..=5).contains(&rest.len()) {
         if let Value::Int(n) = rest[0] {
@@ -271,6 +278,27 @@ fn os_error_new(vm: &Vm, args: Args) -> PyResult {
     let e = make_exc(vm, &cls, rest);
     extra_dict(vm, &e);
     Ok(Value::Obj(e))
+}
+
+/// CPython's `oserror_use_init`: a type that overrides `__init__` but keeps
+/// OSError's `__new__` has its arguments parsed by `__init__`, not `__new__`.
+fn os_error_use_init(vm: &Vm, cls: &PyRef) -> bool {
+    let own = |name: &str| vm.type_lookup_str(&vm.exc.os_error, name);
+    let same = |a: Option<Value>, b: Option<Value>| matches!((a, b), (Some(a), Some(b)) if a.is(&b));
+    !same(vm.type_lookup_str(cls, "__init__"), own("__init__")) && same(vm.type_lookup_str(cls, "__new__"), own("__new__"))
+}
+
+/// `OSError.__init__`: does nothing unless `os_error_use_init` (everything was
+/// done by `__new__`).
+fn os_error_init(vm: &Vm, args: Args) -> PyResult {
+    let this = match args.args.first() {
+        Some(v) => v.clone(),
+        None => return Err(vm.new_type_error("descriptor '__init__' of 'OSError' object needs an argument")),
+    };
+    if !os_error_use_init(vm, vm.class_of(&this)) {
+        return Ok(Value::None);
+    }
+    base_init(vm, args)
 }
 
 /// The keyword arguments a type's `__init__` accepts.
@@ -665,7 +693,11 @@ static BASE_GETSETS: [GetSetDef; 6] = [
 static KEY_ERROR_METHODS: [NativeDef; 1] = [NativeDef::method("__str__", key_error_str)];
 static STOP_GETSETS: [GetSetDef; 1] = [gs("value", get_value, set_value)];
 static EXIT_GETSETS: [GetSetDef; 1] = [gs("code", get_code, set_code)];
-static OS_METHODS: [NativeDef; 2] = [NativeDef::staticmethod("__new__", os_error_new), NativeDef::method("__str__", os_error_str)];
+static OS_METHODS: [NativeDef; 3] = [
+    NativeDef::staticmethod("__new__", os_error_new),
+    NativeDef::method("__init__", os_error_init),
+    NativeDef::method("__str__", os_error_str),
+];
 static OS_GETSETS: [GetSetDef; 4] = [
     gs("errno", get_errno, set_errno),
     gs("strerror", get_strerror, set_strerror),

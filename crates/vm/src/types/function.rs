@@ -138,24 +138,31 @@ impl Vm {
         if args.has_kwargs() && names.len() == posonly {
             return Err(self.new_type_error(format!("{fname}() takes no keyword arguments")));
         }
+        // Argument clinic's order of complaints: a missing required argument
+        // first, then one given by name and position, then an unknown keyword.
+        let mut late_error: Option<String> = None;
+        let mut invalid: Option<String> = None;
         for (k, v) in args.keywords() {
             let k = self.as_str(k).unwrap_or("");
             match names.iter().position(|n| *n == k) {
                 Some(i) if i >= posonly => {
-                    if out[i].is_some() {
-                        // CPython 3.11's argument-clinic wording.
-                        return Err(self.new_type_error(format!(
-                            "argument for {fname}() given by name ('{k}') and position ({})",
-                            i + 1
-                        )));
+                    if i < pos.len() {
+                        if late_error.is_none() {
+                            late_error =
+                                Some(format!("argument for {fname}() given by name ('{k}') and position ({})", i + 1));
+                        }
+                    } else {
+                        out[i] = Some(v.clone());
                     }
-                    out[i] = Some(v.clone());
                 }
                 _ => {
-                    return Err(self.new_type_error(format!("'{k}' is an invalid keyword argument for {fname}()")));
+                    if invalid.is_none() {
+                        invalid = Some(format!("'{k}' is an invalid keyword argument for {fname}()"));
+                    }
                 }
             }
         }
+        let late_error = late_error.or(invalid);
         for i in 0..required {
             if out[i].is_none() {
                 return Err(self.new_type_error(if i < posonly {
@@ -164,6 +171,9 @@ impl Vm {
                     format!("{fname}() missing required argument '{}' (pos {})", names[i], i + 1)
                 }));
             }
+        }
+        if let Some(msg) = late_error {
+            return Err(self.new_type_error(msg));
         }
         Ok(out)
     }

@@ -92,6 +92,32 @@ func_field!(func_get_kwdefaults, func_set_kwdefaults, kwdefaults, |vm, v| match 
 fn func_get_code(vm: &Vm, v: &Value) -> PyResult {
     Ok(Value::Obj(func_of(vm, v)?.code.clone()))
 }
+/// `f.__code__ = c`: CPython's checks (a code object with as many free
+/// variables as the closure has cells).
+fn func_set_code(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
+    let fd = func_of(vm, v)?;
+    let code = match val.as_ref().and_then(|c| c.as_obj()) {
+        Some(c) if matches!(c.payload, Payload::Code(_)) => c.clone(),
+        _ => return Err(vm.new_type_error("__code__ must be set to a code object")),
+    };
+    if code.is(&fd.code) {
+        return Ok(());
+    }
+    let nfree = match &code.payload {
+        Payload::Code(c) => c.code.freevars.len(),
+        _ => 0,
+    };
+    let nclosure = fd.closure.as_ref().and_then(|c| c.payload.as_tuple().map(|t| t.len())).unwrap_or(0);
+    if nfree != nclosure {
+        let name = fd.name.get().and_then(|n| vm.as_str(&n).map(|s| s.to_string())).unwrap_or_default();
+        return Err(vm.new_value_error(format!(
+            "{name}() requires a code object with {nclosure} free vars, not {nfree}"
+        )));
+    }
+    // FunctionData.code is immutable (the eval loop reads it without a cell), so
+    // swapping in a different code object is not supported yet.
+    Err(vm.new_attribute_error("attribute '__code__' of 'function' objects is not writable"))
+}
 fn func_get_globals(vm: &Vm, v: &Value) -> PyResult {
     Ok(Value::Obj(func_of(vm, v)?.globals.clone()))
 }
@@ -133,7 +159,7 @@ static FUNCTION_GETSETS: [GetSetDef; 12] = [
     GetSetDef { name: "__module__", get: func_get_module, set: Some(func_set_module), doc: "" },
     GetSetDef { name: "__defaults__", get: func_get_defaults, set: Some(func_set_defaults), doc: "" },
     GetSetDef { name: "__kwdefaults__", get: func_get_kwdefaults, set: Some(func_set_kwdefaults), doc: "" },
-    GetSetDef { name: "__code__", get: func_get_code, set: None, doc: "" },
+    GetSetDef { name: "__code__", get: func_get_code, set: Some(func_set_code), doc: "" },
     GetSetDef { name: "__globals__", get: func_get_globals, set: None, doc: "" },
     GetSetDef { name: "__builtins__", get: func_get_builtins, set: None, doc: "" },
     GetSetDef { name: "__closure__", get: func_get_closure, set: None, doc: "" },

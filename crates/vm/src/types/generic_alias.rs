@@ -1,10 +1,9 @@
 //! `types.GenericAlias` (`list[int]`) and `types.UnionType` (`int | str`).
 //!
-//! Both are small immutable records kept in an `Instance` payload whose
-//! slot cells hold the fields (the types are builtin, so nothing else reads
-//! those cells): GenericAlias `[origin, args]`, UnionType `[args]`.
-//! `__parameters__` is always `()`: collecting TypeVars needs `typing`, and
-//! substitution (`alias[int]`) is not supported yet.
+//! GenericAlias is a native payload (`AliasData`) so that it can be
+//! subclassed; UnionType is a small immutable record kept in an `Instance`
+//! payload whose slot cells hold `[args]` (the type is builtin, so nothing
+//! else reads those cells). A union's `__parameters__` is always `()`.
 
 use crate::object::{PyRef, ValueCell};
 use crate::payload::{GetSetDef, InstanceData, Payload};
@@ -21,7 +20,7 @@ fn record(typ: &PyRef, fields: Vec<Value>) -> Value {
     ))
 }
 
-/// The fields of a GenericAlias or UnionType value (checked by type).
+/// The fields of a UnionType value (checked by type).
 fn fields(vm: &Vm, v: &Value, typ: &PyRef) -> Option<Vec<Value>> {
     if !vm.class_of(v).is(typ) {
         return None;
@@ -30,8 +29,22 @@ fn fields(vm: &Vm, v: &Value, typ: &PyRef) -> Option<Vec<Value>> {
     Some(inst.slots.iter().map(|c| c.get().unwrap_or(Value::None)).collect())
 }
 
-pub(crate) fn alias_parts(vm: &Vm, v: &Value) -> Option<(Value, Value)> {
-    fields(vm, v, &vm.types.generic_alias).map(|f| (f[0].clone(), f[1].clone()))
+/// A GenericAlias's state. It is a native payload (not slot cells) so that
+/// Python subclasses such as `_CallableGenericAlias` carry it as their base
+/// payload next to their own `__slots__`/`__dict__`.
+pub struct AliasData {
+    origin: Value,
+    args: Value,
+    /// `__parameters__`, computed on first use (it looks up attributes).
+    params: ValueCell,
+}
+
+fn alias_data(v: &Value) -> Option<&AliasData> {
+    v.payload().and_then(|p| p.as_native::<AliasData>())
+}
+
+pub(crate) fn alias_parts(_vm: &Vm, v: &Value) -> Option<(Value, Value)> {
+    alias_data(v).map(|d| (d.origin.clone(), d.args.clone()))
 }
 
 /// The `__args__` of a union value.
@@ -40,14 +53,23 @@ pub(crate) fn union_args(vm: &Vm, v: &Value) -> Option<Vec<Value>> {
     vm.seq_items(&f[0])
 }
 
-/// `origin[args]`: a GenericAlias (`args` becomes a tuple).
-pub fn new_generic_alias(vm: &Vm, origin: &Value, args: &Value) -> Value {
-    let args = if args.payload().and_then(|p| p.as_tuple()).is_some() && vm.class_of(args).is(&vm.types.tuple) {
+fn as_args_tuple(vm: &Vm, args: &Value) -> Value {
+    if args.payload().and_then(|p| p.as_tuple()).is_some() && vm.class_of(args).is(&vm.types.tuple) {
         args.clone()
     } else {
         vm.new_tuple(vec![args.clone()])
-    };
-    record(&vm.types.generic_alias, vec![origin.clone(), args])
+    }
+}
+
+/// An alias of class `cls` (GenericAlias or a subclass).
+fn alias_of_class(vm: &Vm, cls: &PyRef, origin: &Value, args: &Value) -> Value {
+    let data = AliasData { origin: origin.clone(), args: as_args_tuple(vm, args), params: ValueCell::new(None) };
+    crate::types::seq_util::new_with_base(vm, cls, &vm.types.generic_alias, Payload::Native(Box::new(data)))
+}
+
+/// `origin[args]`: a GenericAlias (`args` becomes a tuple).
+pub fn new_generic_alias(vm: &Vm, origin: &Value, args: &Value) -> Value {
+    alias_of_class(vm, &vm.types.generic_alias, origin, args)
 }
 
 /// How a type argument prints inside `list[...]` and `X | Y`.
@@ -77,34 +99,164 @@ fn arg_repr(vm: &Vm, v: &Value) -> PyResult<String> {
     vm.repr_string(v)
 }
 
-fn alias_repr(vm: &Vm, args: Args) -> PyResult {
-    let (origin, a) = alias_parts(vm, &args.args[0]).ok_or_else(|| vm.new_type_error("expected a GenericAlias"))?;
-    let items = vm.seq_items(&a).unwrap_or_default();
-    let parts: PyResult<Vec<String>> = items.iter().map(|x| arg_repr(vm, x)).collect();
-    let inner = if items.is_empty() { "()".to_string() } else { parts?.join(", ") };
-    Ok(vm.new_str(format!("{}[{}]", arg_repr(vm, &origin)?, inner)))
+fn expect_alias<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a AliasData> {
+    alias_data(v).ok_or_else(|| vm.new_type_error("expected a GenericAlias"))
 }
 
-fn alias_field(vm: &Vm, v: &Value, i: usize) -> PyResult {
-    match fields(vm, v, &vm.types.generic_alias) {
-        Some(f) => Ok(f[i].clone()),
-        None => Err(vm.new_type_error("expected a GenericAlias")),
-    }
+fn alias_repr(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__repr__", args, 1, 1)?;
+    let d = expect_alias(vm, &args.args[0])?;
+    let items = vm.seq_items(&d.args).unwrap_or_default();
+    let parts: PyResult<Vec<String>> = items.iter().map(|x| arg_repr(vm, x)).collect();
+    let inner = if items.is_empty() { "()".to_string() } else { parts?.join(", ") };
+    Ok(vm.new_str(format!("{}[{}]", arg_repr(vm, &d.origin)?, inner)))
 }
+
 fn alias_origin(vm: &Vm, v: &Value) -> PyResult {
-    alias_field(vm, v, 0)
+    Ok(expect_alias(vm, v)?.origin.clone())
 }
 fn alias_args(vm: &Vm, v: &Value) -> PyResult {
-    alias_field(vm, v, 1)
+    Ok(expect_alias(vm, v)?.args.clone())
 }
 fn empty_parameters(vm: &Vm, _v: &Value) -> PyResult {
     Ok(vm.new_tuple(vec![]))
 }
+fn alias_unpacked(vm: &Vm, v: &Value) -> PyResult {
+    expect_alias(vm, v)?;
+    Ok(Value::Bool(false))
+}
+
+/// `getattr(v, name, None)` that only swallows AttributeError.
+fn lookup_attr(vm: &Vm, v: &Value, name: &str) -> PyResult<Option<Value>> {
+    match vm.getattr(v, &vm.intern(name)) {
+        Ok(x) => Ok(Some(x)),
+        Err(e) if vm.exception_matches(&e, &vm.exc.attribute_error) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn push_unique(vm: &Vm, out: &mut Vec<Value>, v: Value) -> PyResult<()> {
+    for x in out.iter() {
+        if x.is(&v) || vm.eq_bool(x, &v)? {
+            return Ok(());
+        }
+    }
+    out.push(v);
+    Ok(())
+}
+
+/// CPython's `_Py_make_parameters`: the type variables among the args
+/// (anything with `__typing_subst__`) and the `__parameters__` of nested
+/// generics, in order, without duplicates.
+fn make_parameters(vm: &Vm, args: &Value) -> PyResult<Vec<Value>> {
+    let mut out = Vec::new();
+    for t in vm.seq_items(args).unwrap_or_default() {
+        if as_type_ref(&t).is_some() {
+            continue;
+        }
+        if lookup_attr(vm, &t, "__typing_subst__")?.is_some() {
+            push_unique(vm, &mut out, t)?;
+        } else if let Some(sub) = lookup_attr(vm, &t, "__parameters__")? {
+            if let Some(items) = sub.payload().and_then(|p| p.as_tuple()).map(|t| t.to_vec()) {
+                for p in items {
+                    push_unique(vm, &mut out, p)?;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn alias_parameters(vm: &Vm, v: &Value) -> PyResult {
+    let d = expect_alias(vm, v)?;
+    if let Some(p) = d.params.get() {
+        return Ok(p);
+    }
+    let p = vm.new_tuple(make_parameters(vm, &d.args)?);
+    d.params.set(Some(p.clone()));
+    Ok(p)
+}
+
+fn index_of(vm: &Vm, params: &[Value], v: &Value) -> PyResult<Option<usize>> {
+    for (i, p) in params.iter().enumerate() {
+        if p.is(v) || vm.eq_bool(p, v)? {
+            return Ok(Some(i));
+        }
+    }
+    Ok(None)
+}
+
+/// `alias[item]`: substitutes the type variables (CPython's
+/// `_Py_subs_parameters`, without TypeVarTuple unpacking). The result is
+/// always a plain GenericAlias, as in CPython.
+fn alias_getitem(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__getitem__", args, 2, 2)?;
+    let this = &args.args[0];
+    let d = expect_alias(vm, this)?;
+    let params_v = alias_parameters(vm, this)?;
+    let params = vm.seq_items(&params_v).unwrap_or_default();
+    if params.is_empty() {
+        return Err(vm.new_type_error(format!("{} is not a generic class", vm.repr_string(this)?)));
+    }
+    let mut item = args.args[1].clone();
+    if !(item.payload().and_then(|p| p.as_tuple()).is_some()) {
+        item = vm.new_tuple(vec![item]);
+    }
+    for p in &params {
+        if let Some(prepare) = lookup_attr(vm, p, "__typing_prepare_subst__")? {
+            item = vm.call(&prepare, Args::new(&[this.clone(), item.clone()]))?;
+        }
+    }
+    let items = vm.seq_items(&item).unwrap_or_default();
+    if items.len() != params.len() {
+        let which = if items.len() > params.len() { "many" } else { "few" };
+        return Err(vm.new_type_error(format!(
+            "Too {which} arguments for {}; actual {}, expected {}",
+            vm.repr_string(this)?,
+            items.len(),
+            params.len()
+        )));
+    }
+    let mut new_args = Vec::new();
+    for arg in vm.seq_items(&d.args).unwrap_or_default() {
+        if as_type_ref(&arg).is_some() {
+            new_args.push(arg);
+            continue;
+        }
+        if let Some(subst) = lookup_attr(vm, &arg, "__typing_subst__")? {
+            let i = index_of(vm, &params, &arg)?.unwrap_or(0);
+            new_args.push(vm.call(&subst, Args::new(&[items[i].clone()]))?);
+            continue;
+        }
+        // A nested generic: substitute its own parameters.
+        let sub = lookup_attr(vm, &arg, "__parameters__")?;
+        let subparams = sub.and_then(|s| s.payload().and_then(|p| p.as_tuple()).map(|t| t.to_vec())).unwrap_or_default();
+        if subparams.is_empty() {
+            new_args.push(arg);
+            continue;
+        }
+        let mut subargs = Vec::new();
+        for sp in &subparams {
+            if let Some(i) = index_of(vm, &params, sp)? {
+                subargs.push(items[i].clone());
+            }
+        }
+        let key = vm.new_tuple(subargs);
+        new_args.push(vm.getitem(&arg, &key)?);
+    }
+    Ok(new_generic_alias(vm, &d.origin, &vm.new_tuple(new_args)))
+}
 
 fn alias_new(vm: &Vm, args: Args) -> PyResult {
-    let rest = Args::with_kw(&args.args[1.min(args.args.len())..], args.kwnames);
-    vm.check_arity("GenericAlias", rest, 2, 2)?;
-    Ok(new_generic_alias(vm, &rest.args[0], &rest.args[1]))
+    let cls = crate::types::seq_util::new_cls(vm, args.args, &vm.types.generic_alias)?.clone();
+    if args.has_kwargs() {
+        return Err(vm.new_type_error("GenericAlias() takes no keyword arguments"));
+    }
+    let rest = &args.args[1..];
+    if rest.len() != 2 {
+        return Err(vm.new_type_error(format!("GenericAlias expected 2 arguments, got {}", rest.len())));
+    }
+    Ok(alias_of_class(vm, &cls, &rest[0], &rest[1]))
 }
 
 fn alias_call(vm: &Vm, args: Args) -> PyResult {
@@ -291,8 +443,9 @@ fn type_ror(vm: &Vm, args: Args) -> PyResult {
     make_union(vm, &args.args[1], &args.args[0])
 }
 
-static ALIAS_METHODS: [NativeDef; 11] = [
+static ALIAS_METHODS: [NativeDef; 12] = [
     NativeDef::staticmethod("__new__", alias_new),
+    NativeDef::method("__getitem__", alias_getitem),
     NativeDef::method("__repr__", alias_repr),
     NativeDef::method("__call__", alias_call),
     NativeDef::method("__mro_entries__", alias_mro_entries),
@@ -304,10 +457,11 @@ static ALIAS_METHODS: [NativeDef; 11] = [
     NativeDef::method("__instancecheck__", alias_instancecheck),
     NativeDef::method("__subclasscheck__", alias_subclasscheck),
 ];
-static ALIAS_GETSETS: [GetSetDef; 3] = [
+static ALIAS_GETSETS: [GetSetDef; 4] = [
     GetSetDef { name: "__origin__", get: alias_origin, set: None, doc: "" },
     GetSetDef { name: "__args__", get: alias_args, set: None, doc: "" },
-    GetSetDef { name: "__parameters__", get: empty_parameters, set: None, doc: "" },
+    GetSetDef { name: "__parameters__", get: alias_parameters, set: None, doc: "" },
+    GetSetDef { name: "__unpacked__", get: alias_unpacked, set: None, doc: "" },
 ];
 static UNION_METHODS: [NativeDef; 7] = [
     NativeDef::method("__repr__", union_repr),

@@ -106,7 +106,7 @@ pub fn bytes_like(v: &Value) -> Option<Vec<u8>> {
     }
     match p.base() {
         Payload::ByteArray(b) => Some(b.borrow().clone()),
-        _ => None,
+        _ => crate::types::memoryview::memoryview_bytes(v),
     }
 }
 
@@ -405,6 +405,14 @@ fn int_bit_length(vm: &Vm, args: Args) -> PyResult {
     Ok(Value::Int(i.unsigned_abs().bit_len() as i64))
 }
 
+/// CPython's layout: a 24-byte header plus one 4-byte digit per 30 bits
+/// (at least one digit, even for zero).
+fn int_sizeof(vm: &Vm, args: Args) -> PyResult {
+    let i = self_int(vm, unary_arg(vm, "__sizeof__", &args)?)?;
+    let digits = (i.unsigned_abs().bit_len() as i64 + 29) / 30;
+    Ok(Value::Int(24 + 4 * digits.max(1)))
+}
+
 fn int_bit_count(vm: &Vm, args: Args) -> PyResult {
     let i = self_int(vm, unary_arg(vm, "bit_count", &args)?)?;
     Ok(Value::Int(i.unsigned_abs().count_ones() as i64))
@@ -553,7 +561,7 @@ fn get_one(_vm: &Vm, _v: &Value) -> PyResult {
     Ok(Value::Int(1))
 }
 
-static INT_METHODS: [NativeDef; 18] = [
+static INT_METHODS: [NativeDef; 19] = [
     NativeDef::staticmethod("__new__", int_new),
     NativeDef::method("__repr__", int_repr),
     NativeDef::method("__format__", int_format),
@@ -572,6 +580,7 @@ static INT_METHODS: [NativeDef; 18] = [
     NativeDef::method("bit_count", int_bit_count),
     NativeDef::method("as_integer_ratio", int_as_integer_ratio),
     NativeDef::method("to_bytes", int_to_bytes),
+    NativeDef::method("__sizeof__", int_sizeof),
 ];
 
 static INT_CLASSMETHODS: [NativeDef; 1] = [NativeDef::classmethod("from_bytes", int_from_bytes)];

@@ -47,6 +47,16 @@ pub enum IterState {
     /// Any other iterator some native module defines; advanced through its
     /// type's `__next__`.
     Other(Box<dyn std::any::Any>),
+    /// A native module's iterator (itertools): a Rust state machine. Shared
+    /// so `iter_next` can release the state's borrow while it runs.
+    Native(std::rc::Rc<dyn NativeIter>),
+}
+
+/// The state machine of a native iterator; `this` is the iterator object.
+/// `next` may run Python code, so implementations must not hold their own
+/// borrows across such calls.
+pub trait NativeIter: std::any::Any {
+    fn next(&self, vm: &Vm, this: &Value) -> PyResult<Option<Value>>;
 }
 
 impl Vm {
@@ -73,7 +83,18 @@ fn ends_sequence(vm: &Vm, e: &PyRef) -> bool {
 }
 
 /// `next()` of a builtin iterator: Some(value), or None when exhausted.
+/// A StopIteration escaping from code the iterator runs (map's function,
+/// filter's predicate) ends the iteration, as a NULL from CPython's
+/// tp_iternext with StopIteration set does.
+#[inline]
 pub fn iter_next(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
+    match iter_next_inner(vm, it) {
+        Err(e) if vm.exception_matches(&e, &vm.exc.stop_iteration) => Ok(None),
+        r => r,
+    }
+}
+
+fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
     let cell = state(it);
     let mut st = cell.borrow_mut();
     match &mut *st {
@@ -385,7 +406,7 @@ pub fn iter_next(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
             };
             match vm.call(&f, Args::EMPTY) {
                 Ok(r) => {
-                    if vm.eq_bool(&r, &sentinel)? {
+                    if vm.eq_identity_or(&r, &sentinel)? {
                         finish();
                         Ok(None)
                     } else {
@@ -419,6 +440,11 @@ pub fn iter_next(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                     Ok(None)
                 }
             }
+        }
+        IterState::Native(n) => {
+            let n = n.clone();
+            drop(st);
+            n.next(vm, it)
         }
         IterState::Other(_) => {
             drop(st);
@@ -555,7 +581,7 @@ pub fn init(vm: &Vm) {
         crate::types::add_methods(vm, typ, &ITER_METHODS);
         crate::types::add_methods(vm, typ, &LENGTH_HINT);
     }
-    for typ in [&t.callable_iterator, &t.enumerate, &t.zip, &t.map, &t.filter] {
+    for typ in [&t.callable_iterator, &t.enumerate, &t.zip, &t.map, &t.filter, &t.memory_iterator] {
         crate::types::add_methods(vm, typ, &ITER_METHODS);
     }
 }

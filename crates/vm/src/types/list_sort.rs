@@ -77,7 +77,9 @@ pub fn merge_sort<T: Clone, F: FnMut(&T, &T) -> PyResult<bool>>(v: &mut Vec<T>, 
 /// Sorts `items` in place by `key` (None = identity) with Python semantics.
 /// On error `items` is left as it was.
 pub fn sort_values(vm: &Vm, items: &mut Vec<Value>, key: Option<&Value>, reverse: bool) -> PyResult<()> {
-    if items.len() < 2 {
+    // CPython calls the key even for a single item (a bad key still raises).
+    let trivial = key.is_none() || items.is_empty();
+    if items.len() < 2 && trivial {
         return Ok(());
     }
     let keys: Vec<Value> = match key {
@@ -90,6 +92,9 @@ pub fn sort_values(vm: &Vm, items: &mut Vec<Value>, key: Option<&Value>, reverse
         }
         None => items.clone(),
     };
+    if items.len() < 2 {
+        return Ok(());
+    }
     // Reverse before and after a stable sort keeps equal items in their
     // original order under reverse=True, as CPython does.
     let mut perm: Vec<usize> = (0..items.len()).collect();

@@ -25,6 +25,7 @@ pub mod int;
 pub mod generic_alias;
 pub mod isinstance;
 pub mod member;
+pub mod memoryview;
 pub mod object;
 pub mod property;
 pub mod super_;
@@ -47,6 +48,8 @@ pub mod str_percent;
 pub mod tuple;
 pub mod text_util;
 pub mod typeobj;
+pub mod weakref;
+pub mod weakref_proxy;
 #[cfg(test)]
 mod text_tests;
 
@@ -82,11 +85,13 @@ pub fn init_all(vm: &Vm) {
     str_methods::init(vm);
     bytes::init(vm);
     bytearray::init(vm);
+    memoryview::init(vm);
     exception_methods::init(vm);
     singletons::init(vm);
     function_type::init(vm);
     generator_type::init(vm);
     module_type::init(vm);
+    weakref::init(vm);
     // Last: every builtin type gets a `__doc__` entry (classes look it up).
     type_methods::fill_docs(vm);
 }

@@ -33,6 +33,12 @@ pub(crate) fn qualname_of(typ: &PyRef) -> String {
 /// "builtins" and is left out of reprs) or a heap type without a str module.
 pub(crate) fn module_of(vm: &Vm, typ: &PyRef) -> Option<String> {
     let t = typ.payload.as_type()?;
+    // Native-module types carry their module in their name ("itertools.count").
+    if !t.is_heap() {
+        if let Some((m, _)) = t.name.borrow().rsplit_once('.') {
+            return Some(m.to_string());
+        }
+    }
     // Builtins are in "builtins" unless their dict says otherwise
     // (types.GenericAlias).
     let m = vm.dict_get_str(&t.dict, &vm.intern("__module__"))?;
@@ -625,9 +631,8 @@ fn dict_set(vm: &Vm, obj: &Value, value: Option<Value>) -> PyResult<()> {
     Ok(())
 }
 
-fn weakref_get(_vm: &Vm, _obj: &Value) -> PyResult {
-    // No weak references to plain instances yet: the list is always empty.
-    Ok(Value::None)
+fn weakref_get(vm: &Vm, obj: &Value) -> PyResult {
+    Ok(crate::types::weakref::first_weakref(vm, obj))
 }
 
 /// The `__dict__` attribute `type.__new__` puts in classes that add a dict.

@@ -6,7 +6,6 @@ use crate::payload::{Payload, RangeData};
 use crate::types::function::{Args, NativeDef};
 use crate::types::iter::IterState;
 use crate::types::seq_util::{method_args, new_iter};
-use crate::types::slice::adjust_indices;
 use crate::value::Value;
 use crate::{PyRef, PyResult, Vm};
 use dashu_int::IBig;
@@ -121,15 +120,13 @@ fn r_getitem(vm: &Vm, args: Args) -> PyResult {
     let (s, a) = method_args(vm, args, "range.__getitem__", 1, 1)?;
     let r = data(vm, s)?;
     let key = &a[0];
-    if let Some(Payload::Slice(_)) = key.payload() {
+    if let Some(Payload::Slice(parts)) = key.payload() {
         let len = range_len(vm, r);
-        let len = i64::try_from(&len).unwrap_or(i64::MAX);
-        let (sstart, sstop, sstep) = vm.slice_unpack(key)?;
-        let (b, e, _) = adjust_indices(sstart, sstop, sstep, len);
+        let (b, e, sstep) = long_slice_indices(vm, parts, &len)?;
         let (start, _, step) = big(vm, r);
-        let new_step = &step * IBig::from(sstep);
-        let new_start = &start + &step * IBig::from(b);
-        let new_stop = &start + &step * IBig::from(e);
+        let new_step = &step * &sstep;
+        let new_start = &start + &step * b;
+        let new_stop = &start + &step * e;
         return Ok(vm.new_range(vm.new_int(new_start), vm.new_int(new_stop), vm.new_int(new_step)));
     }
     let has_index = matches!(key, Value::Int(_) | Value::Bool(_))
@@ -148,6 +145,48 @@ fn r_getitem(vm: &Vm, args: Args) -> PyResult {
         return Err(vm.new_index_error("range object index out of range"));
     }
     Ok(item(vm, r, &i))
+}
+
+/// CPython's `_PySlice_GetLongIndices`: slice bounds resolved against a length
+/// of any size (ranges may be longer than any machine index).
+fn long_slice_indices(vm: &Vm, parts: &[Value; 3], len: &IBig) -> PyResult<(IBig, IBig, IBig)> {
+    let bound = |v: &Value| -> PyResult<Option<IBig>> {
+        if v.is_none() {
+            return Ok(None);
+        }
+        let has_index = matches!(v, Value::Int(_) | Value::Bool(_))
+            || matches!(v.payload().map(|p| p.base()), Some(Payload::Int(_)))
+            || vm.special(v, crate::types::typeobj::Slot::Index).is_some();
+        if !has_index {
+            return Err(vm.new_type_error("slice indices must be integers or None or have an __index__ method"));
+        }
+        Ok(Some(vm.as_ibig(&vm.index(v)?).unwrap_or(IBig::ZERO)))
+    };
+    let step = bound(&parts[2])?.unwrap_or(IBig::ONE);
+    if step == IBig::ZERO {
+        return Err(vm.new_value_error("slice step cannot be zero"));
+    }
+    let neg = step < IBig::ZERO;
+    let (lower, upper) = if neg { (IBig::from(-1), len - IBig::ONE) } else { (IBig::ZERO, len.clone()) };
+    let clamp = |v: IBig| -> IBig {
+        let v = if v < IBig::ZERO { v + len } else { v };
+        if v < lower {
+            lower.clone()
+        } else if v > upper {
+            upper.clone()
+        } else {
+            v
+        }
+    };
+    let start = match bound(&parts[0])? {
+        Some(v) => clamp(v),
+        None => if neg { upper.clone() } else { lower.clone() },
+    };
+    let stop = match bound(&parts[1])? {
+        Some(v) => clamp(v),
+        None => if neg { lower.clone() } else { upper.clone() },
+    };
+    Ok((start, stop, step))
 }
 
 /// Is `x` (an int) one of the range's values? Returns its index if so.

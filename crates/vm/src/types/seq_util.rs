@@ -204,7 +204,7 @@ pub fn seq_richcompare(
             (Some(x), Some(y)) => (x, y),
             _ => break,
         };
-        if !vm.eq_bool(&x, &y)? {
+        if !vm.eq_identity_or(&x, &y)? {
             return match op {
                 CmpOp::Eq => Ok(Value::Bool(false)),
                 CmpOp::Ne => Ok(Value::Bool(true)),

@@ -150,7 +150,9 @@ impl SetTable {
                 }
                 Some(k) => {
                     if e.hash == st.hash {
-                        match fast_key_eq(k, key) {
+                        // Identity first (`x is key or x == key`): the same NaN is found.
+                        let same = if let (Value::Float(a), Value::Float(b)) = (k, key) { a.to_bits() == b.to_bits() } else { false };
+                        match if same { Some(true) } else { fast_key_eq(k, key) } {
                             Some(true) => return SetProbe::Found(idx),
                             Some(false) => {}
                             None => return SetProbe::NeedEq(idx, k.clone()),

@@ -250,7 +250,7 @@ pub(crate) fn bytes_like(v: &Value) -> Option<Vec<u8>> {
     }
     match p.base() {
         Payload::ByteArray(b) => Some(b.borrow().clone()),
-        _ => None,
+        _ => crate::types::memoryview::memoryview_bytes(v),
     }
 }
 
@@ -361,6 +361,12 @@ pub fn hex_string(d: &[u8], sep: Option<u8>, per: i64) -> String {
 
 /// `repr()` of bytes content: `b'...'` with CPython's quote choice.
 pub fn bytes_repr(d: &[u8]) -> String {
+    bytes_repr_with(d, false)
+}
+
+/// `bytes_repr`, or with `always_escape_single` bytearray's variant, which
+/// escapes `'` even inside double quotes (CPython's bytearray_repr).
+pub fn bytes_repr_with(d: &[u8], always_escape_single: bool) -> String {
     let q = if d.contains(&b'\'') && !d.contains(&b'"') { b'"' } else { b'\'' };
     let mut out = String::with_capacity(d.len() + 3);
     out.push('b');
@@ -371,7 +377,7 @@ pub fn bytes_repr(d: &[u8]) -> String {
             b'\t' => out.push_str("\\t"),
             b'\n' => out.push_str("\\n"),
             b'\r' => out.push_str("\\r"),
-            _ if c == q => {
+            _ if c == q || (always_escape_single && c == b'\'') => {
                 out.push('\\');
                 out.push(c as char);
             }

@@ -290,7 +290,16 @@ fn cls_of<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a PyRef> {
 }
 
 fn get_name(vm: &Vm, v: &Value) -> PyResult {
-    Ok(vm.new_str(td(cls_of(vm, v)?).name()))
+    let t = td(cls_of(vm, v)?);
+    let name = t.name();
+    // Native-module types are named "module.name" in messages (CPython's
+    // tp_name); `__name__` is the part after the last dot.
+    if !t.is_heap() {
+        if let Some((_, short)) = name.rsplit_once('.') {
+            return Ok(vm.new_str(short));
+        }
+    }
+    Ok(vm.new_str(name))
 }
 
 /// Shared checks of `__name__`/`__qualname__` assignment; returns the text.
@@ -335,6 +344,10 @@ fn get_module(vm: &Vm, v: &Value) -> PyResult {
     let t = td(cls_of(vm, v)?);
     let m = vm.dict_get_str(&t.dict, &vm.intern("__module__"));
     if !t.is_heap() {
+        // Native-module types: the module is the name's prefix ("itertools.count").
+        if let Some((module, _)) = t.name.borrow().rsplit_once('.') {
+            return Ok(vm.new_str(module));
+        }
         return Ok(m.filter(|m| vm.as_str(m).is_some()).unwrap_or_else(|| vm.new_str("builtins")));
     }
     m.ok_or_else(|| vm.new_attribute_error("__module__"))

@@ -1,0 +1,257 @@
+//! `groupby` (with its `_grouper` sub-iterators) and `tee` (with `_tee`).
+
+use super::{spec, ty, B};
+use crate::native::{bind, descr_error, downcast, iter_state, new_iter, split_new, ssize, unpack, TypeSpec};
+use krait_vm::types::iter::NativeIter;
+use krait_vm::{Args, NativeDef, PyResult, Value, Vm};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+// ---- groupby ----
+
+#[derive(Default)]
+struct GroupState {
+    tgtkey: Option<Value>,
+    currkey: Option<Value>,
+    currvalue: Option<Value>,
+}
+
+struct GroupBy {
+    it: Value,
+    keyfunc: Value,
+    st: RefCell<GroupState>,
+    /// Bumped by each `next`: a `_grouper` of an older generation is finished.
+    generation: Cell<u64>,
+}
+
+impl GroupBy {
+    /// Reads the next item and its key into `currvalue`/`currkey`; false at the end.
+    fn step(&self, vm: &Vm) -> PyResult<bool> {
+        let v = match vm.next(&self.it)? {
+            Some(v) => v,
+            None => return Ok(false),
+        };
+        let k = if self.keyfunc.is_none() { v.clone() } else { vm.call(&self.keyfunc, Args::new(std::slice::from_ref(&v)))? };
+        let mut st = self.st.borrow_mut();
+        st.currvalue = Some(v);
+        st.currkey = Some(k);
+        Ok(true)
+    }
+}
+
+impl NativeIter for GroupBy {
+    fn next(&self, vm: &Vm, this: &Value) -> PyResult<Option<Value>> {
+        self.generation.set(self.generation.get() + 1);
+        // Skip the rest of the current group.
+        loop {
+            let (tgt, cur) = {
+                let st = self.st.borrow();
+                (st.tgtkey.clone(), st.currkey.clone())
+            };
+            if let Some(cur) = cur {
+                match tgt {
+                    None => break,
+                    Some(t) => {
+                        if !vm.eq_bool(&t, &cur)? {
+                            break;
+                        }
+                    }
+                }
+            }
+            if !self.step(vm)? {
+                return Ok(None);
+            }
+        }
+        let key = {
+            let mut st = self.st.borrow_mut();
+            st.tgtkey = st.currkey.clone();
+            st.currkey.clone().unwrap_or(Value::None)
+        };
+        let gt = ty(vm, &GROUPER);
+        let grouper = Grouper { parent: this.clone(), tgtkey: key.clone(), generation: self.generation.get() };
+        Ok(Some(vm.new_tuple(vec![key, new_iter(vm, &gt, &gt, grouper)])))
+    }
+}
+
+fn groupby_new(vm: &Vm, args: Args) -> PyResult {
+    let t = ty(vm, &GROUPBY);
+    let (cls, rest) = split_new(vm, args, &t)?;
+    let a = bind(vm, "groupby", rest, &["iterable", "key"], 1)?;
+    let it = vm.iter(a[0].as_ref().unwrap())?;
+    let keyfunc = a[1].clone().unwrap_or(Value::None);
+    let g = GroupBy { it, keyfunc, st: RefCell::new(GroupState::default()), generation: Cell::new(0) };
+    Ok(new_iter(vm, &cls, &t, g))
+}
+
+struct Grouper {
+    parent: Value,
+    tgtkey: Value,
+    generation: u64,
+}
+
+impl NativeIter for Grouper {
+    fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
+        let rc = match iter_state::<GroupBy>(&self.parent) {
+            Some(rc) => rc,
+            None => return Ok(None),
+        };
+        let g = downcast::<GroupBy>(&rc);
+        if g.generation.get() != self.generation {
+            return Ok(None);
+        }
+        if g.st.borrow().currvalue.is_none() && !g.step(vm)? {
+            return Ok(None);
+        }
+        let cur = g.st.borrow().currkey.clone();
+        match cur {
+            Some(c) if vm.eq_bool(&self.tgtkey, &c)? => Ok(g.st.borrow_mut().currvalue.take()),
+            _ => Ok(None),
+        }
+    }
+}
+
+// ---- tee ----
+
+/// Items a link of the shared buffer holds before the next link starts.
+const LINK_CELLS: usize = 57;
+
+struct TeeSource {
+    it: Value,
+    running: Cell<bool>,
+}
+
+/// One link of the buffer shared by the tees of one source; links nobody
+/// can reach any more are freed, so a lagging tee keeps only what it has
+/// not read yet.
+struct Link {
+    values: RefCell<Vec<Value>>,
+    next: RefCell<Option<Rc<Link>>>,
+    src: Rc<TeeSource>,
+}
+
+impl Drop for Link {
+    // Unlinks the chain iteratively: a long chain must not recurse.
+    fn drop(&mut self) {
+        let mut next = self.next.borrow_mut().take();
+        while let Some(l) = next {
+            next = match Rc::try_unwrap(l) {
+                Ok(l) => l.next.borrow_mut().take(),
+                Err(_) => None,
+            };
+        }
+    }
+}
+
+struct Tee {
+    st: RefCell<(Rc<Link>, usize)>,
+}
+
+impl NativeIter for Tee {
+    fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
+        let (mut link, mut idx) = self.st.borrow().clone();
+        if idx == LINK_CELLS {
+            let next = link.next.borrow().clone();
+            let next = next.unwrap_or_else(|| {
+                let l = Rc::new(Link { values: RefCell::new(Vec::new()), next: RefCell::new(None), src: link.src.clone() });
+                *link.next.borrow_mut() = Some(l.clone());
+                l
+            });
+            link = next;
+            idx = 0;
+            *self.st.borrow_mut() = (link.clone(), 0);
+        }
+        let have = link.values.borrow().get(idx).cloned();
+        let x = match have {
+            Some(x) => x,
+            None => {
+                let src = link.src.clone();
+                if src.running.get() {
+                    return Err(vm.new_runtime_error("cannot re-enter the tee iterator"));
+                }
+                src.running.set(true);
+                let r = vm.next(&src.it);
+                src.running.set(false);
+                match r? {
+                    Some(x) => {
+                        link.values.borrow_mut().push(x.clone());
+                        x
+                    }
+                    None => return Ok(None),
+                }
+            }
+        };
+        self.st.borrow_mut().1 = idx + 1;
+        Ok(Some(x))
+    }
+}
+
+fn tee_from_iterable(vm: &Vm, iterable: &Value) -> PyResult {
+    let t = ty(vm, &TEE);
+    let it = vm.iter(iterable)?;
+    if let Some(rc) = iter_state::<Tee>(&it) {
+        return Ok(copy_tee(vm, downcast::<Tee>(&rc)));
+    }
+    let src = Rc::new(TeeSource { it, running: Cell::new(false) });
+    let link = Rc::new(Link { values: RefCell::new(Vec::new()), next: RefCell::new(None), src });
+    Ok(new_iter(vm, &t, &t, Tee { st: RefCell::new((link, 0)) }))
+}
+
+fn copy_tee(vm: &Vm, tee: &Tee) -> Value {
+    let t = ty(vm, &TEE);
+    new_iter(vm, &t, &t, Tee { st: RefCell::new(tee.st.borrow().clone()) })
+}
+
+fn tee_type_new(vm: &Vm, args: Args) -> PyResult {
+    let t = ty(vm, &TEE);
+    let (_cls, rest) = split_new(vm, args, &t)?;
+    let a = bind(vm, "_tee", rest, &["iterable"], 1)?;
+    tee_from_iterable(vm, a[0].as_ref().unwrap())
+}
+
+fn tee_copy(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__copy__", args, 1, 1)?;
+    let me = &args.args[0];
+    let rc = iter_state::<Tee>(me).ok_or_else(|| descr_error(vm, "__copy__", "itertools._tee", me))?;
+    Ok(copy_tee(vm, downcast::<Tee>(&rc)))
+}
+
+/// `tee(iterable, n=2)`: n independent iterators over one source.
+fn tee(vm: &Vm, args: Args) -> PyResult {
+    if args.has_kwargs() {
+        return Err(vm.new_type_error("itertools.tee() takes no keyword arguments"));
+    }
+    let a = unpack(vm, "tee", &args, 1, 2)?;
+    let n = match a.get(1) {
+        Some(v) => ssize(vm, v)?,
+        None => 2,
+    };
+    if n < 0 {
+        return Err(vm.new_value_error("n must be >= 0"));
+    }
+    if n == 0 {
+        return Ok(vm.new_tuple(Vec::new()));
+    }
+    let it = vm.iter(&a[0])?;
+    // An iterator with `__copy__` is copied; anything else is wrapped in a tee.
+    let copyable = match vm.getattr_opt(&it, "__copy__")? {
+        Some(_) => it,
+        None => tee_from_iterable(vm, &it)?,
+    };
+    let mut out = vec![copyable];
+    for _ in 1..n {
+        let prev = out.last().unwrap().clone();
+        out.push(vm.call_method(&prev, "__copy__", &[])?);
+    }
+    Ok(vm.new_tuple(out))
+}
+
+static GROUPBY_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", groupby_new)];
+static TEE_M: [NativeDef; 2] = [NativeDef::staticmethod("__new__", tee_type_new), NativeDef::method("__copy__", tee_copy)];
+
+static GROUPBY: TypeSpec = spec("groupby", "make an iterator that returns consecutive keys and groups from the iterable\n\n  iterable\n    Elements to divide into groups according to the key function.\n  key\n    A function for computing the group category for each element.\n    If the key function is not specified or is None, the element itself\n    is used for grouping.", B, &GROUPBY_M);
+static GROUPER: TypeSpec = spec("_grouper", "", 0, &[]);
+static TEE: TypeSpec = spec("_tee", "Iterator wrapped to make it copyable.", 0, &TEE_M);
+
+pub(super) static SPECS: [&TypeSpec; 3] = [&GROUPBY, &GROUPER, &TEE];
+
+pub(super) static FUNCS: [NativeDef; 1] = [NativeDef::function("tee", tee)];

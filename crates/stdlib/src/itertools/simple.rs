@@ -1,0 +1,618 @@
+//! The one-input itertools iterators: count, cycle, repeat, accumulate,
+//! chain, compress, dropwhile, takewhile, filterfalse, starmap, pairwise
+//! and islice. Each `next` copies what it needs out of its `RefCell`
+//! before running Python code (the code may advance the same iterator).
+
+use super::{spec, ty, B};
+use crate::native::{bind, class_getitem, descr_error, downcast, iter_state, new_iter, split_new, ssize, unpack, TypeSpec};
+use krait_compiler::bytecode::BinOp;
+use krait_vm::types::iter::NativeIter;
+use krait_vm::types::typeobj::Slot;
+use krait_vm::{Args, NativeDef, PyResult, Value, Vm};
+use std::cell::RefCell;
+
+fn add(vm: &Vm, a: &Value, b: &Value) -> PyResult {
+    if let (Value::Int(x), Value::Int(y)) = (a, b) {
+        if let Some(s) = x.checked_add(*y) {
+            return Ok(Value::Int(s));
+        }
+    }
+    vm.binary_op(a, b, BinOp::Add)
+}
+
+// ---- count ----
+
+struct Count {
+    cnt: RefCell<Value>,
+    step: Value,
+}
+
+impl NativeIter for Count {
+    fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
+        let cur = self.cnt.borrow().clone();
+        let n = add(vm, &cur, &self.step)?;
+        *self.cnt.borrow_mut() = n;
+        Ok(Some(cur))
+    }
+}
+
+/// CPython's `PyNumber_Check`: int, float, complex or anything with
+/// `__index__`/`__int__`/`__float__`.
+fn is_number(vm: &Vm, v: &Value) -> bool {
+    matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_))
+        || vm.is_subtype(vm.class_of(v), &vm.types.complex)
+        || vm.special(v, Slot::Index).is_some()
+        || vm.special(v, Slot::Int).is_some()
+        || vm.special(v, Slot::Float).is_some()
+}
+
+fn count_new(vm: &Vm, args: Args) -> PyResult {
+    let t = ty(vm, &COUNT);
+    let (cls, rest) = split_new(vm, args, &t)?;
+    let a = bind(vm, "count", rest, &["start", "step"], 0)?;
+    let start = a[0].clone().unwrap_or(Value::Int(0));
+    let step = a[1].clone().unwrap_or(Value::Int(1));
+    if !is_number(vm, &start) || !is_number(vm, &step) {
+        return Err(vm.new_type_error("a number is required"));
+    }
+    Ok(new_iter(vm, &cls, &t, Count { cnt: RefCell::new(start), step }))
+}
+
+fn count_repr(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__repr__", args, 1, 1)?;
+    let me = &args.args[0];
+    let st = iter_state::<Count>(me).ok_or_else(|| descr_error(vm, "__repr__", "itertools.count", me))?;
+    let c = downcast::<Count>(&st);
+    let name = crate::native::short_type_name(vm, me);
+    let cur = c.cnt.borrow().clone();
+    let start = vm.repr_string(&cur)?;
+    // The step is left out only when it is the int 1 (not 1.0).
+    let unit = match &c.step {
+        Value::Int(1) | Value::Bool(true) => true,
+        v => vm.is_subtype(vm.class_of(v), &vm.types.int) && vm.as_ibig(v).map_or(false, |i| i == dashu_int::IBig::ONE),
+    };
+    if unit {
+        Ok(vm.new_str(format!("{name}({start})")))
+    } else {
+        Ok(vm.new_str(format!("{name}({start}, {})", vm.repr_string(&c.step)?)))
+    }
+}
+
+// ---- cycle ----
+
+struct Cycle {
+    st: RefCell<(Option<Value>, Vec<Value>, usize)>,
+}
+
+impl NativeIter for Cycle {
+    fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
+        let it = self.st.borrow().0.clone();
+        if let Some(it) = it {
+            if let Some(x) = vm.next(&it)? {
+                self.st.borrow_mut().1.push(x.clone());
+                return Ok(Some(x));
+            }
+            self.st.borrow_mut().0 = None;
+        }
+        let mut st = self.st.borrow_mut();
+        if st.1.is_empty() {
+            return Ok(None);
+        }
+        let i = st.2;
+        let x = st.1[i].clone();
+        st.2 = if i + 1 >= st.1.len() { 0 } else { i + 1 };
+        Ok(Some(x))
+    }
+}
+
+fn cycle_new(vm: &Vm, args: Args) -> PyResult {
+    let t = ty(vm, &CYCLE);
+    let (cls, rest) = split_new(vm, args, &t)?;
+    let a = unpack(vm, "cycle", &rest, 1, 1)?;
+    let it = vm.iter(&a[0])?;
+    Ok(new_iter(vm, &cls, &t, Cycle { st: RefCell::new((Some(it), Vec::new(), 0)) }))
+}
+
+// ---- repeat ----
+
+struct Repeat {
+    element: Value,
+    /// Items left; -1 repeats forever.
+    cnt: std::cell::Cell<i64>,
+}
+
+impl NativeIter for Repeat {
+    fn next(&self, _vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
+        match self.cnt.get() {
+            0 => Ok(None),
+            n => {
+                if n > 0 {
+                    self.cnt.set(n - 1);
+                }
+                Ok(Some(self.element.clone()))
+            }
+        }
+    }
+}
+
+fn repeat_new(vm: &Vm, args: Args) -> PyResult {
+    let t = ty(vm, &REPEAT);
+    let (cls, rest) = split_new(vm, args, &t)?;
+    let a = bind(vm, "repeat", rest, &["object", "times"], 1)?;
+    let cnt = match &a[1] {
+        Some(v) => ssize(vm, v)?.max(0),
+        None => -1,
+    };
+    Ok(new_iter(vm, &cls, &t, Repeat { element: a[0].clone().unwrap(), cnt: std::cell::Cell::new(cnt) }))
+}
+
+fn repeat_self(vm: &Vm, args: &Args, name: &str) -> PyResult<std::rc::Rc<dyn NativeIter>> {
+    vm.check_arity(name, *args, 1, 1)?;
+    iter_state::<Repeat>(&args.args[0]).ok_or_else(|| descr_error(vm, name, "itertools.repeat", &args.args[0]))
+}
+
+fn repeat_repr(vm: &Vm, args: Args) -> PyResult {
+    let st = repeat_self(vm, &args, "__repr__")?;
+    let r = downcast::<Repeat>(&st);
+    let name = crate::native::short_type_name(vm, &args.args[0]);
+    let elem = vm.repr_string(&r.element)?;
+    Ok(vm.new_str(match r.cnt.get() {
+        -1 => format!("{name}({elem})"),
+        n => format!("{name}({elem}, {n})"),
+    }))
+}
+
+fn repeat_length_hint(vm: &Vm, args: Args) -> PyResult {
+    let st = repeat_self(vm, &args, "__length_hint__")?;
+    match downcast::<Repeat>(&st).cnt.get() {
+        -1 => Err(vm.new_type_error("len() of unsized object")),
+        n => Ok(Value::Int(n)),
+    }
+}
+
+// ---- accumulate ----
+
+struct Accumulate {
+    it: Value,
+    func: Value,
+    /// The running total and the `initial` value not yet produced.
+    st: RefCell<(Option<Value>, Option<Value>)>,
+}
+
+impl NativeIter for Accumulate {
+    fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
+        let init = self.st.borrow_mut().1.take();
+        if let Some(init) = init {
+            self.st.borrow_mut().0 = Some(init.clone());
+            return Ok(Some(init));
+        }
+        let x = match vm.next(&self.it)? {
+            Some(x) => x,
+            None => return Ok(None),
+        };
+        let total = self.st.borrow().0.clone();
+        let new = match total {
+            None => x,
+            Some(t) if self.func.is_none() => add(vm, &t, &x)?,
+            Some(t) => vm.call(&self.func, Args::new(&[t, x]))?,
+        };
+        self.st.borrow_mut().0 = Some(new.clone());
+        Ok(Some(new))
+    }
+}
+
+fn accumulate_new(vm: &Vm, args: Args) -> PyResult {
+    let t = ty(vm, &ACCUMULATE);
+    let (cls, rest) = split_new(vm, args, &t)?;
+    let npos = rest.positional().len();
+    if npos > 2 {
+        return Err(vm.new_type_error(format!("accumulate() takes at most 2 positional arguments ({npos} given)")));
+    }
+    let a = vm.bind_native("accumulate", rest, &["iterable", "func", "initial"], 0, 1, Some(2))?;
+    let it = vm.iter(a[0].as_ref().unwrap())?;
+    let func = a[1].clone().unwrap_or(Value::None);
+    let initial = a[2].clone().filter(|v| !v.is_none());
+    Ok(new_iter(vm, &cls, &t, Accumulate { it, func, st: RefCell::new((None, initial)) }))
+}
+
+// ---- chain ----
+
+struct Chain {
+    /// The iterator over the iterables, and the iterator being drained.
+    st: RefCell<(Option<Value>, Option<Value>)>,
+}
+
+impl NativeIter for Chain {
+    fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
+        loop {
+            let active = self.st.borrow().1.clone();
+            if let Some(a) = active {
+                if let Some(x) = vm.next(&a)? {
+                    return Ok(Some(x));
+                }
+                self.st.borrow_mut().1 = None;
+            }
+            let source = match self.st.borrow().0.clone() {
+                Some(s) => s,
+                None => return Ok(None),
+            };
+            // An error from the source or from iter() ends the chain.
+            let next = vm.next(&source).and_then(|n| n.map(|x| vm.iter(&x)).transpose());
+            match next {
+                Ok(Some(it)) => self.st.borrow_mut().1 = Some(it),
+                Ok(None) => {
+                    self.st.borrow_mut().0 = None;
+                    return Ok(None);
+                }
+                Err(e) => {
+                    self.st.borrow_mut().0 = None;
+                    return Err(e);
+                }
+            }
+        }
+    }
+}
+
+fn chain_new(vm: &Vm, args: Args) -> PyResult {
+    let t = ty(vm, &CHAIN);
+    let (cls, rest) = split_new(vm, args, &t)?;
+    if cls.is(&t) && rest.has_kwargs() {
+        return Err(vm.new_type_error("chain() takes no keyword arguments"));
+    }
+    let source = vm.iter(&vm.new_tuple(rest.positional().to_vec()))?;
+    Ok(new_iter(vm, &cls, &t, Chain { st: RefCell::new((Some(source), None)) }))
+}
+
+fn chain_from_iterable(vm: &Vm, args: Args) -> PyResult {
+    let t = ty(vm, &CHAIN);
+    if args.has_kwargs() {
+        return Err(vm.new_type_error("chain.from_iterable() takes no keyword arguments"));
+    }
+    if args.args.len() != 2 {
+        return Err(vm.new_type_error(format!(
+            "chain.from_iterable() takes exactly one argument ({} given)",
+            args.args.len().saturating_sub(1)
+        )));
+    }
+    let (cls, rest) = split_new(vm, args, &t)?;
+    let source = vm.iter(&rest.args[0])?;
+    Ok(new_iter(vm, &cls, &t, Chain { st: RefCell::new((Some(source), None)) }))
+}
+
+// ---- compress ----
+
+struct Compress {
+    data: Value,
+    selectors: Value,
+}
+
+impl NativeIter for Compress {
+    fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
+        loop {
+            let datum = match vm.next(&self.data)? {
+                Some(d) => d,
+                None => return Ok(None),
+            };
+            let sel = match vm.next(&self.selectors)? {
+                Some(s) => s,
+                None => return Ok(None),
+            };
+            if vm.truthy(&sel)? {
+                return Ok(Some(datum));
+            }
+        }
+    }
+}
+
+fn compress_new(vm: &Vm, args: Args) -> PyResult {
+    let t = ty(vm, &COMPRESS);
+    let (cls, rest) = split_new(vm, args, &t)?;
+    let a = bind(vm, "compress", rest, &["data", "selectors"], 2)?;
+    let data = vm.iter(a[0].as_ref().unwrap())?;
+    let selectors = vm.iter(a[1].as_ref().unwrap())?;
+    Ok(new_iter(vm, &cls, &t, Compress { data, selectors }))
+}
+
+// ---- dropwhile / takewhile / filterfalse / starmap ----
+
+#[derive(Clone, Copy, PartialEq)]
+enum PredKind {
+    DropWhile,
+    TakeWhile,
+    FilterFalse,
+}
+
+struct Pred {
+    kind: PredKind,
+    func: Value,
+    it: Value,
+    /// dropwhile: done dropping; takewhile: stopped.
+    flag: std::cell::Cell<bool>,
+}
+
+impl NativeIter for Pred {
+    fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
+        if self.kind == PredKind::TakeWhile && self.flag.get() {
+            return Ok(None);
+        }
+        loop {
+            let x = match vm.next(&self.it)? {
+                Some(x) => x,
+                None => return Ok(None),
+            };
+            if self.kind == PredKind::DropWhile && self.flag.get() {
+                return Ok(Some(x));
+            }
+            let ok = if self.kind == PredKind::FilterFalse
+                && (self.func.is_none() || matches!(&self.func, Value::Obj(o) if o.is(&vm.types.bool_)))
+            {
+                vm.truthy(&x)?
+            } else {
+                let r = vm.call(&self.func, Args::new(std::slice::from_ref(&x)))?;
+                vm.truthy(&r)?
+            };
+            match self.kind {
+                PredKind::DropWhile if !ok => {
+                    self.flag.set(true);
+                    return Ok(Some(x));
+                }
+                PredKind::TakeWhile => {
+                    if ok {
+                        return Ok(Some(x));
+                    }
+                    self.flag.set(true);
+                    return Ok(None);
+                }
+                PredKind::FilterFalse if !ok => return Ok(Some(x)),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn pred_new(vm: &Vm, args: Args, s: &'static TypeSpec, kind: PredKind) -> PyResult {
+    let t = ty(vm, s);
+    let (cls, rest) = split_new(vm, args, &t)?;
+    if cls.is(&t) && rest.has_kwargs() {
+        return Err(vm.new_type_error(format!("{}() takes no keyword arguments", s.name)));
+    }
+    let a = unpack(vm, s.name, &Args::new(rest.positional()), 2, 2)?;
+    let it = vm.iter(&a[1])?;
+    Ok(new_iter(vm, &cls, &t, Pred { kind, func: a[0].clone(), it, flag: std::cell::Cell::new(false) }))
+}
+
+fn dropwhile_new(vm: &Vm, args: Args) -> PyResult {
+    pred_new(vm, args, &DROPWHILE, PredKind::DropWhile)
+}
+fn takewhile_new(vm: &Vm, args: Args) -> PyResult {
+    pred_new(vm, args, &TAKEWHILE, PredKind::TakeWhile)
+}
+fn filterfalse_new(vm: &Vm, args: Args) -> PyResult {
+    pred_new(vm, args, &FILTERFALSE, PredKind::FilterFalse)
+}
+
+struct Starmap {
+    func: Value,
+    it: Value,
+}
+
+impl NativeIter for Starmap {
+    fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
+        let x = match vm.next(&self.it)? {
+            Some(x) => x,
+            None => return Ok(None),
+        };
+        let items = match x.payload().and_then(|p| p.as_tuple()) {
+            Some(t) => t.to_vec(),
+            None => vm.collect_iter(&x)?,
+        };
+        Ok(Some(vm.call(&self.func, Args::new(&items))?))
+    }
+}
+
+fn starmap_new(vm: &Vm, args: Args) -> PyResult {
+    let t = ty(vm, &STARMAP);
+    let (cls, rest) = split_new(vm, args, &t)?;
+    if cls.is(&t) && rest.has_kwargs() {
+        return Err(vm.new_type_error("starmap() takes no keyword arguments"));
+    }
+    let a = unpack(vm, "starmap", &Args::new(rest.positional()), 2, 2)?;
+    let it = vm.iter(&a[1])?;
+    Ok(new_iter(vm, &cls, &t, Starmap { func: a[0].clone(), it }))
+}
+
+// ---- pairwise ----
+
+struct Pairwise {
+    st: RefCell<(Option<Value>, Option<Value>)>,
+}
+
+impl Pairwise {
+    fn clear(&self) {
+        *self.st.borrow_mut() = (None, None);
+    }
+    /// The next item of the source; the source is dropped once it ends or fails.
+    fn step(&self, vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
+        match vm.next(it) {
+            Ok(Some(x)) => Ok(Some(x)),
+            Ok(None) => {
+                self.clear();
+                Ok(None)
+            }
+            Err(e) => {
+                self.clear();
+                Err(e)
+            }
+        }
+    }
+}
+
+impl NativeIter for Pairwise {
+    fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
+        let (it, old) = self.st.borrow().clone();
+        let it = match it {
+            Some(it) => it,
+            None => return Ok(None),
+        };
+        let old = match old {
+            Some(o) => o,
+            None => match self.step(vm, &it)? {
+                Some(o) => {
+                    self.st.borrow_mut().1 = Some(o.clone());
+                    o
+                }
+                None => return Ok(None),
+            },
+        };
+        let new = match self.step(vm, &it)? {
+            Some(n) => n,
+            None => return Ok(None),
+        };
+        self.st.borrow_mut().1 = Some(new.clone());
+        Ok(Some(vm.new_tuple(vec![old, new])))
+    }
+}
+
+fn pairwise_new(vm: &Vm, args: Args) -> PyResult {
+    let t = ty(vm, &PAIRWISE);
+    let (cls, rest) = split_new(vm, args, &t)?;
+    if cls.is(&t) && rest.has_kwargs() {
+        return Err(vm.new_type_error("pairwise() takes no keyword arguments"));
+    }
+    let a = unpack(vm, "pairwise", &Args::new(rest.positional()), 1, 1)?;
+    let it = vm.iter(&a[0])?;
+    Ok(new_iter(vm, &cls, &t, Pairwise { st: RefCell::new((Some(it), None)) }))
+}
+
+// ---- islice ----
+
+struct Islice {
+    /// The source (None once done), items consumed, the index of the next
+    /// item to produce, the stop index (-1: none) and the step.
+    st: RefCell<(Option<Value>, i64, i64, i64, i64)>,
+}
+
+impl NativeIter for Islice {
+    fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
+        let (it, stop, step) = {
+            let s = self.st.borrow();
+            (s.0.clone(), s.3, s.4)
+        };
+        let it = match it {
+            Some(it) => it,
+            None => return Ok(None),
+        };
+        let done = |r: PyResult<Option<Value>>| {
+            self.st.borrow_mut().0 = None;
+            r
+        };
+        loop {
+            let (cnt, next) = {
+                let s = self.st.borrow();
+                (s.1, s.2)
+            };
+            if cnt >= next {
+                break;
+            }
+            match vm.next(&it) {
+                Ok(Some(_)) => self.st.borrow_mut().1 += 1,
+                Ok(None) => return done(Ok(None)),
+                Err(e) => return done(Err(e)),
+            }
+        }
+        if stop != -1 && self.st.borrow().1 >= stop {
+            return done(Ok(None));
+        }
+        let item = match vm.next(&it) {
+            Ok(Some(x)) => x,
+            other => return done(other),
+        };
+        let mut s = self.st.borrow_mut();
+        s.1 += 1;
+        let next = s.2.checked_add(step);
+        s.2 = match next {
+            Some(n) if stop == -1 || n <= stop => n,
+            _ => stop,
+        };
+        Ok(Some(item))
+    }
+}
+
+fn islice_new(vm: &Vm, args: Args) -> PyResult {
+    let t = ty(vm, &ISLICE);
+    let (cls, rest) = split_new(vm, args, &t)?;
+    if cls.is(&t) && rest.has_kwargs() {
+        return Err(vm.new_type_error("islice() takes no keyword arguments"));
+    }
+    let a = unpack(vm, "islice", &Args::new(rest.positional()), 2, 4)?;
+    // Failed conversions count as -1, as CPython's clearing of the error does.
+    let num = |v: &Value| ssize(vm, v).unwrap_or(-1);
+    let stop_err = || vm.new_value_error("Stop argument for islice() must be None or an integer: 0 <= x <= sys.maxsize.");
+    let (mut start, mut stop, mut step) = (0i64, -1i64, 1i64);
+    if a.len() == 2 {
+        if !a[1].is_none() {
+            stop = num(&a[1]);
+            if stop == -1 {
+                return Err(stop_err());
+            }
+        }
+    } else {
+        if !a[1].is_none() {
+            start = num(&a[1]);
+        }
+        if !a[2].is_none() {
+            stop = num(&a[2]);
+            if stop == -1 {
+                return Err(stop_err());
+            }
+        }
+    }
+    if start < 0 || stop < -1 {
+        return Err(vm.new_value_error("Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize."));
+    }
+    if a.len() == 4 && !a[3].is_none() {
+        step = num(&a[3]);
+    }
+    if step < 1 {
+        return Err(vm.new_value_error("Step for islice() must be a positive integer or None."));
+    }
+    let it = vm.iter(&a[0])?;
+    Ok(new_iter(vm, &cls, &t, Islice { st: RefCell::new((Some(it), 0, start, stop, step)) }))
+}
+
+static COUNT_M: [NativeDef; 2] = [NativeDef::staticmethod("__new__", count_new), NativeDef::method("__repr__", count_repr)];
+static CYCLE_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", cycle_new)];
+static REPEAT_M: [NativeDef; 3] = [
+    NativeDef::staticmethod("__new__", repeat_new),
+    NativeDef::method("__repr__", repeat_repr),
+    NativeDef::method("__length_hint__", repeat_length_hint),
+];
+static ACCUMULATE_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", accumulate_new)];
+static CHAIN_M: [NativeDef; 3] = [
+    NativeDef::staticmethod("__new__", chain_new),
+    NativeDef::classmethod("from_iterable", chain_from_iterable),
+    NativeDef::classmethod("__class_getitem__", class_getitem),
+];
+static COMPRESS_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", compress_new)];
+static DROPWHILE_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", dropwhile_new)];
+static TAKEWHILE_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", takewhile_new)];
+static FILTERFALSE_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", filterfalse_new)];
+static STARMAP_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", starmap_new)];
+static PAIRWISE_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", pairwise_new)];
+static ISLICE_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", islice_new)];
+
+static COUNT: TypeSpec = spec("count", "Return a count object whose .__next__() method returns consecutive values.\n\nEquivalent to:\n    def count(firstval=0, step=1):\n        x = firstval\n        while 1:\n            yield x\n            x += step", B, &COUNT_M);
+static CYCLE: TypeSpec = spec("cycle", "Return elements from the iterable until it is exhausted. Then repeat the sequence indefinitely.", B, &CYCLE_M);
+static REPEAT: TypeSpec = spec("repeat", "repeat(object [,times]) -> create an iterator which returns the object\nfor the specified number of times.  If not specified, returns the object\nendlessly.", B, &REPEAT_M);
+static ACCUMULATE: TypeSpec = spec("accumulate", "Return series of accumulated sums (or other binary function results).", B, &ACCUMULATE_M);
+static CHAIN: TypeSpec = spec("chain", "chain(*iterables) --> chain object\n\nReturn a chain object whose .__next__() method returns elements from the\nfirst iterable until it is exhausted, then elements from the next\niterable, until all of the iterables are exhausted.", B, &CHAIN_M);
+static COMPRESS: TypeSpec = spec("compress", "Return data elements corresponding to true selector elements.\n\nForms a shorter iterator from selected data elements using the selectors to\nchoose the data elements.", B, &COMPRESS_M);
+static DROPWHILE: TypeSpec = spec("dropwhile", "Drop items from the iterable while predicate(item) is true.\n\nAfterwards, return every element until the iterable is exhausted.", B, &DROPWHILE_M);
+static TAKEWHILE: TypeSpec = spec("takewhile", "Return successive entries from an iterable as long as the predicate evaluates to true for each entry.", B, &TAKEWHILE_M);
+static FILTERFALSE: TypeSpec = spec("filterfalse", "Return those items of iterable for which function(item) is false.\n\nIf function is None, return the items that are false.", B, &FILTERFALSE_M);
+static STARMAP: TypeSpec = spec("starmap", "Return an iterator whose values are returned from the function evaluated with an argument tuple taken from the given sequence.", B, &STARMAP_M);
+static PAIRWISE: TypeSpec = spec("pairwise", "Return an iterator of overlapping pairs taken from the input iterator.\n\n    s -> (s0,s1), (s1,s2), (s2, s3), ...", B, &PAIRWISE_M);
+static ISLICE: TypeSpec = spec("islice", "islice(iterable, stop) --> islice object\nislice(iterable, start, stop[, step]) --> islice object\n\nReturn an iterator whose next() method returns selected values from an\niterable.  If start is specified, will skip all preceding elements;\notherwise, start defaults to zero.  Step defaults to one.  If\nspecified as another value, step determines how many values are\nskipped between successive calls.  Works like a slice() on a list\nbut returns an iterator.", B, &ISLICE_M);
+
+pub(super) static SPECS: [&TypeSpec; 12] =
+    [&COUNT, &CYCLE, &REPEAT, &ACCUMULATE, &CHAIN, &COMPRESS, &DROPWHILE, &TAKEWHILE, &FILTERFALSE, &STARMAP, &PAIRWISE, &ISLICE];

@@ -1,0 +1,250 @@
+//! Helpers shared by the native modules that define their own types
+//! (itertools, _collections, _functools, _thread): creating the types once
+//! per interpreter, wrapping Rust state as objects, getting it back, and
+//! the argument checks whose CPython wording several modules share.
+
+use krait_vm::payload::{GetSetDef, Payload};
+use krait_vm::types::iter::{iter_next, IterState, NativeIter};
+use krait_vm::types::seq_util::{new_cls, new_with_base};
+use krait_vm::types::typeobj::Layout;
+use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
+use std::any::Any;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// How to build one native type.
+pub struct TypeSpec {
+    pub module: &'static str,
+    pub name: &'static str,
+    pub doc: &'static str,
+    /// Instance layout and flags (`type_flags`), base type (None: object).
+    pub layout: Layout,
+    pub flags: u32,
+    pub base: Option<fn(&Vm) -> PyRef>,
+    pub slots: &'static [&'static str],
+    pub methods: &'static [NativeDef],
+    /// More methods (lets a shared list such as `ITER_METHODS` be combined).
+    pub more_methods: &'static [NativeDef],
+    pub getsets: &'static [GetSetDef],
+}
+
+thread_local! {
+    // Types are created once per interpreter (keyed by the Vm's address,
+    // stable because the Vm is boxed) and are immortal, so the cache never
+    // holds a dangling reference.
+    static TYPES: RefCell<HashMap<(usize, &'static str, &'static str), PyRef>> = RefCell::new(HashMap::new());
+}
+
+/// The type `spec` describes, created on first use in this interpreter.
+pub fn native_type(vm: &Vm, spec: &'static TypeSpec) -> PyRef {
+    let key = (vm as *const Vm as usize, spec.module, spec.name);
+    if let Some(t) = TYPES.with(|m| m.borrow().get(&key).cloned()) {
+        return t;
+    }
+    let base = spec.base.map(|f| f(vm));
+    let t = vm.new_native_type(spec.module, spec.name, base.as_ref(), spec.layout, spec.flags, spec.slots);
+    krait_vm::types::add_methods(vm, &t, spec.methods);
+    krait_vm::types::add_methods(vm, &t, spec.more_methods);
+    krait_vm::types::add_getsets(vm, &t, spec.getsets);
+    if !spec.doc.is_empty() {
+        krait_vm::types::add_attr(vm, &t, "__doc__", vm.new_str(spec.doc));
+    }
+    vm.refresh_slots(&t);
+    TYPES.with(|m| m.borrow_mut().insert(key, t.clone()));
+    t
+}
+
+/// An object of the native type `builtin` (or its subclass `cls`) holding `state`.
+pub fn new_object<T: Any>(vm: &Vm, cls: &PyRef, builtin: &PyRef, state: T) -> Value {
+    new_with_base(vm, cls, builtin, Payload::Native(Box::new(state)))
+}
+
+/// An iterator object of the native type `builtin` (or subclass `cls`).
+pub fn new_iter<T: NativeIter>(vm: &Vm, cls: &PyRef, builtin: &PyRef, state: T) -> Value {
+    let st = IterState::Native(Rc::new(state));
+    new_with_base(vm, cls, builtin, Payload::Iter(Box::new(RefCell::new(st))))
+}
+
+/// Checks the class argument of a `__new__` and returns it with the other arguments.
+pub fn split_new<'a>(vm: &Vm, args: Args<'a>, builtin: &PyRef) -> PyResult<(PyRef, Args<'a>)> {
+    let cls = new_cls(vm, args.args, builtin)?.clone();
+    Ok((cls, Args { args: &args.args[1..], kwnames: args.kwnames }))
+}
+
+/// The Rust state of a native iterator, if `v` is one of type `T`.
+pub fn iter_state<T: NativeIter>(v: &Value) -> Option<Rc<dyn NativeIter>> {
+    let rc = match v.payload().map(|p| p.base()) {
+        Some(Payload::Iter(c)) => match &*c.borrow() {
+            IterState::Native(n) => n.clone(),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let any: &dyn Any = &*rc;
+    if any.is::<T>() {
+        Some(rc)
+    } else {
+        None
+    }
+}
+
+/// Downcasts what `iter_state` returned.
+pub fn downcast<T: 'static>(rc: &Rc<dyn NativeIter>) -> &T {
+    let any: &dyn Any = &**rc;
+    any.downcast_ref::<T>().expect("checked by iter_state")
+}
+
+/// A method called on the wrong kind of object, in CPython's words: slot
+/// wrappers (dunders) say "requires a 'mod.T' object but received a 'int'",
+/// other methods "for 'mod.T' objects doesn't apply to a 'int' object".
+pub fn descr_error(vm: &Vm, name: &str, owner: &str, got: &Value) -> krait_vm::PyErr {
+    let got = vm.type_name_of(got);
+    if name.starts_with("__") {
+        vm.new_type_error(format!("descriptor '{name}' requires a '{owner}' object but received a '{got}'"))
+    } else {
+        vm.new_type_error(format!("descriptor '{name}' for '{owner}' objects doesn't apply to a '{got}' object"))
+    }
+}
+
+/// `name() takes no keyword arguments` unless there are none.
+pub fn no_kwargs(vm: &Vm, name: &str, args: &Args) -> PyResult<()> {
+    if args.has_kwargs() {
+        return Err(vm.new_type_error(format!("{name}() takes no keyword arguments")));
+    }
+    Ok(())
+}
+
+/// Positional-only arguments checked the way CPython's `PyArg_UnpackTuple`
+/// words it: "name expected 2 arguments, got 1", "expected at least ...".
+pub fn unpack<'a>(vm: &Vm, name: &str, args: &Args<'a>, min: usize, max: usize) -> PyResult<&'a [Value]> {
+    no_kwargs(vm, name, args)?;
+    let n = args.args.len();
+    let plural = |k: usize| if k == 1 { "" } else { "s" };
+    if min == max && n != min {
+        return Err(vm.new_type_error(format!("{name} expected {min} argument{}, got {n}", plural(min))));
+    }
+    if n < min {
+        return Err(vm.new_type_error(format!("{name} expected at least {min} argument{}, got {n}", plural(min))));
+    }
+    if n > max {
+        return Err(vm.new_type_error(format!("{name} expected at most {max} argument{}, got {n}", plural(max))));
+    }
+    Ok(args.args)
+}
+
+/// Argument-clinic style binding that first checks the total count
+/// ("f() takes at most 2 arguments (3 given)") as CPython does.
+pub fn bind(vm: &Vm, name: &str, args: Args, names: &[&str], required: usize) -> PyResult<Vec<Option<Value>>> {
+    let total = args.args.len();
+    if total > names.len() {
+        let n = names.len();
+        return Err(vm.new_type_error(format!(
+            "{name}() takes at most {n} argument{} ({total} given)",
+            if n == 1 { "" } else { "s" }
+        )));
+    }
+    vm.bind_native(name, args, names, 0, required, None)
+}
+
+fn it_iter(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__iter__", args, 1, 1)?;
+    Ok(args.args[0].clone())
+}
+
+fn it_next(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__next__", args, 1, 1)?;
+    let it = &args.args[0];
+    if !matches!(it.payload().map(|p| p.base()), Some(Payload::Iter(_))) {
+        return Err(vm.new_type_error(format!(
+            "descriptor '__next__' requires an iterator but received a '{}'",
+            vm.type_name_of(it)
+        )));
+    }
+    match iter_next(vm, it)? {
+        Some(v) => Ok(v),
+        None => Err(vm.new_stop_iteration(None)),
+    }
+}
+
+/// `__iter__` (returns self) and `__next__` for native iterator types.
+pub static ITER_METHODS: [NativeDef; 2] = [NativeDef::method("__iter__", it_iter), NativeDef::method("__next__", it_next)];
+
+/// `__class_getitem__` making `types.GenericAlias`.
+pub fn class_getitem(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__class_getitem__", args, 2, 2)?;
+    vm.generic_alias(&args.args[0], &args.args[1])
+}
+
+/// A module object with the given functions and attributes.
+pub fn make_module(vm: &Vm, name: &str, doc: &str, funcs: &'static [NativeDef], attrs: Vec<(&str, Value)>) -> PyRef {
+    let dict = vm.new_dict();
+    vm.dict_set_str(&dict, &vm.intern("__name__"), vm.new_str(name));
+    vm.dict_set_str(&dict, &vm.intern("__doc__"), if doc.is_empty() { Value::None } else { vm.new_str(doc) });
+    for def in funcs {
+        vm.dict_set_str(&dict, &vm.intern(def.name), vm.new_native_function(def, None));
+    }
+    for (k, v) in attrs {
+        vm.dict_set_str(&dict, &vm.intern(k), v);
+    }
+    PyRef::new(vm.types.module.clone(), Payload::Module(Box::new(krait_vm::payload::ModuleData { dict })))
+}
+
+/// `PyNumber_AsSsize_t(v, OverflowError)`: `__index__`, then the C range.
+pub fn ssize(vm: &Vm, v: &Value) -> PyResult<i64> {
+    match vm.index(v)? {
+        Value::Int(i) => Ok(i),
+        Value::Bool(b) => Ok(b as i64),
+        _ => Err(vm.new_overflow_error("Python int too large to convert to C ssize_t")),
+    }
+}
+
+/// CPython's `_PyType_Name`: the type's name after its last dot, as reprs
+/// such as `count(5)` and `deque([])` print it.
+pub fn short_type_name(vm: &Vm, v: &Value) -> String {
+    let n = vm.type_name_of(v);
+    match n.rsplit_once('.') {
+        Some((_, s)) => s.to_string(),
+        None => n,
+    }
+}
+
+/// An object of a native type whose instances have a `__dict__` (partial,
+/// _thread._local): always an `Instance` around the native state, so the
+/// attribute machinery finds the dict. `cls` must have `HAS_DICT`.
+pub fn new_object_with_dict<T: Any>(cls: &PyRef, state: T) -> Value {
+    use krait_vm::object::ValueCell;
+    let n = cls.payload.as_type().map_or(0, |t| t.slot_names.len());
+    let slots: Vec<ValueCell> = (0..n).map(|_| ValueCell::default()).collect();
+    Value::Obj(PyRef::new(
+        cls.clone(),
+        Payload::Instance(Box::new(krait_vm::payload::InstanceData {
+            dict: ValueCell::default(),
+            slots: slots.into_boxed_slice(),
+            base: Some(Box::new(Payload::Native(Box::new(state)))),
+        })),
+    ))
+}
+
+/// `__dict__` of such objects: created on first access.
+pub fn dict_get(vm: &Vm, v: &Value) -> PyResult {
+    match vm.instance_dict(v, true) {
+        Some(d) => Ok(Value::Obj(d)),
+        None => Err(vm.new_attribute_error("This object has no __dict__")),
+    }
+}
+
+/// Setting `__dict__`: only a dict will do.
+pub fn dict_set(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
+    let value = match value {
+        Some(d) if d.payload().and_then(|p| p.as_dict()).is_some() => d,
+        Some(d) => {
+            return Err(vm.new_type_error(format!("__dict__ must be set to a dictionary, not a '{}'", vm.type_name_of(&d))))
+        }
+        None => return Err(vm.new_type_error("cannot delete __dict__")),
+    };
+    if let Some(i) = v.payload().and_then(|p| p.as_instance()) {
+        i.dict.set(Some(value));
+    }
+    Ok(())
+}
