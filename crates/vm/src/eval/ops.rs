@@ -723,3 +723,50 @@ pub fn print_expr(vm: &Vm, v: Value) -> PyResult<()> {
 pub fn is_unset(v: &Value) -> bool {
     is_null_slow(v)
 }
+
+/// `LOAD_GLOBAL` through the code's per-name cache: while neither namespace
+/// has gained or lost a key since the cache was filled, the cached entry
+/// index still holds the name, so no hashing or probing is needed.
+#[inline]
+pub(crate) fn load_global_cached(vm: &Vm, code: &PyCode, i: usize, globals: &PyRef, builtins: &PyRef) -> Option<Value> {
+    use crate::types::code::GlobalCache;
+    let cache = code.global_cache.get(i)?;
+    let gv = vm.dict_keys_version(globals);
+    let bv = vm.dict_keys_version(builtins);
+    if cache.globals_version.get() == gv {
+        let ix = cache.index.get();
+        if ix & GlobalCache::IN_BUILTINS == 0 {
+            return vm.dict_value_at(globals, ix as usize);
+        }
+        if cache.builtins_version.get() == bv {
+            return vm.dict_value_at(builtins, (ix & !GlobalCache::IN_BUILTINS) as usize);
+        }
+    }
+    load_global_fill(vm, code, i, globals, builtins, gv, bv)
+}
+
+#[cold]
+fn load_global_fill(vm: &Vm, code: &PyCode, i: usize, globals: &PyRef, builtins: &PyRef, gv: u64, bv: u64) -> Option<Value> {
+    use crate::types::code::GlobalCache;
+    let name = code.names.get(i)?;
+    let cache = &code.global_cache[i];
+    let (raw, in_builtins, value) = match vm.dict_index_str(globals, name) {
+        Some(ix) => (ix, 0, vm.dict_value_at(globals, ix)),
+        None => {
+            let ix = vm.dict_index_str(builtins, name)?;
+            (ix, GlobalCache::IN_BUILTINS, vm.dict_value_at(builtins, ix))
+        }
+    };
+    let ix = raw as u32 | in_builtins;
+    // A lookup that ran `__eq__` on a str-subclass key may have changed the
+    // dicts: only cache what is still current (and indices that fit).
+    if raw < GlobalCache::IN_BUILTINS as usize
+        && vm.dict_keys_version(globals) == gv
+        && vm.dict_keys_version(builtins) == bv
+    {
+        cache.globals_version.set(gv);
+        cache.builtins_version.set(bv);
+        cache.index.set(ix);
+    }
+    value
+}
