@@ -427,7 +427,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     Opcode::LoadAttr => {
                         let obj = pop!();
                         let name = name!(arg);
-                        let v = tri!(vm.getattr(&obj, name));
+                        let v = tri!(ops::load_attr(vm, &obj, name));
                         push!(v);
                     }
                     Opcode::StoreAttr => {

@@ -8,7 +8,7 @@ use crate::object::PyRef;
 use crate::payload::Payload;
 use crate::types::code::PyCode;
 use crate::types::function::{FunctionData, NativeKind};
-use crate::types::typeobj::Slot;
+use crate::types::typeobj::{type_flags, Slot};
 use crate::value::Value;
 use crate::{Args, PyErr, PyResult, Vm};
 use krait_compiler::bytecode::Opcode;
@@ -139,16 +139,9 @@ pub fn load_method(vm: &Vm, obj: &Value, name: &PyRef) -> PyResult<Option<Value>
         Some(t) => t,
         None => return Ok(None),
     };
-    if let Some(ga) = t.slot(Slot::GetAttribute) {
-        // Only object's own __getattribute__ is the generic one (super, type
-        // and others have native ones of their own).
-        let native = matches!(ga.payload(), Some(Payload::NativeMethod { def, owner })
-            if def.name == "__getattribute__" && owner.is(&vm.types.object));
-        if !native {
-            return Ok(None);
-        }
-    }
-    if t.has_slot(Slot::GetAttr) {
+    // Types and modules were excluded above, so a generic `__getattribute__`
+    // here is object's own.
+    if t.has_flag(type_flags::CUSTOM_GETATTRIBUTE | type_flags::HAS_GETATTR) {
         return Ok(None);
     }
     let descr = match vm.type_lookup(typ, name) {
@@ -169,6 +162,39 @@ pub fn load_method(vm: &Vm, obj: &Value, name: &PyRef) -> PyResult<Option<Value>
         }
     }
     Ok(Some(descr))
+}
+
+/// `LOAD_ATTR`: an attribute found in the instance dict of a plain class
+/// instance (CPython specialises this as LOAD_ATTR_INSTANCE_VALUE) skips the
+/// generic path's detours; everything else goes through `getattr`.
+#[inline]
+pub(crate) fn load_attr(vm: &Vm, obj: &Value, name: &PyRef) -> PyResult {
+    if let Value::Obj(o) = obj {
+        if let Payload::Instance(inst) = &o.payload {
+            let typ = o.class();
+            if let Some(t) = typ.payload.as_type() {
+                if !t.has_flag(type_flags::CUSTOM_GETATTRIBUTE | type_flags::HAS_GETATTR) {
+                    let descr = vm.type_lookup(typ, name);
+                    let data = descr.as_ref().is_some_and(|d| vm.is_data_descriptor(d));
+                    if !data {
+                        if let Some(Value::Obj(dict)) = inst.dict.get() {
+                            if let Some(v) = vm.dict_get_str(&dict, name) {
+                                return Ok(v);
+                            }
+                        }
+                        return match descr {
+                            Some(d) => vm.descr_get(&d, Some(obj), typ),
+                            None => Err(vm.no_attribute(obj, name)),
+                        };
+                    }
+                    if let Some(d) = descr {
+                        return vm.descr_get(&d, Some(obj), typ);
+                    }
+                }
+            }
+        }
+    }
+    vm.getattr(obj, name)
 }
 
 /// Unary `-`, `+`, `~`.
