@@ -162,6 +162,15 @@ impl std::ops::Deref for PyRef {
     }
 }
 
+impl PyRef {
+    /// Adds one reference without making a `PyRef` (for bitwise value copies).
+    #[inline(always)]
+    pub(crate) fn incref(&self) {
+        let rc = &self.refcnt;
+        rc.set(rc.get() + 1);
+    }
+}
+
 impl Clone for PyRef {
     #[inline(always)]
     fn clone(&self) -> PyRef {

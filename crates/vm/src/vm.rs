@@ -204,6 +204,8 @@ pub struct Vm {
     pub int_max_str_digits: Cell<usize>,
     /// Ids of containers whose repr is in progress (for `[...]`).
     pub repr_stack: RefCell<Vec<i64>>,
+    /// The attribute cache of `type_lookup`.
+    pub attr_cache: crate::types::typeobj::AttrCache,
 }
 
 impl Vm {
@@ -261,6 +263,7 @@ impl Vm {
             stack_limit: Cell::new(0),
             int_max_str_digits: Cell::new(4300),
             repr_stack: RefCell::new(Vec::new()),
+            attr_cache: crate::types::typeobj::AttrCache::new(),
         });
         crate::types::init_all(&vm);
         crate::exceptions::init(&vm);
@@ -278,13 +281,7 @@ impl Vm {
 
     /// Refreshes one type's slot cache without walking subclasses (start-up).
     fn refresh_slots_shallow(&self, typ: &PyRef) {
-        use crate::types::typeobj::Slot;
-        let t = typ.payload.as_type().unwrap();
-        let mut fresh: [Option<Value>; Slot::COUNT] = std::array::from_fn(|_| None);
-        for s in Slot::ALL {
-            fresh[s as usize] = self.type_lookup_str(typ, s.dunder());
-        }
-        *t.slots.borrow_mut() = fresh;
+        self.refresh_slots_of(typ);
     }
 
     /// The interned str object for `s` (same object for the same text).

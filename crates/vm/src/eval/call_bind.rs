@@ -65,8 +65,7 @@ fn str_eq(a: &Value, b: &PyRef) -> bool {
 
 /// Fills the frame's parameters, cells and frees.
 fn bind_args(vm: &Vm, fd: &FunctionData, frame: &mut Frame, args: &[Value], kwnames: &[Value]) -> PyResult<()> {
-    let codeobj = fd.code.clone();
-    let code = crate::eval::frame::pycode(&codeobj);
+    let code = crate::eval::frame::pycode(&fd.code);
     let co = &code.code;
     let argcount = co.argcount as usize;
     let kwonly = co.kwonlyargcount as usize;
@@ -139,10 +138,8 @@ fn bind_args(vm: &Vm, fd: &FunctionData, frame: &mut Frame, args: &[Value], kwna
                 },
             }
         }
-        let defaults: Vec<Value> = match fd.defaults.get() {
-            Some(d) => d.payload().and_then(|p| p.as_tuple()).map(|t| t.to_vec()).unwrap_or_default(),
-            None => Vec::new(),
-        };
+        let defaults_value = fd.defaults.get();
+        let defaults: &[Value] = defaults_value.as_ref().and_then(|d| d.payload()).and_then(|p| p.as_tuple()).unwrap_or(&[]);
         if nargs > argcount && !has_varargs {
             let kwonly_given = (argcount..total).filter(|&j| !is_null(&slots[j], &nul)).count();
             return Err(vm.new_type_error(too_many_positional(

@@ -82,6 +82,69 @@ fn unsafe_ref<'a>(p: *mut Frame) -> &'a mut Frame {
     unsafe { &mut *p }
 }
 
+/// Pushes onto a frame's value stack. The frame reserved `stacksize` slots
+/// when it was made, so the fast path is a compare and a store; the checked
+/// fallback keeps a wrong stack-size estimate from ever being unsound.
+#[inline(always)]
+pub(crate) fn push_value(slots: &mut Vec<Value>, v: Value) {
+    let len = slots.len();
+    if len < slots.capacity() {
+        // SAFETY: `len < capacity`, so the slot at `len` is allocated and
+        // uninitialised; writing it and bumping the length keeps the Vec valid.
+        // The value is written as its two words (`Value` is `repr(u64)`, 16
+        // bytes; `MaybeUninit` carries a bool's padding bytes soundly): a
+        // freshly made value then goes from registers straight into the
+        // slot, instead of through a stack temporary whose 16-byte reload
+        // stalls store forwarding.
+        unsafe {
+            let words: [std::mem::MaybeUninit<u64>; 2] = std::mem::transmute(v);
+            let dst = slots.as_mut_ptr().add(len) as *mut std::mem::MaybeUninit<u64>;
+            dst.write(words[0]);
+            dst.add(1).write(words[1]);
+            slots.set_len(len + 1);
+        }
+    } else {
+        push_slow(slots, v);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn push_slow(slots: &mut Vec<Value>, v: Value) {
+    slots.push(v);
+}
+
+/// Pops the value stack (None if a malformed code object underflows it).
+#[inline(always)]
+fn pop_value(slots: &mut Vec<Value>) -> Value {
+    let len = slots.len();
+    if len == 0 {
+        return Value::None;
+    }
+    // SAFETY: the slot at `len - 1` holds a value; shrinking the length first
+    // transfers its ownership to us. Read as two words for the same reason
+    // `push_value` writes two.
+    unsafe {
+        slots.set_len(len - 1);
+        let src = slots.as_ptr().add(len - 1) as *const std::mem::MaybeUninit<u64>;
+        let words = [src.read(), src.add(1).read()];
+        std::mem::transmute::<[std::mem::MaybeUninit<u64>; 2], Value>(words)
+    }
+}
+
+/// `x <op> y` on two unboxed ints.
+#[inline(always)]
+fn int_compare(x: i64, y: i64, op: CmpOp) -> bool {
+    match op {
+        CmpOp::Lt => x < y,
+        CmpOp::Le => x <= y,
+        CmpOp::Eq => x == y,
+        CmpOp::Ne => x != y,
+        CmpOp::Gt => x > y,
+        CmpOp::Ge => x >= y,
+    }
+}
+
 /// Where the loop is: the current frame, its code and its instructions.
 struct Cur {
     fp: *mut Frame,
@@ -163,12 +226,12 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                 }
                 macro_rules! push {
                     ($v:expr) => {
-                        f.slots.push($v)
+                        push_value(&mut f.slots, $v)
                     };
                 }
                 macro_rules! pop {
                     () => {
-                        f.slots.pop().unwrap_or(Value::None)
+                        pop_value(&mut f.slots)
                     };
                 }
                 macro_rules! top {
@@ -293,13 +356,9 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         }
                     }
                     Opcode::LoadGlobal => {
-                        let name = name!(arg >> 1);
-                        let v = match vm.dict_get_str(&f.globals, name) {
+                        let v = match ops::load_global_cached(vm, code, (arg >> 1) as usize, &f.globals, &f.builtins) {
                             Some(v) => v,
-                            None => match vm.dict_get_str(&f.builtins, name) {
-                                Some(v) => v,
-                                None => break 'err ops::name_error(vm, name),
-                            },
+                            None => break 'err ops::name_error(vm, name!(arg >> 1)),
                         };
                         push!(v);
                         if arg & 1 != 0 {
@@ -368,7 +427,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     Opcode::LoadAttr => {
                         let obj = pop!();
                         let name = name!(arg);
-                        let v = tri!(vm.getattr(&obj, name));
+                        let v = tri!(ops::load_attr(vm, &obj, name));
                         push!(v);
                     }
                     Opcode::StoreAttr => {
@@ -448,11 +507,21 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         let Some(bop) = BinOp::from_u32(arg) else {
                             break 'err vm.new_system_error("bad BINARY_OP operand");
                         };
-                        let r = match vm.fast_binary_op(&lhs, &rhs, bop) {
-                            Some(r) => tri!(r),
-                            None => tri!(vm.binary_op(&lhs, &rhs, bop)),
-                        };
-                        push!(r);
+                        if let (Value::Int(x), Value::Int(y)) = (&lhs, &rhs) {
+                            let quick = match bop {
+                                BinOp::Add | BinOp::InplaceAdd => x.checked_add(*y),
+                                BinOp::Subtract | BinOp::InplaceSubtract => x.checked_sub(*y),
+                                _ => None,
+                            };
+                            if let Some(r) = quick {
+                                push!(Value::Int(r));
+                                continue;
+                            }
+                        }
+                        match vm.fast_binary_op(&lhs, &rhs, bop) {
+                            Some(r) => push!(tri!(r)),
+                            None => push!(tri!(vm.binary_op(&lhs, &rhs, bop))),
+                        }
                     }
                     Opcode::UnaryNegative | Opcode::UnaryPositive | Opcode::UnaryInvert => {
                         let v = pop!();
@@ -473,11 +542,30 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         let Some(cop) = CmpOp::from_u32(arg) else {
                             break 'err vm.new_system_error("bad COMPARE_OP operand");
                         };
-                        let r = match crate::protocol::ops::fast_compare(&lhs, &rhs, cop) {
-                            Some(b) => Value::Bool(b),
-                            None => tri!(vm.compare(&lhs, &rhs, cop)),
+                        let fast = match (&lhs, &rhs) {
+                            (Value::Int(x), Value::Int(y)) => Some(int_compare(*x, *y, cop)),
+                            _ => crate::protocol::ops::fast_compare(&lhs, &rhs, cop),
                         };
-                        push!(r);
+                        match fast {
+                            Some(b) => {
+                                // A comparison feeding a conditional jump (the
+                                // common `if a < b:`) jumps at once instead of
+                                // pushing a bool for the next instruction to pop.
+                                match instrs.get(pc).map(|i| (i.op_byte(), i.arg())) {
+                                    Some((o, target)) if o == Opcode::PopJumpIfFalse as u8 => {
+                                        pc = if b { pc + 1 } else { target as usize };
+                                    }
+                                    Some((o, target)) if o == Opcode::PopJumpIfTrue as u8 => {
+                                        pc = if b { target as usize } else { pc + 1 };
+                                    }
+                                    _ => push!(Value::Bool(b)),
+                                }
+                            }
+                            None => {
+                                let r = tri!(vm.compare(&lhs, &rhs, cop));
+                                push!(r);
+                            }
+                        }
                     }
                     Opcode::IsOp => {
                         let rhs = pop!();
@@ -680,7 +768,26 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         let has_self = !is_null(&f.slots[callable_at + 1], &nul);
                         let args_start = if has_self { callable_at + 1 } else { callable_at + 2 };
                         let callable = f.slots[callable_at].clone();
-                        if let Some(Payload::Function(_)) = callable.payload() {
+                        if let Some(Payload::Function(fd)) = callable.payload() {
+                            let fcode = pycode(&fd.code);
+                            if fcode.simple_args && kw.is_empty() && len - args_start == fcode.code.argcount as usize {
+                                // Exact positional call of a plain function: the
+                                // arguments move from our stack into its locals.
+                                tri!(enter_depth(vm));
+                                let mut new = Frame::new(fd.code.clone(), fd.globals.clone(), fd.builtins.clone(), None);
+                                for (slot, a) in new.slots.iter_mut().zip(f.slots.drain(args_start..)) {
+                                    *slot = a;
+                                }
+                                f.slots.truncate(callable_at);
+                                drop(callable);
+                                f.pc = pc as u32;
+                                chain.push(new);
+                                let nf: *mut Frame = &mut **chain.last_mut().unwrap();
+                                vm.frames.borrow_mut().push(FrameRef(NonNull::from(unsafe_ref(nf))));
+                                cur = Cur::new(nf);
+                                pc = 0;
+                                continue;
+                            }
                             let func = callable.as_obj().unwrap();
                             let prepared = prepare_call(vm, func, &f.slots[args_start..], kw, None);
                             f.slots.truncate(callable_at);
@@ -741,7 +848,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 cur = Cur::new(fp);
                                 let f = f!();
                                 pc = f.pc as usize;
-                                f.slots.push(v);
+                                push_value(&mut f.slots, v);
                             }
                         }
                     }
@@ -980,9 +1087,9 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     drop(dropped);
                 }
                 if h.lasti {
-                    f.slots.push(Value::Int(f.lasti as i64));
+                    push_value(&mut f.slots, Value::Int(f.lasti as i64));
                 }
-                f.slots.push(Value::Obj(exc));
+                push_value(&mut f.slots, Value::Obj(exc));
                 pc = h.handler as usize;
                 continue 'outer;
             }

@@ -142,10 +142,12 @@ impl Frame {
     /// Returns a finished frame to the pool. Its values are dropped first,
     /// outside any borrow (a `__del__` may run).
     pub fn recycle(mut f: Box<Frame>) {
-        let slots = std::mem::take(&mut f.slots);
+        // The frame is off the frame stack, so nothing can reach its slots
+        // while a `__del__` run by these drops executes; `clear` keeps the
+        // buffer for the next call.
+        f.slots.clear();
         let locals = f.locals.take();
         let fo = f.frame_obj.take();
-        drop(slots);
         drop(locals);
         drop(fo);
         // Keep a modest pool: deep recursion must not pin memory forever.

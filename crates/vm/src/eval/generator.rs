@@ -139,7 +139,7 @@ fn resume(vm: &Vm, gen: &PyRef, value: Value, throw: Option<PyErr>) -> PyResult<
     }
     g.started.set(true);
     if throw.is_none() {
-        frame.slots.push(value);
+        crate::eval::exec::push_value(&mut frame.slots, value);
     }
     g.running.set(true);
     vm.exc_stack.borrow_mut().push(g.exc_state.take());

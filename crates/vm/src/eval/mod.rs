@@ -94,7 +94,16 @@ impl Vm {
         let name = self.intern(&code.name);
         let qualname = self.intern(&code.qualname);
         let filename = self.intern(&code.filename);
+        let global_cache = names.iter().map(|_| crate::types::code::GlobalCache::empty()).collect();
+        use krait_compiler::code::flags;
+        let not_simple = flags::VARARGS | flags::VARKEYWORDS | flags::GENERATOR | flags::COROUTINE | flags::ASYNC_GENERATOR;
+        let simple_args = code.flags & not_simple == 0
+            && code.kwonlyargcount == 0
+            && code.cellvars.is_empty()
+            && code.freevars.is_empty();
         let pc = PyCode {
+            simple_args,
+            global_cache,
             code,
             consts: consts.into_boxed_slice(),
             names: names.into_boxed_slice(),

@@ -8,7 +8,7 @@ use crate::object::PyRef;
 use crate::payload::Payload;
 use crate::types::code::PyCode;
 use crate::types::function::{FunctionData, NativeKind};
-use crate::types::typeobj::Slot;
+use crate::types::typeobj::{type_flags, Slot};
 use crate::value::Value;
 use crate::{Args, PyErr, PyResult, Vm};
 use krait_compiler::bytecode::Opcode;
@@ -139,16 +139,9 @@ pub fn load_method(vm: &Vm, obj: &Value, name: &PyRef) -> PyResult<Option<Value>
         Some(t) => t,
         None => return Ok(None),
     };
-    if let Some(ga) = t.slot(Slot::GetAttribute) {
-        // Only object's own __getattribute__ is the generic one (super, type
-        // and others have native ones of their own).
-        let native = matches!(ga.payload(), Some(Payload::NativeMethod { def, owner })
-            if def.name == "__getattribute__" && owner.is(&vm.types.object));
-        if !native {
-            return Ok(None);
-        }
-    }
-    if t.has_slot(Slot::GetAttr) {
+    // Types and modules were excluded above, so a generic `__getattribute__`
+    // here is object's own.
+    if t.has_flag(type_flags::CUSTOM_GETATTRIBUTE | type_flags::HAS_GETATTR) {
         return Ok(None);
     }
     let descr = match vm.type_lookup(typ, name) {
@@ -169,6 +162,39 @@ pub fn load_method(vm: &Vm, obj: &Value, name: &PyRef) -> PyResult<Option<Value>
         }
     }
     Ok(Some(descr))
+}
+
+/// `LOAD_ATTR`: an attribute found in the instance dict of a plain class
+/// instance (CPython specialises this as LOAD_ATTR_INSTANCE_VALUE) skips the
+/// generic path's detours; everything else goes through `getattr`.
+#[inline]
+pub(crate) fn load_attr(vm: &Vm, obj: &Value, name: &PyRef) -> PyResult {
+    if let Value::Obj(o) = obj {
+        if let Payload::Instance(inst) = &o.payload {
+            let typ = o.class();
+            if let Some(t) = typ.payload.as_type() {
+                if !t.has_flag(type_flags::CUSTOM_GETATTRIBUTE | type_flags::HAS_GETATTR) {
+                    let descr = vm.type_lookup(typ, name);
+                    let data = descr.as_ref().is_some_and(|d| vm.is_data_descriptor(d));
+                    if !data {
+                        if let Some(Value::Obj(dict)) = inst.dict.get() {
+                            if let Some(v) = vm.dict_get_str(&dict, name) {
+                                return Ok(v);
+                            }
+                        }
+                        return match descr {
+                            Some(d) => vm.descr_get(&d, Some(obj), typ),
+                            None => Err(vm.no_attribute(obj, name)),
+                        };
+                    }
+                    if let Some(d) = descr {
+                        return vm.descr_get(&d, Some(obj), typ);
+                    }
+                }
+            }
+        }
+    }
+    vm.getattr(obj, name)
 }
 
 /// Unary `-`, `+`, `~`.
@@ -722,4 +748,51 @@ pub fn print_expr(vm: &Vm, v: Value) -> PyResult<()> {
 /// Is this value a NULL stack marker? (For introspection code outside the loop.)
 pub fn is_unset(v: &Value) -> bool {
     is_null_slow(v)
+}
+
+/// `LOAD_GLOBAL` through the code's per-name cache: while neither namespace
+/// has gained or lost a key since the cache was filled, the cached entry
+/// index still holds the name, so no hashing or probing is needed.
+#[inline]
+pub(crate) fn load_global_cached(vm: &Vm, code: &PyCode, i: usize, globals: &PyRef, builtins: &PyRef) -> Option<Value> {
+    use crate::types::code::GlobalCache;
+    let cache = code.global_cache.get(i)?;
+    let gv = vm.dict_keys_version(globals);
+    let bv = vm.dict_keys_version(builtins);
+    if cache.globals_version.get() == gv {
+        let ix = cache.index.get();
+        if ix & GlobalCache::IN_BUILTINS == 0 {
+            return vm.dict_value_at(globals, ix as usize);
+        }
+        if cache.builtins_version.get() == bv {
+            return vm.dict_value_at(builtins, (ix & !GlobalCache::IN_BUILTINS) as usize);
+        }
+    }
+    load_global_fill(vm, code, i, globals, builtins, gv, bv)
+}
+
+#[cold]
+fn load_global_fill(vm: &Vm, code: &PyCode, i: usize, globals: &PyRef, builtins: &PyRef, gv: u64, bv: u64) -> Option<Value> {
+    use crate::types::code::GlobalCache;
+    let name = code.names.get(i)?;
+    let cache = &code.global_cache[i];
+    let (raw, in_builtins, value) = match vm.dict_index_str(globals, name) {
+        Some(ix) => (ix, 0, vm.dict_value_at(globals, ix)),
+        None => {
+            let ix = vm.dict_index_str(builtins, name)?;
+            (ix, GlobalCache::IN_BUILTINS, vm.dict_value_at(builtins, ix))
+        }
+    };
+    let ix = raw as u32 | in_builtins;
+    // A lookup that ran `__eq__` on a str-subclass key may have changed the
+    // dicts: only cache what is still current (and indices that fit).
+    if raw < GlobalCache::IN_BUILTINS as usize
+        && vm.dict_keys_version(globals) == gv
+        && vm.dict_keys_version(builtins) == bv
+    {
+        cache.globals_version.set(gv);
+        cache.builtins_version.set(bv);
+        cache.index.set(ix);
+    }
+    value
 }

@@ -13,11 +13,17 @@ impl Vm {
     pub fn getattr(&self, obj: &Value, name: &PyRef) -> PyResult {
         let typ = self.class_of(obj);
         let t = typ.payload.as_type().unwrap();
-        let custom = t.slot(Slot::GetAttribute).filter(|f| !self.is_native_getattribute(f));
-        let r = match custom {
-            Some(f) => self.call_unbound(&f, obj, &[Value::Obj(name.clone())]),
-            None => self.generic_getattr(obj, name),
+        let r = if t.has_flag(type_flags::CUSTOM_GETATTRIBUTE) {
+            match t.slot(Slot::GetAttribute) {
+                Some(f) => self.call_unbound(&f, obj, &[Value::Obj(name.clone())]),
+                None => self.generic_getattr(obj, name),
+            }
+        } else {
+            self.generic_getattr(obj, name)
         };
+        if !t.has_flag(type_flags::HAS_GETATTR) {
+            return r;
+        }
         match r {
             Err(e) if self.exception_matches(&e, &self.exc.attribute_error) => {
                 if let Some(ga) = t.slot(Slot::GetAttr) {

@@ -56,6 +56,25 @@ impl Vm {
         })
     }
 
+    /// The keys version of a dict (see `DictTable::version`).
+    #[inline]
+    pub fn dict_keys_version(&self, d: &PyRef) -> u64 {
+        self.dict_table(d).borrow().version
+    }
+
+    /// The value at entry index `ix` (from an earlier lookup under the same
+    /// keys version).
+    #[inline]
+    pub fn dict_value_at(&self, d: &PyRef, ix: usize) -> Option<Value> {
+        self.dict_table(d).borrow().entry(ix).map(|e| e.value.clone())
+    }
+
+    /// The entry index of a str key, for caches keyed by the keys version.
+    pub fn dict_index_str(&self, d: &PyRef, key: &PyRef) -> Option<usize> {
+        let hash = key.payload.as_str().map(|s| s.hash()).unwrap_or(0);
+        self.dict_find(d, &Value::Obj(key.clone()), hash).ok().flatten()
+    }
+
     /// Lookup by a str key (namespaces): never runs Python code when the dict's
     /// keys are all strs, which is the case for namespaces in practice.
     pub fn dict_get_str(&self, d: &PyRef, key: &PyRef) -> Option<Value> {

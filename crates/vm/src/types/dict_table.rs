@@ -27,8 +27,12 @@ pub struct DictTable {
     /// Entries in insertion order; `None` marks a deleted entry.
     entries: Vec<Option<Entry>>,
     used: usize,
-    /// Bumped by every mutation (insert of a new key, delete, clear), so that
-    /// iterators and resumed probes notice changes.
+    /// The keys version: renewed by every change to the set of keys (insert
+    /// of a new key, delete, clear), never by replacing a value. Versions come
+    /// from one process-wide counter, so equal versions mean the same keys at
+    /// the same entry indices (two never-filled dicts share version 0, and are
+    /// both empty): iterators, resumed probes and the eval loop's global-name
+    /// caches rely on this.
     pub version: u64,
 }
 
@@ -80,6 +84,19 @@ pub fn fast_key_eq(a: &Value, b: &Value) -> Option<bool> {
         // Unboxed vs heap (e.g. 1 vs a big int or a user object): Python decides.
         _ => None,
     }
+}
+
+/// The process-wide keys-version counter. Only the thread holding the GIL
+/// mutates dicts, so a plain load and store (no read-modify-write atomic) is
+/// enough and costs nothing on the insert path.
+static KEYS_VERSION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+#[inline]
+fn next_keys_version() -> u64 {
+    use std::sync::atomic::Ordering::Relaxed;
+    let v = KEYS_VERSION.load(Relaxed) + 1;
+    KEYS_VERSION.store(v, Relaxed);
+    v
 }
 
 impl DictTable {
@@ -172,7 +189,7 @@ impl DictTable {
         self.indices[slot] = self.entries.len() as u32;
         self.entries.push(Some(Entry { hash: st.hash, key, value }));
         self.used += 1;
-        self.version += 1;
+        self.version = next_keys_version();
     }
 
     /// Inserts a key known to be absent, by hash only.
@@ -181,7 +198,7 @@ impl DictTable {
         self.indices[slot] = self.entries.len() as u32;
         self.entries.push(Some(Entry { hash, key, value }));
         self.used += 1;
-        self.version += 1;
+        self.version = next_keys_version();
     }
 
     fn find_empty_slot(&self, hash: i64) -> usize {
@@ -225,7 +242,7 @@ impl DictTable {
         }
         self.indices[slot] = DUMMY;
         self.used -= 1;
-        self.version += 1;
+        self.version = next_keys_version();
         if self.used == 0 {
             // Reset so an emptied dict does not keep scanning dead entries.
             self.entries.clear();
@@ -239,7 +256,7 @@ impl DictTable {
     pub fn clear(&mut self) -> Vec<Option<Entry>> {
         self.indices = Vec::new();
         self.used = 0;
-        self.version += 1;
+        self.version = next_keys_version();
         std::mem::take(&mut self.entries)
     }
 

@@ -106,6 +106,7 @@ pub fn add_methods(vm: &Vm, typ: &PyRef, defs: &'static [NativeDef]) {
         );
         vm.dict_set_str(dict, &vm.intern(def.name), Value::Obj(descr));
     }
+    vm.type_modified(typ);
 }
 
 /// Puts native attributes (getter/setter pairs) into a builtin type's dict.
@@ -115,10 +116,12 @@ pub fn add_getsets(vm: &Vm, typ: &PyRef, defs: &'static [GetSetDef]) {
         let descr = PyRef::new(vm.types.getset_descriptor.clone(), Payload::GetSetDescr { def, owner: typ.clone() });
         vm.dict_set_str(dict, &vm.intern(def.name), Value::Obj(descr));
     }
+    vm.type_modified(typ);
 }
 
 /// Sets a plain attribute in a type's dict (e.g. `__hash__ = None`, constants).
 pub fn add_attr(vm: &Vm, typ: &PyRef, name: &str, value: Value) {
     let dict = &typ.payload.as_type().expect("add_attr on a type").dict;
     vm.dict_set_str(dict, &vm.intern(name), value);
+    vm.type_modified(typ);
 }

@@ -128,9 +128,9 @@ fn type_getattribute(vm: &Vm, args: Args) -> PyResult {
 }
 
 /// Bumps the version tag of `cls` and its subclasses (for inline caches).
-fn bump_versions(vm: &Vm, cls: &PyRef, depth: u32) {
+pub(crate) fn bump_versions(vm: &Vm, cls: &PyRef, depth: u32) {
     let t = td(cls);
-    t.version.set(t.version.get().wrapping_add(1));
+    t.version.set(crate::types::typeobj::next_type_version());
     if depth > 200 {
         return;
     }
@@ -386,6 +386,7 @@ fn remro(vm: &Vm, cls: &PyRef, depth: u32) -> PyResult<()> {
     let bases = td(cls).bases.borrow().clone();
     let mro = crate::types::type_new::compute_class_mro(vm, cls, &bases)?;
     *td(cls).mro.borrow_mut() = mro;
+    bump_versions(vm, cls, 0);
     for s in live_subclasses(cls) {
         remro(vm, &s, depth + 1)?;
     }
@@ -515,6 +516,7 @@ fn get_annotations(vm: &Vm, v: &Value) -> PyResult {
         None => {
             let d = Value::Obj(vm.new_dict());
             vm.dict_set_str(&t.dict, &key, d.clone());
+            vm.type_modified(cls);
             Ok(d)
         }
     }
@@ -721,6 +723,7 @@ pub fn fill_docs(vm: &Vm) {
         if vm.dict_get_str(&d.dict, &key).is_none() {
             let doc = d.doc.map(|s| vm.new_str(s)).unwrap_or(Value::None);
             vm.dict_set_str(&d.dict, &key, doc);
+            vm.type_modified(&t);
         }
     }
 }

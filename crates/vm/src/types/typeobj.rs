@@ -148,6 +148,11 @@ pub mod type_flags {
     pub const EXCEPTION: u32 = 16;
     /// Abstract methods present (`__abstractmethods__` non-empty).
     pub const IS_ABSTRACT: u32 = 32;
+    /// Derived from the slot cache by `refresh_slots`: `__getattribute__` is
+    /// not the generic one (object's, type's or module's)...
+    pub const CUSTOM_GETATTRIBUTE: u32 = 1 << 20;
+    /// ... and a `__getattr__` fallback exists. Attribute fast paths test these.
+    pub const HAS_GETATTR: u32 = 1 << 21;
 }
 
 /// Which payload a type's instances have (the "layout" of its solid base).
@@ -190,8 +195,11 @@ pub struct TypeData {
     pub slot_names: Vec<PyRef>,
     /// Cached special methods, see the module docs.
     pub slots: RefCell<[Option<Value>; Slot::COUNT]>,
-    /// Bumped whenever the type or a base changes (for inline caches).
-    pub version: Cell<u32>,
+    /// The version tag: renewed from one process-wide counter whenever the type
+    /// or a base changes (see `Vm::type_modified`), so a tag names one state of
+    /// one type; 0 means "not assigned yet". The attribute cache of
+    /// `type_lookup` is keyed by it.
+    pub version: Cell<u64>,
     /// Direct subclasses, as raw pointers removed when the subclass is freed.
     pub subclasses: RefCell<Vec<*const crate::object::PyObject>>,
     /// `__doc__` for builtin types (heap types keep it in their dict).
@@ -220,9 +228,122 @@ impl TypeData {
     }
 }
 
+/// A fresh type version tag (never 0). Only the GIL holder changes types, so
+/// a plain load and store suffice.
+pub fn next_type_version() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let v = NEXT.load(Relaxed);
+    NEXT.store(v + 1, Relaxed);
+    v
+}
+
+/// The attribute cache of `type_lookup` (CPython's method cache): a
+/// direct-mapped table from (type version tag, attribute name) to what the
+/// MRO walk found. Entries hold strong references, so a hit never dangles; a
+/// changed type has a new tag, so its old entries simply stop matching.
+pub struct AttrCache {
+    entries: RefCell<Box<[AttrCacheEntry]>>,
+}
+
+#[derive(Default)]
+struct AttrCacheEntry {
+    version: u64,
+    name: Option<PyRef>,
+    value: Option<Value>,
+}
+
+impl AttrCache {
+    const SIZE: usize = 4096;
+
+    pub fn new() -> AttrCache {
+        AttrCache { entries: RefCell::new((0..Self::SIZE).map(|_| AttrCacheEntry::default()).collect()) }
+    }
+
+    #[inline(always)]
+    fn index(version: u64, name: &PyRef) -> usize {
+        ((version as usize).wrapping_mul(0x9E37_79B9) ^ (name.id() >> 4)) & (Self::SIZE - 1)
+    }
+}
+
+impl Default for AttrCache {
+    fn default() -> AttrCache {
+        AttrCache::new()
+    }
+}
+
 impl Vm {
-    /// Looks `name` up along the MRO of `typ` (no descriptors invoked).
+    /// Looks `name` up along the MRO of `typ` (no descriptors invoked),
+    /// through the attribute cache.
+    #[inline]
     pub fn type_lookup(&self, typ: &PyRef, name: &PyRef) -> Option<Value> {
+        let t = typ.payload.as_type()?;
+        let mut version = t.version.get();
+        if version == 0 {
+            version = next_type_version();
+            t.version.set(version);
+        }
+        let ix = AttrCache::index(version, name);
+        {
+            let entries = self.attr_cache.entries.borrow();
+            let e = &entries[ix];
+            if e.version == version && e.name.as_ref().is_some_and(|n| n.is(name)) {
+                return e.value.clone();
+            }
+        }
+        let found = self.type_lookup_uncached(typ, name);
+        // The walk may have run `__eq__` of a str-subclass key and changed the
+        // type: cache only what is still current.
+        if t.version.get() == version {
+            let old = {
+                let mut entries = self.attr_cache.entries.borrow_mut();
+                let e = &mut entries[ix];
+                e.version = version;
+                let old_name = e.name.replace(name.clone());
+                let old_value = std::mem::replace(&mut e.value, found.clone());
+                (old_name, old_value)
+            };
+            // Dropped outside the borrow: a `__del__` may look attributes up.
+            drop(old);
+        }
+        found
+    }
+
+    /// Recomputes one type's special-method cache and the flags derived from
+    /// it. The version tag is renewed first, so the lookups below cannot hit
+    /// attribute-cache entries from before the change being reacted to.
+    pub(crate) fn refresh_slots_of(&self, typ: &PyRef) {
+        let Some(t) = typ.payload.as_type() else { return };
+        t.version.set(next_type_version());
+        let mut fresh: [Option<Value>; Slot::COUNT] = std::array::from_fn(|_| None);
+        for s in Slot::ALL {
+            fresh[s as usize] = self.type_lookup_str(typ, s.dunder());
+        }
+        let custom_ga = match &fresh[Slot::GetAttribute as usize] {
+            Some(f) => !self.is_native_getattribute(f),
+            None => false,
+        };
+        let has_getattr = fresh[Slot::GetAttr as usize].is_some();
+        let mut fl = t.flags.get() & !(type_flags::CUSTOM_GETATTRIBUTE | type_flags::HAS_GETATTR);
+        if custom_ga {
+            fl |= type_flags::CUSTOM_GETATTRIBUTE;
+        }
+        if has_getattr {
+            fl |= type_flags::HAS_GETATTR;
+        }
+        t.flags.set(fl);
+        let old = std::mem::replace(&mut *t.slots.borrow_mut(), fresh);
+        drop(old);
+    }
+
+    /// Marks `cls` and its subclasses as changed (new version tags), for any
+    /// code that writes a type's dict directly.
+    pub fn type_modified(&self, cls: &PyRef) {
+        crate::types::type_methods::bump_versions(self, cls, 0);
+    }
+
+    /// The MRO walk behind `type_lookup`.
+    fn type_lookup_uncached(&self, typ: &PyRef, name: &PyRef) -> Option<Value> {
         let t = typ.payload.as_type()?;
         for cls in t.mro.borrow().iter() {
             if let Some(v) = self.dict_get_str(&cls.payload.as_type()?.dict, name) {
@@ -244,13 +365,7 @@ impl Vm {
             Some(t) => t,
             None => return,
         };
-        let mut fresh: [Option<Value>; Slot::COUNT] = std::array::from_fn(|_| None);
-        for s in Slot::ALL {
-            fresh[s as usize] = self.type_lookup_str(typ, s.dunder());
-        }
-        let old = std::mem::replace(&mut *t.slots.borrow_mut(), fresh);
-        drop(old);
-        t.version.set(t.version.get().wrapping_add(1));
+        self.refresh_slots_of(typ);
         let subs: Vec<PyRef> = t
             .subclasses
             .borrow()
