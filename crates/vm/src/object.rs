@@ -167,7 +167,7 @@ impl PyRef {
     #[inline(always)]
     pub(crate) fn incref(&self) {
         let rc = &self.refcnt;
-        rc.set(rc.get() + 1);
+        rc.set(rc.get() + ONE);
     }
 }
 

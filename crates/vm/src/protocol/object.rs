@@ -157,6 +157,19 @@ impl Vm {
 
     /// `repr(v)` as a str value.
     pub fn repr(&self, v: &Value) -> PyResult<PyRef> {
+        // Counted against the recursion limit like a Python call, as CPython's
+        // Py_EnterRecursiveCall (deeply nested containers raise RecursionError).
+        let d = self.recursion_depth.get() + 1;
+        if d > self.recursion_limit.get() {
+            return Err(self.new_recursion_error("maximum recursion depth exceeded while getting the repr of an object"));
+        }
+        self.recursion_depth.set(d);
+        let r = self.repr_unguarded(v);
+        self.recursion_depth.set(self.recursion_depth.get().saturating_sub(1));
+        r
+    }
+
+    fn repr_unguarded(&self, v: &Value) -> PyResult<PyRef> {
         match self.call_special(v, Slot::Repr, &[])? {
             Some(Value::Obj(o)) if o.payload.as_str().is_some() => Ok(o),
             Some(r) => Err(self.new_type_error(format!(
