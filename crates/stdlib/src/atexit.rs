@@ -7,7 +7,8 @@ use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-/// A callback: the function, its positional arguments, keyword names and values.
+/// A callback: the function (None once unregistered), its positional
+/// arguments, keyword names and values.
 #[derive(Clone)]
 struct Callback {
     func: Value,
@@ -50,21 +51,25 @@ fn unregister(vm: &Vm, args: Args) -> PyResult {
         }
     };
     let list: Vec<Callback> = CALLBACKS.with(|c| c.borrow().get(&key(vm)).cloned().unwrap_or_default());
-    let mut keep = Vec::with_capacity(list.len());
+    let mut out = Vec::with_capacity(list.len());
     for cb in list {
         // Comparison may run Python code: the list is not borrowed meanwhile.
-        if !vm.eq_bool(&cb.func, &a[0])? {
-            keep.push(cb);
+        // A removed callback leaves an empty slot that `_ncallbacks` still
+        // counts, as in CPython.
+        if !cb.func.is_none() && vm.eq_bool(&cb.func, &a[0])? {
+            out.push(Callback { func: Value::None, args: Vec::new(), kwnames: Vec::new() });
+        } else {
+            out.push(cb);
         }
     }
-    CALLBACKS.with(|c| c.borrow_mut().insert(key(vm), keep));
+    CALLBACKS.with(|c| c.borrow_mut().insert(key(vm), out));
     Ok(Value::None)
 }
 
 /// Runs and forgets every callback, last registered first.
 pub fn run_exitfuncs(vm: &Vm) {
     let list: Vec<Callback> = CALLBACKS.with(|c| c.borrow_mut().remove(&key(vm)).unwrap_or_default());
-    for cb in list.iter().rev() {
+    for cb in list.iter().rev().filter(|cb| !cb.func.is_none()) {
         if let Err(e) = vm.call(&cb.func, Args::with_kw(&cb.args, &cb.kwnames)) {
             let r = vm.repr_string(&cb.func).unwrap_or_else(|_| "<object repr() failed>".to_string());
             vm.write_stderr(&format!("Exception ignored in atexit callback: {r}\n"));

@@ -53,8 +53,9 @@ fn parse_field(s: &[char], mut i: usize) -> Result<(String, String, Option<char>
             _ => continue,
         }
     }
+    // The name ends before the character that stopped the scan (any other
+    // ending is an error below).
     let name: String = s[start..i.saturating_sub(1).max(start)].iter().collect();
-    let name = if c == '}' || c == ':' || c == '!' { name } else { s[start..i].iter().collect() };
     if c == '!' || c == ':' {
         let mut conversion = None;
         if c == '!' {

@@ -25,25 +25,28 @@ struct DequeState {
 }
 
 impl DequeState {
-    fn push_back(&mut self, x: Value) {
+    /// Appends; returns the item pushed out by `maxlen`, which the caller
+    /// drops once the state is no longer borrowed (its `__del__` may look
+    /// at the deque).
+    #[must_use]
+    fn push_back(&mut self, x: Value) -> Option<Value> {
         self.state += 1;
         if self.maxlen == Some(0) {
-            return;
+            return Some(x);
         }
-        if Some(self.items.len()) == self.maxlen {
-            self.items.pop_front();
-        }
+        let out = if Some(self.items.len()) == self.maxlen { self.items.pop_front() } else { None };
         self.items.push_back(x);
+        out
     }
-    fn push_front(&mut self, x: Value) {
+    #[must_use]
+    fn push_front(&mut self, x: Value) -> Option<Value> {
         self.state += 1;
         if self.maxlen == Some(0) {
-            return;
+            return Some(x);
         }
-        if Some(self.items.len()) == self.maxlen {
-            self.items.pop_back();
-        }
+        let out = if Some(self.items.len()) == self.maxlen { self.items.pop_back() } else { None };
         self.items.push_front(x);
+        out
     }
 }
 
@@ -108,14 +111,15 @@ fn deque_init(vm: &Vm, args: Args) -> PyResult {
             Some(n as usize)
         }
     };
-    {
+    let old = {
         let mut st = d.st.borrow_mut();
         st.maxlen = maxlen;
         if !st.items.is_empty() {
-            st.items.clear();
             st.state += 1;
         }
-    }
+        std::mem::take(&mut st.items)
+    };
+    drop(old);
     if let Some(it) = &a[0] {
         extend(vm, first, d, it, false)?;
     }
@@ -125,38 +129,33 @@ fn deque_init(vm: &Vm, args: Args) -> PyResult {
 /// Appends (or prepends) every item of `iterable`; a deque extended by
 /// itself copies itself first.
 fn extend(vm: &Vm, this: &Value, d: &Deque, iterable: &Value, left: bool) -> PyResult<()> {
+    let push = |x: Value| {
+        let out = if left { d.st.borrow_mut().push_front(x) } else { d.st.borrow_mut().push_back(x) };
+        drop(out);
+    };
     if iterable.is(this) {
-        let items = snapshot(d);
-        let mut st = d.st.borrow_mut();
-        for x in items {
-            if left {
-                st.push_front(x)
-            } else {
-                st.push_back(x)
-            }
+        for x in snapshot(d) {
+            push(x);
         }
         return Ok(());
     }
     let it = vm.iter(iterable)?;
     while let Some(x) = vm.next(&it)? {
-        let mut st = d.st.borrow_mut();
-        if left {
-            st.push_front(x)
-        } else {
-            st.push_back(x)
-        }
+        push(x);
     }
     Ok(())
 }
 
 fn d_append(vm: &Vm, args: Args) -> PyResult {
     let (_, d, a) = me(vm, &args, "append", 1, 1)?;
-    d.st.borrow_mut().push_back(a[0].clone());
+    let out = d.st.borrow_mut().push_back(a[0].clone());
+    drop(out);
     Ok(Value::None)
 }
 fn d_appendleft(vm: &Vm, args: Args) -> PyResult {
     let (_, d, a) = me(vm, &args, "appendleft", 1, 1)?;
-    d.st.borrow_mut().push_front(a[0].clone());
+    let out = d.st.borrow_mut().push_front(a[0].clone());
+    drop(out);
     Ok(Value::None)
 }
 fn pop_common(vm: &Vm, args: Args, name: &str, left: bool) -> PyResult {
@@ -466,8 +465,10 @@ fn repeat_in_place(vm: &Vm, d: &Deque, n: &Value) -> PyResult<()> {
     if n <= 0 {
         if !st.items.is_empty() {
             st.state += 1;
-            st.items.clear();
         }
+        let old = std::mem::take(&mut st.items);
+        drop(st);
+        drop(old);
         return Ok(());
     }
     if n == 1 || st.items.is_empty() {
@@ -485,7 +486,9 @@ fn repeat_in_place(vm: &Vm, d: &Deque, n: &Value) -> PyResult<()> {
     for k in skip..total as usize {
         out.push_back(orig[k % orig.len()].clone());
     }
-    st.items = out;
+    let old = std::mem::replace(&mut st.items, out);
+    drop(st);
+    drop(old);
     Ok(())
 }
 

@@ -221,12 +221,15 @@ impl NativeIter for ZipLongest {
                 Some(it) => match vm.next(&it) {
                     Ok(Some(x)) => x,
                     Ok(None) => {
-                        let mut st = self.st.borrow_mut();
-                        st.1 -= 1;
-                        if st.1 == 0 {
-                            return Ok(None);
-                        }
-                        st.0[i] = None;
+                        // The finished source is dropped after the borrow ends.
+                        let _old = {
+                            let mut st = self.st.borrow_mut();
+                            st.1 -= 1;
+                            if st.1 == 0 {
+                                return Ok(None);
+                            }
+                            st.0[i].take()
+                        };
                         self.fill.clone()
                     }
                     Err(e) => {

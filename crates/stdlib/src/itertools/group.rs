@@ -32,9 +32,12 @@ impl GroupBy {
             None => return Ok(false),
         };
         let k = if self.keyfunc.is_none() { v.clone() } else { vm.call(&self.keyfunc, Args::new(std::slice::from_ref(&v)))? };
-        let mut st = self.st.borrow_mut();
-        st.currvalue = Some(v);
-        st.currkey = Some(k);
+        // Old values are dropped after the borrow ends (a __del__ may run).
+        let old = {
+            let mut st = self.st.borrow_mut();
+            (st.currvalue.replace(v), st.currkey.replace(k))
+        };
+        drop(old);
         Ok(true)
     }
 }
@@ -62,11 +65,13 @@ impl NativeIter for GroupBy {
                 return Ok(None);
             }
         }
-        let key = {
+        let (key, old) = {
             let mut st = self.st.borrow_mut();
-            st.tgtkey = st.currkey.clone();
-            st.currkey.clone().unwrap_or(Value::None)
+            let cur = st.currkey.clone();
+            let old = std::mem::replace(&mut st.tgtkey, cur);
+            (st.currkey.clone().unwrap_or(Value::None), old)
         };
+        drop(old);
         let gt = ty(vm, &GROUPER);
         let grouper = Grouper { parent: this.clone(), tgtkey: key.clone(), generation: self.generation.get() };
         Ok(Some(vm.new_tuple(vec![key, new_iter(vm, &gt, &gt, grouper)])))

@@ -31,7 +31,7 @@ impl NativeIter for Count {
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         let cur = self.cnt.borrow().clone();
         let n = add(vm, &cur, &self.step)?;
-        *self.cnt.borrow_mut() = n;
+        let _old = std::mem::replace(&mut *self.cnt.borrow_mut(), n);
         Ok(Some(cur))
     }
 }
@@ -92,7 +92,7 @@ impl NativeIter for Cycle {
                 self.st.borrow_mut().1.push(x.clone());
                 return Ok(Some(x));
             }
-            self.st.borrow_mut().0 = None;
+            let _old = self.st.borrow_mut().0.take();
         }
         let mut st = self.st.borrow_mut();
         if st.1.is_empty() {
@@ -183,7 +183,7 @@ impl NativeIter for Accumulate {
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         let init = self.st.borrow_mut().1.take();
         if let Some(init) = init {
-            self.st.borrow_mut().0 = Some(init.clone());
+            let _old = self.st.borrow_mut().0.replace(init.clone());
             return Ok(Some(init));
         }
         let x = match vm.next(&self.it)? {
@@ -196,7 +196,7 @@ impl NativeIter for Accumulate {
             Some(t) if self.func.is_none() => add(vm, &t, &x)?,
             Some(t) => vm.call(&self.func, Args::new(&[t, x]))?,
         };
-        self.st.borrow_mut().0 = Some(new.clone());
+        let _old = self.st.borrow_mut().0.replace(new.clone());
         Ok(Some(new))
     }
 }
@@ -230,7 +230,7 @@ impl NativeIter for Chain {
                 if let Some(x) = vm.next(&a)? {
                     return Ok(Some(x));
                 }
-                self.st.borrow_mut().1 = None;
+                let _old = self.st.borrow_mut().1.take();
             }
             let source = match self.st.borrow().0.clone() {
                 Some(s) => s,
@@ -239,13 +239,15 @@ impl NativeIter for Chain {
             // An error from the source or from iter() ends the chain.
             let next = vm.next(&source).and_then(|n| n.map(|x| vm.iter(&x)).transpose());
             match next {
-                Ok(Some(it)) => self.st.borrow_mut().1 = Some(it),
+                Ok(Some(it)) => {
+                    let _old = self.st.borrow_mut().1.replace(it);
+                }
                 Ok(None) => {
-                    self.st.borrow_mut().0 = None;
+                    let _old = self.st.borrow_mut().0.take();
                     return Ok(None);
                 }
                 Err(e) => {
-                    self.st.borrow_mut().0 = None;
+                    let _old = self.st.borrow_mut().0.take();
                     return Err(e);
                 }
             }
@@ -429,7 +431,7 @@ struct Pairwise {
 
 impl Pairwise {
     fn clear(&self) {
-        *self.st.borrow_mut() = (None, None);
+        let _old = std::mem::replace(&mut *self.st.borrow_mut(), (None, None));
     }
     /// The next item of the source; the source is dropped once it ends or fails.
     fn step(&self, vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
@@ -458,7 +460,7 @@ impl NativeIter for Pairwise {
             Some(o) => o,
             None => match self.step(vm, &it)? {
                 Some(o) => {
-                    self.st.borrow_mut().1 = Some(o.clone());
+                    let _old = self.st.borrow_mut().1.replace(o.clone());
                     o
                 }
                 None => return Ok(None),
@@ -468,7 +470,7 @@ impl NativeIter for Pairwise {
             Some(n) => n,
             None => return Ok(None),
         };
-        self.st.borrow_mut().1 = Some(new.clone());
+        let _old = self.st.borrow_mut().1.replace(new.clone());
         Ok(Some(vm.new_tuple(vec![old, new])))
     }
 }
@@ -503,7 +505,7 @@ impl NativeIter for Islice {
             None => return Ok(None),
         };
         let done = |r: PyResult<Option<Value>>| {
-            self.st.borrow_mut().0 = None;
+            let _old = self.st.borrow_mut().0.take();
             r
         };
         loop {

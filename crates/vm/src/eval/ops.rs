@@ -175,7 +175,7 @@ pub(crate) fn load_attr(vm: &Vm, obj: &Value, name: &PyRef) -> PyResult {
             if let Some(t) = typ.payload.as_type() {
                 if !t.has_flag(type_flags::CUSTOM_GETATTRIBUTE | type_flags::HAS_GETATTR) {
                     let descr = vm.type_lookup(typ, name);
-                    let data = descr.as_ref().is_some_and(|d| vm.is_data_descriptor(d));
+                    let data = descr.as_ref().is_some_and(|d| vm.is_overriding_descriptor(d));
                     if !data {
                         if let Some(Value::Obj(dict)) = inst.dict.get() {
                             if let Some(v) = vm.dict_get_str(&dict, name) {
