@@ -150,7 +150,9 @@ impl DictTable {
                 st.free.get_or_insert(st.slot);
             } else if let Some(e) = &self.entries[ix as usize] {
                 if e.hash == st.hash {
-                    match fast_key_eq(&e.key, key) {
+                    // Identity first (`x is key or x == key`): the same NaN is found.
+                    let eq = if e.key.is(key) { Some(true) } else { fast_key_eq(&e.key, key) };
+                    match eq {
                         Some(true) => return Probe::Found(ix as usize),
                         Some(false) => {}
                         None => return Probe::NeedEq(ix as usize, e.key.clone()),

@@ -164,6 +164,36 @@ impl SetTable {
         }
     }
 
+    /// A lookup that never needs Python-level `__eq__`: Some(slot or None)
+    /// when every same-hash key met compares natively (ints, floats, exact
+    /// strs, identical objects); None when the general probe must decide.
+    /// Follows exactly the probe sequence of `probe`/`advance`.
+    #[inline]
+    pub fn find_native(&self, key: &Value, hash: i64) -> Option<Option<usize>> {
+        let mask = self.mask();
+        let mut i = (hash as u64 as usize) & mask;
+        let mut perturb = hash as u64;
+        loop {
+            let run = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
+            for idx in i..=i + run {
+                let e = &self.table[idx];
+                match &e.key {
+                    None if e.hash == 0 => return Some(None),
+                    None => {}
+                    Some(k) if e.hash == hash => {
+                        let same = k.is(key) || fast_key_eq(k, key)?;
+                        if same {
+                            return Some(Some(idx));
+                        }
+                    }
+                    Some(_) => {}
+                }
+            }
+            perturb >>= PERTURB_SHIFT;
+            i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
+        }
+    }
+
     /// Is the probe still valid after Python code ran (same slot array, the
     /// candidate still in its slot)?
     pub fn probe_still_valid(&self, st: &ProbeState, idx: usize, candidate: &Value) -> bool {
@@ -446,6 +476,9 @@ impl Vm {
 
     /// The slot holding `key`, if present.
     pub fn set_table_find(&self, t: &RefCell<SetTable>, key: &Value, hash: i64) -> PyResult<Option<usize>> {
+        if let Some(found) = t.borrow().find_native(key, hash) {
+            return Ok(found);
+        }
         'restart: loop {
             let mut st = t.borrow().probe_start(hash);
             loop {
