@@ -12,6 +12,7 @@ pub mod error;
 pub mod source;
 pub mod symtable;
 pub mod codegen;
+pub mod ast;
 mod locate;
 mod parse;
 mod syntax_errors;

@@ -2,27 +2,37 @@
 //! importable by adding their constructors to `vm.native_modules`.
 
 pub mod math;
+pub mod cmath;
 mod math_special;
 pub mod time;
 pub mod weakref_module;
 pub mod itertools;
 pub mod collections;
 pub mod functools;
+pub mod sre;
+pub mod posix;
+pub mod errno;
 pub mod thread;
 pub mod atexit;
 pub mod string;
+pub mod contextvars;
 pub(crate) mod native;
 
 /// Makes every native module of this crate importable.
 pub fn register(vm: &krait_vm::Vm) {
     let mut m = vm.native_modules.borrow_mut();
     m.insert("math".to_string(), math::make_module);
+    m.insert("cmath".to_string(), cmath::make_module);
     m.insert("time".to_string(), time::make_module);
     m.insert("_weakref".to_string(), weakref_module::make_module);
     m.insert("itertools".to_string(), itertools::make_module);
     m.insert("_collections".to_string(), collections::make_module);
     m.insert("_functools".to_string(), functools::make_module);
+    m.insert("_sre".to_string(), sre::make_module);
+    m.insert("posix".to_string(), posix::make_module);
+    m.insert("errno".to_string(), errno::make_module);
     m.insert("_thread".to_string(), thread::make_module);
     m.insert("atexit".to_string(), atexit::make_module);
     m.insert("_string".to_string(), string::make_module);
+    m.insert("_contextvars".to_string(), contextvars::make_module);
 }

@@ -38,7 +38,11 @@ fn env_bytes(vm: &Vm, func: &str, v: &Value) -> PyResult<Vec<u8>> {
 /// A variable name: non-empty and without '='.
 fn env_name(vm: &Vm, func: &str, v: &Value) -> PyResult<Vec<u8>> {
     let n = env_bytes(vm, func, v)?;
-    if n.is_empty() || n.contains(&b'=') {
+    // setenv(3) itself refuses an empty name.
+    if n.is_empty() {
+        return Err(crate::posix::path::raw_err(vm, libc::EINVAL, None));
+    }
+    if n.contains(&b'=') {
         return Err(vm.new_value_error("illegal environment variable name"));
     }
     Ok(n)

@@ -22,15 +22,15 @@ pub fn fd_arg(vm: &Vm, v: &Value) -> PyResult<i32> {
     }))
 }
 
-/// A C `Py_ssize_t`/`off_t` argument.
-fn i64_arg(vm: &Vm, v: &Value) -> PyResult<i64> {
+/// A C `Py_ssize_t`/`off_t` argument (`ctype` names it in the overflow message).
+fn i64_arg(vm: &Vm, v: &Value, ctype: &str) -> PyResult<i64> {
     if matches!(v, Value::Float(_)) {
         return Err(vm.new_type_error("'float' object cannot be interpreted as an integer"));
     }
     match vm.index(v)? {
         Value::Int(i) => Ok(i),
         Value::Bool(b) => Ok(b as i64),
-        _ => Err(vm.new_overflow_error("Python int too large to convert to C long")),
+        _ => Err(vm.new_overflow_error(format!("Python int too large to convert to C {ctype}"))),
     }
 }
 
@@ -83,15 +83,23 @@ pub fn os_closerange(vm: &Vm, args: Args) -> PyResult {
 pub fn os_read(vm: &Vm, args: Args) -> PyResult {
     let a = unpack(vm, "read", &args, 2, 2)?;
     let fd = fd_arg(vm, &a[0])?;
-    let n = i64_arg(vm, &a[1])?;
+    let n = i64_arg(vm, &a[1], "ssize_t")?;
     if n < 0 {
         return Err(super::path::raw_err(vm, libc::EINVAL, None));
     }
-    let mut buf = vec![0u8; n as usize];
+    let mut buf = alloc_buf(vm, n as usize)?;
     // SAFETY: `buf` has room for `n` bytes.
     let got = check(vm, unsafe { libc::read(fd, buf.as_mut_ptr().cast(), n as usize) } as i64)?;
     buf.truncate(got as usize);
     Ok(vm.new_bytes(buf))
+}
+
+/// A zeroed buffer, or MemoryError when `n` bytes cannot be had.
+pub fn alloc_buf(vm: &Vm, n: usize) -> PyResult<Vec<u8>> {
+    let mut buf = Vec::new();
+    buf.try_reserve_exact(n).map_err(|_| vm.new_memory_error())?;
+    buf.resize(n, 0);
+    Ok(buf)
 }
 
 pub fn os_write(vm: &Vm, args: Args) -> PyResult {
@@ -108,7 +116,7 @@ pub fn os_write(vm: &Vm, args: Args) -> PyResult {
 pub fn os_lseek(vm: &Vm, args: Args) -> PyResult {
     let a = unpack(vm, "lseek", &args, 3, 3)?;
     let fd = fd_arg(vm, &a[0])?;
-    let pos = i64_arg(vm, &a[1])?;
+    let pos = i64_arg(vm, &a[1], "long")?;
     let how = fd_arg(vm, &a[2])?;
     // SAFETY: plain integer arguments.
     let r = check(vm, unsafe { libc::lseek(fd, pos, how) })?;
@@ -181,7 +189,7 @@ pub fn os_dup2(vm: &Vm, args: Args) -> PyResult {
 pub fn os_ftruncate(vm: &Vm, args: Args) -> PyResult {
     let a = unpack(vm, "ftruncate", &args, 2, 2)?;
     let fd = fd_arg(vm, &a[0])?;
-    let len = i64_arg(vm, &a[1])?;
+    let len = i64_arg(vm, &a[1], "long")?;
     // SAFETY: plain integer arguments.
     check(vm, unsafe { libc::ftruncate(fd, len) } as i64)?;
     Ok(Value::None)

@@ -118,9 +118,6 @@ fn two_paths(vm: &Vm, name: &str, args: Args) -> PyResult<(PathArg, PathArg)> {
     let b = vm.bind_native(name, args, &["src", "dst", "src_dir_fd", "dst_dir_fd"], 0, 2, Some(2))?;
     let src = path_arg(vm, name, "src", b[0].as_ref().unwrap(), false)?;
     let dst = path_arg(vm, name, "dst", b[1].as_ref().unwrap(), false)?;
-    if src.is_bytes != dst.is_bytes {
-        return Err(vm.new_type_error(format!("{name}: src and dst must be the same type")));
-    }
     no_dir_fd(vm, name, &b[2])?;
     no_dir_fd(vm, name, &b[3])?;
     Ok((src, dst))
@@ -264,6 +261,9 @@ fn timespec_of(vm: &Vm, v: &Value) -> PyResult<libc::timespec> {
             return Err(vm.new_value_error("Invalid value NaN (not a number)"));
         }
         let secs = f.floor();
+        if !(-9.2e18..9.2e18).contains(&secs) {
+            return Err(vm.new_overflow_error("timestamp out of range for platform time_t"));
+        }
         let mut ns = ((f - secs) * 1e9).floor() as i64;
         let mut s = secs as i64;
         if ns >= 1_000_000_000 {

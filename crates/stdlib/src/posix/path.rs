@@ -47,7 +47,14 @@ pub fn decode(raw: &[u8]) -> String {
 }
 
 fn type_error(vm: &Vm, func: &str, arg: &str, allow_fd: bool, v: &Value) -> PyErr {
-    let kinds = if allow_fd { "string, bytes, os.PathLike or integer" } else { "string, bytes or os.PathLike" };
+    // listdir and scandir also take None (and an fd, which krait refuses).
+    let kinds = if func == "listdir" || func == "scandir" {
+        "string, bytes, os.PathLike, integer or None"
+    } else if allow_fd {
+        "string, bytes, os.PathLike or integer"
+    } else {
+        "string, bytes or os.PathLike"
+    };
     vm.new_type_error(format!("{func}: {arg} should be {kinds}, not {}", vm.type_name_of(v)))
 }
 

@@ -111,7 +111,7 @@ pub fn os_urandom(vm: &Vm, args: Args) -> PyResult {
     if n < 0 {
         return Err(vm.new_value_error("negative argument not allowed"));
     }
-    let mut buf = vec![0u8; n as usize];
+    let mut buf = super::fd::alloc_buf(vm, n as usize)?;
     std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(&mut buf))
         .map_err(|e| super::path::io_err(vm, &e, None, None))?;
@@ -164,4 +164,13 @@ pub fn os_waitstatus_to_exitcode(vm: &Vm, args: Args) -> PyResult {
         return Ok(Value::Int(-(libc::WTERMSIG(s) as i64)));
     }
     Err(vm.new_value_error(format!("invalid wait status: {s}")))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn strerror_has_no_rust_suffix() {
+        assert_eq!(super::strerror_text(2), "No such file or directory");
+        assert_eq!(super::strerror_text(9999), "Unknown error 9999");
+    }
 }

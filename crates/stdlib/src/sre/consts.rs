@@ -31,7 +31,6 @@ pub const NEGATE: u32 = 21;
 pub const RANGE: u32 = 22;
 pub const REPEAT: u32 = 23;
 pub const REPEAT_ONE: u32 = 24;
-pub const SUBPATTERN: u32 = 25;
 pub const MIN_REPEAT_ONE: u32 = 26;
 pub const ATOMIC_GROUP: u32 = 27;
 pub const POSSESSIVE_REPEAT: u32 = 28;
@@ -64,10 +63,5 @@ pub const AT_UNI_BOUNDARY: u32 = 10;
 pub const AT_UNI_NON_BOUNDARY: u32 = 11;
 
 pub const INFO_PREFIX: u32 = 1;
-pub const INFO_LITERAL: u32 = 2;
 pub const INFO_CHARSET: u32 = 4;
 
-pub const FLAG_IGNORECASE: i64 = 2;
-pub const FLAG_LOCALE: i64 = 4;
-pub const FLAG_UNICODE: i64 = 32;
-pub const FLAG_ASCII: i64 = 256;

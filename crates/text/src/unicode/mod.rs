@@ -21,6 +21,12 @@
 
 #[rustfmt::skip]
 mod tables;
+#[rustfmt::skip]
+mod ucd_tables;
+pub mod names;
+pub mod ucd;
+#[cfg(test)]
+mod ucd_tests;
 
 #[cfg(test)]
 #[rustfmt::skip]

@@ -20,7 +20,7 @@ use crate::eval::call_bind::{prepare_call, Prepared};
 use crate::eval::exec::{run, Exit};
 use crate::eval::frame::{is_null_slow, Frame};
 use crate::object::PyRef;
-use crate::payload::{FrameInfo, Payload};
+use crate::payload::Payload;
 use crate::types::code::PyCode;
 use crate::value::Value;
 use crate::{Args, PyErr, PyResult, Vm};
@@ -217,22 +217,7 @@ impl Vm {
         if let Some(l) = &f.locals {
             return Ok(l.clone());
         }
-        let code = f.code();
-        let d = self.new_dict();
-        for (i, name) in code.varnames.iter().enumerate() {
-            if let Some(v) = f.slots.get(i) {
-                if !is_null_slow(v) {
-                    self.dict_set_str(&d, name, v.clone());
-                }
-            }
-        }
-        let base = code.varnames.len();
-        for (k, name) in code.cell_and_free.iter().enumerate() {
-            if let Some(v) = f.slots.get(base + k).and_then(ops::cell_get) {
-                self.dict_set_str(&d, name, v);
-            }
-        }
-        Ok(Value::Obj(d))
+        Ok(Value::Obj(self.fast_locals_dict(f)))
     }
 
     /// What zero-argument `super()` needs: the `__class__` cell's class and
@@ -284,31 +269,68 @@ impl Vm {
             .collect()
     }
 
-    /// A frame object for the frame `depth` levels below the innermost
-    /// (`sys._getframe(depth)`), with `f_back` linked; None if too deep.
+    /// The frame object of the frame `depth` levels below the innermost
+    /// (`sys._getframe(depth)`), with `f_back` linked; None if too deep. Each
+    /// live frame keeps one frame object, so repeated calls give the same one.
     pub fn frame_object_at(&self, depth: usize) -> Option<PyRef> {
         let frames = self.frames.borrow().clone();
         if depth >= frames.len() {
             return None;
         }
         let mut back: Option<PyRef> = None;
-        let upto = frames.len() - depth;
-        for fr in &frames[..upto] {
-            // SAFETY: as in `current_globals`; only read.
-            let f = unsafe { fr.get() };
-            let fo = PyRef::new(
-                self.types.frame.clone(),
-                Payload::Frame(Box::new(FrameInfo {
-                    code: f.code.clone(),
-                    globals: f.globals.clone(),
-                    locals: crate::object::ValueCell::new(f.locals.clone()),
-                    lineno: std::cell::Cell::new(f.lineno()),
-                    back: crate::object::ValueCell::new(back.take().map(Value::Obj)),
-                })),
-            );
+        for fr in &frames[..frames.len() - depth] {
+            // SAFETY: frames listed on `vm.frames` are alive, and only this
+            // thread (holding the GIL) touches them; `frame_object` only
+            // fills the frame's cached object and runs no Python code.
+            let f = unsafe { &mut *fr.0.as_ptr() };
+            let fo = f.frame_object(self);
+            if let Payload::Frame(fi) = &fo.payload {
+                if fi.back.get().is_none() {
+                    fi.back.set(back.take().map(Value::Obj));
+                }
+            }
             back = Some(fo);
         }
         back
+    }
+
+    /// The live frame whose frame object is `fo` (None once it has finished).
+    pub fn live_frame_of(&self, fo: &PyRef) -> Option<crate::eval::frame::FrameRef> {
+        self.frames.borrow().iter().rev().copied().find(|fr| {
+            // SAFETY: as in `current_globals`; only read.
+            unsafe { fr.get() }.frame_obj.as_ref().is_some_and(|o| o.is(fo))
+        })
+    }
+
+    /// (`f_locals`, `f_lineno`, `f_lasti`) of a live frame: its namespace or
+    /// a fresh dict of its bound fast locals, as CPython computes on access.
+    pub fn live_frame_state(&self, fr: crate::eval::frame::FrameRef) -> (Value, u32, u32) {
+        // SAFETY: the caller got `fr` from `vm.frames` just now; only read.
+        let f = unsafe { fr.get() };
+        let locals = match &f.locals {
+            Some(l) => l.clone(),
+            None => Value::Obj(self.fast_locals_dict(f)),
+        };
+        (locals, f.lineno(), f.lasti)
+    }
+
+    fn fast_locals_dict(&self, f: &Frame) -> PyRef {
+        let code = f.code();
+        let d = self.new_dict();
+        for (i, name) in code.varnames.iter().enumerate() {
+            if let Some(v) = f.slots.get(i) {
+                if !is_null_slow(v) {
+                    self.dict_set_str(&d, name, v.clone());
+                }
+            }
+        }
+        let base = code.varnames.len();
+        for (k, name) in code.cell_and_free.iter().enumerate() {
+            if let Some(v) = f.slots.get(base + k).and_then(ops::cell_get) {
+                self.dict_set_str(&d, name, v);
+            }
+        }
+        d
     }
 }
 

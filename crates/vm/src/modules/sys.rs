@@ -23,6 +23,7 @@ static FUNCTIONS: &[NativeDef] = &[
     NativeDef::function("set_int_max_str_digits", sys_set_int_max_str_digits),
     NativeDef::function("getdefaultencoding", sys_getdefaultencoding),
     NativeDef::function("getfilesystemencoding", sys_getdefaultencoding),
+    NativeDef::function("getfilesystemencodeerrors", sys_getfilesystemencodeerrors),
     NativeDef::function("getswitchinterval", sys_getswitchinterval),
     NativeDef::function("setswitchinterval", sys_setswitchinterval),
     NativeDef::function("settrace", sys_noop),
@@ -163,7 +164,8 @@ pub fn finish_init(vm: &Vm) -> PyResult<()> {
         Value::Int(0),
         Value::Int(0),
         Value::Int(0),
-        Value::Int(1),
+        // hash_randomization: krait's str hashes use the fixed key of PYTHONHASHSEED=0.
+        Value::Int(0),
         Value::Int(0),
         Value::Bool(false),
         Value::Int(0),
@@ -172,6 +174,13 @@ pub fn finish_init(vm: &Vm) -> PyResult<()> {
         Value::Int(-1),
     ];
     vm.dict_set_str(&dict, &vm.intern("_flag_values"), vm.new_tuple(flags));
+    // The native modules are registered by now; os.py looks for 'posix' here.
+    let mut names: Vec<String> = vm.native_modules.borrow().keys().cloned().collect();
+    names.extend(["builtins".to_string(), "sys".to_string()]);
+    names.sort();
+    names.dedup();
+    let names = vm.new_tuple(names.into_iter().map(|s| vm.new_str(s)).collect());
+    vm.dict_set_str(&dict, &vm.intern("builtin_module_names"), names);
     let (stdin, stdout, stderr) = crate::builtins::io::make_std_streams(vm);
     for (name, stream) in [("stdin", stdin), ("stdout", stdout), ("stderr", stderr)] {
         vm.dict_set_str(&dict, &vm.intern(name), stream.clone());
@@ -312,6 +321,11 @@ fn sys_getdefaultencoding(vm: &Vm, args: Args) -> PyResult {
     Ok(vm.new_str("utf-8"))
 }
 
+fn sys_getfilesystemencodeerrors(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("getfilesystemencodeerrors", args, 0, 0)?;
+    Ok(vm.new_str("surrogateescape"))
+}
+
 fn sys_getswitchinterval(_vm: &Vm, _args: Args) -> PyResult {
     Ok(Value::Float(0.005))
 }
@@ -361,8 +375,11 @@ fn sys_getframe(vm: &Vm, args: Args) -> PyResult {
         Some(v) => vm.to_index_i64(v)?,
         None => 0,
     };
-    let _ = depth;
-    Err(vm.new_value_error("call stack is not deep enough"))
+    // A negative depth means the innermost frame, as in CPython.
+    match vm.frame_object_at(depth.max(0) as usize) {
+        Some(f) => Ok(Value::Obj(f)),
+        None => Err(vm.new_value_error("call stack is not deep enough")),
+    }
 }
 
 impl Vm {

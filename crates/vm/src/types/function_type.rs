@@ -410,18 +410,54 @@ fn f_code(vm: &Vm, v: &Value) -> PyResult {
 fn f_globals(vm: &Vm, v: &Value) -> PyResult {
     Ok(Value::Obj(frame_of(vm, v)?.globals.clone()))
 }
+/// The running frame behind a frame object, if it has not finished.
+fn live_state(vm: &Vm, v: &Value) -> Option<(Value, u32, u32)> {
+    match v {
+        Value::Obj(o) => vm.live_frame_of(o).map(|fr| vm.live_frame_state(fr)),
+        _ => None,
+    }
+}
 fn f_locals(vm: &Vm, v: &Value) -> PyResult {
     let f = frame_of(vm, v)?;
+    if let Some((locals, _, _)) = live_state(vm, v) {
+        return Ok(locals);
+    }
     match f.locals.get() {
         Some(l) => Ok(l),
         None => Ok(Value::Obj(vm.new_dict())),
     }
 }
 fn f_lineno(vm: &Vm, v: &Value) -> PyResult {
-    Ok(Value::Int(frame_of(vm, v)?.lineno.get() as i64))
+    let f = frame_of(vm, v)?;
+    Ok(Value::Int(live_state(vm, v).map_or(f.lineno.get(), |s| s.1) as i64))
+}
+fn f_lasti(vm: &Vm, v: &Value) -> PyResult {
+    frame_of(vm, v)?;
+    // Code units are 2 bytes in CPython's numbering; a finished frame's last
+    // instruction is not kept.
+    Ok(Value::Int(live_state(vm, v).map_or(-1, |s| s.2 as i64 * 2)))
+}
+fn f_trace(vm: &Vm, v: &Value) -> PyResult {
+    frame_of(vm, v)?;
+    Ok(Value::None)
 }
 fn f_back(vm: &Vm, v: &Value) -> PyResult {
-    Ok(or_none(frame_of(vm, v)?.back.get()))
+    let f = frame_of(vm, v)?;
+    if let Some(b) = f.back.get() {
+        return Ok(b);
+    }
+    // A frame object made for a traceback is linked to its caller on demand.
+    if let Value::Obj(o) = v {
+        if let Some(fr) = vm.live_frame_of(o) {
+            let frames = vm.frames.borrow().clone();
+            if let Some(i) = frames.iter().rposition(|x| x.0 == fr.0).filter(|i| *i > 0) {
+                let back = vm.frame_object_at(frames.len() - i);
+                f.back.set(back.clone().map(Value::Obj));
+                return Ok(or_none(back.map(Value::Obj)));
+            }
+        }
+    }
+    Ok(Value::None)
 }
 fn f_builtins(vm: &Vm, v: &Value) -> PyResult {
     let f = frame_of(vm, v)?;
@@ -446,7 +482,9 @@ fn frame_repr(vm: &Vm, args: Args) -> PyResult {
 }
 
 static FRAME_METHODS: [NativeDef; 1] = [NativeDef::method("__repr__", frame_repr)];
-static FRAME_GETSETS: [GetSetDef; 6] = [
+static FRAME_GETSETS: [GetSetDef; 8] = [
+    GetSetDef { name: "f_lasti", get: f_lasti, set: None, doc: "" },
+    GetSetDef { name: "f_trace", get: f_trace, set: None, doc: "" },
     GetSetDef { name: "f_code", get: f_code, set: None, doc: "" },
     GetSetDef { name: "f_globals", get: f_globals, set: None, doc: "" },
     GetSetDef { name: "f_locals", get: f_locals, set: None, doc: "" },

@@ -103,7 +103,10 @@ pub fn bytes_like(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
     match v.payload().map(|p| p.base()) {
         Some(Payload::Bytes(b)) => Ok(b.bytes.to_vec()),
         Some(Payload::ByteArray(b)) => Ok(b.borrow().clone()),
-        _ => Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name_of(v)))),
+        // memoryview (pathlib's write_bytes passes one).
+        _ => crate::types::int::bytes_like(v).ok_or_else(|| {
+            vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name_of(v)))
+        }),
     }
 }
 

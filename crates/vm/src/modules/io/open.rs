@@ -45,16 +45,15 @@ pub fn open(vm: &Vm, args: Args) -> PyResult {
             },
         }
     };
-    let encoding = opt_str(3, "encoding")?;
+    // "locale" (from io.text_encoding) is the locale's encoding: UTF-8 here.
+    let encoding = opt_str(3, "encoding")?.map(|e| if e == "locale" { "UTF-8".to_string() } else { e });
     let errors = opt_str(4, "errors")?;
     let newline = opt_str(5, "newline")?;
     let closefd = match &b[6] {
         Some(v) => vm.truthy(v)?,
         None => true,
     };
-    if b[7].as_ref().map_or(false, |o| !o.is_none()) {
-        return Err(vm.new_not_implemented_error("open(): opener is not supported by krait yet"));
-    }
+    let opener = b[7].clone().filter(|o| !o.is_none());
     // Mode letters: each at most once, from "rwxabt+".
     let mut seen = String::new();
     for c in mode.chars() {
@@ -96,7 +95,10 @@ pub fn open(vm: &Vm, args: Args) -> PyResult {
     }
     let readable = letter == 'r' || plus;
     let writable = letter != 'r' || plus;
-    let handle = open_handle(vm, &file, letter, plus, closefd)?;
+    let handle = match &opener {
+        Some(o) => open_with_opener(vm, o, &file, letter, plus)?,
+        None => open_handle(vm, &file, letter, plus, closefd)?,
+    };
     let tty = handle.isatty(vm)?;
     let stream = Rc::new(RefCell::new(Stream::new(handle, closefd)));
     let buffer_size = if buffering > 1 { buffering as usize } else { CHUNK };
@@ -159,8 +161,28 @@ fn open_handle(vm: &Vm, file: &Value, letter: char, plus: bool, closefd: bool) -
             1 => Handle::Stdout,
             2 => Handle::Stderr,
             fd if fd < 0 => return Err(vm.new_value_error("negative file descriptor")),
-            // Without `unsafe` there is no from_raw_fd: reopen it through /dev/fd.
-            fd => Handle::File(open_path(vm, &format!("/dev/fd/{fd}"), letter, plus, file)?),
+            // Without `unsafe` there is no from_raw_fd: reopen it through /dev/fd
+            // (not truncating: the mode describes the descriptor, it does not
+            // create the file) at the same offset, then close the original.
+            fd => {
+                let letter = if letter == 'r' { 'r' } else { 'u' };
+                let mut f = open_path(vm, &format!("/dev/fd/{fd}"), letter, plus, file)?;
+                if let Ok(pos) = std::fs::File::open(format!("/proc/self/fdinfo/{fd}"))
+                    .and_then(|mut i| {
+                        let mut t = String::new();
+                        std::io::Read::read_to_string(&mut i, &mut t).map(|_| t)
+                    })
+                    .map(|t| t.lines().find_map(|l| l.strip_prefix("pos:").and_then(|p| p.trim().parse::<u64>().ok())))
+                {
+                    if let Some(pos) = pos {
+                        let _ = std::io::Seek::seek(&mut f, SeekFrom::Start(pos));
+                    }
+                }
+                if closefd {
+                    close_fd(vm, fd)?;
+                }
+                Handle::File(f)
+            }
         });
     }
     let path = path_arg(vm, file)?;
@@ -211,10 +233,42 @@ fn path_arg(vm: &Vm, v: &Value) -> PyResult<String> {
     Err(vm.new_type_error(format!("expected str, bytes or os.PathLike object, not {}", vm.type_name_of(v))))
 }
 
+/// Closes a descriptor through `posix.close` (the vm crate has no libc).
+fn close_fd(vm: &Vm, fd: i64) -> PyResult<()> {
+    let posix = vm.import_full("posix")?;
+    let close = vm.getattr(&Value::Obj(posix), &vm.intern("close"))?;
+    vm.call(&close, Args::new(&[Value::Int(fd)]))?;
+    Ok(())
+}
+
+/// `open(..., opener=f)`: `f(file, flags)` gives the descriptor to use.
+fn open_with_opener(vm: &Vm, opener: &Value, file: &Value, letter: char, plus: bool) -> PyResult<Handle> {
+    // Linux O_* values, as CPython's FileIO computes them.
+    let access = if plus { 0o2 } else if letter == 'r' { 0 } else { 0o1 };
+    let extra = match letter {
+        'w' => 0o100 | 0o1000,
+        'a' => 0o100 | 0o2000,
+        'x' => 0o100 | 0o200,
+        _ => 0,
+    };
+    let flags = access | extra | 0o2000000;
+    let r = vm.call(opener, Args::new(&[file.clone(), Value::Int(flags)]))?;
+    let fd = match r {
+        Value::Int(fd) => fd,
+        _ => return Err(vm.new_type_error("expected integer from opener")),
+    };
+    if fd < 0 {
+        return Err(vm.new_value_error(format!("opener returned {fd}")));
+    }
+    open_handle(vm, &Value::Int(fd), letter, plus, true)
+}
+
 fn open_path(vm: &Vm, path: &str, letter: char, plus: bool, name: &Value) -> PyResult<std::fs::File> {
     let mut o = std::fs::OpenOptions::new();
     match letter {
         'r' => o.read(true).write(plus),
+        // An existing descriptor opened for writing (see `open_handle`).
+        'u' => o.write(true).read(plus),
         'w' => o.write(true).create(true).truncate(true).read(plus),
         'a' => o.append(true).create(true).read(plus),
         _ => o.write(true).create_new(true).read(plus),

@@ -1,0 +1,201 @@
+//! Codec error handlers. The standard handlers run natively without building
+//! an exception; any other name is looked up in `_codecs`' registry
+//! (`codecs.register_error`) and called with the Unicode*Error as CPython
+//! does. krait strs cannot hold lone surrogates, so `surrogateescape` and
+//! `surrogatepass` act as `strict` here (docs/differences.md).
+
+use crate::value::Value;
+use crate::{PyErr, PyResult, Vm};
+
+/// A resolved error handler.
+pub enum Handler {
+    Strict,
+    Ignore,
+    Replace,
+    BackslashReplace,
+    XmlCharRefReplace,
+    NameReplace,
+    /// surrogateescape / surrogatepass: nothing they could produce fits a krait str.
+    Surrogate,
+    Custom(Value),
+}
+
+/// Resolves an `errors=` name (only when an error actually happens, so an
+/// unknown name is harmless on clean input, as in CPython).
+pub fn handler(vm: &Vm, errors: &str) -> PyResult<Handler> {
+    Ok(match errors {
+        "strict" => Handler::Strict,
+        "ignore" => Handler::Ignore,
+        "replace" => Handler::Replace,
+        "backslashreplace" => Handler::BackslashReplace,
+        "xmlcharrefreplace" => Handler::XmlCharRefReplace,
+        "namereplace" => Handler::NameReplace,
+        "surrogateescape" | "surrogatepass" => Handler::Surrogate,
+        _ => Handler::Custom(lookup_error(vm, errors)?),
+    })
+}
+
+/// `_codecs.lookup_error(name)` through the module (the registry lives there).
+pub fn lookup_error(vm: &Vm, name: &str) -> PyResult {
+    let m = vm.import_full("_codecs")?;
+    let f = vm.getattr_str(&Value::Obj(m), "lookup_error")?;
+    vm.call1(&f, &[vm.new_str(name)])
+}
+
+/// A UnicodeEncodeError/UnicodeDecodeError with its five fields filled.
+pub fn unicode_error(vm: &Vm, typ: &crate::PyRef, fields: Vec<Value>) -> PyErr {
+    let e = vm.new_exception(typ, fields.clone());
+    match crate::types::exception_methods::init_exception_fields(vm, &e, &fields) {
+        Ok(()) => e,
+        Err(err) => err,
+    }
+}
+
+pub fn decode_exc(vm: &Vm, encoding: &str, data: &[u8], start: usize, end: usize, reason: &str) -> PyErr {
+    let fields = vec![
+        vm.new_str(encoding),
+        vm.new_bytes(data.to_vec()),
+        Value::Int(start as i64),
+        Value::Int(end as i64),
+        vm.new_str(reason),
+    ];
+    unicode_error(vm, &vm.exc.unicode_decode_error, fields)
+}
+
+pub fn encode_exc(vm: &Vm, encoding: &str, obj: &Value, start: usize, end: usize, reason: &str) -> PyErr {
+    let fields =
+        vec![vm.new_str(encoding), obj.clone(), Value::Int(start as i64), Value::Int(end as i64), vm.new_str(reason)];
+    unicode_error(vm, &vm.exc.unicode_encode_error, fields)
+}
+
+/// `\xhh`, `\uhhhh` or `\Uhhhhhhhh` for a code point.
+pub fn backslash_escape(cp: u32) -> String {
+    if cp < 0x100 {
+        format!("\\x{cp:02x}")
+    } else if cp < 0x10000 {
+        format!("\\u{cp:04x}")
+    } else {
+        format!("\\U{cp:08x}")
+    }
+}
+
+/// A handler's `(replacement, newpos)` answer, checked as CPython does.
+fn parse_result(vm: &Vm, res: &Value, len: usize, decoding: bool) -> PyResult<(Value, usize)> {
+    let msg = if decoding {
+        "decoding error handler must return (str, int) tuple"
+    } else {
+        "encoding error handler must return (str/bytes, int) tuple"
+    };
+    let items = match res.payload().and_then(|p| p.as_tuple()) {
+        Some(t) if t.len() == 2 => t.to_vec(),
+        _ => return Err(vm.new_type_error(msg)),
+    };
+    let rep_ok = vm.as_str(&items[0]).is_some()
+        || (!decoding && items[0].payload().and_then(|p| p.as_bytes()).is_some());
+    let pos = match (&items[1], rep_ok) {
+        (Value::Int(i), true) => *i,
+        (Value::Bool(b), true) => *b as i64,
+        _ => return Err(vm.new_type_error(msg)),
+    };
+    let newpos = if pos < 0 { pos + len as i64 } else { pos };
+    if newpos < 0 || newpos > len as i64 {
+        return Err(vm.new_index_error(format!("position {pos} from error handler out of bounds")));
+    }
+    Ok((items[0].clone(), newpos as usize))
+}
+
+/// Handles the undecodable bytes `data[start..end]`: appends the
+/// replacement to `out` and returns where decoding resumes.
+#[allow(clippy::too_many_arguments)]
+pub fn decode_error(
+    vm: &Vm,
+    errors: &str,
+    encoding: &str,
+    data: &[u8],
+    start: usize,
+    end: usize,
+    reason: &str,
+    out: &mut String,
+) -> PyResult<usize> {
+    match handler(vm, errors)? {
+        Handler::Strict | Handler::Surrogate => Err(decode_exc(vm, encoding, data, start, end, reason)),
+        Handler::Ignore => Ok(end),
+        Handler::Replace => {
+            out.push('\u{FFFD}');
+            Ok(end)
+        }
+        Handler::BackslashReplace => {
+            for &b in &data[start..end] {
+                out.push_str(&backslash_escape(b as u32));
+            }
+            Ok(end)
+        }
+        Handler::XmlCharRefReplace | Handler::NameReplace => Err(vm.new_type_error(format!(
+            "don't know how to handle UnicodeDecodeError in error callback"
+        ))),
+        Handler::Custom(f) => {
+            let exc = decode_exc(vm, encoding, data, start, end, reason);
+            let res = vm.call1(&f, &[Value::Obj(exc)])?;
+            let (rep, pos) = parse_result(vm, &res, data.len(), true)?;
+            out.push_str(vm.as_str(&rep).unwrap_or(""));
+            Ok(pos)
+        }
+    }
+}
+
+/// Encodes one char for the codec at hand: Ok(false) when it cannot.
+pub type EncodeOne<'a> = dyn FnMut(char, &mut Vec<u8>) -> PyResult<bool> + 'a;
+
+/// Handles the unencodable chars `chars[start..end]` of `obj`: appends the
+/// replacement (itself encoded with `enc`) and returns where to resume.
+#[allow(clippy::too_many_arguments)]
+pub fn encode_error(
+    vm: &Vm,
+    errors: &str,
+    encoding: &str,
+    obj: &Value,
+    chars: &[char],
+    start: usize,
+    end: usize,
+    reason: &str,
+    out: &mut Vec<u8>,
+    enc: &mut EncodeOne,
+) -> PyResult<usize> {
+    let fail = || encode_exc(vm, encoding, obj, start, end, reason);
+    let text: String = match handler(vm, errors)? {
+        Handler::Strict | Handler::Surrogate => return Err(fail()),
+        Handler::Ignore => return Ok(end),
+        Handler::Replace => "?".repeat(end - start),
+        Handler::BackslashReplace => chars[start..end].iter().map(|&c| backslash_escape(c as u32)).collect(),
+        Handler::XmlCharRefReplace => chars[start..end].iter().map(|&c| format!("&#{};", c as u32)).collect(),
+        Handler::NameReplace => chars[start..end]
+            .iter()
+            .map(|&c| match krait_text::unicode::names::name(c as u32) {
+                Some(n) => format!("\\N{{{n}}}"),
+                None => backslash_escape(c as u32),
+            })
+            .collect(),
+        Handler::Custom(f) => {
+            let exc = encode_exc(vm, encoding, obj, start, end, reason);
+            let res = vm.call1(&f, &[Value::Obj(exc)])?;
+            let (rep, pos) = parse_result(vm, &res, chars.len(), false)?;
+            if let Some(b) = rep.payload().and_then(|p| p.as_bytes()) {
+                out.extend_from_slice(b);
+                return Ok(pos);
+            }
+            let s = vm.as_str(&rep).unwrap_or("").to_string();
+            for c in s.chars() {
+                if !enc(c, out)? {
+                    return Err(fail());
+                }
+            }
+            return Ok(pos);
+        }
+    };
+    for c in text.chars() {
+        if !enc(c, out)? {
+            return Err(fail());
+        }
+    }
+    Ok(end)
+}
