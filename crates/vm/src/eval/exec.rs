@@ -123,11 +123,12 @@ fn pop_value(slots: &mut Vec<Value>) -> Value {
     }
     // SAFETY: the slot at `len - 1` holds a value; shrinking the length first
     // transfers its ownership to us. Read as two words for the same reason
-    // `push_value` writes two.
+    // `push_value` writes two; volatile keeps LLVM from fusing them back into
+    // one 16-byte load (which cannot be forwarded from two 8-byte stores).
     unsafe {
         slots.set_len(len - 1);
         let src = slots.as_ptr().add(len - 1) as *const std::mem::MaybeUninit<u64>;
-        let words = [src.read(), src.add(1).read()];
+        let words = [src.read_volatile(), src.add(1).read_volatile()];
         std::mem::transmute::<[std::mem::MaybeUninit<u64>; 2], Value>(words)
     }
 }
