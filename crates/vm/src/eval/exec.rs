@@ -435,7 +435,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         let obj = pop!();
                         let v = pop!();
                         let name = name!(arg);
-                        tri!(vm.setattr(&obj, name, Some(v)));
+                        tri!(ops::store_attr(vm, &obj, name, v));
                     }
                     Opcode::DeleteAttr => {
                         let obj = pop!();
@@ -482,6 +482,12 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     Opcode::BinarySubscr => {
                         let key = pop!();
                         let container = pop!();
+                        if let Value::Int(i) = key {
+                            if let Some(v) = ops::index_exact_seq(&container, i) {
+                                push!(v);
+                                continue;
+                            }
+                        }
                         let v = tri!(vm.getitem(&container, &key));
                         push!(v);
                     }
@@ -489,7 +495,14 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         let key = pop!();
                         let container = pop!();
                         let v = pop!();
-                        tri!(vm.setitem(&container, &key, v));
+                        if let Value::Int(i) = key {
+                            match ops::store_exact_list(&container, i, v) {
+                                Ok(()) => continue,
+                                Err(v) => tri!(vm.setitem(&container, &key, v)),
+                            }
+                        } else {
+                            tri!(vm.setitem(&container, &key, v));
+                        }
                     }
                     Opcode::DeleteSubscr => {
                         let key = pop!();
@@ -508,16 +521,32 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         let Some(bop) = BinOp::from_u32(arg) else {
                             break 'err vm.new_system_error("bad BINARY_OP operand");
                         };
-                        if let (Value::Int(x), Value::Int(y)) = (&lhs, &rhs) {
-                            let quick = match bop {
-                                BinOp::Add | BinOp::InplaceAdd => x.checked_add(*y),
-                                BinOp::Subtract | BinOp::InplaceSubtract => x.checked_sub(*y),
-                                _ => None,
-                            };
-                            if let Some(r) = quick {
-                                push!(Value::Int(r));
-                                continue;
+                        match (&lhs, &rhs) {
+                            (Value::Int(x), Value::Int(y)) => {
+                                let quick = match bop {
+                                    BinOp::Add | BinOp::InplaceAdd => x.checked_add(*y),
+                                    BinOp::Subtract | BinOp::InplaceSubtract => x.checked_sub(*y),
+                                    BinOp::Multiply | BinOp::InplaceMultiply => x.checked_mul(*y),
+                                    _ => None,
+                                };
+                                if let Some(r) = quick {
+                                    push!(Value::Int(r));
+                                    continue;
+                                }
                             }
+                            (Value::Float(x), Value::Float(y)) => {
+                                let quick = match bop {
+                                    BinOp::Add | BinOp::InplaceAdd => Some(x + y),
+                                    BinOp::Subtract | BinOp::InplaceSubtract => Some(x - y),
+                                    BinOp::Multiply | BinOp::InplaceMultiply => Some(x * y),
+                                    _ => None,
+                                };
+                                if let Some(r) = quick {
+                                    push!(Value::Float(r));
+                                    continue;
+                                }
+                            }
+                            _ => {}
                         }
                         match vm.fast_binary_op(&lhs, &rhs, bop) {
                             Some(r) => push!(tri!(r)),
@@ -674,6 +703,14 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     }
                     Opcode::UnpackSequence => {
                         let seq = pop!();
+                        if let Some(items) = seq.payload().and_then(|p| p.as_tuple()) {
+                            if items.len() == arg as usize && crate::types::seq_util::is_exact(&seq, &vm.types.tuple) {
+                                for v in items.iter().rev() {
+                                    push!(v.clone());
+                                }
+                                continue;
+                            }
+                        }
                         let items = tri!(ops::unpack(vm, &seq, arg as usize, None));
                         f.slots.extend(items.into_iter().rev());
                     }
