@@ -123,11 +123,12 @@ fn pop_value(slots: &mut Vec<Value>) -> Value {
     }
     // SAFETY: the slot at `len - 1` holds a value; shrinking the length first
     // transfers its ownership to us. Read as two words for the same reason
-    // `push_value` writes two.
+    // `push_value` writes two; volatile keeps LLVM from fusing them back into
+    // one 16-byte load (which cannot be forwarded from two 8-byte stores).
     unsafe {
         slots.set_len(len - 1);
         let src = slots.as_ptr().add(len - 1) as *const std::mem::MaybeUninit<u64>;
-        let words = [src.read(), src.add(1).read()];
+        let words = [src.read_volatile(), src.add(1).read_volatile()];
         std::mem::transmute::<[std::mem::MaybeUninit<u64>; 2], Value>(words)
     }
 }
@@ -434,7 +435,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         let obj = pop!();
                         let v = pop!();
                         let name = name!(arg);
-                        tri!(vm.setattr(&obj, name, Some(v)));
+                        tri!(ops::store_attr(vm, &obj, name, v));
                     }
                     Opcode::DeleteAttr => {
                         let obj = pop!();
@@ -481,6 +482,12 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     Opcode::BinarySubscr => {
                         let key = pop!();
                         let container = pop!();
+                        if let Value::Int(i) = key {
+                            if let Some(v) = ops::index_exact_seq(&container, i) {
+                                push!(v);
+                                continue;
+                            }
+                        }
                         let v = tri!(vm.getitem(&container, &key));
                         push!(v);
                     }
@@ -488,7 +495,14 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         let key = pop!();
                         let container = pop!();
                         let v = pop!();
-                        tri!(vm.setitem(&container, &key, v));
+                        if let Value::Int(i) = key {
+                            match ops::store_exact_list(&container, i, v) {
+                                Ok(()) => continue,
+                                Err(v) => tri!(vm.setitem(&container, &key, v)),
+                            }
+                        } else {
+                            tri!(vm.setitem(&container, &key, v));
+                        }
                     }
                     Opcode::DeleteSubscr => {
                         let key = pop!();
@@ -507,16 +521,32 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         let Some(bop) = BinOp::from_u32(arg) else {
                             break 'err vm.new_system_error("bad BINARY_OP operand");
                         };
-                        if let (Value::Int(x), Value::Int(y)) = (&lhs, &rhs) {
-                            let quick = match bop {
-                                BinOp::Add | BinOp::InplaceAdd => x.checked_add(*y),
-                                BinOp::Subtract | BinOp::InplaceSubtract => x.checked_sub(*y),
-                                _ => None,
-                            };
-                            if let Some(r) = quick {
-                                push!(Value::Int(r));
-                                continue;
+                        match (&lhs, &rhs) {
+                            (Value::Int(x), Value::Int(y)) => {
+                                let quick = match bop {
+                                    BinOp::Add | BinOp::InplaceAdd => x.checked_add(*y),
+                                    BinOp::Subtract | BinOp::InplaceSubtract => x.checked_sub(*y),
+                                    BinOp::Multiply | BinOp::InplaceMultiply => x.checked_mul(*y),
+                                    _ => None,
+                                };
+                                if let Some(r) = quick {
+                                    push!(Value::Int(r));
+                                    continue;
+                                }
                             }
+                            (Value::Float(x), Value::Float(y)) => {
+                                let quick = match bop {
+                                    BinOp::Add | BinOp::InplaceAdd => Some(x + y),
+                                    BinOp::Subtract | BinOp::InplaceSubtract => Some(x - y),
+                                    BinOp::Multiply | BinOp::InplaceMultiply => Some(x * y),
+                                    _ => None,
+                                };
+                                if let Some(r) = quick {
+                                    push!(Value::Float(r));
+                                    continue;
+                                }
+                            }
+                            _ => {}
                         }
                         match vm.fast_binary_op(&lhs, &rhs, bop) {
                             Some(r) => push!(tri!(r)),
@@ -673,6 +703,14 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     }
                     Opcode::UnpackSequence => {
                         let seq = pop!();
+                        if let Some(items) = seq.payload().and_then(|p| p.as_tuple()) {
+                            if items.len() == arg as usize && crate::types::seq_util::is_exact(&seq, &vm.types.tuple) {
+                                for v in items.iter().rev() {
+                                    push!(v.clone());
+                                }
+                                continue;
+                            }
+                        }
                         let items = tri!(ops::unpack(vm, &seq, arg as usize, None));
                         f.slots.extend(items.into_iter().rev());
                     }

@@ -197,6 +197,75 @@ pub(crate) fn load_attr(vm: &Vm, obj: &Value, name: &PyRef) -> PyResult {
     vm.getattr(obj, name)
 }
 
+/// `STORE_ATTR` on a plain class instance whose attribute is not a data
+/// descriptor: straight into the instance dict. Everything else (custom
+/// `__setattr__`, descriptors, slots, no dict) takes the generic path.
+#[inline]
+pub(crate) fn store_attr(vm: &Vm, obj: &Value, name: &PyRef, v: Value) -> PyResult<()> {
+    if let Value::Obj(o) = obj {
+        if let Payload::Instance(inst) = &o.payload {
+            let typ = o.class();
+            if let Some(t) = typ.payload.as_type() {
+                if !t.has_flag(type_flags::CUSTOM_SETATTR) && t.has_flag(type_flags::HAS_DICT) {
+                    if let Some(Value::Obj(dict)) = inst.dict.get() {
+                        let descr = vm.type_lookup(typ, name);
+                        if !descr.as_ref().is_some_and(|d| vm.is_data_descriptor(d)) {
+                            vm.dict_set_str(&dict, name, v);
+                            return Ok(());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    vm.setattr(obj, name, Some(v))
+}
+
+/// `seq[i]` for an exact list or tuple and an in-range int; None otherwise.
+#[inline]
+pub(crate) fn index_exact_seq(container: &Value, i: i64) -> Option<Value> {
+    let o = container.as_obj()?;
+    if !o.class().is_immortal() {
+        return None; // a subclass may override __getitem__
+    }
+    let get = |items: &[Value]| {
+        let n = items.len() as i64;
+        let j = if i < 0 { i + n } else { i };
+        if (0..n).contains(&j) {
+            Some(items[j as usize].clone())
+        } else {
+            None
+        }
+    };
+    match &o.payload {
+        Payload::List(l) => get(&l.borrow()),
+        Payload::Tuple(t) => get(t),
+        _ => None,
+    }
+}
+
+/// `lst[i] = v` for an exact list and an in-range int; hands `v` back
+/// otherwise. The old item is dropped after the list is released.
+#[inline]
+pub(crate) fn store_exact_list(container: &Value, i: i64, v: Value) -> Result<(), Value> {
+    let Some(o) = container.as_obj() else { return Err(v) };
+    let Payload::List(l) = &o.payload else { return Err(v) };
+    if !o.class().is_immortal() {
+        return Err(v);
+    }
+    let old = {
+        let Ok(mut items) = l.try_borrow_mut() else { return Err(v) };
+        let n = items.len() as i64;
+        let j = if i < 0 { i + n } else { i };
+        if !(0..n).contains(&j) {
+            return Err(v);
+        }
+        std::mem::replace(&mut items[j as usize], v)
+    };
+    drop(old);
+    Ok(())
+}
+
 /// Unary `-`, `+`, `~`.
 pub fn unary(vm: &Vm, op: Opcode, v: &Value) -> PyResult {
     match (op, v) {

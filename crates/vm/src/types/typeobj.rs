@@ -153,6 +153,8 @@ pub mod type_flags {
     pub const CUSTOM_GETATTRIBUTE: u32 = 1 << 20;
     /// ... and a `__getattr__` fallback exists. Attribute fast paths test these.
     pub const HAS_GETATTR: u32 = 1 << 21;
+    /// `__setattr__`/`__delattr__` are not object's own.
+    pub const CUSTOM_SETATTR: u32 = 1 << 22;
 }
 
 /// Which payload a type's instances have (the "layout" of its solid base).
@@ -324,7 +326,17 @@ impl Vm {
             None => false,
         };
         let has_getattr = fresh[Slot::GetAttr as usize].is_some();
-        let mut fl = t.flags.get() & !(type_flags::CUSTOM_GETATTRIBUTE | type_flags::HAS_GETATTR);
+        let objects_own = |f: &Option<Value>| match f.as_ref().and_then(|v| v.payload()) {
+            None => true,
+            Some(crate::payload::Payload::NativeMethod { owner, .. }) => owner.is(&self.types.object),
+            Some(_) => false,
+        };
+        let custom_sa = !objects_own(&fresh[Slot::SetAttr as usize]) || !objects_own(&fresh[Slot::DelAttr as usize]);
+        let mut fl = t.flags.get()
+            & !(type_flags::CUSTOM_GETATTRIBUTE | type_flags::HAS_GETATTR | type_flags::CUSTOM_SETATTR);
+        if custom_sa {
+            fl |= type_flags::CUSTOM_SETATTR;
+        }
         if custom_ga {
             fl |= type_flags::CUSTOM_GETATTRIBUTE;
         }
