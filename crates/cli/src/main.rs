@@ -269,8 +269,9 @@ fn find_stdlib(ignore_env: bool) -> Option<String> {
             }
         }
     }
-    candidates.push("/usr/lib/python3.11".into());
-    candidates.push("/usr/local/lib/python3.11".into());
+    // pyenv's shims hide the real interpreter, so its versions are looked at
+    // before the system folders (the `python3` a pyenv user runs is 3.11.x
+    // there, while /usr/lib may hold an older 3.11 patch release).
     if let Ok(home) = std::env::var("HOME") {
         if let Ok(entries) = std::fs::read_dir(format!("{home}/.pyenv/versions")) {
             let mut vs: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| {
@@ -282,6 +283,8 @@ fn find_stdlib(ignore_env: bool) -> Option<String> {
             }
         }
     }
+    candidates.push("/usr/lib/python3.11".into());
+    candidates.push("/usr/local/lib/python3.11".into());
     candidates
         .into_iter()
         .find(|c| is_lib(c))
