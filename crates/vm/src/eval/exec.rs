@@ -428,14 +428,14 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     Opcode::LoadAttr => {
                         let obj = pop!();
                         let name = name!(arg);
-                        let v = tri!(ops::load_attr(vm, &obj, name));
+                        let v = tri!(ops::load_attr_cached(vm, code, arg as usize, &obj, name));
                         push!(v);
                     }
                     Opcode::StoreAttr => {
                         let obj = pop!();
                         let v = pop!();
                         let name = name!(arg);
-                        tri!(ops::store_attr(vm, &obj, name, v));
+                        tri!(ops::store_attr_cached(vm, code, arg as usize, &obj, name, v));
                     }
                     Opcode::DeleteAttr => {
                         let obj = pop!();
@@ -445,7 +445,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     Opcode::LoadMethod => {
                         let obj = pop!();
                         let name = name!(arg);
-                        match tri!(ops::load_method(vm, &obj, name)) {
+                        match tri!(ops::load_method_cached(vm, code, arg as usize, &obj, name)) {
                             Some(meth) => {
                                 push!(meth);
                                 push!(obj);

@@ -101,7 +101,9 @@ impl Vm {
             && code.kwonlyargcount == 0
             && code.cellvars.is_empty()
             && code.freevars.is_empty();
+        let attr_cache = names.iter().map(|_| crate::types::code::AttrCache::empty()).collect();
         let pc = PyCode {
+            attr_cache,
             simple_args,
             global_cache,
             code,

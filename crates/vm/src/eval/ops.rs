@@ -6,7 +6,7 @@
 use crate::eval::frame::{is_null_slow, Frame};
 use crate::object::PyRef;
 use crate::payload::Payload;
-use crate::types::code::PyCode;
+use crate::types::code::{AttrCache, PyCode};
 use crate::types::function::{FunctionData, NativeKind};
 use crate::types::typeobj::{type_flags, Slot};
 use crate::value::Value;
@@ -162,6 +162,164 @@ pub fn load_method(vm: &Vm, obj: &Value, name: &PyRef) -> PyResult<Option<Value>
         }
     }
     Ok(Some(descr))
+}
+
+/// The type version tag of `typ`, assigned if it has none yet (the attribute
+/// caches need a nonzero tag to key on).
+#[inline]
+fn type_version(t: &crate::types::typeobj::TypeData) -> u64 {
+    let v = t.version.get();
+    if v != 0 {
+        return v;
+    }
+    let v = crate::types::typeobj::next_type_version();
+    t.version.set(v);
+    v
+}
+
+/// Classifies `name` on `typ` for the per-name attribute cache.
+fn fill_attr_cache(vm: &Vm, c: &AttrCache, typ: &PyRef, name: &PyRef) {
+    use crate::types::code::AttrKind;
+    let Some(t) = typ.payload.as_type() else { return };
+    if t.has_flag(type_flags::CUSTOM_GETATTRIBUTE | type_flags::HAS_GETATTR) {
+        return;
+    }
+    let version = type_version(t);
+    let descr = vm.type_lookup(typ, name);
+    let (kind, index, method) = match descr.as_ref().and_then(|d| d.payload()) {
+        None if descr.is_none() => (AttrKind::Dict, 0, None),
+        Some(Payload::MemberDescr(m)) => (AttrKind::Slot, m.index as u32, None),
+        Some(Payload::Function(_)) => (AttrKind::Method, 0, descr.clone()),
+        Some(Payload::NativeMethod { def, .. }) if def.kind == NativeKind::Method => (AttrKind::Method, 0, descr.clone()),
+        _ => (AttrKind::Generic, 0, None),
+    };
+    // The lookup may have run Python code (a str-subclass key's __eq__).
+    if t.version.get() != version {
+        return;
+    }
+    c.version.set(version);
+    c.kind.set(kind);
+    c.index.set(index);
+    c.method.set(method);
+}
+
+/// `LOAD_ATTR` through the per-name cache of the code object.
+#[inline]
+pub(crate) fn load_attr_cached(vm: &Vm, code: &PyCode, ni: usize, obj: &Value, name: &PyRef) -> PyResult {
+    use crate::types::code::AttrKind;
+    if let (Value::Obj(o), Some(c)) = (obj, code.attr_cache.get(ni)) {
+        if let Payload::Instance(inst) = &o.payload {
+            let typ = o.class();
+            if let Some(t) = typ.payload.as_type() {
+                if c.version.get() == t.version.get() {
+                    match c.kind.get() {
+                        AttrKind::Slot => {
+                            if let Some(v) = inst.slots.get(c.index.get() as usize).and_then(|s| s.get()) {
+                                return Ok(v);
+                            }
+                        }
+                        AttrKind::Dict => {
+                            if let Some(Value::Obj(d)) = inst.dict.get() {
+                                if let Some(v) = vm.dict_get_str(&d, name) {
+                                    return Ok(v);
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                } else {
+                    fill_attr_cache(vm, c, typ, name);
+                }
+            }
+        }
+    }
+    load_attr(vm, obj, name)
+}
+
+/// `STORE_ATTR` through the per-name cache of the code object.
+#[inline]
+pub(crate) fn store_attr_cached(vm: &Vm, code: &PyCode, ni: usize, obj: &Value, name: &PyRef, v: Value) -> PyResult<()> {
+    use crate::types::code::AttrKind;
+    if let (Value::Obj(o), Some(c)) = (obj, code.attr_cache.get(ni)) {
+        if let Payload::Instance(inst) = &o.payload {
+            let typ = o.class();
+            if let Some(t) = typ.payload.as_type() {
+                if !t.has_flag(type_flags::CUSTOM_SETATTR) {
+                    if c.version.get() == t.version.get() {
+                        match c.kind.get() {
+                            AttrKind::Slot => {
+                                if let Some(cell) = inst.slots.get(c.index.get() as usize) {
+                                    cell.set(Some(v));
+                                    return Ok(());
+                                }
+                            }
+                            AttrKind::Dict if t.has_flag(type_flags::HAS_DICT) => {
+                                if let Some(Value::Obj(d)) = inst.dict.get() {
+                                    vm.dict_set_str(&d, name, v);
+                                    return Ok(());
+                                }
+                            }
+                            _ => {}
+                        }
+                    } else {
+                        fill_attr_cache(vm, c, typ, name);
+                    }
+                }
+            }
+        }
+    }
+    store_attr(vm, obj, name, v)
+}
+
+/// `LOAD_METHOD` through the per-name cache: a method found on the type of
+/// an object without an instance dict (or whose dict lacks the name).
+#[inline]
+pub(crate) fn load_method_cached(vm: &Vm, code: &PyCode, ni: usize, obj: &Value, name: &PyRef) -> PyResult<Option<Value>> {
+    use crate::types::code::AttrKind;
+    if let (Value::Obj(o), Some(c)) = (obj, code.attr_cache.get(ni)) {
+        let dict = match &o.payload {
+            Payload::Instance(inst) => Some(&inst.dict),
+            Payload::Type(_) | Payload::Module(_) | Payload::Function(_) | Payload::Exception(_) => None,
+            _ => {
+                let typ = o.class();
+                if let Some(t) = typ.payload.as_type() {
+                    if c.version.get() == t.version.get() && c.kind.get() == AttrKind::Method {
+                        if let Some(m) = c.method.get() {
+                            return Ok(Some(m));
+                        }
+                    }
+                }
+                return load_method_fill(vm, c, obj, name);
+            }
+        };
+        if let Some(dict) = dict {
+            let typ = o.class();
+            if let Some(t) = typ.payload.as_type() {
+                if c.version.get() == t.version.get() && c.kind.get() == AttrKind::Method {
+                    let shadowed = match dict.get() {
+                        Some(Value::Obj(d)) => vm.dict_get_str(&d, name).is_some(),
+                        _ => false,
+                    };
+                    if !shadowed {
+                        if let Some(m) = c.method.get() {
+                            return Ok(Some(m));
+                        }
+                    }
+                }
+                return load_method_fill(vm, c, obj, name);
+            }
+        }
+    }
+    load_method(vm, obj, name)
+}
+
+#[inline(never)]
+fn load_method_fill(vm: &Vm, c: &AttrCache, obj: &Value, name: &PyRef) -> PyResult<Option<Value>> {
+    let r = load_method(vm, obj, name)?;
+    if r.is_some() {
+        fill_attr_cache(vm, c, vm.class_of(obj), name);
+    }
+    Ok(r)
 }
 
 /// `LOAD_ATTR`: an attribute found in the instance dict of a plain class

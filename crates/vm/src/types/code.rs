@@ -23,6 +23,9 @@ pub struct PyCode {
     /// to move them into the first fast locals: no `*args`/`**kwargs`, no
     /// keyword-only parameters, no cells or free variables, not a generator.
     pub simple_args: bool,
+    /// One attribute cache per name for `LOAD_ATTR`/`STORE_ATTR`/`LOAD_METHOD`
+    /// (indexed like `names`).
+    pub attr_cache: Box<[AttrCache]>,
     /// One cache per name for `LOAD_GLOBAL` (indexed like `names`).
     pub global_cache: Box<[GlobalCache]>,
 }
@@ -46,6 +49,43 @@ impl GlobalCache {
             globals_version: std::cell::Cell::new(u64::MAX),
             builtins_version: std::cell::Cell::new(u64::MAX),
             index: std::cell::Cell::new(0),
+        }
+    }
+}
+
+/// What an attribute instruction found for a name on one type state (a type
+/// version tag): CPython 3.11's LOAD_ATTR_SLOT / LOAD_ATTR_INSTANCE_VALUE /
+/// LOAD_METHOD specialisations, kept per name of the code object.
+pub struct AttrCache {
+    /// The type version tag the entry is valid for (0: empty).
+    pub version: std::cell::Cell<u64>,
+    pub kind: std::cell::Cell<AttrKind>,
+    /// The `__slots__` cell index for `AttrKind::Slot`.
+    pub index: std::cell::Cell<u32>,
+    /// The method for `AttrKind::Method`.
+    pub method: crate::object::ValueCell,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum AttrKind {
+    /// Nothing cacheable: the generic path decides.
+    Generic,
+    /// A `__slots__` member: the value is in the instance's slot cell.
+    Slot,
+    /// No attribute of that name on the type at all: only the instance dict.
+    Dict,
+    /// A plain function or method descriptor on the type (not shadowed
+    /// unless the instance dict has the name).
+    Method,
+}
+
+impl AttrCache {
+    pub fn empty() -> AttrCache {
+        AttrCache {
+            version: std::cell::Cell::new(0),
+            kind: std::cell::Cell::new(AttrKind::Generic),
+            index: std::cell::Cell::new(0),
+            method: crate::object::ValueCell::new(None),
         }
     }
 }
