@@ -843,6 +843,30 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                             }
                             continue;
                         }
+                        if !has_self && kw.is_empty() {
+                            if let Some((obj, init)) = ops::inline_init_target(vm, &callable, len - args_start) {
+                                // `Class(args)` with object's __new__ and a plain
+                                // Python __init__: make the instance here and run
+                                // __init__ as a frame of this loop.
+                                tri!(enter_depth(vm));
+                                let Some(Payload::Function(fd)) = init.payload() else { unreachable!() };
+                                let mut new = Frame::new(fd.code.clone(), fd.globals.clone(), fd.builtins.clone(), None);
+                                new.slots[0] = obj.clone();
+                                for (slot, a) in new.slots[1..].iter_mut().zip(f.slots.drain(args_start..)) {
+                                    *slot = a;
+                                }
+                                new.init_self = Some(obj);
+                                f.slots.truncate(callable_at);
+                                drop(callable);
+                                f.pc = pc as u32;
+                                chain.push(new);
+                                let nf: *mut Frame = &mut **chain.last_mut().unwrap();
+                                vm.frames.borrow_mut().push(FrameRef(NonNull::from(unsafe_ref(nf))));
+                                cur = Cur::new(nf);
+                                pc = 0;
+                                continue;
+                            }
+                        }
                         let r = vm.call(&callable, Args::with_kw(&f.slots[args_start..], kw));
                         f.slots.truncate(callable_at);
                         push!(tri!(r));
@@ -875,9 +899,10 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 f.pc = pc as u32;
                                 return Ok(Exit::Return(v));
                             }
-                            Some(done) => {
+                            Some(mut done) => {
                                 vm.frames.borrow_mut().pop();
                                 leave_depth(vm);
+                                let init_self = done.init_self.take();
                                 Frame::recycle(done);
                                 let fp: *mut Frame = match chain.last_mut() {
                                     Some(b) => &mut **b,
@@ -886,7 +911,18 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 cur = Cur::new(fp);
                                 let f = f!();
                                 pc = f.pc as usize;
-                                push_value(&mut f.slots, v);
+                                match init_self {
+                                    None => push_value(&mut f.slots, v),
+                                    Some(obj) => {
+                                        if !v.is_none() {
+                                            break 'err vm.new_type_error(format!(
+                                                "__init__() should return None, not '{}'",
+                                                vm.type_name_of(&v)
+                                            ));
+                                        }
+                                        push_value(&mut f.slots, obj);
+                                    }
+                                }
                             }
                         }
                     }

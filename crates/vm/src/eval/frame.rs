@@ -38,6 +38,10 @@ pub struct Frame {
     pub frame_obj: Option<PyRef>,
     /// True for a generator/coroutine frame (yields suspend it).
     pub is_gen: bool,
+    /// For an `__init__` frame the eval loop pushed itself while running
+    /// `Class(...)`: the new instance, which the call produces when `__init__`
+    /// returns (None otherwise).
+    pub init_self: Option<Value>,
 }
 
 /// A pointer to a live frame on the thread's frame stack (`vm.frames`).
@@ -118,6 +122,7 @@ impl Frame {
                 f.pc = 0;
                 f.frame_obj = None;
                 f.is_gen = false;
+                f.init_self = None;
                 f
             }
             None => Box::new(Frame {
@@ -131,6 +136,7 @@ impl Frame {
                 pc: 0,
                 frame_obj: None,
                 is_gen: false,
+                init_self: None,
             }),
         };
         f.slots.reserve(cap);
@@ -148,6 +154,8 @@ impl Frame {
         f.slots.clear();
         let locals = f.locals.take();
         let fo = f.frame_obj.take();
+        let init_self = f.init_self.take();
+        drop(init_self);
         drop(locals);
         drop(fo);
         // Keep a modest pool: deep recursion must not pin memory forever.

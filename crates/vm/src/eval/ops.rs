@@ -322,6 +322,37 @@ fn load_method_fill(vm: &Vm, c: &AttrCache, obj: &Value, name: &PyRef) -> PyResu
     Ok(r)
 }
 
+/// For `cls(*args)` with `nargs` positional arguments: when `cls` is a plain
+/// class (metaclass `type`, object's `__new__`, not abstract, no builtin base)
+/// whose `__init__` is a Python function taking exactly `self` and those
+/// arguments, the new (uninitialised) instance and that `__init__`.
+#[inline]
+pub(crate) fn inline_init_target(vm: &Vm, callable: &Value, nargs: usize) -> Option<(Value, Value)> {
+    use crate::types::typeobj::Layout;
+    let cls = callable.as_obj()?;
+    let t = match &cls.payload {
+        Payload::Type(t) => t,
+        _ => return None,
+    };
+    if !cls.class().is(&vm.types.type_) || t.layout != Layout::Object || t.has_flag(type_flags::IS_ABSTRACT) {
+        return None;
+    }
+    let init = {
+        let slots = t.slots.borrow();
+        if !crate::types::object::is_object_native(vm, &slots[Slot::New as usize], "__new__") {
+            return None;
+        }
+        slots[Slot::Init as usize].clone()?
+    };
+    let Some(Payload::Function(fd)) = init.payload() else { return None };
+    let code = crate::eval::frame::pycode(&fd.code);
+    if !code.simple_args || code.code.argcount as usize != nargs + 1 {
+        return None;
+    }
+    let obj = crate::types::object::new_plain_instance(vm, cls);
+    Some((Value::Obj(obj), init))
+}
+
 /// `LOAD_ATTR`: an attribute found in the instance dict of a plain class
 /// instance (CPython specialises this as LOAD_ATTR_INSTANCE_VALUE) skips the
 /// generic path's detours; everything else goes through `getattr`.
