@@ -40,7 +40,8 @@ print()
 print('use super::{Field, NodeClass, Quant};')
 print()
 print('pub static NODE_CLASSES: &[NodeClass] = &[')
-for c in classes():
+all_classes = classes()
+for c in all_classes:
     base = c.__bases__[0].__name__
     ft = field_types(c)
     fields = []
@@ -49,7 +50,7 @@ for c in classes():
         fields.append(f'Field {{ name: {rs(f)}, ty: {rs(ty)}, quant: Quant::{q} }}')
     attrs = c.__dict__.get('_attributes')
     opt_attrs = [a for a in (attrs or ()) if a in c.__dict__ and c.__dict__[a] is None]
-    abstract = bool(c.__subclasses__())
+    abstract = any(s.__base__ is c for s in all_classes)
     print('    NodeClass {')
     print(f'        name: {rs(c.__name__)},')
     print(f'        base: {rs(base)},')

@@ -3,6 +3,10 @@
 
 pub mod math;
 pub mod cmath;
+pub mod struct_module;
+pub mod random;
+pub mod sha512;
+pub mod operator;
 mod math_special;
 pub mod time;
 pub mod weakref_module;
@@ -16,6 +20,9 @@ pub mod thread;
 pub mod atexit;
 pub mod string;
 pub mod contextvars;
+pub mod codecs;
+mod codecs_funcs;
+pub mod unicodedata;
 pub(crate) mod native;
 
 /// Makes every native module of this crate importable.
@@ -23,6 +30,10 @@ pub fn register(vm: &krait_vm::Vm) {
     let mut m = vm.native_modules.borrow_mut();
     m.insert("math".to_string(), math::make_module);
     m.insert("cmath".to_string(), cmath::make_module);
+    m.insert("_struct".to_string(), struct_module::make_module);
+    m.insert("_random".to_string(), random::make_module);
+    m.insert("_sha512".to_string(), sha512::make_module);
+    m.insert("_operator".to_string(), operator::make_module);
     m.insert("time".to_string(), time::make_module);
     m.insert("_weakref".to_string(), weakref_module::make_module);
     m.insert("itertools".to_string(), itertools::make_module);
@@ -34,5 +45,8 @@ pub fn register(vm: &krait_vm::Vm) {
     m.insert("_thread".to_string(), thread::make_module);
     m.insert("atexit".to_string(), atexit::make_module);
     m.insert("_string".to_string(), string::make_module);
+    m.insert("_ast".to_string(), krait_vm::modules::ast::make_module);
     m.insert("_contextvars".to_string(), contextvars::make_module);
+    m.insert("_codecs".to_string(), codecs::make_module);
+    m.insert("unicodedata".to_string(), unicodedata::make_module);
 }

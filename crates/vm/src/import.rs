@@ -9,6 +9,13 @@ use crate::object::PyRef;
 use crate::payload::{ModuleData, Payload};
 use crate::value::Value;
 use crate::{PyResult, Vm};
+use std::cell::RefCell;
+
+thread_local! {
+    /// Modules whose bodies krait is running now (by address), for the
+    /// "partially initialized module" wording of circular imports.
+    static INITIALIZING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+}
 
 impl Vm {
     /// What `ImportName` and `__import__` do: import `name` (relative to the
@@ -38,10 +45,24 @@ impl Vm {
         }
         // `from pkg import sub`: import submodules named in the fromlist.
         if self.module_is_package(&module) {
-            for item in self.collect_iter(&fromlist)? {
+            let mut items = self.collect_iter(&fromlist)?;
+            let n_listed = items.len();
+            // `from pkg import *` imports the submodules named in `pkg.__all__`.
+            if items.iter().any(|i| self.as_str(i) == Some("*")) {
+                if let Some(all) = self.getattr_opt(&Value::Obj(module.clone()), "__all__")? {
+                    items.extend(self.collect_iter(&all)?);
+                }
+            }
+            for (i, item) in items.into_iter().enumerate() {
                 let item_name = match self.as_str(&item) {
                     Some(s) => s.to_string(),
-                    None => continue,
+                    None => {
+                        let where_ = if i < n_listed { "``from list''".to_string() } else { format!("{full}.__all__") };
+                        return Err(self.new_type_error(format!(
+                            "Item in {where_} must be str, not {}",
+                            self.type_name_of(&item)
+                        )));
+                    }
                 };
                 if item_name == "*" {
                     continue;
@@ -90,7 +111,8 @@ impl Vm {
                     (None, _) => format!("cannot import name '{n}' from '{m}' (unknown location)"),
                 };
                 let err = self.new_import_error(msg);
-                self.set_import_error_fields(&err, &m, None);
+                let file = self.getattr_opt(module, "__file__")?.and_then(|v| self.as_str(&v).map(String::from));
+                self.set_import_error_fields(&err, &m, file.as_deref());
                 Err(err)
             }
             Err(e) => Err(e),
@@ -98,6 +120,11 @@ impl Vm {
     }
 
     fn module_initializing(&self, module: &Value) -> PyResult<bool> {
+        if let Value::Obj(m) = module {
+            if INITIALIZING.with(|i| i.borrow().contains(&m.id())) {
+                return Ok(true);
+            }
+        }
         let spec = self.getattr_opt(module, "__spec__")?;
         if let Some(spec) = spec {
             if !spec.is_none() {
@@ -109,7 +136,7 @@ impl Vm {
         Ok(false)
     }
 
-    fn set_import_error_fields(&self, err: &PyRef, name: &str, path: Option<&str>) {
+    pub(crate) fn set_import_error_fields(&self, err: &PyRef, name: &str, path: Option<&str>) {
         if let Some(d) = self.instance_dict(&Value::Obj(err.clone()), true) {
             self.dict_set_str(&d, &self.intern("name"), self.new_str(name));
             let p = match path {
@@ -171,23 +198,41 @@ impl Vm {
         }
     }
 
-    /// Imports a fully qualified dotted name, parents first.
+    /// `sys.modules[name]`: Some(module) when cached; a None entry stops
+    /// the import, as in CPython.
+    fn cached_module(&self, name: &str) -> PyResult<Option<PyRef>> {
+        match self.dict_get_str(&self.modules, &self.intern(name)) {
+            Some(Value::Obj(m)) => Ok(Some(m)),
+            Some(Value::None) => {
+                let e = self.new_exception_msg(
+                    &self.exc.module_not_found_error,
+                    format!("import of {name} halted; None in sys.modules"),
+                );
+                self.set_import_error_fields(&e, name, None);
+                Err(e)
+            }
+            // An unboxed int/float/bool cannot be returned as a module object.
+            Some(_) => Ok(None),
+            None => Ok(None),
+        }
+    }
+
+    /// Imports a fully qualified dotted name, parents first. `sys.meta_path`
+    /// is honoured: krait's own search stands in for importlib's
+    /// BuiltinImporter and PathFinder (and for both while importlib is not
+    /// loaded); any other finder is asked for a spec and importlib loads it.
     pub fn import_full(&self, full: &str) -> PyResult<PyRef> {
-        if let Some(m) = self.sys_modules_get(full) {
+        if let Some(m) = self.cached_module(full)? {
             return Ok(m);
         }
-        let (parent, search_path) = match full.rsplit_once('.') {
+        let (parent, path_arg) = match full.rsplit_once('.') {
             Some((p, _)) => {
                 let pm = self.import_full(p)?;
-                if let Some(m) = self.sys_modules_get(full) {
+                if let Some(m) = self.cached_module(full)? {
                     return Ok(m);
                 }
-                let path = match &pm.payload {
-                    Payload::Module(md) => self.dict_get_str(&md.dict, &self.intern("__path__")),
-                    _ => None,
-                };
-                match path {
-                    Some(p) => (Some(pm), self.collect_iter(&p)?),
+                match self.getattr_opt(&Value::Obj(pm.clone()), "__path__")? {
+                    Some(path) => (Some(pm), path),
                     None => {
                         let e = self.new_exception_msg(
                             &self.exc.module_not_found_error,
@@ -199,14 +244,74 @@ impl Vm {
                 }
             }
             None => {
-                if let Some(init) = self.native_modules.borrow().get(full).copied() {
-                    let m = init(self)?;
-                    self.dict_set_str(&self.modules, &self.intern(full), Value::Obj(m.clone()));
+                if let Some(m) = self.load_bootstrap_module(full)? {
                     return Ok(m);
                 }
-                let sys_path = self.getattr_str(&Value::Obj(self.sys.clone()), "path")?;
-                (None, self.collect_iter(&sys_path)?)
+                (None, Value::None)
             }
+        };
+        let defaults = self.bootstrap_finders();
+        let meta_path = match crate::modules::sys::sys_attr(self, "meta_path") {
+            Some(mp) if !mp.is_none() => self.collect_iter(&mp)?,
+            _ => Vec::new(),
+        };
+        for finder in &meta_path {
+            if let Some((builtin, frozen, path_finder)) = &defaults {
+                if finder.is(builtin) {
+                    if parent.is_none() {
+                        if let Some(m) = self.load_native_module(full)? {
+                            return Ok(m);
+                        }
+                    }
+                    continue;
+                }
+                if finder.is(frozen) {
+                    continue;
+                }
+                if finder.is(path_finder) {
+                    if let Some(m) = self.path_search(full, parent.as_ref(), &path_arg)? {
+                        return Ok(m);
+                    }
+                    continue;
+                }
+            }
+            if let Some(m) = self.load_with_finder(finder, full, &path_arg, parent.as_ref())? {
+                return Ok(m);
+            }
+        }
+        if defaults.is_none() {
+            if parent.is_none() {
+                if let Some(m) = self.load_native_module(full)? {
+                    return Ok(m);
+                }
+            }
+            if let Some(m) = self.path_search(full, parent.as_ref(), &path_arg)? {
+                return Ok(m);
+            }
+        }
+        let e = self.new_exception_msg(&self.exc.module_not_found_error, format!("No module named '{full}'"));
+        self.set_import_error_fields(&e, full, None);
+        Err(e)
+    }
+
+    /// A native (built-in) module, made and cached in sys.modules.
+    fn load_native_module(&self, full: &str) -> PyResult<Option<PyRef>> {
+        let init = self.native_modules.borrow().get(full).copied();
+        let Some(init) = init else { return Ok(None) };
+        let m = init(self)?;
+        self.dict_set_str(&self.modules, &self.intern(full), Value::Obj(m.clone()));
+        self.init_builtin_spec(full, &m)?;
+        Ok(Some(m))
+    }
+
+    /// Looks for `leaf/__init__.py` then `leaf.py` in each folder of the
+    /// search path (`sys.path`, or the parent package's `__path__`).
+    fn path_search(&self, full: &str, parent: Option<&PyRef>, path_arg: &Value) -> PyResult<Option<PyRef>> {
+        let search_path = if path_arg.is_none() {
+            let sys_path = self.getattr_str(&Value::Obj(self.sys.clone()), "path")?;
+            self.collect_iter(&sys_path)?
+        } else {
+            self.collect_iter(path_arg)?
         };
         let leaf = full.rsplit('.').next().unwrap_or(full);
         for dir in &search_path {
@@ -217,17 +322,15 @@ impl Vm {
             let base = if dir.is_empty() { ".".to_string() } else { dir.clone() };
             let pkg_init = format!("{base}/{leaf}/__init__.py");
             if std::path::Path::new(&pkg_init).is_file() {
-                let pkg_dir = format!("{}/{leaf}", if dir.is_empty() { "." } else { &dir });
-                return self.load_source_module(full, &pkg_init, Some(&pkg_dir), parent.as_ref());
+                let pkg_dir = format!("{base}/{leaf}");
+                return self.load_source_module(full, &pkg_init, Some(&pkg_dir), parent).map(Some);
             }
             let file = format!("{base}/{leaf}.py");
             if std::path::Path::new(&file).is_file() {
-                return self.load_source_module(full, &file, None, parent.as_ref());
+                return self.load_source_module(full, &file, None, parent).map(Some);
             }
         }
-        let e = self.new_exception_msg(&self.exc.module_not_found_error, format!("No module named '{full}'"));
-        self.set_import_error_fields(&e, full, None);
-        Err(e)
+        Ok(None)
     }
 
     /// Creates an empty module object named `name`.
@@ -265,9 +368,16 @@ impl Vm {
             None => name.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default(),
         };
         self.dict_set_str(&dict, &self.intern("__package__"), self.new_str(package));
+        let spec = self.init_source_spec(name, path, &module)?;
         let key = self.intern(name);
         self.dict_set_str(&self.modules, &key, Value::Obj(module.clone()));
-        if let Err(e) = self.run_module_code(&code, &dict) {
+        INITIALIZING.with(|i| i.borrow_mut().push(module.id()));
+        let result = self.run_module_code(&code, &dict);
+        INITIALIZING.with(|i| i.borrow_mut().retain(|m| *m != module.id()));
+        if let Some(spec) = &spec {
+            self.setattr_str(spec, "_initializing", Value::Bool(false))?;
+        }
+        if let Err(e) = result {
             let _ = self.dict_remove(&self.modules, &Value::Obj(key));
             return Err(e);
         }

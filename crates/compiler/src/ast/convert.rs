@@ -309,7 +309,8 @@ impl<'a> Conv<'a> {
         self.node(
             "arg",
             vec![("arg", ident(&p.name)), ("annotation", self.oexpr(p.annotation.as_deref())), ("type_comment", V::None)],
-            p.range,
+            // CPython's span starts at the name, after any `*` or `**`.
+            TextRange::new(p.name.range.start(), p.range.end()),
         )
     }
 
@@ -506,7 +507,7 @@ impl<'a> Conv<'a> {
         for part in x.value.iter() {
             match part {
                 ast::FStringPart::Literal(s) => lit.push_str(&s.value),
-                ast::FStringPart::FString(f) => self.fstring_elements(&f.elements, r, &mut values, &mut lit),
+                ast::FStringPart::FString(f) => self.fstring_elements(&f.elements, r, f.range, &mut values, &mut lit),
             }
         }
         self.flush_literal(&mut values, &mut lit, r);
@@ -519,7 +520,16 @@ impl<'a> Conv<'a> {
         }
     }
 
-    fn fstring_elements(&self, elements: &ast::InterpolatedStringElements, r: TextRange, values: &mut Vec<V>, lit: &mut String) {
+    /// `r` is the whole string's range, `part` the range of this f-string
+    /// part of an implicit concatenation.
+    fn fstring_elements(
+        &self,
+        elements: &ast::InterpolatedStringElements,
+        r: TextRange,
+        part: TextRange,
+        values: &mut Vec<V>,
+        lit: &mut String,
+    ) {
         for el in elements.iter() {
             match el {
                 ast::InterpolatedStringElement::Literal(l) => lit.push_str(&l.value),
@@ -535,12 +545,15 @@ impl<'a> Conv<'a> {
                         }
                     }
                     self.flush_literal(values, lit, r);
+                    // 3.11 places a format spec at its f-string part, and its
+                    // literal text there too unless the spec has replacement fields.
                     let spec = opt(i.format_spec.as_deref(), |s| {
                         let mut vals = Vec::new();
                         let mut l = String::new();
-                        self.fstring_elements(&s.elements, r, &mut vals, &mut l);
-                        self.flush_literal(&mut vals, &mut l, r);
-                        self.node("JoinedStr", vec![("values", V::List(vals))], r)
+                        self.fstring_elements(&s.elements, r, part, &mut vals, &mut l);
+                        let only_text = vals.is_empty();
+                        self.flush_literal(&mut vals, &mut l, if only_text { part } else { r });
+                        self.node("JoinedStr", vec![("values", V::List(vals))], part)
                     });
                     values.push(self.node(
                         "FormattedValue",

@@ -484,7 +484,7 @@ pub static NODE_CLASSES: &[NodeClass] = &[
     NodeClass {
         name: "Constant",
         base: "expr",
-        is_abstract: true,
+        is_abstract: false,
         fields: &[Field { name: "value", ty: "constant", quant: Quant::One }, Field { name: "kind", ty: "string", quant: Quant::Opt }],
         attributes: None,
         optional_attributes: &[],

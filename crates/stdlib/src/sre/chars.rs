@@ -81,6 +81,7 @@ pub fn is_uni_linebreak(ch: u32) -> bool {
 }
 
 /// Does `ch` belong to category `code`? Unknown codes match nothing.
+#[inline]
 pub fn category(code: u32, ch: u32) -> bool {
     match code {
         CAT_DIGIT => is_ascii_digit(ch),

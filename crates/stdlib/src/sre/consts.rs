@@ -64,4 +64,3 @@ pub const AT_UNI_NON_BOUNDARY: u32 = 11;
 
 pub const INFO_PREFIX: u32 = 1;
 pub const INFO_CHARSET: u32 = 4;
-

@@ -13,6 +13,10 @@
 
 use super::chars::*;
 use super::consts::*;
+use super::program::Program;
+
+mod resume;
+mod run;
 
 /// "Unset" for marks and repeat positions.
 const NONE: usize = usize::MAX;
@@ -58,22 +62,89 @@ struct Saved {
 }
 
 enum Frame {
-    Branch { alt: usize, ptr: usize, saved: Saved, top: bool },
-    RepeatOne { tail: usize, ptr: usize, count: i64, min: i64, lit: Option<u32>, saved: Saved, top: bool },
-    MinRepeatOne { tail: usize, item: usize, ptr: usize, count: i64, max: u32, saved: Saved, top: bool },
-    Repeat { rep: usize },
-    MaxUntil1 { rep: usize, count: i64 },
-    MaxUntil2 { rep: usize, count: i64, ptr: usize, saved: Saved, old_last: usize, tail: usize, top: bool },
-    MaxUntil3 { rep: usize },
-    MinUntil1 { rep: usize, count: i64 },
-    MinUntil2 { rep: usize, count: i64, ptr: usize, saved: Saved, top: bool },
-    MinUntil3 { rep: usize, count: i64, old_last: usize },
-    Assert { next: usize, ptr: usize, top: bool },
-    AssertNot { next: usize, ptr: usize, saved: Saved, top: bool },
-    Atomic { next: usize, top: bool },
+    Branch {
+        alt: usize,
+        ptr: usize,
+        saved: Saved,
+        top: bool,
+    },
+    RepeatOne {
+        tail: usize,
+        ptr: usize,
+        count: i64,
+        min: i64,
+        lit: Option<u32>,
+        saved: Saved,
+        top: bool,
+    },
+    MinRepeatOne {
+        tail: usize,
+        item: usize,
+        ptr: usize,
+        count: i64,
+        max: u32,
+        saved: Saved,
+        top: bool,
+    },
+    Repeat {
+        rep: usize,
+    },
+    MaxUntil1 {
+        rep: usize,
+        count: i64,
+    },
+    MaxUntil2 {
+        rep: usize,
+        count: i64,
+        ptr: usize,
+        saved: Saved,
+        old_last: usize,
+        tail: usize,
+        top: bool,
+    },
+    MaxUntil3 {
+        rep: usize,
+    },
+    MinUntil1 {
+        rep: usize,
+        count: i64,
+    },
+    MinUntil2 {
+        rep: usize,
+        count: i64,
+        ptr: usize,
+        saved: Saved,
+        top: bool,
+    },
+    MinUntil3 {
+        rep: usize,
+        count: i64,
+        old_last: usize,
+    },
+    Assert {
+        next: usize,
+        ptr: usize,
+        top: bool,
+    },
+    AssertNot {
+        next: usize,
+        ptr: usize,
+        saved: Saved,
+        top: bool,
+    },
+    Atomic {
+        next: usize,
+        top: bool,
+    },
     /// POSSESSIVE_REPEAT at `pc`; `iter` is None while the minimum is being
     /// matched, then the start of the current iteration and the saved marks.
-    Possessive { pc: usize, ptr: usize, count: i64, iter: Option<(usize, Saved)>, top: bool },
+    Possessive {
+        pc: usize,
+        ptr: usize,
+        count: i64,
+        iter: Option<(usize, Saved)>,
+        top: bool,
+    },
 }
 
 /// The registers of one search/match and the scratch stacks it reuses.
@@ -138,17 +209,18 @@ impl State {
     }
 
     /// Is the subject matched by `code` at `start` (`match`/`fullmatch`)?
-    pub fn pmatch<T: Unit>(&mut self, code: &[u32], text: &[T]) -> Result<bool, EngineError> {
+    pub fn pmatch<T: Unit>(&mut self, prog: &Program, text: &[T]) -> Result<bool, EngineError> {
         self.reset();
         self.ptr = self.start;
         // start > end is allowed: only ops that need no character can match.
-        Machine { code, text, st: self }.run(0, true)
+        Machine::new(prog, text, self).run(0, true)
     }
 
     /// Finds the first match at or after `start`; on success `start` and
     /// `ptr` delimit it.
-    pub fn search<T: Unit>(&mut self, code: &[u32], text: &[T]) -> Result<bool, EngineError> {
+    pub fn search<T: Unit>(&mut self, prog: &Program, text: &[T]) -> Result<bool, EngineError> {
         self.reset();
+        let code = &prog.code[..];
         let end = self.end;
         let mut pos = self.start;
         if pos > end {
@@ -176,7 +248,7 @@ impl State {
         // The last start that leaves room for `min` characters.
         let last = if min > 1 { end - (min - 1) } else { end };
         let anchored = op(body) == AT && matches!(op(body + 1), AT_BEGINNING | AT_BEGINNING_STRING);
-        let mut m = Machine { code, text, st: self };
+        let mut m = Machine::new(prog, text, self);
         loop {
             // Skip positions the INFO block rules out.
             if let Some(&first) = prefix.first() {
@@ -197,7 +269,12 @@ impl State {
                     if pos > last || pos >= end {
                         return Ok(false);
                     }
-                    if m.in_charset(cs, text[pos].get()) {
+                    let c = text[pos].get();
+                    let hit = match &prog.prefix_map {
+                        Some(map) if c < 256 => map[(c >> 5) as usize] >> (c & 31) & 1 != 0,
+                        _ => m.in_charset(cs, c),
+                    };
+                    if hit {
                         break;
                     }
                     pos += 1;
@@ -221,11 +298,39 @@ impl State {
 
 struct Machine<'a, T: Unit> {
     code: &'a [u32],
+    prog: &'a Program,
     text: &'a [T],
     st: &'a mut State,
 }
 
+/// One op's answer for `ch`, without the precomputed tables (used to build them).
+pub fn test_one(prog: &Program, pc: usize, ch: u32) -> bool {
+    let mut st = State::new(0, 0, 0);
+    let empty: &[u8] = &[];
+    Machine::new(prog, empty, &mut st).one(pc, ch)
+}
+
+/// A bare charset's answer for `ch` (the INFO block's first-character set).
+pub fn test_charset(prog: &Program, pc: usize, ch: u32) -> bool {
+    let mut st = State::new(0, 0, 0);
+    let empty: &[u8] = &[];
+    Machine::new(prog, empty, &mut st).in_charset(pc, ch)
+}
+
 impl<'a, T: Unit> Machine<'a, T> {
+    fn new(prog: &'a Program, text: &'a [T], st: &'a mut State) -> Self {
+        Machine { code: &prog.code, prog, text, st }
+    }
+
+    /// The precomputed answers below 256 of the set op at `pc`, if any.
+    #[inline(always)]
+    fn map(&self, pc: usize) -> Option<&'a [u32; 8]> {
+        match self.prog.fast.get(pc) {
+            Some(&k) if k != 0 => self.prog.maps.get(k as usize - 1),
+            _ => None,
+        }
+    }
+
     /// The code word at `i`; FAILURE past the end, so that malformed code
     /// fails instead of reading out of bounds.
     #[inline(always)]
@@ -313,6 +418,11 @@ impl<'a, T: Unit> Machine<'a, T> {
     /// are not one-character.)
     #[inline]
     fn one(&self, pc: usize, ch: u32) -> bool {
+        if ch < 256 {
+            if let Some(m) = self.map(pc) {
+                return m[(ch >> 5) as usize] >> (ch & 31) & 1 != 0;
+            }
+        }
         let arg = self.op(pc + 1);
         match self.op(pc) {
             ANY => ch != 10,
@@ -360,6 +470,20 @@ impl<'a, T: Unit> Machine<'a, T> {
             }
             ANY => {
                 while p < limit && self.ch(p) != 10 {
+                    p += 1;
+                }
+            }
+            IN | IN_IGNORE | IN_UNI_IGNORE | IN_LOC_IGNORE => {
+                let map = self.map(pc);
+                while p < limit {
+                    let c = self.ch(p);
+                    let hit = match map {
+                        Some(m) if c < 256 => m[(c >> 5) as usize] >> (c & 31) & 1 != 0,
+                        _ => self.one(pc, c),
+                    };
+                    if !hit {
+                        break;
+                    }
                     p += 1;
                 }
             }
@@ -468,7 +592,7 @@ impl<'a, T: Unit> Machine<'a, T> {
             let first = self.op(alt + 1);
             let reject = match first {
                 LITERAL => ptr >= self.st.end || self.ch(ptr) != self.op(alt + 2),
-                IN => ptr >= self.st.end || !self.in_charset(alt + 3, self.ch(ptr)),
+                IN => ptr >= self.st.end || !self.one(alt + 1, self.ch(ptr)),
                 _ => false,
             };
             if !reject {
@@ -480,508 +604,6 @@ impl<'a, T: Unit> Machine<'a, T> {
 
     fn rep_param(&self, rep: usize, k: usize) -> u32 {
         self.op(self.st.reps[rep].pc.wrapping_add(k))
-    }
-
-    /// Runs the code from `pc` at `self.st.ptr`; true when SUCCESS is reached
-    /// (the match then ends at `self.st.ptr`).
-    fn run(&mut self, pc0: usize, toplevel: bool) -> Result<bool, EngineError> {
-        let base = self.st.frames.len();
-        let mut pc = pc0;
-        let mut ptr = self.st.ptr;
-        let mut top = toplevel;
-        let end = self.st.end;
-        'exec: loop {
-            // Execute ops until the current sub-match succeeds or fails.
-            let mut ret: bool = loop {
-                let op = self.op(pc);
-                match op {
-                    FAILURE => break false,
-                    SUCCESS => {
-                        if top
-                            && ((self.st.match_all && ptr != end) || (self.st.must_advance && ptr == self.st.start))
-                        {
-                            break false;
-                        }
-                        self.st.ptr = ptr;
-                        break true;
-                    }
-                    ANY | ANY_ALL => {
-                        if ptr >= end || !self.one(pc, self.ch(ptr)) {
-                            break false;
-                        }
-                        ptr += 1;
-                        pc += 1;
-                    }
-                    LITERAL | NOT_LITERAL | LITERAL_IGNORE | NOT_LITERAL_IGNORE | LITERAL_UNI_IGNORE
-                    | NOT_LITERAL_UNI_IGNORE | LITERAL_LOC_IGNORE | NOT_LITERAL_LOC_IGNORE | CATEGORY => {
-                        if ptr >= end || !self.one(pc, self.ch(ptr)) {
-                            break false;
-                        }
-                        ptr += 1;
-                        pc += 2;
-                    }
-                    IN | IN_IGNORE | IN_UNI_IGNORE | IN_LOC_IGNORE => {
-                        if ptr >= end || !self.one(pc, self.ch(ptr)) {
-                            break false;
-                        }
-                        ptr += 1;
-                        pc += 1 + self.op(pc + 1) as usize;
-                    }
-                    AT => {
-                        if !self.at(ptr, self.op(pc + 1)) {
-                            break false;
-                        }
-                        pc += 2;
-                    }
-                    INFO => {
-                        let min = self.op(pc + 3) as i64;
-                        if min > 0 && self.room(ptr) < min {
-                            break false;
-                        }
-                        pc += 1 + self.op(pc + 1) as usize;
-                    }
-                    JUMP => pc += 1 + self.op(pc + 1) as usize,
-                    MARK => {
-                        let i = self.op(pc + 1) as usize;
-                        if i >= self.st.marks.len() {
-                            return Err(EngineError);
-                        }
-                        if i & 1 == 1 {
-                            self.st.lastindex = (i / 2 + 1) as isize;
-                        }
-                        if i as isize > self.st.lastmark {
-                            // Marks between the old and new lastmark are stale.
-                            let from = (self.st.lastmark + 1) as usize;
-                            for m in &mut self.st.marks[from..i] {
-                                *m = NONE;
-                            }
-                            self.st.lastmark = i as isize;
-                        }
-                        self.st.marks[i] = ptr;
-                        pc += 2;
-                    }
-                    GROUPREF | GROUPREF_IGNORE | GROUPREF_UNI_IGNORE | GROUPREF_LOC_IGNORE => {
-                        let Some((a, b)) = self.group(self.op(pc + 1) as usize) else { break false };
-                        if self.room(ptr) < (b - a) as i64 {
-                            break false;
-                        }
-                        let fold: fn(u32) -> u32 = match op {
-                            GROUPREF => |c| c,
-                            GROUPREF_IGNORE => lower_ascii,
-                            GROUPREF_UNI_IGNORE => lower_unicode,
-                            _ => lower_locale,
-                        };
-                        if !(a..b).all(|k| fold(self.ch(k)) == fold(self.ch(ptr + k - a))) {
-                            break false;
-                        }
-                        ptr += b - a;
-                        pc += 2;
-                    }
-                    GROUPREF_EXISTS => {
-                        if self.group(self.op(pc + 1) as usize).is_some() {
-                            pc += 3;
-                        } else {
-                            pc += 1 + self.op(pc + 2) as usize;
-                        }
-                    }
-                    BRANCH => {
-                        let saved = self.save(self.st.repeat.is_some());
-                        match self.viable_alt(pc + 1, ptr) {
-                            Some(alt) => {
-                                self.st.frames.push(Frame::Branch { alt, ptr, saved, top });
-                                pc = alt + 1;
-                            }
-                            None => {
-                                self.discard(&saved);
-                                break false;
-                            }
-                        }
-                    }
-                    REPEAT_ONE | MIN_REPEAT_ONE | POSSESSIVE_REPEAT_ONE => {
-                        let min = self.op(pc + 2) as usize;
-                        let max = self.op(pc + 3);
-                        let item = pc + 4;
-                        let tail = pc + 1 + self.op(pc + 1) as usize;
-                        if min as i64 > self.room(ptr) {
-                            break false;
-                        }
-                        if op == MIN_REPEAT_ONE {
-                            let mut count = 0;
-                            if min > 0 {
-                                count = self.count(item, ptr, min as u32);
-                                if count < min {
-                                    break false;
-                                }
-                                ptr += count;
-                            }
-                            if self.op(tail) == SUCCESS
-                                && !(top
-                                    && ((self.st.match_all && ptr != end)
-                                        || (self.st.must_advance && ptr == self.st.start)))
-                            {
-                                self.st.ptr = ptr;
-                                break true;
-                            }
-                            if !(max == MAXREPEAT || count <= max as usize) {
-                                break false;
-                            }
-                            let saved = self.save(self.st.repeat.is_some());
-                            self.st.frames.push(Frame::MinRepeatOne {
-                                tail,
-                                item,
-                                ptr,
-                                count: count as i64,
-                                max,
-                                saved,
-                                top,
-                            });
-                            pc = tail;
-                            continue;
-                        }
-                        let count = self.count(item, ptr, max);
-                        if count < min {
-                            break false;
-                        }
-                        ptr += count;
-                        if self.op(tail) == SUCCESS && ptr == end && !(top && self.st.must_advance && ptr == self.st.start)
-                        {
-                            self.st.ptr = ptr;
-                            break true;
-                        }
-                        if op == POSSESSIVE_REPEAT_ONE {
-                            pc = tail;
-                            continue;
-                        }
-                        let saved = self.save(self.st.repeat.is_some());
-                        let lit = if self.op(tail) == LITERAL { Some(self.op(tail + 1)) } else { None };
-                        let (mut count, min) = (count as i64, min as i64);
-                        if let Some(c) = lit {
-                            // Give back characters until the tail's literal can match.
-                            while count >= min && (ptr >= end || self.ch(ptr) != c) {
-                                if count == 0 {
-                                    count = -1;
-                                    break;
-                                }
-                                ptr -= 1;
-                                count -= 1;
-                            }
-                        }
-                        if count < min {
-                            self.discard(&saved);
-                            break false;
-                        }
-                        self.st.frames.push(Frame::RepeatOne { tail, ptr, count, min, lit, saved, top });
-                        pc = tail;
-                    }
-                    REPEAT => {
-                        let idx = self.st.reps.len();
-                        self.st.reps.push(Rep { count: -1, pc: pc + 1, prev: self.st.repeat, last_ptr: NONE });
-                        self.st.repeat = Some(idx);
-                        self.st.frames.push(Frame::Repeat { rep: idx });
-                        pc = pc + 1 + self.op(pc + 1) as usize;
-                    }
-                    MAX_UNTIL | MIN_UNTIL => {
-                        let Some(rep) = self.st.repeat else { return Err(EngineError) };
-                        let count = self.st.reps[rep].count + 1;
-                        let min = self.rep_param(rep, 1) as i64;
-                        let max = self.rep_param(rep, 2);
-                        let body = self.st.reps[rep].pc.wrapping_add(3);
-                        if count < min {
-                            // Not enough iterations yet: run the body again.
-                            self.st.reps[rep].count = count;
-                            self.st.frames.push(if op == MAX_UNTIL {
-                                Frame::MaxUntil1 { rep, count }
-                            } else {
-                                Frame::MinUntil1 { rep, count }
-                            });
-                            pc = body;
-                            continue;
-                        }
-                        if op == MAX_UNTIL {
-                            if (count < max as i64 || max == MAXREPEAT) && ptr != self.st.reps[rep].last_ptr {
-                                // Greedy: try one more iteration first.
-                                self.st.reps[rep].count = count;
-                                let saved = self.save(true);
-                                let old_last = self.st.reps[rep].last_ptr;
-                                self.st.reps[rep].last_ptr = ptr;
-                                self.st.frames.push(Frame::MaxUntil2 {
-                                    rep,
-                                    count,
-                                    ptr,
-                                    saved,
-                                    old_last,
-                                    tail: pc + 1,
-                                    top,
-                                });
-                                pc = body;
-                                continue;
-                            }
-                            self.st.repeat = self.st.reps[rep].prev;
-                            self.st.frames.push(Frame::MaxUntil3 { rep });
-                            pc += 1;
-                        } else {
-                            // Lazy: try the tail first.
-                            self.st.repeat = self.st.reps[rep].prev;
-                            let saved = self.save(self.st.repeat.is_some());
-                            self.st.frames.push(Frame::MinUntil2 { rep, count, ptr, saved, top });
-                            pc += 1;
-                        }
-                    }
-                    POSSESSIVE_REPEAT => {
-                        // Unlike REPEAT, no repeat context: CPython 3.11 leaves
-                        // `state->repeat` alone here, which decides whether
-                        // BRANCH inside the body saves marks.
-                        self.st.ptr = ptr;
-                        let f = Frame::Possessive { pc, ptr, count: 0, iter: None, top };
-                        match self.possessive_step(f) {
-                            Step::Child(npc, nptr, ntop) => {
-                                pc = npc;
-                                ptr = nptr;
-                                top = ntop;
-                            }
-                            Step::Continue(npc, nptr, ntop) => {
-                                pc = npc;
-                                ptr = nptr;
-                                top = ntop;
-                            }
-                            Step::Return(r) => break r,
-                        }
-                    }
-                    ATOMIC_GROUP => {
-                        self.st.frames.push(Frame::Atomic { next: pc + 1 + self.op(pc + 1) as usize, top });
-                        pc += 2;
-                        top = false;
-                    }
-                    ASSERT | ASSERT_NOT => {
-                        let back = self.op(pc + 2) as usize;
-                        let next = pc + 1 + self.op(pc + 1) as usize;
-                        if ptr < back {
-                            if op == ASSERT {
-                                break false;
-                            }
-                            pc = next;
-                            continue;
-                        }
-                        if op == ASSERT {
-                            self.st.frames.push(Frame::Assert { next, ptr, top });
-                        } else {
-                            let saved = self.save(self.st.repeat.is_some());
-                            self.st.frames.push(Frame::AssertNot { next, ptr, saved, top });
-                        }
-                        ptr -= back;
-                        pc += 3;
-                        top = false;
-                    }
-                    _ => return Err(EngineError),
-                }
-            };
-            // Hand the result of the sub-match to the frames below it.
-            loop {
-                if self.st.frames.len() == base {
-                    return Ok(ret);
-                }
-                let frame = self.st.frames.pop().expect("frames above base");
-                match self.resume(frame, ret) {
-                    Step::Return(r) => ret = r,
-                    Step::Child(npc, nptr, ntop) | Step::Continue(npc, nptr, ntop) => {
-                        pc = npc;
-                        ptr = nptr;
-                        top = ntop;
-                        continue 'exec;
-                    }
-                }
-            }
-        }
-    }
-
-    /// What a frame does with the result `ret` of its sub-match.
-    fn resume(&mut self, frame: Frame, ret: bool) -> Step {
-        match frame {
-            Frame::Branch { alt, ptr, saved, top } => {
-                if ret {
-                    self.discard(&saved);
-                    return Step::Return(true);
-                }
-                self.restore(&saved, false);
-                let next = alt + self.op(alt) as usize;
-                match self.viable_alt(next, ptr) {
-                    Some(alt) => {
-                        self.st.frames.push(Frame::Branch { alt, ptr, saved, top });
-                        Step::Child(alt + 1, ptr, top)
-                    }
-                    None => {
-                        self.discard(&saved);
-                        Step::Return(false)
-                    }
-                }
-            }
-            Frame::RepeatOne { tail, mut ptr, mut count, min, lit, saved, top } => {
-                if ret {
-                    self.discard(&saved);
-                    return Step::Return(true);
-                }
-                self.restore(&saved, false);
-                // Give back one more character (more, to reach the literal).
-                loop {
-                    if count <= min {
-                        self.discard(&saved);
-                        return Step::Return(false);
-                    }
-                    ptr -= 1;
-                    count -= 1;
-                    match lit {
-                        Some(c) if ptr >= self.st.end || self.ch(ptr) != c => continue,
-                        _ => break,
-                    }
-                }
-                self.st.frames.push(Frame::RepeatOne { tail, ptr, count, min, lit, saved, top });
-                Step::Child(tail, ptr, top)
-            }
-            Frame::MinRepeatOne { tail, item, mut ptr, mut count, max, saved, top } => {
-                if ret {
-                    self.discard(&saved);
-                    return Step::Return(true);
-                }
-                self.restore(&saved, false);
-                // Take one more character, then try the tail again.
-                if self.count(item, ptr, 1) == 0 {
-                    self.discard(&saved);
-                    return Step::Return(false);
-                }
-                ptr += 1;
-                count += 1;
-                if !(max == MAXREPEAT || count <= max as i64) {
-                    self.discard(&saved);
-                    return Step::Return(false);
-                }
-                self.st.frames.push(Frame::MinRepeatOne { tail, item, ptr, count, max, saved, top });
-                Step::Child(tail, ptr, top)
-            }
-            Frame::Repeat { rep } => {
-                self.st.repeat = self.st.reps[rep].prev;
-                self.st.reps.truncate(rep);
-                Step::Return(ret)
-            }
-            Frame::MaxUntil1 { rep, count } | Frame::MinUntil1 { rep, count } => {
-                if !ret {
-                    self.st.reps[rep].count = count - 1;
-                }
-                Step::Return(ret)
-            }
-            Frame::MaxUntil2 { rep, count, ptr, saved, old_last, tail, top } => {
-                self.st.reps[rep].last_ptr = old_last;
-                if ret {
-                    self.discard(&saved);
-                    return Step::Return(true);
-                }
-                self.restore(&saved, true);
-                self.st.reps[rep].count = count - 1;
-                // No further iteration: the tail must match here.
-                self.st.repeat = self.st.reps[rep].prev;
-                self.st.frames.push(Frame::MaxUntil3 { rep });
-                Step::Child(tail, ptr, top)
-            }
-            Frame::MaxUntil3 { rep } => {
-                self.st.repeat = Some(rep);
-                Step::Return(ret)
-            }
-            Frame::MinUntil2 { rep, count, ptr, saved, top } => {
-                self.st.repeat = Some(rep);
-                if ret {
-                    self.discard(&saved);
-                    return Step::Return(true);
-                }
-                self.restore(&saved, true);
-                let max = self.rep_param(rep, 2);
-                if (count >= max as i64 && max != MAXREPEAT) || ptr == self.st.reps[rep].last_ptr {
-                    return Step::Return(false);
-                }
-                // The tail failed: one more iteration of the body.
-                self.st.reps[rep].count = count;
-                let old_last = self.st.reps[rep].last_ptr;
-                self.st.reps[rep].last_ptr = ptr;
-                self.st.frames.push(Frame::MinUntil3 { rep, count, old_last });
-                Step::Child(self.st.reps[rep].pc.wrapping_add(3), ptr, top)
-            }
-            Frame::MinUntil3 { rep, count, old_last } => {
-                self.st.reps[rep].last_ptr = old_last;
-                if !ret {
-                    self.st.reps[rep].count = count - 1;
-                }
-                Step::Return(ret)
-            }
-            Frame::Assert { next, ptr, top } => {
-                if ret {
-                    Step::Continue(next, ptr, top)
-                } else {
-                    Step::Return(false)
-                }
-            }
-            Frame::AssertNot { next, ptr, saved, top } => {
-                if ret {
-                    self.discard(&saved);
-                    return Step::Return(false);
-                }
-                self.restore(&saved, true);
-                Step::Continue(next, ptr, top)
-            }
-            Frame::Atomic { next, top } => {
-                if ret {
-                    Step::Continue(next, self.st.ptr, top)
-                } else {
-                    Step::Return(false)
-                }
-            }
-            Frame::Possessive { pc, ptr, mut count, iter, top } => match iter {
-                None => {
-                    if !ret {
-                        self.st.ptr = ptr;
-                        return Step::Return(false);
-                    }
-                    count += 1;
-                    self.possessive_step(Frame::Possessive { pc, ptr, count, iter: None, top })
-                }
-                Some((start, saved)) => {
-                    if ret {
-                        self.discard(&saved);
-                        count += 1;
-                        if self.st.ptr == start {
-                            // An empty iteration: more would change nothing.
-                            return self.possessive_done(pc, top);
-                        }
-                        self.possessive_step(Frame::Possessive { pc, ptr, count, iter: Some((start, saved)), top })
-                    } else {
-                        self.restore(&saved, true);
-                        self.st.ptr = start;
-                        self.possessive_done(pc, top)
-                    }
-                }
-            },
-        }
-    }
-
-    /// Starts the next iteration of a POSSESSIVE_REPEAT, or ends it.
-    fn possessive_step(&mut self, f: Frame) -> Step {
-        let Frame::Possessive { pc, ptr, count, top, .. } = f else { return Step::Return(false) };
-        let min = self.op(pc + 2) as i64;
-        let max = self.op(pc + 3);
-        let body = pc + 4;
-        let at = self.st.ptr;
-        if count < min {
-            self.st.frames.push(Frame::Possessive { pc, ptr, count, iter: None, top });
-            return Step::Child(body, at, false);
-        }
-        if count < max as i64 || max == MAXREPEAT {
-            let saved = self.save(true);
-            self.st.frames.push(Frame::Possessive { pc, ptr, count, iter: Some((at, saved)), top });
-            return Step::Child(body, at, false);
-        }
-        self.possessive_done(pc, top)
-    }
-
-    fn possessive_done(&mut self, pc: usize, top: bool) -> Step {
-        // Skip the body and the SUCCESS that ends it.
-        Step::Continue(pc + 1 + self.op(pc + 1) as usize + 1, self.st.ptr, top)
     }
 }
 

@@ -24,15 +24,23 @@ fn match_type(vm: &Vm) -> PyRef {
 }
 
 /// A Match object for the match `st` just found.
-pub fn new_match(vm: &Vm, pattern: &Value, p: &PatternData, subj: &Rc<Subject>, st: &State, pos: usize, endpos: usize) -> PyResult {
+pub fn new_match(
+    vm: &Vm,
+    pattern: &Value,
+    p: &PatternData,
+    subj: &Rc<Subject>,
+    st: &State,
+    pos: usize,
+    endpos: usize,
+) -> PyResult {
     let mut regs = Vec::with_capacity(p.groups + 1);
     regs.push((st.start as i64, st.ptr as i64));
     for g in 1..=p.groups {
         regs.push(match st.group_span(g) {
             Some((a, b)) if a > b => {
-                return Err(vm.new_system_error(
-                    "The span of capturing group is wrong, please report a bug for the re module.",
-                ))
+                return Err(
+                    vm.new_system_error("The span of capturing group is wrong, please report a bug for the re module.")
+                )
             }
             Some((a, b)) => (a as i64, b as i64),
             None => (-1, -1),
@@ -250,13 +258,28 @@ static METHODS: [NativeDef; 13] = [
 ];
 
 static GETSETS: [GetSetDef; 7] = [
-    GetSetDef { name: "lastindex", get: g_lastindex, set: None, doc: "The integer index of the last matched capturing group." },
+    GetSetDef {
+        name: "lastindex",
+        get: g_lastindex,
+        set: None,
+        doc: "The integer index of the last matched capturing group.",
+    },
     GetSetDef { name: "lastgroup", get: g_lastgroup, set: None, doc: "The name of the last matched capturing group." },
     GetSetDef { name: "regs", get: g_regs, set: None, doc: "" },
     GetSetDef { name: "string", get: g_string, set: None, doc: "The string passed to match() or search()." },
     GetSetDef { name: "re", get: g_re, set: None, doc: "The regular expression object." },
-    GetSetDef { name: "pos", get: g_pos, set: None, doc: "The index into the string at which the RE engine started looking for a match." },
-    GetSetDef { name: "endpos", get: g_endpos, set: None, doc: "The index into the string beyond which the RE engine will not go." },
+    GetSetDef {
+        name: "pos",
+        get: g_pos,
+        set: None,
+        doc: "The index into the string at which the RE engine started looking for a match.",
+    },
+    GetSetDef {
+        name: "endpos",
+        get: g_endpos,
+        set: None,
+        doc: "The index into the string beyond which the RE engine will not go.",
+    },
 ];
 
 static MATCH: TypeSpec = TypeSpec {

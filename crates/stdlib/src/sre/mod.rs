@@ -4,16 +4,20 @@
 //! Pattern object whose methods run it with `engine.rs`.
 //!
 //! Files: `consts.rs` (opcode numbers), `chars.rs` (categories and case
-//! folding), `engine.rs` (the backtracking matcher), `subject.rs` (the
-//! searched string as code units), `pattern.rs` (Pattern objects),
+//! folding), `program.rs` (the code plus 256-entry tables of every set
+//! test), `engine.rs` (matcher state, search loop, one-character tests),
+//! `engine/run.rs` (the dispatch loop), `engine/resume.rs` (backtracking:
+//! what each pending frame does with a sub-match's result), `subject.rs`
+//! (the searched string as code units), `pattern.rs` (Pattern objects),
 //! `match_obj.rs` (Match objects), `scanner.rs` (Scanner objects and the
-//! search loops of findall/sub/split).
+//! loops of findall/split/sub).
 
 mod chars;
 mod consts;
 mod engine;
 mod match_obj;
 mod pattern;
+mod program;
 mod scanner;
 mod subject;
 #[cfg(test)]

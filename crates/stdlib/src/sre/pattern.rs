@@ -3,6 +3,7 @@
 //! hashing and repr.
 
 use super::engine::{EngineError, State};
+use super::program::Program;
 use super::scanner;
 use super::subject::Subject;
 use crate::native::{class_getitem, descr_error, native_type, new_object, ssize, TypeSpec};
@@ -15,7 +16,7 @@ pub struct PatternData {
     /// The source pattern (str, bytes, or None when compiled from code alone).
     pub pattern: Value,
     pub flags: i64,
-    pub code: Rc<[u32]>,
+    pub code: Program,
     /// Number of capturing groups.
     pub groups: usize,
     /// name -> index dict (None when the pattern has no named groups).
@@ -42,7 +43,7 @@ impl PatternData {
             Value::Obj(d) if vm.dict_len(d) > 0 => groupindex.clone(),
             _ => Value::None,
         };
-        Ok(PatternData { pattern, flags, code: code.into(), groups, groupindex, indexgroup, is_bytes })
+        Ok(PatternData { pattern, flags, code: Program::new(code), groups, groupindex, indexgroup, is_bytes })
     }
 
     /// The name of group `i`, if it has one.
@@ -279,7 +280,7 @@ fn compare(vm: &Vm, args: Args, name: &str, eq: bool) -> PyResult {
     let same = args.args[0].is(&args.args[1])
         || (a.flags == b.flags
             && a.is_bytes == b.is_bytes
-            && a.code == b.code
+            && a.code.code == b.code.code
             && vm.eq_bool(&a.pattern, &b.pattern)?);
     Ok(Value::Bool(same == eq))
 }
@@ -295,11 +296,11 @@ fn p_hash(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("__hash__", args, 1, 1)?;
     let p = pattern_of(vm, &args.args[0], "__hash__")?;
     let mut h = vm.hash(&p.pattern)?;
-    let bytes: Vec<u8> = p.code.iter().flat_map(|w| w.to_le_bytes()).collect();
+    let bytes: Vec<u8> = p.code.code.iter().flat_map(|w| w.to_le_bytes()).collect();
     h ^= krait_vm::types::str::siphash_bytes(&bytes);
     h ^= p.flags;
     h ^= p.is_bytes.map_or(-1, |b| b as i64);
-    h ^= p.code.len() as i64;
+    h ^= p.code.code.len() as i64;
     Ok(Value::Int(if h == -1 { -2 } else { h }))
 }
 
@@ -346,10 +347,20 @@ static METHODS: [NativeDef; 17] = [
 ];
 
 static GETSETS: [GetSetDef; 4] = [
-    GetSetDef { name: "pattern", get: g_pattern, set: None, doc: "The pattern string from which the RE object was compiled." },
+    GetSetDef {
+        name: "pattern",
+        get: g_pattern,
+        set: None,
+        doc: "The pattern string from which the RE object was compiled.",
+    },
     GetSetDef { name: "flags", get: g_flags, set: None, doc: "The regex matching flags." },
     GetSetDef { name: "groups", get: g_groups, set: None, doc: "The number of capturing groups in the pattern." },
-    GetSetDef { name: "groupindex", get: g_groupindex, set: None, doc: "A dictionary mapping group names to group numbers." },
+    GetSetDef {
+        name: "groupindex",
+        get: g_groupindex,
+        set: None,
+        doc: "A dictionary mapping group names to group numbers.",
+    },
 ];
 
 static PATTERN: TypeSpec = TypeSpec {

@@ -22,7 +22,14 @@ struct ScannerData {
     st: RefCell<Option<State>>,
 }
 
-pub fn new_scanner(vm: &Vm, pattern: &Value, p: &PatternData, subject: Rc<Subject>, pos: usize, endpos: usize) -> Value {
+pub fn new_scanner(
+    vm: &Vm,
+    pattern: &Value,
+    p: &PatternData,
+    subject: Rc<Subject>,
+    pos: usize,
+    endpos: usize,
+) -> Value {
     let t = native_type(vm, &SCANNER);
     let st = State::new(pos, endpos, p.groups);
     let data = ScannerData { pattern: pattern.clone(), subject, pos, endpos, st: RefCell::new(Some(st)) };
@@ -83,9 +90,9 @@ static SCANNER: TypeSpec = TypeSpec {
 /// unmatched group instead of None (findall).
 fn group_value(vm: &Vm, subj: &Subject, st: &State, g: usize, empty: bool) -> PyResult {
     match st.group_span(g) {
-        Some((a, b)) if a > b => Err(vm.new_system_error(
-            "The span of capturing group is wrong, please report a bug for the re module.",
-        )),
+        Some((a, b)) if a > b => {
+            Err(vm.new_system_error("The span of capturing group is wrong, please report a bug for the re module."))
+        }
         Some((a, b)) => Ok(subj.slice(vm, a, b)),
         None if empty => Ok(subj.slice(vm, 0, 0)),
         None => Ok(Value::None),
@@ -157,7 +164,14 @@ fn is_literal(v: &Value) -> bool {
 }
 
 /// sub/subn: the new string and the number of replacements.
-pub fn sub(vm: &Vm, pattern: &Value, p: &PatternData, subj: &Rc<Subject>, repl: &Value, count: i64) -> PyResult<(Value, usize)> {
+pub fn sub(
+    vm: &Vm,
+    pattern: &Value,
+    p: &PatternData,
+    subj: &Rc<Subject>,
+    repl: &Value,
+    count: i64,
+) -> PyResult<(Value, usize)> {
     // The replacement: a callable, a literal, or a template that re._subx
     // compiles into one of those.
     let (filter, callable) = if vm.is_callable(repl) {
@@ -200,7 +214,11 @@ pub fn sub(vm: &Vm, pattern: &Value, p: &PatternData, subj: &Rc<Subject>, repl: 
     if i < subj.len {
         pieces.push(Piece::Span(i, subj.len));
     }
-    let mut out = if subj.is_bytes { Built::Bytes(Vec::new()) } else { Built::Str(String::new()) };
+    let mut out = if subj.is_bytes {
+        Built::Bytes(Vec::with_capacity(subj.len))
+    } else {
+        Built::Str(String::with_capacity(subj.len))
+    };
     for (k, piece) in pieces.iter().enumerate() {
         match piece {
             Piece::Span(a, b) => subj.push_slice(&mut out, *a, *b),
@@ -220,10 +238,8 @@ fn join_item(vm: &Vm, out: &mut Built, k: usize, v: &Value) -> PyResult<()> {
         Built::Str(s) => match v.payload().and_then(|p| p.as_str()) {
             Some(t) => s.push_str(t.as_str()),
             None => {
-                return Err(vm.new_type_error(format!(
-                    "sequence item {k}: expected str instance, {} found",
-                    vm.type_name_of(v)
-                )))
+                return Err(vm
+                    .new_type_error(format!("sequence item {k}: expected str instance, {} found", vm.type_name_of(v))))
             }
         },
         Built::Bytes(b) => match krait_vm::types::int::bytes_like(v) {

@@ -3,6 +3,7 @@
 //! decoded once into code points, other bytes-like objects copied.
 
 use super::engine::{EngineError, State};
+use super::program::Program;
 use krait_vm::payload::Payload;
 use krait_vm::{PyResult, Value, Vm};
 
@@ -52,10 +53,18 @@ impl Subject {
                 let len = b.len();
                 Ok(Subject { value: value.clone(), is_bytes: true, len, units: Units::Bytes(b.into_boxed_slice()) })
             }
-            None => Err(vm.new_type_error(format!(
-                "expected string or bytes-like object, got '{}'",
-                vm.type_name_of(value)
-            ))),
+            None => {
+                Err(vm
+                    .new_type_error(format!("expected string or bytes-like object, got '{}'", vm.type_name_of(value))))
+            }
+        }
+    }
+
+    /// The text of an ASCII str subject (byte offsets are character offsets).
+    fn ascii_str(&self) -> Option<&str> {
+        match self.units {
+            Units::InPlace => self.value.payload().and_then(|p| p.as_str()).map(|s| s.as_str()),
+            _ => None,
         }
     }
 
@@ -77,6 +86,9 @@ impl Subject {
     pub fn slice(&self, vm: &Vm, a: usize, b: usize) -> Value {
         let (a, b) = (a.min(self.len), b.min(self.len));
         let b = b.max(a);
+        if let Some(s) = self.ascii_str() {
+            return vm.new_str(&s[a..b]);
+        }
         match self.text() {
             Text::U8(t) => {
                 if self.is_bytes {
@@ -95,6 +107,10 @@ impl Subject {
 
     /// Appends `string[a:b]` to a result being built.
     pub fn push_slice(&self, out: &mut Built, a: usize, b: usize) {
+        if let (Some(s), Built::Str(o)) = (self.ascii_str(), &mut *out) {
+            o.push_str(&s[a..b]);
+            return;
+        }
         match (self.text(), out) {
             (Text::U8(t), Built::Bytes(v)) => v.extend_from_slice(&t[a..b]),
             (Text::U8(t), Built::Str(s)) => s.push_str(&String::from_utf8_lossy(&t[a..b])),
@@ -103,14 +119,14 @@ impl Subject {
         }
     }
 
-    pub fn search(&self, st: &mut State, code: &[u32]) -> Result<bool, EngineError> {
+    pub fn search(&self, st: &mut State, code: &Program) -> Result<bool, EngineError> {
         match self.text() {
             Text::U8(t) => st.search(code, t),
             Text::U32(t) => st.search(code, t),
         }
     }
 
-    pub fn pmatch(&self, st: &mut State, code: &[u32]) -> Result<bool, EngineError> {
+    pub fn pmatch(&self, st: &mut State, code: &Program) -> Result<bool, EngineError> {
         match self.text() {
             Text::U8(t) => st.pmatch(code, t),
             Text::U32(t) => st.pmatch(code, t),

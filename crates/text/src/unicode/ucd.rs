@@ -88,7 +88,7 @@ fn decompose_into(cp: u32, compat: bool, out: &mut Vec<u32>) {
         let s = cp - S_BASE;
         out.push(L_BASE + s / N_COUNT);
         out.push(V_BASE + (s % N_COUNT) / T_COUNT);
-        if s % T_COUNT != 0 {
+        if !s.is_multiple_of(T_COUNT) {
             out.push(T_BASE + s % T_COUNT);
         }
         return;
@@ -130,7 +130,7 @@ fn compose_pair(a: u32, b: u32) -> Option<u32> {
         return Some(S_BASE + ((a - L_BASE) * V_COUNT + (b - V_BASE)) * T_COUNT);
     }
     if (S_BASE..S_BASE + S_COUNT).contains(&a)
-        && (a - S_BASE) % T_COUNT == 0
+        && (a - S_BASE).is_multiple_of(T_COUNT)
         && (T_BASE + 1..T_BASE + T_COUNT).contains(&b)
     {
         return Some(a + (b - T_BASE));
@@ -148,7 +148,7 @@ fn compose(s: &mut Vec<u32>) {
         if let Some(st) = starter {
             // Intervening chars are marks in canonical order, so only the
             // last one can block (class >= this one's, or any for a starter).
-            let unblocked = out.len() == st + 1 || out.last().map_or(false, |&l| combining(l) < cc);
+            let unblocked = out.len() == st + 1 || out.last().is_some_and(|&l| combining(l) < cc);
             if unblocked {
                 if let Some(comp) = compose_pair(out[st], c) {
                     out[st] = comp;

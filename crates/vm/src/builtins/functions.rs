@@ -513,6 +513,15 @@ fn compile(vm: &Vm, args: Args) -> PyResult {
     if matches!(source.payload(), Some(Payload::Code(_))) {
         return Ok(source.clone());
     }
+    let flags = match &b[3] {
+        Some(v) => vm.to_index_i64(v)?,
+        None => 0,
+    };
+    // AST objects in, or an AST out (PyCF_ONLY_AST): modules/ast.
+    let mode_name = vm.as_str(mode_v).unwrap_or("exec");
+    if let Some(r) = crate::modules::ast::compile_hook(vm, source, &filename, mode_name, flags)? {
+        return Ok(r);
+    }
     compile_source(vm, "compile", source, &filename, mode)
 }
 

@@ -316,7 +316,8 @@ impl Vm {
         (locals, f.lineno(), f.lasti)
     }
 
-    fn fast_locals_dict(&self, f: &Frame) -> PyRef {
+    /// A fresh dict of a frame's bound fast locals, cells and free variables.
+    pub(crate) fn fast_locals_dict(&self, f: &Frame) -> PyRef {
         let code = f.code();
         let d = self.new_dict();
         for (i, name) in code.varnames.iter().enumerate() {

@@ -104,6 +104,7 @@ pub fn init(vm: &Vm) {
     set("path", vm.new_list(path));
     vm.dict_set_str(&vm.modules, &vm.intern("sys"), Value::Obj(vm.sys.clone()));
     vm.dict_set_str(&vm.modules, &vm.intern("builtins"), Value::Obj(vm.builtins.clone()));
+    crate::modules::imp::register(vm);
 }
 
 /// The structured values (`version_info`, `flags`, `implementation`, ...) are
@@ -137,7 +138,8 @@ thread_info = _structseq('thread_info', ('name', 'lock', 'version'), ('pthread',
 class _Implementation:
     def __init__(self):
         self.name = 'krait'
-        self.cache_tag = 'krait-011'
+        # None: no bytecode caches (PEP 421), so importlib never needs marshal.
+        self.cache_tag = None
         self.version = version_info
         self.hexversion = 0x030b07f0
         self._multiarch = 'x86_64-linux-gnu'
@@ -145,6 +147,17 @@ class _Implementation:
         return 'namespace(' + ', '.join('%s=%r' % kv for kv in sorted(self.__dict__.items())) + ')'
 implementation = _Implementation()
 del _structseq, _Implementation
+# Stand-ins for importlib's default finders until importlib is loaded (krait's
+# import statement does their work natively); asked directly, they load
+# importlib and hand over to the real class.
+def _finder(name, module):
+    def find_spec(cls, fullname, path=None, target=None):
+        import importlib.machinery
+        return getattr(importlib.machinery, name).find_spec(fullname, path, target)
+    return type(name, (), {'find_spec': classmethod(find_spec), '__module__': module})
+meta_path.extend([_finder('BuiltinImporter', '_frozen_importlib'), _finder('FrozenImporter', '_frozen_importlib'),
+                  _finder('PathFinder', '_frozen_importlib_external')])
+del _finder
 "#;
 
 /// Runs the Python part of `sys` (needs the compiler and eval loop, so it runs
@@ -191,6 +204,9 @@ pub fn finish_init(vm: &Vm) -> PyResult<()> {
         .map_err(|e| vm.compile_error_to_exception(&e))?;
     let code = vm.load_code(code);
     vm.run_module_code(&code, &dict)?;
+    if let Some(mp) = sys_attr(vm, "meta_path") {
+        crate::modules::imp::set_placeholder_finders(vm, vm.collect_iter(&mp)?);
+    }
     let _ = vm.dict_remove(&dict, &vm.new_str("_flag_values"));
     let _ = vm.dict_remove(&dict, &vm.new_str("__builtins__"));
     Ok(())

@@ -137,7 +137,16 @@ fn get_frame(vm: &Vm, v: &Value) -> PyResult {
     let d = data(vm, v)?;
     let mut fr = d.frame.borrow_mut();
     match fr.as_mut() {
-        Some(f) => Ok(Value::Obj(f.frame_object(vm))),
+        Some(f) => {
+            let fo = f.frame_object(vm);
+            // A suspended frame's fast locals, as `f_locals` shows them now.
+            if f.locals.is_none() {
+                if let Payload::Frame(fi) = &fo.payload {
+                    fi.locals.set(Some(Value::Obj(vm.fast_locals_dict(f))));
+                }
+            }
+            Ok(Value::Obj(fo))
+        }
         None => Ok(Value::None),
     }
 }

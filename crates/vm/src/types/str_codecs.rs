@@ -1,11 +1,20 @@
-//! The built-in text codecs behind `str.encode`, `bytes.decode` and
-//! `str(b, encoding)`: UTF-8, ASCII and Latin-1 (with their aliases), UTF-16
-//! and UTF-32, and the standard error handlers.
+//! The text codecs behind `str.encode`, `bytes.decode`, `str(b, encoding)`
+//! and the `_codecs` module. UTF-8, ASCII, Latin-1, UTF-16 and UTF-32 have
+//! native fast paths; any other name goes through the codec registry
+//! (`_codecs.lookup`, which imports CPython's `encodings` package), as in
+//! CPython. Error handlers are in `errors`.
 //!
 //! krait strs are Rust strings, so they cannot hold lone surrogates: the
 //! `surrogateescape`/`surrogatepass` handlers therefore behave as `strict`
-//! (docs/differences.md), and `namereplace` falls back to backslash escapes
-//! because krait has no character-name table.
+//! (docs/differences.md).
+
+pub mod charmap;
+pub mod errors;
+pub mod escape;
+pub mod utf;
+pub mod utf7;
+
+pub use errors::backslash_escape;
 
 use crate::value::Value;
 use crate::{PyResult, Vm};
@@ -18,6 +27,8 @@ pub enum Codec {
     Latin1,
     Utf16 { big: bool, bom: bool },
     Utf32 { big: bool, bom: bool },
+    /// Found through the codec registry (a Python codec).
+    Registry,
 }
 
 impl Codec {
@@ -33,6 +44,7 @@ impl Codec {
             Codec::Utf32 { bom: true, .. } => "utf-32",
             Codec::Utf32 { big: false, .. } => "utf-32-le",
             Codec::Utf32 { big: true, .. } => "utf-32-be",
+            Codec::Registry => "",
         }
     }
 }
@@ -40,9 +52,175 @@ impl Codec {
 /// Finds a codec by name the way `codecs.lookup` normalises names
 /// (case-insensitive; `-` and blanks are equivalent to `_`).
 pub fn lookup(vm: &Vm, name: &str) -> PyResult<Codec> {
+    match native(name) {
+        Some(c) => Ok(c),
+        None => {
+            registry_lookup(vm, name)?;
+            Ok(Codec::Registry)
+        }
+    }
+}
+
+/// `_codecs.lookup(name)`: the CodecInfo (LookupError if unknown).
+pub fn registry_lookup(vm: &Vm, name: &str) -> PyResult {
+    // A VM without krait-stdlib (the VM's own unit tests) has no registry.
+    let m = vm
+        .import_full("_codecs")
+        .map_err(|_| vm.new_exception_msg(&vm.exc.lookup_error, format!("unknown encoding: {name}")))?;
+    let f = vm.getattr_str(&Value::Obj(m), "lookup")?;
+    vm.call1(&f, &[vm.new_str(name)])
+}
+
+/// Looks up a codec for str<->bytes use: codecs such as rot13 or base64
+/// declare `_is_text_encoding = False` and are refused.
+fn text_codec(vm: &Vm, name: &str, verb: &str) -> PyResult<Vec<Value>> {
+    let info = registry_lookup(vm, name)?;
+    if let Ok(flag) = vm.getattr_str(&info, "_is_text_encoding") {
+        if !vm.truthy(&flag)? {
+            return Err(vm.new_exception_msg(
+                &vm.exc.lookup_error,
+                format!("'{name}' is not a text encoding; use codecs.{verb}() to handle arbitrary codecs"),
+            ));
+        }
+    }
+    vm.seq_items(&info).ok_or_else(|| vm.new_type_error("codec search functions must return 4-tuples"))
+}
+
+/// Calls a registry encoder/decoder and returns the first item of the
+/// `(result, length)` tuple it must give.
+fn call_codec(vm: &Vm, f: &Value, input: Value, errors: &str, what: &str) -> PyResult {
+    let res = vm.call1(f, &[input, vm.new_str(errors)])?;
+    match res.payload().and_then(|p| p.as_tuple()) {
+        Some(t) if t.len() == 2 => Ok(t[0].clone()),
+        _ => Err(vm.new_type_error(format!("{what} must return a tuple (object, integer)"))),
+    }
+}
+
+fn registry_encode(vm: &Vm, obj: &Value, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
+    let info = text_codec(vm, encoding, "encode")?;
+    let v = call_codec(vm, &info[0], obj.clone(), errors, "encoder")?;
+    match v.payload().and_then(|p| p.as_bytes()) {
+        Some(b) => Ok(b.to_vec()),
+        None => Err(vm.new_type_error(format!(
+            "'{encoding}' encoder returned '{}' instead of 'bytes'; use codecs.encode() to encode to arbitrary types",
+            vm.type_name_of(&v)
+        ))),
+    }
+}
+
+fn registry_decode(vm: &Vm, obj: &Value, encoding: &str, errors: &str) -> PyResult<String> {
+    let info = text_codec(vm, encoding, "decode")?;
+    let v = call_codec(vm, &info[1], obj.clone(), errors, "decoder")?;
+    match vm.as_str(&v) {
+        Some(s) => Ok(s.to_string()),
+        None => Err(vm.new_type_error(format!(
+            "'{encoding}' decoder returned '{}' instead of 'str'; use codecs.decode() to decode to arbitrary types",
+            vm.type_name_of(&v)
+        ))),
+    }
+}
+
+/// Encodes char by char with `enc`; runs of chars it refuses go to the
+/// error handler together, as in CPython.
+pub fn encode_chars(
+    vm: &Vm,
+    obj: &Value,
+    s: &str,
+    errors: &str,
+    encoding: &str,
+    reason: &str,
+    enc: &mut errors::EncodeOne,
+) -> PyResult<Vec<u8>> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::with_capacity(chars.len());
+    let mut scratch = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if enc(chars[i], &mut out)? {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < chars.len() {
+            scratch.clear();
+            if enc(chars[end], &mut scratch)? {
+                break;
+            }
+            end += 1;
+        }
+        i = errors::encode_error(vm, errors, encoding, obj, &chars, i, end, reason, &mut out, enc)?;
+    }
+    Ok(out)
+}
+
+/// ASCII (limit 0x80) or Latin-1 (0x100) encoding.
+pub fn encode_latin(vm: &Vm, obj: &Value, s: &str, errors: &str, limit: u32) -> PyResult<Vec<u8>> {
+    if s.is_ascii() {
+        return Ok(s.as_bytes().to_vec());
+    }
+    let (name, reason) =
+        if limit == 0x80 { ("ascii", "ordinal not in range(128)") } else { ("latin-1", "ordinal not in range(256)") };
+    let mut enc = |c: char, out: &mut Vec<u8>| -> PyResult<bool> {
+        if (c as u32) < limit {
+            out.push(c as u32 as u8);
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    };
+    encode_chars(vm, obj, s, errors, name, reason, &mut enc)
+}
+
+/// ASCII decoding.
+pub fn decode_ascii(vm: &Vm, data: &[u8], errors: &str) -> PyResult<String> {
+    if data.is_ascii() {
+        return Ok(data.iter().map(|&b| b as char).collect());
+    }
+    let mut out = String::with_capacity(data.len());
+    let mut pos = 0;
+    while pos < data.len() {
+        if data[pos] < 0x80 {
+            out.push(data[pos] as char);
+            pos += 1;
+        } else {
+            pos = errors::decode_error(vm, errors, "ascii", data, pos, pos + 1, "ordinal not in range(128)", &mut out)?;
+        }
+    }
+    Ok(out)
+}
+
+/// `s.encode(encoding, errors)`; `obj` is the str value (for the exception).
+pub fn encode(vm: &Vm, obj: &Value, s: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
+    // The registry is only consulted for names krait does not know natively.
+    let codec = match native(encoding) {
+        Some(c) => c,
+        None => return registry_encode(vm, obj, encoding, errors),
+    };
+    Ok(match codec {
+        Codec::Utf8 => s.as_bytes().to_vec(),
+        Codec::Utf16 { big, bom } => utf::encode_utf16_32(s, byteorder(big, bom), false),
+        Codec::Utf32 { big, bom } => utf::encode_utf16_32(s, byteorder(big, bom), true),
+        Codec::Ascii => encode_latin(vm, obj, s, errors, 0x80)?,
+        Codec::Latin1 => encode_latin(vm, obj, s, errors, 0x100)?,
+        Codec::Registry => registry_encode(vm, obj, encoding, errors)?,
+    })
+}
+
+fn byteorder(big: bool, bom: bool) -> i32 {
+    if bom {
+        0
+    } else if big {
+        1
+    } else {
+        -1
+    }
+}
+
+/// The native codec for a name, if any (no registry look-up).
+fn native(name: &str) -> Option<Codec> {
     let norm: String =
         name.trim().chars().map(|c| if c == '-' || c == ' ' { '_' } else { c.to_ascii_lowercase() }).collect();
-    Ok(match norm.as_str() {
+    Some(match norm.as_str() {
         "utf_8" | "utf8" | "u8" | "utf" | "cp65001" | "utf8_ucs2" | "utf8_ucs4" => Codec::Utf8,
         "ascii" | "us_ascii" | "646" | "us" | "ansi_x3.4_1968" | "ansi_x3.4_1986" | "cp367" | "csascii" | "ibm367"
         | "iso646_us" | "iso_646.irv_1991" | "iso_ir_6" => Codec::Ascii,
@@ -54,268 +232,23 @@ pub fn lookup(vm: &Vm, name: &str) -> PyResult<Codec> {
         "utf_32" | "utf32" | "u32" => Codec::Utf32 { big: false, bom: true },
         "utf_32_le" | "utf_32le" | "utf32le" => Codec::Utf32 { big: false, bom: false },
         "utf_32_be" | "utf_32be" | "utf32be" => Codec::Utf32 { big: true, bom: false },
-        _ => return Err(vm.new_exception_msg(&vm.exc.lookup_error, format!("unknown encoding: {name}"))),
+        _ => return None,
     })
 }
 
-/// A UnicodeEncodeError/UnicodeDecodeError with its five fields filled (the
-/// exception's `__str__` formats CPython's message from them).
-fn unicode_error(vm: &Vm, typ: &crate::PyRef, fields: Vec<Value>) -> crate::PyErr {
-    let e = vm.new_exception(typ, fields.clone());
-    match crate::types::exception_methods::init_exception_fields(vm, &e, &fields) {
-        Ok(()) => e,
-        Err(err) => err,
-    }
-}
-
-fn unknown_handler(vm: &Vm, errors: &str) -> crate::PyErr {
-    vm.new_exception_msg(&vm.exc.lookup_error, format!("unknown error handler name '{errors}'"))
-}
-
-/// `s.encode(encoding, errors)`; `obj` is the str value (for the exception).
-pub fn encode(vm: &Vm, obj: &Value, s: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
-    let codec = lookup(vm, encoding)?;
-    let limit: u32 = match codec {
-        Codec::Utf8 => return Ok(s.as_bytes().to_vec()),
-        Codec::Utf16 { big, bom } => {
-            let mut out = Vec::with_capacity(s.len() * 2 + 2);
-            let mut put = |u: u16| out.extend_from_slice(&if big { u.to_be_bytes() } else { u.to_le_bytes() });
-            if bom {
-                put(0xFEFF);
-            }
-            for u in s.encode_utf16() {
-                put(u);
-            }
-            return Ok(out);
-        }
-        Codec::Utf32 { big, bom } => {
-            let mut out = Vec::with_capacity(s.len() * 4 + 4);
-            let mut put = |u: u32| out.extend_from_slice(&if big { u.to_be_bytes() } else { u.to_le_bytes() });
-            if bom {
-                put(0xFEFF);
-            }
-            for c in s.chars() {
-                put(c as u32);
-            }
-            return Ok(out);
-        }
-        Codec::Ascii => 0x80,
-        Codec::Latin1 => 0x100,
-    };
-    if s.is_ascii() {
-        return Ok(s.as_bytes().to_vec());
-    }
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = Vec::with_capacity(chars.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if (c as u32) < limit {
-            out.push(c as u32 as u8);
-            i += 1;
-            continue;
-        }
-        // A run of unencodable characters is reported (and replaced) together.
-        let mut end = i + 1;
-        while end < chars.len() && chars[end] as u32 >= limit {
-            end += 1;
-        }
-        match errors {
-            "strict" | "surrogateescape" | "surrogatepass" => {
-                let reason = if limit == 0x80 { "ordinal not in range(128)" } else { "ordinal not in range(256)" };
-                return Err(unicode_error(
-                    vm,
-                    &vm.exc.unicode_encode_error,
-                    vec![
-                        vm.new_str(codec.name()),
-                        obj.clone(),
-                        Value::Int(i as i64),
-                        Value::Int(end as i64),
-                        vm.new_str(reason),
-                    ],
-                ));
-            }
-            "ignore" => {}
-            "replace" => out.extend(std::iter::repeat(b'?').take(end - i)),
-            "backslashreplace" | "namereplace" => {
-                for &c in &chars[i..end] {
-                    out.extend_from_slice(backslash_escape(c as u32).as_bytes());
-                }
-            }
-            "xmlcharrefreplace" => {
-                for &c in &chars[i..end] {
-                    out.extend_from_slice(format!("&#{};", c as u32).as_bytes());
-                }
-            }
-            _ => return Err(unknown_handler(vm, errors)),
-        }
-        i = end;
-    }
-    Ok(out)
-}
-
-/// `\xhh`, `\uhhhh` or `\Uhhhhhhhh` for a code point.
-pub fn backslash_escape(cp: u32) -> String {
-    if cp < 0x100 {
-        format!("\\x{cp:02x}")
-    } else if cp < 0x10000 {
-        format!("\\u{cp:04x}")
-    } else {
-        format!("\\U{cp:08x}")
-    }
-}
-
-/// `data.decode(encoding, errors)`; `obj` is the bytes-like value (for the exception).
+/// `data.decode(encoding, errors)`; `obj` is the bytes-like value (for
+/// codecs from the registry, which receive it).
 pub fn decode(vm: &Vm, obj: &Value, data: &[u8], encoding: &str, errors: &str) -> PyResult<String> {
-    let codec = lookup(vm, encoding)?;
-    // UTF-16/32 with a BOM report errors under the endianness they detected.
-    let name = std::cell::Cell::new(match codec {
-        Codec::Utf16 { bom: true, .. } => "utf-16-le",
-        Codec::Utf32 { bom: true, .. } => "utf-32-le",
-        c => c.name(),
-    });
-    let fail = |start: usize, end: usize, reason: &str| -> crate::PyErr {
-        unicode_error(
-            vm,
-            &vm.exc.unicode_decode_error,
-            vec![
-                vm.new_str(name.get()),
-                obj.clone(),
-                Value::Int(start as i64),
-                Value::Int(end as i64),
-                vm.new_str(reason),
-            ],
-        )
+    let codec = match native(encoding) {
+        Some(c) => c,
+        None => return registry_decode(vm, obj, encoding, errors),
     };
-    // Applies the error handler to the bad bytes data[start..end].
-    let handle = |out: &mut String, start: usize, end: usize, reason: &str| -> PyResult<()> {
-        match errors {
-            "strict" | "surrogateescape" | "surrogatepass" => Err(fail(start, end, reason)),
-            "ignore" => Ok(()),
-            "replace" => {
-                out.push('\u{FFFD}');
-                Ok(())
-            }
-            "backslashreplace" => {
-                for &b in &data[start..end] {
-                    out.push_str(&backslash_escape(b as u32));
-                }
-                Ok(())
-            }
-            _ => Err(unknown_handler(vm, errors)),
-        }
-    };
-    let mut out = String::new();
-    match codec {
-        Codec::Utf8 => {
-            let mut rest = data;
-            let mut base = 0;
-            loop {
-                match std::str::from_utf8(rest) {
-                    Ok(s) => {
-                        out.push_str(s);
-                        break;
-                    }
-                    Err(e) => {
-                        let good = e.valid_up_to();
-                        // SAFETY-free: the prefix was validated by from_utf8.
-                        out.push_str(std::str::from_utf8(&rest[..good]).unwrap_or(""));
-                        let start = base + good;
-                        let (len, reason) = match e.error_len() {
-                            None => (rest.len() - good, "unexpected end of data"),
-                            Some(n) => {
-                                let b = rest[good];
-                                let bad_start = (0x80..0xC2).contains(&b) || b >= 0xF5;
-                                (n, if bad_start { "invalid start byte" } else { "invalid continuation byte" })
-                            }
-                        };
-                        handle(&mut out, start, start + len, reason)?;
-                        rest = &rest[good + len..];
-                        base = start + len;
-                        if rest.is_empty() {
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-        Codec::Ascii => {
-            if let Ok(s) = std::str::from_utf8(data) {
-                if s.is_ascii() {
-                    return Ok(s.to_string());
-                }
-            }
-            for (i, &b) in data.iter().enumerate() {
-                if b < 0x80 {
-                    out.push(b as char);
-                } else {
-                    handle(&mut out, i, i + 1, "ordinal not in range(128)")?;
-                }
-            }
-        }
-        Codec::Latin1 => out.extend(data.iter().map(|&b| b as char)),
-        Codec::Utf16 { big, bom } => {
-            let mut big = big;
-            let mut start = 0;
-            if bom && data.len() >= 2 {
-                match (data[0], data[1]) {
-                    (0xFF, 0xFE) => start = 2,
-                    (0xFE, 0xFF) => {
-                        start = 2;
-                        big = true;
-                        name.set("utf-16-be");
-                    }
-                    _ => {}
-                }
-            }
-            let units: Vec<u16> = data[start..]
-                .chunks_exact(2)
-                .map(|c| if big { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) })
-                .collect();
-            let mut pos = start;
-            for r in char::decode_utf16(units.iter().copied()) {
-                match r {
-                    Ok(c) => {
-                        out.push(c);
-                        pos += c.len_utf16() * 2;
-                    }
-                    Err(_) => {
-                        handle(&mut out, pos, pos + 2, "illegal UTF-16 surrogate")?;
-                        pos += 2;
-                    }
-                }
-            }
-            if (data.len() - start) % 2 == 1 {
-                handle(&mut out, data.len() - 1, data.len(), "truncated data")?;
-            }
-        }
-        Codec::Utf32 { big, bom } => {
-            let mut big = big;
-            let mut start = 0;
-            if bom && data.len() >= 4 {
-                if data[..4] == [0xFF, 0xFE, 0, 0] {
-                    start = 4;
-                } else if data[..4] == [0, 0, 0xFE, 0xFF] {
-                    start = 4;
-                    big = true;
-                    name.set("utf-32-be");
-                }
-            }
-            let body = &data[start..];
-            for (k, c) in body.chunks_exact(4).enumerate() {
-                let arr = [c[0], c[1], c[2], c[3]];
-                let u = if big { u32::from_be_bytes(arr) } else { u32::from_le_bytes(arr) };
-                let pos = start + 4 * k;
-                match char::from_u32(u) {
-                    Some(ch) => out.push(ch),
-                    None => handle(&mut out, pos, pos + 4, "code point not in range(0x110000)")?,
-                }
-            }
-            let tail = body.len() % 4;
-            if tail != 0 {
-                handle(&mut out, data.len() - tail, data.len(), "truncated data")?;
-            }
-        }
-    }
-    Ok(out)
+    Ok(match codec {
+        Codec::Utf8 => utf::decode_utf8(vm, data, errors, true)?.0,
+        Codec::Ascii => decode_ascii(vm, data, errors)?,
+        Codec::Latin1 => data.iter().map(|&b| b as char).collect(),
+        Codec::Utf16 { big, bom } => utf::decode_utf16_32(vm, data, errors, byteorder(big, bom), true, false)?.0,
+        Codec::Utf32 { big, bom } => utf::decode_utf16_32(vm, data, errors, byteorder(big, bom), true, true)?.0,
+        Codec::Registry => registry_decode(vm, obj, encoding, errors)?,
+    })
 }

@@ -130,9 +130,7 @@ pub fn decode_error(
             }
             Ok(end)
         }
-        Handler::XmlCharRefReplace | Handler::NameReplace => Err(vm.new_type_error(format!(
-            "don't know how to handle UnicodeDecodeError in error callback"
-        ))),
+        Handler::XmlCharRefReplace | Handler::NameReplace => Err(vm.new_type_error("don't know how to handle UnicodeDecodeError in error callback")),
         Handler::Custom(f) => {
             let exc = decode_exc(vm, encoding, data, start, end, reason);
             let res = vm.call1(&f, &[Value::Obj(exc)])?;

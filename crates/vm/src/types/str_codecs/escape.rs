@@ -1,0 +1,294 @@
+//! The escape codecs: `unicode_escape`, `raw_unicode_escape` (str <->
+//! bytes) and `escape_encode`/`escape_decode` (bytes <-> bytes, the bytes
+//! literal rules).
+
+use super::errors::decode_error;
+use crate::{PyResult, Vm};
+
+/// `unicode_escape` encoding: printable ASCII stays, the rest is escaped.
+pub fn encode_unicode_escape(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        let cp = c as u32;
+        match c {
+            '\\' => out.extend_from_slice(b"\\\\"),
+            '\t' => out.extend_from_slice(b"\\t"),
+            '\n' => out.extend_from_slice(b"\\n"),
+            '\r' => out.extend_from_slice(b"\\r"),
+            ' '..='~' => out.push(cp as u8),
+            _ => out.extend_from_slice(super::errors::backslash_escape(cp).as_bytes()),
+        }
+    }
+    out
+}
+
+/// `raw_unicode_escape` encoding: Latin-1 as bytes, the rest as \u/\U.
+pub fn encode_raw_unicode_escape(s: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        let cp = c as u32;
+        if cp < 0x100 {
+            out.push(cp as u8);
+        } else {
+            out.extend_from_slice(super::errors::backslash_escape(cp).as_bytes());
+        }
+    }
+    out
+}
+
+/// Reads up to `n` hex digits at `at`: (value, digits read).
+fn hex_digits(data: &[u8], at: usize, n: usize) -> (u32, usize) {
+    let mut v = 0u32;
+    let mut k = 0;
+    while k < n {
+        match data.get(at + k).and_then(|&b| (b as char).to_digit(16)) {
+            Some(d) => v = v * 16 + d,
+            None => break,
+        }
+        k += 1;
+    }
+    (v, k)
+}
+
+/// `unicode_escape` (raw: only `\u`/`\U` are escapes) decoding; returns
+/// the text and the bytes consumed (an escape cut off by the end of a
+/// non-final chunk is left for the next call).
+pub fn decode_unicode_escape(vm: &Vm, data: &[u8], errors: &str, final_: bool, raw: bool) -> PyResult<(String, usize)> {
+    let name = if raw { "rawunicodeescape" } else { "unicodeescape" };
+    let mut out = String::with_capacity(data.len());
+    let mut pos = 0;
+    while pos < data.len() {
+        let b = data[pos];
+        if b != b'\\' {
+            out.push(b as char);
+            pos += 1;
+            continue;
+        }
+        let start = pos;
+        if raw {
+            // An escape needs an odd number of backslashes before the u/U.
+            let mut n = 0;
+            while data.get(pos + n) == Some(&b'\\') {
+                n += 1;
+            }
+            let next = data.get(pos + n).copied();
+            if n % 2 == 0 || !matches!(next, Some(b'u') | Some(b'U')) {
+                if next.is_none() && n % 2 == 1 && !final_ {
+                    out.extend(std::iter::repeat_n('\\', n - 1));
+                    return Ok((out, pos + n - 1));
+                }
+                out.extend(std::iter::repeat_n('\\', n));
+                pos += n;
+                continue;
+            }
+            out.extend(std::iter::repeat_n('\\', n - 1));
+            pos += n - 1;
+            let width = if next == Some(b'u') { 4 } else { 8 };
+            let at = pos + 2;
+            let (v, k) = hex_digits(data, at, width);
+            let here = pos;
+            if k < width {
+                if at + k == data.len() && !final_ {
+                    return Ok((out, here));
+                }
+                pos = decode_error(vm, errors, name, data, here, at + k, if width == 4 {
+                    "truncated \\uXXXX escape"
+                } else {
+                    "truncated \\UXXXXXXXX escape"
+                }, &mut out)?;
+            } else if let Some(c) = char::from_u32(v) {
+                out.push(c);
+                pos = at + k;
+            } else {
+                pos = decode_error(vm, errors, name, data, here, at + k, "\\Uxxxxxxxx out of range", &mut out)?;
+            }
+            continue;
+        }
+        let Some(&e) = data.get(pos + 1) else {
+            if !final_ {
+                return Ok((out, pos));
+            }
+            pos = decode_error(vm, errors, name, data, start, data.len(), "\\ at end of string", &mut out)?;
+            continue;
+        };
+        pos += 2;
+        let simple = match e {
+            b'\n' => Some(None),
+            b'\\' => Some(Some('\\')),
+            b'\'' => Some(Some('\'')),
+            b'"' => Some(Some('"')),
+            b'a' => Some(Some('\x07')),
+            b'b' => Some(Some('\x08')),
+            b'f' => Some(Some('\x0c')),
+            b'n' => Some(Some('\n')),
+            b'r' => Some(Some('\r')),
+            b't' => Some(Some('\t')),
+            b'v' => Some(Some('\x0b')),
+            _ => None,
+        };
+        if let Some(c) = simple {
+            out.extend(c);
+            continue;
+        }
+        match e {
+            b'0'..=b'7' => {
+                let mut v = (e - b'0') as u32;
+                for _ in 0..2 {
+                    match data.get(pos) {
+                        Some(&d @ b'0'..=b'7') => {
+                            v = v * 8 + (d - b'0') as u32;
+                            pos += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                out.push(char::from_u32(v).unwrap_or('\u{FFFD}'));
+            }
+            b'x' | b'u' | b'U' => {
+                let width = match e {
+                    b'x' => 2,
+                    b'u' => 4,
+                    _ => 8,
+                };
+                let (v, k) = hex_digits(data, pos, width);
+                if k < width {
+                    if pos + k == data.len() && !final_ {
+                        return Ok((out, start));
+                    }
+                    let reason = match e {
+                        b'x' => "truncated \\xXX escape",
+                        b'u' => "truncated \\uXXXX escape",
+                        _ => "truncated \\UXXXXXXXX escape",
+                    };
+                    pos = decode_error(vm, errors, name, data, start, pos + k, reason, &mut out)?;
+                } else if let Some(c) = char::from_u32(v) {
+                    out.push(c);
+                    pos += k;
+                } else {
+                    pos = decode_error(vm, errors, name, data, start, pos + k, "illegal Unicode character", &mut out)?;
+                }
+            }
+            b'N' => {
+                // \N{NAME}: the name runs to the closing brace.
+                let close = if data.get(pos) == Some(&b'{') {
+                    data[pos + 1..].iter().position(|&b| b == b'}').map(|i| pos + 1 + i)
+                } else {
+                    None
+                };
+                match close {
+                    Some(c) if c > pos + 1 => {
+                        let name_bytes = &data[pos + 1..c];
+                        let found = std::str::from_utf8(name_bytes)
+                            .ok()
+                            .and_then(|n| krait_text::unicode::names::lookup(n, false));
+                        match found {
+                            Some(s) => {
+                                out.push_str(&s);
+                                pos = c + 1;
+                            }
+                            None => {
+                                let r = "unknown Unicode character name";
+                                pos = decode_error(vm, errors, name, data, start, c + 1, r, &mut out)?;
+                            }
+                        }
+                    }
+                    None if !final_ && data.get(pos).is_none_or(|&b| b == b'{') => return Ok((out, start)),
+                    _ => {
+                        let r = "malformed \\N character escape";
+                        let end = if data.get(pos) == Some(&b'{') { data.len().min(pos + 1) } else { pos };
+                        pos = decode_error(vm, errors, name, data, start, end, r, &mut out)?;
+                    }
+                }
+            }
+            _ => {
+                // Unknown escapes are kept as they are.
+                out.push('\\');
+                out.push(e as char);
+            }
+        }
+    }
+    Ok((out, pos))
+}
+
+/// `codecs.escape_encode`: bytes escaped as inside a bytes literal.
+pub fn escape_encode(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len());
+    for &b in data {
+        match b {
+            b'\\' | b'\'' => out.extend_from_slice(&[b'\\', b]),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            0x20..=0x7E => out.push(b),
+            _ => out.extend_from_slice(format!("\\x{b:02x}").as_bytes()),
+        }
+    }
+    out
+}
+
+/// `codecs.escape_decode`: the escapes of a bytes literal. Errors raise
+/// ValueError (`errors` may ask for '?' or nothing instead).
+pub fn escape_decode(vm: &Vm, data: &[u8], errors: &str) -> PyResult<Vec<u8>> {
+    let mut out = Vec::with_capacity(data.len());
+    let mut pos = 0;
+    while pos < data.len() {
+        let b = data[pos];
+        if b != b'\\' {
+            out.push(b);
+            pos += 1;
+            continue;
+        }
+        let start = pos;
+        let Some(&e) = data.get(pos + 1) else {
+            return Err(vm.new_value_error("Trailing \\ in string"));
+        };
+        pos += 2;
+        match e {
+            b'\n' => {}
+            b'\\' | b'\'' | b'"' => out.push(e),
+            b'a' => out.push(7),
+            b'b' => out.push(8),
+            b'f' => out.push(12),
+            b'n' => out.push(b'\n'),
+            b'r' => out.push(b'\r'),
+            b't' => out.push(b'\t'),
+            b'v' => out.push(11),
+            b'0'..=b'7' => {
+                let mut v = (e - b'0') as u32;
+                for _ in 0..2 {
+                    match data.get(pos) {
+                        Some(&d @ b'0'..=b'7') => {
+                            v = v * 8 + (d - b'0') as u32;
+                            pos += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                out.push(v as u8);
+            }
+            b'x' => {
+                let (v, k) = hex_digits(data, pos, 2);
+                if k == 2 {
+                    out.push(v as u8);
+                    pos += 2;
+                } else {
+                    match errors {
+                        "strict" => {
+                            return Err(vm.new_value_error(format!("invalid \\x escape at position {start}")));
+                        }
+                        "replace" => out.push(b'?'),
+                        "ignore" => {}
+                        _ => {
+                            return Err(vm.new_value_error(format!(
+                                "decoding error; unknown error handling code: {errors}"
+                            )))
+                        }
+                    }
+                    pos += k;
+                }
+            }
+            _ => out.extend_from_slice(&[b'\\', e]),
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,2 @@
+from importlib_pkg.circ_b import B
+A = 'a'

@@ -1,0 +1,2 @@
+from importlib_pkg.circ_a import A
+B = 'b'

@@ -1,0 +1,3 @@
+VALUE = 'leaf value'
+def where():
+    return __name__, __package__

@@ -1,0 +1,3 @@
+from .. import leaf
+from ..leaf import VALUE as V
+DEPTH = 2
