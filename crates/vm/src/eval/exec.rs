@@ -803,6 +803,21 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                             break 'err vm.new_system_error("CALL: stack underflow");
                         }
                         let callable_at = len - argc - 2;
+                        if is_null(&f.slots[callable_at + 1], &nul) {
+                            // A bound method called with no self on the stack:
+                            // unpack it into function and self there (CPython's
+                            // CALL does the same), so the plain-function paths
+                            // below apply without building an argument vector.
+                            let unpacked = match f.slots[callable_at].payload() {
+                                Some(Payload::BoundMethod(m)) => Some((m.0.clone(), m.1.clone())),
+                                _ => None,
+                            };
+                            if let Some((func, self_)) = unpacked {
+                                let old = std::mem::replace(&mut f.slots[callable_at], func);
+                                f.slots[callable_at + 1] = self_;
+                                drop(old);
+                            }
+                        }
                         let has_self = !is_null(&f.slots[callable_at + 1], &nul);
                         let args_start = if has_self { callable_at + 1 } else { callable_at + 2 };
                         let callable = f.slots[callable_at].clone();
