@@ -246,6 +246,23 @@ fn executable_path() -> String {
 }
 
 /// Finds CPython 3.11's pure-Python standard library (see design section 6).
+/// The Lib folders of pyenv's 3.11 versions under `versions`, newest first.
+fn pyenv_versions(versions: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(versions) else { return Vec::new() };
+    let mut vs: Vec<(Vec<u32>, std::path::PathBuf)> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter_map(|p| {
+            let name = p.file_name()?.to_string_lossy().to_string();
+            let rest = name.strip_prefix("3.11.")?;
+            let patch: u32 = rest.parse().ok()?;
+            Some((vec![patch], p))
+        })
+        .collect();
+    vs.sort();
+    vs.into_iter().rev().map(|(_, p)| p.join("lib/python3.11")).collect()
+}
+
 fn find_stdlib(ignore_env: bool) -> Option<String> {
     let is_lib = |d: &std::path::Path| d.join("os.py").is_file() && d.join("collections").is_dir();
     if !ignore_env {
@@ -259,6 +276,12 @@ fn find_stdlib(ignore_env: bool) -> Option<String> {
     if let Ok(path) = std::env::var("PATH") {
         for dir in path.split(':') {
             let exe = std::path::Path::new(dir).join("python3.11");
+            if dir.ends_with("/shims") && exe.exists() {
+                // A pyenv shim: the interpreter it runs lives under
+                // <pyenv root>/versions/3.11.*; newest patch release first.
+                candidates.extend(pyenv_versions(&std::path::Path::new(dir).join("../versions")));
+                continue;
+            }
             if exe.exists() {
                 if let Ok(real) = std::fs::canonicalize(&exe) {
                     if let Some(bin) = real.parent() {
@@ -273,15 +296,7 @@ fn find_stdlib(ignore_env: bool) -> Option<String> {
     // before the system folders (the `python3` a pyenv user runs is 3.11.x
     // there, while /usr/lib may hold an older 3.11 patch release).
     if let Ok(home) = std::env::var("HOME") {
-        if let Ok(entries) = std::fs::read_dir(format!("{home}/.pyenv/versions")) {
-            let mut vs: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| {
-                p.file_name().map_or(false, |n| n.to_string_lossy().starts_with("3.11"))
-            }).collect();
-            vs.sort();
-            for v in vs.into_iter().rev() {
-                candidates.push(v.join("lib/python3.11"));
-            }
-        }
+        candidates.extend(pyenv_versions(&std::path::Path::new(&home).join(".pyenv/versions")));
     }
     candidates.push("/usr/lib/python3.11".into());
     candidates.push("/usr/local/lib/python3.11".into());
