@@ -105,7 +105,9 @@ pub fn lookup_codec(vm: &Vm, name: &str) -> PyResult {
 
 fn lookup(vm: &Vm, args: Args) -> PyResult {
     let a = crate::native::unpack(vm, "lookup", &args, 1, 1)?;
-    let name = str_arg(vm, "lookup", 1, &a[0])?;
+    let name = vm
+        .as_str(&a[0])
+        .ok_or_else(|| vm.new_type_error(format!("lookup() argument must be str, not {}", vm.type_name_of(&a[0]))))?;
     lookup_codec(vm, name)
 }
 

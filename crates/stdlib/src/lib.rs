@@ -23,6 +23,20 @@ pub mod contextvars;
 pub mod codecs;
 mod codecs_funcs;
 pub mod unicodedata;
+pub mod heapq;
+pub mod bisect;
+pub mod signal;
+pub mod select;
+pub mod socket;
+pub mod posixsubprocess;
+pub mod json;
+mod hashobj;
+pub mod md5;
+pub mod sha1;
+pub mod sha256;
+pub mod sha3;
+pub mod blake2;
+pub mod binascii;
 pub(crate) mod native;
 
 /// Makes every native module of this crate importable.
@@ -49,4 +63,17 @@ pub fn register(vm: &krait_vm::Vm) {
     m.insert("_contextvars".to_string(), contextvars::make_module);
     m.insert("_codecs".to_string(), codecs::make_module);
     m.insert("unicodedata".to_string(), unicodedata::make_module);
+    m.insert("_heapq".to_string(), heapq::make_module);
+    m.insert("_bisect".to_string(), bisect::make_module);
+    m.insert("_signal".to_string(), signal::make_module);
+    m.insert("select".to_string(), select::make_module);
+    m.insert("_socket".to_string(), socket::make_module);
+    m.insert("_posixsubprocess".to_string(), posixsubprocess::make_module);
+    m.insert("_json".to_string(), json::make_module);
+    m.insert("_md5".to_string(), md5::make_module);
+    m.insert("_sha1".to_string(), sha1::make_module);
+    m.insert("_sha256".to_string(), sha256::make_module);
+    m.insert("_sha3".to_string(), sha3::make_module);
+    m.insert("_blake2".to_string(), blake2::make_module);
+    m.insert("binascii".to_string(), binascii::make_module);
 }

@@ -13,20 +13,25 @@
 //! marks objects that have weak references, listed in a side table keyed by
 //! address (`WEAKLISTS`). Increments and decrements cost what they did before
 //! (add/sub a constant, compare with a constant); only objects with the bit
-//! set look at the table when they are freed.
+//! set look at the table when they are freed. Bit 1 marks objects whose
+//! finalizer (`__del__`, a generator's close) has already run.
 
 use crate::payload::Payload;
 use crate::value::Value;
 use std::cell::{Cell, UnsafeCell};
 use std::ptr::NonNull;
 
-/// One reference, in `refcnt` units (bit 0 is the weak-reference flag).
-const ONE: usize = 2;
+/// One reference, in `refcnt` units (bits 0 and 1 are flags).
+const ONE: usize = 4;
 /// Bit 0 of `refcnt`: the object is a key of `WEAKLISTS`.
 const WEAK_FLAG: usize = 1;
+/// Bit 1 of `refcnt`: the finalizer has run (PEP 442: `__del__` runs at most
+/// once per object, even if it resurrects the object).
+const FINALIZED_FLAG: usize = 2;
+const FLAGS: usize = WEAK_FLAG | FINALIZED_FLAG;
 /// Raw `refcnt` given to objects that must never be freed (builtin types,
 /// singletons). Decrements never reach zero from here in practice.
-const IMMORTAL: usize = (usize::MAX / 2) & !WEAK_FLAG;
+const IMMORTAL: usize = (usize::MAX / 2) & !FLAGS;
 
 /// A heap object: header (reference count, type) and the type-specific payload.
 #[repr(C)]
@@ -212,68 +217,165 @@ impl std::fmt::Debug for PyRef {
     }
 }
 
+/// How deep frees may nest before further ones are queued: deep enough that
+/// ordinary structures are released depth-first in CPython's order (a
+/// container's items are released, and their `__del__` run, in the middle of
+/// the container's own release), shallow enough for any stack (CPython's
+/// trashcan uses the same limit).
+const MAX_FREE_DEPTH: u32 = 50;
+
 thread_local! {
-    /// True while an object is being freed on this thread.
-    static FREEING: Cell<bool> = const { Cell::new(false) };
-    /// Objects whose count reached zero while another was being freed.
+    /// How many frees are in progress on this thread (nested).
+    static FREE_DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// Objects whose count reached zero at the maximum nesting depth; freed
+    /// once the outermost free finishes.
     static PENDING: UnsafeCell<Vec<NonNull<PyObject>>> = const { UnsafeCell::new(Vec::new()) };
-    /// Finalizer hook installed by the VM (runs `__del__`); None until the VM starts.
-    static FINALIZER: Cell<Option<fn(&PyRef) -> bool>> = const { Cell::new(None) };
+    /// Finalizer hook installed by the VM (runs `__del__`, closes generators).
+    static FINALIZER: Cell<Option<fn(&crate::Vm, &PyRef)>> = const { Cell::new(None) };
 }
 
-/// Installs the function that runs `__del__` before an object is freed. It gets a
-/// temporary reference (count 1) and returns false if the object was resurrected.
-pub fn set_finalizer(f: fn(&PyRef) -> bool) {
+/// Installs the function that finalizes an object before it is freed (runs on
+/// the interpreter set by [`set_callback_vm`]). It gets a temporary reference
+/// (count 1); if the count is higher when it returns, the object was
+/// resurrected and is not freed. It runs at most once per object.
+pub fn set_finalizer(f: fn(&crate::Vm, &PyRef)) {
     FINALIZER.with(|c| c.set(Some(f)));
 }
 
 #[cold]
 fn dealloc(ptr: NonNull<PyObject>) {
-    if FREEING.with(|f| f.replace(true)) {
+    let depth = FREE_DEPTH.with(|d| d.get());
+    if depth >= MAX_FREE_DEPTH {
         // SAFETY: PENDING is only touched on this thread, never re-entrantly
         // (pushing and popping do not run Python code).
         PENDING.with(|p| unsafe { (*p.get()).push(ptr) });
         return;
     }
+    FREE_DEPTH.with(|d| d.set(depth + 1));
     free_one(ptr);
-    loop {
-        // SAFETY: as above.
-        let next = PENDING.with(|p| unsafe { (*p.get()).pop() });
-        match next {
-            Some(p) => free_one(p),
-            None => break,
+    if depth == 0 {
+        loop {
+            // SAFETY: as above.
+            let next = PENDING.with(|p| unsafe { (*p.get()).pop() });
+            match next {
+                Some(p) => free_one(p),
+                None => break,
+            }
         }
     }
-    FREEING.with(|f| f.set(false));
+    FREE_DEPTH.with(|d| d.set(depth));
 }
 
+/// Does freeing `obj` call the finalizer first (its type defines `__del__`, or
+/// it is a generator or coroutine, which is closed)?
+#[inline(always)]
+fn wants_finalizer(obj: &PyObject) -> bool {
+    // SAFETY: the type is alive while its instance is (the instance holds it).
+    let typ = unsafe { &*obj.typ.get() };
+    match &typ.payload {
+        // The generator types have the flag too (see `refresh_slots_of`).
+        Payload::Type(t) => {
+            t.flags.get() & crate::types::typeobj::type_flags::HAS_FINALIZER != 0
+                && obj.refcnt.get() & FINALIZED_FLAG == 0
+        }
+        _ => false,
+    }
+}
+
+#[inline(always)]
 fn free_one(ptr: NonNull<PyObject>) {
     // SAFETY: the object is alive (count 0, not yet freed).
     let obj = unsafe { ptr.as_ref() };
-    if let Some(fin) = FINALIZER.with(|c| c.get()) {
-        if obj.payload.may_have_finalizer() {
-            // Lend the finalizer a count of 1; if it comes back above 1 the
-            // object was resurrected and must not be freed. The weak flag is
-            // re-read afterwards: `__del__` may create weak references.
-            obj.refcnt.set(ONE | (obj.refcnt.get() & WEAK_FLAG));
-            let tmp = PyRef { ptr };
-            let keep_freeing = fin(&tmp);
-            let rc = tmp.refcnt.get();
-            std::mem::forget(tmp);
-            obj.refcnt.set(rc - ONE);
-            if !keep_freeing || rc >= 2 * ONE {
-                return;
-            }
-        }
+    if wants_finalizer(obj) && finalize_dying(ptr) {
+        return;
     }
     if obj.refcnt.get() & WEAK_FLAG != 0 {
         clear_weakrefs(obj);
     }
     // SAFETY: the count reached zero and the finalizer did not resurrect the
     // object, so this is the last reference; the memory came from Box::new.
-    // Dropping the payload may release children: those are queued (FREEING is
-    // set), not freed recursively.
-    unsafe { drop(Box::from_raw(ptr.as_ptr())) };
+    let mut boxed = unsafe { Box::from_raw(ptr.as_ptr()) };
+    release_in_order(&mut boxed.payload);
+    // Dropping the rest may release children: they are freed depth-first
+    // (nested `dealloc`), or queued past `MAX_FREE_DEPTH`.
+    drop(boxed);
+}
+
+/// Runs the finalizer of an object whose count reached zero; true if it
+/// resurrected the object (which must then not be freed). Out of line: the
+/// free path of objects without finalizers stays small.
+#[cold]
+#[inline(never)]
+fn finalize_dying(ptr: NonNull<PyObject>) -> bool {
+    // SAFETY: the object is alive (count 0, not yet freed).
+    let obj = unsafe { ptr.as_ref() };
+    let fin = FINALIZER.with(|c| c.get());
+    let vm = CALLBACK_VM.with(|c| c.get());
+    let (Some(fin), false) = (fin, vm.is_null()) else { return false };
+    // Lend the finalizer a count of 1; if it comes back above 1 the object
+    // was resurrected. The weak flag is re-read afterwards: `__del__` may
+    // create weak references.
+    obj.refcnt.set(ONE | FINALIZED_FLAG | (obj.refcnt.get() & WEAK_FLAG));
+    let tmp = PyRef { ptr };
+    // SAFETY: the pointer is set by a live VM and reset when it drops.
+    fin(unsafe { &*vm }, &tmp);
+    let rc = tmp.refcnt.get();
+    std::mem::forget(tmp);
+    obj.refcnt.set(rc - ONE);
+    rc >= 2 * ONE
+}
+
+/// Runs the finalizer of a live object now, unless it already ran (it will
+/// not run again when the object is freed). For interpreter shutdown, which
+/// finalizes the main module's objects while its globals are still intact.
+pub fn finalize_now(obj: &PyRef) {
+    if !wants_finalizer(obj) {
+        return;
+    }
+    let fin = FINALIZER.with(|c| c.get());
+    let vm = CALLBACK_VM.with(|c| c.get());
+    if let (Some(fin), false) = (fin, vm.is_null()) {
+        obj.refcnt.set(obj.refcnt.get() | FINALIZED_FLAG);
+        // SAFETY: the pointer is set by a live VM and reset when it drops.
+        fin(unsafe { &*vm }, obj);
+    }
+}
+
+/// Releases the references of a dying payload whose Rust drop order differs
+/// from CPython's: list and tuple items go last index first; an instance
+/// releases its `__slots__`, then its `__dict__`, then its builtin base.
+#[inline(always)]
+fn release_in_order(payload: &mut Payload) {
+    match payload {
+        Payload::List(l) => release_reversed(l.get_mut()),
+        Payload::Tuple(t) => release_reversed(t),
+        Payload::Instance(d) => {
+            // Field drop order already releases the dict first otherwise.
+            if !d.slots.is_empty() {
+                for s in d.slots.iter() {
+                    s.set(None);
+                }
+            }
+            if let Some(b) = &mut d.base {
+                d.dict.set(None);
+                release_in_order(b);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Releases the heap items last first, in place (the rest of the drop then
+/// only sees unboxed values).
+#[inline(always)]
+fn release_reversed(items: &mut [Value]) {
+    if items.len() > 1 {
+        for v in items.iter_mut().rev() {
+            if let Value::Obj(_) = v {
+                drop(std::mem::replace(v, Value::None));
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -437,6 +539,40 @@ fn clear_weakrefs(obj: &PyObject) {
     }
 }
 
+/// A reference that can be replaced while borrowed, for rarely changed fields
+/// read on hot paths (a function's `__code__`). Reads are plain loads; a
+/// replaced reference is retired into the cell, not dropped, so a `&PyRef`
+/// obtained earlier still points at a live object for as long as the cell
+/// lives (the `set_class` discipline).
+pub struct SwapRef {
+    cur: UnsafeCell<PyRef>,
+    retired: std::cell::RefCell<Vec<PyRef>>,
+}
+
+impl SwapRef {
+    pub fn new(r: PyRef) -> SwapRef {
+        SwapRef { cur: UnsafeCell::new(r), retired: std::cell::RefCell::new(Vec::new()) }
+    }
+
+    /// Installs `r`; the previous reference is kept until the cell is dropped.
+    pub fn replace(&self, r: PyRef) {
+        // SAFETY: single-threaded under the GIL; the old reference is moved
+        // into `retired` (never dropped while the cell lives), so an earlier
+        // `&PyRef` from `deref` reads a still-valid reference.
+        let old = unsafe { std::ptr::replace(self.cur.get(), r) };
+        self.retired.borrow_mut().push(old);
+    }
+}
+
+impl std::ops::Deref for SwapRef {
+    type Target = PyRef;
+    #[inline(always)]
+    fn deref(&self) -> &PyRef {
+        // SAFETY: see `replace`: the cell always holds a valid reference.
+        unsafe { &*self.cur.get() }
+    }
+}
+
 /// A mutable slot holding an optional value without a borrow flag: reads clone
 /// the value out, writes swap it and drop the old value only after the slot is
 /// consistent (a `__del__` run by that drop may read the slot again).
@@ -498,6 +634,41 @@ mod tests {
             head = PyRef::new(placeholder.clone(), Payload::Tuple(vec![head].into_boxed_slice())).into_value();
         }
         drop(head);
+    }
+
+    #[test]
+    fn long_list_and_pair_chains_free_without_overflow() {
+        // Nested frees recurse up to MAX_FREE_DEPTH, then queue: neither a
+        // list chain nor a chain of pairs (reversed release) may overflow.
+        let placeholder = PyRef::new_immortal_self_typed();
+        let mut head = Value::None;
+        for i in 0..500_000 {
+            head = if i % 2 == 0 {
+                PyRef::new(placeholder.clone(), Payload::List(std::cell::RefCell::new(vec![Value::Int(1), head])))
+                    .into_value()
+            } else {
+                PyRef::new(placeholder.clone(), Payload::Tuple(vec![head, Value::Int(2)].into_boxed_slice())).into_value()
+            };
+        }
+        drop(head);
+        assert_eq!(FREE_DEPTH.with(|d| d.get()), 0);
+        // SAFETY: test thread only; reading the length.
+        assert!(PENDING.with(|p| unsafe { (*p.get()).is_empty() }));
+    }
+
+    #[test]
+    fn finalized_flag_does_not_change_the_count() {
+        let t = PyRef::new_immortal_self_typed();
+        let obj = PyRef::new(t.clone(), Payload::None_);
+        obj.refcnt.set(obj.refcnt.get() | FINALIZED_FLAG);
+        assert_eq!(obj.refcount(), 1);
+        let c = obj.clone();
+        assert_eq!(obj.refcount(), 2);
+        drop(c);
+        assert_eq!(obj.refcount(), 1);
+        // No VM on this thread: finalizing is a no-op, freeing still works.
+        finalize_now(&obj);
+        drop(obj);
     }
 
     #[test]

@@ -143,6 +143,10 @@ pub struct FrameInfo {
     pub locals: ValueCell,
     pub lineno: Cell<u32>,
     pub back: ValueCell,
+    /// A finished function frame's fast locals, cells and free variables,
+    /// moved here when the frame ended while this object was still referenced
+    /// (by a traceback): they live as long as it, as in CPython.
+    pub kept: RefCell<Vec<Value>>,
 }
 
 impl Payload {

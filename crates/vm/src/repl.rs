@@ -77,6 +77,7 @@ impl Vm {
                 let _ = self.call(&f, crate::Args::EMPTY);
             }
         }
+        crate::finalize::clear_main_module(self);
         for name in ["stdout", "stderr"] {
             if let Some(s) = crate::modules::sys::sys_attr(self, name) {
                 if let Ok(f) = self.getattr_str(&s, "flush") {

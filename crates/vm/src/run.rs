@@ -9,6 +9,20 @@ use crate::{PyResult, Vm};
 impl Vm {
     /// Compiles and runs `source` as the `__main__` module.
     pub fn run_main_source(&self, source: &[u8], filename: &str) -> PyResult<()> {
+        // CPython 3.11 makes a relative script path absolute by joining it to
+        // the current directory (no normalisation): `__file__` and tracebacks show it.
+        let joined;
+        let filename = if !filename.starts_with('<') && !std::path::Path::new(filename).is_absolute() {
+            match std::env::current_dir() {
+                Ok(cwd) => {
+                    joined = cwd.join(filename).to_string_lossy().into_owned();
+                    joined.as_str()
+                }
+                Err(_) => filename,
+            }
+        } else {
+            filename
+        };
         let main = self.new_module("__main__");
         let dict = match &main.payload {
             Payload::Module(m) => m.dict.clone(),

@@ -180,21 +180,12 @@ impl Vm {
             }
             out.push_str(&format!("  File \"{filename}\", line {lineno}, in {name}\n"));
             if let Some(src) = source_line(&filename, lineno) {
-                let stripped = src.trim_start();
-                let indent = src.len() - stripped.len();
-                let stripped = stripped.trim_end();
+                // CPython removes the indentation but keeps trailing blanks.
+                let stripped = src.trim_start_matches([' ', '\t', '\x0c']);
                 out.push_str(&format!("    {stripped}\n"));
-                if let Some(p) = pos {
-                    if p.line == lineno && p.end_line == lineno && p.end_col > p.col {
-                        let (col, end) = (p.col as usize, p.end_col as usize);
-                        // Carets only when the range is not the whole line.
-                        let whole = col <= indent && end >= indent + stripped.len();
-                        if !whole && end <= src.len() && col >= indent && src.is_char_boundary(col) && src.is_char_boundary(end) {
-                            let pre = src[indent..col].chars().count();
-                            let width = src[col..end].chars().count();
-                            out.push_str(&format!("    {}{}\n", " ".repeat(pre), "^".repeat(width.max(1))));
-                        }
-                    }
+                // The caret line includes the 4-space margin.
+                if let Some(carets) = pos.and_then(|p| crate::traceback_carets::caret_line(&filename, &src, lineno, p)) {
+                    out.push_str(&format!("{carets}\n"));
                 }
             }
         }

@@ -266,6 +266,7 @@ impl Vm {
             attr_cache: crate::types::typeobj::AttrCache::new(),
         });
         crate::types::init_all(&vm);
+        crate::finalize::install(&vm);
         crate::exceptions::init(&vm);
         crate::builtins::init(&vm);
         crate::modules::sys::init(&vm);

@@ -99,7 +99,11 @@ pub struct AstNode {
 impl AstNode {
     /// A field's value (None when absent).
     pub fn get(&self, name: &str) -> &AstValue {
-        self.fields.iter().find(|(n, _)| *n == name).map(|(_, v)| v).unwrap_or(&AstValue::None)
+        self.fields
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+            .unwrap_or(&AstValue::None)
     }
 }
 
@@ -125,7 +129,11 @@ pub fn parse_to_ast(source: &str, filename: &str, mode: AstMode) -> Result<AstNo
         crate::parse::Parsed::Module(body) => {
             let body = AstValue::List(body.iter().map(|s| conv.stmt(s)).collect());
             if mode == AstMode::Single {
-                AstNode { class: "Interactive", fields: vec![("body", body)], pos: None }
+                AstNode {
+                    class: "Interactive",
+                    fields: vec![("body", body)],
+                    pos: None,
+                }
             } else {
                 AstNode {
                     class: "Module",
@@ -134,9 +142,11 @@ pub fn parse_to_ast(source: &str, filename: &str, mode: AstMode) -> Result<AstNo
                 }
             }
         }
-        crate::parse::Parsed::Expression(e) => {
-            AstNode { class: "Expression", fields: vec![("body", conv.expr(&e))], pos: None }
-        }
+        crate::parse::Parsed::Expression(e) => AstNode {
+            class: "Expression",
+            fields: vec![("body", conv.expr(&e))],
+            pos: None,
+        },
     })
 }
 

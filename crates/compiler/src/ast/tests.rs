@@ -38,8 +38,12 @@ fn statements_keep_their_lines() {
 #[test]
 fn decorated_def_starts_at_def() {
     let tree = parse_to_ast("@d\n\n# c\nasync def f(): pass", "<t>", AstMode::Exec).unwrap();
-    let AstValue::List(body) = tree.get("body") else { panic!() };
-    let AstValue::Node(f) = &body[0] else { panic!() };
+    let AstValue::List(body) = tree.get("body") else {
+        panic!()
+    };
+    let AstValue::Node(f) = &body[0] else {
+        panic!()
+    };
     assert_eq!(f.class, "AsyncFunctionDef");
     assert_eq!(f.pos.map(|p| (p.lineno, p.col_offset)), Some((4, 0)));
 }

@@ -1,10 +1,11 @@
 //! The `_collections` module: `deque` (with its iterator types),
-//! `defaultdict` and `_count_elements`. OrderedDict and namedtuple's
-//! `_tuplegetter` stay in pure Python (collections/__init__.py falls back
-//! to its own versions when they are missing here).
+//! `defaultdict`, `_count_elements` and namedtuple's `_tuplegetter`.
+//! OrderedDict stays in pure Python (collections/__init__.py falls back
+//! to its own version when it is missing here).
 
 mod defaultdict;
 mod deque;
+mod tuplegetter;
 
 use crate::native::native_type;
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
@@ -31,6 +32,7 @@ pub fn make_module(vm: &Vm) -> PyResult<PyRef> {
         ("defaultdict", Value::Obj(defaultdict::defaultdict_type(vm))),
         ("_deque_iterator", Value::Obj(native_type(vm, &deque::ITER))),
         ("_deque_reverse_iterator", Value::Obj(native_type(vm, &deque::REV_ITER))),
+        ("_tuplegetter", Value::Obj(native_type(vm, &tuplegetter::TUPLEGETTER))),
     ];
     Ok(crate::native::make_module(
         vm,

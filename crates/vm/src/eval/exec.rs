@@ -269,6 +269,8 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                 }
 
                 match op {
+                    // A generator starts after its ReturnGenerator (see
+                    // `generator::new_generator`), so it is a no-op here.
                     Opcode::Nop | Opcode::Resume | Opcode::ReturnGenerator | Opcode::ExtendedArg => {}
                     // The async generator machinery tells a real `yield` from an
                     // `await`'s by the `Resume` operand after `YieldValue` (1 vs 3),

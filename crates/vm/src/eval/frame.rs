@@ -151,20 +151,36 @@ impl Frame {
         // The frame is off the frame stack, so nothing can reach its slots
         // while a `__del__` run by these drops executes; `clear` keeps the
         // buffer for the next call.
+        let fo = f.frame_obj.take();
+        // A frame object referenced elsewhere (a traceback's) keeps the
+        // function's locals alive, as CPython's frame takes ownership of them.
+        if let Some(Payload::Frame(fi)) = fo.as_ref().filter(|o| o.refcount() > 1).map(|o| &o.payload) {
+            if f.locals.is_none() {
+                let n = (f.nlocalsplus as usize).min(f.slots.len());
+                let kept: Vec<Value> = f.slots.drain(..n).collect();
+                let old = std::mem::replace(&mut *fi.kept.borrow_mut(), kept);
+                drop(old);
+            }
+        }
         f.slots.clear();
         let locals = f.locals.take();
-        let fo = f.frame_obj.take();
         let init_self = f.init_self.take();
         drop(init_self);
         drop(locals);
         drop(fo);
         // Keep a modest pool: deep recursion must not pin memory forever.
-        POOL.with(|p| {
+        // A frame not pooled is dropped outside the pool's borrow: dropping
+        // its globals may run a `__del__` that makes frames.
+        let spare = POOL.with(|p| {
             let mut p = p.borrow_mut();
             if p.len() < 64 {
                 p.push(f);
+                None
+            } else {
+                Some(f)
             }
         });
+        drop(spare);
     }
 
     #[inline(always)]
@@ -203,6 +219,7 @@ impl Frame {
                 locals: crate::object::ValueCell::new(locals),
                 lineno: std::cell::Cell::new(lineno),
                 back: crate::object::ValueCell::new(None),
+                kept: RefCell::new(Vec::new()),
             })),
         );
         self.frame_obj = Some(fo.clone());

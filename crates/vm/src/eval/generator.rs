@@ -63,8 +63,10 @@ pub fn new_generator(vm: &Vm, func: &PyRef, fd: &FunctionData, mut frame: Box<Fr
     } else {
         (GenKind::Generator, vm.types.generator.clone())
     };
-    // Skip the prologue's ReturnGenerator: the first resume pushes the
-    // (None) value that the following PopTop discards.
+    // Skip the prologue's ReturnGenerator. CPython's first resume pushes
+    // the sent None for a following POP_TOP; krait's prologue has none, so
+    // `resume` pushes nothing the first time and the body starts on the empty
+    // stack its exception table assumes.
     if frame.code().code.code.first().map(|i| i.op()) == Some(Opcode::ReturnGenerator) {
         frame.pc = 1;
     }
@@ -137,8 +139,8 @@ fn resume(vm: &Vm, gen: &PyRef, value: Value, throw: Option<PyErr>) -> PyResult<
         *g.frame.borrow_mut() = Some(frame);
         return Err(vm.new_type_error(format!("can't send non-None value to a just-started {}", g.kind.word())));
     }
-    g.started.set(true);
-    if throw.is_none() {
+    let first = !g.started.replace(true);
+    if throw.is_none() && !first {
         crate::eval::exec::push_value(&mut frame.slots, value);
     }
     g.running.set(true);
@@ -367,12 +369,15 @@ pub fn gen_close(vm: &Vm, gen: &PyRef) -> PyResult<()> {
     }
 }
 
-/// Finalizer for a generator being freed: closes a suspended generator
-/// (errors are ignored here; CPython reports them as unraisable).
+/// Finalizer for a generator being freed: closes a suspended generator, as
+/// CPython's `_PyGen_Finalize`; an error (other than the GeneratorExit the
+/// close expects) is reported as unraisable.
 pub fn finalize_generator(vm: &Vm, gen: &PyRef) {
     if let Payload::Generator(g) = &gen.payload {
         if g.started.get() && g.frame.borrow().is_some() && !g.running.get() {
-            let _ = gen_close(vm, gen);
+            if let Err(e) = gen_close(vm, gen) {
+                crate::types::weakref::write_unraisable(vm, &e, &Value::Obj(gen.clone()));
+            }
         }
     }
 }

@@ -318,10 +318,15 @@ impl Vm {
 
     /// A fresh dict of a frame's bound fast locals, cells and free variables.
     pub(crate) fn fast_locals_dict(&self, f: &Frame) -> PyRef {
-        let code = f.code();
+        self.locals_dict_from(f.code(), &f.slots)
+    }
+
+    /// The dict of bound fast locals, cells and free variables in `slots`
+    /// (a frame's, or those a finished frame's object kept).
+    pub(crate) fn locals_dict_from(&self, code: &crate::types::code::PyCode, slots: &[Value]) -> PyRef {
         let d = self.new_dict();
         for (i, name) in code.varnames.iter().enumerate() {
-            if let Some(v) = f.slots.get(i) {
+            if let Some(v) = slots.get(i) {
                 if !is_null_slow(v) {
                     self.dict_set_str(&d, name, v.clone());
                 }
@@ -329,7 +334,7 @@ impl Vm {
         }
         let base = code.varnames.len();
         for (k, name) in code.cell_and_free.iter().enumerate() {
-            if let Some(v) = f.slots.get(base + k).and_then(ops::cell_get) {
+            if let Some(v) = slots.get(base + k).and_then(ops::cell_get) {
                 self.dict_set_str(&d, name, v);
             }
         }

@@ -584,7 +584,7 @@ pub fn dict_merge(vm: &Vm, func: &Value, d: &Value, src: &Value) -> PyResult<()>
 /// Unpacks `seq` into exactly `before` values, or with `after` = Some(n) into
 /// `before` values, a list of the middle, and `n` values. In source order.
 pub fn unpack(vm: &Vm, seq: &Value, before: usize, after: Option<usize>) -> PyResult<Vec<Value>> {
-    let items = match vm.seq_items(seq) {
+    let items = match vm.exact_seq_items(seq) {
         Some(items) => items,
         None => {
             if !is_iterable(vm, seq) {
@@ -781,7 +781,7 @@ pub fn make_function(
         None => None,
     };
     let fd = FunctionData {
-        code: code.clone(),
+        code: crate::object::SwapRef::new(code.clone()),
         globals: f.globals.clone(),
         builtins: f.builtins.clone(),
         name: crate::object::ValueCell::new(Some(Value::Obj(pc.name.clone()))),
@@ -1011,27 +1011,29 @@ pub fn is_unset(v: &Value) -> bool {
 /// `LOAD_GLOBAL` through the code's per-name cache: while neither namespace
 /// has gained or lost a key since the cache was filled, the cached entry
 /// index still holds the name, so no hashing or probing is needed.
-#[inline]
+#[inline(always)]
 pub(crate) fn load_global_cached(vm: &Vm, code: &PyCode, i: usize, globals: &PyRef, builtins: &PyRef) -> Option<Value> {
     use crate::types::code::GlobalCache;
     let cache = code.global_cache.get(i)?;
     let gv = vm.dict_keys_version(globals);
-    let bv = vm.dict_keys_version(builtins);
     if cache.globals_version.get() == gv {
         let ix = cache.index.get();
         if ix & GlobalCache::IN_BUILTINS == 0 {
             return vm.dict_value_at(globals, ix as usize);
         }
+        let bv = vm.dict_keys_version(builtins);
         if cache.builtins_version.get() == bv {
             return vm.dict_value_at(builtins, (ix & !GlobalCache::IN_BUILTINS) as usize);
         }
     }
-    load_global_fill(vm, code, i, globals, builtins, gv, bv)
+    load_global_fill(vm, code, i, globals, builtins, gv)
 }
 
 #[cold]
-fn load_global_fill(vm: &Vm, code: &PyCode, i: usize, globals: &PyRef, builtins: &PyRef, gv: u64, bv: u64) -> Option<Value> {
+#[inline(never)]
+fn load_global_fill(vm: &Vm, code: &PyCode, i: usize, globals: &PyRef, builtins: &PyRef, gv: u64) -> Option<Value> {
     use crate::types::code::GlobalCache;
+    let bv = vm.dict_keys_version(builtins);
     let name = code.names.get(i)?;
     let cache = &code.global_cache[i];
     let (raw, in_builtins, value) = match vm.dict_index_str(globals, name) {

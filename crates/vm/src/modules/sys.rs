@@ -135,18 +135,29 @@ int_info = _structseq('int_info', ('bits_per_digit', 'sizeof_digit', 'default_ma
 hash_info = _structseq('hash_info', ('width', 'modulus', 'inf', 'nan', 'imag', 'algorithm', 'hash_bits',
     'seed_bits', 'cutoff'), (64, 2305843009213693951, 314159, 0, 1000003, 'siphash13', 64, 128, 0))
 thread_info = _structseq('thread_info', ('name', 'lock', 'version'), ('pthread', 'mutex+cond', None))
-class _Implementation:
-    def __init__(self):
-        self.name = 'krait'
-        # None: no bytecode caches (PEP 421), so importlib never needs marshal.
-        self.cache_tag = None
-        self.version = version_info
-        self.hexversion = 0x030b07f0
-        self._multiarch = 'x86_64-linux-gnu'
-    def __repr__(self):
-        return 'namespace(' + ', '.join('%s=%r' % kv for kv in sorted(self.__dict__.items())) + ')'
-implementation = _Implementation()
-del _structseq, _Implementation
+# PEP 525's hooks. krait's async generators do not call them yet (asyncio's
+# shutdown_asyncgens then has nothing to close); they are stored and returned.
+def _asyncgen_api(structseq):
+    hooks = [None, None]
+    missing = object()
+    def get_asyncgen_hooks():
+        return structseq('asyncgen_hooks', ('firstiter', 'finalizer'), tuple(hooks))
+    def set_asyncgen_hooks(firstiter=missing, finalizer=missing):
+        if finalizer is not missing and finalizer is not None and not callable(finalizer):
+            raise TypeError("callable finalizer expected, got %s" % type(finalizer).__name__)
+        if firstiter is not missing and firstiter is not None and not callable(firstiter):
+            raise TypeError("callable firstiter expected, got %s" % type(firstiter).__name__)
+        if finalizer is not missing:
+            hooks[1] = finalizer
+        if firstiter is not missing:
+            hooks[0] = firstiter
+    return get_asyncgen_hooks, set_asyncgen_hooks
+get_asyncgen_hooks, set_asyncgen_hooks = _asyncgen_api(_structseq)
+del _asyncgen_api
+# None: no bytecode caches (PEP 421), so importlib never needs marshal.
+implementation = _SimpleNamespace(name='krait', cache_tag=None, version=version_info, hexversion=0x030b07f0,
+    _multiarch='x86_64-linux-gnu')
+del _structseq, _SimpleNamespace
 # Stand-ins for importlib's default finders until importlib is loaded (krait's
 # import statement does their work natively); asked directly, they load
 # importlib and hand over to the real class.
@@ -187,6 +198,8 @@ pub fn finish_init(vm: &Vm) -> PyResult<()> {
         Value::Int(-1),
     ];
     vm.dict_set_str(&dict, &vm.intern("_flag_values"), vm.new_tuple(flags));
+    let ns = crate::types::namespace::namespace_type(vm);
+    vm.dict_set_str(&dict, &vm.intern("_SimpleNamespace"), Value::Obj(ns));
     // The native modules are registered by now; os.py looks for 'posix' here.
     let mut names: Vec<String> = vm.native_modules.borrow().keys().cloned().collect();
     names.extend(["builtins".to_string(), "sys".to_string()]);

@@ -112,9 +112,20 @@ impl Vm {
         p.as_list().map(|l| l.borrow().clone())
     }
 
+    /// The items of an exact list or tuple (CPython's PySequence_Fast fast
+    /// path); None for anything else, subclasses included, since they may
+    /// override `__iter__`. Iteration contexts use this, not `seq_items`.
+    pub fn exact_seq_items(&self, v: &Value) -> Option<Vec<Value>> {
+        let o = v.as_obj()?;
+        if !o.class().is_immortal() {
+            return None;
+        }
+        self.seq_items(v)
+    }
+
     /// Everything an iterable yields, collected (runs Python code).
     pub fn collect_iter(&self, v: &Value) -> PyResult<Vec<Value>> {
-        if let Some(items) = self.seq_items(v) {
+        if let Some(items) = self.exact_seq_items(v) {
             return Ok(items);
         }
         let it = self.iter(v)?;

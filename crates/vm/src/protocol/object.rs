@@ -256,13 +256,16 @@ impl Vm {
 
     /// `len(v)`.
     pub fn len(&self, v: &Value) -> PyResult<usize> {
+        // Builtin types only: a subclass may override __len__.
         if let Value::Obj(o) = v {
-            match o.payload.base() {
-                Payload::Str(s) => return Ok(s.char_len()),
-                Payload::List(l) => return Ok(l.borrow().len()),
-                Payload::Tuple(t) => return Ok(t.len()),
-                Payload::Dict(d) => return Ok(d.borrow().len()),
-                _ => {}
+            if o.class().is_immortal() {
+                match &o.payload {
+                    Payload::Str(s) => return Ok(s.char_len()),
+                    Payload::List(l) => return Ok(l.borrow().len()),
+                    Payload::Tuple(t) => return Ok(t.len()),
+                    Payload::Dict(d) => return Ok(d.borrow().len()),
+                    _ => {}
+                }
             }
         }
         match self.call_special(v, Slot::Len, &[])? {
@@ -321,18 +324,10 @@ impl Vm {
 
     /// `v[key]`.
     pub fn getitem(&self, v: &Value, key: &Value) -> PyResult {
-        if let (Value::Obj(o), Value::Int(i)) = (v, key) {
-            if let Some(l) = o.payload.as_list() {
-                let l = l.borrow();
-                let idx = if *i < 0 { *i + l.len() as i64 } else { *i };
-                if idx >= 0 && (idx as usize) < l.len() {
-                    return Ok(l[idx as usize].clone());
-                }
-            } else if let Some(t) = o.payload.as_tuple() {
-                let idx = if *i < 0 { *i + t.len() as i64 } else { *i };
-                if idx >= 0 && (idx as usize) < t.len() {
-                    return Ok(t[idx as usize].clone());
-                }
+        // Exact lists and tuples only: a subclass may override __getitem__.
+        if let Value::Int(i) = key {
+            if let Some(r) = crate::eval::ops::index_exact_seq(v, *i) {
+                return Ok(r);
             }
         }
         if let Some(r) = self.call_special(v, Slot::GetItem, &[key.clone()])? {

@@ -7,8 +7,8 @@ use crate::{PyResult, Vm};
 
 /// A Python function object.
 pub struct FunctionData {
-    /// The `code` object.
-    pub code: PyRef,
+    /// The `code` object (replaceable: `f.__code__ = ...`).
+    pub code: crate::object::SwapRef,
     pub globals: PyRef,
     /// The builtins dict captured when the function was made.
     pub builtins: PyRef,

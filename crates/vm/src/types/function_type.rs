@@ -114,9 +114,8 @@ fn func_set_code(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
             "{name}() requires a code object with {nclosure} free vars, not {nfree}"
         )));
     }
-    // FunctionData.code is immutable (the eval loop reads it without a cell), so
-    // swapping in a different code object is not supported yet.
-    Err(vm.new_attribute_error("attribute '__code__' of 'function' objects is not writable"))
+    fd.code.replace(code);
+    Ok(())
 }
 fn func_get_globals(vm: &Vm, v: &Value) -> PyResult {
     Ok(Value::Obj(func_of(vm, v)?.globals.clone()))
@@ -221,7 +220,26 @@ fn method_getattribute(vm: &Vm, args: Args) -> PyResult {
     }
 }
 
-static METHOD_METHODS: [NativeDef; 5] = [
+/// `types.MethodType(func, instance)`, with CPython's checks.
+fn method_new(vm: &Vm, args: Args) -> PyResult {
+    if args.has_kwargs() {
+        return Err(vm.new_type_error("method() takes no keyword arguments"));
+    }
+    let rest = args.args.get(1..).unwrap_or(&[]);
+    if rest.len() != 2 {
+        return Err(vm.new_type_error(format!("method expected 2 arguments, got {}", rest.len())));
+    }
+    if !vm.is_callable(&rest[0]) {
+        return Err(vm.new_type_error("first argument must be callable"));
+    }
+    if rest[1].is_none() {
+        return Err(vm.new_type_error("instance must not be None"));
+    }
+    Ok(vm.new_bound_method(rest[0].clone(), rest[1].clone()))
+}
+
+static METHOD_METHODS: [NativeDef; 6] = [
+    NativeDef::staticmethod("__new__", method_new),
     NativeDef::method("__repr__", method_repr),
     NativeDef::method("__eq__", method_eq),
     NativeDef::method("__hash__", method_hash),
@@ -422,10 +440,20 @@ fn f_locals(vm: &Vm, v: &Value) -> PyResult {
     if let Some((locals, _, _)) = live_state(vm, v) {
         return Ok(locals);
     }
-    match f.locals.get() {
-        Some(l) => Ok(l),
-        None => Ok(Value::Obj(vm.new_dict())),
+    if let Some(l) = f.locals.get() {
+        return Ok(l);
     }
+    // A finished function frame: its kept locals (none if nothing held it).
+    let kept = f.kept.borrow().clone();
+    let code = match &f.code.payload {
+        Payload::Code(c) => c,
+        _ => return Ok(Value::Obj(vm.new_dict())),
+    };
+    let d = Value::Obj(vm.locals_dict_from(code, &kept));
+    if !kept.is_empty() {
+        f.locals.set(Some(d.clone()));
+    }
+    Ok(d)
 }
 fn f_lineno(vm: &Vm, v: &Value) -> PyResult {
     let f = frame_of(vm, v)?;

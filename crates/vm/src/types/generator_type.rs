@@ -1,8 +1,8 @@
 //! The Python-visible methods and attributes of `generator`, `coroutine` and
 //! `async_generator` objects (the machinery is in `eval/generator.rs`).
 //!
-//! Async generators: `__anext__`/`asend`/`athrow`/`aclose` are not done yet
-//! (they need awaitable helper objects); see the eval report.
+//! Async generators' `__anext__`/`asend`/`athrow`/`aclose` and their
+//! awaitables are in `async_gen_ops.rs`.
 
 use crate::eval::generator::{
     gen_close, gen_data, gen_send, gen_throw_raw, make_throw_exception, stop_iteration_for, yield_from_target,
@@ -177,6 +177,7 @@ pub fn init(vm: &Vm) {
     add_methods(vm, &t.coroutine, &COROUTINE_METHODS);
     add_getsets(vm, &t.coroutine, &COROUTINE_GETSETS);
     add_methods(vm, &t.async_generator, &ASYNC_GENERATOR_METHODS);
+    add_methods(vm, &t.async_generator, &crate::types::async_gen_ops::ASYNC_GENERATOR_OPS);
     add_getsets(vm, &t.async_generator, &ASYNC_GENERATOR_GETSETS);
     let _ = Payload::None_;
 }

@@ -37,7 +37,7 @@ pub fn try_vec(vm: &Vm, n: usize) -> PyResult<Vec<Value>> {
 /// The items `value` yields, for slice assignment and extend (lists and
 /// tuples copied directly, anything else iterated).
 fn items_of(vm: &Vm, value: &Value, err: &str) -> PyResult<Vec<Value>> {
-    if let Some(items) = vm.seq_items(value) {
+    if let Some(items) = vm.exact_seq_items(value) {
         return Ok(items);
     }
     if vm.special(value, crate::types::typeobj::Slot::Iter).is_none()
@@ -52,7 +52,7 @@ impl Vm {
     /// `list.extend(iterable)` on a list value.
     pub fn list_extend(&self, list: &Value, iterable: &Value) -> PyResult<()> {
         let l = list.payload().and_then(|p| p.as_list()).expect("list_extend on a non-list");
-        if let Some(items) = self.seq_items(iterable) {
+        if let Some(items) = self.exact_seq_items(iterable) {
             l.borrow_mut().extend(items);
             return Ok(());
         }
@@ -217,7 +217,9 @@ fn l_remove(vm: &Vm, args: Args) -> PyResult {
 
 fn l_clear(vm: &Vm, args: Args) -> PyResult {
     let (s, _) = method_args(vm, args, "list.clear", 0, 0)?;
-    let old = std::mem::take(&mut *list_of(vm, s, "clear")?.borrow_mut());
+    let mut old = std::mem::take(&mut *list_of(vm, s, "clear")?.borrow_mut());
+    // Released last item first, as CPython does (observable through `__del__`).
+    old.reverse();
     drop(old);
     Ok(Value::None)
 }
@@ -318,7 +320,10 @@ fn set_or_del(vm: &Vm, s: &Value, l: &ListCell, key: &Value, value: Option<&Valu
         let mut v = l.borrow_mut();
         let hi = hi.min(v.len());
         let lo = lo.min(hi);
-        removed = v.splice(lo..hi, new_items.unwrap_or_default()).collect();
+        let mut r: Vec<Value> = v.splice(lo..hi, new_items.unwrap_or_default()).collect();
+        // CPython releases a replaced slice last item first.
+        r.reverse();
+        removed = r;
     } else {
         match new_items {
             Some(items) => {

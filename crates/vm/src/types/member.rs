@@ -256,9 +256,45 @@ fn native_module(vm: &Vm, v: &Value) -> PyResult {
             Some(Payload::Module(m)) => Ok(vm.dict_get_str(&m.dict, &vm.intern("__name__")).unwrap_or(Value::None)),
             _ => Ok(Value::None),
         },
-        Some(NativeParts { owner: None, .. }) => Ok(vm.new_str("builtins")),
+        Some(NativeParts { def, owner: None, .. }) => Ok(match defining_module(vm, def) {
+            Some(name) => vm.new_str(name),
+            None => vm.new_str("builtins"),
+        }),
         _ => Ok(Value::None),
     }
+}
+
+thread_local! {
+    // Module-level native function (by its definition's address) -> the
+    // native module defining it; filled on first `__module__` lookup.
+    static DEF_MODULES: std::mem::ManuallyDrop<std::cell::RefCell<std::collections::HashMap<usize, String>>> =
+        Default::default();
+}
+
+/// The loaded native module (`_operator`, `math`, `sys`, ...) whose dict holds
+/// a builtin made from `def`: native functions are not bound to their module
+/// (a bound `self_` would become their first argument), so it is searched
+/// for. Python modules re-exporting it (`operator`) are not candidates.
+fn defining_module(vm: &Vm, def: &'static NativeDef) -> Option<String> {
+    let key = def as *const NativeDef as usize;
+    if let Some(n) = DEF_MODULES.with(|m| m.borrow().get(&key).cloned()) {
+        return Some(n);
+    }
+    let mut names: Vec<String> = vm.native_modules.borrow().keys().cloned().collect();
+    names.sort();
+    names.push("sys".to_string());
+    for name in names {
+        let Some(Value::Obj(m)) = vm.dict_get_str(&vm.modules, &vm.intern(&name)) else { continue };
+        let Payload::Module(md) = &m.payload else { continue };
+        let found = vm.dict_items(&md.dict).iter().any(|(_, f)| {
+            matches!(f.payload(), Some(Payload::NativeFunction { def: d, self_: None }) if std::ptr::eq(*d, def))
+        });
+        if found {
+            DEF_MODULES.with(|m| m.borrow_mut().insert(key, name.clone()));
+            return Some(name);
+        }
+    }
+    None
 }
 
 /// `__self__` of a builtin found in a type's dict: static methods such as

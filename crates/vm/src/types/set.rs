@@ -576,7 +576,7 @@ impl Vm {
                 return Ok(());
             }
         }
-        if let Some(items) = self.seq_items(other) {
+        if let Some(items) = self.exact_seq_items(other) {
             for x in items {
                 self.set_table_add(t, x)?;
             }

@@ -535,7 +535,7 @@ fn str_replace(vm: &Vm, args: Args) -> PyResult {
 fn str_join(vm: &Vm, args: Args) -> PyResult {
     let me = this(vm, &args)?;
     let pos = arity(vm, args, "str", "join", 1, 1, Ar::Exact)?;
-    let items = match vm.seq_items(&pos[0]) {
+    let items = match vm.exact_seq_items(&pos[0]) {
         Some(items) => items,
         None => {
             if vm.special(&pos[0], crate::types::typeobj::Slot::Iter).is_none()

@@ -155,6 +155,9 @@ pub mod type_flags {
     pub const HAS_GETATTR: u32 = 1 << 21;
     /// `__setattr__`/`__delattr__` are not object's own.
     pub const CUSTOM_SETATTR: u32 = 1 << 22;
+    /// A `__del__` is defined (not counting builtin io's own): instances are
+    /// finalized before they are freed (`object.rs::free_one`).
+    pub const HAS_FINALIZER: u32 = 1 << 23;
 }
 
 /// Which payload a type's instances have (the "layout" of its solid base).
@@ -332,8 +335,23 @@ impl Vm {
             Some(_) => false,
         };
         let custom_sa = !objects_own(&fresh[Slot::SetAttr as usize]) || !objects_own(&fresh[Slot::DelAttr as usize]);
+        let has_del = match &fresh[Slot::Del as usize] {
+            // io's native `__del__` only closes; the streams' own drop flushes.
+            Some(Value::Obj(f)) => !matches!(f.payload, crate::payload::Payload::NativeMethod { .. }),
+            Some(_) => true,
+            // Suspended generators and coroutines are closed when freed.
+            None => [&self.types.generator, &self.types.coroutine, &self.types.async_generator]
+                .iter()
+                .any(|g| g.is(typ)),
+        };
         let mut fl = t.flags.get()
-            & !(type_flags::CUSTOM_GETATTRIBUTE | type_flags::HAS_GETATTR | type_flags::CUSTOM_SETATTR);
+            & !(type_flags::CUSTOM_GETATTRIBUTE
+                | type_flags::HAS_GETATTR
+                | type_flags::CUSTOM_SETATTR
+                | type_flags::HAS_FINALIZER);
+        if has_del {
+            fl |= type_flags::HAS_FINALIZER;
+        }
         if custom_sa {
             fl |= type_flags::CUSTOM_SETATTR;
         }

@@ -14,8 +14,10 @@ impl Unparser {
         };
         self.break_to(Self::lineno(n));
         let atom = match n.class {
-            "Name" | "Attribute" | "Subscript" | "Call" | "List" | "Tuple" | "Dict" | "Set" | "ListComp" | "SetComp"
-            | "DictComp" | "GeneratorExp" | "JoinedStr" | "Starred" => true,
+            "Name" | "Attribute" | "Subscript" | "Call" | "List" | "Tuple" | "Dict" | "Set"
+            | "ListComp" | "SetComp" | "DictComp" | "GeneratorExp" | "JoinedStr" | "Starred" => {
+                true
+            }
             // `constant_source` parenthesizes numbers itself.
             "Constant" => true,
             _ => false,
@@ -33,7 +35,11 @@ impl Unparser {
         let g = |k: &str| n.get(k);
         match n.class {
             "BoolOp" => {
-                let op = if node(g("op")).map(|o| o.class) == Some("Or") { " or " } else { " and " };
+                let op = if node(g("op")).map(|o| o.class) == Some("Or") {
+                    " or "
+                } else {
+                    " and "
+                };
                 for (i, e) in list(g("values")).iter().enumerate() {
                     if i > 0 {
                         self.w(op);
@@ -120,7 +126,11 @@ impl Unparser {
                 }
                 for c in list(g("generators")) {
                     let Some(c) = node(c) else { continue };
-                    self.w(if int(c.get("is_async")) != 0 { " async for " } else { " for " });
+                    self.w(if int(c.get("is_async")) != 0 {
+                        " async for "
+                    } else {
+                        " for "
+                    });
                     self.expr(c.get("target"));
                     self.w(" in ");
                     self.expr(c.get("iter"));
@@ -170,7 +180,9 @@ impl Unparser {
                 }
                 self.w(")");
             }
-            "FormattedValue" => self.joined_str(std::slice::from_ref(&V::Node(Box::new(n.clone())))),
+            "FormattedValue" => {
+                self.joined_str(std::slice::from_ref(&V::Node(Box::new(n.clone()))))
+            }
             "JoinedStr" => self.joined_str(list(g("values"))),
             "Constant" => self.constant(g("value")),
             "Attribute" => {
@@ -234,7 +246,11 @@ impl Unparser {
                     }
                 }
             }
-            "Tuple" if list(n.get("elts")).iter().any(|e| node(e).map(|e| e.class) == Some("Slice")) => {
+            "Tuple"
+                if list(n.get("elts"))
+                    .iter()
+                    .any(|e| node(e).map(|e| e.class) == Some("Slice")) =>
+            {
                 let elts = list(n.get("elts"));
                 for (i, e) in elts.iter().enumerate() {
                     if i > 0 {
@@ -265,9 +281,12 @@ impl Unparser {
     /// An f-string: literal parts escaped, each value as `{(expr)!c:spec}`;
     /// the outer quotes are chosen so that no expression contains them
     /// (3.11 f-strings forbid that and backslashes in expressions).
-    pub(super) fn joined_str(&mut self, values: &[V]) {
+    fn joined_str(&mut self, values: &[V]) {
         let body = self.fstring_body(values);
-        let quote = ["'", "\"", "'''", "\"\"\""].into_iter().find(|q| !body.1.contains(q)).unwrap_or("'");
+        let quote = ["'", "\"", "'''", "\"\"\""]
+            .into_iter()
+            .find(|q| !body.1.contains(q))
+            .unwrap_or("'");
         self.lit("f");
         self.lit(quote);
         self.lit(&escape_body(&body.0, quote));
@@ -275,7 +294,7 @@ impl Unparser {
     }
 
     /// The inside of an f-string and the concatenated text of its expressions.
-    pub(super) fn fstring_body(&mut self, values: &[V]) -> (Vec<Piece>, String) {
+    fn fstring_body(&mut self, values: &[V]) -> (Vec<Piece>, String) {
         let mut pieces = Vec::new();
         let mut exprs = String::new();
         for v in values {
@@ -287,7 +306,13 @@ impl Unparser {
                     }
                 }
                 "FormattedValue" => {
-                    let mut sub = Unparser { out: String::new(), line: self.line, indent: 0, depth: 0, breaks: false };
+                    let mut sub = Unparser {
+                        out: String::new(),
+                        line: self.line,
+                        indent: 0,
+                        depth: 0,
+                        breaks: false,
+                    };
                     sub.w("(");
                     sub.expr(n.get("value"));
                     sub.w(")");
@@ -314,7 +339,6 @@ impl Unparser {
         (pieces, exprs)
     }
 }
-
 
 enum Piece {
     Lit(String),
@@ -376,4 +400,3 @@ pub(super) fn cmpop(class: &str) -> &'static str {
         _ => "not in",
     }
 }
-

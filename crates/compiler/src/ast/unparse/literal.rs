@@ -14,11 +14,19 @@ pub(super) fn constant_source(c: &Constant) -> String {
         Constant::Bytes(b) => bytes_literal(b),
         Constant::Tuple(items) => {
             let parts: Vec<String> = items.iter().map(constant_source).collect();
-            format!("({}{})", parts.join(", "), if items.len() == 1 { "," } else { "" })
+            format!(
+                "({}{})",
+                parts.join(", "),
+                if items.len() == 1 { "," } else { "" }
+            )
         }
         Constant::FrozenSet(items) => {
             let parts: Vec<String> = items.iter().map(constant_source).collect();
-            format!("frozenset(({}{}))", parts.join(", "), if items.len() == 1 { "," } else { "" })
+            format!(
+                "frozenset(({}{}))",
+                parts.join(", "),
+                if items.len() == 1 { "," } else { "" }
+            )
         }
         Constant::Ellipsis => "...".into(),
         Constant::Code(_) => "None".into(),
@@ -42,7 +50,11 @@ fn float_source(f: f64) -> String {
 }
 
 pub(super) fn str_literal(s: &str) -> String {
-    let q = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let q = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     format!("{q}{}{q}", str_literal_inner(s, q))
 }
 
@@ -58,7 +70,9 @@ pub(super) fn str_literal_inner(s: &str, q: char) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }

@@ -15,7 +15,13 @@ type V = AstValue;
 
 /// The source text of a `Module`/`Interactive` (statements) or `Expression`.
 pub fn unparse(root: &AstNode) -> String {
-    let mut u = Unparser { out: String::new(), line: 1, indent: 0, depth: 0, breaks: true };
+    let mut u = Unparser {
+        out: String::new(),
+        line: 1,
+        indent: 0,
+        depth: 0,
+        breaks: true,
+    };
     match root.class {
         "Expression" => u.expr(root.get("body")),
         _ => u.body(root.get("body")),
@@ -139,7 +145,9 @@ impl Unparser {
         self.w(":");
         let items = list(stmts);
         let inline = !items.is_empty()
-            && items.iter().all(|s| node(s).is_some_and(|n| is_simple(n) && Self::lineno(n) <= self.line));
+            && items
+                .iter()
+                .all(|s| node(s).is_some_and(|n| is_simple(n) && Self::lineno(n) <= self.line));
         if inline {
             for (i, s) in items.iter().enumerate() {
                 self.w(if i == 0 { " " } else { "; " });
@@ -322,7 +330,11 @@ impl Unparser {
                 for h in list(g("handlers")) {
                     let Some(h) = node(h) else { continue };
                     self.start_line(Self::lineno(h));
-                    self.w(if n.class == "TryStar" { "except*" } else { "except" });
+                    self.w(if n.class == "TryStar" {
+                        "except*"
+                    } else {
+                        "except"
+                    });
                     if !matches!(h.get("type"), V::None) {
                         self.w(" ");
                         self.expr(h.get("type"));
@@ -360,7 +372,11 @@ impl Unparser {
                 self.aliases(g("names"));
             }
             "Global" | "Nonlocal" => {
-                self.w(if n.class == "Global" { "global " } else { "nonlocal " });
+                self.w(if n.class == "Global" {
+                    "global "
+                } else {
+                    "nonlocal "
+                });
                 let names: Vec<&str> = list(g("names")).iter().map(text).collect();
                 self.w(&names.join(", "));
             }
@@ -491,8 +507,17 @@ impl Unparser {
 fn is_simple(n: &AstNode) -> bool {
     !matches!(
         n.class,
-        "FunctionDef" | "AsyncFunctionDef" | "ClassDef" | "For" | "AsyncFor" | "While" | "If" | "With" | "AsyncWith"
-            | "Match" | "Try" | "TryStar"
+        "FunctionDef"
+            | "AsyncFunctionDef"
+            | "ClassDef"
+            | "For"
+            | "AsyncFor"
+            | "While"
+            | "If"
+            | "With"
+            | "AsyncWith"
+            | "Match"
+            | "Try"
+            | "TryStar"
     )
 }
-

@@ -100,7 +100,11 @@ impl Unparser {
             }
             "BinOp" => {
                 self.pattern_value(n.get("left"));
-                self.w(if node(n.get("op")).map(|o| o.class) == Some("Sub") { " - " } else { " + " });
+                self.w(if node(n.get("op")).map(|o| o.class) == Some("Sub") {
+                    " - "
+                } else {
+                    " + "
+                });
                 self.pattern_value(n.get("right"));
             }
             "Attribute" => {
@@ -122,4 +126,3 @@ impl Unparser {
         }
     }
 }
-

@@ -5,7 +5,9 @@ use super::{state, AstState};
 use crate::payload::Payload;
 use crate::value::Value;
 use crate::{PyResult, Vm};
-use krait_compiler::ast::{is_subclass, node_class, nodes::NODE_CLASSES, AstMode, AstNode, AstValue, NodeClass, Pos, Quant};
+use krait_compiler::ast::{
+    is_subclass, node_class, nodes::NODE_CLASSES, AstMode, AstNode, AstValue, NodeClass, Pos, Quant,
+};
 use krait_compiler::Constant;
 use std::rc::Rc;
 
@@ -27,7 +29,10 @@ pub(super) fn to_tree(vm: &Vm, v: &Value, mode: AstMode) -> PyResult<AstNode> {
     };
     let st = state(vm)?;
     if !vm.isinstance_type(v, &st.classes[req]) {
-        return Err(vm.new_type_error(format!("expected {req} node, got {}", short_type_name(vm, v))));
+        return Err(vm.new_type_error(format!(
+            "expected {req} node, got {}",
+            short_type_name(vm, v)
+        )));
     }
     let mut c = Conv { vm, st, depth: 0 };
     let cls = node_class(req).expect("root class in the table");
@@ -49,7 +54,10 @@ impl Conv<'_> {
             None => None,
         };
         for c in NODE_CLASSES {
-            if !c.is_abstract && is_subclass(c.name, expected) && self.vm.isinstance_type(v, &self.st.classes[c.name]) {
+            if !c.is_abstract
+                && is_subclass(c.name, expected)
+                && self.vm.isinstance_type(v, &self.st.classes[c.name])
+            {
                 let mut n = self.node_of(v, c)?;
                 n.pos = pos;
                 return Ok(n);
@@ -65,7 +73,9 @@ impl Conv<'_> {
     fn node_of(&mut self, v: &Value, cls: &'static NodeClass) -> PyResult<AstNode> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(self.vm.new_recursion_error("maximum recursion depth exceeded during compilation"));
+            return Err(self
+                .vm
+                .new_recursion_error("maximum recursion depth exceeded during compilation"));
         }
         let mut fields = Vec::with_capacity(cls.fields.len());
         for f in cls.fields {
@@ -73,7 +83,10 @@ impl Conv<'_> {
             let out = match (val, f.quant) {
                 (None, Quant::Opt) | (Some(Value::None), Quant::Opt) => AstValue::None,
                 (None, _) => {
-                    return Err(self.vm.new_type_error(format!("required field \"{}\" missing from {}", f.name, cls.name)));
+                    return Err(self.vm.new_type_error(format!(
+                        "required field \"{}\" missing from {}",
+                        f.name, cls.name
+                    )));
                 }
                 (Some(list), Quant::Seq) => {
                     let items = match list.payload().map(|p| p.base()) {
@@ -99,7 +112,11 @@ impl Conv<'_> {
         }
         self.depth -= 1;
         // `node` fills in the position (roots have none).
-        Ok(AstNode { class: cls.name, fields, pos: None })
+        Ok(AstNode {
+            class: cls.name,
+            fields,
+            pos: None,
+        })
     }
 
     /// One field value of ASDL type `ty`.
@@ -107,8 +124,14 @@ impl Conv<'_> {
         let vm = self.vm;
         if x.is_none() && ty != "constant" {
             // None is "absent": fine inside lists (`kw_defaults`, Dict keys), else required.
-            let in_list = cls.fields.iter().any(|f| f.name == field && f.quant == Quant::Seq);
-            let optional = cls.fields.iter().any(|f| f.name == field && f.quant == Quant::Opt);
+            let in_list = cls
+                .fields
+                .iter()
+                .any(|f| f.name == field && f.quant == Quant::Seq);
+            let optional = cls
+                .fields
+                .iter()
+                .any(|f| f.name == field && f.quant == Quant::Opt);
             if in_list || optional {
                 return Ok(AstValue::None);
             }
@@ -120,7 +143,11 @@ impl Conv<'_> {
                 None => {
                     return Err(vm.new_type_error(format!(
                         "AST {} must be of type str",
-                        if ty == "identifier" { "identifier" } else { "string" }
+                        if ty == "identifier" {
+                            "identifier"
+                        } else {
+                            "string"
+                        }
                     )))
                 }
             },
@@ -153,15 +180,26 @@ impl Conv<'_> {
                 Payload::Complex(c) => Constant::Complex { re: c.0, im: c.1 },
                 Payload::Str(s) => Constant::Str(s.as_str().to_string()),
                 Payload::Bytes(b) => Constant::Bytes(b.bytes.to_vec()),
-                Payload::Tuple(items) => {
-                    Constant::Tuple(items.iter().map(|i| self.constant(i)).collect::<PyResult<_>>()?)
-                }
+                Payload::Tuple(items) => Constant::Tuple(
+                    items
+                        .iter()
+                        .map(|i| self.constant(i))
+                        .collect::<PyResult<_>>()?,
+                ),
                 Payload::FrozenSet(_) => {
                     let items = vm.collect_iter(x)?;
-                    Constant::FrozenSet(items.iter().map(|i| self.constant(i)).collect::<PyResult<_>>()?)
+                    Constant::FrozenSet(
+                        items
+                            .iter()
+                            .map(|i| self.constant(i))
+                            .collect::<PyResult<_>>()?,
+                    )
                 }
                 _ => {
-                    return Err(vm.new_type_error(format!("got an invalid type in Constant: {}", short_type_name(vm, x))));
+                    return Err(vm.new_type_error(format!(
+                        "got an invalid type in Constant: {}",
+                        short_type_name(vm, x)
+                    )));
                 }
             },
         })
@@ -182,11 +220,17 @@ impl Conv<'_> {
             return Ok(None);
         }
         let mut vals = [None; 4];
-        for (i, name) in ["lineno", "col_offset", "end_lineno", "end_col_offset"].iter().enumerate() {
+        for (i, name) in ["lineno", "col_offset", "end_lineno", "end_col_offset"]
+            .iter()
+            .enumerate()
+        {
             let optional = decl.optional_attributes.contains(name);
             match self.vm.getattr_opt(v, name)? {
                 None if !optional => {
-                    return Err(self.vm.new_type_error(format!("required field \"{name}\" missing from {}", decl.name)));
+                    return Err(self.vm.new_type_error(format!(
+                        "required field \"{name}\" missing from {}",
+                        decl.name
+                    )));
                 }
                 None | Some(Value::None) if optional => {}
                 None => {}

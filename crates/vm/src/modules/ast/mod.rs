@@ -35,7 +35,10 @@ thread_local! {
     static STATE: RefCell<HashMap<usize, Rc<AstState>>> = RefCell::new(HashMap::new());
 }
 
-static AST_METHODS: [NativeDef; 2] = [NativeDef::method("__init__", ast_init), NativeDef::method("__reduce__", ast_reduce)];
+static AST_METHODS: [NativeDef; 2] = [
+    NativeDef::method("__init__", ast_init),
+    NativeDef::method("__reduce__", ast_reduce),
+];
 
 /// The classes, created on first use.
 pub(crate) fn state(vm: &Vm) -> PyResult<Rc<AstState>> {
@@ -43,9 +46,20 @@ pub(crate) fn state(vm: &Vm) -> PyResult<Rc<AstState>> {
     if let Some(s) = STATE.with(|m| m.borrow().get(&key).cloned()) {
         return Ok(s);
     }
-    let base = vm.new_native_type("ast", "AST", None, Layout::Object, type_flags::BASETYPE | type_flags::HAS_DICT, &[]);
+    let base = vm.new_native_type(
+        "ast",
+        "AST",
+        None,
+        Layout::Object,
+        type_flags::BASETYPE | type_flags::HAS_DICT,
+        &[],
+    );
     crate::types::add_methods(vm, &base, &AST_METHODS);
-    crate::types::add_getsets(vm, &base, std::slice::from_ref(&crate::types::object::DICT_GETSET));
+    crate::types::add_getsets(
+        vm,
+        &base,
+        std::slice::from_ref(&crate::types::object::DICT_GETSET),
+    );
     let empty = vm.new_tuple(vec![]);
     crate::types::add_attr(vm, &base, "_fields", empty.clone());
     crate::types::add_attr(vm, &base, "_attributes", empty.clone());
@@ -57,16 +71,27 @@ pub(crate) fn state(vm: &Vm) -> PyResult<Rc<AstState>> {
     let mut singletons = HashMap::new();
     let type_ = Value::Obj(vm.types.type_.clone());
     for c in NODE_CLASSES {
-        let parent = if c.base == "AST" { base.clone() } else { classes[c.base].clone() };
+        let parent = if c.base == "AST" {
+            base.clone()
+        } else {
+            classes[c.base].clone()
+        };
         let ns = vm.new_dict();
         let set = |k: &str, v: Value| vm.dict_set_str(&ns, &vm.intern(k), v);
-        let names: Vec<Value> = c.fields.iter().map(|f| Value::Obj(vm.intern(f.name))).collect();
+        let names: Vec<Value> = c
+            .fields
+            .iter()
+            .map(|f| Value::Obj(vm.intern(f.name)))
+            .collect();
         set("_fields", vm.new_tuple(names.clone()));
         set("__match_args__", vm.new_tuple(names));
         set("__module__", vm.new_str("ast"));
         set("__doc__", vm.new_str(c.doc));
         if let Some(attrs) = c.attributes {
-            set("_attributes", vm.new_tuple(attrs.iter().map(|a| Value::Obj(vm.intern(a))).collect()));
+            set(
+                "_attributes",
+                vm.new_tuple(attrs.iter().map(|a| Value::Obj(vm.intern(a))).collect()),
+            );
         }
         // Optional fields and attributes read as None when never set.
         for f in c.fields.iter().filter(|f| f.quant == Quant::Opt) {
@@ -75,7 +100,11 @@ pub(crate) fn state(vm: &Vm) -> PyResult<Rc<AstState>> {
         for a in c.optional_attributes {
             set(a, Value::None);
         }
-        let args = [vm.new_str(c.name), vm.new_tuple(vec![Value::Obj(parent)]), Value::Obj(ns)];
+        let args = [
+            vm.new_str(c.name),
+            vm.new_tuple(vec![Value::Obj(parent)]),
+            Value::Obj(ns),
+        ];
         let cls = match vm.call(&type_, Args::new(&args))? {
             Value::Obj(o) => o,
             _ => return Err(vm.new_system_error("_ast: type() returned a non-object")),
@@ -86,7 +115,11 @@ pub(crate) fn state(vm: &Vm) -> PyResult<Rc<AstState>> {
         }
         classes.insert(c.name, cls);
     }
-    let st = Rc::new(AstState { base, classes, singletons });
+    let st = Rc::new(AstState {
+        base,
+        classes,
+        singletons,
+    });
     STATE.with(|m| m.borrow_mut().insert(key, st.clone()));
     Ok(st)
 }
@@ -104,15 +137,23 @@ pub fn make_module(vm: &Vm) -> PyResult<PyRef> {
     }
     set("PyCF_ONLY_AST", Value::Int(PYCF_ONLY_AST));
     set("PyCF_TYPE_COMMENTS", Value::Int(PYCF_TYPE_COMMENTS));
-    set("PyCF_ALLOW_TOP_LEVEL_AWAIT", Value::Int(PYCF_ALLOW_TOP_LEVEL_AWAIT));
-    Ok(PyRef::new(vm.types.module.clone(), Payload::Module(Box::new(crate::payload::ModuleData { dict }))))
+    set(
+        "PyCF_ALLOW_TOP_LEVEL_AWAIT",
+        Value::Int(PYCF_ALLOW_TOP_LEVEL_AWAIT),
+    );
+    Ok(PyRef::new(
+        vm.types.module.clone(),
+        Payload::Module(Box::new(crate::payload::ModuleData { dict })),
+    ))
 }
 
 /// `AST.__init__(self, *args, **kwargs)`: positional arguments fill `_fields`
 /// in order, keywords set any attribute; missing fields stay unset.
 fn ast_init(vm: &Vm, args: Args) -> PyResult {
     let Some(this) = args.args.first() else {
-        return Err(vm.new_type_error("descriptor '__init__' of 'ast.AST' object needs an argument"));
+        return Err(
+            vm.new_type_error("descriptor '__init__' of 'ast.AST' object needs an argument")
+        );
     };
     let pos = &args.positional()[1..];
     let fields = match vm.getattr_opt(&Value::Obj(vm.type_of(this)), "_fields")? {
@@ -123,7 +164,11 @@ fn ast_init(vm: &Vm, args: Args) -> PyResult {
         let n = fields.len();
         return Err(vm.new_type_error(format!(
             "{} constructor takes at most {n} positional argument{}",
-            vm.type_of(this).payload.as_type().map(|t| t.name.borrow().clone()).unwrap_or_default(),
+            vm.type_of(this)
+                .payload
+                .as_type()
+                .map(|t| t.name.borrow().clone())
+                .unwrap_or_default(),
             if n == 1 { "" } else { "s" }
         )));
     }
@@ -158,7 +203,13 @@ pub fn is_ast(vm: &Vm, v: &Value) -> PyResult<bool> {
 
 /// `compile()`'s AST paths; None when neither applies (plain source compile).
 /// `mode` is "exec", "eval" or "single".
-pub fn compile_hook(vm: &Vm, source: &Value, filename: &str, mode: &str, flags: i64) -> PyResult<Option<Value>> {
+pub fn compile_hook(
+    vm: &Vm,
+    source: &Value,
+    filename: &str,
+    mode: &str,
+    flags: i64,
+) -> PyResult<Option<Value>> {
     let ast_mode = match mode {
         "eval" => AstMode::Eval,
         "single" => AstMode::Single,
@@ -185,14 +236,19 @@ pub fn compile_hook(vm: &Vm, source: &Value, filename: &str, mode: &str, flags: 
     }
     let text = match source.payload().map(|p| p.base()) {
         Some(Payload::Str(s)) => s.as_str().to_string(),
-        Some(Payload::Bytes(b)) => match krait_compiler::source::decode_source(&b.bytes, filename) {
-            Ok(t) => t,
-            Err(e) => return Err(vm.compile_error_to_exception(&e)),
-        },
+        Some(Payload::Bytes(b)) => {
+            match krait_compiler::source::decode_source(&b.bytes, filename) {
+                Ok(t) => t,
+                Err(e) => return Err(vm.compile_error_to_exception(&e)),
+            }
+        }
         _ => return Ok(None),
     };
     if text.contains('\0') {
-        return Err(vm.new_exception_msg(&vm.exc.syntax_error, "source code string cannot contain null bytes"));
+        return Err(vm.new_exception_msg(
+            &vm.exc.syntax_error,
+            "source code string cannot contain null bytes",
+        ));
     }
     match krait_compiler::ast::parse_to_ast(&text, filename, ast_mode) {
         Ok(tree) => Ok(Some(to_py::to_object(vm, &*state(vm)?, &tree))),

@@ -12,9 +12,13 @@ pub(super) fn to_object(vm: &Vm, st: &AstState, n: &AstNode) -> Value {
             return s.clone();
         }
     }
-    let Some(cls) = st.classes.get(n.class) else { return Value::None };
+    let Some(cls) = st.classes.get(n.class) else {
+        return Value::None;
+    };
     let obj = Value::Obj(crate::types::object::new_plain_instance(vm, cls));
-    let Some(dict) = vm.instance_dict(&obj, true) else { return obj };
+    let Some(dict) = vm.instance_dict(&obj, true) else {
+        return obj;
+    };
     for (name, v) in &n.fields {
         vm.dict_set_str(&dict, &vm.intern(name), value(vm, st, v));
     }
@@ -23,7 +27,10 @@ pub(super) fn to_object(vm: &Vm, st: &AstState, n: &AstNode) -> Value {
         set("lineno", Value::Int(p.lineno));
         set("col_offset", Value::Int(p.col_offset));
         set("end_lineno", p.end_lineno.map_or(Value::None, Value::Int));
-        set("end_col_offset", p.end_col_offset.map_or(Value::None, Value::Int));
+        set(
+            "end_col_offset",
+            p.end_col_offset.map_or(Value::None, Value::Int),
+        );
     }
     obj
 }
@@ -51,7 +58,8 @@ pub(super) fn constant(vm: &Vm, c: &Constant) -> Value {
         Constant::Tuple(items) => vm.new_tuple(items.iter().map(|i| constant(vm, i)).collect()),
         Constant::FrozenSet(items) => {
             let vals: Vec<Value> = items.iter().map(|i| constant(vm, i)).collect();
-            vm.new_frozenset(vals.clone()).unwrap_or_else(|_| vm.new_tuple(vals))
+            vm.new_frozenset(vals.clone())
+                .unwrap_or_else(|_| vm.new_tuple(vals))
         }
         Constant::Ellipsis => Value::Obj(vm.ellipsis.clone()),
         Constant::Code(_) => Value::None,

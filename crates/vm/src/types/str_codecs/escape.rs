@@ -169,34 +169,35 @@ pub fn decode_unicode_escape(vm: &Vm, data: &[u8], errors: &str, final_: bool, r
                 }
             }
             b'N' => {
-                // \N{NAME}: the name runs to the closing brace.
-                let close = if data.get(pos) == Some(&b'{') {
-                    data[pos + 1..].iter().position(|&b| b == b'}').map(|i| pos + 1 + i)
-                } else {
-                    None
+                // \N{NAME}; a missing closing brace is an incomplete escape.
+                let close = match data.get(pos) {
+                    Some(b'{') => data[pos + 1..].iter().position(|&b| b == b'}').map(|i| pos + 1 + i),
+                    _ => Some(pos),
                 };
-                match close {
-                    Some(c) if c > pos + 1 => {
-                        let name_bytes = &data[pos + 1..c];
-                        let found = std::str::from_utf8(name_bytes)
-                            .ok()
-                            .and_then(|n| krait_text::unicode::names::lookup(n, false));
-                        match found {
-                            Some(s) => {
-                                out.push_str(&s);
-                                pos = c + 1;
-                            }
-                            None => {
-                                let r = "unknown Unicode character name";
-                                pos = decode_error(vm, errors, name, data, start, c + 1, r, &mut out)?;
-                            }
-                        }
+                let Some(close) = close.filter(|_| pos < data.len()) else {
+                    if !final_ {
+                        return Ok((out, start));
                     }
-                    None if !final_ && data.get(pos).is_none_or(|&b| b == b'{') => return Ok((out, start)),
-                    _ => {
-                        let r = "malformed \\N character escape";
-                        let end = if data.get(pos) == Some(&b'{') { data.len().min(pos + 1) } else { pos };
-                        pos = decode_error(vm, errors, name, data, start, end, r, &mut out)?;
+                    let r = "malformed \\N character escape";
+                    pos = decode_error(vm, errors, name, data, start, data.len(), r, &mut out)?;
+                    continue;
+                };
+                if data[pos] != b'{' || close == pos + 1 {
+                    let r = "malformed \\N character escape";
+                    pos = decode_error(vm, errors, name, data, start, close, r, &mut out)?;
+                    continue;
+                }
+                let found = std::str::from_utf8(&data[pos + 1..close])
+                    .ok()
+                    .and_then(|n| krait_text::unicode::names::lookup(n, false));
+                match found {
+                    Some(s) => {
+                        out.push_str(&s);
+                        pos = close + 1;
+                    }
+                    None => {
+                        let r = "unknown Unicode character name";
+                        pos = decode_error(vm, errors, name, data, start, close + 1, r, &mut out)?;
                     }
                 }
             }

@@ -106,9 +106,12 @@ pub fn decode_utf7(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResult
                 }
             } else {
                 in_shift = false;
-                if bits > 6 {
+                // A bad end of the shift consumes the char that ended it.
+                if bits >= 6 {
+                    pos += 1;
                     err = Some((shift_start, "partial character in shift sequence"));
                 } else if bits > 0 && buf != 0 {
+                    pos += 1;
                     err = Some((shift_start, "non-zero padding bits in shift sequence"));
                 } else {
                     if surrogate != 0 && ch <= 127 && ch != b'+' {
@@ -149,14 +152,14 @@ pub fn decode_utf7(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResult
             err = Some((pos - 1, "unexpected special character"));
         }
         if let Some((start, reason)) = err {
-            pos = decode_error(vm, errors, "utf-7", data, start, pos, reason, &mut out)?;
+            pos = decode_error(vm, errors, "utf7", data, start, pos, reason, &mut out)?;
         }
     }
     if in_shift && final_ && (surrogate != 0 || bits >= 6 || (bits > 0 && buf != 0)) {
         let end = data.len();
         // A handler's resume position inside this tail is not honoured:
         // every standard handler resumes at the end anyway.
-        decode_error(vm, errors, "utf-7", data, shift_start, end, "unterminated shift sequence", &mut out)?;
+        decode_error(vm, errors, "utf7", data, shift_start, end, "unterminated shift sequence", &mut out)?;
         return Ok((out, end));
     }
     if in_shift && !final_ {

@@ -1,0 +1,360 @@
+//! The `_signal` module. The C-level handler only records the signal in
+//! atomic flags (and writes its number to the wakeup fd, which is how
+//! asyncio's loop learns of signals); the Python handlers run later, from
+//! `check_signals`, which blocking calls (select, sockets) run when
+//! interrupted and which the eval loop may call when `pending()` is true.
+//!
+//! SIGINT: until the eval loop polls `check_signals` (`set_eval_loop_polls`),
+//! a SIGINT whose Python handler is `default_int_handler` keeps the OS
+//! default action, so Ctrl-C still stops a busy program.
+
+use crate::native::unpack;
+use krait_vm::{Args, NativeDef, PyResult, Value, Vm};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+
+const NSIG: usize = 65;
+
+static PENDING: [AtomicBool; NSIG] = [const { AtomicBool::new(false) }; NSIG];
+static ANY_PENDING: AtomicBool = AtomicBool::new(false);
+static WAKEUP_FD: AtomicI32 = AtomicI32::new(-1);
+static EVAL_POLLS: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    // The Python-level handler of each signal: SIG_DFL (0), SIG_IGN (1) or
+    // a callable. One interpreter runs signal handlers (the main thread's).
+    static HANDLERS: RefCell<Vec<Value>> = const { RefCell::new(Vec::new()) };
+    static DEFAULT_INT: RefCell<Option<Value>> = const { RefCell::new(None) };
+}
+
+/// True when a signal arrived whose Python handler has not run yet.
+pub fn pending() -> bool {
+    ANY_PENDING.load(Ordering::Relaxed)
+}
+
+/// Tells the module the eval loop now calls `check_signals` when `pending()`:
+/// from then on SIGINT raises KeyboardInterrupt instead of killing.
+pub fn set_eval_loop_polls(vm: &Vm, on: bool) {
+    EVAL_POLLS.store(on, Ordering::Relaxed);
+    if let Some(h) = handler_of(libc::SIGINT) {
+        let _ = install(vm, libc::SIGINT, &h);
+    }
+}
+
+/// CPython ignores SIGPIPE and SIGXFSZ at start-up, so writes to a closed
+/// pipe or socket raise BrokenPipeError instead of killing the process.
+pub fn ignore_startup_signals() {
+    for sig in [libc::SIGPIPE, libc::SIGXFSZ] {
+        // SAFETY: setting a signal's disposition to SIG_IGN has no memory effects.
+        unsafe { libc::signal(sig, libc::SIG_IGN) };
+    }
+}
+
+extern "C" fn c_handler(sig: libc::c_int) {
+    // SAFETY: reading errno's thread-local slot; restored below so the
+    // interrupted code sees its own errno (only async-signal-safe work here).
+    let saved = unsafe { *libc::__errno_location() };
+    if (sig as usize) < NSIG {
+        PENDING[sig as usize].store(true, Ordering::SeqCst);
+        ANY_PENDING.store(true, Ordering::SeqCst);
+    }
+    let fd = WAKEUP_FD.load(Ordering::SeqCst);
+    if fd >= 0 {
+        let b = sig as u8;
+        // SAFETY: write(2) is async-signal-safe; `b` is a live one-byte buffer.
+        unsafe { libc::write(fd, (&b as *const u8).cast(), 1) };
+    }
+    // SAFETY: as above.
+    unsafe { *libc::__errno_location() = saved };
+}
+
+fn handler_of(sig: i32) -> Option<Value> {
+    HANDLERS.with(|h| h.borrow().get(sig as usize).cloned())
+}
+
+fn is_default_int(v: &Value) -> bool {
+    DEFAULT_INT.with(|d| matches!((d.borrow().as_ref(), v), (Some(Value::Obj(a)), Value::Obj(b)) if a.is(b)))
+}
+
+/// Sets the OS disposition that matches Python handler `h`.
+fn install(vm: &Vm, sig: i32, h: &Value) -> PyResult<()> {
+    let action = match h {
+        Value::Int(0) => libc::SIG_DFL,
+        Value::Int(1) => libc::SIG_IGN,
+        _ if sig == libc::SIGINT && is_default_int(h) && !EVAL_POLLS.load(Ordering::Relaxed) => libc::SIG_DFL,
+        _ => c_handler as extern "C" fn(libc::c_int) as libc::sighandler_t,
+    };
+    // SAFETY: a zeroed sigaction is valid; sigemptyset/sigaction get pointers to live locals.
+    let r = unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        sa.sa_sigaction = action;
+        libc::sigemptyset(&mut sa.sa_mask);
+        sa.sa_flags = libc::SA_ONSTACK;
+        libc::sigaction(sig, &sa, std::ptr::null_mut())
+    };
+    if r != 0 {
+        return Err(crate::posix::path::errno_err(vm, None));
+    }
+    Ok(())
+}
+
+/// Runs the Python handlers of the signals that arrived (PyErr_CheckSignals).
+pub fn check_signals(vm: &Vm) -> PyResult<()> {
+    if !ANY_PENDING.swap(false, Ordering::SeqCst) {
+        return Ok(());
+    }
+    for sig in 1..NSIG {
+        if !PENDING[sig].swap(false, Ordering::SeqCst) {
+            continue;
+        }
+        let Some(h) = handler_of(sig as i32) else { continue };
+        if matches!(h, Value::Int(_)) {
+            continue;
+        }
+        let args = [Value::Int(sig as i64), Value::None];
+        if let Err(e) = vm.call(&h, Args::new(&args)) {
+            // The others stay pending for the next check, as in CPython.
+            ANY_PENDING.store(true, Ordering::SeqCst);
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+fn signum_arg(vm: &Vm, v: &Value) -> PyResult<i32> {
+    let n = crate::posix::fd::fd_arg(vm, v)?;
+    if n < 1 || n as usize >= NSIG {
+        return Err(vm.new_value_error("signal number out of range"));
+    }
+    Ok(n)
+}
+
+fn s_signal(vm: &Vm, args: Args) -> PyResult {
+    let a = unpack(vm, "signal", &args, 2, 2)?;
+    let sig = signum_arg(vm, &a[0])?;
+    let h = a[1].clone();
+    let ok = match &h {
+        Value::Int(0) | Value::Int(1) => true,
+        Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::None => false,
+        _ => vm.is_callable(&h),
+    };
+    if !ok {
+        return Err(vm.new_type_error("signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object"));
+    }
+    install(vm, sig, &h)?;
+    let old = HANDLERS.with(|hs| std::mem::replace(&mut hs.borrow_mut()[sig as usize], h));
+    Ok(old)
+}
+
+fn s_getsignal(vm: &Vm, args: Args) -> PyResult {
+    let a = unpack(vm, "getsignal", &args, 1, 1)?;
+    let sig = signum_arg(vm, &a[0])?;
+    Ok(handler_of(sig).unwrap_or(Value::None))
+}
+
+fn s_default_int_handler(vm: &Vm, _args: Args) -> PyResult {
+    Err(vm.new_exception(&vm.exc.keyboard_interrupt, vec![]).into())
+}
+
+fn s_set_wakeup_fd(vm: &Vm, args: Args) -> PyResult {
+    let a = vm.bind_native("set_wakeup_fd", args, &["fd", "warn_on_full_buffer"], 1, 1, Some(1))?;
+    let fd = crate::posix::fd::fd_arg(vm, a[0].as_ref().unwrap())?;
+    if fd != -1 {
+        // SAFETY: fstat/fcntl on an integer descriptor; `st` is a live local.
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        if unsafe { libc::fstat(fd, &mut st) } != 0 {
+            return Err(crate::posix::path::errno_err(vm, None));
+        }
+        // SAFETY: as above.
+        let fl = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+        if fl >= 0 && fl & libc::O_NONBLOCK == 0 {
+            return Err(vm.new_value_error(format!("the fd {fd} must be in non-blocking mode")));
+        }
+    }
+    Ok(Value::Int(WAKEUP_FD.swap(fd, Ordering::SeqCst) as i64))
+}
+
+fn s_valid_signals(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("valid_signals", args, 0, 0)?;
+    let mut out = Vec::new();
+    // SAFETY: sigfillset/sigismember on a live local set.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut set);
+        for s in 1..NSIG as i32 {
+            if libc::sigismember(&set, s) == 1 {
+                out.push(Value::Int(s as i64));
+            }
+        }
+    }
+    vm.new_set(out)
+}
+
+fn s_raise_signal(vm: &Vm, args: Args) -> PyResult {
+    let a = unpack(vm, "raise_signal", &args, 1, 1)?;
+    let sig = signum_arg(vm, &a[0])?;
+    // SAFETY: raise(3) with a checked signal number.
+    if unsafe { libc::raise(sig) } != 0 {
+        return Err(crate::posix::path::errno_err(vm, None));
+    }
+    check_signals(vm)?;
+    Ok(Value::None)
+}
+
+fn s_alarm(vm: &Vm, args: Args) -> PyResult {
+    let a = unpack(vm, "alarm", &args, 1, 1)?;
+    let secs = crate::posix::fd::fd_arg(vm, &a[0])?;
+    // SAFETY: alarm(2) only arms a timer.
+    Ok(Value::Int(unsafe { libc::alarm(secs as libc::c_uint) } as i64))
+}
+
+fn s_pause(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("pause", args, 0, 0)?;
+    // SAFETY: pause(2) returns when a signal is caught.
+    unsafe { libc::pause() };
+    check_signals(vm)?;
+    Ok(Value::None)
+}
+
+fn s_strsignal(vm: &Vm, args: Args) -> PyResult {
+    let a = unpack(vm, "strsignal", &args, 1, 1)?;
+    let sig = signum_arg(vm, &a[0])?;
+    // SAFETY: strsignal returns a pointer to a NUL-terminated string (or null), copied at once.
+    let p = unsafe { libc::strsignal(sig) };
+    if p.is_null() {
+        return Ok(Value::None);
+    }
+    // SAFETY: non-null, NUL-terminated (see above).
+    let s = unsafe { std::ffi::CStr::from_ptr(p) }.to_string_lossy().into_owned();
+    if s.starts_with("Unknown signal") {
+        return Ok(Value::None);
+    }
+    Ok(vm.new_str(s))
+}
+
+fn s_siginterrupt(vm: &Vm, args: Args) -> PyResult {
+    let a = unpack(vm, "siginterrupt", &args, 2, 2)?;
+    let sig = signum_arg(vm, &a[0])?;
+    let flag = crate::posix::fd::fd_arg(vm, &a[1])?;
+    // SAFETY: reads and rewrites this signal's sigaction through live locals.
+    let r = unsafe {
+        let mut sa: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(sig, std::ptr::null(), &mut sa);
+        if flag != 0 {
+            sa.sa_flags &= !libc::SA_RESTART;
+        } else {
+            sa.sa_flags |= libc::SA_RESTART;
+        }
+        libc::sigaction(sig, &sa, std::ptr::null_mut())
+    };
+    if r != 0 {
+        return Err(crate::posix::path::errno_err(vm, None));
+    }
+    Ok(Value::None)
+}
+
+fn s_pthread_sigmask(vm: &Vm, args: Args) -> PyResult {
+    let a = unpack(vm, "pthread_sigmask", &args, 2, 2)?;
+    let how = crate::posix::fd::fd_arg(vm, &a[0])?;
+    let sigs = vm.collect_iter(&a[1])?;
+    // SAFETY: sigset operations on live locals; pthread_sigmask writes `old`.
+    let (r, old) = unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        let mut old: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for s in &sigs {
+            let n = signum_arg(vm, s)?;
+            libc::sigaddset(&mut set, n);
+        }
+        (libc::pthread_sigmask(how, &set, &mut old), old)
+    };
+    if r != 0 {
+        return Err(crate::posix::path::raw_err(vm, r, None));
+    }
+    let mut out = Vec::new();
+    for s in 1..NSIG as i32 {
+        // SAFETY: sigismember reads the live `old` set.
+        if unsafe { libc::sigismember(&old, s) } == 1 {
+            out.push(Value::Int(s as i64));
+        }
+    }
+    check_signals(vm)?;
+    vm.new_set(out)
+}
+
+fn s_pthread_kill(vm: &Vm, args: Args) -> PyResult {
+    let a = unpack(vm, "pthread_kill", &args, 2, 2)?;
+    let sig = crate::posix::fd::fd_arg(vm, &a[1])?;
+    // One thread: the target is this one.
+    // SAFETY: raise(3); a bad signal number gives EINVAL.
+    if unsafe { libc::raise(sig) } != 0 {
+        return Err(crate::posix::path::errno_err(vm, None));
+    }
+    check_signals(vm)?;
+    Ok(Value::None)
+}
+
+static FUNCS: &[NativeDef] = &[
+    NativeDef::function("signal", s_signal),
+    NativeDef::function("getsignal", s_getsignal),
+    NativeDef::function("default_int_handler", s_default_int_handler),
+    NativeDef::function("set_wakeup_fd", s_set_wakeup_fd),
+    NativeDef::function("valid_signals", s_valid_signals),
+    NativeDef::function("raise_signal", s_raise_signal),
+    NativeDef::function("alarm", s_alarm),
+    NativeDef::function("pause", s_pause),
+    NativeDef::function("strsignal", s_strsignal),
+    NativeDef::function("siginterrupt", s_siginterrupt),
+    NativeDef::function("pthread_sigmask", s_pthread_sigmask),
+    NativeDef::function("pthread_kill", s_pthread_kill),
+];
+
+fn constants() -> Vec<(&'static str, i64)> {
+    use libc::*;
+    let c = |n: &'static str, v: c_int| (n, v as i64);
+    vec![
+        c("SIGHUP", SIGHUP), c("SIGINT", SIGINT), c("SIGQUIT", SIGQUIT), c("SIGILL", SIGILL),
+        c("SIGTRAP", SIGTRAP), c("SIGABRT", SIGABRT), c("SIGIOT", SIGIOT), c("SIGBUS", SIGBUS),
+        c("SIGFPE", SIGFPE), c("SIGKILL", SIGKILL), c("SIGUSR1", SIGUSR1), c("SIGSEGV", SIGSEGV),
+        c("SIGUSR2", SIGUSR2), c("SIGPIPE", SIGPIPE), c("SIGALRM", SIGALRM), c("SIGTERM", SIGTERM),
+        c("SIGSTKFLT", SIGSTKFLT), c("SIGCHLD", SIGCHLD), c("SIGCLD", SIGCHLD), c("SIGCONT", SIGCONT),
+        c("SIGSTOP", SIGSTOP), c("SIGTSTP", SIGTSTP), c("SIGTTIN", SIGTTIN), c("SIGTTOU", SIGTTOU),
+        c("SIGURG", SIGURG), c("SIGXCPU", SIGXCPU), c("SIGXFSZ", SIGXFSZ), c("SIGVTALRM", SIGVTALRM),
+        c("SIGPROF", SIGPROF), c("SIGWINCH", SIGWINCH), c("SIGIO", SIGIO), c("SIGPOLL", SIGPOLL),
+        c("SIGPWR", SIGPWR), c("SIGSYS", SIGSYS), c("SIGRTMIN", 34), c("SIGRTMAX", 64),
+        c("NSIG", NSIG as c_int), c("SIG_DFL", 0), c("SIG_IGN", 1),
+        c("SIG_BLOCK", SIG_BLOCK), c("SIG_UNBLOCK", SIG_UNBLOCK), c("SIG_SETMASK", SIG_SETMASK),
+        c("ITIMER_REAL", ITIMER_REAL), c("ITIMER_VIRTUAL", ITIMER_VIRTUAL), c("ITIMER_PROF", ITIMER_PROF),
+    ]
+}
+
+/// Creates the `_signal` module (and records the handlers the OS has now).
+pub fn make_module(vm: &Vm) -> PyResult<krait_vm::PyRef> {
+    ignore_startup_signals();
+    let attrs: Vec<(&str, Value)> = constants().into_iter().map(|(n, v)| (n, Value::Int(v))).collect();
+    let m = crate::native::make_module(vm, "_signal", "", FUNCS, attrs);
+    let dict = match &m.payload {
+        krait_vm::payload::Payload::Module(md) => md.dict.clone(),
+        _ => return Err(vm.new_system_error("_signal is not a module")),
+    };
+    let dflt = vm.dict_get_str(&dict, &vm.intern("default_int_handler")).unwrap_or(Value::None);
+    DEFAULT_INT.with(|d| *d.borrow_mut() = Some(dflt.clone()));
+    let mut hs = vec![Value::None; NSIG];
+    for (sig, slot) in hs.iter_mut().enumerate().skip(1) {
+        // SAFETY: queries (does not change) the disposition into a live local.
+        let cur = unsafe {
+            let mut sa: libc::sigaction = std::mem::zeroed();
+            if libc::sigaction(sig as i32, std::ptr::null(), &mut sa) != 0 {
+                continue;
+            }
+            sa.sa_sigaction
+        };
+        *slot = if cur == libc::SIG_IGN { Value::Int(1) } else if cur == libc::SIG_DFL { Value::Int(0) } else { Value::None };
+    }
+    hs[libc::SIGINT as usize] = dflt.clone();
+    HANDLERS.with(|h| *h.borrow_mut() = hs);
+    install(vm, libc::SIGINT, &dflt)?;
+    let ie = vm.exc.os_error.clone();
+    vm.dict_set_str(&dict, &vm.intern("ItimerError"), Value::Obj(ie));
+    Ok(m)
+}

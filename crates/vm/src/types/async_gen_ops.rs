@@ -1,0 +1,248 @@
+//! The awaitables of async generators (PEP 525): `agen.__anext__()` and
+//! `agen.asend(v)` return an `async_generator_asend`, `agen.athrow(...)` and
+//! `agen.aclose()` an `async_generator_athrow`. Awaiting one resumes the
+//! generator frame; what the frame yields is told apart by the `Resume`
+//! operand after its `YieldValue` (see `eval/generator.rs`): 1 after a real
+//! `yield` of the async generator (the awaitable then finishes with
+//! StopIteration(value)), 3 after an `await` inside it (the value goes out to
+//! the event loop).
+
+use crate::eval::generator::{gen_data, gen_throw_raw, make_throw_exception, send_raw};
+use crate::object::PyRef;
+use crate::payload::Payload;
+use crate::types::function::{Args, NativeDef};
+use crate::types::typeobj::Layout;
+use crate::value::Value;
+use crate::{PyErr, PyResult, Vm};
+use krait_compiler::bytecode::Opcode;
+use std::cell::{Cell, RefCell};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Init,
+    Iter,
+    Closed,
+}
+
+/// One `asend`/`athrow`/`aclose` awaitable.
+struct AgenOp {
+    gen: PyRef,
+    /// What `asend` sends first, or the exception `athrow`/`aclose` throws.
+    first: RefCell<Option<Result<Value, PyErr>>>,
+    /// `aclose()`: a yielded value is an error, a finished generator is done.
+    is_close: bool,
+    /// `athrow`/`aclose` rather than `asend`.
+    is_throw: bool,
+    state: Cell<State>,
+}
+
+/// How a resumed async generator frame stopped.
+enum Outcome {
+    /// A real `yield value` of the async generator.
+    Yielded(Value),
+    /// An `await` inside it suspended: the value goes to the event loop.
+    Awaiting(Value),
+    /// It returned (fell off its end).
+    Returned,
+}
+
+fn classify(gen: &PyRef, r: Result<Value, Value>) -> Outcome {
+    match r {
+        Err(_) => Outcome::Returned,
+        Ok(v) => {
+            let awaiting = gen_data(&Value::Obj(gen.clone())).is_some_and(|g| {
+                let fr = g.frame.borrow();
+                fr.as_ref().is_some_and(|f| {
+                    f.code().code.code.get(f.pc as usize).is_some_and(|i| i.op() == Opcode::Resume && i.arg() >= 2)
+                })
+            });
+            if awaiting {
+                Outcome::Awaiting(v)
+            } else {
+                Outcome::Yielded(v)
+            }
+        }
+    }
+}
+
+fn op_of<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a AgenOp> {
+    v.payload()
+        .and_then(|p| p.as_native::<AgenOp>())
+        .ok_or_else(|| vm.new_type_error("expected an async generator awaitable"))
+}
+
+fn stop_iteration(vm: &Vm, v: Value) -> PyErr {
+    crate::eval::generator::stop_iteration_for(vm, v)
+}
+
+/// Runs one step of the awaitable: `sent` is the value sent in (Ok) or an
+/// exception thrown in (Err).
+fn step(vm: &Vm, op: &AgenOp, sent: Result<Value, PyErr>) -> PyResult {
+    if op.state.get() == State::Closed {
+        return Err(vm.new_runtime_error(if op.is_throw {
+            "cannot reuse already awaited aclose()/athrow()"
+        } else {
+            "cannot reuse already awaited __anext__()/asend()"
+        }));
+    }
+    let input = if op.state.get() == State::Init {
+        op.state.set(State::Iter);
+        match (op.first.borrow_mut().take(), sent) {
+            // The first send must be None (the awaitable's own protocol).
+            (Some(first), Ok(v)) if v.is_none() => first,
+            (Some(_), Ok(_)) if !op.is_throw => {
+                op.state.set(State::Closed);
+                return Err(vm.new_runtime_error("can't send non-None value to a just-started async generator"));
+            }
+            (_, other) => other,
+        }
+    } else {
+        sent
+    };
+    let r = match input {
+        Ok(v) => send_raw(vm, &op.gen, v),
+        Err(e) => gen_throw_raw(vm, &op.gen, e),
+    };
+    let r = match r {
+        Ok(r) => r,
+        Err(e) => {
+            op.state.set(State::Closed);
+            if op.is_close
+                && (vm.exception_matches(&e, &vm.exc.stop_async_iteration)
+                    || vm.exception_matches(&e, &vm.exc.generator_exit))
+            {
+                return Err(stop_iteration(vm, Value::None));
+            }
+            return Err(e);
+        }
+    };
+    match classify(&op.gen, r) {
+        Outcome::Awaiting(v) => Ok(v),
+        Outcome::Yielded(v) => {
+            op.state.set(State::Closed);
+            if op.is_close {
+                return Err(vm.new_runtime_error("async generator ignored GeneratorExit"));
+            }
+            Err(stop_iteration(vm, v))
+        }
+        Outcome::Returned => {
+            op.state.set(State::Closed);
+            if op.is_close {
+                return Err(stop_iteration(vm, Value::None));
+            }
+            Err(vm.new_exception(&vm.exc.stop_async_iteration, vec![]))
+        }
+    }
+}
+
+fn self_op<'a>(vm: &Vm, args: &Args<'a>) -> PyResult<&'a AgenOp> {
+    let s = args.args.first().ok_or_else(|| vm.new_type_error("descriptor needs an argument"))?;
+    op_of(vm, s)
+}
+
+fn op_send(vm: &Vm, args: Args) -> PyResult {
+    let op = self_op(vm, &args)?;
+    vm.check_arity("send", Args::new(args.args.get(1..).unwrap_or(&[])), 1, 1)?;
+    step(vm, op, Ok(args.args[1].clone()))
+}
+
+fn op_next(vm: &Vm, args: Args) -> PyResult {
+    let op = self_op(vm, &args)?;
+    step(vm, op, Ok(Value::None))
+}
+
+fn op_throw(vm: &Vm, args: Args) -> PyResult {
+    let op = self_op(vm, &args)?;
+    let rest = args.args.get(1..).unwrap_or(&[]);
+    vm.check_arity("throw", Args::new(rest), 1, 3)?;
+    let exc = make_throw_exception(vm, &rest[0], rest.get(1), rest.get(2))?;
+    if op.state.get() == State::Init {
+        op.first.borrow_mut().take();
+        op.state.set(State::Iter);
+    }
+    step(vm, op, Err(exc))
+}
+
+fn op_close(vm: &Vm, args: Args) -> PyResult {
+    self_op(vm, &args)?.state.set(State::Closed);
+    Ok(Value::None)
+}
+
+fn op_self(vm: &Vm, args: Args) -> PyResult {
+    self_op(vm, &args)?;
+    Ok(args.args[0].clone())
+}
+
+static OP_METHODS: [NativeDef; 6] = [
+    NativeDef::method("send", op_send),
+    NativeDef::method("__next__", op_next),
+    NativeDef::method("throw", op_throw),
+    NativeDef::method("close", op_close),
+    NativeDef::method("__iter__", op_self),
+    NativeDef::method("__await__", op_self),
+];
+
+thread_local! {
+    /// The two awaitable types, made once per interpreter (keyed by the Vm's
+    /// address; the types are immortal).
+    static TYPES: RefCell<Vec<(usize, PyRef, PyRef)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn op_types(vm: &Vm) -> (PyRef, PyRef) {
+    let key = vm as *const Vm as usize;
+    if let Some(t) = TYPES.with(|t| t.borrow().iter().find(|e| e.0 == key).map(|e| (e.1.clone(), e.2.clone()))) {
+        return t;
+    }
+    let make = |name: &str| {
+        let t = vm.new_native_type("", name, None, Layout::Other, 0, &[]);
+        crate::types::add_methods(vm, &t, &OP_METHODS);
+        vm.refresh_slots(&t);
+        t
+    };
+    let pair = (make("async_generator_asend"), make("async_generator_athrow"));
+    TYPES.with(|t| t.borrow_mut().push((key, pair.0.clone(), pair.1.clone())));
+    pair
+}
+
+fn new_op(vm: &Vm, gen: &Value, first: Result<Value, PyErr>, is_throw: bool, is_close: bool) -> PyResult {
+    let g = gen.as_obj().filter(|g| matches!(g.payload, Payload::Generator(_)));
+    let g = g.ok_or_else(|| vm.new_type_error("expected an async generator"))?.clone();
+    let (asend, athrow) = op_types(vm);
+    let op = AgenOp { gen: g, first: RefCell::new(Some(first)), is_close, is_throw, state: Cell::new(State::Init) };
+    Ok(Value::Obj(PyRef::new(if is_throw { athrow } else { asend }, Payload::Native(Box::new(op)))))
+}
+
+fn agen_aiter(vm: &Vm, args: Args) -> PyResult {
+    args.args.first().cloned().ok_or_else(|| vm.new_type_error("descriptor needs an argument"))
+}
+
+fn agen_anext(vm: &Vm, args: Args) -> PyResult {
+    let g = args.args.first().ok_or_else(|| vm.new_type_error("descriptor needs an argument"))?;
+    new_op(vm, g, Ok(Value::None), false, false)
+}
+
+fn agen_asend(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("asend", Args::new(args.args.get(1..).unwrap_or(&[])), 1, 1)?;
+    new_op(vm, &args.args[0], Ok(args.args[1].clone()), false, false)
+}
+
+fn agen_athrow(vm: &Vm, args: Args) -> PyResult {
+    let rest = args.args.get(1..).unwrap_or(&[]);
+    vm.check_arity("athrow", Args::new(rest), 1, 3)?;
+    let exc = make_throw_exception(vm, &rest[0], rest.get(1), rest.get(2))?;
+    new_op(vm, &args.args[0], Err(exc), true, false)
+}
+
+fn agen_aclose(vm: &Vm, args: Args) -> PyResult {
+    let g = args.args.first().ok_or_else(|| vm.new_type_error("descriptor needs an argument"))?;
+    let exc = vm.new_exception(&vm.exc.generator_exit, vec![]);
+    new_op(vm, g, Err(exc), true, true)
+}
+
+pub(crate) static ASYNC_GENERATOR_OPS: [NativeDef; 5] = [
+    NativeDef::method("__aiter__", agen_aiter),
+    NativeDef::method("__anext__", agen_anext),
+    NativeDef::method("asend", agen_asend),
+    NativeDef::method("athrow", agen_athrow),
+    NativeDef::method("aclose", agen_aclose),
+];
