@@ -2,7 +2,7 @@
 //! `async_generator` objects (the machinery is in `eval/generator.rs`).
 //!
 //! Async generators' `__anext__`/`asend`/`athrow`/`aclose` and their
-//! awaitables are in `async_gen_ops.rs`.
+//! awaitables are in `awaitables.rs`.
 
 use crate::eval::generator::{
     gen_close, gen_data, gen_send, gen_throw_raw, make_throw_exception, stop_iteration_for, yield_from_target,
@@ -72,9 +72,9 @@ fn gen_close_m(vm: &Vm, args: Args) -> PyResult {
     Ok(Value::None)
 }
 
-/// `coroutine.__await__()`: the coroutine iterates itself.
+/// `coroutine.__await__()`: a `coroutine_wrapper` iterating the coroutine.
 fn coro_await(vm: &Vm, args: Args) -> PyResult {
-    Ok(arg0(vm, &args)?.clone())
+    crate::types::awaitables::coroutine_wrapper(vm, arg0(vm, &args)?)
 }
 
 static GENERATOR_METHODS: [NativeDef; 6] = [
@@ -177,7 +177,7 @@ pub fn init(vm: &Vm) {
     add_methods(vm, &t.coroutine, &COROUTINE_METHODS);
     add_getsets(vm, &t.coroutine, &COROUTINE_GETSETS);
     add_methods(vm, &t.async_generator, &ASYNC_GENERATOR_METHODS);
-    add_methods(vm, &t.async_generator, &crate::types::async_gen_ops::ASYNC_GENERATOR_OPS);
+    add_methods(vm, &t.async_generator, &crate::types::awaitables::ASYNC_GENERATOR_OPS);
     add_getsets(vm, &t.async_generator, &ASYNC_GENERATOR_GETSETS);
     let _ = Payload::None_;
 }

@@ -22,7 +22,7 @@ pub mod float;
 pub mod function;
 pub mod function_type;
 pub mod generator_type;
-pub mod async_gen_ops;
+pub mod awaitables;
 pub mod int;
 pub mod generic_alias;
 pub mod isinstance;

@@ -1,4 +1,6 @@
-//! The awaitables of async generators (PEP 525): `agen.__anext__()` and
+//! Awaitable helper objects. `coroutine.__await__()` returns a
+//! `coroutine_wrapper` that iterates the coroutine. The awaitables of async
+//! generators (PEP 525): `agen.__anext__()` and
 //! `agen.asend(v)` return an `async_generator_asend`, `agen.athrow(...)` and
 //! `agen.aclose()` an `async_generator_athrow`. Awaiting one resumes the
 //! generator frame; what the frame yields is told apart by the `Resume`
@@ -182,34 +184,98 @@ static OP_METHODS: [NativeDef; 6] = [
     NativeDef::method("__await__", op_self),
 ];
 
-thread_local! {
-    /// The two awaitable types, made once per interpreter (keyed by the Vm's
-    /// address; the types are immortal).
-    static TYPES: RefCell<Vec<(usize, PyRef, PyRef)>> = const { RefCell::new(Vec::new()) };
+/// The helper types of one interpreter.
+#[derive(Clone)]
+struct AwaitableTypes {
+    asend: PyRef,
+    athrow: PyRef,
+    coro_wrapper: PyRef,
 }
 
-fn op_types(vm: &Vm) -> (PyRef, PyRef) {
+thread_local! {
+    /// The helper types, made once per interpreter (keyed by the Vm's
+    /// address; the types are immortal).
+    static TYPES: RefCell<Vec<(usize, AwaitableTypes)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn op_types(vm: &Vm) -> AwaitableTypes {
     let key = vm as *const Vm as usize;
-    if let Some(t) = TYPES.with(|t| t.borrow().iter().find(|e| e.0 == key).map(|e| (e.1.clone(), e.2.clone()))) {
+    if let Some(t) = TYPES.with(|t| t.borrow().iter().find(|e| e.0 == key).map(|e| e.1.clone())) {
         return t;
     }
-    let make = |name: &str| {
+    let make = |name: &str, methods: &'static [NativeDef]| {
         let t = vm.new_native_type("", name, None, Layout::Other, 0, &[]);
-        crate::types::add_methods(vm, &t, &OP_METHODS);
+        crate::types::add_methods(vm, &t, methods);
         vm.refresh_slots(&t);
         t
     };
-    let pair = (make("async_generator_asend"), make("async_generator_athrow"));
-    TYPES.with(|t| t.borrow_mut().push((key, pair.0.clone(), pair.1.clone())));
-    pair
+    let types = AwaitableTypes {
+        asend: make("async_generator_asend", &OP_METHODS),
+        athrow: make("async_generator_athrow", &OP_METHODS),
+        coro_wrapper: make("coroutine_wrapper", &WRAPPER_METHODS),
+    };
+    TYPES.with(|t| t.borrow_mut().push((key, types.clone())));
+    types
 }
+
+/// `coroutine.__await__()`: an iterator over the coroutine (CPython's
+/// `coroutine_wrapper`), so `__await__` implementations may return it.
+pub(crate) fn coroutine_wrapper(vm: &Vm, coro: &Value) -> PyResult {
+    let c = coro.as_obj().filter(|c| matches!(c.payload, Payload::Generator(_)));
+    let c = c.ok_or_else(|| vm.new_type_error("expected a coroutine"))?.clone();
+    Ok(Value::Obj(PyRef::new(op_types(vm).coro_wrapper, Payload::Native(Box::new(CoroWrapper(c))))))
+}
+
+struct CoroWrapper(PyRef);
+
+fn wrapped<'a>(vm: &Vm, args: &Args<'a>) -> PyResult<Value> {
+    let s = args.args.first().ok_or_else(|| vm.new_type_error("descriptor needs an argument"))?;
+    s.payload()
+        .and_then(|p| p.as_native::<CoroWrapper>())
+        .map(|w| Value::Obj(w.0.clone()))
+        .ok_or_else(|| vm.new_type_error("expected a coroutine_wrapper"))
+}
+
+/// Forwards a wrapper method to the coroutine's method of the same name.
+fn forward(vm: &Vm, args: Args, name: &str) -> PyResult {
+    let coro = wrapped(vm, &args)?;
+    let m = vm.getattr_str(&coro, name)?;
+    vm.call(&m, Args::with_kw(args.args.get(1..).unwrap_or(&[]), args.kwnames))
+}
+
+fn wrapper_next(vm: &Vm, args: Args) -> PyResult {
+    let coro = wrapped(vm, &args)?;
+    let send = vm.getattr_str(&coro, "send")?;
+    vm.call(&send, Args::new(&[Value::None]))
+}
+fn wrapper_send(vm: &Vm, args: Args) -> PyResult {
+    forward(vm, args, "send")
+}
+fn wrapper_throw(vm: &Vm, args: Args) -> PyResult {
+    forward(vm, args, "throw")
+}
+fn wrapper_close(vm: &Vm, args: Args) -> PyResult {
+    forward(vm, args, "close")
+}
+fn wrapper_iter(vm: &Vm, args: Args) -> PyResult {
+    wrapped(vm, &args)?;
+    Ok(args.args[0].clone())
+}
+
+static WRAPPER_METHODS: [NativeDef; 5] = [
+    NativeDef::method("__next__", wrapper_next),
+    NativeDef::method("send", wrapper_send),
+    NativeDef::method("throw", wrapper_throw),
+    NativeDef::method("close", wrapper_close),
+    NativeDef::method("__iter__", wrapper_iter),
+];
 
 fn new_op(vm: &Vm, gen: &Value, first: Result<Value, PyErr>, is_throw: bool, is_close: bool) -> PyResult {
     let g = gen.as_obj().filter(|g| matches!(g.payload, Payload::Generator(_)));
     let g = g.ok_or_else(|| vm.new_type_error("expected an async generator"))?.clone();
-    let (asend, athrow) = op_types(vm);
+    let types = op_types(vm);
     let op = AgenOp { gen: g, first: RefCell::new(Some(first)), is_close, is_throw, state: Cell::new(State::Init) };
-    Ok(Value::Obj(PyRef::new(if is_throw { athrow } else { asend }, Payload::Native(Box::new(op)))))
+    Ok(Value::Obj(PyRef::new(if is_throw { types.athrow } else { types.asend }, Payload::Native(Box::new(op)))))
 }
 
 fn agen_aiter(vm: &Vm, args: Args) -> PyResult {
