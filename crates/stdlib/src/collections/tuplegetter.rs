@@ -72,7 +72,10 @@ fn tg_repr(vm: &Vm, args: Args) -> PyResult {
     let me = &args.args[0];
     let g = getter_of(vm, me, "__repr__")?;
     let doc = g.doc.borrow().clone();
-    Ok(vm.new_str(format!("{}({}, {})", vm.type_name_of(me), g.index, vm.repr_string(&doc)?)))
+    // The short type name, as CPython's _PyType_Name.
+    let full = vm.type_name_of(me).to_string();
+    let name = full.rsplit('.').next().unwrap_or("");
+    Ok(vm.new_str(format!("{}({}, {})", name, g.index, vm.repr_string(&doc)?)))
 }
 
 fn tg_doc(vm: &Vm, v: &Value) -> PyResult {

@@ -1154,9 +1154,6 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         _ => {}
                     },
                 }
-                if kwnames.is_some() && op != Opcode::KwNames {
-                    kwnames = None;
-                }
             },
         };
 

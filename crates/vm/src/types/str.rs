@@ -32,13 +32,20 @@ pub struct PyStr {
     char_len: usize,
     /// Cached hash; -1 until computed.
     hash: Cell<i64>,
+    /// For long non-ASCII text: the byte offset of every `INDEX_STEP`-th code
+    /// point, built on the first indexing, so `s[i]` scans at most
+    /// `INDEX_STEP - 1` characters instead of `i` (UTF-8 is not indexable).
+    index: std::cell::OnceCell<Box<Vec<usize>>>,
 }
+
+/// Code points between two entries of `PyStr::index`.
+const INDEX_STEP: usize = 64;
 
 impl PyStr {
     pub fn new(s: impl Into<Box<str>>) -> PyStr {
         let s: Box<str> = s.into();
         let char_len = if s.is_ascii() { s.len() } else { s.chars().count() };
-        PyStr { s, char_len, hash: Cell::new(-1) }
+        PyStr { s, char_len, hash: Cell::new(-1), index: std::cell::OnceCell::new() }
     }
     #[inline(always)]
     pub fn as_str(&self) -> &str {
@@ -85,17 +92,37 @@ impl PyStr {
     /// The byte offset of code point `i` (`i <= char_len`).
     pub fn byte_offset(&self, i: usize) -> usize {
         if self.is_ascii() {
-            i
-        } else {
-            self.s.char_indices().nth(i).map(|(b, _)| b).unwrap_or(self.s.len())
+            return i;
         }
+        if i >= self.char_len {
+            return self.s.len();
+        }
+        let (mut byte, skip) = if self.char_len > INDEX_STEP {
+            let index = self.index.get_or_init(|| {
+                let mut v = Vec::with_capacity(self.char_len / INDEX_STEP + 1);
+                for (n, (b, _)) in self.s.char_indices().enumerate() {
+                    if n % INDEX_STEP == 0 {
+                        v.push(b);
+                    }
+                }
+                Box::new(v)
+            });
+            (index[i / INDEX_STEP], i % INDEX_STEP)
+        } else {
+            (0, i)
+        };
+        for c in self.s[byte..].chars().take(skip) {
+            byte += c.len_utf8();
+        }
+        byte
     }
     /// Code point `i` (`i < char_len`).
     pub fn char_at(&self, i: usize) -> char {
         if self.is_ascii() {
             self.s.as_bytes()[i] as char
         } else {
-            self.s.chars().nth(i).unwrap_or('\0')
+            let b = self.byte_offset(i);
+            self.s[b..].chars().next().unwrap_or('\0')
         }
     }
 }

@@ -65,6 +65,10 @@ pub fn weakrefable(vm: &Vm, v: &Value) -> bool {
     if cls.is(&vm.types.generic_alias) {
         return true;
     }
+    // io objects are instances wrapping the Io payload (they have a __dict__).
+    if matches!(o.payload.base(), Payload::Io(_)) {
+        return true;
+    }
     matches!(
         o.payload,
         Payload::Function(_)

@@ -12,6 +12,33 @@ pub struct BytesIOState {
     buf: Vec<u8>,
     pos: usize,
     closed: bool,
+    /// While `getbuffer()` views may be alive: the bytearray they look at.
+    /// Its bytes are the stream's contents (copied back into `buf` before
+    /// every operation); dropped once no view remains.
+    export: Option<Value>,
+}
+
+/// Copies an exported buffer back into `buf`; true while views of it live.
+fn sync_export(vm: &Vm, s: &mut BytesIOState) -> bool {
+    let Some(ba) = s.export.clone() else { return false };
+    if let Some(Payload::ByteArray(b)) = ba.payload() {
+        s.buf.clone_from(&b.borrow());
+    }
+    if crate::types::memoryview::check_resizable(vm, &ba).is_ok() {
+        s.export = None;
+        return false;
+    }
+    true
+}
+
+/// CPython's CHECK_EXPORTS: operations that may resize or free the buffer
+/// are refused while a `getbuffer()` view exists.
+fn check_exports(vm: &Vm, v: &Value) -> PyResult<()> {
+    let mut s = state(vm, v)?.try_borrow_mut().map_err(|_| vm.new_runtime_error("reentrant call inside BytesIO"))?;
+    if sync_export(vm, &mut s) {
+        return Err(vm.new_exception_msg(&vm.exc.buffer_error, "Existing exports of data: object cannot be re-sized"));
+    }
+    Ok(())
 }
 
 fn state<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a RefCell<BytesIOState>> {
@@ -25,10 +52,11 @@ fn state<'a>(vm: &Vm, v: &'a Value) -> PyResult<&'a RefCell<BytesIOState>> {
 }
 
 fn open_state<'a>(vm: &Vm, v: &'a Value) -> PyResult<RefMut<'a, BytesIOState>> {
-    let s = state(vm, v)?.try_borrow_mut().map_err(|_| vm.new_runtime_error("reentrant call inside BytesIO"))?;
+    let mut s = state(vm, v)?.try_borrow_mut().map_err(|_| vm.new_runtime_error("reentrant call inside BytesIO"))?;
     if s.closed {
         return Err(closed_error(vm));
     }
+    sync_export(vm, &mut s);
     Ok(s)
 }
 
@@ -78,8 +106,9 @@ fn b_init(vm: &Vm, args: Args) -> PyResult {
         None | Some(Value::None) => Vec::new(),
         Some(d) => bytes_like(vm, d)?,
     };
+    check_exports(vm, v)?;
     let mut s = state(vm, v)?.try_borrow_mut().map_err(|_| vm.new_runtime_error("reentrant call inside BytesIO"))?;
-    *s = BytesIOState { buf: data, pos: 0, closed: false };
+    *s = BytesIOState { buf: data, pos: 0, closed: false, export: None };
     Ok(Value::None)
 }
 
@@ -141,6 +170,7 @@ fn b_write(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("write", args, 2, 2)?;
     let v = &args.args[0];
     open_state(vm, v)?;
+    check_exports(vm, v)?;
     let data = bytes_like(vm, &args.args[1])?;
     let mut s = open_state(vm, v)?;
     write(&mut s, &data);
@@ -151,12 +181,29 @@ fn b_writelines(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("writelines", args, 2, 2)?;
     let v = &args.args[0];
     open_state(vm, v)?;
+    check_exports(vm, v)?;
     let it = vm.iter(&args.args[1])?;
     while let Some(item) = vm.next(&it)? {
         let data = bytes_like(vm, &item)?;
         write(&mut *open_state(vm, v)?, &data);
     }
     Ok(Value::None)
+}
+
+/// `getbuffer()`: a writable memoryview of the contents (see `export`).
+fn b_getbuffer(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("getbuffer", args, 1, 1)?;
+    let mut s = open_state(vm, &args.args[0])?;
+    let ba = match &s.export {
+        Some(ba) => ba.clone(),
+        None => {
+            let ba = crate::types::bytes::new_bytearray(vm, s.buf.clone());
+            s.export = Some(ba.clone());
+            ba
+        }
+    };
+    drop(s);
+    crate::types::memoryview::new_memoryview(vm, &ba)
 }
 
 fn b_getvalue(vm: &Vm, args: Args) -> PyResult {
@@ -192,6 +239,8 @@ fn b_seek(vm: &Vm, args: Args) -> PyResult {
 
 fn b_truncate(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("truncate", args, 1, 2)?;
+    open_state(vm, &args.args[0])?;
+    check_exports(vm, &args.args[0])?;
     let mut s = open_state(vm, &args.args[0])?;
     let size = match args.args.get(1) {
         None | Some(Value::None) => s.pos as i64,
@@ -234,6 +283,7 @@ fn b_next(vm: &Vm, args: Args) -> PyResult {
 
 fn b_close(vm: &Vm, args: Args) -> PyResult {
     let v = this(vm, &args)?;
+    check_exports(vm, v)?;
     let mut s = state(vm, v)?.try_borrow_mut().map_err(|_| vm.new_runtime_error("reentrant call inside BytesIO"))?;
     s.closed = true;
     s.buf = Vec::new();
@@ -267,6 +317,7 @@ fn b_setstate(vm: &Vm, args: Args) -> PyResult {
             )))
         }
     };
+    check_exports(vm, v)?;
     let data = bytes_like(vm, &items[0])?;
     let pos = vm.to_index_i64(&items[1])?;
     if pos < 0 {
@@ -289,7 +340,7 @@ fn g_closed(vm: &Vm, v: &Value) -> PyResult {
     Ok(Value::Bool(state(vm, v)?.borrow().closed))
 }
 
-static METHODS: [NativeDef; 24] = [
+static METHODS: [NativeDef; 25] = [
     NativeDef::staticmethod("__new__", b_new),
     NativeDef::method("__init__", b_init),
     NativeDef::method("read", b_read),
@@ -300,6 +351,7 @@ static METHODS: [NativeDef; 24] = [
     NativeDef::method("write", b_write),
     NativeDef::method("writelines", b_writelines),
     NativeDef::method("getvalue", b_getvalue),
+    NativeDef::method("getbuffer", b_getbuffer),
     NativeDef::method("tell", b_tell),
     NativeDef::method("seek", b_seek),
     NativeDef::method("truncate", b_truncate),
