@@ -260,6 +260,18 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         }
                     };
                 }
+                // Makes `new` (already counted by `enter_depth`) the running
+                // frame: the caller resumes at `pc` when it returns.
+                macro_rules! enter_frame {
+                    ($new:expr) => {{
+                        f.pc = pc as u32;
+                        chain.push($new);
+                        let nf: *mut Frame = &mut **chain.last_mut().unwrap();
+                        vm.frames.borrow_mut().push(FrameRef(NonNull::from(unsafe_ref(nf))));
+                        cur = Cur::new(nf);
+                        pc = 0;
+                    }};
+                }
                 macro_rules! breaker {
                     () => {
                         if vm.eval_breaker.load(Ordering::Relaxed) {
@@ -835,12 +847,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 }
                                 f.slots.truncate(callable_at);
                                 drop(callable);
-                                f.pc = pc as u32;
-                                chain.push(new);
-                                let nf: *mut Frame = &mut **chain.last_mut().unwrap();
-                                vm.frames.borrow_mut().push(FrameRef(NonNull::from(unsafe_ref(nf))));
-                                cur = Cur::new(nf);
-                                pc = 0;
+                                enter_frame!(new);
                                 continue;
                             }
                             let func = callable.as_obj().unwrap();
@@ -850,12 +857,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 Prepared::Value(v) => push!(v),
                                 Prepared::Frame(new) => {
                                     tri!(enter_depth(vm));
-                                    f.pc = pc as u32;
-                                    chain.push(new);
-                                    let nf: *mut Frame = &mut **chain.last_mut().unwrap();
-                                    vm.frames.borrow_mut().push(FrameRef(NonNull::from(unsafe_ref(nf))));
-                                    cur = Cur::new(nf);
-                                    pc = 0;
+                                    enter_frame!(new);
                                 }
                             }
                             continue;
@@ -875,12 +877,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 new.init_self = Some(obj);
                                 f.slots.truncate(callable_at);
                                 drop(callable);
-                                f.pc = pc as u32;
-                                chain.push(new);
-                                let nf: *mut Frame = &mut **chain.last_mut().unwrap();
-                                vm.frames.borrow_mut().push(FrameRef(NonNull::from(unsafe_ref(nf))));
-                                cur = Cur::new(nf);
-                                pc = 0;
+                                enter_frame!(new);
                                 continue;
                             }
                         }
