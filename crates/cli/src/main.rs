@@ -4,6 +4,7 @@ use krait_vm::config::Config;
 use krait_vm::Vm;
 use std::io::{IsTerminal, Read};
 
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -182,6 +182,9 @@ fn utf_32_ex_decode(vm: &Vm, args: Args) -> PyResult {
 /// CPython's packed three-level table would have (what `size()` reports).
 struct EncodingMap(HashMap<u32, u8>, usize);
 
+/// Holds no Python references.
+impl krait_vm::gc::NativeData for EncodingMap {}
+
 fn map_size(vm: &Vm, args: Args) -> PyResult {
     let me = &args.args[0];
     let m = me.payload().and_then(|p| p.as_native::<EncodingMap>()).ok_or_else(|| descr_error(vm, "size", "EncodingMap", me))?;

@@ -6,6 +6,7 @@
 
 use crate::native::{descr_error, native_type, new_object, TypeSpec};
 use krait_compiler::bytecode::CmpOp;
+use krait_vm::gc::{NativeData, Visitor};
 use krait_vm::payload::GetSetDef;
 use krait_vm::types::typeobj::Layout;
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
@@ -34,6 +35,50 @@ struct Token {
 }
 
 struct Missing;
+
+impl NativeData for Context {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visitor.visit(&self.vars);
+        if let Ok(prev) = self.prev.try_borrow() {
+            if let Some(p) = &*prev {
+                visitor.visit_value(p);
+            }
+        }
+    }
+    fn clear(&self) {
+        crate::native::take_refcell(&self.prev);
+    }
+}
+
+impl NativeData for ContextVar {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visitor.visit_value(&self.name);
+        if let Some(d) = &self.default {
+            visitor.visit_value(d);
+        }
+    }
+}
+
+impl NativeData for Token {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visitor.visit_value(&self.ctx);
+        visitor.visit_value(&self.var);
+        if let Some(o) = &self.old {
+            visitor.visit_value(o);
+        }
+    }
+}
+
+impl NativeData for Missing {}
 
 thread_local! {
     // The current context of this thread, per interpreter (keyed by the Vm's
@@ -433,7 +478,7 @@ static CONTEXT: TypeSpec = TypeSpec {
     name: "Context",
     doc: "",
     layout: Layout::Other,
-    flags: 0,
+    flags: krait_vm::types::typeobj::type_flags::HAS_WEAKREF,
     base: None,
     slots: &[],
     methods: &CONTEXT_METHODS,

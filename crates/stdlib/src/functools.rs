@@ -4,6 +4,7 @@
 
 use crate::native::{class_getitem, descr_error, native_type, new_object, new_object_with_dict, unpack, TypeSpec};
 use krait_compiler::bytecode::CmpOp;
+use krait_vm::gc::{NativeData, Visitor};
 use krait_vm::payload::GetSetDef;
 use krait_vm::types::typeobj::{type_flags, Layout};
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
@@ -35,6 +36,18 @@ fn reduce(vm: &Vm, args: Args) -> PyResult {
 struct KeyWrapper {
     cmp: Value,
     obj: Option<Value>,
+}
+
+impl NativeData for KeyWrapper {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visitor.visit_value(&self.cmp);
+        if let Some(o) = &self.obj {
+            visitor.visit_value(o);
+        }
+    }
 }
 
 fn key_type(vm: &Vm) -> PyRef {
@@ -103,6 +116,26 @@ fn key_obj(vm: &Vm, v: &Value) -> PyResult {
 struct Partial {
     /// func, args (a tuple) and keywords (a dict).
     st: RefCell<(Value, Value, Value)>,
+}
+
+impl NativeData for Partial {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        if let Ok(st) = self.st.try_borrow() {
+            visitor.visit_value(&st.0);
+            visitor.visit_value(&st.1);
+            visitor.visit_value(&st.2);
+        }
+    }
+    fn clear(&self) {
+        let old = match self.st.try_borrow_mut() {
+            Ok(mut st) => std::mem::replace(&mut *st, (Value::None, Value::None, Value::None)),
+            Err(_) => return,
+        };
+        drop(old);
+    }
 }
 
 fn partial_type(vm: &Vm) -> PyRef {
@@ -232,7 +265,9 @@ fn partial_setstate(vm: &Vm, args: Args) -> PyResult {
     }
     let kw = if kw.is_none() { Value::Obj(vm.new_dict()) } else { kw.clone() };
     let fargs = vm.new_tuple(fargs.payload().and_then(|p| p.as_tuple()).unwrap_or(&[]).to_vec());
-    *p.st.borrow_mut() = (func.clone(), fargs, kw);
+    // The old state is dropped after the borrow ends (a __del__ may look at the partial).
+    let old = std::mem::replace(&mut *p.st.borrow_mut(), (func.clone(), fargs, kw));
+    drop(old);
     if !dict.is_none() {
         crate::native::dict_set(vm, me, Some(dict.clone()))?;
     }
@@ -273,7 +308,7 @@ static PARTIAL: TypeSpec = TypeSpec {
     name: "partial",
     doc: "partial(func, *args, **keywords) - new function with partial application\n    of the given arguments and keywords.\n",
     layout: Layout::Other,
-    flags: type_flags::BASETYPE | type_flags::HAS_DICT,
+    flags: type_flags::BASETYPE | type_flags::HAS_DICT | type_flags::HAS_WEAKREF,
     base: None,
     slots: &[],
     methods: &PARTIAL_METHODS,

@@ -28,6 +28,9 @@ pub trait HashAlgo {
 
 pub struct HashObj(RefCell<Box<dyn HashAlgo>>);
 
+/// Holds no Python references.
+impl krait_vm::gc::NativeData for HashObj {}
+
 fn hash_of<'a>(vm: &Vm, v: &'a Value, name: &str) -> PyResult<&'a HashObj> {
     v.payload().and_then(|p| p.as_native::<HashObj>()).ok_or_else(|| {
         vm.new_type_error(format!("descriptor '{name}' requires a hash object but received a '{}'", vm.type_name_of(v)))

@@ -147,6 +147,17 @@ struct Scanner {
     parse_constant: Value,
 }
 
+impl krait_vm::gc::NativeData for Scanner {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn krait_vm::gc::Visitor) {
+        for v in [&self.object_hook, &self.pairs_hook, &self.parse_float, &self.parse_int, &self.parse_constant] {
+            visitor.visit_value(v);
+        }
+    }
+}
+
 struct ScanCtx<'a> {
     vm: &'a Vm,
     sc: &'a Scanner,
@@ -597,6 +608,17 @@ fn encoder_new(vm: &Vm, args: Args) -> PyResult {
         fast,
     };
     Ok(new_object(vm, &cls, &t, enc))
+}
+
+impl krait_vm::gc::NativeData for Encoder {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn krait_vm::gc::Visitor) {
+        for v in [&self.markers, &self.default, &self.encoder, &self.indent] {
+            visitor.visit_value(v);
+        }
+    }
 }
 
 struct EncCtx<'a> {

@@ -18,6 +18,7 @@ pub mod posix;
 pub mod errno;
 pub mod thread;
 pub mod atexit;
+pub mod gc_module;
 pub mod string;
 pub mod contextvars;
 pub mod codecs;
@@ -58,6 +59,7 @@ pub fn register(vm: &krait_vm::Vm) {
     m.insert("errno".to_string(), errno::make_module);
     m.insert("_thread".to_string(), thread::make_module);
     m.insert("atexit".to_string(), atexit::make_module);
+    m.insert("gc".to_string(), gc_module::make_module);
     m.insert("_string".to_string(), string::make_module);
     m.insert("_ast".to_string(), krait_vm::modules::ast::make_module);
     m.insert("_contextvars".to_string(), contextvars::make_module);

@@ -3,6 +3,7 @@
 //! per interpreter, wrapping Rust state as objects, getting it back, and
 //! the argument checks whose CPython wording several modules share.
 
+use krait_vm::gc::{NativeData, Visitor};
 use krait_vm::payload::{GetSetDef, Payload};
 use krait_vm::types::iter::{iter_next, IterState, NativeIter};
 use krait_vm::types::seq_util::{new_cls, new_with_base};
@@ -55,8 +56,10 @@ pub fn native_type(vm: &Vm, spec: &'static TypeSpec) -> PyRef {
     t
 }
 
-/// An object of the native type `builtin` (or its subclass `cls`) holding `state`.
-pub fn new_object<T: Any>(vm: &Vm, cls: &PyRef, builtin: &PyRef, state: T) -> Value {
+/// An object of the native type `builtin` (or its subclass `cls`) holding
+/// `state`, whose `NativeData` hooks tell the cycle collector about the
+/// Python references it holds.
+pub fn new_object<T: NativeData>(vm: &Vm, cls: &PyRef, builtin: &PyRef, state: T) -> Value {
     new_with_base(vm, cls, builtin, Payload::Native(Box::new(state)))
 }
 
@@ -93,6 +96,25 @@ pub fn iter_state<T: NativeIter>(v: &Value) -> Option<Rc<dyn NativeIter>> {
 pub fn downcast<T: 'static>(rc: &Rc<dyn NativeIter>) -> &T {
     let any: &dyn Any = &**rc;
     any.downcast_ref::<T>().expect("checked by iter_state")
+}
+
+/// Visits the values of a `RefCell`-held state through `f`, or nothing when
+/// the state is borrowed mutably right now (visiting fewer is safe).
+pub fn visit_refcell<T>(cell: &RefCell<T>, visitor: &mut dyn Visitor, f: impl FnOnce(&T, &mut dyn Visitor)) {
+    if let Ok(st) = cell.try_borrow() {
+        f(&st, visitor);
+    }
+}
+
+/// Takes a `RefCell`-held state out (leaving its default) and drops the old
+/// one only after the borrow is released: dropping may run `__del__`, which
+/// may look at the object again. Nothing happens when the state is borrowed.
+pub fn take_refcell<T: Default>(cell: &RefCell<T>) {
+    let old = match cell.try_borrow_mut() {
+        Ok(mut st) => std::mem::take(&mut *st),
+        Err(_) => return,
+    };
+    drop(old);
 }
 
 /// A method called on the wrong kind of object, in CPython's words: slot
@@ -212,7 +234,7 @@ pub fn short_type_name(vm: &Vm, v: &Value) -> String {
 /// An object of a native type whose instances have a `__dict__` (partial,
 /// _thread._local): always an `Instance` around the native state, so the
 /// attribute machinery finds the dict. `cls` must have `HAS_DICT`.
-pub fn new_object_with_dict<T: Any>(cls: &PyRef, state: T) -> Value {
+pub fn new_object_with_dict<T: NativeData>(cls: &PyRef, state: T) -> Value {
     use krait_vm::object::ValueCell;
     let n = cls.payload.as_type().map_or(0, |t| t.slot_names.len());
     let slots: Vec<ValueCell> = (0..n).map(|_| ValueCell::default()).collect();

@@ -6,6 +6,7 @@
 
 use crate::native::{make_module as new_module, native_type, new_object, ssize, TypeSpec};
 use krait_compiler::bytecode::{BinOp, CmpOp, Opcode};
+use krait_vm::gc::{NativeData, Visitor};
 use krait_vm::eval::ops::unary;
 use krait_vm::types::int::bytes_like;
 use krait_vm::types::typeobj::{Layout, Slot};
@@ -304,6 +305,39 @@ struct MethodCaller {
     name: Value,
     args: Vec<Value>,
     kwnames: Vec<Value>,
+}
+
+// Their states are fixed when made: traversed, never cleared (a cycle
+// through one is broken by the other objects in it, as in CPython).
+impl NativeData for ItemGetter {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        self.0.iter().for_each(|v| visitor.visit_value(v));
+    }
+}
+
+impl NativeData for AttrGetter {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        for (name, parts) in &self.names {
+            visitor.visit_value(name);
+            parts.iter().for_each(|p| visitor.visit(p));
+        }
+    }
+}
+
+impl NativeData for MethodCaller {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visitor.visit_value(&self.name);
+        self.args.iter().chain(&self.kwnames).for_each(|v| visitor.visit_value(v));
+    }
 }
 
 fn state<'a, T: 'static>(vm: &Vm, v: &'a Value, owner: &str, name: &str) -> PyResult<&'a T> {

@@ -109,6 +109,9 @@ impl Mt {
 
 struct RandomObj(RefCell<Mt>);
 
+/// Holds no Python references.
+impl krait_vm::gc::NativeData for RandomObj {}
+
 fn gen_of<'a>(vm: &Vm, v: &'a Value, name: &str) -> PyResult<&'a RandomObj> {
     v.payload().and_then(|p| p.as_native::<RandomObj>()).ok_or_else(|| descr_error(vm, name, "_random.Random", v))
 }

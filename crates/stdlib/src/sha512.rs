@@ -124,6 +124,9 @@ impl Sha512 {
 
 struct HashObj(RefCell<Sha512>);
 
+/// Holds no Python references.
+impl krait_vm::gc::NativeData for HashObj {}
+
 fn hash_of<'a>(vm: &Vm, v: &'a Value, name: &str) -> PyResult<&'a HashObj> {
     v.payload().and_then(|p| p.as_native::<HashObj>()).ok_or_else(|| descr_error(vm, name, "_sha512.sha512", v))
 }

@@ -16,6 +16,18 @@ struct Items {
 }
 
 impl NativeIter for Items {
+    fn traverse(&self, visitor: &mut dyn krait_vm::gc::Visitor) {
+        crate::native::visit_refcell(&self.st, visitor, |(items, _), visitor| {
+            items.iter().for_each(|v| visitor.visit_value(v));
+        });
+    }
+    fn clear(&self) {
+        let old = match self.st.try_borrow_mut() {
+            Ok(mut st) => std::mem::take(&mut st.0),
+            Err(_) => return,
+        };
+        drop(old);
+    }
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         let mut st = self.st.borrow_mut();
         if let Some(v) = st.0.pop_front() {

@@ -669,6 +669,9 @@ struct StructObj {
     fmt: RefCell<Format>,
 }
 
+/// Holds no Python references.
+impl krait_vm::gc::NativeData for StructObj {}
+
 fn struct_of<'a>(vm: &Vm, v: &'a Value, name: &str) -> PyResult<&'a StructObj> {
     v.payload().and_then(|p| p.as_native::<StructObj>()).ok_or_else(|| descr_error(vm, name, "_struct.Struct", v))
 }
@@ -762,7 +765,7 @@ static STRUCT: TypeSpec = TypeSpec {
     name: "Struct",
     doc: "Struct(format)\n--\n\nCreate a compiled struct object.",
     layout: TypeLayout::Other,
-    flags: type_flags::BASETYPE,
+    flags: type_flags::BASETYPE | type_flags::HAS_WEAKREF,
     base: None,
     slots: &[],
     methods: &STRUCT_METHODS,

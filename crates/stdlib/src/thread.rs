@@ -87,6 +87,9 @@ struct Lock {
     locked: Cell<bool>,
 }
 
+/// Holds no Python references.
+impl krait_vm::gc::NativeData for Lock {}
+
 fn lock_type(vm: &Vm) -> PyRef {
     native_type(vm, &LOCK)
 }
@@ -162,6 +165,9 @@ struct RLock {
     owner: Cell<i64>,
     count: Cell<i64>,
 }
+
+/// Holds no Python references.
+impl krait_vm::gc::NativeData for RLock {}
 
 fn rlock_of<'a>(vm: &Vm, args: &Args<'a>, name: &str) -> PyResult<(&'a Value, &'a RLock)> {
     let v = args.args.first().ok_or_else(|| vm.new_type_error(format!("descriptor '{name}' needs an argument")))?;
@@ -261,6 +267,12 @@ fn rlock_repr(vm: &Vm, args: Args) -> PyResult {
 
 // ---- _local ----
 
+/// The native state of a `_local` (its attributes live in its dict).
+struct Local;
+
+/// Holds no Python references (the instance dict is the object's own).
+impl krait_vm::gc::NativeData for Local {}
+
 /// `_local()`: one thread, so its attributes are those of a plain object with a dict.
 fn local_new(vm: &Vm, args: Args) -> PyResult {
     let t = native_type(vm, &LOCAL);
@@ -272,7 +284,7 @@ fn local_new(vm: &Vm, args: Args) -> PyResult {
             return Err(vm.new_type_error("Initialization arguments are not supported"));
         }
     }
-    Ok(new_object_with_dict(&cls, ()))
+    Ok(new_object_with_dict(&cls, Local))
 }
 
 // ---- module functions ----
@@ -382,10 +394,11 @@ const fn spec(name: &'static str, doc: &'static str, flags: u32, methods: &'stat
     TypeSpec { module: "_thread", name, doc, layout: Layout::Other, flags, base: None, slots: &[], methods, more_methods: &[], getsets }
 }
 
-static LOCK: TypeSpec = spec("lock", "A lock object is a synchronization primitive.", 0, &LOCK_METHODS, &[]);
-static RLOCK: TypeSpec = spec("RLock", "", type_flags::BASETYPE, &RLOCK_METHODS, &[]);
+const W: u32 = type_flags::HAS_WEAKREF;
+static LOCK: TypeSpec = spec("lock", "A lock object is a synchronization primitive.", W, &LOCK_METHODS, &[]);
+static RLOCK: TypeSpec = spec("RLock", "", type_flags::BASETYPE | W, &RLOCK_METHODS, &[]);
 static LOCAL: TypeSpec =
-    spec("_local", "Thread-local data", type_flags::BASETYPE | type_flags::HAS_DICT, &LOCAL_METHODS, &LOCAL_GETSETS);
+    spec("_local", "Thread-local data", type_flags::BASETYPE | type_flags::HAS_DICT | W, &LOCAL_METHODS, &LOCAL_GETSETS);
 
 static FUNCS: [NativeDef; 12] = [
     NativeDef::function("allocate_lock", allocate_lock),

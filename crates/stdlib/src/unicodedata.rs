@@ -185,6 +185,9 @@ ucd_methods!(
 
 struct Ucd;
 
+/// Holds no Python references.
+impl krait_vm::gc::NativeData for Ucd {}
+
 static UCD: TypeSpec = TypeSpec {
     module: "unicodedata",
     name: "UCD",

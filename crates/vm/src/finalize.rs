@@ -24,15 +24,130 @@ fn finalize(vm: &Vm, obj: &PyRef) {
     }
     let Some(del) = obj.class().payload.as_type().and_then(|t| t.slot(Slot::Del)) else { return };
     let this = Value::Obj(obj.clone());
-    let r = match del.payload() {
-        Some(Payload::Function(_)) | Some(Payload::NativeMethod { .. }) => vm.call1(&del, &[this]),
-        // Other descriptors (staticmethod, callables with `__get__`) bind as an
-        // attribute lookup would.
-        _ => vm.getattr_str(&this, "__del__").and_then(|m| vm.call1(&m, &[])),
+    // As CPython's `slot_tp_finalize`: `__del__` is looked up on the type only;
+    // a function is called unbound, any other descriptor is bound first (and
+    // the bound result is what an error report names).
+    let (del, r) = match del.payload() {
+        Some(Payload::Function(_)) | Some(Payload::NativeMethod { .. }) => {
+            let r = vm.call1(&del, &[this]);
+            (del, r)
+        }
+        _ => match vm.descr_get(&del, Some(&this), obj.class()) {
+            Ok(bound) => {
+                let r = vm.call1(&bound, &[]);
+                (bound, r)
+            }
+            Err(e) => (del, Err(e)),
+        },
     };
     if let Err(e) = r {
-        crate::types::weakref::write_unraisable(vm, &e, &del);
+        write_unraisable(vm, &e, None, Some(&del));
     }
+}
+
+/// Reports an exception that cannot be raised (in `__del__`, a weakref
+/// callback, a generator closed when freed) as CPython's
+/// `_PyErr_WriteUnraisableMsg`: `sys.unraisablehook` gets an
+/// `UnraisableHookArgs`; when it is missing or None the default report is
+/// written; when it fails, its own error is reported instead. An exception
+/// without a traceback gets the running frame's line.
+pub fn write_unraisable(vm: &Vm, exc: &PyRef, err_msg: Option<&str>, obj: Option<&Value>) {
+    attach_current_frame(vm, exc);
+    let exc_value = Value::Obj(exc.clone());
+    let exc_type = Value::Obj(exc.class().clone());
+    let tb = exc.payload.as_exception().and_then(|d| d.traceback.get()).unwrap_or(Value::None);
+    let msg = err_msg.map_or(Value::None, |m| vm.new_str(m));
+    let object = obj.cloned().unwrap_or(Value::None);
+    let hook = crate::modules::sys::sys_attr(vm, "unraisablehook").filter(|h| !h.is_none());
+    let args_type = vm.unraisable_hook_args.borrow().clone();
+    let (Some(hook), Some(args_type)) = (hook, args_type) else {
+        write_unraisable_default(vm, &exc_type, &exc_value, &tb, &msg, &object);
+        return;
+    };
+    let fields = vm.new_tuple(vec![exc_type.clone(), exc_value.clone(), tb.clone(), msg.clone(), object.clone()]);
+    let result = vm.call1(&Value::Obj(args_type), &[fields]).and_then(|args| vm.call1(&hook, &[args]));
+    if let Err(e) = result {
+        // The hook failed: its error is what gets reported, by the default hook.
+        attach_current_frame(vm, &e);
+        let tb = e.payload.as_exception().and_then(|d| d.traceback.get()).unwrap_or(Value::None);
+        let msg = vm.new_str("Exception ignored in sys.unraisablehook");
+        write_unraisable_default(vm, &Value::Obj(e.class().clone()), &Value::Obj(e.clone()), &tb, &msg, &hook);
+    }
+}
+
+/// Gives an exception that has no traceback one entry for the running frame.
+fn attach_current_frame(vm: &Vm, exc: &PyRef) {
+    let Some(d) = exc.payload.as_exception() else { return };
+    if !d.traceback.get().map_or(true, |t| t.is_none()) {
+        return;
+    }
+    let Some(fo) = vm.frame_object_at(0) else { return };
+    let Some(fr) = vm.live_frame_of(&fo) else { return };
+    let (_, lineno, lasti) = vm.live_frame_state(fr);
+    let tb = PyRef::new(
+        vm.types.traceback.clone(),
+        Payload::Traceback(Box::new(crate::payload::TracebackData {
+            next: crate::object::ValueCell::new(None),
+            frame: fo,
+            lasti,
+            lineno,
+        })),
+    );
+    d.traceback.set(Some(Value::Obj(tb)));
+}
+
+/// The default `sys.unraisablehook` report, as CPython's
+/// `write_unraisable_exc_file`: "Exception ignored in: <repr of object>" (or
+/// "<err_msg>: <repr>"), the traceback, then "module.Qualname: str(exc)"
+/// with the module left out for builtins and `__main__`, and ": " written
+/// even when the message is empty. No chained exceptions, no notes.
+pub fn write_unraisable_default(vm: &Vm, exc_type: &Value, exc_value: &Value, tb: &Value, err_msg: &Value, obj: &Value) {
+    let mut out = String::new();
+    let msg = if err_msg.is_none() {
+        None
+    } else {
+        Some(vm.str_string(err_msg).unwrap_or_else(|_| "<object str() failed>".to_string()))
+    };
+    if !obj.is_none() {
+        match &msg {
+            Some(m) => {
+                out.push_str(m);
+                out.push_str(": ");
+            }
+            None => out.push_str("Exception ignored in: "),
+        }
+        out.push_str(&vm.repr_string(obj).unwrap_or_else(|_| "<object repr() failed>".to_string()));
+        out.push('\n');
+    } else if let Some(m) = &msg {
+        out.push_str(m);
+        out.push_str(":\n");
+    }
+    if !tb.is_none() {
+        out.push_str("Traceback (most recent call last):\n");
+        vm.format_traceback(tb, &mut out);
+    }
+    if exc_type.is_none() {
+        vm.write_stderr(&out);
+        return;
+    }
+    match vm.getattr_str(exc_type, "__module__").ok().and_then(|m| vm.as_str(&m).map(String::from)) {
+        Some(m) if m == "builtins" || m == "__main__" => {}
+        Some(m) => {
+            out.push_str(&m);
+            out.push('.');
+        }
+        None => out.push_str("<unknown>"),
+    }
+    match vm.getattr_str(exc_type, "__qualname__").ok().and_then(|q| vm.as_str(&q).map(String::from)) {
+        Some(q) => out.push_str(&q),
+        None => out.push_str("<unknown>"),
+    }
+    if !exc_value.is_none() {
+        out.push_str(": ");
+        out.push_str(&vm.str_string(exc_value).unwrap_or_else(|_| "<exception str() failed>".to_string()));
+    }
+    out.push('\n');
+    vm.write_stderr(&out);
 }
 
 /// Shutdown: the objects of `__main__` die, as when CPython clears its

@@ -6,6 +6,7 @@ pub mod config;
 pub mod eval;
 pub mod exceptions;
 pub mod finalize;
+pub mod gc;
 pub mod import;
 pub mod modules;
 pub mod object;

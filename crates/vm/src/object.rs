@@ -16,6 +16,7 @@
 //! set look at the table when they are freed. Bit 1 marks objects whose
 //! finalizer (`__del__`, a generator's close) has already run.
 
+use crate::gc::list::{GcBox, GcHead};
 use crate::payload::Payload;
 use crate::value::Value;
 use std::cell::{Cell, UnsafeCell};
@@ -57,15 +58,33 @@ unsafe impl Sync for PyRef {}
 
 impl PyRef {
     /// Allocates a new object with reference count 1.
+    /// Objects whose payload can hold references get the cycle collector's
+    /// header in front (`gc/list.rs`) and are tracked from birth, as CPython's
+    /// `PyObject_GC_New` plus `PyObject_GC_Track`.
+    #[inline]
     pub fn new(typ: PyRef, payload: Payload) -> PyRef {
-        let obj = Box::new(PyObject { refcnt: Cell::new(ONE), typ: UnsafeCell::new(typ), payload });
-        // SAFETY: Box::into_raw never returns null.
-        PyRef { ptr: unsafe { NonNull::new_unchecked(Box::into_raw(obj)) } }
+        if crate::gc::is_gc_payload(&payload) {
+            let track = crate::gc::tracked_at_birth(&payload);
+            let obj = PyObject { refcnt: Cell::new(ONE), typ: UnsafeCell::new(typ), payload };
+            let raw = Box::into_raw(Box::new(GcBox { head: GcHead::untracked(), obj }));
+            // SAFETY: `raw` is a fresh, valid allocation; the field pointers
+            // are in bounds and never null.
+            unsafe {
+                crate::gc::on_alloc(std::ptr::addr_of_mut!((*raw).head), track);
+                PyRef { ptr: NonNull::new_unchecked(std::ptr::addr_of_mut!((*raw).obj)) }
+            }
+        } else {
+            let obj = Box::new(PyObject { refcnt: Cell::new(ONE), typ: UnsafeCell::new(typ), payload });
+            // SAFETY: Box::into_raw never returns null.
+            PyRef { ptr: unsafe { NonNull::new_unchecked(Box::into_raw(obj)) } }
+        }
     }
 
-    /// Allocates an object that is never freed (builtin types and singletons).
+    /// Allocates an object that is never freed (builtin types and singletons);
+    /// the collector never looks at it.
     pub fn new_immortal(typ: PyRef, payload: Payload) -> PyRef {
         let r = PyRef::new(typ, payload);
+        crate::gc::untrack(&r);
         r.refcnt.set(IMMORTAL);
         r
     }
@@ -119,6 +138,11 @@ impl PyRef {
     #[inline(always)]
     pub fn has_weakrefs(&self) -> bool {
         self.refcnt.get() & WEAK_FLAG != 0
+    }
+
+    /// Has the object's finalizer run (`gc.is_finalized`)?
+    pub fn is_finalized(&self) -> bool {
+        self.refcnt.get() & FINALIZED_FLAG != 0
     }
 
     pub fn is_immortal(&self) -> bool {
@@ -195,6 +219,21 @@ impl Drop for PyRef {
         if n < ONE {
             dealloc(self.ptr);
         }
+    }
+}
+
+impl PyObject {
+    /// The object's type (see `PyRef::class`).
+    #[inline(always)]
+    pub fn class_ref(&self) -> &PyRef {
+        // SAFETY: as in `PyRef::class`.
+        unsafe { &*self.typ.get() }
+    }
+
+    /// The true reference count.
+    #[inline(always)]
+    pub fn refcount_raw(&self) -> usize {
+        self.refcnt.get() / ONE
     }
 }
 
@@ -289,16 +328,33 @@ fn free_one(ptr: NonNull<PyObject>) {
     if wants_finalizer(obj) && finalize_dying(ptr) {
         return;
     }
+    // Untracked first: releasing the contents can run Python code, and the
+    // collector must not find a half-freed object in its lists.
+    let gc_head = crate::gc::head(obj);
+    if let Some(h) = gc_head {
+        crate::gc::on_free(h);
+    }
     if obj.refcnt.get() & WEAK_FLAG != 0 {
         clear_weakrefs(obj);
     }
-    // SAFETY: the count reached zero and the finalizer did not resurrect the
-    // object, so this is the last reference; the memory came from Box::new.
-    let mut boxed = unsafe { Box::from_raw(ptr.as_ptr()) };
-    release_in_order(&mut boxed.payload);
-    // Dropping the rest may release children: they are freed depth-first
+    // Dropping the contents may release children: they are freed depth-first
     // (nested `dealloc`), or queued past `MAX_FREE_DEPTH`.
-    drop(boxed);
+    match gc_head {
+        Some(h) => {
+            // SAFETY: the count reached zero and the finalizer did not
+            // resurrect the object, so this is the last reference; GC objects
+            // were allocated as a Box<GcBox> whose first field is the header.
+            let mut boxed = unsafe { Box::from_raw(h as *mut GcBox) };
+            release_in_order(&mut boxed.obj.payload);
+            drop(boxed);
+        }
+        None => {
+            // SAFETY: as above; other objects were allocated as a Box<PyObject>.
+            let mut boxed = unsafe { Box::from_raw(ptr.as_ptr()) };
+            release_in_order(&mut boxed.payload);
+            drop(boxed);
+        }
+    }
 }
 
 /// Runs the finalizer of an object whose count reached zero; true if it
@@ -516,6 +572,26 @@ fn live_owner(addr: usize) -> Option<PyRef> {
     Some(unsafe { PyRef::from_borrowed(addr as *const PyObject) })
 }
 
+/// The cycle collector found `obj` unreachable: kill its weak references and
+/// return those (alive and not garbage themselves, per `garbage` ids) whose
+/// callbacks must run, in the order `run_callbacks` wants.
+pub(crate) fn clear_weakrefs_of_garbage(obj: &PyRef, garbage: &std::collections::HashSet<usize>) -> Vec<PyRef> {
+    let entries = weaklists().remove(&obj.id()).unwrap_or_default();
+    obj.refcnt.set(obj.refcnt.get() & !WEAK_FLAG);
+    let mut live = Vec::with_capacity(entries.len());
+    for e in &entries {
+        // SAFETY: the slot belongs to an allocated owner (see `live_owner`).
+        unsafe { (*(e.slot as *const WeakPtr)).target.set(0) };
+        if garbage.contains(&e.owner) {
+            continue;
+        }
+        if let Some(w) = live_owner(e.owner) {
+            live.push(w);
+        }
+    }
+    live
+}
+
 /// The referent `obj` is being freed: kill its weak references, then run the
 /// callbacks of those still alive (most recently created first).
 fn clear_weakrefs(obj: &PyObject) {
@@ -606,6 +682,13 @@ impl ValueCell {
     }
     pub fn take(&self) -> Option<Value> {
         self.replace(None)
+    }
+    /// The value, borrowed. Only for code that runs no Python code and drops
+    /// no reference while it holds the borrow (the cycle collector's walk).
+    #[inline(always)]
+    pub(crate) fn peek(&self) -> Option<&Value> {
+        // SAFETY: as in `get`; the caller writes nothing while borrowing.
+        unsafe { (*self.0.get()).as_ref() }
     }
 }
 

@@ -68,7 +68,7 @@ pub enum Payload {
     Iter(Box<RefCell<IterState>>),
     /// Objects of types that native modules define (deque, partial, locks, ...):
     /// the module's own Rust state, found again with `as_native::<T>()`.
-    Native(Box<dyn std::any::Any>),
+    Native(Box<dyn crate::gc::NativeData>),
     /// `dict.keys()/values()/items()` views.
     DictView(Box<(DictViewKind, PyRef)>),
     /// `types.MappingProxyType` (a class's `__dict__`).
@@ -309,7 +309,10 @@ impl Payload {
     #[inline]
     pub fn as_native<T: 'static>(&self) -> Option<&T> {
         match self.base() {
-            Payload::Native(b) => b.downcast_ref::<T>(),
+            Payload::Native(b) => {
+                let any: &dyn std::any::Any = &**b;
+                any.downcast_ref::<T>()
+            }
             _ => None,
         }
     }

@@ -142,7 +142,7 @@ impl Vm {
         }
     }
 
-    fn format_traceback(&self, tb: &Value, out: &mut String) {
+    pub(crate) fn format_traceback(&self, tb: &Value, out: &mut String) {
         let mut entries: Vec<(String, u32, String, Option<krait_compiler::code::Position>)> = Vec::new();
         let mut cur = Some(tb.clone());
         while let Some(Value::Obj(t)) = cur {

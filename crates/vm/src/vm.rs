@@ -47,8 +47,8 @@ builtin_types! {
     tuple: "tuple", Tuple, B;
     list: "list", List, B;
     dict: "dict", Dict, B;
-    set: "set", Set, B;
-    frozenset: "frozenset", FrozenSet, B;
+    set: "set", Set, B | type_flags::HAS_WEAKREF;
+    frozenset: "frozenset", FrozenSet, B | type_flags::HAS_WEAKREF;
     range: "range", Other, 0;
     slice: "slice", Other, 0;
     function: "function", Other, 0;
@@ -104,18 +104,18 @@ builtin_types! {
     memory_iterator: "memory_iterator", Other, 0;
     // The `_io` classes (`modules/io/`): the abstract bases are object-like
     // (Python subclasses get plain instances); the concrete ones own a payload.
-    io_base: "_IOBase", Object, B | type_flags::HAS_DICT;
-    raw_io_base: "_RawIOBase", Object, B | type_flags::HAS_DICT, io_base;
-    buffered_io_base: "_BufferedIOBase", Object, B | type_flags::HAS_DICT, io_base;
-    text_io_base: "_TextIOBase", Object, B | type_flags::HAS_DICT, io_base;
-    file_io: "FileIO", Other, B | type_flags::HAS_DICT, raw_io_base;
-    buffered_reader: "BufferedReader", Other, B | type_flags::HAS_DICT, buffered_io_base;
-    buffered_writer: "BufferedWriter", Other, B | type_flags::HAS_DICT, buffered_io_base;
-    buffered_random: "BufferedRandom", Other, B | type_flags::HAS_DICT, buffered_io_base;
-    buffered_rw_pair: "BufferedRWPair", Other, B | type_flags::HAS_DICT, buffered_io_base;
-    bytes_io: "BytesIO", Other, B | type_flags::HAS_DICT, buffered_io_base;
-    string_io: "StringIO", Other, B | type_flags::HAS_DICT, text_io_base;
-    text_io_wrapper: "TextIOWrapper", Other, B | type_flags::HAS_DICT, text_io_base;
+    io_base: "_IOBase", Object, B | type_flags::HAS_DICT | type_flags::HAS_WEAKREF;
+    raw_io_base: "_RawIOBase", Object, B | type_flags::HAS_DICT | type_flags::HAS_WEAKREF, io_base;
+    buffered_io_base: "_BufferedIOBase", Object, B | type_flags::HAS_DICT | type_flags::HAS_WEAKREF, io_base;
+    text_io_base: "_TextIOBase", Object, B | type_flags::HAS_DICT | type_flags::HAS_WEAKREF, io_base;
+    file_io: "FileIO", Other, B | type_flags::HAS_DICT | type_flags::HAS_WEAKREF, raw_io_base;
+    buffered_reader: "BufferedReader", Other, B | type_flags::HAS_DICT | type_flags::HAS_WEAKREF, buffered_io_base;
+    buffered_writer: "BufferedWriter", Other, B | type_flags::HAS_DICT | type_flags::HAS_WEAKREF, buffered_io_base;
+    buffered_random: "BufferedRandom", Other, B | type_flags::HAS_DICT | type_flags::HAS_WEAKREF, buffered_io_base;
+    buffered_rw_pair: "BufferedRWPair", Other, B | type_flags::HAS_DICT | type_flags::HAS_WEAKREF, buffered_io_base;
+    bytes_io: "BytesIO", Other, B | type_flags::HAS_DICT | type_flags::HAS_WEAKREF, buffered_io_base;
+    string_io: "StringIO", Other, B | type_flags::HAS_DICT | type_flags::HAS_WEAKREF, text_io_base;
+    text_io_wrapper: "TextIOWrapper", Other, B | type_flags::HAS_DICT | type_flags::HAS_WEAKREF, text_io_base;
     newline_decoder: "IncrementalNewlineDecoder", Other, B;
     // `_weakref` (see `types/weakref.rs`).
     weakref: "weakref.ReferenceType", Other, B;
@@ -206,6 +206,11 @@ pub struct Vm {
     pub repr_stack: RefCell<Vec<i64>>,
     /// The attribute cache of `type_lookup`.
     pub attr_cache: crate::types::typeobj::AttrCache,
+    /// The struct-sequence class `sys.unraisablehook` gets its argument as
+    /// (made by the Python part of `sys`; see `finalize::write_unraisable`).
+    pub unraisable_hook_args: RefCell<Option<PyRef>>,
+    /// The cycle collector's state (`gc/`).
+    pub gc: Box<crate::gc::GcState>,
 }
 
 impl Vm {
@@ -264,7 +269,10 @@ impl Vm {
             int_max_str_digits: Cell::new(4300),
             repr_stack: RefCell::new(Vec::new()),
             attr_cache: crate::types::typeobj::AttrCache::new(),
+            unraisable_hook_args: RefCell::new(None),
+            gc: crate::gc::GcState::new(),
         });
+        crate::gc::install(&vm);
         crate::types::init_all(&vm);
         crate::finalize::install(&vm);
         crate::exceptions::init(&vm);
@@ -372,6 +380,7 @@ impl Drop for Vm {
     fn drop(&mut self) {
         // Weakref callbacks on this thread must not reach a dropped interpreter.
         crate::object::unset_callback_vm(self);
+        crate::gc::uninstall(self);
     }
 }
 

@@ -7,6 +7,7 @@
 use crate::native::{class_getitem, native_type, new_iter, new_object, short_type_name, split_new, ssize, unpack, TypeSpec, ITER_METHODS};
 use krait_compiler::bytecode::CmpOp;
 use krait_vm::payload::GetSetDef;
+use krait_vm::gc::{NativeData, Visitor};
 use krait_vm::types::iter::NativeIter;
 use krait_vm::types::typeobj::{type_flags, Layout, Slot};
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
@@ -22,6 +23,30 @@ struct DequeState {
     maxlen: Option<usize>,
     /// Bumped by every change of structure (not by `d[i] = x`).
     state: u64,
+}
+
+impl NativeData for Deque {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        if let Ok(st) = self.st.try_borrow() {
+            for v in &st.items {
+                visitor.visit_value(v);
+            }
+        }
+    }
+    fn clear(&self) {
+        // A structural change: live iterators report the mutation.
+        let old = match self.st.try_borrow_mut() {
+            Ok(mut st) => {
+                st.state += 1;
+                std::mem::take(&mut st.items)
+            }
+            Err(_) => return,
+        };
+        drop(old);
+    }
 }
 
 impl DequeState {
@@ -579,6 +604,11 @@ struct DequeIter {
 }
 
 impl NativeIter for DequeIter {
+    /// The deque is held for the iterator's whole life (not clearable: the
+    /// deque's own `clear` breaks any cycle through the pair).
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visitor.visit_value(&self.deque);
+    }
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         let d = match state_of(&self.deque) {
             Some(d) => d,
@@ -713,7 +743,7 @@ pub(crate) static DEQUE: TypeSpec = TypeSpec {
     name: "deque",
     doc: "deque([iterable[, maxlen]]) --> deque object\n\nA list-like sequence optimized for data accesses near its endpoints.",
     layout: Layout::Other,
-    flags: type_flags::BASETYPE,
+    flags: type_flags::BASETYPE | type_flags::HAS_WEAKREF,
     base: None,
     slots: &[],
     methods: &DEQUE_METHODS,
@@ -759,4 +789,55 @@ pub(crate) fn finish(vm: &Vm) -> PyRef {
         vm.refresh_slots(&t);
     }
     t
+}
+
+#[cfg(test)]
+mod gc_tests {
+    use super::*;
+    use krait_vm::gc::{NativeData, Visitor};
+
+    /// Records the identity of each visited object.
+    struct Ids(Vec<usize>);
+    impl Visitor for Ids {
+        fn visit(&mut self, obj: &PyRef) {
+            self.0.push(obj.id());
+        }
+    }
+
+    fn visited(f: impl FnOnce(&mut Ids)) -> Vec<usize> {
+        let mut ids = Ids(Vec::new());
+        f(&mut ids);
+        ids.0
+    }
+
+    #[test]
+    fn deque_traverse_visits_each_item_and_clear_drops_them() {
+        let vm = Vm::new(Default::default());
+        let vm = &*vm;
+        let items: Vec<Value> = (0..3).map(|_| vm.new_list(Vec::new())).collect();
+        let mut args = items.clone();
+        args.push(Value::Int(7));
+        let d = vm.call(&Value::Obj(finish(vm)), Args::new(&[vm.new_list(args)])).unwrap();
+        let st = state_of(&d).unwrap();
+        assert!(st.is_gc());
+        let want: Vec<usize> = items.iter().map(|v| v.as_obj().unwrap().id()).collect();
+        assert_eq!(visited(|ids| st.traverse(ids)), want);
+
+        // The iterator visits its deque.
+        let it = make_iter(vm, &d, st, false);
+        let rc = crate::native::iter_state::<DequeIter>(&it).unwrap();
+        assert_eq!(visited(|ids| rc.traverse(ids)), vec![d.as_obj().unwrap().id()]);
+
+        // A state borrowed for writing is skipped.
+        {
+            let _b = st.st.borrow_mut();
+            assert!(visited(|ids| st.traverse(ids)).is_empty());
+        }
+
+        st.clear();
+        assert!(visited(|ids| st.traverse(ids)).is_empty());
+        assert_eq!(st.st.borrow().items.len(), 0);
+        // Clearing is a mutation the live iterator reports.
+        assert!(krait_vm::types::iter::iter_next(vm, &it).is_err());
+    }
 }

@@ -2,6 +2,7 @@
 //! namedtuple classes use (`p.x` is `p[0]`; assignment is refused).
 
 use crate::native::{native_type, new_object, TypeSpec};
+use krait_vm::gc::{NativeData, Visitor};
 use krait_vm::payload::GetSetDef;
 use krait_vm::types::typeobj::Layout;
 use krait_vm::{Args, NativeDef, PyResult, Value, Vm};
@@ -10,6 +11,24 @@ use std::cell::RefCell;
 struct TupleGetter {
     index: i64,
     doc: RefCell<Value>,
+}
+
+impl NativeData for TupleGetter {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        if let Ok(doc) = self.doc.try_borrow() {
+            visitor.visit_value(&doc);
+        }
+    }
+    fn clear(&self) {
+        let old = match self.doc.try_borrow_mut() {
+            Ok(mut doc) => std::mem::replace(&mut *doc, Value::None),
+            Err(_) => return,
+        };
+        drop(old);
+    }
 }
 
 fn getter_of<'a>(vm: &Vm, v: &'a Value, name: &str) -> PyResult<&'a TupleGetter> {

@@ -3,7 +3,8 @@
 //! does) and zip_longest.
 
 use super::{spec, ty, B};
-use crate::native::{bind, new_iter, split_new, ssize, TypeSpec};
+use crate::native::{bind, new_iter, split_new, ssize, take_refcell, visit_refcell, TypeSpec};
+use krait_vm::gc::Visitor;
 use krait_vm::types::iter::NativeIter;
 use krait_vm::{Args, NativeDef, PyResult, Value, Vm};
 use std::cell::RefCell;
@@ -103,6 +104,11 @@ impl Combo {
 }
 
 impl NativeIter for Combo {
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        for v in self.pools.iter().flatten() {
+            visitor.visit_value(v);
+        }
+    }
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         let mut st = self.st.borrow_mut();
         if st.stopped {
@@ -208,6 +214,17 @@ struct ZipLongest {
 }
 
 impl NativeIter for ZipLongest {
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visitor.visit_value(&self.fill);
+        visit_refcell(&self.st, visitor, |(iters, _), visitor| {
+            for it in iters.iter().flatten() {
+                visitor.visit_value(it);
+            }
+        });
+    }
+    fn clear(&self) {
+        take_refcell(&self.st);
+    }
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         let n = self.st.borrow().0.len();
         if n == 0 || self.st.borrow().1 == 0 {

@@ -1,7 +1,10 @@
 //! `groupby` (with its `_grouper` sub-iterators) and `tee` (with `_tee`).
 
 use super::{spec, ty, B};
-use crate::native::{bind, descr_error, downcast, iter_state, new_iter, split_new, ssize, unpack, TypeSpec};
+use crate::native::{
+    bind, descr_error, downcast, iter_state, new_iter, split_new, ssize, take_refcell, unpack, visit_refcell, TypeSpec,
+};
+use krait_vm::gc::Visitor;
 use krait_vm::types::iter::NativeIter;
 use krait_vm::{Args, NativeDef, PyResult, Value, Vm};
 use std::cell::{Cell, RefCell};
@@ -43,6 +46,18 @@ impl GroupBy {
 }
 
 impl NativeIter for GroupBy {
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visitor.visit_value(&self.it);
+        visitor.visit_value(&self.keyfunc);
+        visit_refcell(&self.st, visitor, |st, visitor| {
+            for v in [&st.tgtkey, &st.currkey, &st.currvalue].into_iter().flatten() {
+                visitor.visit_value(v);
+            }
+        });
+    }
+    fn clear(&self) {
+        take_refcell(&self.st);
+    }
     fn next(&self, vm: &Vm, this: &Value) -> PyResult<Option<Value>> {
         self.generation.set(self.generation.get() + 1);
         // Skip the rest of the current group.
@@ -95,6 +110,10 @@ struct Grouper {
 }
 
 impl NativeIter for Grouper {
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visitor.visit_value(&self.parent);
+        visitor.visit_value(&self.tgtkey);
+    }
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         let rc = match iter_state::<GroupBy>(&self.parent) {
             Some(rc) => rc,
@@ -151,7 +170,54 @@ struct Tee {
     st: RefCell<(Rc<Link>, usize)>,
 }
 
+/// The buffer a cleared tee is left with: a source that is no iterator.
+fn empty_link() -> Rc<Link> {
+    let src = Rc::new(TeeSource { it: Value::None, running: Cell::new(false) });
+    Rc::new(Link { values: RefCell::new(Vec::new()), next: RefCell::new(None), src })
+}
+
 impl NativeIter for Tee {
+    /// The buffer is shared by the tees of one source (and `next` may hold
+    /// extra handles on it while it runs): a tee visits only the links it
+    /// alone holds, and the source iterator only when it holds every link.
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        let Ok(st) = self.st.try_borrow() else { return };
+        if Rc::strong_count(&st.0) != 1 {
+            return;
+        }
+        let src = st.0.src.clone();
+        let mut link = st.0.clone();
+        drop(st);
+        // Counts besides ours: `src` and `link` are clones held here.
+        let mut links = 0;
+        loop {
+            match link.values.try_borrow() {
+                Ok(values) => values.iter().for_each(|v| visitor.visit_value(v)),
+                Err(_) => return,
+            }
+            links += 1;
+            let next = match link.next.try_borrow() {
+                Ok(n) => n.clone(),
+                Err(_) => return,
+            };
+            match next {
+                // Held by `link` and by this clone only.
+                Some(n) if Rc::strong_count(&n) == 2 => link = n,
+                Some(_) => return,
+                None => break,
+            }
+        }
+        if Rc::strong_count(&src) == links + 1 {
+            visitor.visit_value(&src.it);
+        }
+    }
+    fn clear(&self) {
+        let old = match self.st.try_borrow_mut() {
+            Ok(mut st) => std::mem::replace(&mut *st, (empty_link(), 0)),
+            Err(_) => return,
+        };
+        drop(old);
+    }
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         let (mut link, mut idx) = self.st.borrow().clone();
         if idx == LINK_CELLS {
@@ -260,3 +326,52 @@ static TEE: TypeSpec = spec("_tee", "Iterator wrapped to make it copyable.", 0, 
 pub(super) static SPECS: [&TypeSpec; 3] = [&GROUPBY, &GROUPER, &TEE];
 
 pub(super) static FUNCS: [NativeDef; 1] = [NativeDef::function("tee", tee)];
+
+#[cfg(test)]
+mod gc_tests {
+    use super::*;
+    use krait_vm::gc::Visitor;
+    use krait_vm::types::iter::iter_next;
+    use krait_vm::PyRef;
+
+    struct Ids(Vec<usize>);
+    impl Visitor for Ids {
+        fn visit(&mut self, obj: &PyRef) {
+            self.0.push(obj.id());
+        }
+    }
+
+    fn visited(it: &Value) -> Vec<usize> {
+        let rc = iter_state::<Tee>(it).unwrap();
+        let mut ids = Ids(Vec::new());
+        rc.traverse(&mut ids);
+        ids.0
+    }
+
+    #[test]
+    fn tee_visits_only_the_buffer_it_holds_alone() {
+        let vm = Vm::new(Default::default());
+        let vm = &*vm;
+        let items: Vec<Value> = (0..3).map(|_| vm.new_list(Vec::new())).collect();
+        let source = vm.iter(&vm.new_list(items.clone())).unwrap();
+        let a = tee_from_iterable(vm, &source).unwrap();
+        let id = |v: &Value| v.as_obj().unwrap().id();
+        // Nothing buffered yet: the source iterator only.
+        assert_eq!(visited(&a), vec![id(&source)]);
+        iter_next(vm, &a).unwrap();
+        iter_next(vm, &a).unwrap();
+        assert_eq!(visited(&a), vec![id(&items[0]), id(&items[1]), id(&source)]);
+
+        // A copy shares the buffer: neither visits it.
+        let b = copy_tee(vm, downcast::<Tee>(&iter_state::<Tee>(&a).unwrap()));
+        assert!(visited(&a).is_empty());
+        assert!(visited(&b).is_empty());
+        drop(b);
+        assert_eq!(visited(&a).len(), 3);
+
+        iter_state::<Tee>(&a).unwrap().clear();
+        assert!(visited(&a).is_empty());
+        // A cleared tee stays usable: it just has nothing more to give.
+        assert!(iter_next(vm, &a).is_err() || iter_next(vm, &a).unwrap().is_none());
+    }
+}

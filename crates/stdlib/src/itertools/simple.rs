@@ -4,7 +4,11 @@
 //! before running Python code (the code may advance the same iterator).
 
 use super::{spec, ty, B};
-use crate::native::{bind, class_getitem, descr_error, downcast, iter_state, new_iter, split_new, ssize, unpack, TypeSpec};
+use crate::native::{
+    bind, class_getitem, descr_error, downcast, iter_state, new_iter, split_new, ssize, take_refcell, unpack, visit_refcell,
+    TypeSpec,
+};
+use krait_vm::gc::Visitor;
 use krait_compiler::bytecode::BinOp;
 use krait_vm::types::iter::NativeIter;
 use krait_vm::types::typeobj::Slot;
@@ -28,6 +32,19 @@ struct Count {
 }
 
 impl NativeIter for Count {
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        if let Ok(c) = self.cnt.try_borrow() {
+            visitor.visit_value(&c);
+        }
+        visitor.visit_value(&self.step);
+    }
+    fn clear(&self) {
+        let old = match self.cnt.try_borrow_mut() {
+            Ok(mut c) => std::mem::replace(&mut *c, Value::None),
+            Err(_) => return,
+        };
+        drop(old);
+    }
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         let cur = self.cnt.borrow().clone();
         let n = add(vm, &cur, &self.step)?;
@@ -85,6 +102,19 @@ struct Cycle {
 }
 
 impl NativeIter for Cycle {
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visit_refcell(&self.st, visitor, |(it, saved, _), visitor| {
+            if let Some(it) = it {
+                visitor.visit_value(it);
+            }
+            for v in saved {
+                visitor.visit_value(v);
+            }
+        });
+    }
+    fn clear(&self) {
+        take_refcell(&self.st);
+    }
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         let it = self.st.borrow().0.clone();
         if let Some(it) = it {
@@ -122,6 +152,9 @@ struct Repeat {
 }
 
 impl NativeIter for Repeat {
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visitor.visit_value(&self.element);
+    }
     fn next(&self, _vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         match self.cnt.get() {
             0 => Ok(None),
@@ -180,6 +213,18 @@ struct Accumulate {
 }
 
 impl NativeIter for Accumulate {
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visitor.visit_value(&self.it);
+        visitor.visit_value(&self.func);
+        visit_refcell(&self.st, visitor, |(total, initial), visitor| {
+            for v in [total, initial].into_iter().flatten() {
+                visitor.visit_value(v);
+            }
+        });
+    }
+    fn clear(&self) {
+        take_refcell(&self.st);
+    }
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         let init = self.st.borrow_mut().1.take();
         if let Some(init) = init {
@@ -223,6 +268,16 @@ struct Chain {
 }
 
 impl NativeIter for Chain {
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visit_refcell(&self.st, visitor, |(source, active), visitor| {
+            for v in [source, active].into_iter().flatten() {
+                visitor.visit_value(v);
+            }
+        });
+    }
+    fn clear(&self) {
+        take_refcell(&self.st);
+    }
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         loop {
             let active = self.st.borrow().1.clone();
@@ -289,6 +344,10 @@ struct Compress {
 }
 
 impl NativeIter for Compress {
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visitor.visit_value(&self.data);
+        visitor.visit_value(&self.selectors);
+    }
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         loop {
             let datum = match vm.next(&self.data)? {
@@ -333,6 +392,10 @@ struct Pred {
 }
 
 impl NativeIter for Pred {
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visitor.visit_value(&self.func);
+        visitor.visit_value(&self.it);
+    }
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         if self.kind == PredKind::TakeWhile && self.flag.get() {
             return Ok(None);
@@ -399,6 +462,10 @@ struct Starmap {
 }
 
 impl NativeIter for Starmap {
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visitor.visit_value(&self.func);
+        visitor.visit_value(&self.it);
+    }
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         let x = match vm.next(&self.it)? {
             Some(x) => x,
@@ -450,6 +517,16 @@ impl Pairwise {
 }
 
 impl NativeIter for Pairwise {
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visit_refcell(&self.st, visitor, |(it, old), visitor| {
+            for v in [it, old].into_iter().flatten() {
+                visitor.visit_value(v);
+            }
+        });
+    }
+    fn clear(&self) {
+        take_refcell(&self.st);
+    }
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         let (it, old) = self.st.borrow().clone();
         let it = match it {
@@ -495,6 +572,20 @@ struct Islice {
 }
 
 impl NativeIter for Islice {
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        visit_refcell(&self.st, visitor, |st, visitor| {
+            if let Some(it) = &st.0 {
+                visitor.visit_value(it);
+            }
+        });
+    }
+    fn clear(&self) {
+        let old = match self.st.try_borrow_mut() {
+            Ok(mut st) => st.0.take(),
+            Err(_) => return,
+        };
+        drop(old);
+    }
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         let (it, stop, step) = {
             let s = self.st.borrow();

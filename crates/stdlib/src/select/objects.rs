@@ -25,6 +25,9 @@ struct Poll {
     fds: RefCell<Vec<(i32, i16)>>,
 }
 
+/// Holds no Python references.
+impl krait_vm::gc::NativeData for Poll {}
+
 fn poll_of<'a>(vm: &Vm, args: &Args<'a>, name: &str) -> PyResult<&'a Poll> {
     let v = args.args.first().ok_or_else(|| vm.new_type_error(format!("descriptor '{name}' needs an argument")))?;
     v.payload().and_then(|p| p.as_native::<Poll>()).ok_or_else(|| descr_error(vm, name, "select.poll", v))
@@ -137,6 +140,9 @@ static POLL: TypeSpec = TypeSpec {
 struct Epoll {
     fd: Cell<i32>,
 }
+
+/// Holds no Python references.
+impl krait_vm::gc::NativeData for Epoll {}
 
 impl Drop for Epoll {
     fn drop(&mut self) {

@@ -20,6 +20,9 @@ pub struct Sock {
     pub timeout: Cell<f64>,
 }
 
+/// Holds no Python references.
+impl krait_vm::gc::NativeData for Sock {}
+
 impl Drop for Sock {
     fn drop(&mut self) {
         let fd = self.fd.get();

@@ -19,6 +19,16 @@ pub struct MatchData {
     pub lastindex: i64,
 }
 
+impl krait_vm::gc::NativeData for MatchData {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn krait_vm::gc::Visitor) {
+        visitor.visit_value(&self.pattern);
+        super::subject::visit_subject(&self.subject, visitor);
+    }
+}
+
 fn match_type(vm: &Vm) -> PyRef {
     native_type(vm, &MATCH)
 }

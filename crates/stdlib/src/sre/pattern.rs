@@ -56,6 +56,17 @@ impl PatternData {
     }
 }
 
+impl krait_vm::gc::NativeData for PatternData {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn krait_vm::gc::Visitor) {
+        visitor.visit_value(&self.pattern);
+        visitor.visit_value(&self.groupindex);
+        visitor.visit_value(&self.indexgroup);
+    }
+}
+
 pub fn pattern_type(vm: &Vm) -> PyRef {
     native_type(vm, &PATTERN)
 }

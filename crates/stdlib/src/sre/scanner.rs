@@ -22,6 +22,16 @@ struct ScannerData {
     st: RefCell<Option<State>>,
 }
 
+impl krait_vm::gc::NativeData for ScannerData {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn krait_vm::gc::Visitor) {
+        visitor.visit_value(&self.pattern);
+        super::subject::visit_subject(&self.subject, visitor);
+    }
+}
+
 pub fn new_scanner(
     vm: &Vm,
     pattern: &Value,

@@ -22,6 +22,15 @@ pub struct Subject {
     units: Units,
 }
 
+/// Visits the subject object for the cycle collector, but only when `rc` is
+/// its only holder: a subject shared by a scanner and its matches is no one
+/// holder's to visit (visiting it from each would count its reference twice).
+pub fn visit_subject(rc: &std::rc::Rc<Subject>, visitor: &mut dyn krait_vm::gc::Visitor) {
+    if std::rc::Rc::strong_count(rc) == 1 {
+        visitor.visit_value(&rc.value);
+    }
+}
+
 /// Borrowed code units.
 pub enum Text<'a> {
     U8(&'a [u8]),

@@ -276,6 +276,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     () => {
                         if vm.eval_breaker.load(Ordering::Relaxed) {
                             vm.eval_breaker.store(false, Ordering::Relaxed);
+                            crate::gc::run_pending(vm);
                         }
                     };
                 }

@@ -373,11 +373,35 @@ pub fn gen_close(vm: &Vm, gen: &PyRef) -> PyResult<()> {
 /// CPython's `_PyGen_Finalize`; an error (other than the GeneratorExit the
 /// close expects) is reported as unraisable.
 pub fn finalize_generator(vm: &Vm, gen: &PyRef) {
+    // CPython's gen_dealloc clears the weak references (running their
+    // callbacks) before it closes the generator, unlike other objects. Only
+    // when it is being freed (the finalizer's lent count is the only one).
+    if gen.has_weakrefs() && gen.refcount() == 1 {
+        let live = crate::object::clear_weakrefs_of_garbage(gen, &Default::default());
+        crate::types::weakref::run_callbacks(vm, live);
+    }
     if let Payload::Generator(g) = &gen.payload {
         if g.started.get() && g.frame.borrow().is_some() && !g.running.get() {
             if let Err(e) = gen_close(vm, gen) {
                 crate::types::weakref::write_unraisable(vm, &e, &Value::Obj(gen.clone()));
             }
+        } else if matches!(g.kind, GenKind::Coroutine) && !g.started.get() && g.frame.borrow().is_some() {
+            warn_unawaited_coroutine(vm, gen);
         }
+    }
+}
+
+/// A coroutine freed without ever running: "RuntimeWarning: coroutine '...'
+/// was never awaited", through `warnings._warn_unawaited_coroutine` as
+/// CPython's `_PyErr_WarnUnawaitedCoroutine` does (so filters apply and the
+/// warning points at the running line); an error is reported as unraisable.
+fn warn_unawaited_coroutine(vm: &Vm, coro: &PyRef) {
+    let this = Value::Obj(coro.clone());
+    let r = vm
+        .import_full("warnings")
+        .and_then(|w| vm.getattr_str(&Value::Obj(w), "_warn_unawaited_coroutine"))
+        .and_then(|f| vm.call1(&f, &[this.clone()]));
+    if let Err(e) = r {
+        crate::types::weakref::write_unraisable(vm, &e, &this);
     }
 }

@@ -32,6 +32,7 @@ static FUNCTIONS: &[NativeDef] = &[
     NativeDef::function("getprofile", sys_none),
     NativeDef::function("displayhook", sys_displayhook),
     NativeDef::function("excepthook", sys_excepthook),
+    NativeDef::function("unraisablehook", sys_unraisablehook),
     NativeDef::function("_getframe", sys_getframe),
     NativeDef::function("is_finalizing", sys_is_finalizing),
     NativeDef::function("audit", sys_noop),
@@ -46,7 +47,7 @@ pub fn init(vm: &Vm) {
     set("__doc__", Value::None);
     for def in FUNCTIONS {
         set(def.name, vm.new_native_function(def, None));
-        if def.name == "displayhook" || def.name == "excepthook" {
+        if def.name == "displayhook" || def.name == "excepthook" || def.name == "unraisablehook" {
             set(&format!("__{}__", def.name), vm.new_native_function(def, None));
         }
     }
@@ -114,8 +115,9 @@ pub const STRUCTSEQ_SOURCE: &str = r#"
 def _structseq(name, fields, values, module='sys'):
     def _make(cls, vals):
         return tuple.__new__(cls, vals)
+    prefix = '' if module == 'builtins' else module + '.'
     def _repr(self):
-        return '%s.%s(%s)' % (module, name, ', '.join('%s=%r' % (f, v) for f, v in zip(fields, self)))
+        return '%s%s(%s)' % (prefix, name, ', '.join('%s=%r' % (f, v) for f, v in zip(fields, self)))
     ns = {'__slots__': (), '__repr__': _repr, '_fields': tuple(fields), 'n_fields': len(fields),
           'n_sequence_fields': len(fields), 'n_unnamed_fields': 0, '__module__': module}
     for i, f in enumerate(fields):
@@ -153,6 +155,9 @@ def _asyncgen_api(structseq):
             hooks[0] = firstiter
     return get_asyncgen_hooks, set_asyncgen_hooks
 get_asyncgen_hooks, set_asyncgen_hooks = _asyncgen_api(_structseq)
+# The argument of sys.unraisablehook (taken out of sys by `finish_init`).
+_UnraisableHookArgs = type(_structseq('UnraisableHookArgs', ('exc_type', 'exc_value', 'exc_traceback',
+    'err_msg', 'object'), (None,) * 5, 'builtins'))
 del _asyncgen_api
 # None: no bytecode caches (PEP 421), so importlib never needs marshal.
 implementation = _SimpleNamespace(name='krait', cache_tag=None, version=version_info, hexversion=0x030b07f0,
@@ -221,6 +226,10 @@ pub fn finish_init(vm: &Vm) -> PyResult<()> {
         crate::modules::imp::set_placeholder_finders(vm, vm.collect_iter(&mp)?);
     }
     let _ = vm.dict_remove(&dict, &vm.new_str("_flag_values"));
+    if let Some(Value::Obj(cls)) = vm.dict_get_str(&dict, &vm.intern("_UnraisableHookArgs")) {
+        *vm.unraisable_hook_args.borrow_mut() = Some(cls);
+        let _ = vm.dict_remove(&dict, &vm.new_str("_UnraisableHookArgs"));
+    }
     let _ = vm.dict_remove(&dict, &vm.new_str("__builtins__"));
     Ok(())
 }
@@ -395,6 +404,19 @@ fn sys_excepthook(vm: &Vm, args: Args) -> PyResult {
     if let Value::Obj(e) = &args.args[1] {
         vm.print_exception(e);
     }
+    Ok(Value::None)
+}
+
+/// The default `sys.unraisablehook`: writes the report to stderr.
+fn sys_unraisablehook(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("unraisablehook", args, 1, 1)?;
+    let u = &args.args[0];
+    let wanted = vm.unraisable_hook_args.borrow().clone();
+    let fields: Vec<Value> = match (u.payload().and_then(|p| p.as_tuple()), wanted) {
+        (Some(t), Some(cls)) if t.len() == 5 && vm.class_of(u).is(&cls) => t.to_vec(),
+        _ => return Err(vm.new_type_error("sys.unraisablehook argument type must be UnraisableHookArgs")),
+    };
+    crate::finalize::write_unraisable_default(vm, &fields[0], &fields[1], &fields[2], &fields[3], &fields[4]);
     Ok(Value::None)
 }
 

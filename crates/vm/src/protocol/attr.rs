@@ -167,17 +167,14 @@ impl Vm {
             },
             Some(Payload::MemberDescr(m)) => match obj {
                 None => Ok(descr.clone()),
-                Some(o) => {
-                    let slots = o.as_obj().and_then(|o| o.payload.as_instance()).map(|i| &i.slots);
-                    match slots.and_then(|s| s.get(m.index)).and_then(|c| c.get()) {
-                        Some(v) => Ok(v),
-                        None => Err(self.new_attribute_error(format!(
-                            "'{}' object has no attribute '{}'",
-                            self.type_name_of(o),
-                            m.name.payload.as_str().unwrap().as_str()
-                        ))),
+                // An attribute access: an unset slot's AttributeError gets
+                // the name and object (CPython's PyObject_GetAttr adds them).
+                Some(o) => crate::types::member::member_get(self, m, o).map_err(|e| {
+                    if self.exception_matches(&e, &self.exc.attribute_error) {
+                        self.set_attribute_error_context(&e, o, &m.name);
                     }
-                }
+                    e
+                }),
             },
             Some(Payload::GetSetDescr { def, .. }) => match obj {
                 None => Ok(descr.clone()),
@@ -345,7 +342,11 @@ impl Vm {
             }
         }
         let n = name.payload.as_str().map(|s| s.as_str()).unwrap_or("?");
-        match self.instance_dict(obj, value.is_some()) {
+        // CPython's setattr/delattr errors carry no name/obj context.
+        let missing = || self.new_attribute_error(format!("'{}' object has no attribute '{}'", self.type_name_of(obj), n));
+        // (A delete on an object that may have a dict but has none yet says
+        // "no attribute", not "read-only", so the dict is made here too.)
+        match self.instance_dict(obj, true) {
             Some(d) => match value {
                 Some(v) => {
                     self.dict_set_str(&d, name, v);
@@ -353,7 +354,7 @@ impl Vm {
                 }
                 None => match self.dict_remove(&d, &Value::Obj(name.clone()))? {
                     Some(_) => Ok(()),
-                    None => Err(self.no_attribute(obj, name)),
+                    None => Err(missing()),
                 },
             },
             None => {
@@ -364,18 +365,7 @@ impl Vm {
                         n
                     )));
                 }
-                match value {
-                    None => Err(self.no_attribute(obj, name)),
-                    Some(_) => {
-                        let e = self.new_attribute_error(format!(
-                            "'{}' object has no attribute '{}'",
-                            self.type_name_of(obj),
-                            n
-                        ));
-                        self.set_attribute_error_context(&e, obj, name);
-                        Err(e)
-                    }
-                }
+                Err(missing())
             }
         }
     }
@@ -402,18 +392,8 @@ impl Vm {
                 }
             }
             Some(Payload::MemberDescr(m)) => {
-                let inst = obj.as_obj().and_then(|o| o.payload.as_instance());
-                match inst.and_then(|i| i.slots.get(m.index)) {
-                    Some(cell) => {
-                        if value.is_none() && !cell.is_set() {
-                            // CPython's member_set words this as the bare slot name.
-                            return Err(self.new_attribute_error(m.name.payload.as_str().unwrap().as_str()));
-                        }
-                        cell.set(value);
-                        Ok(true)
-                    }
-                    None => Err(self.new_type_error("descriptor applied to the wrong object")),
-                }
+                crate::types::member::member_set(self, m, obj, value)?;
+                Ok(true)
             }
             Some(Payload::GetSetDescr { def, .. }) => match def.set {
                 Some(set) => {

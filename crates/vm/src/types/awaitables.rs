@@ -38,6 +38,29 @@ struct AgenOp {
     state: Cell<State>,
 }
 
+impl crate::gc::NativeData for AgenOp {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn crate::gc::Visitor) {
+        visitor.visit(&self.gen);
+        if let Ok(first) = self.first.try_borrow() {
+            match &*first {
+                Some(Ok(v)) => visitor.visit_value(v),
+                Some(Err(e)) => visitor.visit(e),
+                None => {}
+            }
+        }
+    }
+    fn clear(&self) {
+        let old = match self.first.try_borrow_mut() {
+            Ok(mut first) => first.take(),
+            Err(_) => return,
+        };
+        drop(old);
+    }
+}
+
 /// How a resumed async generator frame stopped.
 enum Outcome {
     /// A real `yield value` of the async generator.
@@ -227,6 +250,15 @@ pub(crate) fn coroutine_wrapper(vm: &Vm, coro: &Value) -> PyResult {
 }
 
 struct CoroWrapper(PyRef);
+
+impl crate::gc::NativeData for CoroWrapper {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn crate::gc::Visitor) {
+        visitor.visit(&self.0);
+    }
+}
 
 fn wrapped<'a>(vm: &Vm, args: &Args<'a>) -> PyResult<Value> {
     let s = args.args.first().ok_or_else(|| vm.new_type_error("descriptor needs an argument"))?;

@@ -97,11 +97,13 @@ impl Vm {
                 let step = table.borrow().probe(&key, &mut st);
                 match step {
                     Probe::Found(ix) => {
+                        crate::gc::dict_stored(d, &key, &value);
                         let old = table.borrow_mut().replace_value(ix, value);
                         drop(old);
                         return Ok(());
                     }
                     Probe::Missing => {
+                        crate::gc::dict_stored(d, &key, &value);
                         table.borrow_mut().insert_new(&st, key, value);
                         return Ok(());
                     }
@@ -114,6 +116,7 @@ impl Vm {
                         }
                         drop(t);
                         if eq {
+                            crate::gc::dict_stored(d, &key, &value);
                             let old = table.borrow_mut().replace_value(ix, value);
                             drop(old);
                             return Ok(());

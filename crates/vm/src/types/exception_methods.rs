@@ -27,7 +27,7 @@ fn args_of(vm: &Vm, e: &ExceptionData) -> Vec<Value> {
 }
 
 /// The dict of per-type fields, created (and filled from `args`) on first use.
-fn extra_dict(vm: &Vm, exc: &PyRef) -> Option<PyRef> {
+pub(crate) fn extra_dict(vm: &Vm, exc: &PyRef) -> Option<PyRef> {
     let data = exc.payload.as_exception()?;
     if let Some(Value::Obj(d)) = data.extra.get() {
         return Some(d);

@@ -169,6 +169,15 @@ gen_getsets!(GENERATOR_GETSETS, "gi_frame", "gi_running", "gi_code", "gi_yieldfr
 gen_getsets!(COROUTINE_GETSETS, "cr_frame", "cr_running", "cr_code", "cr_await", "cr_suspended");
 gen_getsets!(ASYNC_GENERATOR_GETSETS, "ag_frame", "ag_running", "ag_code", "ag_await", "ag_suspended");
 
+/// `cr_origin`: where the coroutine was created, recorded only when
+/// `sys.set_coroutine_origin_tracking_depth` is above 0, which krait does
+/// not support; None, as CPython's default.
+static COROUTINE_ORIGIN: [GetSetDef; 1] = [GetSetDef { name: "cr_origin", get: get_origin, set: None, doc: "" }];
+
+fn get_origin(_vm: &Vm, _v: &Value) -> PyResult {
+    Ok(Value::None)
+}
+
 pub fn init(vm: &Vm) {
     use crate::types::{add_getsets, add_methods};
     let t = &vm.types;
@@ -176,6 +185,7 @@ pub fn init(vm: &Vm) {
     add_getsets(vm, &t.generator, &GENERATOR_GETSETS);
     add_methods(vm, &t.coroutine, &COROUTINE_METHODS);
     add_getsets(vm, &t.coroutine, &COROUTINE_GETSETS);
+    add_getsets(vm, &t.coroutine, &COROUTINE_ORIGIN);
     add_methods(vm, &t.async_generator, &ASYNC_GENERATOR_METHODS);
     add_methods(vm, &t.async_generator, &crate::types::awaitables::ASYNC_GENERATOR_OPS);
     add_getsets(vm, &t.async_generator, &ASYNC_GENERATOR_GETSETS);

@@ -39,6 +39,24 @@ pub struct AliasData {
     params: ValueCell,
 }
 
+impl crate::gc::NativeData for AliasData {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn crate::gc::Visitor) {
+        visitor.visit_value(&self.origin);
+        visitor.visit_value(&self.args);
+        // The cell has no borrowing accessor: the visit sees a clone (the same object).
+        if let Some(p) = self.params.get() {
+            visitor.visit_value(&p);
+        }
+    }
+    fn clear(&self) {
+        let old = self.params.take();
+        drop(old);
+    }
+}
+
 fn alias_data(v: &Value) -> Option<&AliasData> {
     v.payload().and_then(|p| p.as_native::<AliasData>())
 }

@@ -45,8 +45,9 @@ pub enum IterState {
     /// Bytes / bytearray iteration.
     Bytes { data: Option<Value>, index: usize },
     /// Any other iterator some native module defines; advanced through its
-    /// type's `__next__`.
-    Other(Box<dyn std::any::Any>),
+    /// type's `__next__`. The state's hooks tell the cycle collector about
+    /// the Python references it holds.
+    Other(Box<dyn crate::gc::NativeData>),
     /// A native module's iterator (itertools): a Rust state machine. Shared
     /// so `iter_next` can release the state's borrow while it runs.
     Native(std::rc::Rc<dyn NativeIter>),
@@ -55,8 +56,18 @@ pub enum IterState {
 /// The state machine of a native iterator; `this` is the iterator object.
 /// `next` may run Python code, so implementations must not hold their own
 /// borrows across such calls.
+///
+/// `traverse` and `clear` are the cycle collector's hooks (see
+/// `crate::gc::NativeData`): an iterator whose state holds Python references
+/// visits each owned one exactly once in `traverse` (skipping state whose
+/// `RefCell` is borrowed) and takes them out in `clear`, dropping them only
+/// after its borrows are released.
 pub trait NativeIter: std::any::Any {
     fn next(&self, vm: &Vm, this: &Value) -> PyResult<Option<Value>>;
+    /// Visits every Python reference the state owns.
+    fn traverse(&self, _visitor: &mut dyn crate::gc::Visitor) {}
+    /// Drops the Python references the state owns (unreachable garbage only).
+    fn clear(&self) {}
 }
 
 impl Vm {

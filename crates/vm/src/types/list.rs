@@ -459,7 +459,8 @@ fn l_ge(vm: &Vm, args: Args) -> PyResult {
 pub fn defer_to_reflected(vm: &Vm, other: &Value, rslot: crate::types::typeobj::Slot) -> bool {
     let t = vm.class_of(other);
     let td = t.payload.as_type().unwrap();
-    td.is_heap() && td.has_slot(rslot)
+    // A weak proxy's reflected methods forward to its referent.
+    (td.is_heap() && td.has_slot(rslot)) || matches!(other, Value::Obj(o) if crate::types::weakref::is_proxy(vm, o))
 }
 
 fn l_add(vm: &Vm, args: Args) -> PyResult {
@@ -535,7 +536,10 @@ fn l_imul(vm: &Vm, args: Args) -> PyResult {
     };
     let items = l.borrow().clone();
     let new = repeat(vm, &items, n)?;
-    let old = std::mem::replace(&mut *l.borrow_mut(), new);
+    drop(items);
+    let mut old = std::mem::replace(&mut *l.borrow_mut(), new);
+    // `l *= 0` clears: released last item first, as CPython's list_clear.
+    old.reverse();
     drop(old);
     Ok(s.clone())
 }

@@ -8,7 +8,7 @@
 //! file gives them `__get__`/`__set__`, names and reprs.
 
 use crate::object::PyRef;
-use crate::payload::{GetSetDef, Payload};
+use crate::payload::{GetSetDef, MemberDescr, Payload};
 use crate::types::function::{NativeDef, NativeKind};
 use crate::types::object::{as_type_ref, qualname_of};
 use crate::value::Value;
@@ -45,6 +45,106 @@ fn check_applies(vm: &Vm, owner: &PyRef, name: &str, obj: &Value) -> PyResult<()
     )))
 }
 
+// ---------------------------------------------------------------------------
+// `__slots__` values.
+
+/// Reads slot `index` of `o` (an index into its class's `slot_names`):
+/// `Some(None)` when the slot is unset, None when `o` has no such slot.
+/// This and [`slot_store`] are the only code touching `__slots__` storage.
+#[inline]
+pub fn slot_load(vm: &Vm, o: &PyRef, index: usize) -> Option<Option<Value>> {
+    match &o.payload {
+        Payload::Instance(inst) => inst.slots.get(index).map(|c| c.get()),
+        // Exceptions keep slot values in their per-type field dict, under
+        // int keys (the fields have str keys).
+        Payload::Exception(_) => {
+            let d = crate::types::exception_methods::extra_dict(vm, o)?;
+            Some(vm.dict_get(&d, &Value::Int(index as i64)).ok().flatten())
+        }
+        _ => None,
+    }
+}
+
+/// Writes (`Some`) or clears (`None`) slot `index` of `o`; returns the old
+/// value (`Some(None)`: was unset), None when `o` has no such slot. The old
+/// value is dropped by the caller, after the store is complete.
+pub fn slot_store(vm: &Vm, o: &PyRef, index: usize, value: Option<Value>) -> Option<Option<Value>> {
+    match &o.payload {
+        Payload::Instance(inst) => inst.slots.get(index).map(|c| c.replace(value)),
+        Payload::Exception(_) => {
+            let d = crate::types::exception_methods::extra_dict(vm, o)?;
+            let key = Value::Int(index as i64);
+            let old = vm.dict_get(&d, &key).ok().flatten();
+            let r = match value {
+                Some(v) => vm.dict_set(&d, key, v),
+                None if old.is_some() => vm.dict_remove(&d, &key).map(|_| ()),
+                None => Ok(()),
+            };
+            r.ok().map(|_| old)
+        }
+        _ => None,
+    }
+}
+
+/// The name of a member descriptor as a Rust string.
+fn member_name(m: &MemberDescr) -> &str {
+    m.name.payload.as_str().map(|s| s.as_str()).unwrap_or("?")
+}
+
+/// CPython's `descr_check`: TypeError "descriptor 'a' for 'C' objects
+/// doesn't apply to a 'D' object" unless `obj` is an instance of the class
+/// that defined the slot. Returns the object.
+fn member_target<'a>(vm: &Vm, m: &MemberDescr, obj: &'a Value) -> PyResult<&'a PyRef> {
+    let cls = vm.class_of(obj);
+    if !cls.is(&m.owner) && !vm.is_subtype(cls, &m.owner) {
+        return Err(vm.new_type_error(format!(
+            "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+            member_name(m),
+            vm.type_name(&m.owner),
+            vm.type_name_of(obj)
+        )));
+    }
+    obj.as_obj().ok_or_else(|| no_storage(vm, m, obj))
+}
+
+/// An instance of the class whose payload has no room for slots (a module
+/// subclass with `__slots__`: not supported).
+fn no_storage(vm: &Vm, m: &MemberDescr, obj: &Value) -> crate::PyErr {
+    vm.new_type_error(format!(
+        "descriptor '{}' for '{}' objects cannot be used with this '{}' object",
+        member_name(m),
+        vm.type_name(&m.owner),
+        vm.type_name_of(obj)
+    ))
+}
+
+/// `m.__get__(obj)`: the slot's value; AttributeError "'C' object has no
+/// attribute 'a'" when it is unset.
+pub fn member_get(vm: &Vm, m: &MemberDescr, obj: &Value) -> PyResult {
+    let o = member_target(vm, m, obj)?;
+    match slot_load(vm, o, m.index) {
+        Some(Some(v)) => Ok(v),
+        Some(None) => Err(vm.new_attribute_error(format!(
+            "'{}' object has no attribute '{}'",
+            vm.type_name_of(obj),
+            member_name(m)
+        ))),
+        None => Err(no_storage(vm, m, obj)),
+    }
+}
+
+/// `m.__set__(obj, v)` / `m.__delete__(obj)` (`value` None). Deleting an
+/// unset slot raises AttributeError worded as the bare slot name, as 3.11.
+pub fn member_set(vm: &Vm, m: &MemberDescr, obj: &Value, value: Option<Value>) -> PyResult<()> {
+    let o = member_target(vm, m, obj)?;
+    let deleting = value.is_none();
+    match slot_store(vm, o, m.index, value) {
+        Some(None) if deleting => Err(vm.new_attribute_error(member_name(m))),
+        Some(_old) => Ok(()),
+        None => Err(no_storage(vm, m, obj)),
+    }
+}
+
 fn descr_get_method(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("__get__", args, 2, 3)?;
     let (owner, name) = self_parts(vm, &args)?;
@@ -57,6 +157,10 @@ fn descr_get_method(vm: &Vm, args: Args) -> PyResult {
         return Ok(args.args[0].clone());
     }
     check_applies(vm, &owner, &name, obj)?;
+    if let Some(Payload::MemberDescr(m)) = args.args[0].payload().map(|p| p.base()) {
+        // Called explicitly, the error carries no attribute name/obj context.
+        return member_get(vm, m, obj);
+    }
     let typ = vm.type_of(obj);
     vm.descr_get(&args.args[0], Some(obj), &typ)
 }

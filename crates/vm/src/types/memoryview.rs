@@ -72,6 +72,17 @@ pub struct MemoryViewData {
     released: Cell<bool>,
 }
 
+/// The exporter is held for the view's whole life (`release` only marks the
+/// view released), so it is traversed but not cleared.
+impl crate::gc::NativeData for MemoryViewData {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn crate::gc::Visitor) {
+        visitor.visit_value(&self.obj);
+    }
+}
+
 impl Drop for MemoryViewData {
     fn drop(&mut self) {
         if !self.released.get() {

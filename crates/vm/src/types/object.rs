@@ -9,7 +9,7 @@
 use crate::object::{PyRef, ValueCell};
 use crate::payload::{GetSetDef, InstanceData, Payload};
 use crate::types::function::NativeDef;
-use crate::types::typeobj::{type_flags, Layout, Slot, TypeData};
+use crate::types::typeobj::{type_flags, Layout, Slot};
 use crate::value::Value;
 use crate::{Args, PyResult, Vm};
 
@@ -362,12 +362,19 @@ fn object_dir(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("__dir__", args, 1, 1)?;
     let this = &args.args[0];
     let names = vm.new_dict();
-    if let Some(d) = vm.instance_dict(this, false) {
-        for k in vm.dict_keys(&d) {
-            vm.dict_set(&names, k, Value::None)?;
+    // As CPython: `self.__dict__` and `self.__class__` are looked up as
+    // attributes (a weak proxy forwards both to its referent).
+    match vm.getattr_opt(this, "__dict__")? {
+        Some(Value::Obj(d)) if d.payload.as_dict().is_some() => {
+            for k in vm.dict_keys(&d) {
+                vm.dict_set(&names, k, Value::None)?;
+            }
         }
+        _ => {}
     }
-    merge_class_dict(vm, &vm.type_of(this), &names, 0)?;
+    if let Some(Value::Obj(cls)) = vm.getattr_opt(this, "__class__")? {
+        merge_class_dict(vm, &cls, &names, 0)?;
+    }
     Ok(vm.new_list(vm.dict_keys(&names)))
 }
 
@@ -396,34 +403,88 @@ fn object_subclasshook(vm: &Vm, _args: Args) -> PyResult {
 // ---------------------------------------------------------------------------
 // Pickling and copying support (`copy.copy` calls `__reduce_ex__(4)`).
 
-/// `object.__getstate__()`: the instance dict (None when empty), paired with
-/// a dict of the set `__slots__` when the class has slots.
+/// `object.__getstate__()`: the instance `__dict__` itself (None when it is
+/// empty), paired with a dict of the `__slots__` values that are set when the
+/// class has slots. The slot names come from `copyreg._slotnames(cls)`
+/// (cached as `cls.__slotnames__`), read with `getattr`, as CPython.
 fn object_getstate(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("__getstate__", args, 1, 1)?;
-    let this = &args.args[0];
+    getstate_default(vm, &args.args[0], false)
+}
+
+/// `object.__getstate__` for `this`. With `required` (pickling an object
+/// whose constructor takes no arguments), an object with slots that the slot
+/// names do not cover cannot be pickled.
+fn getstate_default(vm: &Vm, this: &Value, required: bool) -> PyResult {
     let mut state = Value::None;
     if let Some(d) = vm.instance_dict(this, false) {
         if vm.dict_len(&d) > 0 {
-            let copy = vm.new_dict();
-            for (k, v) in vm.dict_items(&d) {
-                vm.dict_set(&copy, k, v)?;
-            }
-            state = Value::Obj(copy);
+            state = Value::Obj(d);
         }
     }
-    let names = vm.class_of(this).payload.as_type().unwrap().slot_names.clone();
-    if let Some(inst) = this.as_obj().and_then(|o| o.payload.as_instance()) {
-        let slots = vm.new_dict();
-        for (i, n) in names.iter().enumerate() {
-            if let Some(v) = inst.slots.get(i).and_then(|c| c.get()) {
-                vm.dict_set_str(&slots, n, v);
-            }
+    let cls = vm.type_of(this);
+    let names = type_slot_names(vm, &cls)?;
+    if required && matches!(this.payload(), Some(Payload::Instance(_))) {
+        let t = cls.payload.as_type().unwrap();
+        let named = names.payload().and_then(|p| p.as_list()).map_or(0, |l| l.borrow().len());
+        // (A `__dict__` counts as one more word, as in CPython.)
+        if t.slot_names.len() > named + t.has_flag(type_flags::HAS_DICT) as usize {
+            return Err(vm.new_type_error(format!("cannot pickle '{}' object", vm.type_name(&cls))));
         }
-        if vm.dict_len(&slots) > 0 {
-            return Ok(vm.new_tuple(vec![state, Value::Obj(slots)]));
+    }
+    let list = match names.payload().and_then(|p| p.as_list()) {
+        Some(l) if !l.borrow().is_empty() => l,
+        _ => return Ok(state),
+    };
+    let slots = vm.new_dict();
+    let n = list.borrow().len();
+    for i in 0..n {
+        let name = match list.borrow().get(i) {
+            Some(v) => v.clone(),
+            None => break,
+        };
+        let Some(nref) = name.as_obj().filter(|o| o.payload.as_str().is_some()) else {
+            return Err(vm.new_type_error(format!(
+                "attribute name must be string, not '{}'",
+                vm.type_name_of(&name)
+            )));
+        };
+        match vm.getattr(this, nref) {
+            Ok(v) => vm.dict_set(&slots, name.clone(), v)?,
+            Err(e) if vm.exception_matches(&e, &vm.exc.attribute_error) => {}
+            Err(e) => return Err(e),
         }
+        if list.borrow().len() != n {
+            return Err(vm.new_runtime_error("__slotsname__ changed size during iteration"));
+        }
+    }
+    if vm.dict_len(&slots) > 0 {
+        return Ok(vm.new_tuple(vec![state, Value::Obj(slots)]));
     }
     Ok(state)
+}
+
+/// `cls.__slotnames__` from the class's own dict, else
+/// `copyreg._slotnames(cls)` (which caches it there): a list or None.
+fn type_slot_names(vm: &Vm, cls: &PyRef) -> PyResult {
+    let t = cls.payload.as_type().unwrap();
+    let is_list = |v: &Value| v.payload().and_then(|p| p.as_list()).is_some();
+    if let Some(v) = vm.dict_get_str(&t.dict, &vm.intern("__slotnames__")) {
+        if !v.is_none() && !is_list(&v) {
+            return Err(vm.new_type_error(format!(
+                "{}.__slotnames__ should be a list or None, not {}",
+                vm.type_name(cls),
+                vm.type_name_of(&v)
+            )));
+        }
+        return Ok(v);
+    }
+    let f = copyreg_attr(vm, "_slotnames")?;
+    let v = vm.call(&f, Args::new(&[Value::Obj(cls.clone())]))?;
+    if !v.is_none() && !is_list(&v) {
+        return Err(vm.new_type_error("copyreg._slotnames didn't return a list or None"));
+    }
+    Ok(v)
 }
 
 fn copyreg_attr(vm: &Vm, name: &str) -> PyResult {
@@ -434,6 +495,7 @@ fn copyreg_attr(vm: &Vm, name: &str) -> PyResult {
 /// Protocol 2+ reduction: `(copyreg.__newobj__, (cls, *args), state, listitems, dictitems)`.
 fn reduce_newobj(vm: &Vm, this: &Value) -> PyResult {
     let cls = Value::Obj(vm.type_of(this));
+    let mut hasargs = true;
     let (args, kwargs) = if let Some(f) = vm.getattr_opt(this, "__getnewargs_ex__")? {
         let r = vm.call(&f, Args::EMPTY)?;
         match r.payload().and_then(|p| p.as_tuple()) {
@@ -460,6 +522,7 @@ fn reduce_newobj(vm: &Vm, this: &Value) -> PyResult {
         if !plain {
             return Err(vm.new_type_error(format!("cannot pickle '{}' object", vm.type_name_of(this))));
         }
+        hasargs = false;
         (vm.new_tuple(vec![]), None)
     };
     let args_v = vm.seq_items(&args).unwrap_or_default();
@@ -474,9 +537,14 @@ fn reduce_newobj(vm: &Vm, this: &Value) -> PyResult {
         a.extend(args_v);
         (copyreg_attr(vm, "__newobj__")?, vm.new_tuple(a))
     };
-    let state = vm.call_method(this, "__getstate__", &[])?;
     let is_list = this.payload().map_or(false, |p| p.as_list().is_some());
     let is_dict = this.payload().map_or(false, |p| p.as_dict().is_some());
+    let own_getstate = vm.type_lookup_str(vm.class_of(this), "__getstate__");
+    let state = if is_object_native(vm, &own_getstate, "__getstate__") {
+        getstate_default(vm, this, !(hasargs || is_list || is_dict))?
+    } else {
+        vm.call_method(this, "__getstate__", &[])?
+    };
     let listitems = if is_list { vm.iter(this)? } else { Value::None };
     let dictitems = if is_dict { vm.iter(&vm.call_method(this, "items", &[])?)? } else { Value::None };
     Ok(vm.new_tuple(vec![newobj, newargs, state, listitems, dictitems]))
@@ -546,18 +614,6 @@ fn class_get(vm: &Vm, obj: &Value) -> PyResult {
     Ok(Value::Obj(vm.type_of(obj)))
 }
 
-/// May instances of `old` become instances of `new` (same memory shape)?
-fn same_layout(vm: &Vm, old: &TypeData, new: &TypeData) -> bool {
-    let names = |t: &TypeData| -> Vec<String> {
-        t.slot_names.iter().map(|n| n.payload.as_str().map(|s| s.as_str().to_string()).unwrap_or_default()).collect()
-    };
-    let _ = vm;
-    old.layout == new.layout
-        && names(old) == names(new)
-        && old.has_flag(type_flags::HAS_DICT) == new.has_flag(type_flags::HAS_DICT)
-        && old.has_flag(type_flags::HAS_WEAKREF) == new.has_flag(type_flags::HAS_WEAKREF)
-}
-
 fn class_set(vm: &Vm, obj: &Value, value: Option<Value>) -> PyResult<()> {
     let value = match value {
         Some(v) => v,
@@ -582,7 +638,7 @@ fn class_set(vm: &Vm, obj: &Value, value: Option<Value>) -> PyResult<()> {
         Value::Obj(o) => o,
         _ => return Err(vm.new_type_error("__class__ assignment only supported for mutable types or ModuleType subclasses")),
     };
-    if !same_layout(vm, ot, nt) {
+    if !crate::types::type_new::compatible_for_assignment(vm, &old, &new) {
         return Err(vm.new_type_error(format!(
             "__class__ assignment: '{}' object layout differs from '{}'",
             vm.type_name(&new),
@@ -640,7 +696,7 @@ pub static DICT_GETSET: GetSetDef = GetSetDef {
     name: "__dict__",
     get: dict_get,
     set: Some(dict_set),
-    doc: "dictionary for instance variables (if defined)",
+    doc: "dictionary for instance variables",
 };
 
 /// The `__weakref__` attribute of classes that add weak reference support.
@@ -648,7 +704,7 @@ pub static WEAKREF_GETSET: GetSetDef = GetSetDef {
     name: "__weakref__",
     get: weakref_get,
     set: None,
-    doc: "list of weak references to the object (if defined)",
+    doc: "list of weak references to the object",
 };
 
 pub fn init(vm: &Vm) {

@@ -65,22 +65,24 @@ fn int_operand(vm: &Vm, v: &Value, conv: char) -> PyResult<IBig> {
         }
         return Err(vm.new_type_error(format!("%{conv} format: an integer is required, not {}", vm.type_name_of(v))));
     }
+    if decimal {
+        // CPython: any number (`__int__`, `__index__` or `__float__`) goes
+        // through `int()`; a TypeError from there becomes the format's own.
+        let wrong = || vm.new_type_error(format!("%{conv} format: a real number is required, not {}", vm.type_name_of(v)));
+        let is_number = [Slot::Int, Slot::Index, Slot::Float].into_iter().any(|s| vm.special(v, s).is_some())
+            || matches!(v, Value::Obj(o) if matches!(o.payload.base(), crate::payload::Payload::Complex(_)));
+        if !is_number {
+            return Err(wrong());
+        }
+        return match vm.call1(&Value::Obj(vm.types.int.clone()), &[v.clone()]) {
+            Ok(r) => Ok(vm.as_ibig(&r).unwrap_or_default()),
+            Err(e) if vm.exception_matches(&e, &vm.exc.type_error) => Err(wrong()),
+            Err(e) => Err(e),
+        };
+    }
     if vm.special(v, Slot::Index).is_some() {
         let r = vm.index(v)?;
         return Ok(vm.as_ibig(&r).unwrap_or_default());
-    }
-    if decimal {
-        if let Some(r) = vm.call_special(v, Slot::Int, &[])? {
-            if let Some(i) = vm.as_ibig(&r) {
-                return Ok(i);
-            }
-            return Err(vm.new_type_error(format!("__int__ returned non-int (type {})", vm.type_name_of(&r))));
-        }
-        if vm.special(v, Slot::Float).is_some() {
-            let f = float_operand(vm, v)?;
-            return tf::float_to_ibig(f).map_err(|e| fmt_err(vm, e));
-        }
-        return Err(vm.new_type_error(format!("%{conv} format: a real number is required, not {}", vm.type_name_of(v))));
     }
     Err(vm.new_type_error(format!("%{conv} format: an integer is required, not {}", vm.type_name_of(v))))
 }

@@ -182,6 +182,10 @@ pub(crate) fn defer_to_reflected(vm: &Vm, other: &Value, slot: crate::types::typ
     // Only a reflected method written in Python can accept a builtin sequence;
     // inherited builtin ones (an int subclass's __radd__) would just decline.
     let t = vm.class_of(other);
+    // A weak proxy's reflected methods forward to its referent.
+    if matches!(other, Value::Obj(o) if crate::types::weakref::is_proxy(vm, o)) {
+        return true;
+    }
     match t.payload.as_type() {
         Some(td) if td.is_heap() => {
             matches!(td.slot(slot), Some(f) if !matches!(f.payload(), Some(Payload::NativeMethod { .. })))

@@ -48,6 +48,14 @@ fn type_call(vm: &Vm, args: Args) -> PyResult {
         }
     }
     let t = td(&cls);
+    // A builtin type with a payload of its own but no constructor (iterators,
+    // weak proxies, ...): CPython's types without `tp_new`.
+    if !t.is_heap()
+        && t.layout == crate::types::typeobj::Layout::Other
+        && is_object_native(vm, &t.slot(Slot::New), "__new__")
+    {
+        return Err(vm.new_type_error(format!("cannot create '{}' instances", vm.type_name(&cls))));
+    }
     let new = match t.slot(Slot::New) {
         Some(n) => n,
         None => return Err(vm.new_type_error(format!("cannot create '{}' instances", vm.type_name(&cls)))),
@@ -432,8 +440,7 @@ fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
     }
     let nb = crate::types::type_new::best_base(vm, &new_bases)?;
     let old_base = td(cls).base.clone().unwrap_or_else(|| vm.types.object.clone());
-    let (ns, os) = (crate::types::type_new::solid_base(&nb), crate::types::type_new::solid_base(&old_base));
-    if !ns.is(&os) || td(&nb).has_flag(type_flags::HAS_DICT) != td(&old_base).has_flag(type_flags::HAS_DICT) {
+    if !crate::types::type_new::compatible_for_assignment(vm, &old_base, &nb) {
         return Err(vm.new_type_error(format!(
             "__bases__ assignment: '{}' object layout differs from '{}'",
             vm.type_name(&nb),

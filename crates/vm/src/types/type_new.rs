@@ -36,16 +36,107 @@ pub fn calculate_metaclass(vm: &Vm, meta: &PyRef, bases: &[Value]) -> PyResult<P
     Ok(winner)
 }
 
-/// Do instances of `t` carry more than those of its base (slots or a
-/// different builtin payload)? Such a type is its own "solid base".
+/// Do instances of `t` carry more than those of its base (slots, a
+/// different builtin payload, or a `__dict__` added to a variable-size
+/// builtin such as tuple, which CPython stores inside the object)? Such a
+/// type is its own "solid base". (An added `__weakref__`, or a `__dict__` on
+/// a fixed-size base, lives outside the slots and does not count.)
 fn adds_layout(t: &TypeData) -> bool {
     match &t.base {
         None => true,
         Some(b) => {
             let bt = b.payload.as_type().unwrap();
-            bt.layout != t.layout || bt.slot_names.len() != t.slot_names.len()
+            bt.layout != t.layout
+                || bt.slot_names.len() != t.slot_names.len()
+                || (has_itemsize(t.layout) && bt.has_flag(type_flags::HAS_DICT) != t.has_flag(type_flags::HAS_DICT))
         }
     }
+}
+
+/// Do instances of `t` have exactly the memory shape of its base's (CPython's
+/// `compatible_with_tp_base`: same size, same dict and weakref places)?
+fn same_shape_as_base(t: &TypeData) -> Option<&PyRef> {
+    let b = t.base.as_ref()?;
+    let bt = b.payload.as_type().unwrap();
+    let same = bt.layout == t.layout
+        && bt.slot_names.len() == t.slot_names.len()
+        && bt.has_flag(type_flags::HAS_DICT) == t.has_flag(type_flags::HAS_DICT)
+        && bt.has_flag(type_flags::HAS_WEAKREF) == t.has_flag(type_flags::HAS_WEAKREF);
+    same.then_some(b)
+}
+
+/// What class `t` adds to its base's instances, in CPython's terms: the
+/// number of words (slots, a weakref list, a dict inside a variable-size
+/// object), whether the weakref list comes first (no new slots), and the
+/// new slot names when the class declared `__slots__`.
+fn added_words(vm: &Vm, t: &TypeData, base: &TypeData) -> (usize, bool, Option<Vec<String>>) {
+    let new_slots = t.slot_names.len().saturating_sub(base.slot_names.len());
+    let weak = t.has_flag(type_flags::HAS_WEAKREF) && !base.has_flag(type_flags::HAS_WEAKREF);
+    let inline_dict =
+        t.has_flag(type_flags::HAS_DICT) && !base.has_flag(type_flags::HAS_DICT) && has_itemsize(base.layout);
+    let declared = vm.dict_get_str(&t.dict, &vm.intern("__slots__")).is_some();
+    let names = declared.then(|| {
+        t.slot_names[base.slot_names.len().min(t.slot_names.len())..]
+            .iter()
+            .map(|n| n.payload.as_str().map(|s| s.as_str().to_string()).unwrap_or_default())
+            .collect()
+    });
+    (new_slots + weak as usize + inline_dict as usize, weak && new_slots == 0, names)
+}
+
+/// Does the `__dict__` of `t`'s instances live outside the object (CPython
+/// 3.11's "managed dict": added by a class statement to a fixed-size base)?
+fn has_managed_dict(t: &PyRef) -> bool {
+    let mut cur = t.clone();
+    loop {
+        let ct = cur.payload.as_type().unwrap();
+        if !ct.has_flag(type_flags::HAS_DICT) {
+            return false;
+        }
+        match &ct.base {
+            Some(b) if b.payload.as_type().unwrap().has_flag(type_flags::HAS_DICT) => cur = b.clone(),
+            Some(b) => return ct.is_heap() && !has_itemsize(b.payload.as_type().unwrap().layout),
+            None => return false,
+        }
+    }
+}
+
+/// May an instance of `old` become an instance of `new` (`__class__` and
+/// `__bases__` assignment)? CPython's `compatible_for_assignment`: below the
+/// classes that add nothing, both must be the same class, or siblings that
+/// add the same slots in the same way.
+pub(crate) fn compatible_for_assignment(vm: &Vm, old: &PyRef, new: &PyRef) -> bool {
+    let root = |t: &PyRef| {
+        let mut cur = t.clone();
+        while let Some(b) = same_shape_as_base(cur.payload.as_type().unwrap()) {
+            cur = b.clone();
+        }
+        cur
+    };
+    let (nb, ob) = (root(new), root(old));
+    if !nb.is(&ob) {
+        let (nt, ot) = (nb.payload.as_type().unwrap(), ob.payload.as_type().unwrap());
+        let base = match (&nt.base, &ot.base) {
+            (Some(x), Some(y)) if x.is(y) => x.payload.as_type().unwrap(),
+            _ => return false,
+        };
+        if !nt.is_heap() || !ot.is_heap() {
+            return false;
+        }
+        let (nsize, nweak_first, nnames) = added_words(vm, nt, base);
+        let (osize, oweak_first, onames) = added_words(vm, ot, base);
+        let mut size = (nweak_first && oweak_first) as usize;
+        if let (Some(a), Some(b)) = (&nnames, &onames) {
+            if a != b {
+                return false;
+            }
+            size += a.len();
+        }
+        if size != nsize || size != osize {
+            return false;
+        }
+    }
+    has_managed_dict(old) == has_managed_dict(new)
 }
 
 /// The class whose instance layout `typ`'s instances have.
@@ -93,7 +184,7 @@ pub(crate) fn best_base(vm: &Vm, bases: &[PyRef]) -> PyResult<PyRef> {
 
 /// Instances of these layouts have variable size: no `__slots__` or weakrefs.
 fn has_itemsize(layout: Layout) -> bool {
-    matches!(layout, Layout::Int | Layout::Bool | Layout::Bytes | Layout::Tuple)
+    matches!(layout, Layout::Int | Layout::Bool | Layout::Bytes | Layout::Tuple | Layout::Type)
 }
 
 /// Private name mangling of a slot name in class `cls_name` (`__x` -> `_C__x`).
@@ -139,8 +230,10 @@ fn plan_slots(vm: &Vm, name: &str, ns: &PyRef, base: &TypeData) -> PyResult<Slot
     if !items.is_empty() && has_itemsize(base.layout) {
         return Err(vm.new_type_error(format!("nonempty __slots__ not supported for subtype of '{}'", base.name())));
     }
+    // First every name is checked, then (a second pass, as CPython) the
+    // mangled names are checked against the class namespace.
     let (mut add_dict, mut add_weak) = (false, false);
-    let mut names = Vec::new();
+    let mut strs = Vec::with_capacity(items.len());
     for item in &items {
         let s = match vm.as_str(item) {
             Some(s) => s,
@@ -167,12 +260,18 @@ fn plan_slots(vm: &Vm, name: &str, ns: &PyRef, base: &TypeData) -> PyResult<Slot
             }
             add_weak = true;
         } else {
-            let m = mangle(name, s);
-            if vm.dict_get_str(ns, &vm.intern(&m)).is_some() {
-                return Err(vm.new_value_error(format!("'{m}' in __slots__ conflicts with class variable")));
-            }
-            names.push(m);
+            strs.push(s);
         }
+    }
+    let mut names = Vec::with_capacity(strs.len());
+    for s in strs {
+        let m = mangle(name, s);
+        // `__qualname__` and `__classcell__` leave the namespace before the
+        // class is made, so they are no class variables.
+        if m != "__qualname__" && m != "__classcell__" && vm.dict_get_str(ns, &vm.intern(&m)).is_some() {
+            return Err(vm.new_value_error(format!("'{m}' in __slots__ conflicts with class variable")));
+        }
+        names.push(m);
     }
     names.sort();
     Ok(SlotsPlan { names, add_dict, add_weak })
@@ -341,13 +440,18 @@ pub(crate) fn build_class(vm: &Vm, meta: &PyRef, name: &str, mut bases: Vec<PyRe
             native_new: bt.native_new,
         })),
     );
+    // The descriptors do not replace what the namespace copy now holds
+    // (`__module__`, or `__dict__` given as a class variable).
     for (i, n) in plan.names.iter().enumerate() {
+        if vm.dict_get_str(&dict, &key(n)).is_some() {
+            continue;
+        }
         let d = MemberDescr { name: vm.intern(n), index: first_new_slot + i, owner: cls.clone() };
         let d = PyRef::new(vm.types.member_descriptor.clone(), Payload::MemberDescr(Box::new(d)));
         vm.dict_set_str(&dict, &key(n), Value::Obj(d));
     }
     for (add, def) in [(plan.add_dict, &DICT_GETSET), (plan.add_weak, &WEAKREF_GETSET)] {
-        if add {
+        if add && vm.dict_get_str(&dict, &key(def.name)).is_none() {
             let d = PyRef::new(vm.types.getset_descriptor.clone(), Payload::GetSetDescr { def, owner: cls.clone() });
             vm.dict_set_str(&dict, &key(def.name), Value::Obj(d));
         }

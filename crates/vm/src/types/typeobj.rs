@@ -336,8 +336,26 @@ impl Vm {
         };
         let custom_sa = !objects_own(&fresh[Slot::SetAttr as usize]) || !objects_own(&fresh[Slot::DelAttr as usize]);
         let has_del = match &fresh[Slot::Del as usize] {
-            // io's native `__del__` only closes; the streams' own drop flushes.
-            Some(Value::Obj(f)) => !matches!(f.payload, crate::payload::Payload::NativeMethod { .. }),
+            // io's native `__del__` (CPython's iobase_finalize: `close()` if not
+            // closed) runs where CPython's dealloc calls it: FileIO, the
+            // Buffered* classes, TextIOWrapper and any Python subclass; not
+            // for a plain StringIO or BytesIO, which nothing could observe.
+            Some(Value::Obj(f)) => match &f.payload {
+                crate::payload::Payload::NativeMethod { owner, .. } => {
+                    owner.is(&self.types.io_base)
+                        && (t.is_heap()
+                            || [
+                                &self.types.file_io,
+                                &self.types.buffered_reader,
+                                &self.types.buffered_writer,
+                                &self.types.buffered_random,
+                                &self.types.text_io_wrapper,
+                            ]
+                            .iter()
+                            .any(|c| c.is(typ)))
+                }
+                _ => true,
+            },
             Some(_) => true,
             // Suspended generators and coroutines are closed when freed.
             None => [&self.types.generator, &self.types.coroutine, &self.types.async_generator]

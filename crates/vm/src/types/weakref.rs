@@ -62,7 +62,7 @@ pub fn weakrefable(vm: &Vm, v: &Value) -> bool {
     if cls.payload.as_type().is_some_and(|t| t.has_flag(type_flags::HAS_WEAKREF)) {
         return true;
     }
-    if cls.is(&vm.types.generic_alias) {
+    if cls.is(&vm.types.generic_alias) || cls.is(&vm.types.memoryview) {
         return true;
     }
     // io objects are instances wrapping the Io payload (they have a __dict__).
@@ -198,34 +198,10 @@ pub(crate) fn run_callbacks(vm: &Vm, live: Vec<PyRef>) {
     }
 }
 
-/// "Exception ignored in: <obj>" and the traceback, on stderr.
-/// As CPython's default hook: an exception without a traceback gets the
-/// running frame's line, and chained exceptions are not shown.
+/// "Exception ignored in: <obj>" and the traceback, on stderr (through
+/// `sys.unraisablehook`; see `finalize::write_unraisable`).
 pub fn write_unraisable(vm: &Vm, exc: &PyRef, obj: &Value) {
-    let r = vm.repr_string(obj).unwrap_or_else(|_| "<object repr() failed>".to_string());
-    if let Some(d) = exc.payload.as_exception() {
-        if d.traceback.get().map_or(true, |t| t.is_none()) {
-            if let Some(fo) = vm.frame_object_at(0) {
-                if let Some(fr) = vm.live_frame_of(&fo) {
-                    let (_, lineno, lasti) = vm.live_frame_state(fr);
-                    let tb = PyRef::new(
-                        vm.types.traceback.clone(),
-                        crate::payload::Payload::Traceback(Box::new(crate::payload::TracebackData {
-                            next: crate::object::ValueCell::new(None),
-                            frame: fo,
-                            lasti,
-                            lineno,
-                        })),
-                    );
-                    d.traceback.set(Some(Value::Obj(tb)));
-                }
-            }
-        }
-    }
-    vm.write_stderr(&format!("Exception ignored in: {r}\n"));
-    let mut out = String::new();
-    vm.format_single_exception(exc, &mut out);
-    vm.write_stderr(&out);
+    crate::finalize::write_unraisable(vm, exc, None, Some(obj));
 }
 
 // ---------------------------------------------------------------------------

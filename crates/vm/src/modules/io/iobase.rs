@@ -310,6 +310,8 @@ static IOBASE_METHODS: [NativeDef; 22] = [
 fn m_del(vm: &Vm, args: Args) -> PyResult {
     let v = this(vm, &args)?;
     if let Ok(false) = is_closed(vm, v) {
+        // Tells close() it runs as part of finalization, as CPython does.
+        let _ = vm.setattr_str(v, "_finalizing", Value::Bool(true));
         let _ = vm.call_method(v, "close", &[]);
     }
     Ok(Value::None)

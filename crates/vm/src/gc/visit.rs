@@ -1,0 +1,46 @@
+//! Enumerating the references an object holds (CPython's `tp_traverse`) and
+//! dropping them (`tp_clear`). The cycle collector, `gc.get_referents` and
+//! `gc.get_referrers` see an object's outgoing references only through these.
+//!
+//! The rule for every traverse function: visit each reference the object
+//! *owns* (holds a count for) at most once per holding. Visiting fewer is
+//! safe (a cycle through the missed edge is not found: a leak); visiting a
+//! reference that is not owned is not (the collector could free a live object).
+
+use crate::object::PyRef;
+use crate::value::Value;
+
+/// What receives the references of a traversed object.
+pub trait Visitor {
+    /// One owned reference to a heap object.
+    fn visit(&mut self, obj: &PyRef);
+    /// One owned value (unboxed values are only of interest to
+    /// `gc.get_referents`, which lists ints and floats too).
+    #[inline]
+    fn visit_value(&mut self, v: &Value) {
+        if let Value::Obj(o) = v {
+            self.visit(o);
+        }
+    }
+}
+
+/// The state of a native module's object type (`Payload::Native`): the
+/// module's Rust data, with the hooks the cycle collector needs. A type whose
+/// state holds Python references should implement `traverse` and `clear` and
+/// return true from `is_gc`; the defaults describe an object that holds none
+/// (or whose references the collector may ignore: cycles through it leak).
+pub trait NativeData: std::any::Any {
+    /// Is the object tracked by the cycle collector? Decided once, when the
+    /// object is made.
+    fn is_gc(&self) -> bool {
+        false
+    }
+    /// Visits every Python reference the state owns (see the module docs).
+    fn traverse(&self, _visitor: &mut dyn Visitor) {}
+    /// Drops every Python reference the state owns that could be part of a
+    /// cycle (CPython's `tp_clear`). Called on unreachable garbage only; the
+    /// object must stay valid (methods may still be called on it) afterwards.
+    /// Must not run Python code while a borrow of the state is held: take the
+    /// references out first, then let them drop.
+    fn clear(&self) {}
+}
