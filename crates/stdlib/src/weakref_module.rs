@@ -71,10 +71,22 @@ fn remove_dead_weakref(vm: &Vm, args: Args) -> PyResult {
 }
 
 static FUNCS: &[NativeDef] = &[
-    NativeDef::function("getweakrefcount", getweakrefcount),
-    NativeDef::function("getweakrefs", getweakrefs),
-    NativeDef::function("proxy", proxy),
-    NativeDef::function("_remove_dead_weakref", remove_dead_weakref),
+    NativeDef {
+        doc: "Return the number of weak references to 'object'.",
+        ..NativeDef::function("getweakrefcount", getweakrefcount)
+    },
+    NativeDef {
+        doc: "Return a list of all weak reference objects pointing to 'object'.",
+        ..NativeDef::function("getweakrefs", getweakrefs)
+    },
+    NativeDef {
+        doc: "Create a proxy object that weakly references 'object'.\n\n'callback', if given, is called with a reference to the\nproxy when 'object' is about to be finalized.",
+        ..NativeDef::function("proxy", proxy)
+    },
+    NativeDef {
+        doc: "Atomically remove key from dict if it points to a dead weakref.",
+        ..NativeDef::function("_remove_dead_weakref", remove_dead_weakref)
+    },
 ];
 
 pub fn make_module(vm: &Vm) -> PyResult<PyRef> {

@@ -150,36 +150,69 @@ pub fn write_unraisable_default(vm: &Vm, exc_type: &Value, exc_value: &Value, tb
     vm.write_stderr(&out);
 }
 
-/// Shutdown: the objects of `__main__` die, as when CPython clears its
-/// modules. First every global that has a finalizer is finalized, in
-/// definition order, while the other globals still exist (CPython's collector
-/// finalizes the module's garbage before clearing any of it), then the items
-/// of containers they hold; then the names are cleared (those starting with
-/// `_` first, as `_PyModule_ClearDict`), releasing everything.
+/// Shutdown (after atexit): the objects of `__main__` die. In CPython the
+/// module's dict is cyclic garbage by then, and its collector finalizes the
+/// garbage roughly in allocation order before freeing any of it; krait
+/// approximates that order:
+/// 1. a full collection (with `gc.callbacks`), for the cyclic garbage the
+///    globals do not hold;
+/// 2. every global in definition order, each followed (depth first) by the
+///    instances its attributes hold, is finalized while all globals exist;
+/// 3. then the items of the lists, tuples and dicts held by globals or by
+///    their instances' attributes (lists and tuples last item first);
+/// 4. the names are cleared (those starting with `_` first, as
+///    `_PyModule_ClearDict`), releasing everything;
+/// 5. a last collection without callbacks (`_PyGC_CollectNoFail`) for the
+///    cycles the globals held.
 pub fn clear_main_module(vm: &Vm) {
+    vm.finalizing.set(true);
+    crate::gc::collect_now(vm, 2);
+    clear_main_globals(vm);
+    let callbacks = vm.gc.callbacks.take();
+    crate::gc::collect_now(vm, 2);
+    vm.gc.callbacks.set(callbacks);
+}
+
+fn clear_main_globals(vm: &Vm) {
     let Ok(Some(main)) = vm.dict_get(&vm.modules, &vm.new_str("__main__")) else { return };
     let Some(Payload::Module(m)) = main.payload() else { return };
     let dict = m.dict.clone();
     let Some(table) = dict.payload.as_dict() else { return };
     let entries: Vec<(Value, Value)> = table.borrow().iter().map(|e| (e.key.clone(), e.value.clone())).collect();
+    let mut seen = std::collections::HashSet::new();
     for (_, v) in &entries {
         if let Value::Obj(o) = v {
-            crate::object::finalize_now(o);
+            finalize_with_attributes(o, &mut seen);
         }
     }
-    // Then the items of lists, tuples and dicts held by globals, in place
-    // (lists and tuples last item first, as they would be released), still
-    // with every global intact.
+    // Containers nested in containers are left to the clearing below.
+    let mut walked = std::collections::HashSet::new();
     for (_, v) in &entries {
-        let items: Vec<Value> = match v.payload() {
-            Some(Payload::List(l)) => l.borrow().iter().rev().cloned().collect(),
-            Some(Payload::Tuple(t)) => t.iter().rev().cloned().collect(),
-            Some(Payload::Dict(d)) => d.borrow().iter().map(|e| e.value.clone()).collect(),
-            _ => continue,
-        };
-        for item in &items {
-            if let Value::Obj(o) = item {
-                crate::object::finalize_now(o);
+        let mut containers = Vec::new();
+        let mut stack = vec![v.clone()];
+        while let Some(v) = stack.pop() {
+            let Value::Obj(o) = &v else { continue };
+            match &o.payload {
+                Payload::List(_) | Payload::Tuple(_) | Payload::Dict(_) => containers.push(v.clone()),
+                Payload::Instance(_) if walked.insert(o.id()) => {
+                    let mut attrs = instance_attributes(o);
+                    attrs.reverse();
+                    stack.extend(attrs);
+                }
+                _ => {}
+            }
+        }
+        for c in containers {
+            let items: Vec<Value> = match c.payload() {
+                Some(Payload::List(l)) => l.borrow().iter().rev().cloned().collect(),
+                Some(Payload::Tuple(t)) => t.iter().rev().cloned().collect(),
+                Some(Payload::Dict(d)) => d.borrow().iter().map(|e| e.value.clone()).collect(),
+                _ => continue,
+            };
+            for item in &items {
+                if let Value::Obj(o) = item {
+                    crate::object::finalize_now(o);
+                }
             }
         }
     }
@@ -194,4 +227,36 @@ pub fn clear_main_module(vm: &Vm) {
             let _ = vm.dict_set(&dict, k, Value::None);
         }
     }
+}
+
+/// Finalizes `obj`, then (depth first, each object once) the instances held
+/// by its attributes: `__slots__` first, then `__dict__` in order.
+fn finalize_with_attributes(obj: &PyRef, seen: &mut std::collections::HashSet<usize>) {
+    let mut stack = vec![obj.clone()];
+    while let Some(o) = stack.pop() {
+        if !seen.insert(o.id()) {
+            continue;
+        }
+        crate::object::finalize_now(&o);
+        for a in instance_attributes(&o).into_iter().rev() {
+            if let Value::Obj(ao) = a {
+                if matches!(ao.payload, Payload::Instance(_)) {
+                    stack.push(ao);
+                }
+            }
+        }
+    }
+}
+
+/// The values of an instance's `__slots__` then of its `__dict__`, in order
+/// (nothing for other objects).
+fn instance_attributes(o: &PyRef) -> Vec<Value> {
+    let Payload::Instance(d) = &o.payload else { return Vec::new() };
+    let mut attrs: Vec<Value> = d.slots.iter().filter_map(|s| s.get()).collect();
+    if let Some(Value::Obj(dict)) = d.dict.get() {
+        if let Some(t) = dict.payload.as_dict() {
+            attrs.extend(t.borrow().iter().map(|e| e.value.clone()));
+        }
+    }
+    attrs
 }

@@ -179,6 +179,11 @@ impl Vm {
                 last = Some(key);
             }
             out.push_str(&format!("  File \"{filename}\", line {lineno}, in {name}\n"));
+            // While the interpreter tears down, CPython's traceback printer can
+            // no longer import what reads source files: no source lines then.
+            if self.finalizing.get() {
+                continue;
+            }
             if let Some(src) = source_line(&filename, lineno) {
                 // CPython removes the indentation but keeps trailing blanks.
                 let stripped = src.trim_start_matches([' ', '\t', '\x0c']);

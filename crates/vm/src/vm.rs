@@ -209,6 +209,8 @@ pub struct Vm {
     /// The struct-sequence class `sys.unraisablehook` gets its argument as
     /// (made by the Python part of `sys`; see `finalize::write_unraisable`).
     pub unraisable_hook_args: RefCell<Option<PyRef>>,
+    /// The interpreter is tearing down (after atexit): `sys.is_finalizing()`.
+    pub finalizing: Cell<bool>,
     /// The cycle collector's state (`gc/`).
     pub gc: Box<crate::gc::GcState>,
 }
@@ -270,6 +272,7 @@ impl Vm {
             repr_stack: RefCell::new(Vec::new()),
             attr_cache: crate::types::typeobj::AttrCache::new(),
             unraisable_hook_args: RefCell::new(None),
+            finalizing: Cell::new(false),
             gc: crate::gc::GcState::new(),
         });
         crate::gc::install(&vm);

@@ -392,15 +392,19 @@ pub fn finalize_generator(vm: &Vm, gen: &PyRef) {
 }
 
 /// A coroutine freed without ever running: "RuntimeWarning: coroutine '...'
-/// was never awaited", through `warnings._warn_unawaited_coroutine` as
-/// CPython's `_PyErr_WarnUnawaitedCoroutine` does (so filters apply and the
-/// warning points at the running line); an error is reported as unraisable.
+/// was never awaited" at the running line, through `warnings.warn` (so
+/// filters apply), as CPython's `_PyErr_WarnUnawaitedCoroutine`; an error (a
+/// filter turning it into an exception) is reported as unraisable. What
+/// `warnings._warn_unawaited_coroutine` does, without its `source=`: the
+/// pure-Python `warn_explicit` krait runs mistakes that for the output file.
 fn warn_unawaited_coroutine(vm: &Vm, coro: &PyRef) {
     let this = Value::Obj(coro.clone());
-    let r = vm
-        .import_full("warnings")
-        .and_then(|w| vm.getattr_str(&Value::Obj(w), "_warn_unawaited_coroutine"))
-        .and_then(|f| vm.call1(&f, &[this.clone()]));
+    let r = (|| {
+        let qualname = vm.str_string(&vm.getattr_str(&this, "__qualname__")?)?;
+        let warn = vm.getattr_str(&Value::Obj(vm.import_full("warnings")?), "warn")?;
+        let msg = vm.new_str(format!("coroutine '{qualname}' was never awaited"));
+        vm.call1(&warn, &[msg, Value::Obj(vm.exc.runtime_warning.clone())])
+    })();
     if let Err(e) = r {
         crate::types::weakref::write_unraisable(vm, &e, &this);
     }

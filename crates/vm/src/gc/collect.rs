@@ -66,13 +66,27 @@ fn run_callbacks(vm: &Vm, phase: &str, g: usize, collected: usize, uncollectable
     }
 }
 
-/// Trial deletion over `young`: the objects in it reachable from outside it.
-/// `own_refs` is subtracted from every count (references the caller holds).
-/// Leaves the objects unlinked with scratch data; returns the reachable flags.
-fn find_reachable(young: &[*mut GcHead], own_refs: usize) -> Vec<bool> {
+/// Sets the scratch word of a header about to be collected: its count (less
+/// `own_refs` the collector holds itself) and the COLLECTING flag.
+///
+/// # Safety
+/// `h` must be a live GC object's header, unlinked for the walk.
+#[inline(always)]
+unsafe fn init_scratch(h: *mut GcHead, own_refs: usize) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let refs = (*object_of(h)).refcount_raw().saturating_sub(own_refs);
+        (*h).prev.set(refs << REFS_SHIFT | COLLECTING);
+    }
+}
+
+/// Trial deletion over `young` (scratch words set by `init_scratch`): after
+/// it, the objects reachable from outside the set have the REACHABLE flag.
+/// No Python code runs and no reference is dropped meanwhile.
+fn mark_reachable(young: &[*mut GcHead]) {
     struct Subtract;
     impl Visitor for Subtract {
-        #[inline]
+        #[inline(always)]
         fn visit(&mut self, o: &PyRef) {
             if let Some(h) = head(o) {
                 // SAFETY: `h` is a live object's header; only scratch words of
@@ -88,7 +102,7 @@ fn find_reachable(young: &[*mut GcHead], own_refs: usize) -> Vec<bool> {
     }
     struct Mark<'a>(&'a mut Vec<*mut GcHead>);
     impl Visitor for Mark<'_> {
-        #[inline]
+        #[inline(always)]
         fn visit(&mut self, o: &PyRef) {
             if let Some(h) = head(o) {
                 // SAFETY: as above.
@@ -102,44 +116,41 @@ fn find_reachable(young: &[*mut GcHead], own_refs: usize) -> Vec<bool> {
             }
         }
     }
-    // SAFETY (all blocks below): the headers belong to live objects; no
-    // Python code runs and no reference is dropped until they are relinked.
-    for &h in young {
-        let o = unsafe { &*object_of(h) };
-        let refs = o.refcount_raw().saturating_sub(own_refs);
-        unsafe { (*h).prev.set(refs << REFS_SHIFT | COLLECTING) };
-    }
-    let mut opaque = Vec::new();
+    // SAFETY (all blocks below): the headers belong to live objects.
     for &h in young {
         let o = unsafe { &*object_of(h) };
         if !traverse(o, &mut Subtract) {
-            opaque.push(h);
+            // Part of it could not be looked at: keep it (and what it holds).
+            unsafe { (*h).prev.set((*h).prev.get() | 1 << REFS_SHIFT) };
         }
     }
+    // Roots are scanned in order and what they reach is marked depth-first,
+    // so the stack holds only the current path's frontier.
     let mut stack: Vec<*mut GcHead> = Vec::new();
     for &h in young {
-        let o = unsafe { &*object_of(h) };
         let w = unsafe { (*h).prev.get() };
+        if w & REACHABLE != 0 {
+            continue;
+        }
         // Objects whose count already reached zero wait in the free queue
         // (`object.rs`): they are not garbage of ours, and what they hold is
         // still referenced.
-        if w >> REFS_SHIFT > 0 || o.refcount_raw() == 0 {
-            unsafe { (*h).prev.set(w | REACHABLE) };
-            stack.push(h);
+        if w >> REFS_SHIFT == 0 && unsafe { (*object_of(h)).refcount_raw() } != 0 {
+            continue;
+        }
+        unsafe { (*h).prev.set(w | REACHABLE) };
+        stack.push(h);
+        while let Some(x) = stack.pop() {
+            let o = unsafe { &*object_of(x) };
+            traverse(o, &mut Mark(&mut stack));
         }
     }
-    for h in opaque {
-        let w = unsafe { (*h).prev.get() };
-        if w & REACHABLE == 0 {
-            unsafe { (*h).prev.set(w | REACHABLE) };
-            stack.push(h);
-        }
-    }
-    while let Some(h) = stack.pop() {
-        let o = unsafe { &*object_of(h) };
-        traverse(o, &mut Mark(&mut stack));
-    }
-    young.iter().map(|&h| unsafe { (*h).prev.get() } & REACHABLE != 0).collect()
+}
+
+#[inline(always)]
+fn is_marked(h: *mut GcHead) -> bool {
+    // SAFETY: a header of the set under collection (scratch word).
+    unsafe { (*h).prev.get() & REACHABLE != 0 }
 }
 
 /// May a reachable tuple stop being tracked (it holds nothing that may be
@@ -174,20 +185,33 @@ fn collect(vm: &Vm, g: usize) -> (usize, usize) {
         eprintln!("gc: objects in permanent generation: {}", st.permanent_len());
     }
     let old_index = if g + 1 < NUM_GENERATIONS { g + 1 } else { g };
-    // The set under collection, taken out of the lists.
+    // The set under collection, taken out of the lists, oldest first (so
+    // the common old-to-young references point forward).
     let mut young: Vec<*mut GcHead> = Vec::new();
-    for i in 0..=g {
-        young.extend(st.gens[i].to_vec());
-        st.gens[i].forget_all();
+    for i in (0..=g).rev() {
+        let l = &st.gens[i];
+        let s = l.head();
+        // SAFETY: walking a list of live objects' headers; the links are read
+        // before the scratch word overwrites `prev`.
+        unsafe {
+            let mut h = (*s).next.get();
+            while h != s {
+                young.push(h);
+                let next = (*h).next.get();
+                init_scratch(h, 0);
+                h = next;
+            }
+        }
+        l.forget_all();
     }
-    let reachable = find_reachable(&young, 0);
+    mark_reachable(&young);
     let old = &st.gens[old_index];
     let unreachable_list = GcList::new();
     let mut moved_old = 0;
-    for (&h, &live) in young.iter().zip(&reachable) {
+    for &h in &young {
         // SAFETY: live objects' headers; each is relinked exactly once.
         unsafe {
-            if live {
+            if is_marked(h) {
                 let o = &*object_of(h);
                 if untrackable_tuple(o) || (g == NUM_GENERATIONS - 1 && untrackable_dict(o)) {
                     (*h).next.set(std::ptr::null_mut());
@@ -210,8 +234,9 @@ fn collect(vm: &Vm, g: usize) -> (usize, usize) {
         st.counts[i].set(0);
     }
     if g == NUM_GENERATIONS - 1 {
+        // Everything that survived is the whole oldest generation now.
         st.long_lived_pending.set(0);
-        st.long_lived_total.set(st.gen_len(g));
+        st.long_lived_total.set(moved_old);
     } else if g == NUM_GENERATIONS - 2 {
         st.long_lived_pending.set(st.long_lived_pending.get() + moved_old);
     }
@@ -248,12 +273,17 @@ fn collect(vm: &Vm, g: usize) -> (usize, usize) {
     // and everything they reach, survive into the old generation.
     let heads: Vec<*mut GcHead> = garbage.iter().map(|o| unsafe { head_of(o.as_ptr()) }).collect();
     unreachable_list.forget_all();
-    let still = find_reachable(&heads, 1);
+    for &h in &heads {
+        // SAFETY: live (held by `garbage`), unlinked just above; the one
+        // reference `garbage` holds is not the program's.
+        unsafe { init_scratch(h, 1) };
+    }
+    mark_reachable(&heads);
     let mut final_garbage = Vec::new();
-    for ((&h, o), &live) in heads.iter().zip(garbage).zip(&still) {
+    for (&h, o) in heads.iter().zip(garbage) {
         // SAFETY: headers of objects kept alive by `garbage`'s references.
         unsafe {
-            if live {
+            if is_marked(h) {
                 old.append(h);
             } else {
                 unreachable_list.append(h);

@@ -42,15 +42,15 @@ pub fn tracked_at_birth(p: &Payload) -> bool {
     }
 }
 
-#[inline]
-fn cell(v: &mut dyn Visitor, c: &ValueCell) {
+#[inline(always)]
+fn cell<V: Visitor>(v: &mut V, c: &ValueCell) {
     if let Some(x) = c.peek() {
         v.visit_value(x);
     }
 }
 
-#[inline]
-fn values(v: &mut dyn Visitor, items: &[Value]) {
+#[inline(always)]
+fn values<V: Visitor>(v: &mut V, items: &[Value]) {
     for x in items {
         v.visit_value(x);
     }
@@ -60,7 +60,9 @@ fn values(v: &mut dyn Visitor, items: &[Value]) {
 /// CPython's `subtype_traverse`), then the payload's. Returns false when part
 /// of the payload was borrowed for writing and could not be looked at (the
 /// collector then treats the object as reachable).
-pub fn traverse(obj: &PyObject, v: &mut dyn Visitor) -> bool {
+/// Generic over the visitor so the collector's visits inline.
+#[inline]
+pub fn traverse<V: Visitor>(obj: &PyObject, v: &mut V) -> bool {
     let t = obj.class_ref();
     if t.payload.as_type().is_some_and(|td| td.is_heap()) {
         v.visit(t);
@@ -68,7 +70,7 @@ pub fn traverse(obj: &PyObject, v: &mut dyn Visitor) -> bool {
     traverse_payload(&obj.payload, v)
 }
 
-fn traverse_payload(p: &Payload, v: &mut dyn Visitor) -> bool {
+fn traverse_payload<V: Visitor>(p: &Payload, v: &mut V) -> bool {
     match p {
         Payload::Tuple(t) => values(v, t),
         Payload::List(l) => match l.try_borrow() {
@@ -189,7 +191,7 @@ fn traverse_payload(p: &Payload, v: &mut dyn Visitor) -> bool {
             Ok(st) => traverse_iter(&st, v),
             Err(_) => return false,
         },
-        Payload::Native(n) => n.traverse(v),
+        Payload::Native(n) => n.traverse(v as &mut dyn Visitor),
         Payload::DictView(d) => v.visit(&d.1),
         Payload::MappingProxy(m) => v.visit_value(m),
         Payload::Traceback(tb) => {
@@ -235,7 +237,7 @@ fn traverse_payload(p: &Payload, v: &mut dyn Visitor) -> bool {
 
 /// The references of a suspended frame: its namespaces, fast locals, cells
 /// and value stack, and its frame object.
-fn traverse_frame(f: &Frame, v: &mut dyn Visitor) {
+fn traverse_frame<V: Visitor>(f: &Frame, v: &mut V) {
     v.visit(&f.globals);
     v.visit(&f.builtins);
     if let Some(l) = &f.locals {
@@ -250,7 +252,7 @@ fn traverse_frame(f: &Frame, v: &mut dyn Visitor) {
     }
 }
 
-fn traverse_iter(st: &IterState, v: &mut dyn Visitor) {
+fn traverse_iter<V: Visitor>(st: &IterState, v: &mut V) {
     match st {
         IterState::Seq { seq, .. } | IterState::Reversed { seq, .. } => {
             if let Some(s) = seq {
@@ -296,8 +298,8 @@ fn traverse_iter(st: &IterState, v: &mut dyn Visitor) {
                 v.visit_value(d);
             }
         }
-        IterState::Other(o) => o.traverse(v),
-        IterState::Native(n) => n.traverse(v),
+        IterState::Other(o) => o.traverse(v as &mut dyn Visitor),
+        IterState::Native(n) => n.traverse(v as &mut dyn Visitor),
         IterState::Range { .. } | IterState::BigRange { .. } => {}
     }
 }

@@ -118,7 +118,7 @@ def _structseq(name, fields, values, module='sys'):
     prefix = '' if module == 'builtins' else module + '.'
     def _repr(self):
         return '%s%s(%s)' % (prefix, name, ', '.join('%s=%r' % (f, v) for f, v in zip(fields, self)))
-    ns = {'__slots__': (), '__repr__': _repr, '_fields': tuple(fields), 'n_fields': len(fields),
+    ns = {'__slots__': (), '__repr__': _repr, '__match_args__': tuple(fields), 'n_fields': len(fields),
           'n_sequence_fields': len(fields), 'n_unnamed_fields': 0, '__module__': module}
     for i, f in enumerate(fields):
         ns[f] = property(lambda self, i=i: tuple.__getitem__(self, i))
@@ -381,8 +381,8 @@ fn sys_none(_vm: &Vm, _args: Args) -> PyResult {
     Ok(Value::None)
 }
 
-fn sys_is_finalizing(_vm: &Vm, _args: Args) -> PyResult {
-    Ok(Value::Bool(false))
+fn sys_is_finalizing(vm: &Vm, _args: Args) -> PyResult {
+    Ok(Value::Bool(vm.finalizing.get()))
 }
 
 /// `sys.displayhook(value)`: prints repr(value) and stores it in `builtins._`.

@@ -400,6 +400,10 @@ impl Vm {
                     set(self, obj, value)?;
                     Ok(true)
                 }
+                // A read-only native member (`function.__globals__`).
+                None if self.class_of(descr).is(&self.types.member_descriptor) => {
+                    Err(self.new_attribute_error("readonly attribute"))
+                }
                 None => Err(self.new_attribute_error(format!(
                     "attribute '{}' of '{}' objects is not writable",
                     def.name,

@@ -39,12 +39,23 @@ impl Vm {
                                 self.type_name(owner),
                                 def.name
                             ))),
-                            Some(s) if !self.is_subtype(self.class_of(s), owner) => Err(self.new_type_error(format!(
-                                "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
-                                def.name,
-                                self.type_name(owner),
-                                self.type_name_of(s)
-                            ))),
+                            Some(s) if !self.is_subtype(self.class_of(s), owner) => {
+                                Err(self.new_type_error(if is_slot_wrapper(self, def.name, owner) {
+                                    format!(
+                                        "descriptor '{}' requires a '{}' object but received a '{}'",
+                                        def.name,
+                                        self.type_name(owner),
+                                        self.type_name_of(s)
+                                    )
+                                } else {
+                                    format!(
+                                        "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                                        def.name,
+                                        self.type_name(owner),
+                                        self.type_name_of(s)
+                                    )
+                                }))
+                            }
                             Some(_) => (def.func)(self, args),
                         }
                     }
@@ -113,4 +124,33 @@ impl Vm {
     pub fn new_native_function(&self, def: &'static NativeDef, self_: Option<Value>) -> Value {
         Value::Obj(PyRef::new(self.types.builtin_function.clone(), Payload::NativeFunction { def, self_ }))
     }
+}
+
+/// Is `name` a special method CPython exposes as a slot wrapper
+/// (`wrapper_descriptor`, whose type check words its error differently)?
+fn is_slot_wrapper(vm: &crate::Vm, name: &str, owner: &crate::PyRef) -> bool {
+    // These few are plain methods in CPython (defined alongside their slot).
+    let t = &vm.types;
+    let plain = match name {
+        "__getitem__" => owner.is(&t.list) || owner.is(&t.dict),
+        "__contains__" => owner.is(&t.dict) || owner.is(&t.set) || owner.is(&t.frozenset),
+        _ => false,
+    };
+    if plain {
+        return false;
+    }
+    const NAMES: &[&str] = &[
+        "__repr__", "__str__", "__hash__", "__call__", "__getattribute__", "__setattr__", "__delattr__",
+        "__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__", "__iter__", "__next__", "__get__",
+        "__set__", "__delete__", "__init__", "__del__", "__await__", "__aiter__", "__anext__", "__add__",
+        "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__mod__", "__rmod__", "__divmod__",
+        "__rdivmod__", "__pow__", "__rpow__", "__neg__", "__pos__", "__abs__", "__bool__", "__invert__",
+        "__lshift__", "__rlshift__", "__rshift__", "__rrshift__", "__and__", "__rand__", "__xor__",
+        "__rxor__", "__or__", "__ror__", "__int__", "__float__", "__iadd__", "__isub__", "__imul__",
+        "__imod__", "__ipow__", "__ilshift__", "__irshift__", "__iand__", "__ixor__", "__ior__",
+        "__floordiv__", "__rfloordiv__", "__truediv__", "__rtruediv__", "__ifloordiv__", "__itruediv__",
+        "__index__", "__matmul__", "__rmatmul__", "__imatmul__", "__len__", "__getitem__", "__setitem__",
+        "__delitem__", "__contains__",
+    ];
+    name.starts_with("__") && NAMES.contains(&name)
 }

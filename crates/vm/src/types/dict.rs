@@ -28,10 +28,10 @@ impl Vm {
                     Probe::Found(ix) => return Ok(Some(ix)),
                     Probe::Missing => return Ok(None),
                     Probe::NeedEq(ix, candidate) => {
-                        let version = table.borrow().version;
+                        let layout = table.borrow().layout;
                         let eq = self.eq_bool(&candidate, key)?;
                         let t = table.borrow();
-                        if t.version != version || t.entry(ix).map_or(true, |e| !e.key.is(&candidate)) {
+                        if t.layout != layout || t.entry(ix).map_or(true, |e| !e.key.is(&candidate)) {
                             continue 'restart;
                         }
                         if eq {
@@ -108,10 +108,10 @@ impl Vm {
                         return Ok(());
                     }
                     Probe::NeedEq(ix, candidate) => {
-                        let version = table.borrow().version;
+                        let layout = table.borrow().layout;
                         let eq = self.eq_bool(&candidate, &key)?;
                         let t = table.borrow();
-                        if t.version != version || t.entry(ix).map_or(true, |e| !e.key.is(&candidate)) {
+                        if t.layout != layout || t.entry(ix).map_or(true, |e| !e.key.is(&candidate)) {
                             continue 'restart;
                         }
                         drop(t);

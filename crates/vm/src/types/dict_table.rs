@@ -34,6 +34,10 @@ pub struct DictTable {
     /// both empty): iterators, resumed probes and the eval loop's global-name
     /// caches rely on this.
     pub version: u64,
+    /// Renewed like `version` by inserts and clears, but not by deletes: a
+    /// probe resumed after Python code ran (a key's `__eq__`) may go on, as
+    /// in CPython, if only other entries were deleted meanwhile.
+    pub layout: u64,
 }
 
 /// Where a probe stopped.
@@ -128,7 +132,7 @@ impl DictTable {
     }
 
     /// Advances a probe for `key`; see [`Probe`]. Callers detect a table changed
-    /// under a resumed probe by comparing `self.version` before and after.
+    /// under a resumed probe by comparing `self.layout` before and after.
     pub fn probe(&self, key: &Value, st: &mut ProbeState) -> Probe {
         if self.indices.is_empty() {
             return Probe::Missing;
@@ -192,6 +196,7 @@ impl DictTable {
         self.entries.push(Some(Entry { hash: st.hash, key, value }));
         self.used += 1;
         self.version = next_keys_version();
+        self.layout = self.version;
     }
 
     /// Inserts a key known to be absent, by hash only.
@@ -201,6 +206,7 @@ impl DictTable {
         self.entries.push(Some(Entry { hash, key, value }));
         self.used += 1;
         self.version = next_keys_version();
+        self.layout = self.version;
     }
 
     fn find_empty_slot(&self, hash: i64) -> usize {
@@ -259,6 +265,7 @@ impl DictTable {
         self.indices = Vec::new();
         self.used = 0;
         self.version = next_keys_version();
+        self.layout = self.version;
         std::mem::take(&mut self.entries)
     }
 

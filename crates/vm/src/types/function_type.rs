@@ -509,7 +509,25 @@ fn frame_repr(vm: &Vm, args: Args) -> PyResult {
     )))
 }
 
-static FRAME_METHODS: [NativeDef; 1] = [NativeDef::method("__repr__", frame_repr)];
+/// `frame.clear()`: drops the locals a finished frame kept (a running frame
+/// cannot be cleared).
+fn frame_clear(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("clear", args, 1, 1)?;
+    let fv = arg0(vm, &args)?;
+    let f = frame_of(vm, fv)?;
+    if live_state(vm, fv).is_some() {
+        return Err(vm.new_runtime_error("cannot clear an executing frame"));
+    }
+    let kept = std::mem::take(&mut *f.kept.borrow_mut());
+    let snapshot = if kept.is_empty() { None } else { f.locals.take() };
+    // Dropped outside the borrow: a `__del__` may look at the frame.
+    drop(kept);
+    drop(snapshot);
+    Ok(Value::None)
+}
+
+static FRAME_METHODS: [NativeDef; 2] =
+    [NativeDef::method("__repr__", frame_repr), NativeDef::method("clear", frame_clear)];
 static FRAME_GETSETS: [GetSetDef; 8] = [
     GetSetDef { name: "f_lasti", get: f_lasti, set: None, doc: "" },
     GetSetDef { name: "f_trace", get: f_trace, set: None, doc: "" },
@@ -526,8 +544,10 @@ pub fn init(vm: &Vm) {
     let t = &vm.types;
     add_methods(vm, &t.function, &FUNCTION_METHODS);
     add_getsets(vm, &t.function, &FUNCTION_GETSETS);
+    crate::types::member::mark_members(vm, &t.function, &["__builtins__", "__closure__", "__doc__", "__globals__", "__module__"]);
     add_methods(vm, &t.method, &METHOD_METHODS);
     add_getsets(vm, &t.method, &METHOD_GETSETS);
+    crate::types::member::mark_members(vm, &t.method, &["__func__", "__self__"]);
     add_methods(vm, &t.cell, &CELL_METHODS);
     add_getsets(vm, &t.cell, &CELL_GETSETS);
     add_methods(vm, &t.code, &CODE_METHODS);

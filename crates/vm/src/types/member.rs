@@ -145,6 +145,24 @@ pub fn member_set(vm: &Vm, m: &MemberDescr, obj: &Value, value: Option<Value>) -
     }
 }
 
+/// Makes the named native attributes of `typ` (added as getsets) objects of
+/// type `member_descriptor`, as CPython defines them as members: so that
+/// `types.MemberDescriptorType`, which is `type(FunctionType.__globals__)`,
+/// is the type of `__slots__` descriptors too.
+pub fn mark_members(vm: &Vm, typ: &PyRef, names: &[&str]) {
+    let dict = &typ.payload.as_type().expect("mark_members on a type").dict;
+    for n in names {
+        let key = vm.intern(n);
+        if let Some(Value::Obj(d)) = vm.dict_get_str(dict, &key) {
+            if let Payload::GetSetDescr { def, owner } = &d.payload {
+                let m = PyRef::new(vm.types.member_descriptor.clone(), Payload::GetSetDescr { def, owner: owner.clone() });
+                vm.dict_set_str(dict, &key, Value::Obj(m));
+            }
+        }
+    }
+    vm.type_modified(typ);
+}
+
 fn descr_get_method(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("__get__", args, 2, 3)?;
     let (owner, name) = self_parts(vm, &args)?;
@@ -370,8 +388,9 @@ fn native_module(vm: &Vm, v: &Value) -> PyResult {
 
 thread_local! {
     // Module-level native function (by its definition's address) -> the
-    // native module defining it; filled on first `__module__` lookup.
-    static DEF_MODULES: std::mem::ManuallyDrop<std::cell::RefCell<std::collections::HashMap<usize, String>>> =
+    // native module defining it; filled on first `__module__` lookup. It holds
+    // no objects, so it is freed with the thread (not leaked).
+    static DEF_MODULES: std::cell::RefCell<std::collections::HashMap<usize, String>> =
         Default::default();
 }
 

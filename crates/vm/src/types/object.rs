@@ -638,12 +638,8 @@ fn class_set(vm: &Vm, obj: &Value, value: Option<Value>) -> PyResult<()> {
         Value::Obj(o) => o,
         _ => return Err(vm.new_type_error("__class__ assignment only supported for mutable types or ModuleType subclasses")),
     };
-    if !crate::types::type_new::compatible_for_assignment(vm, &old, &new) {
-        return Err(vm.new_type_error(format!(
-            "__class__ assignment: '{}' object layout differs from '{}'",
-            vm.type_name(&new),
-            vm.type_name(&old)
-        )));
+    if let Err(why) = crate::types::type_new::check_assignment_layout(vm, &old, &new) {
+        return Err(crate::types::type_new::assignment_error(vm, "__class__ assignment", &old, &new, why));
     }
     o.set_class(new);
     Ok(())

@@ -440,12 +440,8 @@ fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
     }
     let nb = crate::types::type_new::best_base(vm, &new_bases)?;
     let old_base = td(cls).base.clone().unwrap_or_else(|| vm.types.object.clone());
-    if !crate::types::type_new::compatible_for_assignment(vm, &old_base, &nb) {
-        return Err(vm.new_type_error(format!(
-            "__bases__ assignment: '{}' object layout differs from '{}'",
-            vm.type_name(&nb),
-            vm.type_name(&old_base)
-        )));
+    if let Err(why) = crate::types::type_new::check_assignment_layout(vm, &old_base, &nb) {
+        return Err(crate::types::type_new::assignment_error(vm, "__bases__ assignment", &old_base, &nb, why));
     }
     let old_bases = std::mem::replace(&mut *td(cls).bases.borrow_mut(), new_bases.clone());
     if let Err(e) = remro(vm, cls, 0) {

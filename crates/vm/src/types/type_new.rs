@@ -101,11 +101,45 @@ fn has_managed_dict(t: &PyRef) -> bool {
     }
 }
 
+/// Are instances of `t` tracked by CPython's cycle collector (which decides
+/// the deallocator)? Classes and containers are; numbers, strings and bare
+/// `object` are not.
+fn is_gc_type(t: &TypeData) -> bool {
+    if t.is_heap() {
+        return true;
+    }
+    match t.layout {
+        Layout::Int | Layout::Bool | Layout::Float | Layout::Complex | Layout::Str | Layout::Bytes | Layout::ByteArray => {
+            false
+        }
+        Layout::Object => t.base.is_some(),
+        _ => true,
+    }
+}
+
 /// May an instance of `old` become an instance of `new` (`__class__` and
 /// `__bases__` assignment)? CPython's `compatible_for_assignment`: below the
 /// classes that add nothing, both must be the same class, or siblings that
-/// add the same slots in the same way.
-pub(crate) fn compatible_for_assignment(vm: &Vm, old: &PyRef, new: &PyRef) -> bool {
+/// add the same slots in the same way. Err is the complaint, formatted as
+/// "{what}: '{new}' {complaint} '{old}'" by [`assignment_error`].
+pub(crate) fn check_assignment_layout(vm: &Vm, old: &PyRef, new: &PyRef) -> Result<(), &'static str> {
+    if is_gc_type(old.payload.as_type().unwrap()) != is_gc_type(new.payload.as_type().unwrap()) {
+        return Err("deallocator differs from");
+    }
+    if compatible_for_assignment(vm, old, new) {
+        Ok(())
+    } else {
+        Err("object layout differs from")
+    }
+}
+
+/// The TypeError for `what` ("__class__ assignment") when
+/// [`check_assignment_layout`] refuses.
+pub(crate) fn assignment_error(vm: &Vm, what: &str, old: &PyRef, new: &PyRef, complaint: &str) -> crate::PyErr {
+    vm.new_type_error(format!("{what}: '{}' {complaint} '{}'", vm.type_name(new), vm.type_name(old)))
+}
+
+fn compatible_for_assignment(vm: &Vm, old: &PyRef, new: &PyRef) -> bool {
     let root = |t: &PyRef| {
         let mut cur = t.clone();
         while let Some(b) = same_shape_as_base(cur.payload.as_type().unwrap()) {

@@ -299,13 +299,23 @@ fn ref_repr(vm: &Vm, args: Args) -> PyResult {
         None => format!("<weakref at {:#x}; dead>", s.id()),
         Some(o) => {
             let tp = vm.type_name_of(&o);
-            match vm.getattr_opt(&o, "__name__")?.as_ref().and_then(|n| vm.as_str(n).map(str::to_string)) {
+            match special_name(vm, &o) {
                 Some(name) => format!("<weakref at {:#x}; to '{tp}' at {:#x} ({name})>", s.id(), o.id()),
                 None => format!("<weakref at {:#x}; to '{tp}' at {:#x}>", s.id(), o.id()),
             }
         }
     };
     Ok(vm.new_str(text))
+}
+
+/// The referent's `__name__` for the repr, looked up on its type as CPython
+/// does (an instance attribute or `__getattr__` does not count); errors mean
+/// no name.
+fn special_name(vm: &Vm, o: &Value) -> Option<String> {
+    let cls = vm.type_of(o);
+    let descr = vm.type_lookup_str(&cls, "__name__")?;
+    let name = vm.descr_get(&descr, Some(o), &cls).ok()?;
+    vm.as_str(&name).map(str::to_string)
 }
 
 fn ref_class_getitem(vm: &Vm, args: Args) -> PyResult {
@@ -349,7 +359,6 @@ static REF_GETSETS: [GetSetDef; 1] =
 
 pub fn init(vm: &Vm) {
     crate::object::set_callback_vm(vm);
-    let module = Value::Obj(vm.intern("weakref"));
     // The names are "weakref.X" as in CPython's messages; `__qualname__` is the short one.
     for t in [&vm.types.weakref, &vm.types.weakproxy, &vm.types.weakcallableproxy] {
         let td = t.payload.as_type().expect("a type");
@@ -359,7 +368,6 @@ pub fn init(vm: &Vm) {
     let r = &vm.types.weakref;
     crate::types::add_methods(vm, r, &REF_METHODS);
     crate::types::add_getsets(vm, r, &REF_GETSETS);
-    crate::types::add_attr(vm, r, "__module__", module.clone());
     for (t, callable) in [(&vm.types.weakproxy, false), (&vm.types.weakcallableproxy, true)] {
         crate::types::add_methods(vm, t, &crate::types::weakref_proxy::PROXY_METHODS);
         if callable {
@@ -368,7 +376,6 @@ pub fn init(vm: &Vm) {
             crate::types::add_methods(vm, t, &crate::types::weakref_proxy::PLAIN_METHODS);
         }
         crate::types::add_attr(vm, t, "__hash__", Value::None);
-        crate::types::add_attr(vm, t, "__module__", module.clone());
     }
 }
 
