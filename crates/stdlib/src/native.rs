@@ -235,17 +235,7 @@ pub fn short_type_name(vm: &Vm, v: &Value) -> String {
 /// _thread._local): always an `Instance` around the native state, so the
 /// attribute machinery finds the dict. `cls` must have `HAS_DICT`.
 pub fn new_object_with_dict<T: NativeData>(cls: &PyRef, state: T) -> Value {
-    use krait_vm::object::ValueCell;
-    let n = cls.payload.as_type().map_or(0, |t| t.slot_names.len());
-    let slots: Vec<ValueCell> = (0..n).map(|_| ValueCell::default()).collect();
-    Value::Obj(PyRef::new(
-        cls.clone(),
-        Payload::Instance(Box::new(krait_vm::payload::InstanceData {
-            dict: ValueCell::default(),
-            slots: slots.into_boxed_slice(),
-            base: Some(Box::new(Payload::Native(Box::new(state)))),
-        })),
-    ))
+    Value::Obj(PyRef::new_instance(cls.clone(), Some(Box::new(Payload::Native(Box::new(state))))))
 }
 
 /// `__dict__` of such objects: created on first access.

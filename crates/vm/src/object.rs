@@ -17,6 +17,7 @@
 //! finalizer (`__del__`, a generator's close) has already run.
 
 use crate::gc::list::{GcBox, GcHead};
+use crate::object_slots::{SlotArray, SlotCell};
 use crate::payload::Payload;
 use crate::value::Value;
 use std::cell::{Cell, UnsafeCell};
@@ -77,6 +78,42 @@ impl PyRef {
             let obj = Box::new(PyObject { refcnt: Cell::new(ONE), typ: UnsafeCell::new(typ), payload });
             // SAFETY: Box::into_raw never returns null.
             PyRef { ptr: unsafe { NonNull::new_unchecked(Box::into_raw(obj)) } }
+        }
+    }
+
+    /// A new instance of the user class `typ` (an `Instance` payload, with
+    /// `base` the payload of a builtin base if any). Its `__slots__` cells
+    /// live in the same allocation, after the object.
+    pub fn new_instance(typ: PyRef, base: Option<Box<Payload>>) -> PyRef {
+        let n = typ.payload.as_type().map_or(0, |t| t.slot_names.len());
+        PyRef::new_instance_with_slots(typ, base, n)
+    }
+
+    /// An instance with `n` slot cells whatever its type says (native record
+    /// types keep their fields in slots).
+    pub fn new_instance_with_slots(typ: PyRef, base: Option<Box<Payload>>, n: usize) -> PyRef {
+        let data = |slots| crate::payload::InstanceData { dict: ValueCell::new(None), slots, base };
+        if n == 0 {
+            return PyRef::new(typ, Payload::Instance(data(SlotArray::empty())));
+        }
+        let layout = instance_layout(n);
+        // SAFETY: the layout has a non-zero size. The GcBox is written at the
+        // start, the cells right after it (offset size_of::<GcBox>, which the
+        // layout reserves and which is 8-aligned like the cells).
+        unsafe {
+            let raw = std::alloc::alloc(layout) as *mut GcBox;
+            if raw.is_null() {
+                std::alloc::handle_alloc_error(layout);
+            }
+            let cells = (raw as *mut u8).add(std::mem::size_of::<GcBox>()) as *mut SlotCell;
+            SlotArray::init_cells(cells, n);
+            let slots = SlotArray::from_raw(NonNull::new_unchecked(cells), n);
+            raw.write(GcBox {
+                head: GcHead::untracked(),
+                obj: PyObject { refcnt: Cell::new(ONE), typ: UnsafeCell::new(typ), payload: Payload::Instance(data(slots)) },
+            });
+            crate::gc::on_alloc(std::ptr::addr_of_mut!((*raw).head), true);
+            PyRef { ptr: NonNull::new_unchecked(std::ptr::addr_of_mut!((*raw).obj)) }
         }
     }
 
@@ -339,7 +376,22 @@ fn free_one(ptr: NonNull<PyObject>) {
     }
     // Dropping the contents may release children: they are freed depth-first
     // (nested `dealloc`), or queued past `MAX_FREE_DEPTH`.
+    let trailing = match &obj.payload {
+        Payload::Instance(d) => d.slots.len(),
+        _ => 0,
+    };
     match gc_head {
+        Some(h) if trailing > 0 => {
+            let raw = h as *mut GcBox;
+            // SAFETY: as below; the instance was allocated by `new_instance`
+            // with `instance_layout(trailing)`; its contents are dropped in
+            // place (the slot cells by the SlotArray) before the memory goes.
+            unsafe {
+                release_in_order(&mut (*raw).obj.payload);
+                std::ptr::drop_in_place(raw);
+                std::alloc::dealloc(raw as *mut u8, instance_layout(trailing));
+            }
+        }
         Some(h) => {
             // SAFETY: the count reached zero and the finalizer did not
             // resurrect the object, so this is the last reference; GC objects
@@ -395,6 +447,12 @@ pub fn finalize_now(obj: &PyRef) {
         // SAFETY: the pointer is set by a live VM and reset when it drops.
         fin(unsafe { &*vm }, obj);
     }
+}
+
+/// The allocation of an instance with `n` slot cells after it.
+fn instance_layout(n: usize) -> std::alloc::Layout {
+    let size = std::mem::size_of::<GcBox>() + crate::object_slots::trailing_size(n);
+    std::alloc::Layout::from_size_align(size, std::mem::align_of::<GcBox>()).expect("instance size")
 }
 
 /// Releases the references of a dying payload whose Rust drop order differs

@@ -49,7 +49,7 @@ pub enum Payload {
     Code(Box<PyCode>),
     Cell(ValueCell),
     /// An instance of a user-defined class.
-    Instance(Box<InstanceData>),
+    Instance(InstanceData),
     /// BaseException and its subclasses (they have a `__dict__` of their own).
     Exception(Box<ExceptionData>),
     /// Generators, coroutines and async generators (see `eval/generator.rs`).
@@ -101,8 +101,9 @@ pub struct ModuleData {
 pub struct InstanceData {
     /// The instance `__dict__`, created lazily; None for `__slots__` classes without `__dict__`.
     pub dict: ValueCell,
-    /// `__slots__` storage, one cell per slot over the whole MRO.
-    pub slots: Box<[ValueCell]>,
+    /// `__slots__` storage, one cell per slot over the whole MRO, inline
+    /// after the object (`object_slots.rs`).
+    pub slots: crate::object_slots::SlotArray,
     /// The payload of the builtin base (for `class L(list)`), else None.
     pub base: Option<Box<Payload>>,
 }

@@ -15,7 +15,7 @@ pub(crate) fn defaultdict_type(vm: &Vm) -> PyRef {
 }
 
 /// The `default_factory` cell of a defaultdict (slot 0: dict has no slots).
-fn factory_cell(v: &Value) -> Option<&krait_vm::object::ValueCell> {
+fn factory_cell(v: &Value) -> Option<&krait_vm::object_slots::SlotCell> {
     v.payload().and_then(|p| p.as_instance()).and_then(|i| i.slots.first())
 }
 

@@ -164,19 +164,6 @@ pub fn load_method(vm: &Vm, obj: &Value, name: &PyRef) -> PyResult<Option<Value>
     Ok(Some(descr))
 }
 
-/// The type version tag of `typ`, assigned if it has none yet (the attribute
-/// caches need a nonzero tag to key on).
-#[inline]
-fn type_version(t: &crate::types::typeobj::TypeData) -> u64 {
-    let v = t.version.get();
-    if v != 0 {
-        return v;
-    }
-    let v = crate::types::typeobj::next_type_version();
-    t.version.set(v);
-    v
-}
-
 /// Classifies `name` on `typ` for the per-name attribute cache.
 fn fill_attr_cache(vm: &Vm, c: &AttrCache, typ: &PyRef, name: &PyRef) {
     use crate::types::code::AttrKind;
@@ -184,23 +171,23 @@ fn fill_attr_cache(vm: &Vm, c: &AttrCache, typ: &PyRef, name: &PyRef) {
     if t.has_flag(type_flags::CUSTOM_GETATTRIBUTE | type_flags::HAS_GETATTR) {
         return;
     }
-    let version = type_version(t);
-    let descr = vm.type_lookup(typ, name);
-    let (kind, index, method) = match descr.as_ref().and_then(|d| d.payload()) {
-        None if descr.is_none() => (AttrKind::Dict, 0, None),
-        Some(Payload::MemberDescr(m)) => (AttrKind::Slot, m.index as u32, None),
-        Some(Payload::Function(_)) => (AttrKind::Method, 0, descr.clone()),
-        Some(Payload::NativeMethod { def, .. }) if def.kind == NativeKind::Method => (AttrKind::Method, 0, descr.clone()),
-        _ => (AttrKind::Generic, 0, None),
-    };
-    // The lookup may have run Python code (a str-subclass key's __eq__).
-    if t.version.get() != version {
+    // The lookup's result is kept (without a reference) under the version
+    // tag it ran under; not at all if it ran Python code that changed the
+    // type (a str-subclass key's __eq__).
+    let (descr, current) = c.method.fill(vm, typ, name);
+    if !current {
         return;
     }
-    c.version.set(version);
-    c.kind.set(kind);
-    c.index.set(index);
-    c.method.set(method);
+    let kind_index = match descr.as_ref().and_then(|d| d.payload()) {
+        None if descr.is_none() => (AttrKind::Dict, 0),
+        Some(Payload::MemberDescr(m)) => (AttrKind::Slot, m.index as u32),
+        Some(Payload::Function(_)) => (AttrKind::Method, 0),
+        Some(Payload::NativeMethod { def, .. }) if def.kind == NativeKind::Method => (AttrKind::Method, 0),
+        _ => (AttrKind::Generic, 0),
+    };
+    c.version.set(t.version.get());
+    c.kind.set(kind_index.0);
+    c.index.set(kind_index.1);
 }
 
 /// `LOAD_ATTR` through the per-name cache of the code object.
@@ -284,7 +271,7 @@ pub(crate) fn load_method_cached(vm: &Vm, code: &PyCode, ni: usize, obj: &Value,
                 let typ = o.class();
                 if let Some(t) = typ.payload.as_type() {
                     if c.version.get() == t.version.get() && c.kind.get() == AttrKind::Method {
-                        if let Some(m) = c.method.get() {
+                        if let Some(m) = c.method.get(t) {
                             return Ok(Some(m));
                         }
                     }
@@ -301,7 +288,7 @@ pub(crate) fn load_method_cached(vm: &Vm, code: &PyCode, ni: usize, obj: &Value,
                         _ => false,
                     };
                     if !shadowed {
-                        if let Some(m) = c.method.get() {
+                        if let Some(m) = c.method.get(t) {
                             return Ok(Some(m));
                         }
                     }

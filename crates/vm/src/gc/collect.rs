@@ -13,7 +13,38 @@ use crate::Vm;
 /// word is the object's count minus the references found inside the set.
 const COLLECTING: usize = 1;
 const REACHABLE: usize = 2;
-const REFS_SHIFT: u32 = 2;
+/// The marking scan has passed the object.
+const SCANNED: usize = 4;
+const REFS_SHIFT: u32 = 3;
+
+/// The objects of one walk: a list (walked through `next`, which stays
+/// valid while `prev` holds scratch data) or a vector of headers.
+enum Set<'a> {
+    List(&'a GcList),
+    Heads(&'a [*mut GcHead]),
+}
+
+impl Set<'_> {
+    #[inline(always)]
+    fn each(&self, mut f: impl FnMut(*mut GcHead)) {
+        match self {
+            Set::List(l) => {
+                let s = l.head();
+                // SAFETY: the list's elements are live objects' headers; the
+                // next link is read before `f` may relink the element.
+                unsafe {
+                    let mut h = (*s).next.get();
+                    while h != s {
+                        let next = (*h).next.get();
+                        f(h);
+                        h = next;
+                    }
+                }
+            }
+            Set::Heads(v) => v.iter().for_each(|&h| f(h)),
+        }
+    }
+}
 
 /// The automatic collection: the oldest generation whose count passed its
 /// threshold (the oldest only when enough objects entered it since its last
@@ -83,7 +114,7 @@ unsafe fn init_scratch(h: *mut GcHead, own_refs: usize) {
 /// Trial deletion over `young` (scratch words set by `init_scratch`): after
 /// it, the objects reachable from outside the set have the REACHABLE flag.
 /// No Python code runs and no reference is dropped meanwhile.
-fn mark_reachable(young: &[*mut GcHead]) {
+fn mark_reachable(young: Set) {
     struct Subtract;
     impl Visitor for Subtract {
         #[inline(always)]
@@ -100,6 +131,10 @@ fn mark_reachable(young: &[*mut GcHead]) {
             }
         }
     }
+    /// Marks what a reachable object refers to. Objects the scan has not
+    /// reached yet are only flagged (the scan traverses them when it gets
+    /// there); those it has passed go on the stack. With the set ordered
+    /// oldest first, most references point forward and the stack stays small.
     struct Mark<'a>(&'a mut Vec<*mut GcHead>);
     impl Visitor for Mark<'_> {
         #[inline(always)]
@@ -110,41 +145,40 @@ fn mark_reachable(young: &[*mut GcHead]) {
                     let w = (*h).prev.get();
                     if w & COLLECTING != 0 && w & REACHABLE == 0 {
                         (*h).prev.set(w | REACHABLE);
-                        self.0.push(h);
+                        if w & SCANNED != 0 {
+                            self.0.push(h);
+                        }
                     }
                 }
             }
         }
     }
     // SAFETY (all blocks below): the headers belong to live objects.
-    for &h in young {
+    young.each(|h| {
         let o = unsafe { &*object_of(h) };
         if !traverse(o, &mut Subtract) {
             // Part of it could not be looked at: keep it (and what it holds).
-            unsafe { (*h).prev.set((*h).prev.get() | 1 << REFS_SHIFT) };
+            unsafe { (*h).prev.set((*h).prev.get() + (1 << REFS_SHIFT)) };
         }
-    }
-    // Roots are scanned in order and what they reach is marked depth-first,
-    // so the stack holds only the current path's frontier.
+    });
     let mut stack: Vec<*mut GcHead> = Vec::new();
-    for &h in young {
-        let w = unsafe { (*h).prev.get() };
+    young.each(|h| {
+        let o = unsafe { &*object_of(h) };
+        let mut w = unsafe { (*h).prev.get() } | SCANNED;
+        // A count left over means a reference from outside. Objects whose
+        // count already reached zero wait in the free queue (`object.rs`):
+        // not garbage of ours, and what they hold is still referenced.
+        if w >> REFS_SHIFT > 0 || o.refcount_raw() == 0 {
+            w |= REACHABLE;
+        }
+        unsafe { (*h).prev.set(w) };
         if w & REACHABLE != 0 {
-            continue;
-        }
-        // Objects whose count already reached zero wait in the free queue
-        // (`object.rs`): they are not garbage of ours, and what they hold is
-        // still referenced.
-        if w >> REFS_SHIFT == 0 && unsafe { (*object_of(h)).refcount_raw() } != 0 {
-            continue;
-        }
-        unsafe { (*h).prev.set(w | REACHABLE) };
-        stack.push(h);
-        while let Some(x) = stack.pop() {
-            let o = unsafe { &*object_of(x) };
             traverse(o, &mut Mark(&mut stack));
+            while let Some(x) = stack.pop() {
+                traverse(unsafe { &*object_of(x) }, &mut Mark(&mut stack));
+            }
         }
-    }
+    });
 }
 
 #[inline(always)]
@@ -185,31 +219,21 @@ fn collect(vm: &Vm, g: usize) -> (usize, usize) {
         eprintln!("gc: objects in permanent generation: {}", st.permanent_len());
     }
     let old_index = if g + 1 < NUM_GENERATIONS { g + 1 } else { g };
-    // The set under collection, taken out of the lists, oldest first (so
-    // the common old-to-young references point forward).
-    let mut young: Vec<*mut GcHead> = Vec::new();
+    // The set under collection, in one list, oldest first (so the common
+    // old-to-young references point forward).
+    let work = GcList::new();
     for i in (0..=g).rev() {
-        let l = &st.gens[i];
-        let s = l.head();
-        // SAFETY: walking a list of live objects' headers; the links are read
-        // before the scratch word overwrites `prev`.
-        unsafe {
-            let mut h = (*s).next.get();
-            while h != s {
-                young.push(h);
-                let next = (*h).next.get();
-                init_scratch(h, 0);
-                h = next;
-            }
-        }
-        l.forget_all();
+        st.gens[i].move_all_to(&work);
     }
-    mark_reachable(&young);
+    // SAFETY: the list's elements are live objects' headers.
+    Set::List(&work).each(|h| unsafe { init_scratch(h, 0) });
+    mark_reachable(Set::List(&work));
     let old = &st.gens[old_index];
     let unreachable_list = GcList::new();
     let mut moved_old = 0;
-    for &h in &young {
-        // SAFETY: live objects' headers; each is relinked exactly once.
+    Set::List(&work).each(|h| {
+        // SAFETY: live objects' headers; each is relinked exactly once (the
+        // walk read its next link already).
         unsafe {
             if is_marked(h) {
                 let o = &*object_of(h);
@@ -224,8 +248,8 @@ fn collect(vm: &Vm, g: usize) -> (usize, usize) {
                 unreachable_list.append(h);
             }
         }
-    }
-    drop(young);
+    });
+    work.forget_all();
     // Counts: this generation and the younger ones start again.
     if g + 1 < NUM_GENERATIONS {
         st.counts[g + 1].set(st.counts[g + 1].get() + 1);
@@ -278,7 +302,7 @@ fn collect(vm: &Vm, g: usize) -> (usize, usize) {
         // reference `garbage` holds is not the program's.
         unsafe { init_scratch(h, 1) };
     }
-    mark_reachable(&heads);
+    mark_reachable(Set::Heads(&heads));
     let mut final_garbage = Vec::new();
     for (&h, o) in heads.iter().zip(garbage) {
         // SAFETY: headers of objects kept alive by `garbage`'s references.

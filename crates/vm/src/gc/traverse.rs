@@ -144,7 +144,7 @@ fn traverse_payload<V: Visitor>(p: &Payload, v: &mut V) -> bool {
         Payload::Instance(d) => {
             cell(v, &d.dict);
             for s in d.slots.iter() {
-                cell(v, s);
+                s.visit(v);
             }
             if let Some(b) = &d.base {
                 return traverse_payload(b, v);
@@ -343,6 +343,11 @@ fn clear_payload(p: &Payload, out: &mut Vec<Value>) {
         }
         Payload::Type(td) => {
             if td.is_heap() {
+                // A new version tag first: the attribute caches hold what
+                // they found in this class's dicts without references, and
+                // clearing releases those values (CPython's type_clear calls
+                // PyType_Modified too).
+                td.version.set(crate::types::typeobj::next_type_version());
                 // The MRO starts with the type itself: a self-reference only
                 // clearing breaks. The special-method cache goes too.
                 if let Ok(mut mro) = td.mro.try_borrow_mut() {
@@ -361,7 +366,7 @@ fn clear_payload(p: &Payload, out: &mut Vec<Value>) {
         Payload::Cell(c) | Payload::StaticMethod(c) | Payload::ClassMethod(c) => take(c, out),
         Payload::Instance(d) => {
             for s in d.slots.iter() {
-                take(s, out);
+                out.extend(s.take());
             }
             take(&d.dict, out);
             if let Some(b) = &d.base {

@@ -62,8 +62,9 @@ pub struct AttrCache {
     pub kind: std::cell::Cell<AttrKind>,
     /// The `__slots__` cell index for `AttrKind::Slot`.
     pub index: std::cell::Cell<u32>,
-    /// The method for `AttrKind::Method`.
-    pub method: crate::object::ValueCell,
+    /// What the type lookup found (the method for `AttrKind::Method`),
+    /// held without a reference and valid for its own version tag only.
+    pub method: crate::types::typeobj::CachedLookup,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -85,7 +86,7 @@ impl AttrCache {
             version: std::cell::Cell::new(0),
             kind: std::cell::Cell::new(AttrKind::Generic),
             index: std::cell::Cell::new(0),
-            method: crate::object::ValueCell::new(None),
+            method: crate::types::typeobj::CachedLookup::empty(),
         }
     }
 }

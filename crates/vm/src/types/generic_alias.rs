@@ -6,18 +6,20 @@
 //! else reads those cells). A union's `__parameters__` is always `()`.
 
 use crate::object::{PyRef, ValueCell};
-use crate::payload::{GetSetDef, InstanceData, Payload};
+use crate::payload::{GetSetDef, Payload};
 use crate::types::function::NativeDef;
 use crate::types::object::{as_type_ref, module_of, qualname_of};
 use crate::value::Value;
 use crate::{Args, PyResult, Vm};
 
 fn record(typ: &PyRef, fields: Vec<Value>) -> Value {
-    let slots: Box<[ValueCell]> = fields.into_iter().map(|v| ValueCell::new(Some(v))).collect();
-    Value::Obj(PyRef::new(
-        typ.clone(),
-        Payload::Instance(Box::new(InstanceData { dict: ValueCell::new(None), slots, base: None })),
-    ))
+    let o = PyRef::new_instance_with_slots(typ.clone(), None, fields.len());
+    if let Some(inst) = o.payload.as_instance() {
+        for (cell, v) in inst.slots.iter().zip(fields) {
+            cell.set(Some(v));
+        }
+    }
+    Value::Obj(o)
 }
 
 /// The fields of a UnionType value (checked by type).

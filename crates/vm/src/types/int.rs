@@ -7,8 +7,8 @@
 //! Exact ints that fit an i64 are `Value::Int`; others are heap `Payload::Int`
 //! (see `value.rs`), so every result goes through `vm.new_int` to normalise.
 
-use crate::object::{PyRef, ValueCell};
-use crate::payload::{GetSetDef, InstanceData, Payload};
+use crate::object::PyRef;
+use crate::payload::{GetSetDef, Payload};
 use crate::types::function::NativeDef;
 use crate::types::typeobj::Slot;
 use crate::value::Value;
@@ -45,13 +45,7 @@ pub fn fmt_err(vm: &Vm, e: FormatError) -> PyErr {
 /// An instance of `cls` (a subclass of a builtin number type) wrapping the
 /// builtin payload `base`.
 pub fn new_subclass_instance(cls: &PyRef, base: Payload) -> Value {
-    let nslots = cls.payload.as_type().map_or(0, |t| t.slot_names.len());
-    let data = InstanceData {
-        dict: ValueCell::default(),
-        slots: (0..nslots).map(|_| ValueCell::default()).collect(),
-        base: Some(Box::new(base)),
-    };
-    PyRef::new(cls.clone(), Payload::Instance(Box::new(data))).into_value()
+    PyRef::new_instance(cls.clone(), Some(Box::new(base))).into_value()
 }
 
 /// The small value of an unboxed int or bool.

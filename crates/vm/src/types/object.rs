@@ -6,8 +6,8 @@
 //! assignment). Also the `__dict__`/`__weakref__` attributes that `type.__new__`
 //! adds to classes whose instances get a dict.
 
-use crate::object::{PyRef, ValueCell};
-use crate::payload::{GetSetDef, InstanceData, Payload};
+use crate::object::PyRef;
+use crate::payload::{GetSetDef, Payload};
 use crate::types::function::NativeDef;
 use crate::types::typeobj::{type_flags, Layout, Slot};
 use crate::value::Value;
@@ -97,12 +97,7 @@ pub fn new_plain_instance(vm: &Vm, cls: &PyRef) -> PyRef {
     if cls.is(&vm.types.object) {
         return PyRef::new(cls.clone(), Payload::None_);
     }
-    let n = cls.payload.as_type().map(|t| t.slot_names.len()).unwrap_or(0);
-    let slots: Box<[ValueCell]> = (0..n).map(|_| ValueCell::new(None)).collect();
-    PyRef::new(
-        cls.clone(),
-        Payload::Instance(Box::new(InstanceData { dict: ValueCell::new(None), slots, base: None })),
-    )
+    PyRef::new_instance(cls.clone(), None)
 }
 
 /// An instance of `cls` carrying the payload of the builtin type `builtin`
@@ -112,12 +107,7 @@ pub fn new_builtin_instance(cls: &PyRef, builtin: &PyRef, payload: Payload) -> P
     if cls.is(builtin) {
         return PyRef::new(cls.clone(), payload);
     }
-    let n = cls.payload.as_type().map(|t| t.slot_names.len()).unwrap_or(0);
-    let slots: Box<[ValueCell]> = (0..n).map(|_| ValueCell::new(None)).collect();
-    PyRef::new(
-        cls.clone(),
-        Payload::Instance(Box::new(InstanceData { dict: ValueCell::new(None), slots, base: Some(Box::new(payload)) })),
-    )
+    PyRef::new_instance(cls.clone(), Some(Box::new(payload)))
 }
 
 /// "Can't instantiate abstract class C with abstract methods f, g".

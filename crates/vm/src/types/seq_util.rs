@@ -2,8 +2,8 @@
 //! range): argument checking that excludes `self` from the counts CPython
 //! prints, making iterator objects, and subclass-aware construction.
 
-use crate::object::{PyRef, ValueCell};
-use crate::payload::{InstanceData, Payload};
+use crate::object::PyRef;
+use crate::payload::Payload;
 use crate::types::function::Args;
 use crate::types::iter::IterState;
 use crate::value::Value;
@@ -35,16 +35,7 @@ pub fn new_with_base(vm: &Vm, cls: &PyRef, builtin: &PyRef, payload: Payload) ->
     if cls.is(builtin) {
         return Value::Obj(PyRef::new(cls.clone(), payload));
     }
-    let n = cls.payload.as_type().map_or(0, |t| t.slot_names.len());
-    let slots: Vec<ValueCell> = (0..n).map(|_| ValueCell::default()).collect();
-    Value::Obj(PyRef::new(
-        cls.clone(),
-        Payload::Instance(Box::new(InstanceData {
-            dict: ValueCell::default(),
-            slots: slots.into_boxed_slice(),
-            base: Some(Box::new(payload)),
-        })),
-    ))
+    Value::Obj(PyRef::new_instance(cls.clone(), Some(Box::new(payload))))
 }
 
 /// The class argument of a `__new__`: must be a subtype of `builtin`.

@@ -418,16 +418,7 @@ impl Vm {
         if exact {
             return Value::Obj(PyRef::new(cls.clone(), payload));
         }
-        let t = cls.payload.as_type().expect("a type");
-        let slots: Vec<crate::object::ValueCell> = t.slot_names.iter().map(|_| Default::default()).collect();
-        Value::Obj(PyRef::new(
-            cls.clone(),
-            Payload::Instance(Box::new(crate::payload::InstanceData {
-                dict: Default::default(),
-                slots: slots.into_boxed_slice(),
-                base: Some(Box::new(payload)),
-            })),
-        ))
+        Value::Obj(PyRef::new_instance(cls.clone(), Some(Box::new(payload))))
     }
 
     /// `set.add(value)` on any set value.

@@ -3,8 +3,8 @@
 //! start/end and slice index normalisation, repetition sizes, subclass
 //! instances of builtin types, and whitespace splitting.
 
-use crate::object::{PyRef, ValueCell};
-use crate::payload::{InstanceData, Payload};
+use crate::object::PyRef;
+use crate::payload::Payload;
 use crate::types::function::Args;
 use crate::value::Value;
 use crate::{PyResult, Vm};
@@ -79,12 +79,7 @@ pub(crate) fn rest<'a>(args: Args<'a>) -> Args<'a> {
 /// An instance of `cls` (a subclass of a builtin type without `__dict__`
 /// layout) wrapping the builtin payload `base`.
 pub(crate) fn new_subclass_instance(cls: &PyRef, base: Payload) -> PyRef {
-    let nslots = cls.payload.as_type().map(|t| t.slot_names.len()).unwrap_or(0);
-    let slots: Box<[ValueCell]> = (0..nslots).map(|_| ValueCell::default()).collect();
-    PyRef::new(
-        cls.clone(),
-        Payload::Instance(Box::new(InstanceData { dict: ValueCell::default(), slots, base: Some(Box::new(base)) })),
-    )
+    PyRef::new_instance(cls.clone(), Some(Box::new(base)))
 }
 
 /// An int argument used as a size or count (`__index__`); big ints raise

@@ -135,40 +135,41 @@ fn type_getattribute(vm: &Vm, args: Args) -> PyResult {
     vm.type_getattr(cls, &name)
 }
 
-/// Bumps the version tag of `cls` and its subclasses (for inline caches).
-pub(crate) fn bump_versions(vm: &Vm, cls: &PyRef, depth: u32) {
-    let t = td(cls);
-    t.version.set(crate::types::typeobj::next_type_version());
-    if depth > 200 {
-        return;
-    }
-    let subs = live_subclasses(cls);
-    for s in subs {
-        bump_versions(vm, &s, depth + 1);
+/// Bumps the version tag of `cls` and all its subclasses (for the attribute
+/// caches, which hold their values without references: every class whose
+/// MRO includes `cls` must get a new tag, however deep the hierarchy).
+pub(crate) fn bump_versions(_vm: &Vm, cls: &PyRef, _depth: u32) {
+    let mut todo = vec![cls.clone()];
+    while let Some(c) = todo.pop() {
+        td(&c).version.set(crate::types::typeobj::next_type_version());
+        todo.extend(live_subclasses(&c));
     }
 }
 
 /// Direct subclasses as strong references.
 pub(crate) fn live_subclasses(cls: &PyRef) -> Vec<PyRef> {
-    let ptrs = td(cls).subclasses.borrow().clone();
-    let reg = CLASSES.lock().unwrap_or_else(|e| e.into_inner());
-    match reg.as_ref() {
-        Some(m) => ptrs.iter().filter_map(|p| m.get(&(*p as usize)).cloned()).collect(),
-        None => Vec::new(),
-    }
+    crate::types::typeobj::live_subclasses(td(cls))
 }
 
-/// Every class object, by address, so that the raw subclass pointers of
-/// `TypeData::subclasses` can be turned back into references without
-/// `unsafe`. Classes are kept alive by their own MRO (a cycle) until the
-/// cycle collector exists; TODO: then this must hold weak entries and
-/// classes must deregister from their bases when freed.
-static CLASSES: std::sync::Mutex<Option<std::collections::HashMap<usize, PyRef>>> = std::sync::Mutex::new(None);
+/// The classes made by `type.__new__` that appear in subclass lists, as
+/// (address of the `TypeData`, address of the class object): weak entries,
+/// owning nothing. When a class is freed, the drop of its `TypeData` finds
+/// its object's address here to take it out of its bases' subclass lists.
+/// (A mutex: unit tests run interpreters on parallel threads.)
+static CLASSES: std::sync::Mutex<Option<std::collections::HashMap<usize, usize>>> = std::sync::Mutex::new(None);
 
-/// Records a class (see `CLASSES`).
+/// Records a class (see `CLASSES`) before it is put in its bases' lists.
 pub(crate) fn register_class(cls: &PyRef) {
+    let t: *const TypeData = td(cls);
     let mut reg = CLASSES.lock().unwrap_or_else(|e| e.into_inner());
-    reg.get_or_insert_with(Default::default).insert(cls.as_ptr() as usize, cls.clone());
+    reg.get_or_insert_with(Default::default).insert(t as usize, cls.as_ptr() as usize);
+}
+
+/// Forgets the class whose `TypeData` is `t` (it is being freed); returns
+/// the class object's address if it was registered.
+pub(crate) fn unregister_class(t: &TypeData) -> Option<*const crate::object::PyObject> {
+    let mut reg = CLASSES.lock().unwrap_or_else(|e| e.into_inner());
+    reg.as_mut()?.remove(&(t as *const TypeData as usize)).map(|a| a as *const crate::object::PyObject)
 }
 
 /// "cannot set 'x' attribute of immutable type 'int'".
@@ -189,6 +190,10 @@ pub fn type_setattr_impl(vm: &Vm, cls: &PyRef, name: &PyRef, value: Option<Value
     let n = name.payload.as_str().map(|s| s.as_str()).unwrap_or("");
     check_mutable(vm, cls, n, false)?;
     let clsv = Value::Obj(cls.clone());
+    // The value being replaced or deleted is held until the caches are told
+    // (`bump_versions` below): cache entries of the current version tag
+    // point at it without owning it, and its release may run Python code.
+    let _old = vm.dict_get_str(&td(cls).dict, name);
     if value.is_none() {
         let meta_descr = vm.type_lookup(cls.class(), name).filter(|d| vm.is_data_descriptor(d));
         if meta_descr.is_none() && vm.dict_get_str(&td(cls).dict, name).is_none() {
@@ -365,6 +370,8 @@ fn get_module(vm: &Vm, v: &Value) -> PyResult {
 fn set_in_dict(vm: &Vm, cls: &PyRef, attr: &str, value: Option<Value>) -> PyResult<()> {
     check_mutable(vm, cls, attr, value.is_none())?;
     let key = vm.intern(attr);
+    // Released only after the caches are told (see `type_setattr_impl`).
+    let _old = vm.dict_get_str(&td(cls).dict, &key);
     match value {
         Some(x) => vm.dict_set_str(&td(cls).dict, &key, x),
         None => {
@@ -393,7 +400,8 @@ fn remro(vm: &Vm, cls: &PyRef, depth: u32) -> PyResult<()> {
     }
     let bases = td(cls).bases.borrow().clone();
     let mro = crate::types::type_new::compute_class_mro(vm, cls, &bases)?;
-    *td(cls).mro.borrow_mut() = mro;
+    // The old MRO is released after the caches are told (see `type_setattr_impl`).
+    let _old = std::mem::replace(&mut *td(cls).mro.borrow_mut(), mro);
     bump_versions(vm, cls, 0);
     for s in live_subclasses(cls) {
         remro(vm, &s, depth + 1)?;
@@ -554,6 +562,8 @@ fn set_abstractmethods(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()>
         None => false,
     };
     let key = vm.intern("__abstractmethods__");
+    // Released only after the caches are told (see `type_setattr_impl`).
+    let _old = vm.dict_get_str(&td(cls).dict, &key);
     match value {
         Some(x) => vm.dict_set_str(&td(cls).dict, &key, x),
         None => {
@@ -736,10 +746,4 @@ pub fn init(vm: &Vm) {
     add_methods(vm, &vm.types.type_, &TYPE_METHODS);
     add_getsets(vm, &vm.types.type_, &TYPE_GETSETS);
     add_methods(vm, &vm.types.mappingproxy, &MAPPINGPROXY_METHODS);
-    let mut all = vec![vm.types.object.clone(), vm.types.type_.clone()];
-    all.extend(vm.types.all());
-    all.extend(vm.exc.all());
-    for t in &all {
-        register_class(t);
-    }
 }

@@ -233,29 +233,157 @@ impl TypeData {
     }
 }
 
-/// A fresh type version tag (never 0). Only the GIL holder changes types, so
-/// a plain load and store suffice.
+/// A fresh type version tag (never 0, never handed out twice). One counter
+/// for the whole process: interpreters on other threads (unit tests) take
+/// tags too, and a tag given to two types would let one type's cache entries
+/// answer for the other, so the increment is atomic.
 pub fn next_type_version() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
     static NEXT: AtomicU64 = AtomicU64::new(1);
-    let v = NEXT.load(Relaxed);
-    NEXT.store(v + 1, Relaxed);
+    NEXT.fetch_add(1, Relaxed)
+}
+
+impl Drop for TypeData {
+    /// A class being freed leaves the subclass lists of its bases (they hold
+    /// raw pointers to it). Builtin types are immortal and never get here.
+    fn drop(&mut self) {
+        let Some(obj) = crate::types::type_methods::unregister_class(self) else { return };
+        for b in self.bases.get_mut().iter() {
+            if let Some(bt) = b.payload.as_type() {
+                bt.subclasses.borrow_mut().retain(|p| *p != obj);
+            }
+        }
+    }
+}
+
+/// The direct subclasses of `t` that are alive, as strong references.
+/// Classes whose count already reached zero (queued for freeing, or running
+/// weakref callbacks on their way out) are skipped: they must not come back.
+pub(crate) fn live_subclasses(t: &TypeData) -> Vec<PyRef> {
+    let ptrs: Vec<*const crate::object::PyObject> = t.subclasses.borrow().clone();
+    ptrs.into_iter()
+        // SAFETY: a class removes itself from its bases' lists when its
+        // payload is dropped (`Drop for TypeData`), which happens before its
+        // memory is released, so every listed pointer is an allocated object;
+        // one whose count is zero is not revived, so `from_borrowed` only
+        // ever adds to the count of a live object.
+        .filter(|&p| unsafe { (*p).refcount_raw() } > 0)
+        .map(|p| unsafe { PyRef::from_borrowed(p) })
+        .collect()
+}
+
+/// A value found in a type dict, copied without taking a reference: caches
+/// must not keep a class's attributes (and through them the class) alive,
+/// nor keep a deleted attribute alive (CPython's method cache and specialised
+/// instructions hold borrowed references too). Such a copy may only be read
+/// while the version tag of the type it was looked up on is the one it was
+/// stored under: every change to a dict on that type's MRO, or to the MRO,
+/// renews the tag before the old value can be released (`Vm::type_modified`,
+/// `type_setattr_impl`), and the collector renews it before it clears a
+/// class (`gc::traverse::clear`), so while the tag matches the dict still
+/// owns the value.
+struct BorrowedValue(std::mem::ManuallyDrop<Option<Value>>);
+
+impl BorrowedValue {
+    const NONE: BorrowedValue = BorrowedValue(std::mem::ManuallyDrop::new(None));
+
+    /// A copy of `v` that does not own a reference (dropping it does nothing).
+    #[inline(always)]
+    fn new(v: Option<&Value>) -> BorrowedValue {
+        // SAFETY: a bitwise copy without an increment; wrapped in
+        // ManuallyDrop, so it never gives back a count it does not own.
+        BorrowedValue(std::mem::ManuallyDrop::new(v.map(|v| unsafe { std::ptr::read(v) })))
+    }
+
+    /// A new strong reference to the value.
+    ///
+    /// # Safety
+    /// The value must still be alive: the version tag it was stored under
+    /// must still be current (see the type's docs).
+    #[inline(always)]
+    unsafe fn get(&self) -> Option<Value> {
+        (*self.0).clone()
+    }
+}
+
+/// What `type_lookup` found for one name on one type, for the per-name
+/// attribute caches of code objects (`types::code::AttrCache`): held without
+/// a reference (see `BorrowedValue`) and handed out only while the type has
+/// the version tag the lookup ran under.
+pub struct CachedLookup {
+    version: Cell<u64>,
+    value: std::cell::UnsafeCell<BorrowedValue>,
+}
+
+impl CachedLookup {
+    pub const fn empty() -> CachedLookup {
+        CachedLookup { version: Cell::new(0), value: std::cell::UnsafeCell::new(BorrowedValue::NONE) }
+    }
+
+    /// The value, if `t` still has the version tag it was found under.
+    #[inline(always)]
+    pub fn get(&self, t: &TypeData) -> Option<Value> {
+        if self.version.get() != t.version.get() {
+            return None;
+        }
+        // SAFETY: the tag matches, so the dict that held the value when it
+        // was stored still does (see `BorrowedValue`); an empty cell (tag 0)
+        // holds None. Only the GIL holder touches the cell and cloning runs
+        // no Python code, so nothing writes the cell meanwhile.
+        unsafe { (*self.value.get()).get() }
+    }
+
+    /// Looks `name` up on `typ` (`Vm::type_lookup`) and remembers the result
+    /// under the type's version tag, unless the lookup changed the type.
+    /// Returns the value found, and whether it was stored.
+    pub fn fill(&self, vm: &Vm, typ: &PyRef, name: &PyRef) -> (Option<Value>, bool) {
+        let Some(t) = typ.payload.as_type() else { return (None, false) };
+        let version = type_version_of(t);
+        let found = vm.type_lookup(typ, name);
+        if t.version.get() != version {
+            return (found, false);
+        }
+        // SAFETY: single-threaded (GIL); no reference to the cell's contents
+        // is outstanding (`get` hands out clones), and the old copy owns
+        // nothing, so overwriting it releases nothing.
+        unsafe { *self.value.get() = BorrowedValue::new(found.as_ref()) };
+        self.version.set(version);
+        (found, true)
+    }
+}
+
+/// The version tag of `t`, assigned if it has none yet (caches key on it).
+#[inline]
+pub fn type_version_of(t: &TypeData) -> u64 {
+    let v = t.version.get();
+    if v != 0 {
+        return v;
+    }
+    let v = next_type_version();
+    t.version.set(v);
     v
 }
 
 /// The attribute cache of `type_lookup` (CPython's method cache): a
 /// direct-mapped table from (type version tag, attribute name) to what the
-/// MRO walk found. Entries hold strong references, so a hit never dangles; a
-/// changed type has a new tag, so its old entries simply stop matching.
+/// MRO walk found. A changed type has a new tag, so its old entries simply
+/// stop matching. Entries hold the name (an exact str) but not the value
+/// (see `BorrowedValue`): a hit is only possible while the tag is current,
+/// and then the type's dicts own the value.
 pub struct AttrCache {
     entries: RefCell<Box<[AttrCacheEntry]>>,
 }
 
-#[derive(Default)]
 struct AttrCacheEntry {
     version: u64,
     name: Option<PyRef>,
-    value: Option<Value>,
+    value: BorrowedValue,
+}
+
+impl Default for AttrCacheEntry {
+    fn default() -> AttrCacheEntry {
+        AttrCacheEntry { version: 0, name: None, value: BorrowedValue::NONE }
+    }
 }
 
 impl AttrCache {
@@ -293,23 +421,32 @@ impl Vm {
             let entries = self.attr_cache.entries.borrow();
             let e = &entries[ix];
             if e.version == version && e.name.as_ref().is_some_and(|n| n.is(name)) {
-                return e.value.clone();
+                // SAFETY: the entry's tag is the type's current one, so the
+                // value is still owned by a dict on its MRO (`BorrowedValue`).
+                return unsafe { e.value.get() };
             }
         }
+        self.type_lookup_fill(typ, t, version, ix, name)
+    }
+
+    /// The miss path of `type_lookup`: walks the MRO and fills the entry.
+    #[inline(never)]
+    fn type_lookup_fill(&self, typ: &PyRef, t: &TypeData, version: u64, ix: usize, name: &PyRef) -> Option<Value> {
         let found = self.type_lookup_uncached(typ, name);
         // The walk may have run `__eq__` of a str-subclass key and changed the
-        // type: cache only what is still current.
-        if t.version.get() == version {
-            let old = {
+        // type: cache only what is still current. Only exact str names are
+        // kept (the entry owns its name; an instance of a str subclass would
+        // keep its class alive).
+        if t.version.get() == version && name.class().is(&self.types.str) {
+            let old_name = {
                 let mut entries = self.attr_cache.entries.borrow_mut();
                 let e = &mut entries[ix];
                 e.version = version;
-                let old_name = e.name.replace(name.clone());
-                let old_value = std::mem::replace(&mut e.value, found.clone());
-                (old_name, old_value)
+                e.value = BorrowedValue::new(found.as_ref());
+                e.name.replace(name.clone())
             };
-            // Dropped outside the borrow: a `__del__` may look attributes up.
-            drop(old);
+            // Dropped outside the borrow (a str: frees memory, runs no code).
+            drop(old_name);
         }
         found
     }
@@ -414,15 +551,7 @@ impl Vm {
             None => return,
         };
         self.refresh_slots_of(typ);
-        let subs: Vec<PyRef> = t
-            .subclasses
-            .borrow()
-            .iter()
-            // SAFETY: subclasses unregister themselves before they are freed
-            // (see `types::typeobj` dealloc hook), so each pointer is live.
-            .map(|&p| unsafe { PyRef::from_borrowed(p) })
-            .collect();
-        for sub in subs {
+        for sub in live_subclasses(t) {
             self.refresh_slots(&sub);
         }
     }

@@ -27,8 +27,8 @@ pub mod stream;
 pub mod stringio;
 pub mod text;
 
-use crate::object::{PyRef, ValueCell};
-use crate::payload::{InstanceData, Payload};
+use crate::object::PyRef;
+use crate::payload::Payload;
 use crate::value::Value;
 use crate::{Args, PyResult, Vm};
 use std::cell::RefCell;
@@ -54,16 +54,7 @@ pub fn io_data(v: &Value) -> Option<&IoData> {
 
 /// A new io object of class `cls` (always with a `__dict__` cell).
 pub fn new_io_object(cls: &PyRef, data: IoData) -> Value {
-    let n = cls.payload.as_type().map(|t| t.slot_names.len()).unwrap_or(0);
-    let slots: Box<[ValueCell]> = (0..n).map(|_| ValueCell::new(None)).collect();
-    Value::Obj(PyRef::new(
-        cls.clone(),
-        Payload::Instance(Box::new(InstanceData {
-            dict: ValueCell::new(None),
-            slots,
-            base: Some(Box::new(Payload::Io(Box::new(data)))),
-        })),
-    ))
+    Value::Obj(PyRef::new_instance(cls.clone(), Some(Box::new(Payload::Io(Box::new(data))))))
 }
 
 pub fn closed_error(vm: &Vm) -> crate::PyErr {
