@@ -159,10 +159,14 @@ pub(crate) fn on_alloc(h: *mut GcHead, track: bool) {
     // SAFETY: the installed state lives as long as its interpreter, which
     // uninstalls it before dropping it.
     let st = unsafe { &*st };
-    if track {
-        // SAFETY: `h` is the fresh, untracked header of a live object.
-        unsafe { st.gens[0].append(h) };
+    // Only objects tracked from birth count (CPython counts every GC
+    // allocation, but its instances have no separate dict object: counting
+    // ours, which start untracked, would double the collections).
+    if !track {
+        return;
     }
+    // SAFETY: `h` is the fresh, untracked header of a live object.
+    unsafe { st.gens[0].append(h) };
     let c = st.counts[0].get() + 1;
     st.counts[0].set(c);
     if c > st.thresholds[0].get() {
@@ -175,9 +179,10 @@ pub(crate) fn on_alloc(h: *mut GcHead, track: bool) {
 pub(crate) fn on_free(h: *mut GcHead) {
     // SAFETY: `h` is the header of the object being freed.
     unsafe {
-        if (*h).is_tracked() {
-            list::unlink(h);
+        if !(*h).is_tracked() {
+            return;
         }
+        list::unlink(h);
     }
     let st = CURRENT.with(|c| c.get());
     if !st.is_null() {

@@ -498,9 +498,8 @@ pub(crate) fn build_class(vm: &Vm, meta: &PyRef, name: &str, mut bases: Vec<PyRe
     *cls.payload.as_type().unwrap().mro.borrow_mut() = mro;
     crate::types::type_methods::register_class(&cls);
     for b in &bases {
-        // Raw pointers: a class keeps itself alive through its own MRO (a
-        // cycle), so the pointer stays valid. TODO: deregister when the cycle
-        // collector frees classes.
+        // Raw pointers, owning nothing: a freed class takes itself out of
+        // its bases' lists (`Drop for TypeData`, through `register_class`).
         b.payload.as_type().unwrap().subclasses.borrow_mut().push(cls.as_ptr());
     }
     vm.refresh_slots(&cls);

@@ -264,10 +264,11 @@ pub(crate) fn live_subclasses(t: &TypeData) -> Vec<PyRef> {
     ptrs.into_iter()
         // SAFETY: a class removes itself from its bases' lists when its
         // payload is dropped (`Drop for TypeData`), which happens before its
-        // memory is released, so every listed pointer is an allocated object;
-        // one whose count is zero is not revived, so `from_borrowed` only
-        // ever adds to the count of a live object.
+        // memory is released, so every listed pointer is an allocated object.
         .filter(|&p| unsafe { (*p).refcount_raw() } > 0)
+        // SAFETY: as above, and the count is not zero (checked just above,
+        // with no code run since): the object is alive and not being freed,
+        // so taking one more reference cannot revive a dying object.
         .map(|p| unsafe { PyRef::from_borrowed(p) })
         .collect()
 }
