@@ -263,7 +263,7 @@ pub fn may_be_tracked(v: &Value) -> bool {
 /// be tracked (CPython's `MAINTAIN_TRACKING`).
 #[inline]
 pub fn dict_stored(dict: &PyRef, key: &Value, value: &Value) {
-    if (matches!(value, Value::Obj(_)) || matches!(key, Value::Obj(_))) && (may_be_tracked(value) || may_be_tracked(key)) {
+    if may_be_tracked(value) || may_be_tracked(key) {
         track(dict);
     }
 }

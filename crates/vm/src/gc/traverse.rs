@@ -404,10 +404,11 @@ fn clear_payload(p: &Payload, out: &mut Vec<Value>) {
                     IterState::Other(o) => o.clear(),
                     IterState::Native(n) => n.clear(),
                     _ => {
-                        // An exhausted sequence iterator holds nothing.
+                        // An exhausted sequence iterator holds nothing. The
+                        // old state drops once the borrow is released.
                         let old = std::mem::replace(&mut *st, IterState::Seq { seq: None, index: 0 });
                         drop(st);
-                        drop_iter_state(old, out);
+                        drop(old);
                     }
                 }
             }
@@ -434,18 +435,4 @@ fn clear_payload(p: &Payload, out: &mut Vec<Value>) {
         Payload::WeakRef(w) => take(&w.callback, out),
         _ => {}
     }
-}
-
-/// Moves an iterator state's values into `out` (so they drop later).
-fn drop_iter_state(st: IterState, out: &mut Vec<Value>) {
-    struct Collect<'a>(&'a mut Vec<Value>);
-    impl Visitor for Collect<'_> {
-        fn visit(&mut self, o: &PyRef) {
-            self.0.push(Value::Obj(o.clone()));
-        }
-    }
-    // Cloning what the state holds, then dropping the state here: the clones
-    // keep everything alive until `out` is dropped, so no `__del__` runs now.
-    traverse_iter(&st, &mut Collect(out));
-    drop(st);
 }
