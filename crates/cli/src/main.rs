@@ -5,8 +5,11 @@ use krait_vm::Vm;
 use std::io::{IsTerminal, Read};
 
 #[cfg(feature = "mimalloc")]
+mod alloc;
+
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: alloc::Mimalloc = alloc::Mimalloc;
 
 /// The interpreter thread's stack. Python-to-Python calls do not use it, but
 /// native re-entry (a `__repr__` calling `repr`, sorting with a Python key...)
