@@ -10,6 +10,7 @@ pub mod gc;
 pub mod import;
 pub mod modules;
 pub mod object;
+pub mod object_size;
 pub mod object_slots;
 pub mod payload;
 pub mod protocol;

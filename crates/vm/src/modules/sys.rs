@@ -328,15 +328,40 @@ fn sys_intern(vm: &Vm, args: Args) -> PyResult {
     }
 }
 
+/// `sys.getsizeof(object[, default])`, as CPython's `_PySys_GetSizeOf`:
+/// `__sizeof__` looked up on the type, its result an int (TypeError "an
+/// integer is required" otherwise, OverflowError past a ssize_t), not
+/// negative (ValueError); the collector's header added for GC objects (see
+/// `object_size.rs`). `default` replaces any TypeError, as in CPython.
 fn sys_getsizeof(vm: &Vm, args: Args) -> PyResult {
-    let a = vm.bind_native("getsizeof", args, &["object", "default"], 2, 1, None)?;
+    let a = vm.bind_native("getsizeof", args, &["object", "default"], 0, 1, None)?;
     let obj = a[0].clone().unwrap();
-    if let Some(f) = vm.getattr_opt(&obj, "__sizeof__")? {
-        // CPython adds the GC header of tracked objects; sizes stay ordered.
-        return vm.call(&f, Args::EMPTY);
+    match sizeof_of(vm, &obj) {
+        Ok(n) => Ok(vm.new_int((n + crate::object_size::gc_header_size(&obj) as u64).into())),
+        Err(e) if a[1].is_some() && vm.exception_matches(&e, &vm.exc.type_error) => Ok(a[1].clone().unwrap()),
+        Err(e) => Err(e),
     }
-    // A header (refcount + type) plus the payload, as an honest estimate.
-    Ok(Value::Int(16 + std::mem::size_of::<Payload>() as i64))
+}
+
+/// The checked result of `type(obj).__sizeof__(obj)`.
+fn sizeof_of(vm: &Vm, obj: &Value) -> PyResult<u64> {
+    let Some(f) = vm.type_lookup_str(&vm.type_of(obj), "__sizeof__") else {
+        return Err(vm.new_type_error(format!("Type {} doesn't define __sizeof__", vm.type_name_of(obj))));
+    };
+    let r = vm.call_unbound(&f, obj, &[])?;
+    let n: i64 = match &r {
+        Value::Int(i) => *i,
+        Value::Bool(b) => *b as i64,
+        Value::Obj(o) => match o.payload.as_int() {
+            Some(i) => i64::try_from(i).map_err(|_| vm.new_overflow_error("Python int too large to convert to C ssize_t"))?,
+            None => return Err(vm.new_type_error("an integer is required")),
+        },
+        _ => return Err(vm.new_type_error("an integer is required")),
+    };
+    if n < 0 {
+        return Err(vm.new_value_error("__sizeof__() should return >= 0"));
+    }
+    Ok(n as u64)
 }
 
 fn sys_get_int_max_str_digits(vm: &Vm, args: Args) -> PyResult {

@@ -750,12 +750,9 @@ pub fn bytes_hash(b: &BytesData) -> i64 {
 }
 
 fn b_sizeof(vm: &Vm, args: Args) -> PyResult {
-    let (kind, me) = this(vm, &args)?;
+    let (kind, _) = this(vm, &args)?;
     arity(vm, args, kind.name(), "__sizeof__", 0, 0, Ar::Exact)?;
-    Ok(Value::Int(match kind {
-        Kind::Bytes => 33 + me.len() as i64,
-        Kind::ByteArray => 56 + if me.is_empty() { 0 } else { me.len() as i64 + 1 },
-    }))
+    Ok(Value::Int(crate::object_size::own_size(&args.args[0]) as i64))
 }
 
 fn b_getnewargs(vm: &Vm, args: Args) -> PyResult {

@@ -411,17 +411,8 @@ fn d_ior(vm: &Vm, args: Args) -> PyResult {
 
 fn d_sizeof(vm: &Vm, args: Args) -> PyResult {
     let (s, _) = method_args(vm, args, "dict.__sizeof__", 0, 0)?;
-    let d = dict_of(vm, s, "__sizeof__")?;
-    let t = d.payload.as_dict().unwrap().borrow();
-    if t.entries_len() == 0 {
-        return Ok(Value::Int(48));
-    }
-    // CPython: object + keys header + one index byte per slot + entries.
-    let mut size = 8usize;
-    while size * 2 / 3 < t.entries_len() {
-        size *= 2;
-    }
-    Ok(Value::Int((48 + 32 + size + size * 2 / 3 * 24) as i64))
+    dict_of(vm, s, "__sizeof__")?;
+    Ok(Value::Int(crate::object_size::own_size(s) as i64))
 }
 
 fn class_getitem(vm: &Vm, args: Args) -> PyResult {

@@ -295,6 +295,11 @@ impl DictTable {
     pub fn entries_len(&self) -> usize {
         self.entries.len()
     }
+
+    /// Bytes of the index and entry arrays (for `__sizeof__`, `object_size.rs`).
+    pub fn heap_bytes(&self) -> usize {
+        self.indices.capacity() * std::mem::size_of::<u32>() + self.entries.capacity() * std::mem::size_of::<Option<Entry>>()
+    }
 }
 
 fn size_for(n: usize) -> usize {

@@ -399,12 +399,12 @@ fn int_bit_length(vm: &Vm, args: Args) -> PyResult {
     Ok(Value::Int(i.unsigned_abs().bit_len() as i64))
 }
 
-/// CPython's layout: a 24-byte header plus one 4-byte digit per 30 bits
-/// (at least one digit, even for zero).
+/// The bytes krait uses: an unboxed int its 16-byte value, a heap int its
+/// object plus the digits beyond the two words kept inline (`object_size.rs`).
 fn int_sizeof(vm: &Vm, args: Args) -> PyResult {
-    let i = self_int(vm, unary_arg(vm, "__sizeof__", &args)?)?;
-    let digits = (i.unsigned_abs().bit_len() as i64 + 29) / 30;
-    Ok(Value::Int(24 + 4 * digits.max(1)))
+    let me = unary_arg(vm, "__sizeof__", &args)?;
+    self_int(vm, me)?;
+    Ok(Value::Int(crate::object_size::own_size(me) as i64))
 }
 
 fn int_bit_count(vm: &Vm, args: Args) -> PyResult {

@@ -546,7 +546,8 @@ fn l_imul(vm: &Vm, args: Args) -> PyResult {
 
 fn l_sizeof(vm: &Vm, args: Args) -> PyResult {
     let (s, _) = method_args(vm, args, "list.__sizeof__", 0, 0)?;
-    Ok(Value::Int(40 + 8 * list_of(vm, s, "__sizeof__")?.borrow().capacity() as i64))
+    list_of(vm, s, "__sizeof__")?;
+    Ok(Value::Int(crate::object_size::own_size(s) as i64))
 }
 
 fn l_new(vm: &Vm, args: Args) -> PyResult {

@@ -319,14 +319,9 @@ fn object_format(vm: &Vm, args: Args) -> PyResult {
 
 fn object_sizeof(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("__sizeof__", args, 1, 1)?;
-    let this = &args.args[0];
-    let t = vm.class_of(this).payload.as_type().unwrap();
-    // CPython's basic sizes: 16-byte header, 8 per slot, 8 for a weakref list.
-    let mut size = 16 + 8 * t.slot_names.len() as i64;
-    if t.is_heap() && t.has_flag(type_flags::HAS_WEAKREF) {
-        size += 8;
-    }
-    Ok(Value::Int(size))
+    // The object and its slot cells (and what a builtin payload owns), as
+    // laid out in memory: see `object_size.rs`.
+    Ok(Value::Int(crate::object_size::own_size(&args.args[0]) as i64))
 }
 
 /// Adds the keys of `cls.__dict__` and of its bases' dicts (recursively) to `out`.

@@ -599,8 +599,8 @@ fn m_hash(vm: &Vm, args: Args) -> PyResult {
 
 fn m_sizeof(vm: &Vm, args: Args) -> PyResult {
     let (s, _) = method_args(vm, args, "set.__sizeof__", 0, 0)?;
-    let cap = self_table(vm, s, "__sizeof__")?.borrow().capacity();
-    Ok(Value::Int(200 + if cap > 8 { cap as i64 * 16 } else { 0 }))
+    self_table(vm, s, "__sizeof__")?;
+    Ok(Value::Int(crate::object_size::own_size(s) as i64))
 }
 
 fn m_reduce(vm: &Vm, args: Args) -> PyResult {

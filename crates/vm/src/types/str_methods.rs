@@ -767,19 +767,9 @@ fn str_len(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn str_sizeof(vm: &Vm, args: Args) -> PyResult {
-    let me = this(vm, &args)?;
+    this(vm, &args)?;
     arity(vm, args, "str", "__sizeof__", 0, 0, Ar::Exact)?;
-    let n = me.char_len() as i64;
-    let max = me.as_str().chars().map(|c| c as u32).max().unwrap_or(0);
-    Ok(Value::Int(if max < 0x80 {
-        49 + n
-    } else if max < 0x100 {
-        73 + n
-    } else if max < 0x10000 {
-        72 + 2 * (n + 1)
-    } else {
-        72 + 4 * (n + 1)
-    }))
+    Ok(Value::Int(crate::object_size::own_size(&args.args[0]) as i64))
 }
 
 fn str_getnewargs(vm: &Vm, args: Args) -> PyResult {
