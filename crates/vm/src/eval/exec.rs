@@ -842,10 +842,14 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 // Exact positional call of a plain function: the
                                 // arguments move from our stack into its locals.
                                 tri!(enter_depth(vm));
-                                let mut new = Frame::new(fd.code.clone(), fd.globals.clone(), fd.builtins.clone(), None);
-                                for (slot, a) in new.slots.iter_mut().zip(f.slots.drain(args_start..)) {
-                                    *slot = a;
-                                }
+                                let new = Frame::with_args(
+                                    fd.code.clone(),
+                                    fd.globals.clone(),
+                                    fd.builtins.clone(),
+                                    &mut f.slots,
+                                    args_start,
+                                    &nul,
+                                );
                                 f.slots.truncate(callable_at);
                                 drop(callable);
                                 enter_frame!(new);

@@ -8,7 +8,8 @@
 //! `Vec<Value>` and call arguments can be passed as a slice of it.
 //!
 //! Frames are boxed and recycled through a per-thread pool: a Python-to-Python
-//! call allocates nothing once the pool is warm.
+//! call allocates nothing once the pool is warm. A pooled frame keeps only its
+//! buffers: every reference it held is released when it enters the pool.
 
 use crate::object::PyRef;
 use crate::payload::{FrameInfo, Payload};
@@ -111,6 +112,49 @@ impl Frame {
         let nlp = nlocals + ncells;
         let cap = nlp + c.code.stacksize as usize + 1;
         let null = null();
+        let mut f = Frame::from_pool(code, globals, builtins, locals, cap);
+        f.slots.resize(nlp, null);
+        f.nlocalsplus = nlp as u32;
+        f
+    }
+
+    /// A frame for a call whose positional arguments are the values of
+    /// `caller[from..]`: they move into the first locals (no count changes),
+    /// the caller's stack is cut at `from`, and the other locals start unset
+    /// (`nul`). The eval loop's exact-positional call path.
+    #[inline]
+    pub fn with_args(code: PyRef, globals: PyRef, builtins: PyRef, caller: &mut Vec<Value>, from: usize, nul: &Value) -> Box<Frame> {
+        let c = pycode(&code);
+        let nlp = c.code.varnames.len() + c.code.cellvars.len() + c.code.freevars.len();
+        let cap = nlp + c.code.stacksize as usize + 1;
+        // Values beyond the locals (never, for an exact call) are dropped.
+        caller.truncate(from.saturating_add(nlp));
+        let from = from.min(caller.len());
+        let n = caller.len() - from;
+        let mut f = Frame::from_pool(code, globals, builtins, None, cap);
+        // SAFETY: `f.slots` is empty with capacity >= nlp >= n; the n values
+        // are moved bitwise and the caller's length is cut before them, so
+        // each is owned exactly once.
+        unsafe {
+            // A loop, not `copy_nonoverlapping`: n is a handful, and a
+            // memmove call costs more than the copies.
+            let src = caller.as_ptr().add(from);
+            let dst = f.slots.as_mut_ptr();
+            for k in 0..n {
+                dst.add(k).write(src.add(k).read());
+            }
+            f.slots.set_len(n);
+            caller.set_len(from);
+        }
+        f.slots.resize(nlp, nul.clone());
+        f.nlocalsplus = nlp as u32;
+        f
+    }
+
+    /// A pooled (or new) frame with these fields, empty slots of at least
+    /// `cap` capacity and `nlocalsplus` still to be set.
+    #[inline]
+    fn from_pool(code: PyRef, globals: PyRef, builtins: PyRef, locals: Option<Value>, cap: usize) -> Box<Frame> {
         let recycled = POOL.with(|p| p.borrow_mut().pop());
         let mut f = match recycled {
             Some(mut f) => {
@@ -140,8 +184,6 @@ impl Frame {
             }),
         };
         f.slots.reserve(cap);
-        f.slots.resize(nlp, null);
-        f.nlocalsplus = nlp as u32;
         f
     }
 
@@ -165,9 +207,23 @@ impl Frame {
         f.slots.clear();
         let locals = f.locals.take();
         let init_self = f.init_self.take();
+        // A pooled frame holds no references: the code, globals and builtins
+        // (an `exec` namespace, a module being unloaded) must not live on
+        // until the frame is reused. The NULL sentinel is immortal, so the
+        // stand-ins cost two count updates each.
+        let (code, globals, builtins) = NULL.with(|n| {
+            (
+                std::mem::replace(&mut f.code, n.clone()),
+                std::mem::replace(&mut f.globals, n.clone()),
+                std::mem::replace(&mut f.builtins, n.clone()),
+            )
+        });
         drop(init_self);
         drop(locals);
         drop(fo);
+        drop(code);
+        drop(globals);
+        drop(builtins);
         // Keep a modest pool: deep recursion must not pin memory forever.
         // A frame not pooled is dropped outside the pool's borrow: dropping
         // its globals may run a `__del__` that makes frames.

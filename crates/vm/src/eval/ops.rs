@@ -1002,24 +1002,32 @@ pub fn is_unset(v: &Value) -> bool {
 pub(crate) fn load_global_cached(vm: &Vm, code: &PyCode, i: usize, globals: &PyRef, builtins: &PyRef) -> Option<Value> {
     use crate::types::code::GlobalCache;
     let cache = code.global_cache.get(i)?;
-    let gv = vm.dict_keys_version(globals);
-    if cache.globals_version.get() == gv {
-        let ix = cache.index.get();
-        if ix & GlobalCache::IN_BUILTINS == 0 {
-            return vm.dict_value_at(globals, ix as usize);
-        }
-        let bv = vm.dict_keys_version(builtins);
-        if cache.builtins_version.get() == bv {
-            return vm.dict_value_at(builtins, (ix & !GlobalCache::IN_BUILTINS) as usize);
+    // The hit path reads the keys versions and the entry under one borrow of
+    // each table, inline: a global lookup is one of the commonest things the
+    // loop does (every call of a module-level function).
+    if let Some(g) = globals.payload.as_dict() {
+        let g = g.borrow();
+        if cache.globals_version.get() == g.version {
+            let ix = cache.index.get();
+            if ix & GlobalCache::IN_BUILTINS == 0 {
+                return g.entry(ix as usize).map(|e| e.value.clone());
+            }
+            if let Some(b) = builtins.payload.as_dict() {
+                let b = b.borrow();
+                if cache.builtins_version.get() == b.version {
+                    return b.entry((ix & !GlobalCache::IN_BUILTINS) as usize).map(|e| e.value.clone());
+                }
+            }
         }
     }
-    load_global_fill(vm, code, i, globals, builtins, gv)
+    load_global_fill(vm, code, i, globals, builtins)
 }
 
 #[cold]
 #[inline(never)]
-fn load_global_fill(vm: &Vm, code: &PyCode, i: usize, globals: &PyRef, builtins: &PyRef, gv: u64) -> Option<Value> {
+fn load_global_fill(vm: &Vm, code: &PyCode, i: usize, globals: &PyRef, builtins: &PyRef) -> Option<Value> {
     use crate::types::code::GlobalCache;
+    let gv = vm.dict_keys_version(globals);
     let bv = vm.dict_keys_version(builtins);
     let name = code.names.get(i)?;
     let cache = &code.global_cache[i];
