@@ -203,16 +203,8 @@ fn clear_main_globals(vm: &Vm) {
             }
         }
         for c in containers {
-            let items: Vec<Value> = match c.payload() {
-                Some(Payload::List(l)) => l.borrow().iter().rev().cloned().collect(),
-                Some(Payload::Tuple(t)) => t.iter().rev().cloned().collect(),
-                Some(Payload::Dict(d)) => d.borrow().iter().map(|e| e.value.clone()).collect(),
-                _ => continue,
-            };
-            for item in &items {
-                if let Value::Obj(o) = item {
-                    crate::object::finalize_now(o);
-                }
+            if let Value::Obj(o) = &c {
+                finalize_items(o);
             }
         }
     }
@@ -227,6 +219,58 @@ fn clear_main_globals(vm: &Vm) {
             let _ = vm.dict_set(&dict, k, Value::None);
         }
     }
+}
+
+/// Finalizes the items of a list or tuple (last first) or the values of a
+/// dict (in order) that still need it, without copying the container (a
+/// two-million-item list must not double its memory at exit): each step
+/// re-borrows it and re-checks the position, since a finalizer may change it.
+fn finalize_items(c: &PyRef) {
+    fn pending(v: Option<&Value>) -> Option<PyRef> {
+        match v {
+            Some(Value::Obj(o)) if needs_finalizing(o) => Some(o.clone()),
+            _ => None,
+        }
+    }
+    match &c.payload {
+        Payload::List(l) => {
+            let mut i = l.borrow().len();
+            while i > 0 {
+                i -= 1;
+                let Some(o) = pending(l.borrow().get(i)) else { continue };
+                crate::object::finalize_now(&o);
+                drop(o);
+                i = i.min(l.borrow().len());
+            }
+        }
+        Payload::Tuple(t) => {
+            for i in (0..t.len()).rev() {
+                if let Some(o) = pending(t.get(i)) {
+                    crate::object::finalize_now(&o);
+                }
+            }
+        }
+        Payload::Dict(d) => {
+            let mut pos = 0;
+            loop {
+                let (next, o) = match d.borrow().next_entry(pos) {
+                    Some((next, e)) => (next, pending(Some(&e.value))),
+                    None => break,
+                };
+                pos = next;
+                if let Some(o) = o {
+                    crate::object::finalize_now(&o);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Would freeing `o` now run its finalizer (`object.rs::wants_finalizer`)?
+fn needs_finalizing(o: &PyRef) -> bool {
+    !o.is_finalized()
+        && o.class().payload.as_type().is_some_and(|t| t.has_flag(crate::types::typeobj::type_flags::HAS_FINALIZER))
 }
 
 /// Finalizes `obj`, then (depth first, each object once) the instances held
@@ -259,4 +303,102 @@ fn instance_attributes(o: &PyRef) -> Vec<Value> {
         }
     }
     attrs
+}
+
+/// Interpreter teardown, run when the `Vm` is dropped: frees what the
+/// interpreter's objects keep alive among themselves (a module's dict holds
+/// its functions and classes, which hold the dict: reference counting alone
+/// never frees them), as CPython's `finalize_modules`:
+/// 1. the dict of every module in `sys.modules` but `sys` and `builtins`,
+///    last imported first, is cleared as `_PyModule_ClearDict` does (names
+///    starting with one `_` set to None first, then the others;
+///    `__builtins__` kept), then `sys.modules` itself is emptied;
+/// 2. a full collection (`__del__` methods still find `sys.stdout`);
+/// 3. the dicts of `sys` and `builtins` are emptied and the interpreter's own
+///    references (the handled-exception stack, the unraisable hook's
+///    argument type) dropped;
+/// 4. a last full collection.
+///
+/// It runs while the interpreter is whole: `__del__` methods and weakref
+/// callbacks run here (seeing what the clearing left), never after. The
+/// collector's debug flags are switched off first (nothing is saved to
+/// `gc.garbage` or reported), and frozen objects are unfrozen so their
+/// cycles are freed too. Skipped when the interpreter is dropped while
+/// Python code runs on it, or during a panic (nothing may run then).
+pub(crate) fn teardown(vm: &Vm) {
+    if std::thread::panicking() || vm.frames.try_borrow().map_or(true, |f| !f.is_empty()) {
+        return;
+    }
+    vm.finalizing.set(true);
+    vm.gc.unfreeze();
+    // The modules, in reverse order of import; builtins and sys last.
+    let modules = vm.dict_items(&vm.modules);
+    for (_, m) in modules.iter().rev() {
+        let Value::Obj(m) = m else { continue };
+        if m.is(&vm.sys) || m.is(&vm.builtins) {
+            continue;
+        }
+        if let Payload::Module(md) = &m.payload {
+            clear_module_dict(vm, &md.dict.clone());
+        }
+    }
+    for (k, _) in modules.iter().rev() {
+        if vm.as_str(k).is_some() {
+            let _ = vm.dict_remove(&vm.modules, k);
+        }
+    }
+    drop(modules);
+    teardown_collect(vm);
+    let sys_dict = match &vm.sys.payload {
+        Payload::Module(md) => Some(md.dict.clone()),
+        _ => None,
+    };
+    for d in sys_dict.iter().chain(std::iter::once(&vm.builtins_dict)) {
+        empty_str_keyed_dict(vm, d);
+    }
+    let exc_stack = std::mem::take(&mut *vm.exc_stack.borrow_mut());
+    drop(exc_stack);
+    let hook_args = vm.unraisable_hook_args.borrow_mut().take();
+    drop(hook_args);
+    teardown_collect(vm);
+}
+
+/// A full collection for `teardown`: no `gc.callbacks`, no debug output,
+/// nothing kept in `gc.garbage`.
+fn teardown_collect(vm: &Vm) {
+    vm.gc.set_debug_flags(0);
+    drop(vm.gc.callbacks.take());
+    drop(vm.gc.garbage.take());
+    crate::gc::collect_now(vm, 2);
+    drop(vm.gc.garbage.take());
+}
+
+/// `_PyModule_ClearDict`: the values of `dict`'s str keys become None, those
+/// of names starting with one underscore first; `__builtins__` stays.
+fn clear_module_dict(vm: &Vm, dict: &PyRef) {
+    if dict.payload.as_dict().is_none() {
+        return;
+    }
+    for underscored in [true, false] {
+        for k in vm.dict_keys(dict) {
+            let Some(name) = vm.as_str(&k) else { continue };
+            if name == "__builtins__" || (name.starts_with('_') && !name.starts_with("__")) != underscored {
+                continue;
+            }
+            let _ = vm.dict_set(dict, k, Value::None);
+        }
+    }
+}
+
+/// Removes every str-keyed entry of `dict` (`sys.__dict__`, the builtins),
+/// last first.
+fn empty_str_keyed_dict(vm: &Vm, dict: &PyRef) {
+    if dict.payload.as_dict().is_none() {
+        return;
+    }
+    for k in vm.dict_keys(dict).iter().rev() {
+        if vm.as_str(k).is_some() {
+            let _ = vm.dict_remove(dict, k);
+        }
+    }
 }

@@ -13,6 +13,7 @@ pub mod object;
 pub mod object_size;
 pub mod object_slots;
 pub mod payload;
+pub mod tuple_items;
 pub mod protocol;
 pub mod repl;
 pub mod run;

@@ -117,6 +117,43 @@ impl PyRef {
         }
     }
 
+    /// A tuple of `items`, which move into the object's own allocation right
+    /// after it (one allocation per tuple; see `tuple_items.rs`).
+    pub fn new_tuple(typ: PyRef, mut items: Vec<Value>) -> PyRef {
+        PyRef::new_tuple_from_tail(typ, &mut items, 0)
+    }
+
+    /// A tuple of `v[at..]`, moved out of `v` (which is cut to `at`): the
+    /// eval loop builds tuples straight from its value stack.
+    pub fn new_tuple_from_tail(typ: PyRef, v: &mut Vec<Value>, at: usize) -> PyRef {
+        let at = at.min(v.len());
+        let n = v.len() - at;
+        let layout = tuple_layout(n);
+        // SAFETY: the layout has a non-zero size. The items are moved
+        // bitwise into the space after the GcBox (8-aligned like `Value`)
+        // and `v` forgets them (its length is cut first), so each is owned
+        // once, by the payload written next.
+        unsafe {
+            let raw = std::alloc::alloc(layout) as *mut GcBox;
+            if raw.is_null() {
+                std::alloc::handle_alloc_error(layout);
+            }
+            let cells = (raw as *mut u8).add(std::mem::size_of::<GcBox>()) as *mut Value;
+            let src = v.as_ptr().add(at);
+            v.set_len(at);
+            for k in 0..n {
+                cells.add(k).write(src.add(k).read());
+            }
+            let payload = Payload::Tuple(crate::tuple_items::TupleItems::inline(NonNull::new_unchecked(cells), n));
+            raw.write(GcBox {
+                head: GcHead::untracked(),
+                obj: PyObject { refcnt: Cell::new(ONE), typ: UnsafeCell::new(typ), payload },
+            });
+            crate::gc::on_alloc(std::ptr::addr_of_mut!((*raw).head), n > 0);
+            PyRef { ptr: NonNull::new_unchecked(std::ptr::addr_of_mut!((*raw).obj)) }
+        }
+    }
+
     /// Allocates an object that is never freed (builtin types and singletons);
     /// the collector never looks at it.
     pub fn new_immortal(typ: PyRef, payload: Payload) -> PyRef {
@@ -376,20 +413,23 @@ fn free_one(ptr: NonNull<PyObject>) {
     }
     // Dropping the contents may release children: they are freed depth-first
     // (nested `dealloc`), or queued past `MAX_FREE_DEPTH`.
+    // Objects with storage after them in the same allocation.
     let trailing = match &obj.payload {
-        Payload::Instance(d) => d.slots.len(),
-        _ => 0,
+        Payload::Instance(d) if d.slots.len() > 0 => Some(instance_layout(d.slots.len())),
+        Payload::Tuple(t) if t.is_inline() => Some(tuple_layout(t.len())),
+        _ => None,
     };
     match gc_head {
-        Some(h) if trailing > 0 => {
+        Some(h) if trailing.is_some() => {
             let raw = h as *mut GcBox;
-            // SAFETY: as below; the instance was allocated by `new_instance`
-            // with `instance_layout(trailing)`; its contents are dropped in
-            // place (the slot cells by the SlotArray) before the memory goes.
+            // SAFETY: as below; the object was allocated by `new_instance` or
+            // `new_tuple` with this layout; its contents are dropped in place
+            // (slot cells by the SlotArray, tuple items by TupleItems) before
+            // the memory goes.
             unsafe {
                 release_in_order(&mut (*raw).obj.payload);
                 std::ptr::drop_in_place(raw);
-                std::alloc::dealloc(raw as *mut u8, instance_layout(trailing));
+                std::alloc::dealloc(raw as *mut u8, trailing.unwrap_unchecked());
             }
         }
         Some(h) => {
@@ -453,6 +493,12 @@ pub fn finalize_now(obj: &PyRef) {
 fn instance_layout(n: usize) -> std::alloc::Layout {
     let size = std::mem::size_of::<GcBox>() + crate::object_slots::trailing_size(n);
     std::alloc::Layout::from_size_align(size, std::mem::align_of::<GcBox>()).expect("instance size")
+}
+
+/// The allocation of a tuple with `n` items after it.
+fn tuple_layout(n: usize) -> std::alloc::Layout {
+    let size = std::mem::size_of::<GcBox>() + n * std::mem::size_of::<Value>();
+    std::alloc::Layout::from_size_align(size, std::mem::align_of::<GcBox>()).expect("tuple size")
 }
 
 /// Releases the references of a dying payload whose Rust drop order differs
@@ -772,7 +818,7 @@ mod tests {
         let placeholder = PyRef::new_immortal_self_typed();
         let mut head = Value::None;
         for _ in 0..1_000_000 {
-            head = PyRef::new(placeholder.clone(), Payload::Tuple(vec![head].into_boxed_slice())).into_value();
+            head = PyRef::new(placeholder.clone(), Payload::Tuple(crate::tuple_items::TupleItems::boxed(vec![head].into_boxed_slice()))).into_value();
         }
         drop(head);
     }
@@ -788,7 +834,7 @@ mod tests {
                 PyRef::new(placeholder.clone(), Payload::List(std::cell::RefCell::new(vec![Value::Int(1), head])))
                     .into_value()
             } else {
-                PyRef::new(placeholder.clone(), Payload::Tuple(vec![head, Value::Int(2)].into_boxed_slice())).into_value()
+                PyRef::new(placeholder.clone(), Payload::Tuple(crate::tuple_items::TupleItems::boxed(vec![head, Value::Int(2)].into_boxed_slice()))).into_value()
             };
         }
         drop(head);

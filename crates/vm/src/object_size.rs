@@ -69,7 +69,7 @@ fn payload_size(p: &Payload) -> usize {
                 0
             }
         }
-        Payload::Complex(b) => boxed(&**b),
+        Payload::Complex(_) => 0,
         Payload::Str(s) => s.as_str().len(),
         Payload::Bytes(b) => boxed(&**b) + b.bytes.len(),
         Payload::ByteArray(b) => b.try_borrow().map_or(0, |v| v.capacity()),
@@ -91,7 +91,7 @@ fn payload_size(p: &Payload) -> usize {
             n + t.qualname.try_borrow().map_or(0, |s| s.capacity())
         }
         Payload::Function(b) => boxed(&**b),
-        Payload::BoundMethod(b) => boxed(&**b),
+        Payload::BoundMethod(_) => 0,
         Payload::Module(b) => boxed(&**b),
         Payload::Code(c) => {
             let k = &c.code;

@@ -1,18 +1,30 @@
 //! `__slots__` storage: one 8-byte cell per slot, stored inline after the
 //! instance object in the same allocation (see `PyRef::new_instance`).
 //!
-//! A cell holds a value NaN-boxed into one word (values elsewhere take two):
+//! A cell holds a value boxed into one word (values elsewhere take two). The
+//! layout is JavaScriptCore's: an object pointer is stored as it is, with the
+//! high 16 bits zero, so tools that scan memory for pointers (valgrind's leak
+//! checker, debuggers) see the reference; the other forms keep clear of it:
 //!
-//! | bits 63..48       | meaning                                            |
-//! |-------------------|----------------------------------------------------|
-//! | below `0xFFF9`    | a float, its IEEE bits as they are                 |
-//! | `0xFFF9`          | an object pointer (48 bits), owning one reference  |
-//! | `0xFFFA`          | an int in [-2**47, 2**47), two's complement        |
-//! | `0xFFFB`          | unset (0), None (1), False (2), True (3)           |
-//! | `0xFFFC`          | a private box owning an int or float that does not |
-//! |                   | fit the forms above (wide ints, some NaNs)         |
+//! | word                                        | meaning                            |
+//! |---------------------------------------------|------------------------------------|
+//! | high 16 bits `0x0000`, low 3 bits `000`     | an object pointer, owning one      |
+//! |                                             | reference (objects are 8-aligned)  |
+//! | high 16 bits `0x0000`, low 3 bits `001`     | a private box's pointer plus 1: an |
+//! |                                             | int or float that fits no other    |
+//! |                                             | form (wide ints, two NaN ranges)   |
+//! | `0x02`, `0x0A`, `0x12`, `0x1A`              | unset, None, False, True           |
+//! | high 16 bits `0x0001`                       | an int in [-2**47, 2**47), two's   |
+//! |                                             | complement in the low 48 bits      |
+//! | high 16 bits `0x0002` and above             | a float: its IEEE bits plus        |
+//! |                                             | `2 << 48` (wrapping)               |
 //!
-//! User-space addresses fit in 48 bits on the 64-bit targets krait supports.
+//! Adding `2 << 48` moves every float whose high 16 bits are below `0xFFFE`
+//! to `0x0002..=0xFFFF`, exactly and reversibly; the floats it would wrap into
+//! the low range (high bits `0xFFFE`/`0xFFFF`: negative NaNs with a payload,
+//! never made by arithmetic) go into a box, so every f64 bit pattern round-trips.
+//! No word is 0, and user-space addresses fit in 48 bits on the 64-bit targets
+//! krait supports.
 
 use crate::object::{PyObject, PyRef};
 use crate::payload::Payload;
@@ -23,16 +35,21 @@ use std::ptr::NonNull;
 
 const TAG_SHIFT: u32 = 48;
 const PAYLOAD_MASK: u64 = (1 << TAG_SHIFT) - 1;
-const TAG_PTR: u64 = 0xFFF9;
-const TAG_INT: u64 = 0xFFFA;
-const TAG_SPECIAL: u64 = 0xFFFB;
-const TAG_BOX: u64 = 0xFFFC;
-const UNSET: u64 = TAG_SPECIAL << TAG_SHIFT;
-const NONE: u64 = UNSET | 1;
-const FALSE: u64 = UNSET | 2;
-const TRUE: u64 = UNSET | 3;
+/// The high 16 bits and the low 3 (alignment) bits: all zero for a pointer.
+const PTR_CHECK: u64 = !PAYLOAD_MASK | 7;
+const BOX_BIT: u64 = 1;
+const INT_TAG: u64 = 1 << TAG_SHIFT;
+/// Added to a float's bits; every encoded float is at least this.
+const FLOAT_OFFSET: u64 = 2 << TAG_SHIFT;
+const UNSET: u64 = 0x02;
+const NONE: u64 = 0x0A;
+const FALSE: u64 = 0x12;
+const TRUE: u64 = 0x1A;
 const INT_MIN: i64 = -(1 << 47);
 const INT_MAX: i64 = (1 << 47) - 1;
+
+// Objects (and so the boxes' low bit) need 8-byte alignment.
+const _: () = assert!(std::mem::align_of::<PyObject>() >= 8);
 
 thread_local! {
     /// The type of the private boxes: never seen by Python code, so any
@@ -41,13 +58,20 @@ thread_local! {
 }
 
 #[inline(always)]
-fn tag(bits: u64) -> u64 {
-    bits >> TAG_SHIFT
+fn is_ptr(bits: u64) -> bool {
+    bits & PTR_CHECK == 0
 }
 
+#[inline(always)]
+fn is_box(bits: u64) -> bool {
+    bits & PTR_CHECK == BOX_BIT
+}
+
+#[cold]
+#[inline(never)]
 fn boxed(payload: Payload) -> u64 {
     let o = BOX_TYPE.with(|t| PyRef::new(t.clone(), payload));
-    TAG_BOX << TAG_SHIFT | o.into_raw() as u64
+    o.into_raw() as u64 | BOX_BIT
 }
 
 /// Packs a value, taking over its reference.
@@ -58,33 +82,33 @@ fn encode(v: Option<Value>) -> u64 {
         Some(Value::None) => NONE,
         Some(Value::Bool(false)) => FALSE,
         Some(Value::Bool(true)) => TRUE,
-        Some(Value::Int(i)) if (INT_MIN..=INT_MAX).contains(&i) => TAG_INT << TAG_SHIFT | (i as u64 & PAYLOAD_MASK),
+        Some(Value::Int(i)) if (INT_MIN..=INT_MAX).contains(&i) => INT_TAG | (i as u64 & PAYLOAD_MASK),
         Some(Value::Int(i)) => boxed(Payload::Int(i.into())),
         Some(Value::Float(f)) => {
-            let b = f.to_bits();
-            if tag(b) < TAG_PTR {
-                b
+            let e = f.to_bits().wrapping_add(FLOAT_OFFSET);
+            if e >= FLOAT_OFFSET {
+                e
             } else {
                 boxed(Payload::Float(f))
             }
         }
         Some(Value::Obj(o)) => {
             let p = o.into_raw() as u64;
-            debug_assert_eq!(p >> TAG_SHIFT, 0, "object address beyond 48 bits");
-            TAG_PTR << TAG_SHIFT | p
+            debug_assert!(is_ptr(p), "object address beyond 48 bits or misaligned");
+            p
         }
     }
 }
 
 #[inline(always)]
 fn ptr_of(bits: u64) -> *const PyObject {
-    (bits & PAYLOAD_MASK) as *const PyObject
+    (bits & !BOX_BIT) as *const PyObject
 }
 
-/// A borrowed view of the object a pointer-tagged word owns.
+/// A borrowed view of the object a pointer (or box) word owns.
 #[inline(always)]
 fn borrow_obj(bits: u64) -> ManuallyDrop<PyRef> {
-    // SAFETY: a pointer-tagged word owns a reference to a live object; the
+    // SAFETY: a pointer or box word owns a reference to a live object; the
     // ManuallyDrop view does not give it back.
     ManuallyDrop::new(unsafe { PyRef::from_raw(ptr_of(bits)) })
 }
@@ -92,31 +116,39 @@ fn borrow_obj(bits: u64) -> ManuallyDrop<PyRef> {
 /// Unpacks a value, adding a reference (the cell keeps its own).
 #[inline]
 fn decode(bits: u64) -> Option<Value> {
-    match tag(bits) {
-        TAG_PTR => Some(Value::Obj((*borrow_obj(bits)).clone())),
-        TAG_INT => Some(Value::Int(((bits << 16) as i64) >> 16)),
-        TAG_SPECIAL => match bits {
+    if is_ptr(bits) {
+        Some(Value::Obj((*borrow_obj(bits)).clone()))
+    } else if bits >= FLOAT_OFFSET {
+        Some(Value::Float(f64::from_bits(bits.wrapping_sub(FLOAT_OFFSET))))
+    } else if bits >= INT_TAG {
+        Some(Value::Int(((bits << 16) as i64) >> 16))
+    } else if is_box(bits) {
+        decode_box(bits)
+    } else {
+        match bits {
             NONE => Some(Value::None),
             FALSE => Some(Value::Bool(false)),
             TRUE => Some(Value::Bool(true)),
             _ => None,
-        },
-        TAG_BOX => {
-            let b = borrow_obj(bits);
-            match &b.payload {
-                Payload::Int(i) => Some(Value::Int(i64::try_from(i).unwrap_or(0))),
-                Payload::Float(f) => Some(Value::Float(*f)),
-                _ => None,
-            }
         }
-        _ => Some(Value::Float(f64::from_bits(bits))),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn decode_box(bits: u64) -> Option<Value> {
+    let b = borrow_obj(bits);
+    match &b.payload {
+        Payload::Int(i) => Some(Value::Int(i64::try_from(i).unwrap_or(0))),
+        Payload::Float(f) => Some(Value::Float(*f)),
+        _ => None,
     }
 }
 
 /// Gives back the reference a word owns (if any).
 #[inline]
 fn release(bits: u64) {
-    if matches!(tag(bits), TAG_PTR | TAG_BOX) {
+    if bits & PTR_CHECK <= BOX_BIT {
         // SAFETY: the word owned this reference; it is dropped exactly once.
         drop(unsafe { PyRef::from_raw(ptr_of(bits)) });
     }
@@ -221,37 +253,123 @@ pub(crate) fn trailing_size(nslots: usize) -> usize {
 mod tests {
     use super::*;
 
-    #[test]
-    fn round_trips() {
-        let cases = [
-            Value::None,
-            Value::Bool(true),
-            Value::Bool(false),
-            Value::Int(0),
-            Value::Int(-1),
-            Value::Int(INT_MAX),
-            Value::Int(INT_MIN),
-            Value::Int(i64::MAX),
-            Value::Int(i64::MIN),
-            Value::Float(0.0),
-            Value::Float(-0.0),
-            Value::Float(1.5e300),
-            Value::Float(f64::NEG_INFINITY),
-            Value::Float(f64::NAN),
-            Value::Float(f64::from_bits(0xFFFF_0000_0000_0001)),
+    fn same(a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
+            (Value::Int(x), Value::Int(y)) => x == y,
+            _ => a.is(b),
+        }
+    }
+
+    /// Float bit patterns at the edges of every range the encoding treats
+    /// differently, and the special ones.
+    fn edge_floats() -> Vec<u64> {
+        let mut v = vec![
+            0.0f64.to_bits(),
+            (-0.0f64).to_bits(),
+            1.0f64.to_bits(),
+            (-1.5e300f64).to_bits(),
+            f64::MAX.to_bits(),
+            f64::MIN.to_bits(),
+            f64::MIN_POSITIVE.to_bits(),
+            f64::EPSILON.to_bits(),
+            f64::INFINITY.to_bits(),
+            f64::NEG_INFINITY.to_bits(),
+            f64::NAN.to_bits(),
+            (-f64::NAN).to_bits(),
+            (0.0f64 / 0.0).to_bits(),
+            1,                     // smallest subnormal
+            0x000F_FFFF_FFFF_FFFF, // largest subnormal
+            0x7FF0_0000_0000_0001, // signalling NaN
+            0x7FF4_0000_0000_0000,
+            0x7FFF_FFFF_FFFF_FFFF,
+            0x8000_0000_0000_0001,
+            0xFFF0_0000_0000_0001,
+            0xFFF8_0000_0000_0000, // x86's default NaN
+            0xFFF9_0000_0000_0000,
+            0xFFFC_0000_0000_0000,
+            0xFFFD_FFFF_FFFF_FFFF, // last pattern stored unboxed
+            0xFFFE_0000_0000_0000, // first boxed pattern
+            0xFFFE_1234_5678_9ABC,
+            0xFFFF_0000_0000_0001,
+            0xFFFF_FFFF_FFFF_FFFF, // last boxed pattern
         ];
+        // Every value of the high 16 bits, with low bits 0, 1 and all ones.
+        for hi in 0..=0xFFFFu64 {
+            for lo in [0, 1, PAYLOAD_MASK] {
+                v.push(hi << TAG_SHIFT | lo);
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn every_float_form_round_trips_and_keeps_clear_of_the_others() {
+        let cell = SlotCell(Cell::new(UNSET));
+        for bits in edge_floats() {
+            let f = f64::from_bits(bits);
+            let w = encode(Some(Value::Float(f)));
+            if bits >> TAG_SHIFT >= 0xFFFE {
+                assert!(is_box(w), "{bits:#x} should be boxed");
+            } else {
+                assert!(w >= FLOAT_OFFSET, "{bits:#x} encodes into another form: {w:#x}");
+            }
+            match decode(w) {
+                Some(Value::Float(g)) => assert_eq!(g.to_bits(), bits),
+                _ => panic!("{bits:#x} did not come back as a float"),
+            }
+            release(w);
+            // Through a cell too (replace hands back the old value).
+            cell.set(Some(Value::Float(f)));
+            match cell.replace(None) {
+                Some(Value::Float(g)) => assert_eq!(g.to_bits(), bits),
+                _ => panic!("{bits:#x} did not come back from a cell"),
+            }
+            assert!(!cell.is_set());
+        }
+    }
+
+    #[test]
+    fn ints_and_specials_round_trip() {
+        let mut cases = vec![Value::None, Value::Bool(true), Value::Bool(false)];
+        for i in [0, 1, -1, 7, 8, -8, INT_MAX, INT_MIN, INT_MAX + 1, INT_MIN - 1, i64::MAX, i64::MIN, 1 << 62, -(1 << 62)] {
+            cases.push(Value::Int(i));
+        }
         let cell = SlotCell(Cell::new(UNSET));
         assert!(cell.get().is_none());
+        assert!(!cell.is_set());
         for v in cases {
+            let w = encode(Some(v.clone()));
+            assert!(w != 0 && w != UNSET);
+            match &v {
+                Value::Int(i) if (INT_MIN..=INT_MAX).contains(i) => assert_eq!(w >> TAG_SHIFT, 1),
+                Value::Int(_) => assert!(is_box(w)),
+                _ => assert!(w < 0x20 && !is_ptr(w) && !is_box(w)),
+            }
+            release(w);
             cell.set(Some(v.clone()));
-            let back = cell.get().unwrap();
-            assert!(back.is(&v) || matches!((&back, &v), (Value::Float(a), Value::Float(b)) if a.to_bits() == b.to_bits()));
+            assert!(cell.is_set());
+            assert!(same(&cell.get().unwrap(), &v));
+            assert!(same(&cell.take().unwrap(), &v));
+            assert!(cell.get().is_none());
         }
+    }
+
+    #[test]
+    fn objects_are_stored_as_plain_pointers_owning_a_reference() {
         let t = PyRef::new_immortal_self_typed();
         let o = PyRef::new(t.clone(), Payload::None_);
+        let cell = SlotCell(Cell::new(UNSET));
         cell.set(Some(Value::Obj(o.clone())));
+        // The word is the object's address: memory scanners see the reference.
+        assert_eq!(cell.0.get(), o.id() as u64);
         assert_eq!(o.refcount(), 2);
         assert!(cell.get().unwrap().is(&Value::Obj(o.clone())));
+        assert_eq!(o.refcount(), 2);
+        let old = cell.replace(Some(Value::Float(2.5)));
+        assert!(old.unwrap().is(&Value::Obj(o.clone())));
+        assert_eq!(o.refcount(), 1);
+        cell.set(Some(Value::Obj(o.clone())));
         cell.set(None);
         assert_eq!(o.refcount(), 1);
     }
@@ -263,13 +381,10 @@ impl SlotCell {
     #[inline]
     pub(crate) fn visit<V: crate::gc::Visitor>(&self, v: &mut V) {
         let b = self.0.get();
-        match tag(b) {
-            TAG_PTR => v.visit(&borrow_obj(b)),
-            _ => {
-                if let Some(x) = decode(b) {
-                    v.visit_value(&x);
-                }
-            }
+        if is_ptr(b) {
+            v.visit(&borrow_obj(b));
+        } else if let Some(x) = decode(b) {
+            v.visit_value(&x);
         }
     }
 }

@@ -25,11 +25,11 @@ pub enum Payload {
     None_,
     Int(IBig),
     Float(f64),
-    Complex(Box<(f64, f64)>),
+    Complex((f64, f64)),
     Str(PyStr),
     Bytes(Box<BytesData>),
     ByteArray(RefCell<Vec<u8>>),
-    Tuple(Box<[Value]>),
+    Tuple(crate::tuple_items::TupleItems),
     List(RefCell<Vec<Value>>),
     Dict(Box<RefCell<DictTable>>),
     Set(Box<RefCell<SetTable>>),
@@ -44,7 +44,7 @@ pub enum Payload {
     /// binds like a function.
     NativeMethod { def: &'static NativeDef, owner: PyRef },
     /// A bound method: a callable and the instance it binds.
-    BoundMethod(Box<(Value, Value)>),
+    BoundMethod((Value, Value)),
     Module(Box<ModuleData>),
     Code(Box<PyCode>),
     Cell(ValueCell),
@@ -81,6 +81,11 @@ pub enum Payload {
     /// Weak references and weak proxies (`types/weakref.rs`).
     WeakRef(Box<crate::types::weakref::WeakRefData>),
 }
+
+// Every object carries a whole Payload: small variants stay inline (a bound
+// method's two values, a complex's two floats), larger ones are boxed so the
+// common objects stay 48 bytes of payload.
+const _: () = assert!(std::mem::size_of::<Payload>() <= 48);
 
 pub struct BytesData {
     pub bytes: Box<[u8]>,

@@ -177,7 +177,9 @@ pub struct Vm {
     pub ellipsis: PyRef,
     /// The empty tuple singleton.
     pub empty_tuple: PyRef,
-    /// Interned strings by content.
+    /// Interned strings by content. The table owns a reference to each, so
+    /// they live as long as the interpreter and go with it (CPython 3.11
+    /// frees its interned strings at finalization too).
     interned: RefCell<HashMap<Box<str>, PyRef>>,
     /// `builtins` module and its dict.
     pub builtins: PyRef,
@@ -237,7 +239,7 @@ impl Vm {
         let exc = crate::exceptions::ExcTypes::create(&types);
         let not_implemented = PyRef::new_immortal(types.not_implemented_type.clone(), Payload::None_);
         let ellipsis = PyRef::new_immortal(types.ellipsis_type.clone(), Payload::None_);
-        let empty_tuple = PyRef::new_immortal(types.tuple.clone(), Payload::Tuple(Box::new([])));
+        let empty_tuple = PyRef::new_immortal(types.tuple.clone(), Payload::Tuple(crate::tuple_items::TupleItems::boxed(Box::new([]))));
         let builtins_dict = PyRef::new_immortal(types.dict.clone(), Payload::Dict(Box::default()));
         let builtins = PyRef::new_immortal(
             types.module.clone(),
@@ -301,7 +303,7 @@ impl Vm {
         if let Some(r) = self.interned.borrow().get(s) {
             return r.clone();
         }
-        let r = PyRef::new_immortal(self.types.str.clone(), Payload::Str(crate::types::str::PyStr::new(s)));
+        let r = PyRef::new(self.types.str.clone(), Payload::Str(crate::types::str::PyStr::new(s)));
         self.interned.borrow_mut().insert(s.into(), r.clone());
         r
     }
@@ -381,6 +383,9 @@ impl Vm {
 
 impl Drop for Vm {
     fn drop(&mut self) {
+        // Free the objects the interpreter's cycles hold (module dicts and
+        // what is in them) while finalizers can still run.
+        crate::finalize::teardown(self);
         // Weakref callbacks on this thread must not reach a dropped interpreter.
         crate::object::unset_callback_vm(self);
         crate::gc::uninstall(self);

@@ -23,7 +23,7 @@ fn tuple_type(vm: &Vm) -> PyRef {
 
 /// A struct_time of class `cls` from nine items and the two hidden ones.
 pub fn new_struct_time(vm: &Vm, cls: &PyRef, items: Vec<Value>, zone: Value, gmtoff: Value) -> Value {
-    let v = new_with_base(vm, cls, &vm.types.tuple, Payload::Tuple(items.into_boxed_slice()));
+    let v = new_with_base(vm, cls, &vm.types.tuple, Payload::Tuple(krait_vm::tuple_items::TupleItems::boxed(items.into_boxed_slice())));
     if let Some(inst) = v.payload().and_then(|p| p.as_instance()) {
         let n = inst.slots.len();
         if n >= 2 {

@@ -625,8 +625,15 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     }
 
                     Opcode::BuildTuple => {
-                        let items = popn!(arg);
-                        push!(vm.new_tuple(items));
+                        // Straight from the stack into the tuple (no vector).
+                        let n = (arg as usize).min(f.slots.len().saturating_sub(f.nlocalsplus as usize));
+                        let t = if n == 0 {
+                            vm.empty_tuple.clone()
+                        } else {
+                            let at = f.slots.len() - n;
+                            PyRef::new_tuple_from_tail(vm.types.tuple.clone(), &mut f.slots, at)
+                        };
+                        push!(Value::Obj(t));
                     }
                     Opcode::BuildList => {
                         let items = popn!(arg);

@@ -66,8 +66,31 @@ impl FrameRef {
 thread_local! {
     /// The NULL sentinel: never visible to Python code.
     static NULL: PyRef = PyRef::new_immortal_self_typed();
-    /// Recycled frames.
-    static POOL: RefCell<Vec<Box<Frame>>> = const { RefCell::new(Vec::new()) };
+    /// Recycled frames (see `Frame::recycle`).
+    static POOL: RefCell<Pool> = const { RefCell::new(Pool(Vec::new())) };
+}
+
+/// The frame pool. A pooled frame holds no reference: its slots are empty,
+/// its optional fields None, and its code, globals and builtins are
+/// uncounted copies of the immortal NULL sentinel, stand-ins that are
+/// overwritten (never dropped) when the frame is reused, and forgotten when
+/// it is freed.
+struct Pool(Vec<Box<Frame>>);
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        for f in self.0.drain(..) {
+            free_spare(f);
+        }
+    }
+}
+
+/// Frees a pooled frame without dropping its stand-ins.
+fn free_spare(f: Box<Frame>) {
+    let Frame { code, globals, builtins, .. } = *f;
+    std::mem::forget(code);
+    std::mem::forget(globals);
+    std::mem::forget(builtins);
 }
 
 /// The NULL marker value (an unset local, "no self" in a call).
@@ -155,12 +178,16 @@ impl Frame {
     /// `cap` capacity and `nlocalsplus` still to be set.
     #[inline]
     fn from_pool(code: PyRef, globals: PyRef, builtins: PyRef, locals: Option<Value>, cap: usize) -> Box<Frame> {
-        let recycled = POOL.with(|p| p.borrow_mut().pop());
+        let recycled = POOL.with(|p| p.borrow_mut().0.pop());
         let mut f = match recycled {
             Some(mut f) => {
-                f.code = code;
-                f.globals = globals;
-                f.builtins = builtins;
+                // SAFETY: a pooled frame's code, globals and builtins are
+                // uncounted stand-ins (see `Pool`): overwritten, not dropped.
+                unsafe {
+                    std::ptr::write(&mut f.code, code);
+                    std::ptr::write(&mut f.globals, globals);
+                    std::ptr::write(&mut f.builtins, builtins);
+                }
                 f.locals = locals;
                 f.lasti = 0;
                 f.pc = 0;
@@ -188,7 +215,9 @@ impl Frame {
     }
 
     /// Returns a finished frame to the pool. Its values are dropped first,
-    /// outside any borrow (a `__del__` may run).
+    /// outside any borrow (a `__del__` may run); a pooled frame holds no
+    /// reference (the globals of an `exec` namespace, a module's code, must
+    /// not live on until the frame is reused).
     pub fn recycle(mut f: Box<Frame>) {
         // The frame is off the frame stack, so nothing can reach its slots
         // while a `__del__` run by these drops executes; `clear` keeps the
@@ -207,15 +236,14 @@ impl Frame {
         f.slots.clear();
         let locals = f.locals.take();
         let init_self = f.init_self.take();
-        // A pooled frame holds no references: the code, globals and builtins
-        // (an `exec` namespace, a module being unloaded) must not live on
-        // until the frame is reused. The NULL sentinel is immortal, so the
-        // stand-ins cost two count updates each.
-        let (code, globals, builtins) = NULL.with(|n| {
+        // SAFETY: the stand-ins are bitwise copies of the NULL sentinel that
+        // own no count; the `Pool` discipline never drops them. The sentinel
+        // is immortal, so they stay valid.
+        let (code, globals, builtins) = NULL.with(|n| unsafe {
             (
-                std::mem::replace(&mut f.code, n.clone()),
-                std::mem::replace(&mut f.globals, n.clone()),
-                std::mem::replace(&mut f.builtins, n.clone()),
+                std::ptr::replace(&mut f.code, std::ptr::read(n)),
+                std::ptr::replace(&mut f.globals, std::ptr::read(n)),
+                std::ptr::replace(&mut f.builtins, std::ptr::read(n)),
             )
         });
         drop(init_self);
@@ -225,18 +253,19 @@ impl Frame {
         drop(globals);
         drop(builtins);
         // Keep a modest pool: deep recursion must not pin memory forever.
-        // A frame not pooled is dropped outside the pool's borrow: dropping
-        // its globals may run a `__del__` that makes frames.
+        // A frame not pooled is freed outside the pool's borrow.
         let spare = POOL.with(|p| {
             let mut p = p.borrow_mut();
-            if p.len() < 64 {
-                p.push(f);
+            if p.0.len() < 64 {
+                p.0.push(f);
                 None
             } else {
                 Some(f)
             }
         });
-        drop(spare);
+        if let Some(f) = spare {
+            free_spare(f);
+        }
     }
 
     #[inline(always)]

@@ -3,7 +3,7 @@
 
 use crate::object::PyRef;
 use crate::payload::Payload;
-use crate::types::typeobj::Slot;
+use crate::types::typeobj::{Name, Slot};
 use crate::value::Value;
 use crate::{Args, PyResult, Vm};
 
@@ -13,13 +13,21 @@ use crate::{Args, PyResult, Vm};
 fn mro_has_abc(vm: &Vm, v: &Value, names: &[&str]) -> bool {
     let typ = vm.class_of(v);
     let Some(t) = typ.payload.as_type() else { return false };
-    let mro = t.mro.borrow().clone();
-    for c in mro.iter() {
+    // Only classes written in Python can have a `collections.abc` class
+    // on their MRO.
+    if !t.is_heap() {
+        return false;
+    }
+    let candidates: Vec<PyRef> = t
+        .mro
+        .borrow()
+        .iter()
+        .filter(|c| c.payload.as_type().is_some_and(|ct| names.contains(&ct.name.borrow().as_str())))
+        .cloned()
+        .collect();
+    for c in candidates {
         let Some(ct) = c.payload.as_type() else { continue };
-        if !names.contains(&ct.name().as_str()) {
-            continue;
-        }
-        let module = vm.dict_get_str(&ct.dict, &vm.intern("__module__"));
+        let module = vm.dict_get_str(&ct.dict, vm.known_name(Name::Module));
         if module.as_ref().and_then(|m| vm.as_str(m)).is_some_and(|m| m == "collections.abc" || m == "_collections_abc") {
             return true;
         }
@@ -42,9 +50,11 @@ pub fn is_match_sequence(vm: &Vm, v: &Value) -> bool {
         Some(Payload::Str(_)) | Some(Payload::Bytes(_)) | Some(Payload::ByteArray(_)) => return false,
         _ => {}
     }
-    let tn = vm.type_name_of(v);
-    if tn == "deque" || tn == "memoryview" || tn == "array" {
-        return true;
+    if let Some(t) = vm.class_of(v).payload.as_type() {
+        let n = t.name.borrow();
+        if *n == "deque" || *n == "memoryview" || *n == "array" {
+            return true;
+        }
     }
     mro_has_abc(vm, v, &["Sequence", "MutableSequence"])
 }
@@ -124,55 +134,66 @@ pub fn match_class(vm: &Vm, subject: &Value, cls: &Value, nargs: usize, names: &
     if !isinstance(vm, subject, &cls_ref)? {
         return Ok(Value::None);
     }
-    let cname = vm.type_name(&cls_ref);
-    let kwnames = names.payload().and_then(|p| p.as_tuple()).map(|t| t.to_vec()).unwrap_or_default();
-    let mut seen: Vec<String> = Vec::new();
+    let cname = || vm.type_name(&cls_ref);
+    let kwnames: &[Value] = names.payload().and_then(|p| p.as_tuple()).unwrap_or(&[]);
     let mut out = Vec::with_capacity(nargs + kwnames.len());
-    let get = |vm: &Vm, name: &Value, seen: &mut Vec<String>| -> PyResult<Option<Value>> {
-        let n = vm.as_str(name).unwrap_or("").to_string();
-        if seen.contains(&n) {
-            return Err(vm.new_type_error(format!("{cname}() got multiple sub-patterns for attribute '{n}'")));
+    // The attribute for sub-pattern name `name`; `before` holds the names
+    // used so far (CPython's `seen` set), for the duplicate check.
+    let get = |vm: &Vm, name: &Value, before: (&[Value], &[Value])| -> PyResult<Option<Value>> {
+        let Value::Obj(n) = name else { return Ok(None) };
+        let text = n.payload.as_str().map(|s| s.as_str()).unwrap_or("");
+        if before.0.iter().chain(before.1).any(|b| b.is(name) || vm.as_str(b) == Some(text)) {
+            return Err(vm.new_type_error(format!("{}() got multiple sub-patterns for attribute '{text}'", cname())));
         }
-        seen.push(n.clone());
-        match vm.getattr(subject, &vm.intern(&n)) {
+        // An exact str (checked below for `__match_args__`; the compiler's
+        // keyword names are constants), almost always interned already.
+        match vm.getattr(subject, n) {
             Ok(v) => Ok(Some(v)),
             Err(e) if vm.exception_matches(&e, &vm.exc.attribute_error) => Ok(None),
             Err(e) => Err(e),
         }
     };
-    if nargs > 0 {
-        let match_args = match vm.getattr_opt(cls, "__match_args__")? {
-            Some(m) => {
-                let Some(t) = m.payload().and_then(|p| p.as_tuple()).map(|t| t.to_vec()) else {
+    let match_args = if nargs == 0 {
+        None
+    } else {
+        match vm.getattr(cls, vm.known_name(Name::MatchArgs)) {
+            Ok(m) => {
+                if m.payload().and_then(|p| p.as_tuple()).is_none() {
                     return Err(vm.new_type_error(format!(
                         "{}.__match_args__ must be a tuple (got {})",
-                        cname,
+                        cname(),
                         vm.type_name_of(&m)
                     )));
-                };
-                Some(t)
+                }
+                Some(m)
             }
-            None => None,
-        };
-        match match_args {
+            Err(e) if vm.exception_matches(&e, &vm.exc.attribute_error) => None,
+            Err(e) => return Err(e),
+        }
+    };
+    // The positional sub-patterns' names (a prefix of `__match_args__`).
+    let mut positional: &[Value] = &[];
+    if nargs > 0 {
+        match match_args.as_ref().and_then(|m| m.payload()).and_then(|p| p.as_tuple()) {
             Some(ma) => {
                 if nargs > ma.len() {
                     return Err(vm.new_type_error(format!(
                         "{}() accepts {} positional sub-pattern{} ({} given)",
-                        cname,
+                        cname(),
                         ma.len(),
                         if ma.len() == 1 { "" } else { "s" },
                         nargs
                     )));
                 }
-                for name in &ma[..nargs] {
-                    if vm.as_str(name).is_none() {
+                positional = &ma[..nargs];
+                for (i, name) in positional.iter().enumerate() {
+                    if !name.as_obj().is_some_and(|n| n.class().is(&vm.types.str)) {
                         return Err(vm.new_type_error(format!(
                             "__match_args__ elements must be strings (got {})",
                             vm.type_name_of(name)
                         )));
                     }
-                    match get(vm, name, &mut seen)? {
+                    match get(vm, name, (&positional[..i], &[]))? {
                         Some(v) => out.push(v),
                         None => return Ok(Value::None),
                     }
@@ -183,7 +204,7 @@ pub fn match_class(vm: &Vm, subject: &Value, cls: &Value, nargs: usize, names: &
                 if nargs > allowed {
                     return Err(vm.new_type_error(format!(
                         "{}() accepts {} positional sub-pattern{} ({} given)",
-                        cname,
+                        cname(),
                         allowed,
                         if allowed == 1 { "" } else { "s" },
                         nargs
@@ -193,8 +214,8 @@ pub fn match_class(vm: &Vm, subject: &Value, cls: &Value, nargs: usize, names: &
             }
         }
     }
-    for name in &kwnames {
-        match get(vm, name, &mut seen)? {
+    for (i, name) in kwnames.iter().enumerate() {
+        match get(vm, name, (positional, &kwnames[..i]))? {
             Some(v) => out.push(v),
             None => return Ok(Value::None),
         }

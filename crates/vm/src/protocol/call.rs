@@ -8,6 +8,25 @@ use crate::types::typeobj::Slot;
 use crate::value::Value;
 use crate::{Args, PyResult, Vm};
 
+/// Runs `f` on `first` followed by `rest`: the argument vector of a bound
+/// call. Short vectors (up to 7 arguments after `first`) are built on the
+/// stack rather than in a fresh `Vec`.
+#[inline]
+pub(crate) fn with_prepended<R>(first: &Value, rest: &[Value], f: impl FnOnce(&[Value]) -> R) -> R {
+    const N: usize = 8;
+    if rest.len() < N {
+        let mut buf: [Value; N] = std::array::from_fn(|_| Value::None);
+        buf[0] = first.clone();
+        buf[1..=rest.len()].clone_from_slice(rest);
+        f(&buf[..=rest.len()])
+    } else {
+        let mut v = Vec::with_capacity(rest.len() + 1);
+        v.push(first.clone());
+        v.extend_from_slice(rest);
+        f(&v)
+    }
+}
+
 impl Vm {
     /// `callable(*args, **kwargs)` in vectorcall form.
     pub fn call(&self, callable: &Value, args: Args) -> PyResult {
@@ -15,22 +34,14 @@ impl Vm {
             Some(Payload::Function(_)) => crate::eval::call_function(self, callable.as_obj().unwrap(), args),
             Some(Payload::NativeFunction { def, self_ }) => match self_ {
                 None => (def.func)(self, args),
-                Some(s) => {
-                    let mut v = Vec::with_capacity(args.args.len() + 1);
-                    v.push(s.clone());
-                    v.extend_from_slice(args.args);
-                    (def.func)(self, Args::with_kw(&v, args.kwnames))
-                }
+                Some(s) => with_prepended(s, args.args, |v| (def.func)(self, Args::with_kw(v, args.kwnames))),
             },
             Some(Payload::NativeMethod { def, owner }) => {
                 use crate::types::function::NativeKind;
                 match def.kind {
-                    NativeKind::ClassMethod => {
-                        let mut v = Vec::with_capacity(args.args.len() + 1);
-                        v.push(Value::Obj(owner.clone()));
-                        v.extend_from_slice(args.args);
-                        (def.func)(self, Args::with_kw(&v, args.kwnames))
-                    }
+                    NativeKind::ClassMethod => with_prepended(&Value::Obj(owner.clone()), args.args, |v| {
+                        (def.func)(self, Args::with_kw(v, args.kwnames))
+                    }),
                     NativeKind::StaticMethod | NativeKind::Function => (def.func)(self, args),
                     NativeKind::Method => {
                         match args.positional().first() {
@@ -63,21 +74,22 @@ impl Vm {
             }
             Some(Payload::BoundMethod(m)) => {
                 let (f, s) = (&m.0, &m.1);
-                let mut v = Vec::with_capacity(args.args.len() + 1);
-                v.push(s.clone());
-                v.extend_from_slice(args.args);
-                self.call(f, Args::with_kw(&v, args.kwnames))
+                with_prepended(s, args.args, |v| self.call(f, Args::with_kw(v, args.kwnames)))
             }
             _ => {
                 let typ = self.class_of(callable);
                 match typ.payload.as_type().unwrap().slot(Slot::Call) {
                     Some(f) => {
-                        let mut v = Vec::with_capacity(args.args.len() + 1);
-                        v.push(callable.clone());
-                        v.extend_from_slice(args.args);
                         match f.payload() {
+                            // A class whose metaclass keeps `type.__call__`.
+                            Some(Payload::NativeMethod { .. })
+                                if crate::types::type_methods::is_type_call(&f)
+                                    && callable.as_obj().is_some_and(|c| c.payload.as_type().is_some()) =>
+                            {
+                                crate::types::type_methods::call_type(self, callable.as_obj().unwrap(), args)
+                            }
                             Some(Payload::Function(_)) | Some(Payload::NativeMethod { .. }) => {
-                                self.call(&f, Args::with_kw(&v, args.kwnames))
+                                with_prepended(callable, args.args, |v| self.call(&f, Args::with_kw(v, args.kwnames)))
                             }
                             _ => {
                                 let bound = self.descr_get(&f, Some(callable), typ)?;
@@ -118,7 +130,7 @@ impl Vm {
     }
 
     pub fn new_bound_method(&self, func: Value, self_: Value) -> Value {
-        Value::Obj(PyRef::new(self.types.method.clone(), Payload::BoundMethod(Box::new((func, self_)))))
+        Value::Obj(PyRef::new(self.types.method.clone(), Payload::BoundMethod((func, self_))))
     }
 
     pub fn new_native_function(&self, def: &'static NativeDef, self_: Option<Value>) -> Value {

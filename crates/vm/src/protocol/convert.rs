@@ -18,7 +18,7 @@ impl Vm {
         if items.is_empty() {
             return Value::Obj(self.empty_tuple.clone());
         }
-        Value::Obj(PyRef::new(self.types.tuple.clone(), Payload::Tuple(items.into_boxed_slice())))
+        Value::Obj(PyRef::new_tuple(self.types.tuple.clone(), items))
     }
     pub fn new_list(&self, items: Vec<Value>) -> Value {
         Value::Obj(PyRef::new(self.types.list.clone(), Payload::List(std::cell::RefCell::new(items))))
@@ -37,7 +37,7 @@ impl Vm {
         }
     }
     pub fn new_complex(&self, re: f64, im: f64) -> Value {
-        Value::Obj(PyRef::new(self.types.complex.clone(), Payload::Complex(Box::new((re, im)))))
+        Value::Obj(PyRef::new(self.types.complex.clone(), Payload::Complex((re, im))))
     }
 
     /// The text of a str value (any str subclass included), else None.

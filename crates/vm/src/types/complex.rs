@@ -16,7 +16,7 @@ use krait_text::format as tfmt;
 /// The value of a complex (exact or subclass instance).
 pub fn complex_of(v: &Value) -> Option<(f64, f64)> {
     match v.payload()?.base() {
-        Payload::Complex(c) => Some(**c),
+        Payload::Complex(c) => Some(*c),
         _ => None,
     }
 }
@@ -244,7 +244,7 @@ fn complex_new(vm: &Vm, args: Args) -> PyResult {
         if cls.is(&vm.types.complex) {
             vm.new_complex(re, im)
         } else {
-            new_subclass_instance(&cls, Payload::Complex(Box::new((re, im))))
+            new_subclass_instance(&cls, Payload::Complex((re, im)))
         }
     };
     let (r, i) = (a[0].clone(), a[1].clone());

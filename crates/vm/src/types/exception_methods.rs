@@ -73,6 +73,31 @@ fn is_a(vm: &Vm, exc: &PyRef, typ: &PyRef) -> bool {
     vm.is_subtype(exc.class(), typ)
 }
 
+/// Does `cls` derive from one of the builtin exceptions whose constructor
+/// arguments fill per-type fields (`fill_fields`) or whose `__init__` takes
+/// keywords (`allowed_kwargs`)? One walk of the MRO instead of a dozen
+/// `is_subtype` calls: most exceptions (ValueError, KeyError, user classes
+/// of Exception) have neither, and their `__init__` then only sets `args`.
+fn has_special_init(vm: &Vm, cls: &PyRef) -> bool {
+    let x = &vm.exc;
+    let special = [
+        &x.stop_iteration,
+        &x.stop_async_iteration,
+        &x.system_exit,
+        &x.import_error,
+        &x.os_error,
+        &x.syntax_error,
+        &x.unicode_decode_error,
+        &x.unicode_encode_error,
+        &x.unicode_translate_error,
+        &x.attribute_error,
+        &x.name_error,
+    ];
+    let Some(t) = cls.payload.as_type() else { return true };
+    let mro = t.mro.borrow();
+    mro.iter().any(|c| special.iter().any(|s| c.is(s)))
+}
+
 /// Sets the per-type fields from constructor arguments.
 fn fill_fields(vm: &Vm, exc: &PyRef, args: &[Value]) -> PyResult<()> {
     let x = &vm.exc;
@@ -81,6 +106,9 @@ fn fill_fields(vm: &Vm, exc: &PyRef, args: &[Value]) -> PyResult<()> {
             vm.dict_set_str(&d, &vm.intern(n), v);
         }
     };
+    if !has_special_init(vm, exc.class()) {
+        return Ok(());
+    }
     let first = args.first().cloned().unwrap_or(Value::None);
     if is_a(vm, exc, &x.stop_iteration) || is_a(vm, exc, &x.stop_async_iteration) {
         set("value", first);
@@ -322,6 +350,24 @@ fn base_init(vm: &Vm, args: Args) -> PyResult {
     };
     let data = exc_data(vm, this)?;
     let exc = this.as_obj().unwrap();
+    let rest = &pos[1..];
+    if !args.has_kwargs() && !has_special_init(vm, exc.class()) {
+        // The common case: only `args` to set, and no per-type fields (the
+        // field dict stays uncreated until something reads it). `__new__`
+        // has usually stored a tuple of these same objects already: keep it.
+        let same = match data.args.get() {
+            Some(Value::Obj(t)) => t.payload.as_tuple().is_some_and(|items| {
+                t.class().is(&vm.types.tuple)
+                    && items.len() == rest.len()
+                    && items.iter().zip(rest).all(|(a, b)| a.is(b))
+            }),
+            _ => false,
+        };
+        if !same {
+            data.args.set(Some(vm.new_tuple(rest.to_vec())));
+        }
+        return Ok(Value::None);
+    }
     let allowed = allowed_kwargs(vm, exc);
     let tname = vm.type_name_of(this);
     if args.has_kwargs() && allowed.is_empty() {
@@ -333,7 +379,6 @@ fn base_init(vm: &Vm, args: Args) -> PyResult {
             return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for {tname}()")));
         }
     }
-    let rest = &pos[1..];
     data.args.set(Some(vm.new_tuple(rest.to_vec())));
     extra_dict(vm, exc);
     fill_fields(vm, exc, rest)?;

@@ -84,7 +84,11 @@ pub fn real_isinstance(vm: &Vm, obj: &Value, cls: &Value) -> PyResult<bool> {
             return Ok(true);
         }
         // `__class__` may lie (proxies, mocks).
-        let icls = vm.getattr_opt(obj, "__class__")?;
+        let icls = match vm.getattr(obj, vm.known_name(crate::types::typeobj::Name::Class)) {
+            Ok(v) => Some(v),
+            Err(e) if vm.exception_matches(&e, &vm.exc.attribute_error) => None,
+            Err(e) => return Err(e),
+        };
         if let Some(Value::Obj(ic)) = icls {
             if ic.payload.as_type().is_some() && !ic.is(vm.class_of(obj)) {
                 return Ok(vm.is_subtype(&ic, c));

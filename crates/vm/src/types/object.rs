@@ -197,14 +197,15 @@ fn object_getattribute(vm: &Vm, args: Args) -> PyResult {
 /// `type.__setattr__`. The first builtin type in the MRO must use object's.
 fn setattr_hackcheck(vm: &Vm, obj: &Value, what: &str) -> PyResult<()> {
     let typ = vm.class_of(obj);
-    let mro = typ.payload.as_type().unwrap().mro.borrow().clone();
-    if let Some(builtin) = mro.iter().find(|c| !c.payload.as_type().unwrap().is_heap()) {
+    let builtin = typ.payload.as_type().unwrap().mro.borrow().iter().find(|c| !c.payload.as_type().unwrap().is_heap()).cloned();
+    // `object` itself: its own method, nothing to check (the usual case).
+    if let Some(builtin) = builtin.filter(|b| !b.is(&vm.types.object)) {
         let own = vm.dict_get_str(&builtin.payload.as_type().unwrap().dict, &vm.intern(what));
         if let Some(Payload::NativeMethod { owner, .. }) = own.as_ref().and_then(|f| f.payload()) {
             if !owner.is(&vm.types.object) {
                 return Err(vm.new_type_error(format!(
                     "can't apply this {what} to {} object",
-                    vm.type_name(builtin)
+                    vm.type_name(&builtin)
                 )));
             }
         }

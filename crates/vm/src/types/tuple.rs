@@ -269,7 +269,7 @@ fn t_new(vm: &Vm, args: Args) -> PyResult {
     if exact {
         return Ok(vm.new_tuple(items));
     }
-    Ok(new_with_base(vm, cls, &vm.types.tuple, Payload::Tuple(items.into_boxed_slice())))
+    Ok(new_with_base(vm, cls, &vm.types.tuple, Payload::Tuple(crate::tuple_items::TupleItems::boxed(items.into_boxed_slice()))))
 }
 
 fn class_getitem(vm: &Vm, args: Args) -> PyResult {

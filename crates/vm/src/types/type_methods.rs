@@ -5,6 +5,7 @@
 
 use crate::object::PyRef;
 use crate::payload::{GetSetDef, Payload};
+use crate::protocol::call::with_prepended;
 use crate::types::function::NativeDef;
 use crate::types::object::{as_type_ref, attr_name, is_object_native, module_of, qualname_of};
 use crate::types::typeobj::{type_flags, Slot, TypeData};
@@ -33,8 +34,22 @@ fn td(t: &PyRef) -> &TypeData {
 /// `type.__call__(cls, *args, **kw)`: `__new__`, then `__init__` when the
 /// result is an instance of `cls`.
 fn type_call(vm: &Vm, args: Args) -> PyResult {
-    let cls = self_type(vm, &args, "__call__")?.clone();
-    let rest = Args::with_kw(&args.args[1..], args.kwnames);
+    let cls = self_type(vm, &args, "__call__")?;
+    call_type(vm, cls, Args::with_kw(&args.args[1..], args.kwnames))
+}
+
+/// Is `f` `type.__call__` itself (so that calling a class whose metaclass
+/// has it can go to [`call_type`] directly)?
+#[inline]
+pub(crate) fn is_type_call(f: &Value) -> bool {
+    matches!(f.payload(), Some(Payload::NativeMethod { def, .. }) if std::ptr::eq(*def, &TYPE_METHODS[TYPE_CALL_INDEX]))
+}
+
+const TYPE_CALL_INDEX: usize = 2;
+
+/// `type.__call__(cls, *rest)`: `__new__`, then `__init__` when `__new__`
+/// returned an instance of `cls`.
+pub(crate) fn call_type(vm: &Vm, cls: &PyRef, rest: Args) -> PyResult {
     let npos = rest.positional().len();
     if cls.is(&vm.types.type_) {
         if npos == 1 && !rest.has_kwargs() {
@@ -47,48 +62,51 @@ fn type_call(vm: &Vm, args: Args) -> PyResult {
             return Err(vm.new_type_error("type() takes 1 or 3 arguments"));
         }
     }
-    let t = td(&cls);
+    let t = td(cls);
     // A builtin type with a payload of its own but no constructor (iterators,
     // weak proxies, ...): CPython's types without `tp_new`.
     if !t.is_heap()
         && t.layout == crate::types::typeobj::Layout::Other
         && is_object_native(vm, &t.slot(Slot::New), "__new__")
     {
-        return Err(vm.new_type_error(format!("cannot create '{}' instances", vm.type_name(&cls))));
+        return Err(vm.new_type_error(format!("cannot create '{}' instances", vm.type_name(cls))));
     }
     let new = match t.slot(Slot::New) {
         Some(n) => n,
-        None => return Err(vm.new_type_error(format!("cannot create '{}' instances", vm.type_name(&cls)))),
+        None => return Err(vm.new_type_error(format!("cannot create '{}' instances", vm.type_name(cls)))),
     };
-    let mut full = Vec::with_capacity(args.args.len());
-    full.push(Value::Obj(cls.clone()));
-    full.extend_from_slice(rest.args);
+    let cls_v = Value::Obj(cls.clone());
     let obj = match new.payload() {
         Some(Payload::NativeMethod { def, .. }) if def.kind == crate::types::function::NativeKind::StaticMethod => {
-            (def.func)(vm, Args::with_kw(&full, rest.kwnames))?
+            with_prepended(&cls_v, rest.args, |full| (def.func)(vm, Args::with_kw(full, rest.kwnames)))?
         }
         Some(Payload::StaticMethod(f)) => {
             let f = f.get().unwrap_or(Value::None);
-            vm.call(&f, Args::with_kw(&full, rest.kwnames))?
+            with_prepended(&cls_v, rest.args, |full| vm.call(&f, Args::with_kw(full, rest.kwnames)))?
         }
         _ => {
-            let f = vm.descr_get(&new, None, &cls)?;
-            vm.call(&f, Args::with_kw(&full, rest.kwnames))?
+            let f = vm.descr_get(&new, None, cls)?;
+            with_prepended(&cls_v, rest.args, |full| vm.call(&f, Args::with_kw(full, rest.kwnames)))?
         }
     };
     let otype = vm.type_of(&obj);
-    if !vm.is_subtype(&otype, &cls) {
+    if !vm.is_subtype(&otype, cls) {
         return Ok(obj);
     }
-    let init = td(&otype).slot(Slot::Init);
-    if rest.args.is_empty() && is_object_native(vm, &init, "__init__") {
-        return Ok(obj);
+    let ot = td(&otype);
+    let init = ot.slot(Slot::Init);
+    if is_object_native(vm, &init, "__init__") {
+        // `object.__init__` only checks for excess arguments, which are an
+        // error when `__new__` is object's too (and then object_new has
+        // already complained, unless `__new__` returned another instance).
+        if rest.args.is_empty() || !is_object_native(vm, &ot.slot(Slot::New), "__new__") {
+            return Ok(obj);
+        }
     }
     if let Some(init) = init {
-        full[0] = obj.clone();
         let r = match init.payload() {
             Some(Payload::Function(_)) | Some(Payload::NativeMethod { .. }) => {
-                vm.call(&init, Args::with_kw(&full, rest.kwnames))?
+                with_prepended(&obj, rest.args, |full| vm.call(&init, Args::with_kw(full, rest.kwnames)))?
             }
             _ => {
                 let b = vm.descr_get(&init, Some(&obj), &otype)?;

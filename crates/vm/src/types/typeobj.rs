@@ -373,6 +373,38 @@ pub fn type_version_of(t: &TypeData) -> u64 {
 /// and then the type's dicts own the value.
 pub struct AttrCache {
     entries: RefCell<Box<[AttrCacheEntry]>>,
+    /// Interned names native code looks up on hot paths (see [`Name`]).
+    /// Kept here, one per interpreter, as the attribute cache is the
+    /// per-interpreter state name lookups go through.
+    names: KnownNames,
+}
+
+macro_rules! define_names {
+    ($($name:ident = $text:literal,)*) => {
+        /// A name native code looks up at run time. `Vm::known_name` gives
+        /// its interned str, made on first use, so hot paths skip the
+        /// hashing of `Vm::intern` (and hit the attribute cache, which is
+        /// keyed by the name's identity).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(u8)]
+        pub enum Name { $($name,)* }
+        impl Name {
+            pub const COUNT: usize = [$(Name::$name,)*].len();
+            pub fn text(self) -> &'static str {
+                match self { $(Name::$name => $text,)* }
+            }
+        }
+    };
+}
+
+define_names! {
+    MatchArgs = "__match_args__",
+    Module = "__module__",
+    Class = "__class__",
+}
+
+struct KnownNames {
+    cells: [std::cell::OnceCell<PyRef>; Name::COUNT],
 }
 
 struct AttrCacheEntry {
@@ -391,7 +423,10 @@ impl AttrCache {
     const SIZE: usize = 4096;
 
     pub fn new() -> AttrCache {
-        AttrCache { entries: RefCell::new((0..Self::SIZE).map(|_| AttrCacheEntry::default()).collect()) }
+        AttrCache {
+            entries: RefCell::new((0..Self::SIZE).map(|_| AttrCacheEntry::default()).collect()),
+            names: KnownNames { cells: std::array::from_fn(|_| std::cell::OnceCell::new()) },
+        }
     }
 
     #[inline(always)]
@@ -407,6 +442,12 @@ impl Default for AttrCache {
 }
 
 impl Vm {
+    /// The interned str for a well-known name (interned once per interpreter).
+    #[inline]
+    pub fn known_name(&self, n: Name) -> &PyRef {
+        self.attr_cache.names.cells[n as usize].get_or_init(|| self.intern(n.text()))
+    }
+
     /// Looks `name` up along the MRO of `typ` (no descriptors invoked),
     /// through the attribute cache.
     #[inline]
