@@ -402,3 +402,63 @@ fn empty_str_keyed_dict(vm: &Vm, dict: &PyRef) {
         }
     }
 }
+
+#[cfg(test)]
+mod teardown_tests {
+    use crate::Vm;
+
+    /// Dropping an interpreter frees the cycles its modules and builtins
+    /// hold, running their finalizers first.
+    #[test]
+    fn dropping_the_vm_frees_cycles() {
+        let vm = Vm::new(Default::default());
+        let src = "import builtins, sys\n\
+                   class A:\n    def __del__(self):\n        sink.append(self.name)\n\
+                   a = A(); a.name = 'builtins'; a.me = a; builtins.kept = a\n\
+                   b = A(); b.name = 'module'; b.me = b\n\
+                   m = type(sys)('m'); m.b = b; sys.modules['m'] = m\n\
+                   del a, b, m\n";
+        let code = krait_compiler::compile(src, "<test>", krait_compiler::Mode::Exec).expect("compiles");
+        let code = vm.load_code(code);
+        let g = vm.new_dict();
+        let sink = vm.new_list(Vec::new());
+        vm.dict_set(&g, vm.new_str("sink"), sink.clone()).unwrap();
+        assert!(vm.run_module_code(&code, &g).is_ok());
+        drop(vm);
+        let Some(crate::payload::Payload::List(l)) = sink.payload() else { panic!("not a list") };
+        let mut names: Vec<String> =
+            l.borrow().iter().map(|v| v.payload().and_then(|p| p.as_str()).map(|s| s.as_str().to_string()).unwrap_or_default()).collect();
+        names.sort();
+        assert_eq!(names, ["builtins", "module"]);
+    }
+}
+
+/// Objects that live as long as the process by design: the immortal objects
+/// of every interpreter that was dropped (its builtin types and singletons:
+/// objects made by it, kept past it by a `PyRef` or a per-thread cache, may
+/// still point at them) and the per-thread immortal objects (the eval loop's
+/// NULL sentinel, the private type of `__slots__` boxes: instances made on a
+/// thread may outlive it). None of them is ever freed; their addresses are
+/// kept here so that they stay reachable (memory checkers report them as
+/// still reachable at exit, not as lost when their owner goes).
+static PROCESS_LIFETIME: std::sync::Mutex<Vec<usize>> = std::sync::Mutex::new(Vec::new());
+
+/// Records immortal objects in [`PROCESS_LIFETIME`].
+pub(crate) fn keep_for_process(objs: &[&PyRef]) {
+    debug_assert!(objs.iter().all(|o| o.is_immortal()));
+    let mut kept = PROCESS_LIFETIME.lock().unwrap_or_else(|e| e.into_inner());
+    kept.extend(objs.iter().map(|o| o.id()));
+}
+
+/// The interpreter is being dropped: its immortal roots (everything else it
+/// made immortal hangs off them) join [`PROCESS_LIFETIME`].
+pub(crate) fn keep_immortals(vm: &Vm) {
+    let mut roots = vm.types.all();
+    roots.extend(vm.exc.all());
+    roots.extend([&vm.types.object, &vm.types.type_, &vm.not_implemented, &vm.ellipsis, &vm.empty_tuple]
+        .into_iter()
+        .chain([&vm.builtins, &vm.builtins_dict, &vm.sys, &vm.modules])
+        .cloned());
+    let roots: Vec<&PyRef> = roots.iter().filter(|o| o.is_immortal()).collect();
+    keep_for_process(&roots);
+}

@@ -54,7 +54,11 @@ const _: () = assert!(std::mem::align_of::<PyObject>() >= 8);
 thread_local! {
     /// The type of the private boxes: never seen by Python code, so any
     /// immortal object does.
-    static BOX_TYPE: PyRef = PyRef::new_immortal_self_typed();
+    static BOX_TYPE: PyRef = {
+        let t = PyRef::new_immortal_self_typed();
+        crate::finalize::keep_for_process(&[&t]);
+        t
+    };
 }
 
 #[inline(always)]

@@ -386,6 +386,8 @@ impl Drop for Vm {
         // Free the objects the interpreter's cycles hold (module dicts and
         // what is in them) while finalizers can still run.
         crate::finalize::teardown(self);
+        // What it made immortal is never freed: keep it reachable.
+        crate::finalize::keep_immortals(self);
         // Weakref callbacks on this thread must not reach a dropped interpreter.
         crate::object::unset_callback_vm(self);
         crate::gc::uninstall(self);

@@ -65,7 +65,11 @@ impl FrameRef {
 
 thread_local! {
     /// The NULL sentinel: never visible to Python code.
-    static NULL: PyRef = PyRef::new_immortal_self_typed();
+    static NULL: PyRef = {
+        let n = PyRef::new_immortal_self_typed();
+        crate::finalize::keep_for_process(&[&n]);
+        n
+    };
     /// Recycled frames (see `Frame::recycle`).
     static POOL: RefCell<Pool> = const { RefCell::new(Pool(Vec::new())) };
 }
@@ -309,5 +313,28 @@ impl Frame {
         );
         self.frame_obj = Some(fo.clone());
         fo
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::value::Value;
+    use crate::Vm;
+
+    #[test]
+    fn pooled_frames_hold_no_references() {
+        let vm = Vm::new(Default::default());
+        let src = "def f(x):\n    return [x]\nfor i in range(3):\n    f(i)\n";
+        let code = krait_compiler::compile(src, "<test>", krait_compiler::Mode::Exec).expect("compiles");
+        let code = vm.load_code(code);
+        let g = vm.new_dict();
+        assert!(vm.run_module_code(&code, &g).is_ok());
+        // The module's frame and f's are back in the pool; once `f` (which
+        // holds its globals) is gone, only this test refers to the dict.
+        drop(vm.dict_remove(&g, &vm.new_str("f")));
+        assert_eq!(g.refcount(), 1);
+        // A frame reused from the pool works as a fresh one.
+        assert!(vm.run_module_code(&code, &g).is_ok());
+        assert!(matches!(vm.dict_get(&g, &vm.new_str("i")), Ok(Some(Value::Int(2)))));
     }
 }

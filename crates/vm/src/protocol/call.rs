@@ -92,6 +92,13 @@ impl Vm {
                                 with_prepended(callable, args.args, |v| self.call(&f, Args::with_kw(v, args.kwnames)))
                             }
                             _ => {
+                                // A `__call__` that is itself an instance with
+                                // `__call__` recurses natively (`A.__call__ = A()`).
+                                if crate::eval::exec::native_stack_low(self) {
+                                    return Err(self.new_recursion_error(
+                                        "maximum recursion depth exceeded while calling a Python object",
+                                    ));
+                                }
                                 let bound = self.descr_get(&f, Some(callable), typ)?;
                                 self.call(&bound, args)
                             }

@@ -30,10 +30,7 @@ impl Vm {
     pub fn call_unbound(&self, f: &Value, obj: &Value, extra: &[Value]) -> PyResult {
         match f.payload() {
             Some(Payload::Function(_)) | Some(Payload::NativeMethod { .. }) => {
-                let mut args = Vec::with_capacity(extra.len() + 1);
-                args.push(obj.clone());
-                args.extend_from_slice(extra);
-                self.call(f, Args::new(&args))
+                crate::protocol::call::with_prepended(obj, extra, |args| self.call(f, Args::new(args)))
             }
             _ => {
                 let typ = self.type_of(obj);

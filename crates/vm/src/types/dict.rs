@@ -77,10 +77,32 @@ impl Vm {
 
     /// Lookup by a str key (namespaces): never runs Python code when the dict's
     /// keys are all strs, which is the case for namespaces in practice.
+    #[inline]
     pub fn dict_get_str(&self, d: &PyRef, key: &PyRef) -> Option<Value> {
+        match self.dict_get_str_nocode(d, key) {
+            Ok(found) => found,
+            Err(()) => {
+                let hash = key.payload.as_str().map(|s| s.hash()).unwrap_or(0);
+                self.dict_get_hashed(d, &Value::Obj(key.clone()), hash).ok().flatten()
+            }
+        }
+    }
+
+    /// Lookup by a str key without running Python code: one probe under one
+    /// borrow settles the usual case (an interned name found by identity,
+    /// or missing). Err(()) when a key of the dict needs its `__eq__` to
+    /// decide.
+    #[inline]
+    pub(crate) fn dict_get_str_nocode(&self, d: &PyRef, key: &PyRef) -> Result<Option<Value>, ()> {
         let hash = key.payload.as_str().map(|s| s.hash()).unwrap_or(0);
         let k = Value::Obj(key.clone());
-        self.dict_get_hashed(d, &k, hash).ok().flatten()
+        let t = self.dict_table(d).borrow();
+        let mut st = t.probe_start(hash);
+        match t.probe(&k, &mut st) {
+            Probe::Found(ix) => Ok(t.entry(ix).map(|e| e.value.clone())),
+            Probe::Missing => Ok(None),
+            Probe::NeedEq(..) => Err(()),
+        }
     }
 
     /// `d[key] = value`.

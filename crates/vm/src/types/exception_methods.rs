@@ -95,7 +95,18 @@ fn has_special_init(vm: &Vm, cls: &PyRef) -> bool {
     ];
     let Some(t) = cls.payload.as_type() else { return true };
     let mro = t.mro.borrow();
-    mro.iter().any(|c| special.iter().any(|s| c.is(s)))
+    for c in mro.iter() {
+        // These all derive from BaseException, so C3 puts them before it in
+        // any MRO that has them.
+        if c.is(&x.base_exception) {
+            return false;
+        }
+        let builtin = c.payload.as_type().is_some_and(|ct| !ct.is_heap());
+        if builtin && !c.is(&x.exception) && special.iter().any(|s| c.is(s)) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Sets the per-type fields from constructor arguments.

@@ -105,8 +105,18 @@ pub fn iter_next(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
     }
 }
 
+/// References an iterator drops when it is exhausted (see `iter_next_inner`).
+#[derive(Default)]
+struct Dropped {
+    v: Option<Value>,
+    r: Option<PyRef>,
+}
+
 fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
     let cell = state(it);
+    // What an exhausted iterator lets go of is dropped here, after the
+    // state's borrow ends: a `__del__` it runs may call `next` on us again.
+    let mut dead = Dropped::default();
     let mut st = cell.borrow_mut();
     match &mut *st {
         IterState::Seq { seq, index } => {
@@ -123,7 +133,7 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                             Some(x)
                         }
                         None => {
-                            *seq = None;
+                            dead.v = seq.take();
                             None
                         }
                     });
@@ -135,7 +145,7 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                             Some(x.clone())
                         }
                         None => {
-                            *seq = None;
+                            dead.v = seq.take();
                             None
                         }
                     });
@@ -152,7 +162,7 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                 }
                 Err(e) if ends_sequence(vm, &e) => {
                     if let IterState::Seq { seq, .. } = &mut *cell.borrow_mut() {
-                        *seq = None;
+                        dead.v = seq.take();
                     }
                     Ok(None)
                 }
@@ -206,13 +216,13 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
             let t = d.payload.as_dict().unwrap().borrow();
             if t.len() != *len {
                 *len = usize::MAX;
-                *dict = None;
+                dead.r = dict.take();
                 return Err(vm.new_runtime_error("dictionary changed size during iteration"));
             }
             match t.next_entry(*pos) {
                 Some((next, e)) => {
                     if *remaining == 0 {
-                        *dict = None;
+                        dead.r = dict.take();
                         return Err(vm.new_runtime_error("dictionary keys changed during iteration"));
                     }
                     *remaining -= 1;
@@ -226,7 +236,7 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                 }
                 None => {
                     drop(t);
-                    *dict = None;
+                    dead.r = dict.take();
                     Ok(None)
                 }
             }
@@ -239,14 +249,14 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
             let t = d.payload.as_dict().unwrap().borrow();
             if t.len() != *len {
                 *len = usize::MAX;
-                *dict = None;
+                dead.r = dict.take();
                 return Err(vm.new_runtime_error("dictionary changed size during iteration"));
             }
             while *pos > 0 {
                 *pos -= 1;
                 if let Some(e) = t.entry(*pos) {
                     if *remaining == 0 {
-                        *dict = None;
+                        dead.r = dict.take();
                         return Err(vm.new_runtime_error("dictionary keys changed during iteration"));
                     }
                     *remaining -= 1;
@@ -259,7 +269,7 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                 }
             }
             drop(t);
-            *dict = None;
+            dead.r = dict.take();
             Ok(None)
         }
         IterState::Set { set, pos, len } => {
@@ -269,7 +279,7 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
             };
             let r = crate::types::set_methods::set_iter_next(vm, &s, pos, len)?;
             if r.is_none() {
-                *set = None;
+                dead.r = set.take();
             }
             Ok(r)
         }
@@ -277,7 +287,7 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
             let s = match seq {
                 Some(s) if *index >= 0 => s.clone(),
                 _ => {
-                    *seq = None;
+                    dead.v = seq.take();
                     return Ok(None);
                 }
             };
@@ -291,7 +301,7 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                         }
                         None => {
                             *index = -1;
-                            *seq = None;
+                            dead.v = seq.take();
                             None
                         }
                     });
@@ -308,7 +318,7 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                 }
                 Err(e) if ends_sequence(vm, &e) => {
                     if let IterState::Reversed { seq, index } = &mut *cell.borrow_mut() {
-                        *seq = None;
+                        dead.v = seq.take();
                         *index = -1;
                     }
                     Ok(None)
@@ -411,9 +421,11 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
             };
             drop(st);
             let finish = || {
-                if let IterState::Callable { func, .. } = &mut *cell.borrow_mut() {
-                    *func = None;
-                }
+                let dead = match &mut *cell.borrow_mut() {
+                    IterState::Callable { func, .. } => func.take(),
+                    _ => None,
+                };
+                drop(dead);
             };
             match vm.call(&f, Args::EMPTY) {
                 Ok(r) => {
@@ -447,7 +459,7 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                     Ok(Some(Value::Int(b as i64)))
                 }
                 None => {
-                    *data = None;
+                    dead.v = data.take();
                     Ok(None)
                 }
             }

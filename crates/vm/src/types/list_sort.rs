@@ -1,6 +1,9 @@
-//! `list.sort()` and the sort `sorted()` uses: a stable merge sort whose
-//! comparisons may fail (a `__lt__` can raise; Rust's `sort_by` cannot
-//! propagate errors and must not be given an inconsistent order).
+//! `list.sort()` and the sort `sorted()` uses: CPython 3.11's timsort
+//! (natural runs, binary insertion up to `minrun`, galloping merges and the
+//! "powersort" merge order), so that a `__lt__` is called on the same pairs,
+//! in the same order, as in CPython. Comparisons may fail (a `__lt__` can
+//! raise; Rust's `sort_by` cannot propagate errors and must not be given an
+//! inconsistent order).
 //!
 //! As in CPython the list is emptied while it is sorted, so a key function or
 //! `__lt__` that mutates it is detected afterwards ("list modified during
@@ -11,71 +14,561 @@ use crate::types::function::Args;
 use crate::value::Value;
 use crate::{PyResult, Vm};
 
-/// Below this length runs are sorted by binary insertion.
-const SMALL: usize = 16;
+/// Galloping starts after this many consecutive wins of one run.
+const MIN_GALLOP: usize = 7;
 
-/// Stable merge sort of `v` with a fallible less-than.
-pub fn merge_sort<T: Clone, F: FnMut(&T, &T) -> PyResult<bool>>(v: &mut Vec<T>, lt: &mut F) -> PyResult<()> {
+/// A run waiting to be merged: `v[start..start + len]`, and its node depth
+/// in the powersort merge tree.
+#[derive(Clone, Copy)]
+struct Run {
+    start: usize,
+    len: usize,
+    power: u32,
+}
+
+struct TimSort<'f, T, F> {
+    lt: &'f mut F,
+    min_gallop: usize,
+    /// The whole length being sorted (for the run powers).
+    n: usize,
+    runs: Vec<Run>,
+    /// Scratch space for merges (the smaller run is copied here).
+    tmp: Vec<T>,
+}
+
+/// Stable sort of `v` with a fallible less-than: CPython's `listsort`.
+/// On error `v` is still a permutation of its items.
+pub fn tim_sort<T: Copy, F: FnMut(T, T) -> PyResult<bool>>(v: &mut [T], lt: &mut F) -> PyResult<()> {
     let n = v.len();
     if n < 2 {
         return Ok(());
     }
-    // Sort small runs by binary insertion, then merge runs bottom-up.
-    let mut start = 0;
-    while start < n {
-        let end = (start + SMALL).min(n);
-        for i in start + 1..end {
-            let x = v[i].clone();
-            // Find the first position in start..i whose item is greater than x.
-            let (mut lo, mut hi) = (start, i);
-            while lo < hi {
-                let mid = (lo + hi) / 2;
-                if lt(&x, &v[mid])? {
-                    hi = mid;
-                } else {
-                    lo = mid + 1;
-                }
-            }
-            v[lo..=i].rotate_right(1);
+    let mut ts = TimSort { lt, min_gallop: MIN_GALLOP, n, runs: Vec::new(), tmp: Vec::new() };
+    let minrun = compute_minrun(n);
+    let mut lo = 0;
+    while lo < n {
+        let (mut len, descending) = ts.count_run(&v[lo..])?;
+        if descending {
+            v[lo..lo + len].reverse();
         }
-        start = end;
+        if len < minrun {
+            let force = (n - lo).min(minrun);
+            ts.binary_sort(&mut v[lo..lo + force], len)?;
+            len = force;
+        }
+        ts.found_new_run(v, len)?;
+        ts.runs.push(Run { start: lo, len, power: 0 });
+        lo += len;
     }
-    let mut width = SMALL;
-    let mut buf: Vec<T> = Vec::with_capacity(n);
-    while width < n {
-        let mut lo = 0;
-        while lo + width < n {
-            let mid = lo + width;
-            let hi = (lo + 2 * width).min(n);
-            // Already ordered? (common for presorted input)
-            if !lt(&v[mid], &v[mid - 1])? {
-                lo = hi;
-                continue;
-            }
-            buf.clear();
-            let (mut i, mut j) = (lo, mid);
-            while i < mid && j < hi {
-                // Take from the right only when strictly less: stability.
-                if lt(&v[j], &v[i])? {
-                    buf.push(v[j].clone());
-                    j += 1;
-                } else {
-                    buf.push(v[i].clone());
-                    i += 1;
-                }
-            }
-            buf.extend_from_slice(&v[i..mid]);
-            buf.extend_from_slice(&v[j..hi]);
-            v[lo..hi].clone_from_slice(&buf);
-            lo = hi;
+    // Merge what is left, always merging the shorter of the two pairs at
+    // the top of the stack.
+    while ts.runs.len() > 1 {
+        let mut i = ts.runs.len() - 2;
+        if i > 0 && ts.runs[i - 1].len < ts.runs[i + 1].len {
+            i -= 1;
         }
-        width *= 2;
+        ts.merge_at(v, i)?;
     }
     Ok(())
 }
 
+/// The minimum run length for `n` items: `n` itself below 64, else a number
+/// in 32..=64 such that `n / minrun` is a power of 2 or slightly less.
+fn compute_minrun(mut n: usize) -> usize {
+    let mut r = 0;
+    while n >= 64 {
+        r |= n & 1;
+        n >>= 1;
+    }
+    n + r
+}
+
+/// Powersort: the depth of the node between two adjacent runs (starting at
+/// `s1`, lengths `n1` and `n2`, in a list of `n`) in the conceptual merge
+/// tree, the first bit where the binary fractions of the two runs'
+/// midpoints (over `n`) differ.
+fn power_of(s1: usize, n1: usize, n2: usize, n: usize) -> u32 {
+    // Twice the midpoints, so they are integers.
+    let mut a = 2 * s1 + n1;
+    let mut b = a + n1 + n2;
+    let mut power = 0;
+    loop {
+        power += 1;
+        if a >= n {
+            a -= n;
+            b -= n;
+        } else if b >= n {
+            break;
+        }
+        a <<= 1;
+        b <<= 1;
+    }
+    power
+}
+
+impl<T: Copy, F: FnMut(T, T) -> PyResult<bool>> TimSort<'_, T, F> {
+    /// The length of the run at the start of `v` and whether it is strictly
+    /// descending (ascending runs may hold equal items; descending ones may
+    /// not, so that reversing them keeps the sort stable).
+    fn count_run(&mut self, v: &[T]) -> PyResult<(usize, bool)> {
+        if v.len() == 1 {
+            return Ok((1, false));
+        }
+        let mut n = 2;
+        if (self.lt)(v[1], v[0])? {
+            while n < v.len() && (self.lt)(v[n], v[n - 1])? {
+                n += 1;
+            }
+            Ok((n, true))
+        } else {
+            while n < v.len() && !(self.lt)(v[n], v[n - 1])? {
+                n += 1;
+            }
+            Ok((n, false))
+        }
+    }
+
+    /// Binary insertion sort of `v`, whose first `sorted` items are in order.
+    fn binary_sort(&mut self, v: &mut [T], sorted: usize) -> PyResult<()> {
+        for i in sorted.max(1)..v.len() {
+            let pivot = v[i];
+            let (mut l, mut r) = (0, i);
+            while l < r {
+                let m = l + (r - l) / 2;
+                if (self.lt)(pivot, v[m])? {
+                    r = m;
+                } else {
+                    l = m + 1;
+                }
+            }
+            v.copy_within(l..i, l + 1);
+            v[l] = pivot;
+        }
+        Ok(())
+    }
+
+    /// The index where `key` goes in the sorted `a`, left of any equal items
+    /// (`a[k-1] < key <= a[k]`), searched by galloping out from `hint`.
+    fn gallop_left(&mut self, key: T, a: &[T], hint: usize) -> PyResult<usize> {
+        let n = a.len();
+        let (mut lastofs, mut ofs);
+        if (self.lt)(a[hint], key)? {
+            // a[hint] < key: gallop right until a[hint+lastofs] < key <= a[hint+ofs].
+            let maxofs = n - hint;
+            lastofs = 0;
+            ofs = 1;
+            while ofs < maxofs {
+                if (self.lt)(a[hint + ofs], key)? {
+                    lastofs = ofs;
+                    ofs = (ofs << 1) + 1;
+                } else {
+                    break;
+                }
+            }
+            ofs = ofs.min(maxofs);
+            lastofs += hint;
+            ofs += hint;
+        } else {
+            // key <= a[hint]: gallop left until a[hint-ofs] < key <= a[hint-lastofs].
+            let maxofs = hint + 1;
+            lastofs = 0;
+            ofs = 1;
+            while ofs < maxofs {
+                if (self.lt)(a[hint - ofs], key)? {
+                    break;
+                }
+                lastofs = ofs;
+                ofs = (ofs << 1) + 1;
+            }
+            ofs = ofs.min(maxofs);
+            // Back to offsets from a[0]; `lastofs` may be -1 (stored + 1).
+            let k = lastofs;
+            lastofs = hint + 1 - ofs; // one past the C code's `hint - ofs`
+            ofs = hint - k;
+            return self.gallop_finish_left(key, a, lastofs, ofs);
+        }
+        self.gallop_finish_left(key, a, lastofs + 1, ofs)
+    }
+
+    /// Binary search in `a[lo..hi]` with `a[lo-1] < key <= a[hi]`.
+    fn gallop_finish_left(&mut self, key: T, a: &[T], mut lo: usize, mut hi: usize) -> PyResult<usize> {
+        while lo < hi {
+            let m = lo + ((hi - lo) >> 1);
+            if (self.lt)(a[m], key)? {
+                lo = m + 1;
+            } else {
+                hi = m;
+            }
+        }
+        Ok(hi)
+    }
+
+    /// Like `gallop_left`, but right of any equal items (`a[k-1] <= key < a[k]`).
+    fn gallop_right(&mut self, key: T, a: &[T], hint: usize) -> PyResult<usize> {
+        let n = a.len();
+        let (mut lastofs, mut ofs);
+        if (self.lt)(key, a[hint])? {
+            // key < a[hint]: gallop left until a[hint-ofs] <= key < a[hint-lastofs].
+            let maxofs = hint + 1;
+            lastofs = 0;
+            ofs = 1;
+            while ofs < maxofs {
+                if (self.lt)(key, a[hint - ofs])? {
+                    lastofs = ofs;
+                    ofs = (ofs << 1) + 1;
+                } else {
+                    break;
+                }
+            }
+            ofs = ofs.min(maxofs);
+            let k = lastofs;
+            lastofs = hint + 1 - ofs; // one past the C code's `hint - ofs`
+            ofs = hint - k;
+            return self.gallop_finish_right(key, a, lastofs, ofs);
+        } else {
+            // a[hint] <= key: gallop right until a[hint+lastofs] <= key < a[hint+ofs].
+            let maxofs = n - hint;
+            lastofs = 0;
+            ofs = 1;
+            while ofs < maxofs {
+                if (self.lt)(key, a[hint + ofs])? {
+                    break;
+                }
+                lastofs = ofs;
+                ofs = (ofs << 1) + 1;
+            }
+            ofs = ofs.min(maxofs);
+            lastofs += hint;
+            ofs += hint;
+        }
+        self.gallop_finish_right(key, a, lastofs + 1, ofs)
+    }
+
+    /// Binary search in `a[lo..hi]` with `a[lo-1] <= key < a[hi]`.
+    fn gallop_finish_right(&mut self, key: T, a: &[T], mut lo: usize, mut hi: usize) -> PyResult<usize> {
+        while lo < hi {
+            let m = lo + ((hi - lo) >> 1);
+            if (self.lt)(key, a[m])? {
+                hi = m;
+            } else {
+                lo = m + 1;
+            }
+        }
+        Ok(hi)
+    }
+
+    /// A run of `len` items follows the top of the stack: merge the runs
+    /// whose node in the powersort tree is deeper than the new boundary's.
+    fn found_new_run(&mut self, v: &mut [T], len: usize) -> PyResult<()> {
+        let Some(top) = self.runs.last().copied() else { return Ok(()) };
+        let power = power_of(top.start, top.len, len, self.n);
+        while self.runs.len() > 1 && self.runs[self.runs.len() - 2].power > power {
+            self.merge_at(v, self.runs.len() - 2)?;
+        }
+        self.runs.last_mut().expect("a run").power = power;
+        Ok(())
+    }
+
+    /// Merges runs `i` and `i + 1` of the stack.
+    fn merge_at(&mut self, v: &mut [T], i: usize) -> PyResult<()> {
+        let (a, b) = (self.runs[i], self.runs[i + 1]);
+        self.runs[i].len = a.len + b.len;
+        self.runs.remove(i + 1);
+        // Items of a before b[0]'s place, and of b after a's last item's
+        // place, are already where they belong.
+        let k = self.gallop_right(v[b.start], &v[a.start..a.start + a.len], 0)?;
+        let (sa, na) = (a.start + k, a.len - k);
+        if na == 0 {
+            return Ok(());
+        }
+        let nb = self.gallop_left(v[sa + na - 1], &v[b.start..b.start + b.len], b.len - 1)?;
+        if nb == 0 {
+            return Ok(());
+        }
+        if na <= nb {
+            self.merge_lo(v, sa, na, nb)
+        } else {
+            self.merge_hi(v, sa, na, nb)
+        }
+    }
+
+    /// Merges `v[sa..sa+na]` and the `nb` items after it, left to right,
+    /// with the first run in `tmp` (`na <= nb`). Needs `v[sa + na] <
+    /// v[sa]` and the last of the first run greater than all of the second.
+    fn merge_lo(&mut self, v: &mut [T], sa: usize, mut na: usize, mut nb: usize) -> PyResult<()> {
+        self.tmp.clear();
+        self.tmp.extend_from_slice(&v[sa..sa + na]);
+        let tmp = std::mem::take(&mut self.tmp);
+        let (mut dest, mut pa, mut pb) = (sa, 0, sa + na);
+        let r = self.merge_lo_inner(v, &tmp, &mut dest, &mut pa, &mut pb, &mut na, &mut nb);
+        match r {
+            Ok(true) => {
+                // What is left of b is in place; a's last item goes after it.
+                v.copy_within(pb..pb + nb, dest);
+                v[dest + nb] = tmp[pa];
+            }
+            // Done or failed: the rest of a fills the gap.
+            _ => v[dest..dest + na].copy_from_slice(&tmp[pa..pa + na]),
+        }
+        self.tmp = tmp;
+        r.map(|_| ())
+    }
+
+    /// The merge loop of `merge_lo`: Ok(true) when one item of a is left
+    /// (CPython's CopyB), Ok(false) when b ran out.
+    #[allow(clippy::too_many_arguments)]
+    fn merge_lo_inner(
+        &mut self,
+        v: &mut [T],
+        tmp: &[T],
+        dest: &mut usize,
+        pa: &mut usize,
+        pb: &mut usize,
+        na: &mut usize,
+        nb: &mut usize,
+    ) -> PyResult<bool> {
+        v[*dest] = v[*pb];
+        *dest += 1;
+        *pb += 1;
+        *nb -= 1;
+        if *nb == 0 {
+            return Ok(false);
+        }
+        if *na == 1 {
+            return Ok(true);
+        }
+        let mut min_gallop = self.min_gallop;
+        loop {
+            let (mut acount, mut bcount) = (0usize, 0usize);
+            // One item at a time until one run wins `min_gallop` times in a row.
+            loop {
+                if (self.lt)(v[*pb], tmp[*pa])? {
+                    v[*dest] = v[*pb];
+                    *dest += 1;
+                    *pb += 1;
+                    bcount += 1;
+                    acount = 0;
+                    *nb -= 1;
+                    if *nb == 0 {
+                        return Ok(false);
+                    }
+                    if bcount >= min_gallop {
+                        break;
+                    }
+                } else {
+                    v[*dest] = tmp[*pa];
+                    *dest += 1;
+                    *pa += 1;
+                    acount += 1;
+                    bcount = 0;
+                    *na -= 1;
+                    if *na == 1 {
+                        return Ok(true);
+                    }
+                    if acount >= min_gallop {
+                        break;
+                    }
+                }
+            }
+            // Gallop while either run keeps winning by long stretches.
+            min_gallop += 1;
+            loop {
+                min_gallop -= (min_gallop > 1) as usize;
+                self.min_gallop = min_gallop;
+                let k = self.gallop_right(v[*pb], &tmp[*pa..*pa + *na], 0)?;
+                acount = k;
+                if k > 0 {
+                    v[*dest..*dest + k].copy_from_slice(&tmp[*pa..*pa + k]);
+                    *dest += k;
+                    *pa += k;
+                    *na -= k;
+                    if *na == 1 {
+                        return Ok(true);
+                    }
+                    // Only with an inconsistent comparison.
+                    if *na == 0 {
+                        return Ok(false);
+                    }
+                }
+                v[*dest] = v[*pb];
+                *dest += 1;
+                *pb += 1;
+                *nb -= 1;
+                if *nb == 0 {
+                    return Ok(false);
+                }
+                let k = self.gallop_left(tmp[*pa], &v[*pb..*pb + *nb], 0)?;
+                bcount = k;
+                if k > 0 {
+                    v.copy_within(*pb..*pb + k, *dest);
+                    *dest += k;
+                    *pb += k;
+                    *nb -= k;
+                    if *nb == 0 {
+                        return Ok(false);
+                    }
+                }
+                v[*dest] = tmp[*pa];
+                *dest += 1;
+                *pa += 1;
+                *na -= 1;
+                if *na == 1 {
+                    return Ok(true);
+                }
+                if acount < MIN_GALLOP && bcount < MIN_GALLOP {
+                    break;
+                }
+            }
+            // Penalise leaving galloping mode.
+            min_gallop += 1;
+            self.min_gallop = min_gallop;
+        }
+    }
+
+    /// Merges `v[sa..sa+na]` and the `nb` items after it, right to left,
+    /// with the second run in `tmp` (`na > nb`).
+    fn merge_hi(&mut self, v: &mut [T], sa: usize, mut na: usize, mut nb: usize) -> PyResult<()> {
+        let sb = sa + na;
+        self.tmp.clear();
+        self.tmp.extend_from_slice(&v[sb..sb + nb]);
+        let tmp = std::mem::take(&mut self.tmp);
+        // Positions of the last unmerged items (they may reach -1).
+        let (mut dest, mut pa, mut pb) = ((sb + nb - 1) as isize, (sb - 1) as isize, nb as isize - 1);
+        let r = self.merge_hi_inner(v, &tmp, sa, &mut dest, &mut pa, &mut pb, &mut na, &mut nb);
+        match r {
+            Ok(true) => {
+                // What is left of a moves up; b's first item goes before it.
+                let (d, p) = ((dest + 1) as usize - na, (pa + 1) as usize - na);
+                v.copy_within(p..p + na, d);
+                v[d - 1] = tmp[pb as usize];
+            }
+            _ => {
+                if nb > 0 {
+                    let d = (dest + 1) as usize - nb;
+                    v[d..d + nb].copy_from_slice(&tmp[..nb]);
+                }
+            }
+        }
+        self.tmp = tmp;
+        r.map(|_| ())
+    }
+
+    /// The merge loop of `merge_hi`: Ok(true) when one item of b is left
+    /// (CPython's CopyA), Ok(false) when a ran out.
+    #[allow(clippy::too_many_arguments)]
+    fn merge_hi_inner(
+        &mut self,
+        v: &mut [T],
+        tmp: &[T],
+        sa: usize,
+        dest: &mut isize,
+        pa: &mut isize,
+        pb: &mut isize,
+        na: &mut usize,
+        nb: &mut usize,
+    ) -> PyResult<bool> {
+        let at = |i: isize| i as usize;
+        v[at(*dest)] = v[at(*pa)];
+        *dest -= 1;
+        *pa -= 1;
+        *na -= 1;
+        if *na == 0 {
+            return Ok(false);
+        }
+        if *nb == 1 {
+            return Ok(true);
+        }
+        let mut min_gallop = self.min_gallop;
+        loop {
+            let (mut acount, mut bcount) = (0usize, 0usize);
+            loop {
+                if (self.lt)(tmp[at(*pb)], v[at(*pa)])? {
+                    v[at(*dest)] = v[at(*pa)];
+                    *dest -= 1;
+                    *pa -= 1;
+                    acount += 1;
+                    bcount = 0;
+                    *na -= 1;
+                    if *na == 0 {
+                        return Ok(false);
+                    }
+                    if acount >= min_gallop {
+                        break;
+                    }
+                } else {
+                    v[at(*dest)] = tmp[at(*pb)];
+                    *dest -= 1;
+                    *pb -= 1;
+                    bcount += 1;
+                    acount = 0;
+                    *nb -= 1;
+                    if *nb == 1 {
+                        return Ok(true);
+                    }
+                    if bcount >= min_gallop {
+                        break;
+                    }
+                }
+            }
+            min_gallop += 1;
+            loop {
+                min_gallop -= (min_gallop > 1) as usize;
+                self.min_gallop = min_gallop;
+                let k = *na - self.gallop_right(tmp[at(*pb)], &v[sa..sa + *na], *na - 1)?;
+                acount = k;
+                if k > 0 {
+                    let k = k as isize;
+                    *dest -= k;
+                    *pa -= k;
+                    v.copy_within(at(*pa + 1)..at(*pa + 1 + k), at(*dest + 1));
+                    *na -= k as usize;
+                    if *na == 0 {
+                        return Ok(false);
+                    }
+                }
+                v[at(*dest)] = tmp[at(*pb)];
+                *dest -= 1;
+                *pb -= 1;
+                *nb -= 1;
+                if *nb == 1 {
+                    return Ok(true);
+                }
+                let k = *nb - self.gallop_left(v[at(*pa)], &tmp[..*nb], *nb - 1)?;
+                bcount = k;
+                if k > 0 {
+                    let k = k as isize;
+                    *dest -= k;
+                    *pb -= k;
+                    v[at(*dest + 1)..at(*dest + 1 + k)].copy_from_slice(&tmp[at(*pb + 1)..at(*pb + 1 + k)]);
+                    *nb -= k as usize;
+                    if *nb == 1 {
+                        return Ok(true);
+                    }
+                    // Only with an inconsistent comparison.
+                    if *nb == 0 {
+                        return Ok(false);
+                    }
+                }
+                v[at(*dest)] = v[at(*pa)];
+                *dest -= 1;
+                *pa -= 1;
+                *na -= 1;
+                if *na == 0 {
+                    return Ok(false);
+                }
+                if acount < MIN_GALLOP && bcount < MIN_GALLOP {
+                    break;
+                }
+            }
+            min_gallop += 1;
+            self.min_gallop = min_gallop;
+        }
+    }
+}
+
 /// Sorts `items` in place by `key` (None = identity) with Python semantics.
-/// On error `items` is left as it was.
+/// When the key function fails `items` is left as it was; when a comparison
+/// fails, as far as the sort got.
 pub fn sort_values(vm: &Vm, items: &mut Vec<Value>, key: Option<&Value>, reverse: bool) -> PyResult<()> {
     // CPython calls the key even for a single item (a bad key still raises).
     let trivial = key.is_none() || items.is_empty();
@@ -101,23 +594,32 @@ pub fn sort_values(vm: &Vm, items: &mut Vec<Value>, key: Option<&Value>, reverse
     if reverse {
         perm.reverse();
     }
-    if keys.iter().all(|k| matches!(k, Value::Int(_))) {
+    let r = if keys.iter().all(|k| matches!(k, Value::Int(_))) {
         // Native fast path: no Python code can run.
         let ints: Vec<i64> = keys.iter().map(|k| if let Value::Int(i) = k { *i } else { 0 }).collect();
         perm.sort_by_key(|&i| ints[i]);
+        Ok(())
     } else if keys.iter().all(|k| matches!(k, Value::Obj(o) if o.class().is(&vm.types.str))) {
         let strs: Vec<&str> = keys.iter().map(|k| vm.as_str(k).unwrap_or("")).collect();
         perm.sort_by(|&a, &b| strs[a].cmp(strs[b]));
+        Ok(())
+    } else if keys.iter().all(|k| matches!(k, Value::Float(_))) {
+        // Floats: no Python code runs, and the same algorithm as CPython's
+        // puts NaNs (which compare false) where CPython does.
+        let fs: Vec<f64> = keys.iter().map(|k| if let Value::Float(f) = k { *f } else { 0.0 }).collect();
+        tim_sort(&mut perm, &mut |a: usize, b: usize| Ok(fs[a] < fs[b]))
     } else {
-        merge_sort(&mut perm, &mut |&a: &usize, &b: &usize| vm.lt_bool(&keys[a], &keys[b]))?;
-    }
+        tim_sort(&mut perm, &mut |a: usize, b: usize| vm.lt_bool(&keys[a], &keys[b]))
+    };
+    // A failed comparison leaves the items as far as the sort got (still a
+    // permutation), as CPython does.
     if reverse {
         perm.reverse();
     }
     let old = std::mem::take(items);
     let mut slots: Vec<Option<Value>> = old.into_iter().map(Some).collect();
     items.extend(perm.into_iter().map(|i| slots[i].take().unwrap_or(Value::None)));
-    Ok(())
+    r
 }
 
 impl Vm {
@@ -184,14 +686,22 @@ pub fn l_sort(vm: &Vm, args: Args) -> PyResult {
 
 #[cfg(test)]
 mod tests {
-    use super::merge_sort;
+    use super::tim_sort;
+
+    fn check(mut v: Vec<(i32, usize)>) {
+        tim_sort(&mut v, &mut |a: (i32, usize), b: (i32, usize)| Ok(a.0 < b.0)).unwrap();
+        for w in v.windows(2) {
+            assert!(w[0].0 < w[1].0 || (w[0].0 == w[1].0 && w[0].1 < w[1].1));
+        }
+    }
 
     #[test]
     fn stable_and_sorted() {
-        let mut v: Vec<(i32, usize)> = (0..1000).map(|i| (((i * 7919) % 13) as i32, i)).collect();
-        merge_sort(&mut v, &mut |a: &(i32, usize), b: &(i32, usize)| Ok(a.0 < b.0)).unwrap();
-        for w in v.windows(2) {
-            assert!(w[0].0 < w[1].0 || (w[0].0 == w[1].0 && w[0].1 < w[1].1));
+        for n in [0usize, 1, 2, 3, 17, 64, 65, 1000, 5000] {
+            check((0..n).map(|i| (((i * 7919) % 13) as i32, i)).collect());
+            check((0..n).map(|i| ((i * 2654435761usize % 1000) as i32, i)).collect());
+            check((0..n).map(|i| (-(i as i32) / 3, i)).collect());
+            check((0..n).map(|i| (((i / 50) % 2) as i32 * (i as i32), i)).collect());
         }
     }
 }

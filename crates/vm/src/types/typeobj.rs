@@ -572,7 +572,27 @@ impl Vm {
     /// The MRO walk behind `type_lookup`.
     fn type_lookup_uncached(&self, typ: &PyRef, name: &PyRef) -> Option<Value> {
         let t = typ.payload.as_type()?;
-        for cls in t.mro.borrow().iter() {
+        {
+            let mro = t.mro.borrow();
+            let mut needs_code = false;
+            for cls in mro.iter() {
+                match self.dict_get_str_nocode(&cls.payload.as_type()?.dict, name) {
+                    Ok(Some(v)) => return Some(v),
+                    Ok(None) => {}
+                    Err(()) => {
+                        needs_code = true;
+                        break;
+                    }
+                }
+            }
+            if !needs_code {
+                return None;
+            }
+        }
+        // A class dict has a key whose `__eq__` must run, and it may change
+        // the MRO (set `__bases__`): walk the MRO as it was, as CPython does.
+        let mro = t.mro.borrow().clone();
+        for cls in mro.iter() {
             if let Some(v) = self.dict_get_str(&cls.payload.as_type()?.dict, name) {
                 return Some(v);
             }
