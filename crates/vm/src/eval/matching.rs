@@ -125,6 +125,21 @@ fn isinstance(vm: &Vm, obj: &Value, cls: &PyRef) -> PyResult<bool> {
     Ok(false)
 }
 
+/// `cls.__match_args__` when the lookup needs no descriptor or hook: `cls`
+/// is an instance of `type` itself (whose own MRO has no `__match_args__`),
+/// and its MRO holds an exact tuple or nothing (Some(None), where getattr
+/// would have made an AttributeError just to discard it). None: ask getattr.
+fn plain_match_args(vm: &Vm, cls: &PyRef) -> Option<Option<Value>> {
+    if !cls.class().is(&vm.types.type_) {
+        return None;
+    }
+    match vm.type_lookup(cls, vm.known_name(Name::MatchArgs)) {
+        None => Some(None),
+        Some(v) if v.as_obj().is_some_and(|o| o.class().is(&vm.types.tuple)) => Some(Some(v)),
+        Some(_) => None,
+    }
+}
+
 /// `MatchClass`: the attributes for the sub-patterns, or None for no match.
 pub fn match_class(vm: &Vm, subject: &Value, cls: &Value, nargs: usize, names: &Value) -> PyResult {
     let cls_ref = match cls {
@@ -155,10 +170,12 @@ pub fn match_class(vm: &Vm, subject: &Value, cls: &Value, nargs: usize, names: &
     };
     let match_args = if nargs == 0 {
         None
+    } else if let Some(found) = plain_match_args(vm, &cls_ref) {
+        found
     } else {
         match vm.getattr(cls, vm.known_name(Name::MatchArgs)) {
             Ok(m) => {
-                if m.payload().and_then(|p| p.as_tuple()).is_none() {
+                if !m.as_obj().is_some_and(|o| o.class().is(&vm.types.tuple)) {
                     return Err(vm.new_type_error(format!(
                         "{}.__match_args__ must be a tuple (got {})",
                         cname(),

@@ -42,9 +42,11 @@ fn type_call(vm: &Vm, args: Args) -> PyResult {
 /// has it can go to [`call_type`] directly)?
 #[inline]
 pub(crate) fn is_type_call(f: &Value) -> bool {
+    debug_assert_eq!(TYPE_METHODS[TYPE_CALL_INDEX].name, "__call__");
     matches!(f.payload(), Some(Payload::NativeMethod { def, .. }) if std::ptr::eq(*def, &TYPE_METHODS[TYPE_CALL_INDEX]))
 }
 
+/// The index of `__call__` in `TYPE_METHODS`.
 const TYPE_CALL_INDEX: usize = 2;
 
 /// `type.__call__(cls, *rest)`: `__new__`, then `__init__` when `__new__`
