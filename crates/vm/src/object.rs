@@ -96,24 +96,14 @@ impl PyRef {
         if n == 0 {
             return PyRef::new(typ, Payload::Instance(data(SlotArray::empty())));
         }
-        let layout = instance_layout(n);
-        // SAFETY: the layout has a non-zero size. The GcBox is written at the
-        // start, the cells right after it (offset size_of::<GcBox>, which the
-        // layout reserves and which is 8-aligned like the cells).
+        // SAFETY: the cells are initialised before the SlotArray that owns
+        // them is made; they sit after the GcBox, 8-aligned like a SlotCell.
         unsafe {
-            let raw = std::alloc::alloc(layout) as *mut GcBox;
-            if raw.is_null() {
-                std::alloc::handle_alloc_error(layout);
-            }
-            let cells = (raw as *mut u8).add(std::mem::size_of::<GcBox>()) as *mut SlotCell;
-            SlotArray::init_cells(cells, n);
-            let slots = SlotArray::from_raw(NonNull::new_unchecked(cells), n);
-            raw.write(GcBox {
-                head: GcHead::untracked(),
-                obj: PyObject { refcnt: Cell::new(ONE), typ: UnsafeCell::new(typ), payload: Payload::Instance(data(slots)) },
-            });
-            crate::gc::on_alloc(std::ptr::addr_of_mut!((*raw).head), true);
-            PyRef { ptr: NonNull::new_unchecked(std::ptr::addr_of_mut!((*raw).obj)) }
+            PyRef::new_with_trailing(typ, crate::object_slots::trailing_size(n), true, |at| {
+                let cells = at as *mut SlotCell;
+                SlotArray::init_cells(cells, n);
+                Payload::Instance(data(SlotArray::from_raw(NonNull::new_unchecked(cells), n)))
+            })
         }
     }
 
@@ -126,30 +116,46 @@ impl PyRef {
     /// A tuple of `v[at..]`, moved out of `v` (which is cut to `at`): the
     /// eval loop builds tuples straight from its value stack.
     pub fn new_tuple_from_tail(typ: PyRef, v: &mut Vec<Value>, at: usize) -> PyRef {
-        let at = at.min(v.len());
-        let n = v.len() - at;
-        let layout = tuple_layout(n);
-        // SAFETY: the layout has a non-zero size. The items are moved
-        // bitwise into the space after the GcBox (8-aligned like `Value`)
-        // and `v` forgets them (its length is cut first), so each is owned
-        // once, by the payload written next.
+        let at_index = at.min(v.len());
+        let n = v.len() - at_index;
+        // SAFETY: the items are moved bitwise into the space after the
+        // GcBox (8-aligned like `Value`) and `v` forgets them (its length is
+        // cut first), so each is owned once, by the payload.
+        unsafe {
+            PyRef::new_with_trailing(typ, n * std::mem::size_of::<Value>(), n > 0, |at| {
+                let cells = at as *mut Value;
+                let src = v.as_ptr().add(at_index);
+                v.set_len(at_index);
+                for k in 0..n {
+                    cells.add(k).write(src.add(k).read());
+                }
+                Payload::Tuple(crate::tuple_items::TupleItems::inline(NonNull::new_unchecked(cells), n))
+            })
+        }
+    }
+
+    /// A GC object with `trailing` bytes of storage right after it in the
+    /// same allocation; `fill` initialises that storage (given its address)
+    /// and returns the payload that owns it. Tracked if `track`.
+    ///
+    /// # Safety
+    /// The payload must own exactly the trailing storage it is given, and
+    /// `free_one` must find its size again (`trailing_bytes`).
+    unsafe fn new_with_trailing(typ: PyRef, trailing: usize, track: bool, fill: impl FnOnce(*mut u8) -> Payload) -> PyRef {
+        let layout = trailing_layout(trailing);
+        // SAFETY: the layout has a non-zero size; the GcBox is written at the
+        // start, the storage `fill` initialised follows it.
         unsafe {
             let raw = std::alloc::alloc(layout) as *mut GcBox;
             if raw.is_null() {
                 std::alloc::handle_alloc_error(layout);
             }
-            let cells = (raw as *mut u8).add(std::mem::size_of::<GcBox>()) as *mut Value;
-            let src = v.as_ptr().add(at);
-            v.set_len(at);
-            for k in 0..n {
-                cells.add(k).write(src.add(k).read());
-            }
-            let payload = Payload::Tuple(crate::tuple_items::TupleItems::inline(NonNull::new_unchecked(cells), n));
+            let payload = fill((raw as *mut u8).add(std::mem::size_of::<GcBox>()));
             raw.write(GcBox {
                 head: GcHead::untracked(),
                 obj: PyObject { refcnt: Cell::new(ONE), typ: UnsafeCell::new(typ), payload },
             });
-            crate::gc::on_alloc(std::ptr::addr_of_mut!((*raw).head), n > 0);
+            crate::gc::on_alloc(std::ptr::addr_of_mut!((*raw).head), track);
             PyRef { ptr: NonNull::new_unchecked(std::ptr::addr_of_mut!((*raw).obj)) }
         }
     }
@@ -414,11 +420,7 @@ fn free_one(ptr: NonNull<PyObject>) {
     // Dropping the contents may release children: they are freed depth-first
     // (nested `dealloc`), or queued past `MAX_FREE_DEPTH`.
     // Objects with storage after them in the same allocation.
-    let trailing = match &obj.payload {
-        Payload::Instance(d) if d.slots.len() > 0 => Some(instance_layout(d.slots.len())),
-        Payload::Tuple(t) if t.is_inline() => Some(tuple_layout(t.len())),
-        _ => None,
-    };
+    let trailing = trailing_bytes(&obj.payload).map(trailing_layout);
     match gc_head {
         Some(h) if trailing.is_some() => {
             let raw = h as *mut GcBox;
@@ -489,16 +491,20 @@ pub fn finalize_now(obj: &PyRef) {
     }
 }
 
-/// The allocation of an instance with `n` slot cells after it.
-fn instance_layout(n: usize) -> std::alloc::Layout {
-    let size = std::mem::size_of::<GcBox>() + crate::object_slots::trailing_size(n);
-    std::alloc::Layout::from_size_align(size, std::mem::align_of::<GcBox>()).expect("instance size")
+/// The storage a payload keeps after its object in the same allocation
+/// (`new_with_trailing`), if any.
+fn trailing_bytes(p: &Payload) -> Option<usize> {
+    match p {
+        Payload::Instance(d) if d.slots.len() > 0 => Some(crate::object_slots::trailing_size(d.slots.len())),
+        Payload::Tuple(t) if t.is_inline() => Some(t.len() * std::mem::size_of::<Value>()),
+        _ => None,
+    }
 }
 
-/// The allocation of a tuple with `n` items after it.
-fn tuple_layout(n: usize) -> std::alloc::Layout {
-    let size = std::mem::size_of::<GcBox>() + n * std::mem::size_of::<Value>();
-    std::alloc::Layout::from_size_align(size, std::mem::align_of::<GcBox>()).expect("tuple size")
+/// The allocation of a GC object with `trailing` bytes after it.
+fn trailing_layout(trailing: usize) -> std::alloc::Layout {
+    let size = std::mem::size_of::<GcBox>() + trailing;
+    std::alloc::Layout::from_size_align(size, std::mem::align_of::<GcBox>()).expect("object size")
 }
 
 /// Releases the references of a dying payload whose Rust drop order differs

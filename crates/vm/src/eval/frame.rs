@@ -129,15 +129,19 @@ pub fn pycode(code: &PyRef) -> &PyCode {
     }
 }
 
+/// A frame's `nlocalsplus` (locals, cells, frees) and the slot capacity it
+/// needs with its value stack.
+#[inline(always)]
+fn sizes(c: &PyCode) -> (usize, usize) {
+    let nlp = c.code.varnames.len() + c.code.cellvars.len() + c.code.freevars.len();
+    (nlp, nlp + c.code.stacksize as usize + 1)
+}
+
 impl Frame {
     /// A frame for `code` with every local unset and an empty stack, taken
     /// from the pool when possible.
     pub fn new(code: PyRef, globals: PyRef, builtins: PyRef, locals: Option<Value>) -> Box<Frame> {
-        let c = pycode(&code);
-        let nlocals = c.code.varnames.len();
-        let ncells = c.code.cellvars.len() + c.code.freevars.len();
-        let nlp = nlocals + ncells;
-        let cap = nlp + c.code.stacksize as usize + 1;
+        let (nlp, cap) = sizes(pycode(&code));
         let null = null();
         let mut f = Frame::from_pool(code, globals, builtins, locals, cap);
         f.slots.resize(nlp, null);
@@ -151,9 +155,7 @@ impl Frame {
     /// (`nul`). The eval loop's exact-positional call path.
     #[inline]
     pub fn with_args(code: PyRef, globals: PyRef, builtins: PyRef, caller: &mut Vec<Value>, from: usize, nul: &Value) -> Box<Frame> {
-        let c = pycode(&code);
-        let nlp = c.code.varnames.len() + c.code.cellvars.len() + c.code.freevars.len();
-        let cap = nlp + c.code.stacksize as usize + 1;
+        let (nlp, cap) = sizes(pycode(&code));
         // Values beyond the locals (never, for an exact call) are dropped.
         caller.truncate(from.saturating_add(nlp));
         let from = from.min(caller.len());
