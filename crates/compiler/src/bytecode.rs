@@ -310,6 +310,31 @@ define_opcodes! {
     /// generator's `__anext__`/`asend` delivers it as the iteration result, while other
     /// yielded values (from the `Send` loop of an `await`) go to the event loop.
     AsyncGenWrap = 137, None, |a, j| 0;
+
+    // Quickened forms. The compiler never emits these: when a code object is
+    // loaded, the VM rewrites the first instruction of a common sequence in
+    // place (crates/vm/src/eval/quicken.rs) and leaves the rest as they are,
+    // so jumps into the middle of a sequence still find plain instructions.
+    // The handler runs the whole sequence when its fast case applies, and
+    // otherwise only the first instruction. Stack effects are the first
+    // instruction's. Operands of the later instructions are read from them.
+
+    /// `LOAD_FAST a; LOAD_FAST b` (CPython 3.11's LOAD_FAST__LOAD_FAST).
+    LoadFastLoadFast = 140, Local, |a, j| 1;
+    /// `LOAD_FAST a; LOAD_CONST c` (LOAD_FAST__LOAD_CONST).
+    LoadFastLoadConst = 141, Local, |a, j| 1;
+    /// `STORE_FAST a; LOAD_FAST b` (STORE_FAST__LOAD_FAST).
+    StoreFastLoadFast = 142, Local, |a, j| -1;
+    /// `STORE_FAST a; STORE_FAST b` (STORE_FAST__STORE_FAST).
+    StoreFastStoreFast = 143, Local, |a, j| -1;
+    /// `LOAD_FAST a; LOAD_CONST c; BINARY_OP op`: numbers computed at once.
+    LoadFastConstBinaryOp = 144, Local, |a, j| 1;
+    /// `LOAD_FAST a; LOAD_FAST b; BINARY_OP op`: numbers computed at once.
+    LoadFastFastBinaryOp = 145, Local, |a, j| 1;
+    /// `LOAD_FAST a; LOAD_ATTR name` (`self.x`).
+    LoadFastLoadAttr = 146, Local, |a, j| 1;
+    /// `LOAD_FAST a; LOAD_METHOD name` (`self.m(...)`).
+    LoadFastLoadMethod = 147, Local, |a, j| 1;
 }
 
 impl Opcode {

@@ -146,6 +146,35 @@ fn int_compare(x: i64, y: i64, op: CmpOp) -> bool {
     }
 }
 
+/// The operand of `instrs[i]` (an instruction quickening saw there).
+#[inline(always)]
+fn next_arg(instrs: &[Instr], i: usize) -> usize {
+    instrs.get(i).map_or(0, |x| x.arg() as usize)
+}
+
+/// `x <op> y` when both are unboxed numbers and the result needs no
+/// allocation, overflow check failing over to the general path (None).
+#[inline(always)]
+fn quick_binop(lhs: &Value, rhs: &Value, bop: BinOp) -> Option<Value> {
+    match (lhs, rhs) {
+        (Value::Int(x), Value::Int(y)) => match bop {
+            BinOp::Add | BinOp::InplaceAdd => x.checked_add(*y),
+            BinOp::Subtract | BinOp::InplaceSubtract => x.checked_sub(*y),
+            BinOp::Multiply | BinOp::InplaceMultiply => x.checked_mul(*y),
+            _ => None,
+        }
+        .map(Value::Int),
+        (Value::Float(x), Value::Float(y)) => match bop {
+            BinOp::Add | BinOp::InplaceAdd => Some(x + y),
+            BinOp::Subtract | BinOp::InplaceSubtract => Some(x - y),
+            BinOp::Multiply | BinOp::InplaceMultiply => Some(x * y),
+            _ => None,
+        }
+        .map(Value::Float),
+        _ => None,
+    }
+}
+
 /// Where the loop is: the current frame, its code and its instructions.
 struct Cur {
     fp: *mut Frame,
@@ -153,9 +182,9 @@ struct Cur {
 }
 
 impl Cur {
+    #[inline(always)]
     fn new(fp: *mut Frame) -> Cur {
-        let code = pycode(&unsafe_ref(fp).code) as *const PyCode;
-        Cur { fp, code }
+        Cur { fp, code: unsafe_ref(fp).pycode }
     }
 }
 
@@ -197,7 +226,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                 // Fetch.
                 let f = f!();
                 let code = code!();
-                let instrs: &[Instr] = &code.code.code;
+                let instrs: &[Instr] = &code.quick;
                 let Some(&instr) = instrs.get(pc) else {
                     break 'err vm.new_system_error("instruction index out of range");
                 };
@@ -319,6 +348,102 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         let v = pop!();
                         let old = std::mem::replace(&mut f.slots[arg as usize], v);
                         drop(old);
+                    }
+
+                    // Quickened sequences (eval/quicken.rs): `next!(k)` is the
+                    // operand of the k-th instruction after this one, which
+                    // quickening guarantees has the expected opcode. When the
+                    // fast case does not apply, only this first instruction
+                    // runs, as its plain form, and the rest follow normally.
+                    Opcode::LoadFastLoadFast | Opcode::LoadFastLoadConst => {
+                        let a = f.slots[arg as usize].clone();
+                        if is_null(&a, &nul) {
+                            break 'err ops::unbound_local(vm, code, arg as usize);
+                        }
+                        let b_arg = next_arg(instrs, pc);
+                        let b = if op == Opcode::LoadFastLoadFast {
+                            f.slots.get(b_arg).cloned().filter(|b| !is_null(b, &nul))
+                        } else {
+                            code.consts.get(b_arg).cloned()
+                        };
+                        push!(a);
+                        if let Some(b) = b {
+                            push!(b);
+                            pc += 1;
+                        }
+                    }
+                    Opcode::LoadFastConstBinaryOp | Opcode::LoadFastFastBinaryOp => {
+                        let b_arg = next_arg(instrs, pc);
+                        let fast = {
+                            let a = &f.slots[arg as usize];
+                            let b = if op == Opcode::LoadFastFastBinaryOp { f.slots.get(b_arg) } else { code.consts.get(b_arg) };
+                            match (b, BinOp::from_u32(next_arg(instrs, pc + 1) as u32)) {
+                                (Some(b), Some(bop)) => quick_binop(a, b, bop),
+                                _ => None,
+                            }
+                        };
+                        match fast {
+                            Some(r) => {
+                                push!(r);
+                                pc += 2;
+                            }
+                            None => {
+                                let a = f.slots[arg as usize].clone();
+                                if is_null(&a, &nul) {
+                                    break 'err ops::unbound_local(vm, code, arg as usize);
+                                }
+                                push!(a);
+                            }
+                        }
+                    }
+                    Opcode::StoreFastLoadFast => {
+                        let v = pop!();
+                        let old = std::mem::replace(&mut f.slots[arg as usize], v);
+                        drop(old);
+                        let b_arg = next_arg(instrs, pc);
+                        if let Some(b) = f.slots.get(b_arg).filter(|b| !is_null(b, &nul)).cloned() {
+                            push!(b);
+                            pc += 1;
+                        }
+                    }
+                    Opcode::StoreFastStoreFast => {
+                        let v = pop!();
+                        let old = std::mem::replace(&mut f.slots[arg as usize], v);
+                        drop(old);
+                        let b_arg = next_arg(instrs, pc);
+                        if b_arg < f.nlocalsplus as usize {
+                            let v = pop!();
+                            let old = std::mem::replace(&mut f.slots[b_arg], v);
+                            drop(old);
+                            pc += 1;
+                        }
+                    }
+                    Opcode::LoadFastLoadAttr | Opcode::LoadFastLoadMethod => {
+                        let obj = f.slots[arg as usize].clone();
+                        if is_null(&obj, &nul) {
+                            break 'err ops::unbound_local(vm, code, arg as usize);
+                        }
+                        // From here on the attribute instruction is running.
+                        f.lasti = pc as u32;
+                        let name_i = next_arg(instrs, pc);
+                        pc += 1;
+                        let name = name!(name_i);
+                        if op == Opcode::LoadFastLoadAttr {
+                            let v = tri!(ops::load_attr_cached(vm, code, name_i, &obj, name));
+                            push!(v);
+                        } else {
+                            match tri!(ops::load_method_cached(vm, code, name_i, &obj, name)) {
+                                Some(meth) => {
+                                    push!(meth);
+                                    push!(obj);
+                                }
+                                None => {
+                                    let v = tri!(vm.getattr(&obj, name));
+                                    push!(v);
+                                    push!(nul.clone());
+                                }
+                            }
+                        }
                     }
                     Opcode::DeleteFast => {
                         if is_null(&f.slots[arg as usize], &nul) {
@@ -536,32 +661,9 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         let Some(bop) = BinOp::from_u32(arg) else {
                             break 'err vm.new_system_error("bad BINARY_OP operand");
                         };
-                        match (&lhs, &rhs) {
-                            (Value::Int(x), Value::Int(y)) => {
-                                let quick = match bop {
-                                    BinOp::Add | BinOp::InplaceAdd => x.checked_add(*y),
-                                    BinOp::Subtract | BinOp::InplaceSubtract => x.checked_sub(*y),
-                                    BinOp::Multiply | BinOp::InplaceMultiply => x.checked_mul(*y),
-                                    _ => None,
-                                };
-                                if let Some(r) = quick {
-                                    push!(Value::Int(r));
-                                    continue;
-                                }
-                            }
-                            (Value::Float(x), Value::Float(y)) => {
-                                let quick = match bop {
-                                    BinOp::Add | BinOp::InplaceAdd => Some(x + y),
-                                    BinOp::Subtract | BinOp::InplaceSubtract => Some(x - y),
-                                    BinOp::Multiply | BinOp::InplaceMultiply => Some(x * y),
-                                    _ => None,
-                                };
-                                if let Some(r) = quick {
-                                    push!(Value::Float(r));
-                                    continue;
-                                }
-                            }
-                            _ => {}
+                        if let Some(r) = quick_binop(&lhs, &rhs, bop) {
+                            push!(r);
+                            continue;
                         }
                         match vm.fast_binary_op(&lhs, &rhs, bop) {
                             Some(r) => push!(tri!(r)),
@@ -842,26 +944,31 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         }
                         let has_self = !is_null(&f.slots[callable_at + 1], &nul);
                         let args_start = if has_self { callable_at + 1 } else { callable_at + 2 };
-                        let callable = f.slots[callable_at].clone();
-                        if let Some(Payload::Function(fd)) = callable.payload() {
-                            let fcode = pycode(&fd.code);
-                            if fcode.simple_args && kw.is_empty() && len - args_start == fcode.code.argcount as usize {
-                                // Exact positional call of a plain function: the
-                                // arguments move from our stack into its locals.
-                                tri!(enter_depth(vm));
-                                let new = Frame::with_args(
-                                    fd.code.clone(),
-                                    fd.globals.clone(),
-                                    fd.builtins.clone(),
-                                    &mut f.slots,
-                                    args_start,
-                                    &nul,
-                                );
-                                f.slots.truncate(callable_at);
-                                drop(callable);
-                                enter_frame!(new);
-                                continue;
+                        let exact: Option<*const PyCode> = match f.slots[callable_at].payload() {
+                            Some(Payload::Function(fd)) => {
+                                let fcode = pycode(&fd.code);
+                                let n = fcode.code.argcount as usize;
+                                (fcode.simple_args && kw.is_empty() && len - args_start == n).then_some(fcode as *const PyCode)
                             }
+                            _ => None,
+                        };
+                        if let Some(fcode) = exact {
+                            // Exact positional call of a plain function: the
+                            // arguments move from our stack into its locals,
+                            // and the function itself into the frame.
+                            tri!(enter_depth(vm));
+                            let Value::Obj(func) = std::mem::replace(&mut f.slots[callable_at], Value::None) else {
+                                unreachable!()
+                            };
+                            // SAFETY: the code object is held by `func`, which
+                            // the new frame now owns.
+                            let new = Frame::with_function(func, unsafe { &*fcode }, &mut f.slots, args_start, &nul);
+                            f.slots.truncate(callable_at);
+                            enter_frame!(new);
+                            continue;
+                        }
+                        let callable = f.slots[callable_at].clone();
+                        if let Some(Payload::Function(_)) = callable.payload() {
                             let func = callable.as_obj().unwrap();
                             let prepared = prepare_call(vm, func, &f.slots[args_start..], kw, None);
                             f.slots.truncate(callable_at);

@@ -17,13 +17,28 @@ use crate::types::code::PyCode;
 use crate::value::Value;
 use crate::Vm;
 use std::cell::RefCell;
+use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
 
 pub struct Frame {
     /// The `code` object (keeps `PyCode` alive while the frame runs).
-    pub code: PyRef,
-    pub globals: PyRef,
-    pub builtins: PyRef,
+    /// `code`, `globals` and `builtins` are released by hand (`release`):
+    /// a pooled frame keeps only their stale bits, never read.
+    pub code: ManuallyDrop<PyRef>,
+    /// `code`'s `PyCode`, valid while `code` is held (saves the eval loop
+    /// two dependent loads on every call and return).
+    pub pycode: *const PyCode,
+    /// Counted references, except in a frame made by `with_function`: there
+    /// they are uncounted copies of the function's own, which `func` keeps
+    /// alive (a function's globals and builtins never change).
+    pub globals: ManuallyDrop<PyRef>,
+    pub builtins: ManuallyDrop<PyRef>,
+    /// True while `code`, `globals` and `builtins` hold references (false in
+    /// the pool).
+    live: bool,
+    /// The function a `with_function` frame runs (the reference the caller's
+    /// stack held, moved in).
+    pub func: Option<PyRef>,
     /// The locals mapping of module, class and exec frames; None for functions
     /// (which use fast locals).
     pub locals: Option<Value>,
@@ -71,30 +86,29 @@ thread_local! {
         n
     };
     /// Recycled frames (see `Frame::recycle`).
-    static POOL: RefCell<Pool> = const { RefCell::new(Pool(Vec::new())) };
+    static POOL: std::cell::UnsafeCell<Pool> = const { std::cell::UnsafeCell::new(Pool(Vec::new())) };
+}
+
+/// Runs `f` on this thread's frame pool. `f` only pushes or pops (no frame is
+/// dropped and no other code runs meanwhile), so the access cannot nest.
+#[inline(always)]
+fn with_pool<R>(f: impl FnOnce(&mut Vec<Box<Frame>>) -> R) -> R {
+    // SAFETY: the pool is thread-local and every caller's closure is a plain
+    // push or pop, which cannot re-enter `with_pool`.
+    POOL.with(|p| f(unsafe { &mut (*p.get()).0 }))
 }
 
 /// The frame pool. A pooled frame holds no reference: its slots are empty,
-/// its optional fields None, and its code, globals and builtins are
-/// uncounted copies of the immortal NULL sentinel, stand-ins that are
-/// overwritten (never dropped) when the frame is reused, and forgotten when
-/// it is freed.
+/// its optional fields None, and its code, globals and builtins released
+/// (`live` false): they are overwritten when the frame is reused.
 struct Pool(Vec<Box<Frame>>);
 
-impl Drop for Pool {
+impl Drop for Frame {
+    /// A frame dropped while it still holds its references (a suspended
+    /// generator's, when the generator goes) releases them here.
     fn drop(&mut self) {
-        for f in self.0.drain(..) {
-            free_spare(f);
-        }
+        self.release();
     }
-}
-
-/// Frees a pooled frame without dropping its stand-ins.
-fn free_spare(f: Box<Frame>) {
-    let Frame { code, globals, builtins, .. } = *f;
-    std::mem::forget(code);
-    std::mem::forget(globals);
-    std::mem::forget(builtins);
 }
 
 /// The NULL marker value (an unset local, "no self" in a call).
@@ -133,8 +147,7 @@ pub fn pycode(code: &PyRef) -> &PyCode {
 /// needs with its value stack.
 #[inline(always)]
 fn sizes(c: &PyCode) -> (usize, usize) {
-    let nlp = c.code.varnames.len() + c.code.cellvars.len() + c.code.freevars.len();
-    (nlp, nlp + c.code.stacksize as usize + 1)
+    (c.nlocalsplus as usize, c.frame_slots as usize)
 }
 
 impl Frame {
@@ -153,14 +166,29 @@ impl Frame {
     /// `caller[from..]`: they move into the first locals (no count changes),
     /// the caller's stack is cut at `from`, and the other locals start unset
     /// (`nul`). The eval loop's exact-positional call path.
+    ///
+    /// The frame takes over `func` (a Python function whose code is
+    /// `pycode`), and borrows its globals and builtins through it.
     #[inline]
-    pub fn with_args(code: PyRef, globals: PyRef, builtins: PyRef, caller: &mut Vec<Value>, from: usize, nul: &Value) -> Box<Frame> {
-        let (nlp, cap) = sizes(pycode(&code));
+    pub fn with_function(
+        func: PyRef,
+        pycode: &PyCode,
+        caller: &mut Vec<Value>,
+        from: usize,
+        nul: &Value,
+    ) -> Box<Frame> {
+        let Payload::Function(fd) = &func.payload else { unreachable!("with_function takes a function") };
+        let (nlp, cap) = sizes(pycode);
         // Values beyond the locals (never, for an exact call) are dropped.
         caller.truncate(from.saturating_add(nlp));
         let from = from.min(caller.len());
         let n = caller.len() - from;
-        let mut f = Frame::from_pool(code, globals, builtins, None, cap);
+        // SAFETY: uncounted copies, valid while `func` (moved into the frame
+        // below) lives; `recycle` forgets rather than drops them.
+        let (globals, builtins) = unsafe { (std::ptr::read(&fd.globals), std::ptr::read(&fd.builtins)) };
+        let mut f = Frame::from_pool(fd.code.clone(), globals, builtins, None, cap);
+        f.pycode = pycode;
+        f.func = Some(func);
         // SAFETY: `f.slots` is empty with capacity >= nlp >= n; the n values
         // are moved bitwise and the caller's length is cut before them, so
         // each is owned exactly once.
@@ -184,16 +212,17 @@ impl Frame {
     /// `cap` capacity and `nlocalsplus` still to be set.
     #[inline]
     fn from_pool(code: PyRef, globals: PyRef, builtins: PyRef, locals: Option<Value>, cap: usize) -> Box<Frame> {
-        let recycled = POOL.with(|p| p.borrow_mut().0.pop());
+        let recycled = with_pool(|p| p.pop());
+        let pycode_ptr = pycode(&code) as *const PyCode;
         let mut f = match recycled {
             Some(mut f) => {
                 // SAFETY: a pooled frame's code, globals and builtins are
                 // uncounted stand-ins (see `Pool`): overwritten, not dropped.
-                unsafe {
-                    std::ptr::write(&mut f.code, code);
-                    std::ptr::write(&mut f.globals, globals);
-                    std::ptr::write(&mut f.builtins, builtins);
-                }
+                f.code = ManuallyDrop::new(code);
+                f.globals = ManuallyDrop::new(globals);
+                f.builtins = ManuallyDrop::new(builtins);
+                f.live = true;
+                f.pycode = pycode_ptr;
                 f.locals = locals;
                 f.lasti = 0;
                 f.pc = 0;
@@ -203,9 +232,12 @@ impl Frame {
                 f
             }
             None => Box::new(Frame {
-                code,
-                globals,
-                builtins,
+                code: ManuallyDrop::new(code),
+                pycode: pycode_ptr,
+                globals: ManuallyDrop::new(globals),
+                builtins: ManuallyDrop::new(builtins),
+                live: true,
+                func: None,
                 locals,
                 slots: Vec::with_capacity(cap),
                 nlocalsplus: 0,
@@ -239,44 +271,50 @@ impl Frame {
                 drop(old);
             }
         }
-        f.slots.clear();
-        let locals = f.locals.take();
-        let init_self = f.init_self.take();
-        // SAFETY: the stand-ins are bitwise copies of the NULL sentinel that
-        // own no count; the `Pool` discipline never drops them. The sentinel
-        // is immortal, so they stay valid.
-        let (code, globals, builtins) = NULL.with(|n| unsafe {
-            (
-                std::ptr::replace(&mut f.code, std::ptr::read(n)),
-                std::ptr::replace(&mut f.globals, std::ptr::read(n)),
-                std::ptr::replace(&mut f.builtins, std::ptr::read(n)),
-            )
-        });
-        drop(init_self);
-        drop(locals);
         drop(fo);
-        drop(code);
-        drop(globals);
-        drop(builtins);
+        f.release();
         // Keep a modest pool: deep recursion must not pin memory forever.
         // A frame not pooled is freed outside the pool's borrow.
-        let spare = POOL.with(|p| {
-            let mut p = p.borrow_mut();
-            if p.0.len() < 64 {
-                p.0.push(f);
+        let spare = with_pool(|p| {
+            if p.len() < 64 {
+                p.push(f);
                 None
             } else {
                 Some(f)
             }
         });
-        if let Some(f) = spare {
-            free_spare(f);
+        drop(spare);
+    }
+
+    /// Drops every reference the frame holds (values, code, globals,
+    /// builtins, function), keeping its buffers.
+    fn release(&mut self) {
+        self.slots.clear();
+        drop(self.locals.take());
+        drop(self.init_self.take());
+        drop(self.frame_obj.take());
+        if !self.live {
+            return;
         }
+        self.live = false;
+        // SAFETY: `live` said the three hold values; each is released once
+        // (`live` is now false) and not read again until overwritten.
+        unsafe {
+            ManuallyDrop::drop(&mut self.code);
+            if self.func.is_none() {
+                ManuallyDrop::drop(&mut self.globals);
+                ManuallyDrop::drop(&mut self.builtins);
+            }
+        }
+        // The function last: it may hold the only counts of the globals and
+        // builtins just let go of.
+        drop(self.func.take());
     }
 
     #[inline(always)]
     pub fn code(&self) -> &PyCode {
-        pycode(&self.code)
+        // SAFETY: `pycode` points into `self.code`, which the frame holds.
+        unsafe { &*self.pycode }
     }
 
     /// The current line number.
@@ -305,8 +343,8 @@ impl Frame {
         let fo = PyRef::new(
             vm.types.frame.clone(),
             Payload::Frame(Box::new(FrameInfo {
-                code: self.code.clone(),
-                globals: self.globals.clone(),
+                code: PyRef::clone(&self.code),
+                globals: PyRef::clone(&self.globals),
                 locals: crate::object::ValueCell::new(locals),
                 lineno: std::cell::Cell::new(lineno),
                 back: crate::object::ValueCell::new(None),

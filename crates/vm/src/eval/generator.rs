@@ -71,7 +71,7 @@ pub fn new_generator(vm: &Vm, func: &PyRef, fd: &FunctionData, mut frame: Box<Fr
         frame.pc = 1;
     }
     frame.is_gen = true;
-    let code = frame.code.clone();
+    let code = PyRef::clone(&frame.code);
     let data = GeneratorData {
         frame: RefCell::new(Some(frame)),
         running: Cell::new(false),

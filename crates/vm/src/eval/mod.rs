@@ -14,6 +14,7 @@ pub mod frame;
 pub mod generator;
 pub mod matching;
 pub mod ops;
+pub mod quicken;
 pub mod unwind;
 
 use crate::eval::call_bind::{prepare_call, Prepared};
@@ -102,7 +103,11 @@ impl Vm {
             && code.cellvars.is_empty()
             && code.freevars.is_empty();
         let attr_cache = names.iter().map(|_| crate::types::code::AttrCache::empty()).collect();
+        let nlocalsplus = code.varnames.len() + code.cellvars.len() + code.freevars.len();
         let pc = PyCode {
+            quick: quicken::quicken(&code.code),
+            nlocalsplus: nlocalsplus as u32,
+            frame_slots: (nlocalsplus + code.stacksize as usize + 1) as u32,
             attr_cache,
             simple_args,
             global_cache,
@@ -205,7 +210,7 @@ impl Vm {
     /// `globals()` of the running Python code.
     pub fn current_globals(&self) -> Option<PyRef> {
         // SAFETY: frames on `vm.frames` are alive while they are listed.
-        self.top_frame().map(|f| unsafe { f.get() }.globals.clone())
+        self.top_frame().map(|f| PyRef::clone(&unsafe { f.get() }.globals))
     }
 
     /// `locals()` of the running frame: its namespace for module/class/exec
@@ -266,7 +271,7 @@ impl Vm {
             .map(|fr| {
                 // SAFETY: as in `current_globals`; only read.
                 let f = unsafe { fr.get() };
-                (f.code.clone(), f.lineno())
+                (PyRef::clone(&f.code), f.lineno())
             })
             .collect()
     }

@@ -769,8 +769,8 @@ pub fn make_function(
     };
     let fd = FunctionData {
         code: crate::object::SwapRef::new(code.clone()),
-        globals: f.globals.clone(),
-        builtins: f.builtins.clone(),
+        globals: PyRef::clone(&f.globals),
+        builtins: PyRef::clone(&f.builtins),
         name: crate::object::ValueCell::new(Some(Value::Obj(pc.name.clone()))),
         qualname: crate::object::ValueCell::new(Some(Value::Obj(pc.qualname.clone()))),
         defaults: crate::object::ValueCell::new(defaults.filter(|d| !d.is_none())),

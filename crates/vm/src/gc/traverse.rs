@@ -384,12 +384,16 @@ fn clear_payload(p: &Payload, out: &mut Vec<Value>) {
             }
             // The finalizer has closed it (or could not): its frame goes.
             if let Ok(mut f) = g.frame.try_borrow_mut() {
-                if let Some(frame) = f.take() {
-                    let frame = *frame;
-                    out.extend(frame.slots);
-                    out.extend(frame.locals);
-                    out.extend(frame.init_self);
-                    out.extend(frame.frame_obj.map(Value::Obj));
+                if let Some(mut frame) = f.take() {
+                    out.extend(frame.slots.drain(..));
+                    out.extend(frame.locals.take());
+                    out.extend(frame.init_self.take());
+                    out.extend(frame.frame_obj.take().map(Value::Obj));
+                    // Counted here too, so that dropping the frame inside
+                    // the borrow frees nothing.
+                    for r in [&frame.code, &frame.globals, &frame.builtins] {
+                        out.push(Value::Obj(PyRef::clone(r)));
+                    }
                 }
             }
         }

@@ -7,6 +7,12 @@ use krait_compiler::CodeObject;
 
 pub struct PyCode {
     pub code: CodeObject,
+    /// `code.code` quickened (`eval/quicken.rs`): what the eval loop runs.
+    pub quick: Box<[krait_compiler::bytecode::Instr]>,
+    /// Fast locals + cells + frees: where a frame's value stack starts.
+    pub nlocalsplus: u32,
+    /// The slots a frame needs: `nlocalsplus`, the stack, one spare.
+    pub frame_slots: u32,
     /// `code.consts` as values (nested code objects become `code` objects).
     pub consts: Box<[Value]>,
     /// `code.names`, interned.

@@ -1,0 +1,79 @@
+//! Quickening: when a code object is loaded, the first instruction of each
+//! common short sequence is replaced by a combined form (see the "Quickened
+//! forms" in the compiler's instruction table) that runs the whole sequence
+//! with one dispatch. The later instructions stay in place, unchanged: a
+//! jump into the middle of a sequence, an exception handler, a generator
+//! resuming there, all find the plain instructions. The compiler's own
+//! `CodeObject::code` is left as it was (it is what `co_code` and `dis`
+//! show); the eval loop runs the quickened copy.
+
+use krait_compiler::bytecode::{Instr, Opcode};
+
+/// The quickened copy of `code`.
+pub fn quicken(code: &[Instr]) -> Box<[Instr]> {
+    let mut out: Box<[Instr]> = code.into();
+    let op = |i: usize| code.get(i).and_then(|x| Opcode::from_u8(x.op_byte()));
+    for i in 0..code.len() {
+        let Some(first) = op(i) else { continue };
+        let (second, third) = (op(i + 1), op(i + 2));
+        let combined = match (first, second, third) {
+            (Opcode::LoadFast, Some(Opcode::LoadConst), Some(Opcode::BinaryOp)) => Opcode::LoadFastConstBinaryOp,
+            (Opcode::LoadFast, Some(Opcode::LoadFast), Some(Opcode::BinaryOp)) => Opcode::LoadFastFastBinaryOp,
+            (Opcode::LoadFast, Some(Opcode::LoadFast), _) => Opcode::LoadFastLoadFast,
+            (Opcode::LoadFast, Some(Opcode::LoadConst), _) => Opcode::LoadFastLoadConst,
+            (Opcode::LoadFast, Some(Opcode::LoadAttr), _) => Opcode::LoadFastLoadAttr,
+            (Opcode::LoadFast, Some(Opcode::LoadMethod), _) => Opcode::LoadFastLoadMethod,
+            (Opcode::StoreFast, Some(Opcode::LoadFast), _) => Opcode::StoreFastLoadFast,
+            (Opcode::StoreFast, Some(Opcode::StoreFast), _) => Opcode::StoreFastStoreFast,
+            _ => continue,
+        };
+        out[i] = Instr::new(combined, code[i].arg());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ops(code: &[Instr]) -> Vec<Opcode> {
+        code.iter().map(|i| i.op()).collect()
+    }
+
+    #[test]
+    fn sequences_get_their_combined_first_instruction_and_keep_the_rest() {
+        let code = [
+            Instr::new(Opcode::LoadFast, 0),
+            Instr::new(Opcode::LoadConst, 1),
+            Instr::new(Opcode::BinaryOp, 10),
+            Instr::new(Opcode::StoreFast, 2),
+            Instr::new(Opcode::LoadFast, 2),
+            Instr::new(Opcode::LoadAttr, 3),
+            Instr::new(Opcode::ReturnValue, 0),
+        ];
+        let q = quicken(&code);
+        assert_eq!(
+            ops(&q),
+            [
+                Opcode::LoadFastConstBinaryOp,
+                Opcode::LoadConst,
+                Opcode::BinaryOp,
+                Opcode::StoreFastLoadFast,
+                Opcode::LoadFastLoadAttr,
+                Opcode::LoadAttr,
+                Opcode::ReturnValue
+            ]
+        );
+        // Operands are untouched.
+        assert!(q.iter().zip(code.iter()).all(|(a, b)| a.arg() == b.arg()));
+    }
+
+    #[test]
+    fn an_extended_operand_in_the_middle_stops_a_sequence() {
+        let code = [Instr::new(Opcode::LoadFast, 0), Instr::new(Opcode::ExtendedArg, 1), Instr::new(Opcode::LoadFast, 2)];
+        assert_eq!(ops(&quicken(&code)), ops(&code));
+        // A sequence at the very end is not read past the code's end.
+        let code = [Instr::new(Opcode::LoadFast, 0)];
+        assert_eq!(ops(&quicken(&code)), [Opcode::LoadFast]);
+    }
+}
