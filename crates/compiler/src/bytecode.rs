@@ -335,6 +335,9 @@ define_opcodes! {
     LoadFastLoadAttr = 146, Local, |a, j| 1;
     /// `LOAD_FAST a; LOAD_METHOD name` (`self.m(...)`).
     LoadFastLoadMethod = 147, Local, |a, j| 1;
+    /// `LOAD_FAST a; LOAD_CONST c; BINARY_SUBSCR`: `a[c]` for an exact list or
+    /// tuple and an int index at once.
+    LoadFastConstSubscr = 148, Local, |a, j| 1;
 }
 
 impl Opcode {

@@ -153,24 +153,35 @@ fn next_arg(instrs: &[Instr], i: usize) -> usize {
 }
 
 /// `x <op> y` when both are unboxed numbers and the result needs no
-/// allocation, overflow check failing over to the general path (None).
+/// allocation and no error (None: the general path decides, raising
+/// ZeroDivisionError or going to a big int as needed).
 #[inline(always)]
 fn quick_binop(lhs: &Value, rhs: &Value, bop: BinOp) -> Option<Value> {
+    /// Ints that convert to floats exactly, so `x / y` is correctly rounded.
+    const EXACT: u64 = 1 << 53;
     match (lhs, rhs) {
-        (Value::Int(x), Value::Int(y)) => match bop {
-            BinOp::Add | BinOp::InplaceAdd => x.checked_add(*y),
-            BinOp::Subtract | BinOp::InplaceSubtract => x.checked_sub(*y),
-            BinOp::Multiply | BinOp::InplaceMultiply => x.checked_mul(*y),
+        (&Value::Int(x), &Value::Int(y)) => match bop.base() {
+            BinOp::Add => x.checked_add(y).map(Value::Int),
+            BinOp::Subtract => x.checked_sub(y).map(Value::Int),
+            BinOp::Multiply => x.checked_mul(y).map(Value::Int),
+            BinOp::And => Some(Value::Int(x & y)),
+            BinOp::Or => Some(Value::Int(x | y)),
+            BinOp::Xor => Some(Value::Int(x ^ y)),
+            // Floor semantics; with a positive divisor they are Euclid's.
+            BinOp::Remainder if y > 0 => Some(Value::Int(x.rem_euclid(y))),
+            BinOp::FloorDivide if y > 0 => Some(Value::Int(x.div_euclid(y))),
+            BinOp::TrueDivide if y != 0 && x.unsigned_abs() <= EXACT && y.unsigned_abs() <= EXACT => {
+                Some(Value::Float(x as f64 / y as f64))
+            }
             _ => None,
-        }
-        .map(Value::Int),
-        (Value::Float(x), Value::Float(y)) => match bop {
-            BinOp::Add | BinOp::InplaceAdd => Some(x + y),
-            BinOp::Subtract | BinOp::InplaceSubtract => Some(x - y),
-            BinOp::Multiply | BinOp::InplaceMultiply => Some(x * y),
+        },
+        (&Value::Float(x), &Value::Float(y)) => match bop.base() {
+            BinOp::Add => Some(Value::Float(x + y)),
+            BinOp::Subtract => Some(Value::Float(x - y)),
+            BinOp::Multiply => Some(Value::Float(x * y)),
+            BinOp::TrueDivide if y != 0.0 => Some(Value::Float(x / y)),
             _ => None,
-        }
-        .map(Value::Float),
+        },
         _ => None,
     }
 }
@@ -385,6 +396,25 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         match fast {
                             Some(r) => {
                                 push!(r);
+                                pc += 2;
+                            }
+                            None => {
+                                let a = f.slots[arg as usize].clone();
+                                if is_null(&a, &nul) {
+                                    break 'err ops::unbound_local(vm, code, arg as usize);
+                                }
+                                push!(a);
+                            }
+                        }
+                    }
+                    Opcode::LoadFastConstSubscr => {
+                        let fast = match code.consts.get(next_arg(instrs, pc)) {
+                            Some(Value::Int(i)) => ops::index_exact_seq(&f.slots[arg as usize], *i),
+                            _ => None,
+                        };
+                        match fast {
+                            Some(v) => {
+                                push!(v);
                                 pc += 2;
                             }
                             None => {

@@ -19,6 +19,7 @@ pub fn quicken(code: &[Instr]) -> Box<[Instr]> {
         let combined = match (first, second, third) {
             (Opcode::LoadFast, Some(Opcode::LoadConst), Some(Opcode::BinaryOp)) => Opcode::LoadFastConstBinaryOp,
             (Opcode::LoadFast, Some(Opcode::LoadFast), Some(Opcode::BinaryOp)) => Opcode::LoadFastFastBinaryOp,
+            (Opcode::LoadFast, Some(Opcode::LoadConst), Some(Opcode::BinarySubscr)) => Opcode::LoadFastConstSubscr,
             (Opcode::LoadFast, Some(Opcode::LoadFast), _) => Opcode::LoadFastLoadFast,
             (Opcode::LoadFast, Some(Opcode::LoadConst), _) => Opcode::LoadFastLoadConst,
             (Opcode::LoadFast, Some(Opcode::LoadAttr), _) => Opcode::LoadFastLoadAttr,
