@@ -98,3 +98,35 @@ try:
 except AttributeError:
     tb = traceback.format_exc().splitlines()
     print("\n".join(line for line in tb if "File" not in line))
+
+class Cmp:
+    def __init__(self, v):
+        self.v = v
+    def __lt__(self, other):
+        print("Cmp.__lt__")
+        return self.v < other
+
+def compares(a, b):
+    r = [a < b, a <= 2, a == b, a != 3, a > b, a >= 1.5]
+    if a < b:
+        r.append("lt")
+    if not a < 2:
+        r.append("ge2")
+    while a < b:
+        a += 1
+    r.append(a)
+    return r
+
+for a, b in [(1, 2), (3, 2), (2.5, 3), (float("nan"), 1.0), (2, 2.0), (True, 2)]:
+    print(compares(a, b))
+print(compares("a", "b") if False else None)
+def strcmp(s, t):
+    return s < t, s == "x", s != t, "m" < s
+print(strcmp("x", "y"), strcmp("é", "e"))
+def objcmp(o):
+    return o < 5
+print(objcmp(Cmp(3)))
+try:
+    compares("a", 1)
+except TypeError as e:
+    print("TypeError:", e)

@@ -338,6 +338,11 @@ define_opcodes! {
     /// `LOAD_FAST a; LOAD_CONST c; BINARY_SUBSCR`: `a[c]` for an exact list or
     /// tuple and an int index at once.
     LoadFastConstSubscr = 148, Local, |a, j| 1;
+    /// `LOAD_FAST a; LOAD_CONST c; COMPARE_OP op`, and the conditional jump
+    /// after it if there is one: numbers and strs compared at once.
+    LoadFastConstCompare = 149, Local, |a, j| 1;
+    /// `LOAD_FAST a; LOAD_FAST b; COMPARE_OP op` (and its jump), likewise.
+    LoadFastFastCompare = 150, Local, |a, j| 1;
 }
 
 impl Opcode {

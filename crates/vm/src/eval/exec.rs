@@ -146,6 +146,15 @@ fn int_compare(x: i64, y: i64, op: CmpOp) -> bool {
     }
 }
 
+/// `x <op> y` decided without calling anything (ints, floats, exact strs).
+#[inline(always)]
+fn compare_quick(lhs: &Value, rhs: &Value, cop: CmpOp) -> Option<bool> {
+    match (lhs, rhs) {
+        (Value::Int(x), Value::Int(y)) => Some(int_compare(*x, *y, cop)),
+        _ => crate::protocol::ops::fast_compare(lhs, rhs, cop),
+    }
+}
+
 /// The operand of `instrs[i]` (an instruction quickening saw there).
 #[inline(always)]
 fn next_arg(instrs: &[Instr], i: usize) -> usize {
@@ -309,7 +318,25 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         let nf: *mut Frame = &mut **chain.last_mut().unwrap();
                         vm.frames.borrow_mut().push(FrameRef(NonNull::from(unsafe_ref(nf))));
                         cur = Cur::new(nf);
-                        pc = 0;
+                        // A function's opening RESUME does nothing here.
+                        pc = code!().start as usize;
+                    }};
+                }
+                // The outcome `b` of a comparison: a conditional jump right
+                // after it (the common `if a < b:`) is taken at once instead
+                // of pushing a bool for it to pop.
+                macro_rules! branch_or_push {
+                    ($b:expr) => {{
+                        let b: bool = $b;
+                        match instrs.get(pc).map(|i| (i.op_byte(), i.arg())) {
+                            Some((o, target)) if o == Opcode::PopJumpIfFalse as u8 => {
+                                pc = if b { pc + 1 } else { target as usize };
+                            }
+                            Some((o, target)) if o == Opcode::PopJumpIfTrue as u8 => {
+                                pc = if b { target as usize } else { pc + 1 };
+                            }
+                            _ => push!(Value::Bool(b)),
+                        }
                     }};
                 }
                 macro_rules! breaker {
@@ -397,6 +424,30 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                             Some(r) => {
                                 push!(r);
                                 pc += 2;
+                            }
+                            None => {
+                                let a = f.slots[arg as usize].clone();
+                                if is_null(&a, &nul) {
+                                    break 'err ops::unbound_local(vm, code, arg as usize);
+                                }
+                                push!(a);
+                            }
+                        }
+                    }
+                    Opcode::LoadFastConstCompare | Opcode::LoadFastFastCompare => {
+                        let b_arg = next_arg(instrs, pc);
+                        let fast = {
+                            let a = &f.slots[arg as usize];
+                            let b = if op == Opcode::LoadFastFastCompare { f.slots.get(b_arg) } else { code.consts.get(b_arg) };
+                            match (b, CmpOp::from_u32(next_arg(instrs, pc + 1) as u32)) {
+                                (Some(b), Some(cop)) => compare_quick(a, b, cop),
+                                _ => None,
+                            }
+                        };
+                        match fast {
+                            Some(b) => {
+                                pc += 2;
+                                branch_or_push!(b);
                             }
                             None => {
                                 let a = f.slots[arg as usize].clone();
@@ -719,25 +770,8 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         let Some(cop) = CmpOp::from_u32(arg) else {
                             break 'err vm.new_system_error("bad COMPARE_OP operand");
                         };
-                        let fast = match (&lhs, &rhs) {
-                            (Value::Int(x), Value::Int(y)) => Some(int_compare(*x, *y, cop)),
-                            _ => crate::protocol::ops::fast_compare(&lhs, &rhs, cop),
-                        };
-                        match fast {
-                            Some(b) => {
-                                // A comparison feeding a conditional jump (the
-                                // common `if a < b:`) jumps at once instead of
-                                // pushing a bool for the next instruction to pop.
-                                match instrs.get(pc).map(|i| (i.op_byte(), i.arg())) {
-                                    Some((o, target)) if o == Opcode::PopJumpIfFalse as u8 => {
-                                        pc = if b { pc + 1 } else { target as usize };
-                                    }
-                                    Some((o, target)) if o == Opcode::PopJumpIfTrue as u8 => {
-                                        pc = if b { target as usize } else { pc + 1 };
-                                    }
-                                    _ => push!(Value::Bool(b)),
-                                }
-                            }
+                        match compare_quick(&lhs, &rhs, cop) {
+                            Some(b) => branch_or_push!(b),
                             None => {
                                 let r = tri!(vm.compare(&lhs, &rhs, cop));
                                 push!(r);

@@ -26,6 +26,7 @@ use crate::types::code::PyCode;
 use crate::value::Value;
 use crate::{Args, PyErr, PyResult, Vm};
 use krait_compiler::{CodeObject, CompileError, Constant, ErrorKind};
+use krait_compiler::bytecode::Opcode;
 
 /// Calls a Python function object from native code (a nested loop run).
 pub fn call_function(vm: &Vm, func: &PyRef, args: Args) -> PyResult {
@@ -107,6 +108,7 @@ impl Vm {
         let pc = PyCode {
             quick: quicken::quicken(&code.code),
             nlocalsplus: nlocalsplus as u32,
+            start: code.code.first().is_some_and(|i| i.op_byte() == Opcode::Resume as u8 && i.arg() == 0) as u32,
             frame_slots: (nlocalsplus + code.stacksize as usize + 1) as u32,
             attr_cache,
             simple_args,

@@ -20,6 +20,8 @@ pub fn quicken(code: &[Instr]) -> Box<[Instr]> {
             (Opcode::LoadFast, Some(Opcode::LoadConst), Some(Opcode::BinaryOp)) => Opcode::LoadFastConstBinaryOp,
             (Opcode::LoadFast, Some(Opcode::LoadFast), Some(Opcode::BinaryOp)) => Opcode::LoadFastFastBinaryOp,
             (Opcode::LoadFast, Some(Opcode::LoadConst), Some(Opcode::BinarySubscr)) => Opcode::LoadFastConstSubscr,
+            (Opcode::LoadFast, Some(Opcode::LoadConst), Some(Opcode::CompareOp)) => Opcode::LoadFastConstCompare,
+            (Opcode::LoadFast, Some(Opcode::LoadFast), Some(Opcode::CompareOp)) => Opcode::LoadFastFastCompare,
             (Opcode::LoadFast, Some(Opcode::LoadFast), _) => Opcode::LoadFastLoadFast,
             (Opcode::LoadFast, Some(Opcode::LoadConst), _) => Opcode::LoadFastLoadConst,
             (Opcode::LoadFast, Some(Opcode::LoadAttr), _) => Opcode::LoadFastLoadAttr,

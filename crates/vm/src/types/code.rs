@@ -9,6 +9,8 @@ pub struct PyCode {
     pub code: CodeObject,
     /// `code.code` quickened (`eval/quicken.rs`): what the eval loop runs.
     pub quick: Box<[krait_compiler::bytecode::Instr]>,
+    /// Where a call starts: 1 past an opening `RESUME 0` (a no-op), else 0.
+    pub start: u32,
     /// Fast locals + cells + frees: where a frame's value stack starts.
     pub nlocalsplus: u32,
     /// The slots a frame needs: `nlocalsplus`, the stack, one spare.
