@@ -422,8 +422,21 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         };
                         match fast {
                             Some(r) => {
-                                push!(r);
                                 pc += 2;
+                                // `x = a + b`: straight into the local.
+                                match instrs.get(pc).map(|i| (i.op_byte(), i.arg() as usize)) {
+                                    Some((o, to))
+                                        if (o == Opcode::StoreFast as u8
+                                            || o == Opcode::StoreFastLoadFast as u8
+                                            || o == Opcode::StoreFastStoreFast as u8)
+                                            && to < f.nlocalsplus as usize =>
+                                    {
+                                        let old = std::mem::replace(&mut f.slots[to], r);
+                                        drop(old);
+                                        pc += 1;
+                                    }
+                                    _ => push!(r),
+                                }
                             }
                             None => {
                                 let a = f.slots[arg as usize].clone();

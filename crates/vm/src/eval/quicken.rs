@@ -12,11 +12,38 @@ use krait_compiler::bytecode::{Instr, Opcode};
 /// The quickened copy of `code`.
 pub fn quicken(code: &[Instr]) -> Box<[Instr]> {
     let mut out: Box<[Instr]> = code.into();
-    let op = |i: usize| code.get(i).and_then(|x| Opcode::from_u8(x.op_byte()));
     for i in 0..code.len() {
-        let Some(first) = op(i) else { continue };
-        let (second, third) = (op(i + 1), op(i + 2));
-        let combined = match (first, second, third) {
+        let Some(combined) = combined_at(code, i) else { continue };
+        // `LOAD_FAST x; LOAD_FAST a; LOAD_FAST b; BINARY_OP`: the pair at
+        // `x` would run `x; a` and leave `b; BINARY_OP` to two more
+        // dispatches, the triple at `a` runs all of `a; b; BINARY_OP`.
+        let is_pair = matches!(combined, Opcode::LoadFastLoadFast | Opcode::LoadFastLoadConst);
+        if is_pair && combined_at(code, i + 1).is_some_and(|c| length(c) == 3) {
+            continue;
+        }
+        out[i] = Instr::new(combined, code[i].arg());
+    }
+    out
+}
+
+/// How many instructions a combined form stands for.
+fn length(op: Opcode) -> usize {
+    match op {
+        Opcode::LoadFastConstBinaryOp
+        | Opcode::LoadFastFastBinaryOp
+        | Opcode::LoadFastConstSubscr
+        | Opcode::LoadFastConstCompare
+        | Opcode::LoadFastFastCompare => 3,
+        _ => 2,
+    }
+}
+
+/// The combined form for the sequence starting at `code[i]`, if any.
+fn combined_at(code: &[Instr], i: usize) -> Option<Opcode> {
+    let op = |i: usize| code.get(i).and_then(|x| Opcode::from_u8(x.op_byte()));
+    let first = op(i)?;
+    let (second, third) = (op(i + 1), op(i + 2));
+    Some(match (first, second, third) {
             (Opcode::LoadFast, Some(Opcode::LoadConst), Some(Opcode::BinaryOp)) => Opcode::LoadFastConstBinaryOp,
             (Opcode::LoadFast, Some(Opcode::LoadFast), Some(Opcode::BinaryOp)) => Opcode::LoadFastFastBinaryOp,
             (Opcode::LoadFast, Some(Opcode::LoadConst), Some(Opcode::BinarySubscr)) => Opcode::LoadFastConstSubscr,
@@ -28,11 +55,8 @@ pub fn quicken(code: &[Instr]) -> Box<[Instr]> {
             (Opcode::LoadFast, Some(Opcode::LoadMethod), _) => Opcode::LoadFastLoadMethod,
             (Opcode::StoreFast, Some(Opcode::LoadFast), _) => Opcode::StoreFastLoadFast,
             (Opcode::StoreFast, Some(Opcode::StoreFast), _) => Opcode::StoreFastStoreFast,
-            _ => continue,
-        };
-        out[i] = Instr::new(combined, code[i].arg());
-    }
-    out
+            _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -69,6 +93,20 @@ mod tests {
         );
         // Operands are untouched.
         assert!(q.iter().zip(code.iter()).all(|(a, b)| a.arg() == b.arg()));
+    }
+
+    #[test]
+    fn a_triple_wins_over_the_pair_before_it() {
+        let code = [
+            Instr::new(Opcode::LoadFast, 0),
+            Instr::new(Opcode::LoadFast, 1),
+            Instr::new(Opcode::LoadFast, 2),
+            Instr::new(Opcode::BinaryOp, 5),
+        ];
+        assert_eq!(
+            ops(&quicken(&code)),
+            [Opcode::LoadFast, Opcode::LoadFastFastBinaryOp, Opcode::LoadFast, Opcode::BinaryOp]
+        );
     }
 
     #[test]
