@@ -1077,7 +1077,19 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 continue;
                             }
                         }
-                        let r = vm.call(&callable, Args::with_kw(&f.slots[args_start..], kw));
+                        // A builtin method called on an instance of exactly its
+                        // type (`lst.append(x)`, `gen.send(v)`): no descriptor
+                        // check needed, straight into the native function.
+                        let r = match callable.payload() {
+                            Some(Payload::NativeMethod { def, owner })
+                                if has_self
+                                    && def.kind == crate::types::function::NativeKind::Method
+                                    && vm.class_of(&f.slots[args_start]).is(owner) =>
+                            {
+                                (def.func)(vm, Args::with_kw(&f.slots[args_start..], kw))
+                            }
+                            _ => vm.call(&callable, Args::with_kw(&f.slots[args_start..], kw)),
+                        };
                         f.slots.truncate(callable_at);
                         push!(tri!(r));
                     }
