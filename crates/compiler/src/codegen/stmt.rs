@@ -645,11 +645,13 @@ impl<'a> Compiler<'a> {
         let cleanup = self.new_label();
         let end = self.new_label();
         self.expr(&f.iter)?;
-        self.loc = f.iter.range();
+        // CPython 3.11 gives GET_ITER and FOR_ITER the whole statement's
+        // position (so a traceback through them shows no caret).
+        self.loc = f.range;
         self.emit(Opcode::GetIter, 0);
         self.bind(start);
         self.push_fblock(FBlockKind::ForLoop, start, end, f.range)?;
-        self.loc = f.iter.range();
+        self.loc = f.range;
         self.emit_jump(Opcode::ForIter, cleanup);
         self.store_target(&f.target)?;
         self.stmts(&f.body)?;

@@ -310,16 +310,23 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     };
                 }
                 // Makes `new` (already counted by `enter_depth`) the running
-                // frame: the caller resumes at `pc` when it returns.
+                // frame, starting at `start` (by default past a function's
+                // opening RESUME, which does nothing here): the caller
+                // resumes at `pc` when it returns.
                 macro_rules! enter_frame {
                     ($new:expr) => {{
+                        let new = $new;
+                        let start = new.code().start as usize;
+                        enter_frame!(new, start);
+                    }};
+                    ($new:expr, $start:expr) => {{
+                        let start: usize = $start;
                         f.pc = pc as u32;
                         chain.push($new);
                         let nf: *mut Frame = &mut **chain.last_mut().unwrap();
                         vm.frames.borrow_mut().push(FrameRef(NonNull::from(unsafe_ref(nf))));
                         cur = Cur::new(nf);
-                        // A function's opening RESUME does nothing here.
-                        pc = code!().start as usize;
+                        pc = start;
                     }};
                 }
                 // The outcome `b` of a comparison: a conditional jump right
@@ -969,6 +976,22 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         push!(it);
                     }
                     Opcode::ForIter => {
+                        // A plain generator resumes in this loop, as a call
+                        // would: no nested run per item.
+                        let gen = match f.slots.last() {
+                            Some(Value::Obj(o)) if matches!(o.payload, Payload::Generator(_)) => Some(o.clone()),
+                            _ => None,
+                        };
+                        if let Some(gen) = gen {
+                            if !native_stack_low(vm) && vm.recursion_depth.get() < vm.recursion_limit.get() {
+                                if let Some(gf) = crate::eval::generator::resume_inline(vm, &gen) {
+                                    tri!(enter_depth(vm));
+                                    let resume_at = gf.pc as usize;
+                                    enter_frame!(gf, resume_at);
+                                    continue;
+                                }
+                            }
+                        }
                         let it = top!();
                         let next = match it.payload() {
                             Some(Payload::Iter(_)) => tri!(crate::types::iter::iter_next(vm, &it)),
@@ -1125,13 +1148,28 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 vm.frames.borrow_mut().pop();
                                 leave_depth(vm);
                                 let init_self = done.init_self.take();
-                                Frame::recycle(done);
+                                let inline_gen = done.inline_gen.take();
+                                match &inline_gen {
+                                    Some(g) => {
+                                        if let Some(done) = crate::eval::generator::suspend_inline(vm, g, done, true) {
+                                            Frame::recycle(done);
+                                        }
+                                    }
+                                    None => Frame::recycle(done),
+                                }
                                 let fp: *mut Frame = match chain.last_mut() {
                                     Some(b) => &mut **b,
                                     None => entry_p,
                                 };
                                 cur = Cur::new(fp);
                                 let f = f!();
+                                if inline_gen.is_some() {
+                                    // The generator is finished: its FOR_ITER
+                                    // runs again and ends the loop.
+                                    drop(v);
+                                    pc = f.lasti as usize;
+                                    continue;
+                                }
                                 pc = f.pc as usize;
                                 match init_self {
                                     None => push_value(&mut f.slots, v),
@@ -1150,11 +1188,27 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     }
                     Opcode::YieldValue => {
                         let v = pop!();
-                        if !chain.is_empty() {
-                            break 'err vm.new_system_error("yield outside the entry frame");
-                        }
                         f.pc = pc as u32;
-                        return Ok(Exit::Yield(v));
+                        if chain.is_empty() {
+                            return Ok(Exit::Yield(v));
+                        }
+                        // A generator this loop resumed for a FOR_ITER: the
+                        // generator keeps its frame, the loop gets the value.
+                        let Some(gen) = f.inline_gen.take() else {
+                            break 'err vm.new_system_error("yield outside the entry frame");
+                        };
+                        let done = chain.pop().expect("chain is not empty");
+                        vm.frames.borrow_mut().pop();
+                        leave_depth(vm);
+                        drop(crate::eval::generator::suspend_inline(vm, &gen, done, false));
+                        let fp: *mut Frame = match chain.last_mut() {
+                            Some(b) => &mut **b,
+                            None => entry_p,
+                        };
+                        cur = Cur::new(fp);
+                        let f = f!();
+                        pc = f.pc as usize;
+                        push_value(&mut f.slots, v);
                     }
                     Opcode::Send => {
                         let v = pop!();
@@ -1397,10 +1451,18 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     }
                     return Err(exc);
                 }
-                Some(done) => {
+                Some(mut done) => {
                     vm.frames.borrow_mut().pop();
                     leave_depth(vm);
-                    Frame::recycle(done);
+                    match done.inline_gen.take() {
+                        Some(g) => {
+                            if let Some(done) = crate::eval::generator::suspend_inline(vm, &g, done, true) {
+                                Frame::recycle(done);
+                            }
+                            exc = crate::eval::generator::convert_stop(vm, crate::eval::generator::GenKind::Generator, exc);
+                        }
+                        None => Frame::recycle(done),
+                    }
                     let fp: *mut Frame = match chain.last_mut() {
                         Some(b) => &mut **b,
                         None => entry_p,

@@ -58,6 +58,10 @@ pub struct Frame {
     /// `Class(...)`: the new instance, which the call produces when `__init__`
     /// returns (None otherwise).
     pub init_self: Option<Value>,
+    /// For a generator's frame that the eval loop resumed itself (a
+    /// `for` loop over the generator): the generator, which gets the frame
+    /// back when it yields or finishes (see `generator::suspend_inline`).
+    pub inline_gen: Option<PyRef>,
 }
 
 /// A pointer to a live frame on the thread's frame stack (`vm.frames`).
@@ -229,6 +233,7 @@ impl Frame {
                 f.frame_obj = None;
                 f.is_gen = false;
                 f.init_self = None;
+                f.inline_gen = None;
                 f
             }
             None => Box::new(Frame {
@@ -246,6 +251,7 @@ impl Frame {
                 frame_obj: None,
                 is_gen: false,
                 init_self: None,
+                inline_gen: None,
             }),
         };
         f.slots.reserve(cap);
@@ -292,6 +298,7 @@ impl Frame {
         self.slots.clear();
         drop(self.locals.take());
         drop(self.init_self.take());
+        drop(self.inline_gen.take());
         drop(self.frame_obj.take());
         if !self.live {
             return;

@@ -167,8 +167,46 @@ fn resume(vm: &Vm, gen: &PyRef, value: Value, throw: Option<PyErr>) -> PyResult<
     }
 }
 
+/// Takes the suspended frame of `gen` to run it in the eval loop's own
+/// chain, for `next()` from a `for` loop: the bookkeeping of `resume` for a
+/// plain generator, without a nested run. None when the generator must go
+/// the general way (not a plain generator, running, finished).
+pub(crate) fn resume_inline(vm: &Vm, gen: &PyRef) -> Option<Box<Frame>> {
+    let Payload::Generator(g) = &gen.payload else { return None };
+    if g.kind != GenKind::Generator || g.running.get() {
+        return None;
+    }
+    let mut frame = g.frame.borrow_mut().take()?;
+    if g.started.replace(true) {
+        // The value of the `yield` it stopped at: `next()` sends None.
+        crate::eval::exec::push_value(&mut frame.slots, Value::None);
+    }
+    g.running.set(true);
+    vm.exc_stack.borrow_mut().push(g.exc_state.take());
+    frame.inline_gen = Some(gen.clone());
+    Some(frame)
+}
+
+/// The counterpart of `resume_inline` when the frame yields (`finished`
+/// false: the generator keeps it) or stops, returning or raising (`finished`
+/// true: the caller recycles it).
+pub(crate) fn suspend_inline(vm: &Vm, gen: &PyRef, frame: Box<Frame>, finished: bool) -> Option<Box<Frame>> {
+    let Payload::Generator(g) = &gen.payload else { return Some(frame) };
+    let saved = vm.exc_stack.borrow_mut().pop().flatten();
+    g.running.set(false);
+    if finished {
+        g.exc_state.set(None);
+        drop(saved);
+        Some(frame)
+    } else {
+        g.exc_state.set(saved);
+        *g.frame.borrow_mut() = Some(frame);
+        None
+    }
+}
+
 /// PEP 479: a StopIteration escaping a generator becomes a RuntimeError.
-fn convert_stop(vm: &Vm, kind: GenKind, e: PyErr) -> PyErr {
+pub(crate) fn convert_stop(vm: &Vm, kind: GenKind, e: PyErr) -> PyErr {
     let msg = if vm.exception_matches(&e, &vm.exc.stop_iteration) {
         format!("{} raised StopIteration", kind.word())
     } else if kind == GenKind::AsyncGenerator && vm.exception_matches(&e, &vm.exc.stop_async_iteration) {
