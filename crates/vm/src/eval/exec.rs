@@ -984,7 +984,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         };
                         if let Some(gen) = gen {
                             if !native_stack_low(vm) && vm.recursion_depth.get() < vm.recursion_limit.get() {
-                                if let Some(gf) = crate::eval::generator::resume_inline(vm, &gen) {
+                                if let Ok(gf) = crate::eval::generator::resume_inline(vm, &gen, Value::None, false) {
                                     tri!(enter_depth(vm));
                                     let resume_at = gf.pc as usize;
                                     enter_frame!(gf, resume_at);
@@ -1109,6 +1109,28 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                     && def.kind == crate::types::function::NativeKind::Method
                                     && vm.class_of(&f.slots[args_start]).is(owner) =>
                             {
+                                // `gen.send(v)` on a plain generator resumes it
+                                // in this loop, as a for loop does.
+                                if len - args_start == 2
+                                    && kw.is_empty()
+                                    && crate::types::generator_type::is_send(def)
+                                    && !native_stack_low(vm)
+                                    && vm.recursion_depth.get() < vm.recursion_limit.get()
+                                {
+                                    let gen = f.slots[args_start].as_obj().expect("exact generator").clone();
+                                    let value = std::mem::replace(&mut f.slots[args_start + 1], Value::None);
+                                    match crate::eval::generator::resume_inline(vm, &gen, value, true) {
+                                        Ok(gf) => {
+                                            f.slots.truncate(callable_at);
+                                            drop(callable);
+                                            tri!(enter_depth(vm));
+                                            let resume_at = gf.pc as usize;
+                                            enter_frame!(gf, resume_at);
+                                            continue;
+                                        }
+                                        Err(value) => f.slots[args_start + 1] = value,
+                                    }
+                                }
                                 (def.func)(vm, Args::with_kw(&f.slots[args_start..], kw))
                             }
                             _ => vm.call(&callable, Args::with_kw(&f.slots[args_start..], kw)),
@@ -1149,6 +1171,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 leave_depth(vm);
                                 let init_self = done.init_self.take();
                                 let inline_gen = done.inline_gen.take();
+                                let inline_send = done.inline_send;
                                 match &inline_gen {
                                     Some(g) => {
                                         if let Some(done) = crate::eval::generator::suspend_inline(vm, g, done, true) {
@@ -1164,6 +1187,11 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 cur = Cur::new(fp);
                                 let f = f!();
                                 if inline_gen.is_some() {
+                                    if inline_send {
+                                        // `send()` reports the return value as
+                                        // StopIteration, raised at its call.
+                                        break 'err crate::eval::generator::stop_iteration_for(vm, v);
+                                    }
                                     // The generator is finished: its FOR_ITER
                                     // runs again and ends the loop.
                                     drop(v);

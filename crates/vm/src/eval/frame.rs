@@ -62,6 +62,9 @@ pub struct Frame {
     /// `for` loop over the generator): the generator, which gets the frame
     /// back when it yields or finishes (see `generator::suspend_inline`).
     pub inline_gen: Option<PyRef>,
+    /// Resumed by `send()` (its return raises StopIteration in the caller)
+    /// rather than by a `for` loop.
+    pub inline_send: bool,
 }
 
 /// A pointer to a live frame on the thread's frame stack (`vm.frames`).
@@ -252,6 +255,7 @@ impl Frame {
                 is_gen: false,
                 init_self: None,
                 inline_gen: None,
+                inline_send: false,
             }),
         };
         f.slots.reserve(cap);

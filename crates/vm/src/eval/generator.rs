@@ -168,23 +168,25 @@ fn resume(vm: &Vm, gen: &PyRef, value: Value, throw: Option<PyErr>) -> PyResult<
 }
 
 /// Takes the suspended frame of `gen` to run it in the eval loop's own
-/// chain, for `next()` from a `for` loop: the bookkeeping of `resume` for a
-/// plain generator, without a nested run. None when the generator must go
-/// the general way (not a plain generator, running, finished).
-pub(crate) fn resume_inline(vm: &Vm, gen: &PyRef) -> Option<Box<Frame>> {
-    let Payload::Generator(g) = &gen.payload else { return None };
-    if g.kind != GenKind::Generator || g.running.get() {
-        return None;
+/// chain, for `next()` from a `for` loop or for `send(value)`: the
+/// bookkeeping of `resume` for a plain generator, without a nested run.
+/// Gives `value` back when the generator must go the general way (not a
+/// plain generator, running, finished, or a value sent to a fresh one).
+pub(crate) fn resume_inline(vm: &Vm, gen: &PyRef, value: Value, send: bool) -> Result<Box<Frame>, Value> {
+    let Payload::Generator(g) = &gen.payload else { return Err(value) };
+    if g.kind != GenKind::Generator || g.running.get() || (!g.started.get() && !value.is_none()) {
+        return Err(value);
     }
-    let mut frame = g.frame.borrow_mut().take()?;
+    let Some(mut frame) = g.frame.borrow_mut().take() else { return Err(value) };
     if g.started.replace(true) {
-        // The value of the `yield` it stopped at: `next()` sends None.
-        crate::eval::exec::push_value(&mut frame.slots, Value::None);
+        // The value of the `yield` it stopped at.
+        crate::eval::exec::push_value(&mut frame.slots, value);
     }
     g.running.set(true);
     vm.exc_stack.borrow_mut().push(g.exc_state.take());
     frame.inline_gen = Some(gen.clone());
-    Some(frame)
+    frame.inline_send = send;
+    Ok(frame)
 }
 
 /// The counterpart of `resume_inline` when the frame yields (`finished`

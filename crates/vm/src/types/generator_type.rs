@@ -53,6 +53,11 @@ fn gen_send_m(vm: &Vm, args: Args) -> PyResult {
     gen_send(vm, g.as_obj().unwrap(), args.args[1].clone())
 }
 
+/// Is `def` generator.send (the eval loop resumes plain generators itself)?
+pub fn is_send(def: &crate::types::function::NativeDef) -> bool {
+    def.func as *const () == gen_send_m as *const ()
+}
+
 fn gen_throw_m(vm: &Vm, args: Args) -> PyResult {
     let rest = args.args.get(1..).unwrap_or(&[]);
     vm.check_arity("throw", Args::new(rest), 1, 3)?;
