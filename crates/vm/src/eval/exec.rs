@@ -11,7 +11,7 @@
 //! becomes the faulting instruction.
 
 use crate::eval::call_bind::{prepare_call, Prepared};
-use crate::eval::frame::{is_null, null, pycode, Frame, FrameRef};
+use crate::eval::frame::{is_null, null, pycode, Frame, FrameRef, InlineMode};
 use crate::eval::{ops, unwind};
 use crate::object::PyRef;
 use crate::payload::Payload;
@@ -153,6 +153,20 @@ fn compare_quick(lhs: &Value, rhs: &Value, cop: CmpOp) -> Option<bool> {
         (Value::Int(x), Value::Int(y)) => Some(int_compare(*x, *y, cop)),
         _ => crate::protocol::ops::fast_compare(lhs, rhs, cop),
     }
+}
+
+/// The instruction at `i` with its `ExtendedArg` prefixes folded in:
+/// (opcode byte, operand, index after it).
+fn decode_at(instrs: &[Instr], mut i: usize) -> (u8, u32, usize) {
+    let mut arg = 0u32;
+    while let Some(x) = instrs.get(i) {
+        arg = (arg << Instr::ARG_BITS) | x.arg();
+        i += 1;
+        if x.op_byte() != Opcode::ExtendedArg as u8 {
+            return (x.op_byte(), arg, i);
+        }
+    }
+    (Opcode::Nop as u8, 0, i)
 }
 
 /// The operand of `instrs[i]` (an instruction quickening saw there).
@@ -984,7 +998,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         };
                         if let Some(gen) = gen {
                             if !native_stack_low(vm) && vm.recursion_depth.get() < vm.recursion_limit.get() {
-                                if let Ok(gf) = crate::eval::generator::resume_inline(vm, &gen, Value::None, false) {
+                                if let Ok(gf) = crate::eval::generator::resume_inline(vm, &gen, Value::None, InlineMode::ForIter) {
                                     tri!(enter_depth(vm));
                                     let resume_at = gf.pc as usize;
                                     enter_frame!(gf, resume_at);
@@ -1119,7 +1133,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 {
                                     let gen = f.slots[args_start].as_obj().expect("exact generator").clone();
                                     let value = std::mem::replace(&mut f.slots[args_start + 1], Value::None);
-                                    match crate::eval::generator::resume_inline(vm, &gen, value, true) {
+                                    match crate::eval::generator::resume_inline(vm, &gen, value, InlineMode::SendCall) {
                                         Ok(gf) => {
                                             f.slots.truncate(callable_at);
                                             drop(callable);
@@ -1171,7 +1185,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 leave_depth(vm);
                                 let init_self = done.init_self.take();
                                 let inline_gen = done.inline_gen.take();
-                                let inline_send = done.inline_send;
+                                let inline_mode = done.inline_mode;
                                 match &inline_gen {
                                     Some(g) => {
                                         if let Some(done) = crate::eval::generator::suspend_inline(vm, g, done, true) {
@@ -1187,15 +1201,28 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 cur = Cur::new(fp);
                                 let f = f!();
                                 if inline_gen.is_some() {
-                                    if inline_send {
+                                    match inline_mode {
                                         // `send()` reports the return value as
                                         // StopIteration, raised at its call.
-                                        break 'err crate::eval::generator::stop_iteration_for(vm, v);
+                                        InlineMode::SendCall => {
+                                            break 'err crate::eval::generator::stop_iteration_for(vm, v)
+                                        }
+                                        // The generator is finished: its FOR_ITER
+                                        // runs again and ends the loop.
+                                        InlineMode::ForIter => {
+                                            drop(v);
+                                            pc = f.lasti as usize;
+                                        }
+                                        // `yield from` is done: its value replaces
+                                        // the iterator and SEND jumps on.
+                                        InlineMode::YieldFrom => {
+                                            let code = code!();
+                                            let (_, target, _) = decode_at(&code.quick, f.lasti as usize);
+                                            drop(pop_value(&mut f.slots));
+                                            push_value(&mut f.slots, v);
+                                            pc = target as usize;
+                                        }
                                     }
-                                    // The generator is finished: its FOR_ITER
-                                    // runs again and ends the loop.
-                                    drop(v);
-                                    pc = f.lasti as usize;
                                     continue;
                                 }
                                 pc = f.pc as usize;
@@ -1239,6 +1266,24 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         push_value(&mut f.slots, v);
                     }
                     Opcode::Send => {
+                        let gen = match f.slots.last() {
+                            Some(Value::Obj(o)) if matches!(o.payload, Payload::Generator(_)) => Some(o.clone()),
+                            _ => None,
+                        };
+                        if let Some(gen) = gen {
+                            if !native_stack_low(vm) && vm.recursion_depth.get() < vm.recursion_limit.get() {
+                                let v = pop!();
+                                match crate::eval::generator::resume_inline(vm, &gen, v, InlineMode::YieldFrom) {
+                                    Ok(gf) => {
+                                        tri!(enter_depth(vm));
+                                        let resume_at = gf.pc as usize;
+                                        enter_frame!(gf, resume_at);
+                                        continue;
+                                    }
+                                    Err(v) => push!(v),
+                                }
+                            }
+                        }
                         let v = pop!();
                         let it = top!();
                         match tri!(ops::send(vm, &it, v)) {

@@ -62,9 +62,20 @@ pub struct Frame {
     /// `for` loop over the generator): the generator, which gets the frame
     /// back when it yields or finishes (see `generator::suspend_inline`).
     pub inline_gen: Option<PyRef>,
-    /// Resumed by `send()` (its return raises StopIteration in the caller)
-    /// rather than by a `for` loop.
-    pub inline_send: bool,
+    /// What resumed an `inline_gen` frame, which decides what its caller
+    /// does when it returns.
+    pub inline_mode: InlineMode,
+}
+
+/// How the eval loop came to resume a generator in its own chain.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum InlineMode {
+    /// `FOR_ITER`: a return ends the loop.
+    ForIter,
+    /// `gen.send(v)`: a return raises StopIteration at the call.
+    SendCall,
+    /// `SEND` of `yield from`: a return is the expression's value.
+    YieldFrom,
 }
 
 /// A pointer to a live frame on the thread's frame stack (`vm.frames`).
@@ -255,7 +266,7 @@ impl Frame {
                 is_gen: false,
                 init_self: None,
                 inline_gen: None,
-                inline_send: false,
+                inline_mode: InlineMode::ForIter,
             }),
         };
         f.slots.reserve(cap);

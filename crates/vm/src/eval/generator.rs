@@ -172,7 +172,12 @@ fn resume(vm: &Vm, gen: &PyRef, value: Value, throw: Option<PyErr>) -> PyResult<
 /// bookkeeping of `resume` for a plain generator, without a nested run.
 /// Gives `value` back when the generator must go the general way (not a
 /// plain generator, running, finished, or a value sent to a fresh one).
-pub(crate) fn resume_inline(vm: &Vm, gen: &PyRef, value: Value, send: bool) -> Result<Box<Frame>, Value> {
+pub(crate) fn resume_inline(
+    vm: &Vm,
+    gen: &PyRef,
+    value: Value,
+    mode: crate::eval::frame::InlineMode,
+) -> Result<Box<Frame>, Value> {
     let Payload::Generator(g) = &gen.payload else { return Err(value) };
     if g.kind != GenKind::Generator || g.running.get() || (!g.started.get() && !value.is_none()) {
         return Err(value);
@@ -185,7 +190,7 @@ pub(crate) fn resume_inline(vm: &Vm, gen: &PyRef, value: Value, send: bool) -> R
     g.running.set(true);
     vm.exc_stack.borrow_mut().push(g.exc_state.take());
     frame.inline_gen = Some(gen.clone());
-    frame.inline_send = send;
+    frame.inline_mode = mode;
     Ok(frame)
 }
 
