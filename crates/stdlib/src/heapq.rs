@@ -6,7 +6,7 @@
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
 use std::cell::RefCell;
 
-type List<'a> = &'a RefCell<Vec<Value>>;
+type List<'a> = &'a RefCell<krait_vm::types::list_storage::ListStorage>;
 
 fn size_changed(vm: &Vm) -> krait_vm::PyErr {
     vm.new_runtime_error("list changed size during iteration")

@@ -19,6 +19,7 @@
 use crate::gc::list::{GcBox, GcHead};
 use crate::object_slots::{SlotArray, SlotCell};
 use crate::payload::Payload;
+use crate::types::str::StrWriter;
 use crate::value::Value;
 use std::cell::{Cell, UnsafeCell};
 use std::ptr::NonNull;
@@ -131,6 +132,98 @@ impl PyRef {
                 }
                 Payload::Tuple(crate::tuple_items::TupleItems::inline(NonNull::new_unchecked(cells), n))
             })
+        }
+    }
+
+    /// A tuple of the values in `items`, moved out of it (each slot is left
+    /// `None`): built in place without an intermediate Vec.
+    pub fn new_tuple_taking(typ: PyRef, items: &mut [Value]) -> PyRef {
+        let n = items.len();
+        // SAFETY: as in `new_tuple_from_tail`: each value is moved into the
+        // space after the GcBox and replaced by None in `items`, so each is
+        // owned once.
+        unsafe {
+            PyRef::new_with_trailing(typ, n * std::mem::size_of::<Value>(), n > 0, |at| {
+                let cells = at as *mut Value;
+                for (k, v) in items.iter_mut().enumerate() {
+                    cells.add(k).write(std::mem::replace(v, Value::None));
+                }
+                Payload::Tuple(crate::tuple_items::TupleItems::inline(NonNull::new_unchecked(cells), n))
+            })
+        }
+    }
+
+    /// Recycles a result tuple nothing else holds (count 1, CPython's zip and
+    /// enumerate trick): swaps `items` in, so `items` then holds the old
+    /// values, for the caller to drop once it no longer borrows anything.
+    /// The tuple is whole at every moment (only whole values move; nothing
+    /// runs meanwhile), and it is tracked again if a collection had
+    /// untracked it as a tuple of atoms, so the collector sees it as a new
+    /// tuple. False (nothing changed) if the tuple is shared or its length
+    /// differs.
+    pub(crate) fn recycle_tuple(&self, items: &mut [Value]) -> bool {
+        if self.refcount() != 1 {
+            return false;
+        }
+        let Payload::Tuple(t) = &self.payload else { return false };
+        if t.len() != items.len() {
+            return false;
+        }
+        let cells = t.cells();
+        for (k, v) in items.iter_mut().enumerate() {
+            // SAFETY: count 1 means the caller's reference is the only one, so
+            // no other code can be reading the items; the cells were written
+            // through a pointer to the object's own allocation (inline items)
+            // or a box the payload owns, both writable, and `k < len`.
+            unsafe { std::ptr::swap(cells.add(k), v) };
+        }
+        crate::gc::track(self);
+        true
+    }
+
+    /// An exact str of `text` (`char_len` code points), its bytes in the
+    /// object's own allocation right after it: one allocation per str, and a
+    /// key comparison reads the text from the line the header is on.
+    #[inline]
+    pub fn new_str(typ: PyRef, text: &str, char_len: usize) -> PyRef {
+        PyRef::new_str_from_parts(typ, &[text], char_len)
+    }
+
+    /// An exact str of the concatenation of `parts` (`char_len` code points
+    /// in all), written straight into the new object.
+    pub fn new_str_from_parts(typ: PyRef, parts: &[&str], char_len: usize) -> PyRef {
+        let len = parts.iter().fold(0usize, |n, p| n.saturating_add(p.len()));
+        PyRef::new_str_with(typ, len, char_len, |w| {
+            for p in parts {
+                w.push(p);
+            }
+        })
+    }
+
+    /// An exact str of `len` bytes and `char_len` code points that `fill`
+    /// writes straight into the new object (no intermediate String). What
+    /// `fill` leaves unwritten stays NUL characters (see `StrWriter`), so the
+    /// text is valid UTF-8 whatever it does.
+    pub fn new_str_with(typ: PyRef, len: usize, char_len: usize, fill: impl FnOnce(&mut StrWriter)) -> PyRef {
+        let layout = str_layout(len);
+        // SAFETY: the layout has a non-zero size (the header). The text
+        // right after the PyObject (u8 needs no alignment) is zeroed, then
+        // written only through `StrWriter`, which keeps it valid UTF-8,
+        // before the PyStr that describes it is made; `free_one` recomputes
+        // the same layout from the payload (`trailing_bytes`).
+        unsafe {
+            let raw = std::alloc::alloc(layout) as *mut PyObject;
+            if raw.is_null() {
+                std::alloc::handle_alloc_error(layout);
+            }
+            let text = (raw as *mut u8).add(std::mem::size_of::<PyObject>());
+            text.write_bytes(0, len);
+            let mut w = StrWriter::new(std::slice::from_raw_parts_mut(text, len));
+            fill(&mut w);
+            debug_assert!(w.is_full(), "str filled short");
+            let s = crate::types::str::PyStr::inline(NonNull::new_unchecked(text), len, char_len);
+            raw.write(PyObject { refcnt: Cell::new(ONE), typ: UnsafeCell::new(typ), payload: Payload::Str(s) });
+            PyRef { ptr: NonNull::new_unchecked(raw) }
         }
     }
 
@@ -420,7 +513,7 @@ fn free_one(ptr: NonNull<PyObject>) {
     // Dropping the contents may release children: they are freed depth-first
     // (nested `dealloc`), or queued past `MAX_FREE_DEPTH`.
     // Objects with storage after them in the same allocation.
-    let trailing = trailing_bytes(&obj.payload).map(trailing_layout);
+    let trailing = trailing_bytes(&obj.payload);
     match gc_head {
         Some(h) if trailing.is_some() => {
             let raw = h as *mut GcBox;
@@ -431,7 +524,7 @@ fn free_one(ptr: NonNull<PyObject>) {
             unsafe {
                 release_in_order(&mut (*raw).obj.payload);
                 std::ptr::drop_in_place(raw);
-                std::alloc::dealloc(raw as *mut u8, trailing.unwrap_unchecked());
+                std::alloc::dealloc(raw as *mut u8, trailing_layout(trailing.unwrap_unchecked()));
             }
         }
         Some(h) => {
@@ -441,6 +534,16 @@ fn free_one(ptr: NonNull<PyObject>) {
             let mut boxed = unsafe { Box::from_raw(h as *mut GcBox) };
             release_in_order(&mut boxed.obj.payload);
             drop(boxed);
+        }
+        None if trailing.is_some() => {
+            // SAFETY: as above; an exact str allocated by `new_str_from_parts`
+            // with this layout. Its payload owns no heap memory besides the
+            // index cache, dropped in place.
+            unsafe {
+                let layout = str_layout(trailing.unwrap_unchecked());
+                std::ptr::drop_in_place(ptr.as_ptr());
+                std::alloc::dealloc(ptr.as_ptr() as *mut u8, layout);
+            }
         }
         None => {
             // SAFETY: as above; other objects were allocated as a Box<PyObject>.
@@ -497,8 +600,16 @@ fn trailing_bytes(p: &Payload) -> Option<usize> {
     match p {
         Payload::Instance(d) if d.slots.len() > 0 => Some(crate::object_slots::trailing_size(d.slots.len())),
         Payload::Tuple(t) if t.is_inline() => Some(t.len() * std::mem::size_of::<Value>()),
+        Payload::Str(s) if s.is_inline() => Some(s.byte_len()),
         _ => None,
     }
+}
+
+/// The allocation of an exact str (never a GC object) with `len` bytes of text.
+#[inline(always)]
+fn str_layout(len: usize) -> std::alloc::Layout {
+    let size = std::mem::size_of::<PyObject>().saturating_add(len);
+    std::alloc::Layout::from_size_align(size, std::mem::align_of::<PyObject>()).expect("str size")
 }
 
 /// The allocation of a GC object with `trailing` bytes after it.
@@ -837,7 +948,7 @@ mod tests {
         let mut head = Value::None;
         for i in 0..500_000 {
             head = if i % 2 == 0 {
-                PyRef::new(placeholder.clone(), Payload::List(std::cell::RefCell::new(vec![Value::Int(1), head])))
+                PyRef::new(placeholder.clone(), Payload::List(std::cell::RefCell::new(vec![Value::Int(1), head].into())))
                     .into_value()
             } else {
                 PyRef::new(placeholder.clone(), Payload::Tuple(crate::tuple_items::TupleItems::boxed(vec![head, Value::Int(2)].into_boxed_slice()))).into_value()

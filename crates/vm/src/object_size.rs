@@ -74,14 +74,14 @@ fn payload_size(p: &Payload) -> usize {
         Payload::Bytes(b) => boxed(&**b) + b.bytes.len(),
         Payload::ByteArray(b) => b.try_borrow().map_or(0, |v| v.capacity()),
         Payload::Tuple(t) => t.len() * size_of::<Value>(),
-        Payload::List(l) => l.try_borrow().map_or(0, |v| vec_bytes(&v)),
+        Payload::List(l) => l.try_borrow().map_or(0, |v| v.allocated_bytes()),
         Payload::Dict(d) => boxed(&**d) + d.try_borrow().map_or(0, |t| t.heap_bytes()),
         Payload::Set(s) | Payload::FrozenSet(s) => {
             // One (key, hash) entry per table slot.
             boxed(&**s) + s.try_borrow().map_or(0, |t| t.capacity() * size_of::<(Option<Value>, i64)>())
         }
         Payload::Range(b) => boxed(&**b),
-        Payload::Slice(b) => boxed(&**b),
+        Payload::Slice(_) => 0,
         Payload::Type(t) => {
             let mut n = boxed(&**t) + t.slot_names.capacity() * size_of::<crate::PyRef>();
             n += t.bases.try_borrow().map_or(0, |v| vec_bytes(&v));

@@ -78,8 +78,11 @@ fn boxed(payload: Payload) -> u64 {
     o.into_raw() as u64 | BOX_BIT
 }
 
-/// Packs a value, taking over its reference.
-#[inline]
+/// Packs a value, taking over its reference. Always inlined, as `decode`:
+/// the attribute fast paths of the eval loop then keep the value in
+/// registers (an out-of-line call returns it through memory, written in
+/// pieces and reloaded whole, which stalls store forwarding).
+#[inline(always)]
 fn encode(v: Option<Value>) -> u64 {
     match v {
         None => UNSET,
@@ -117,22 +120,45 @@ fn borrow_obj(bits: u64) -> ManuallyDrop<PyRef> {
     ManuallyDrop::new(unsafe { PyRef::from_raw(ptr_of(bits)) })
 }
 
+/// `Value`'s tags (`repr(u64)`, declaration order; checked by a test).
+const TAG_NONE: u64 = 0;
+const TAG_BOOL: u64 = 1;
+const TAG_INT: u64 = 2;
+const TAG_FLOAT: u64 = 3;
+const TAG_OBJ: u64 = 4;
+
+/// A value from its two words. Built this way rather than by naming a
+/// variant so that no byte-sized store (a bool's payload) reaches the
+/// value's memory: LLVM would then copy every value of the enclosing
+/// `Option`/`Result` in odd-sized pieces whose whole-word reloads stall
+/// store forwarding (see `value.rs`).
+#[inline(always)]
+fn from_words(tag: u64, payload: u64) -> Value {
+    // SAFETY: `Value` is `repr(u64)`: the tag word, then the variant's field
+    // at offset 8 (a bool's byte first, the rest padding). Callers pass one
+    // of the tags above with a payload valid for it: 0/1 for a bool, any
+    // bits for an int or a float, a pointer owning a reference for an object.
+    unsafe { std::mem::transmute::<[u64; 2], Value>([tag, payload]) }
+}
+
 /// Unpacks a value, adding a reference (the cell keeps its own).
-#[inline]
+#[inline(always)]
 fn decode(bits: u64) -> Option<Value> {
     if is_ptr(bits) {
-        Some(Value::Obj((*borrow_obj(bits)).clone()))
+        // The new value's reference.
+        borrow_obj(bits).incref();
+        Some(from_words(TAG_OBJ, bits))
     } else if bits >= FLOAT_OFFSET {
-        Some(Value::Float(f64::from_bits(bits.wrapping_sub(FLOAT_OFFSET))))
+        Some(from_words(TAG_FLOAT, bits.wrapping_sub(FLOAT_OFFSET)))
     } else if bits >= INT_TAG {
-        Some(Value::Int(((bits << 16) as i64) >> 16))
+        Some(from_words(TAG_INT, (((bits << 16) as i64) >> 16) as u64))
     } else if is_box(bits) {
         decode_box(bits)
     } else {
         match bits {
-            NONE => Some(Value::None),
-            FALSE => Some(Value::Bool(false)),
-            TRUE => Some(Value::Bool(true)),
+            NONE => Some(from_words(TAG_NONE, 0)),
+            FALSE => Some(from_words(TAG_BOOL, 0)),
+            TRUE => Some(from_words(TAG_BOOL, 1)),
             _ => None,
         }
     }
@@ -150,7 +176,7 @@ fn decode_box(bits: u64) -> Option<Value> {
 }
 
 /// Gives back the reference a word owns (if any).
-#[inline]
+#[inline(always)]
 fn release(bits: u64) {
     if bits & PTR_CHECK <= BOX_BIT {
         // SAFETY: the word owned this reference; it is dropped exactly once.
@@ -163,7 +189,7 @@ fn release(bits: u64) {
 pub struct SlotCell(Cell<u64>);
 
 impl SlotCell {
-    #[inline]
+    #[inline(always)]
     pub fn get(&self) -> Option<Value> {
         decode(self.0.get())
     }
@@ -183,9 +209,11 @@ impl SlotCell {
         out
     }
 
-    #[inline]
+    /// Stores `v`; the old value goes after the store is complete (as in
+    /// `replace`), without being unpacked first.
+    #[inline(always)]
     pub fn set(&self, v: Option<Value>) {
-        drop(self.replace(v));
+        release(self.0.replace(encode(v)));
     }
 
     pub fn take(&self) -> Option<Value> {
@@ -331,6 +359,23 @@ mod tests {
             }
             assert!(!cell.is_set());
         }
+    }
+
+    #[test]
+    fn words_match_the_value_layout() {
+        assert!(matches!(from_words(TAG_NONE, 0), Value::None));
+        assert!(matches!(from_words(TAG_BOOL, 0), Value::Bool(false)));
+        assert!(matches!(from_words(TAG_BOOL, 1), Value::Bool(true)));
+        assert!(matches!(from_words(TAG_INT, -5i64 as u64), Value::Int(-5)));
+        assert!(matches!(from_words(TAG_FLOAT, 2.5f64.to_bits()), Value::Float(f) if f == 2.5));
+        let t = PyRef::new_immortal_self_typed();
+        let o = PyRef::new(t, Payload::None_);
+        let p = o.clone().into_raw() as u64;
+        match from_words(TAG_OBJ, p) {
+            Value::Obj(back) => assert!(back.is(&o)),
+            _ => panic!("object tag"),
+        }
+        assert_eq!(o.refcount(), 1);
     }
 
     #[test]

@@ -30,12 +30,14 @@ pub enum Payload {
     Bytes(Box<BytesData>),
     ByteArray(RefCell<Vec<u8>>),
     Tuple(crate::tuple_items::TupleItems),
-    List(RefCell<Vec<Value>>),
+    List(RefCell<crate::types::list_storage::ListStorage>),
     Dict(Box<RefCell<DictTable>>),
     Set(Box<RefCell<SetTable>>),
     FrozenSet(Box<RefCell<SetTable>>),
     Range(Box<RangeData>),
-    Slice(Box<[Value; 3]>),
+    /// A slice's start, stop and step, inline (the values' tags leave a niche
+    /// for the variant, so this still fits the 48 bytes): `a[i:j]` allocates once.
+    Slice([Value; 3]),
     Type(Box<TypeData>),
     Function(Box<FunctionData>),
     /// A builtin function or a builtin method bound to `self_`.
@@ -221,7 +223,7 @@ impl Payload {
     }
 
     #[inline]
-    pub fn as_list(&self) -> Option<&RefCell<Vec<Value>>> {
+    pub fn as_list(&self) -> Option<&RefCell<crate::types::list_storage::ListStorage>> {
         match self.base() {
             Payload::List(l) => Some(l),
             _ => None,

@@ -32,6 +32,13 @@ impl TupleItems {
         TupleItems { ptr, len, inline: true }
     }
 
+    /// The items' storage, with the write permission it was made with (for
+    /// `PyRef::recycle_tuple`, which alone may write through it).
+    #[inline(always)]
+    pub(crate) fn cells(&self) -> *mut Value {
+        self.ptr.as_ptr()
+    }
+
     /// Do the items live in the object's allocation?
     #[inline(always)]
     pub(crate) fn is_inline(&self) -> bool {

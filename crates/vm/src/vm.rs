@@ -303,7 +303,7 @@ impl Vm {
         if let Some(r) = self.interned.borrow().get(s) {
             return r.clone();
         }
-        let r = PyRef::new(self.types.str.clone(), Payload::Str(crate::types::str::PyStr::new(s)));
+        let r = PyRef::new_str(self.types.str.clone(), s, crate::types::str::count_chars(s));
         self.interned.borrow_mut().insert(s.into(), r.clone());
         r
     }

@@ -107,7 +107,7 @@ fn compile(vm: &Vm, args: Args) -> PyResult {
     let groups = ssize(vm, &groups)?;
     must(&groupindex, "groupindex", groupindex.payload().and_then(|p| p.as_dict()).is_some())?;
     must(&indexgroup, "indexgroup", indexgroup.payload().and_then(|p| p.as_tuple()).is_some())?;
-    let items = code.payload().and_then(|p| p.as_list()).map(|l| l.borrow().clone()).unwrap_or_default();
+    let items = code.payload().and_then(|p| p.as_list()).map(|l| l.borrow().to_vec()).unwrap_or_default();
     let mut words = Vec::with_capacity(items.len());
     for item in &items {
         let n = match vm.index(item)? {

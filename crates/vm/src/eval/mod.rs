@@ -8,6 +8,7 @@
 //! tracebacks and `except`; `generator.rs` generators and coroutines;
 //! `frame.rs` the frame representation.
 
+mod attr_cache;
 pub mod call_bind;
 pub mod exec;
 pub mod frame;

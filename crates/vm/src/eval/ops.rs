@@ -6,7 +6,7 @@
 use crate::eval::frame::{is_null_slow, Frame};
 use crate::object::PyRef;
 use crate::payload::Payload;
-use crate::types::code::{AttrCache, PyCode};
+use crate::types::code::PyCode;
 use crate::types::function::{FunctionData, NativeKind};
 use crate::types::typeobj::{type_flags, Slot};
 use crate::value::Value;
@@ -15,6 +15,7 @@ use krait_compiler::bytecode::Opcode;
 use krait_compiler::code::flags;
 
 pub use crate::eval::matching::{is_match_mapping, is_match_sequence, match_class, match_keys};
+pub(crate) use crate::eval::attr_cache::{load_attr_cached, load_method_cached, store_attr_cached};
 
 fn s(name: &PyRef) -> &str {
     name.payload.as_str().map(|s| s.as_str()).unwrap_or("?")
@@ -162,151 +163,6 @@ pub fn load_method(vm: &Vm, obj: &Value, name: &PyRef) -> PyResult<Option<Value>
         }
     }
     Ok(Some(descr))
-}
-
-/// Classifies `name` on `typ` for the per-name attribute cache.
-fn fill_attr_cache(vm: &Vm, c: &AttrCache, typ: &PyRef, name: &PyRef) {
-    use crate::types::code::AttrKind;
-    let Some(t) = typ.payload.as_type() else { return };
-    if t.has_flag(type_flags::CUSTOM_GETATTRIBUTE | type_flags::HAS_GETATTR) {
-        return;
-    }
-    // The lookup's result is kept (without a reference) under the version
-    // tag it ran under; not at all if it ran Python code that changed the
-    // type (a str-subclass key's __eq__).
-    let (descr, current) = c.method.fill(vm, typ, name);
-    if !current {
-        return;
-    }
-    let kind_index = match descr.as_ref().and_then(|d| d.payload()) {
-        None if descr.is_none() => (AttrKind::Dict, 0),
-        Some(Payload::MemberDescr(m)) => (AttrKind::Slot, m.index as u32),
-        Some(Payload::Function(_)) => (AttrKind::Method, 0),
-        Some(Payload::NativeMethod { def, .. }) if def.kind == NativeKind::Method => (AttrKind::Method, 0),
-        _ => (AttrKind::Generic, 0),
-    };
-    c.version.set(t.version.get());
-    c.kind.set(kind_index.0);
-    c.index.set(kind_index.1);
-}
-
-/// `LOAD_ATTR` through the per-name cache of the code object.
-#[inline]
-pub(crate) fn load_attr_cached(vm: &Vm, code: &PyCode, ni: usize, obj: &Value, name: &PyRef) -> PyResult {
-    use crate::types::code::AttrKind;
-    if let (Value::Obj(o), Some(c)) = (obj, code.attr_cache.get(ni)) {
-        if let Payload::Instance(inst) = &o.payload {
-            let typ = o.class();
-            if let Some(t) = typ.payload.as_type() {
-                if c.version.get() == t.version.get() {
-                    match c.kind.get() {
-                        AttrKind::Slot => {
-                            if let Some(v) = inst.slots.get(c.index.get() as usize).and_then(|s| s.get()) {
-                                return Ok(v);
-                            }
-                        }
-                        AttrKind::Dict => {
-                            if let Some(Value::Obj(d)) = inst.dict.get() {
-                                if let Some(v) = vm.dict_get_str(&d, name) {
-                                    return Ok(v);
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
-                } else {
-                    fill_attr_cache(vm, c, typ, name);
-                }
-            }
-        }
-    }
-    load_attr(vm, obj, name)
-}
-
-/// `STORE_ATTR` through the per-name cache of the code object.
-#[inline]
-pub(crate) fn store_attr_cached(vm: &Vm, code: &PyCode, ni: usize, obj: &Value, name: &PyRef, v: Value) -> PyResult<()> {
-    use crate::types::code::AttrKind;
-    if let (Value::Obj(o), Some(c)) = (obj, code.attr_cache.get(ni)) {
-        if let Payload::Instance(inst) = &o.payload {
-            let typ = o.class();
-            if let Some(t) = typ.payload.as_type() {
-                if !t.has_flag(type_flags::CUSTOM_SETATTR) {
-                    if c.version.get() == t.version.get() {
-                        match c.kind.get() {
-                            AttrKind::Slot => {
-                                if let Some(cell) = inst.slots.get(c.index.get() as usize) {
-                                    cell.set(Some(v));
-                                    return Ok(());
-                                }
-                            }
-                            AttrKind::Dict if t.has_flag(type_flags::HAS_DICT) => {
-                                if let Some(Value::Obj(d)) = inst.dict.get() {
-                                    vm.dict_set_str(&d, name, v);
-                                    return Ok(());
-                                }
-                            }
-                            _ => {}
-                        }
-                    } else {
-                        fill_attr_cache(vm, c, typ, name);
-                    }
-                }
-            }
-        }
-    }
-    store_attr(vm, obj, name, v)
-}
-
-/// `LOAD_METHOD` through the per-name cache: a method found on the type of
-/// an object without an instance dict (or whose dict lacks the name).
-#[inline]
-pub(crate) fn load_method_cached(vm: &Vm, code: &PyCode, ni: usize, obj: &Value, name: &PyRef) -> PyResult<Option<Value>> {
-    use crate::types::code::AttrKind;
-    if let (Value::Obj(o), Some(c)) = (obj, code.attr_cache.get(ni)) {
-        let dict = match &o.payload {
-            Payload::Instance(inst) => Some(&inst.dict),
-            Payload::Type(_) | Payload::Module(_) | Payload::Function(_) | Payload::Exception(_) => None,
-            _ => {
-                let typ = o.class();
-                if let Some(t) = typ.payload.as_type() {
-                    if c.version.get() == t.version.get() && c.kind.get() == AttrKind::Method {
-                        if let Some(m) = c.method.get(t) {
-                            return Ok(Some(m));
-                        }
-                    }
-                }
-                return load_method_fill(vm, c, obj, name);
-            }
-        };
-        if let Some(dict) = dict {
-            let typ = o.class();
-            if let Some(t) = typ.payload.as_type() {
-                if c.version.get() == t.version.get() && c.kind.get() == AttrKind::Method {
-                    let shadowed = match dict.get() {
-                        Some(Value::Obj(d)) => vm.dict_get_str(&d, name).is_some(),
-                        _ => false,
-                    };
-                    if !shadowed {
-                        if let Some(m) = c.method.get(t) {
-                            return Ok(Some(m));
-                        }
-                    }
-                }
-                return load_method_fill(vm, c, obj, name);
-            }
-        }
-    }
-    load_method(vm, obj, name)
-}
-
-#[inline(never)]
-fn load_method_fill(vm: &Vm, c: &AttrCache, obj: &Value, name: &PyRef) -> PyResult<Option<Value>> {
-    let r = load_method(vm, obj, name)?;
-    if r.is_some() {
-        fill_attr_cache(vm, c, vm.class_of(obj), name);
-    }
-    Ok(r)
 }
 
 /// For `cls(*args)` with `nargs` positional arguments: when `cls` is a plain

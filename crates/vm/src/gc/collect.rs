@@ -82,7 +82,7 @@ pub fn collect_with_callbacks(vm: &Vm, g: usize) -> usize {
 fn run_callbacks(vm: &Vm, phase: &str, g: usize, collected: usize, uncollectable: usize) {
     let Some(list) = vm.gc.callbacks.get() else { return };
     let cbs: Vec<Value> = match list.payload().and_then(|p| p.as_list()) {
-        Some(l) if !l.borrow().is_empty() => l.borrow().clone(),
+        Some(l) if !l.borrow().is_empty() => l.borrow().to_vec(),
         _ => return,
     };
     let info = vm.new_dict();

@@ -274,11 +274,19 @@ fn traverse_iter<V: Visitor>(st: &IterState, v: &mut V) {
                 v.visit(s);
             }
         }
-        IterState::Enumerate { iter, count } => {
+        IterState::Enumerate { iter, count, result } => {
             v.visit_value(iter);
             v.visit_value(count);
+            if let Some(r) = result {
+                v.visit(r);
+            }
         }
-        IterState::Zip { iters, .. } => values(v, iters),
+        IterState::Zip { iters, result, .. } => {
+            values(v, iters);
+            if let Some(r) = result {
+                v.visit(r);
+            }
+        }
         IterState::Map { func, iters } => {
             v.visit_value(func);
             values(v, iters);
@@ -325,7 +333,7 @@ fn clear_payload(p: &Payload, out: &mut Vec<Value>) {
     match p {
         Payload::List(l) => {
             if let Ok(mut items) = l.try_borrow_mut() {
-                out.append(&mut items);
+                out.append(&mut items.take_vec());
             }
         }
         Payload::Dict(d) => {

@@ -2,17 +2,17 @@
 
 use crate::object::PyRef;
 use crate::payload::Payload;
-use crate::types::str::PyStr;
 use crate::value::Value;
 use crate::{PyResult, Vm};
 use dashu_int::IBig;
 
 impl Vm {
-    pub fn new_str(&self, s: impl Into<Box<str>>) -> Value {
+    pub fn new_str(&self, s: impl AsRef<str>) -> Value {
         Value::Obj(self.new_str_ref(s))
     }
-    pub fn new_str_ref(&self, s: impl Into<Box<str>>) -> PyRef {
-        PyRef::new(self.types.str.clone(), Payload::Str(PyStr::new(s)))
+    pub fn new_str_ref(&self, s: impl AsRef<str>) -> PyRef {
+        let s = s.as_ref();
+        PyRef::new_str(self.types.str.clone(), s, crate::types::str::count_chars(s))
     }
     pub fn new_tuple(&self, items: Vec<Value>) -> Value {
         if items.is_empty() {
@@ -21,7 +21,7 @@ impl Vm {
         Value::Obj(PyRef::new_tuple(self.types.tuple.clone(), items))
     }
     pub fn new_list(&self, items: Vec<Value>) -> Value {
-        Value::Obj(PyRef::new(self.types.list.clone(), Payload::List(std::cell::RefCell::new(items))))
+        Value::Obj(PyRef::new(self.types.list.clone(), Payload::List(std::cell::RefCell::new(items.into()))))
     }
     pub fn new_bytes(&self, b: impl Into<Box<[u8]>>) -> Value {
         Value::Obj(PyRef::new(
@@ -109,7 +109,7 @@ impl Vm {
         if let Some(t) = p.as_tuple() {
             return Some(t.to_vec());
         }
-        p.as_list().map(|l| l.borrow().clone())
+        p.as_list().map(|l| l.borrow().to_vec())
     }
 
     /// The items of an exact list or tuple (CPython's PySequence_Fast fast

@@ -327,6 +327,9 @@ impl Vm {
                 return Ok(r);
             }
         }
+        if let Some(l) = exact_list_with_slice(v, key) {
+            return crate::types::list_slice::get_slice(self, l, key);
+        }
         if let Some(r) = self.call_special(v, Slot::GetItem, &[key.clone()])? {
             return Ok(r);
         }
@@ -370,6 +373,9 @@ impl Vm {
                 return self.dict_set(o, key.clone(), value);
             }
         }
+        if let Some(l) = exact_list_with_slice(v, key) {
+            return crate::types::list_slice::assign_slice(self, v, l, key, Some(&value));
+        }
         match self.call_special(v, Slot::SetItem, &[key.clone(), value])? {
             Some(_) => Ok(()),
             None => Err(self.new_type_error(format!(
@@ -381,6 +387,9 @@ impl Vm {
 
     /// `del v[key]`.
     pub fn delitem(&self, v: &Value, key: &Value) -> PyResult<()> {
+        if let Some(l) = exact_list_with_slice(v, key) {
+            return crate::types::list_slice::assign_slice(self, v, l, key, None);
+        }
         match self.call_special(v, Slot::DelItem, &[key.clone()])? {
             Some(_) => Ok(()),
             None => Err(self.new_type_error(format!(
@@ -392,6 +401,20 @@ impl Vm {
 
     /// `item in container`.
     pub fn contains(&self, container: &Value, item: &Value) -> PyResult<bool> {
+        // Exact builtin containers answer without the `__contains__` call.
+        if let Value::Obj(o) = container {
+            match &o.payload {
+                Payload::Set(t) | Payload::FrozenSet(t)
+                    if o.class().is(&self.types.set) || o.class().is(&self.types.frozenset) =>
+                {
+                    return crate::types::set_methods::set_contains_key(self, t, item);
+                }
+                Payload::Dict(_) if o.class().is(&self.types.dict) => {
+                    return Ok(self.dict_get(o, item)?.is_some());
+                }
+                _ => {}
+            }
+        }
         if let Some(f) = self.special(container, Slot::Contains) {
             if f.is_none() {
                 return Err(self.new_type_error(format!(
@@ -445,4 +468,15 @@ pub fn hash_i64(i: i64) -> i64 {
     const P: i64 = (1 << 61) - 1;
     let h = if i >= 0 { i % P } else { -((-(i as i128) % P as i128) as i64) };
     if h == -1 { -2 } else { h }
+}
+
+/// The storage of `v` when it is an exact list (a subclass may override the
+/// subscript methods) and `key` a slice: that case skips the method call.
+#[inline]
+fn exact_list_with_slice<'a>(v: &'a Value, key: &Value) -> Option<&'a std::cell::RefCell<crate::types::list_storage::ListStorage>> {
+    let o = v.as_obj()?;
+    match (&o.payload, key.payload()) {
+        (Payload::List(l), Some(Payload::Slice(_))) if o.class().is_immortal() => Some(l),
+        _ => None,
+    }
 }

@@ -1,6 +1,7 @@
 //! Operators: binary (with reflected operands and in-place forms), unary,
 //! and the native fast paths for builtin numbers.
 
+use crate::object::PyRef;
 use crate::payload::Payload;
 use crate::types::typeobj::Slot;
 use crate::value::Value;
@@ -132,6 +133,11 @@ impl Vm {
         if let Some(r) = self.fast_binary_op(a, b, op) {
             return r;
         }
+        if let (Value::Obj(x), Value::Obj(y)) = (a, b) {
+            if let Some(r) = self.builtin_obj_binop(x, y, op) {
+                return r;
+            }
+        }
         let (slot, rslot, islot) = binop_slots(op);
         if op.is_inplace() {
             if let Some(r) = self.call_special(a, islot, &[b.clone()])? {
@@ -226,6 +232,25 @@ impl Vm {
         match ta.payload.as_type().unwrap().slot(rslot) {
             Some(base_r) => base_r.is(fb),
             None => false,
+        }
+    }
+
+    /// Operators between two exact builtin objects whose methods cannot be
+    /// overridden (str concatenation, set algebra), without the special
+    /// method lookup and call. None: take the general path.
+    #[inline]
+    fn builtin_obj_binop(&self, x: &PyRef, y: &PyRef, op: BinOp) -> Option<PyResult> {
+        match (&x.payload, &y.payload) {
+            // `+=` on a str is `+` (str has no `__iadd__`).
+            (Payload::Str(p), Payload::Str(q))
+                if op.base() == BinOp::Add && x.class().is(&self.types.str) && y.class().is(&self.types.str) =>
+            {
+                Some(crate::types::str_methods::concat(self, p, q))
+            }
+            (Payload::Set(_) | Payload::FrozenSet(_), Payload::Set(_) | Payload::FrozenSet(_)) if !op.is_inplace() => {
+                crate::types::set_methods::exact_set_binop(self, x, y, op)
+            }
+            _ => None,
         }
     }
 

@@ -49,7 +49,7 @@ fn enumerate_new(vm: &Vm, args: Args) -> PyResult {
         None => Value::Int(0),
     };
     let iter = vm.iter(&iterable)?;
-    Ok(make(vm, cls, &vm.types.enumerate, IterState::Enumerate { iter, count }))
+    Ok(make(vm, cls, &vm.types.enumerate, IterState::Enumerate { iter, count, result: None }))
 }
 
 /// `zip(*iterables, strict=False)`.
@@ -66,7 +66,7 @@ fn zip_new(vm: &Vm, args: Args) -> PyResult {
     for x in &args.positional()[1..] {
         iters.push(vm.iter(x)?);
     }
-    Ok(make(vm, cls, &vm.types.zip, IterState::Zip { iters, strict }))
+    Ok(make(vm, cls, &vm.types.zip, IterState::Zip { iters: iters.into(), strict, result: None }))
 }
 
 /// `map(func, *iterables)`.

@@ -61,40 +61,84 @@ impl GlobalCache {
     }
 }
 
-/// What an attribute instruction found for a name on one type state (a type
-/// version tag): CPython 3.11's LOAD_ATTR_SLOT / LOAD_ATTR_INSTANCE_VALUE /
-/// LOAD_METHOD specialisations, kept per name of the code object.
+/// What attribute instructions found for one name of the code object on up
+/// to four type states (type version tags): CPython 3.11's LOAD_ATTR_SLOT /
+/// LOAD_ATTR_WITH_HINT / LOAD_METHOD specialisations, kept per name rather
+/// than per instruction. Several states, so a name used on a few classes (a
+/// base class method run on instances of its subclasses) does not refill on
+/// every switch; the one filled last is in `first`, where the inlined hit
+/// paths look, and the others are allocated only once a second type shows
+/// up. Used by `eval/attr_cache.rs`.
 pub struct AttrCache {
+    pub first: AttrEntry,
+    pub more: std::cell::OnceCell<Box<[AttrEntry; 3]>>,
+    /// Which of `more` the next refill evicts (they take turns).
+    pub victim: std::cell::Cell<u8>,
+}
+
+/// One type state's answer for a name.
+pub struct AttrEntry {
     /// The type version tag the entry is valid for (0: empty).
     pub version: std::cell::Cell<u64>,
     pub kind: std::cell::Cell<AttrKind>,
-    /// The `__slots__` cell index for `AttrKind::Slot`.
+    /// `AttrEntry::LOAD` / `AttrEntry::STORE`: which fast paths the type
+    /// allows (no custom `__getattribute__`; no custom `__setattr__`).
+    pub mode: std::cell::Cell<u8>,
+    /// The `__slots__` cell index for `AttrKind::Slot`; for the kinds that
+    /// consult the instance dict, the entry index where the name was found
+    /// last (a hint, checked by key identity before use).
     pub index: std::cell::Cell<u32>,
-    /// What the type lookup found (the method for `AttrKind::Method`),
-    /// held without a reference and valid for its own version tag only.
+    /// What the type lookup found (the method for `AttrKind::Method`, the
+    /// value for `AttrKind::ClassValue`), held without a reference and
+    /// valid for its own version tag only.
     pub method: crate::types::typeobj::CachedLookup,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum AttrKind {
     /// Nothing cacheable: the generic path decides.
     Generic,
-    /// A `__slots__` member: the value is in the instance's slot cell.
+    /// A `__slots__` member of the type: the value is in the instance's slot cell.
     Slot,
     /// No attribute of that name on the type at all: only the instance dict.
     Dict,
     /// A plain function or method descriptor on the type (not shadowed
     /// unless the instance dict has the name).
     Method,
+    /// A plain value on the type that is no descriptor (a class-level
+    /// default such as `x = 0`): the instance dict, else that value.
+    ClassValue,
+}
+
+impl AttrEntry {
+    /// Loads may use the entry (the type's `__getattribute__` is object's).
+    pub const LOAD: u8 = 1;
+    /// Stores may use the entry (`__setattr__` is object's; for the dict
+    /// kinds also: instances have a `__dict__`).
+    pub const STORE: u8 = 2;
+
+    pub fn empty() -> AttrEntry {
+        AttrEntry {
+            version: std::cell::Cell::new(0),
+            kind: std::cell::Cell::new(AttrKind::Generic),
+            mode: std::cell::Cell::new(0),
+            index: std::cell::Cell::new(0),
+            method: crate::types::typeobj::CachedLookup::empty(),
+        }
+    }
+
+    /// Makes this entry a copy of `other`.
+    pub fn copy_from(&self, other: &AttrEntry) {
+        self.version.set(other.version.get());
+        self.kind.set(other.kind.get());
+        self.mode.set(other.mode.get());
+        self.index.set(other.index.get());
+        self.method.copy_from(&other.method);
+    }
 }
 
 impl AttrCache {
     pub fn empty() -> AttrCache {
-        AttrCache {
-            version: std::cell::Cell::new(0),
-            kind: std::cell::Cell::new(AttrKind::Generic),
-            index: std::cell::Cell::new(0),
-            method: crate::types::typeobj::CachedLookup::empty(),
-        }
+        AttrCache { first: AttrEntry::empty(), more: std::cell::OnceCell::new(), victim: std::cell::Cell::new(0) }
     }
 }

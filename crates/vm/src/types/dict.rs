@@ -3,7 +3,7 @@
 
 use crate::object::PyRef;
 pub use crate::types::dict_table::{DictTable, Entry};
-use crate::types::dict_table::Probe;
+use crate::types::dict_table::{NativeFind, Probe};
 use crate::value::Value;
 use crate::{PyResult, Vm};
 
@@ -20,6 +20,11 @@ impl Vm {
     /// Finds the entry index of `key` (hash given), running `__eq__` as needed.
     fn dict_find(&self, d: &PyRef, key: &Value, hash: i64) -> PyResult<Option<usize>> {
         let table = self.dict_table(d);
+        match table.borrow().find_native(key, hash) {
+            Some(NativeFind::Found(ix)) => return Ok(Some(ix)),
+            Some(NativeFind::Missing(_)) => return Ok(None),
+            None => {}
+        }
         'restart: loop {
             let mut st = table.borrow().probe_start(hash);
             loop {
@@ -50,6 +55,15 @@ impl Vm {
     }
 
     pub fn dict_get_hashed(&self, d: &PyRef, key: &Value, hash: i64) -> PyResult<Option<Value>> {
+        {
+            // One borrow for the usual case.
+            let t = self.dict_table(d).borrow();
+            match t.find_native(key, hash) {
+                Some(NativeFind::Found(ix)) => return Ok(t.entry(ix).map(|e| e.value.clone())),
+                Some(NativeFind::Missing(_)) => return Ok(None),
+                None => {}
+            }
+        }
         Ok(match self.dict_find(d, key, hash)? {
             Some(ix) => self.dict_table(d).borrow().entry(ix).map(|e| e.value.clone()),
             None => None,
@@ -113,6 +127,22 @@ impl Vm {
 
     pub fn dict_set_hashed(&self, d: &PyRef, key: Value, hash: i64, value: Value) -> PyResult<()> {
         let table = self.dict_table(d);
+        let found = table.borrow().find_native(&key, hash);
+        match found {
+            Some(NativeFind::Found(ix)) => {
+                crate::gc::dict_stored(d, &key, &value);
+                let old = table.borrow_mut().replace_value(ix, value);
+                // Dropped with the table released: a `__del__` may look at the dict.
+                drop(old);
+                return Ok(());
+            }
+            Some(NativeFind::Missing(free)) => {
+                crate::gc::dict_stored(d, &key, &value);
+                table.borrow_mut().insert_found_missing(free, hash, key, value);
+                return Ok(());
+            }
+            None => {}
+        }
         'restart: loop {
             let mut st = table.borrow().probe_start(hash);
             loop {

@@ -51,6 +51,14 @@ pub enum Probe {
     NeedEq(usize, Value),
 }
 
+/// What `DictTable::find_native` found.
+pub enum NativeFind {
+    /// The key is at this entry index.
+    Found(usize),
+    /// Absent; the first deleted slot of its probe sequence, if any.
+    Missing(Option<usize>),
+}
+
 /// A resumable position in a probe sequence.
 #[derive(Clone, Copy)]
 pub struct ProbeState {
@@ -64,6 +72,7 @@ pub struct ProbeState {
 
 /// Native key equality for builtin keys: Some(answer) when decidable without
 /// running Python code.
+#[inline]
 pub fn fast_key_eq(a: &Value, b: &Value) -> Option<bool> {
     use crate::payload::Payload;
     match (a, b) {
@@ -166,6 +175,46 @@ impl DictTable {
             st.perturb >>= 5;
             st.slot = (st.slot.wrapping_mul(5).wrapping_add(st.perturb as usize).wrapping_add(1)) & mask;
         }
+    }
+
+    /// The whole probe for `key` in one go when no key met needs Python-level
+    /// `__eq__` (the usual case): the same sequence and answers as `probe`,
+    /// without its resumable state. None: `probe` must decide.
+    #[inline]
+    pub fn find_native(&self, key: &Value, hash: i64) -> Option<NativeFind> {
+        if self.indices.is_empty() {
+            return Some(NativeFind::Missing(None));
+        }
+        let mask = self.indices.len() - 1;
+        let mut slot = (hash as u64 as usize) & mask;
+        let mut perturb = hash as u64;
+        let mut free = None;
+        loop {
+            let ix = self.indices[slot];
+            if ix == EMPTY {
+                return Some(NativeFind::Missing(free));
+            }
+            if ix == DUMMY {
+                free.get_or_insert(slot);
+            } else if let Some(e) = &self.entries[ix as usize] {
+                if e.hash == hash {
+                    let eq = if e.key.is(key) { Some(true) } else { fast_key_eq(&e.key, key) };
+                    match eq? {
+                        true => return Some(NativeFind::Found(ix as usize)),
+                        false => {}
+                    }
+                }
+            }
+            perturb >>= 5;
+            slot = (slot.wrapping_mul(5).wrapping_add(perturb as usize).wrapping_add(1)) & mask;
+        }
+    }
+
+    /// Inserts a key `find_native` reported missing (with the dummy slot it
+    /// met first, if any), with the table unchanged since.
+    pub fn insert_found_missing(&mut self, free: Option<usize>, hash: i64, key: Value, value: Value) {
+        let st = ProbeState { hash, slot: 0, perturb: 0, free, started: true };
+        self.insert_new(&st, key, value);
     }
 
     pub fn entry(&self, ix: usize) -> Option<&Entry> {

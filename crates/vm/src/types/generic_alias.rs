@@ -112,7 +112,7 @@ fn arg_repr(vm: &Vm, v: &Value) -> PyResult<String> {
             None => q,
         });
     }
-    if let Some(items) = v.payload().and_then(|p| p.as_list()).map(|l| l.borrow().clone()) {
+    if let Some(items) = v.payload().and_then(|p| p.as_list()).map(|l| l.borrow().to_vec()) {
         let parts: PyResult<Vec<String>> = items.iter().map(|x| arg_repr(vm, x)).collect();
         return Ok(format!("[{}]", parts?.join(", ")));
     }

@@ -36,8 +36,12 @@ pub enum IterState {
     Set { set: Option<PyRef>, pos: usize, len: usize },
     /// `reversed()` over a sequence (lists natively, others by `__getitem__`).
     Reversed { seq: Option<Value>, index: isize },
-    Enumerate { iter: Value, count: Value },
-    Zip { iters: Vec<Value>, strict: bool },
+    /// `result` (in zip too): the last tuple handed out, recycled by the
+    /// next step when nothing else holds it any more (see `result_tuple`).
+    Enumerate { iter: Value, count: Value, result: Option<PyRef> },
+    /// Shared so that each step can hold the iterators with the state
+    /// released (their `__next__` may run code) without copying the list.
+    Zip { iters: std::rc::Rc<[Value]>, strict: bool, result: Option<PyRef> },
     Map { func: Value, iters: Vec<Value> },
     Filter { func: Value, iter: Value },
     /// `iter(callable, sentinel)`.
@@ -102,6 +106,56 @@ pub fn iter_next(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
     match iter_next_inner(vm, it) {
         Err(e) if vm.exception_matches(&e, &vm.exc.stop_iteration) => Ok(None),
         r => r,
+    }
+}
+
+/// One step of zip: the next item of each iterator into `out`; false when
+/// one is exhausted (an error if `strict` and the others are not).
+fn zip_step(vm: &Vm, iters: &[Value], strict: bool, out: &mut [Value]) -> PyResult<bool> {
+    for (i, inner) in iters.iter().enumerate() {
+        match vm.next(inner)? {
+            Some(x) => out[i] = x,
+            None => {
+                if !strict {
+                    return Ok(false);
+                }
+                if i > 0 {
+                    let plural = if i == 1 { " " } else { "s 1-" };
+                    return Err(vm.new_value_error(format!("zip() argument {} is shorter than argument{plural}{i}", i + 1)));
+                }
+                for (j, other) in iters.iter().enumerate().skip(1) {
+                    if vm.next(other)?.is_some() {
+                        let plural = if j == 1 { " " } else { "s 1-" };
+                        return Err(vm.new_value_error(format!("zip() argument {} is longer than argument{plural}{j}", j + 1)));
+                    }
+                }
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// The tuple of `items` that enumerate and zip hand out. As CPython does,
+/// the first tuple is kept and reused by later steps while the consumer has
+/// let go of it (`for i, x in enumerate(xs)` unpacks and drops it), saving
+/// an allocation per step; otherwise a new one is made. `items` is left
+/// holding what the caller drops after this returns (the recycled tuple's
+/// old items, or Nones), with no borrow held.
+fn result_tuple(vm: &Vm, cell: &RefCell<IterState>, items: &mut [Value]) -> Value {
+    let mut st = cell.borrow_mut();
+    let slot = match &mut *st {
+        IterState::Enumerate { result, .. } | IterState::Zip { result, .. } => result,
+        _ => return Value::Obj(PyRef::new_tuple_taking(vm.types.tuple.clone(), items)),
+    };
+    match slot {
+        Some(t) if t.recycle_tuple(items) => Value::Obj(t.clone()),
+        Some(_) => Value::Obj(PyRef::new_tuple_taking(vm.types.tuple.clone(), items)),
+        None => {
+            let t = PyRef::new_tuple_taking(vm.types.tuple.clone(), items);
+            *slot = Some(t.clone());
+            Value::Obj(t)
+        }
     }
 }
 
@@ -274,10 +328,10 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
         }
         IterState::Set { set, pos, len } => {
             let s = match set {
-                Some(s) => s.clone(),
+                Some(s) => s,
                 None => return Ok(None),
             };
-            let r = crate::types::set_methods::set_iter_next(vm, &s, pos, len)?;
+            let r = crate::types::set_methods::set_iter_next(vm, s, pos, len)?;
             if r.is_none() {
                 dead.r = set.take();
             }
@@ -326,7 +380,7 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                 Err(e) => Err(e),
             }
         }
-        IterState::Enumerate { iter, count } => {
+        IterState::Enumerate { iter, count, .. } => {
             let (inner, n) = (iter.clone(), count.clone());
             drop(st);
             let x = match vm.next(&inner)? {
@@ -340,47 +394,30 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
             if let IterState::Enumerate { count, .. } = &mut *cell.borrow_mut() {
                 *count = next;
             }
-            Ok(Some(vm.new_tuple(vec![n, x])))
+            let mut items = [n, x];
+            Ok(Some(result_tuple(vm, cell, &mut items)))
         }
-        IterState::Zip { iters, strict } => {
-            let (iters, strict) = (iters.clone(), *strict);
+        IterState::Zip { iters, strict, .. } => {
+            let (iters, strict) = (std::rc::Rc::clone(iters), *strict);
             drop(st);
             if iters.is_empty() {
                 return Ok(None);
             }
-            let mut out = Vec::with_capacity(iters.len());
-            for (i, inner) in iters.iter().enumerate() {
-                match vm.next(inner)? {
-                    Some(x) => out.push(x),
-                    None => {
-                        if !strict {
-                            return Ok(None);
-                        }
-                        if i > 0 {
-                            let plural = if i == 1 { " ".to_string() } else { "s 1-".to_string() };
-                            return Err(vm.new_value_error(format!(
-                                "zip() argument {} is shorter than argument{}{}",
-                                i + 1,
-                                plural,
-                                i
-                            )));
-                        }
-                        for (j, other) in iters.iter().enumerate().skip(1) {
-                            if vm.next(other)?.is_some() {
-                                let plural = if j == 1 { " " } else { "s 1-" };
-                                return Err(vm.new_value_error(format!(
-                                    "zip() argument {} is longer than argument{}{}",
-                                    j + 1,
-                                    plural,
-                                    j
-                                )));
-                            }
-                        }
-                        return Ok(None);
-                    }
-                }
+            // The items are gathered first (their iterators may run code),
+            // then handed out at once; short zips need no heap buffer.
+            const SHORT: usize = 4;
+            let mut short = [const { Value::None }; SHORT];
+            let mut long = Vec::new();
+            let items: &mut [Value] = if iters.len() <= SHORT {
+                &mut short[..iters.len()]
+            } else {
+                long.resize(iters.len(), Value::None);
+                &mut long
+            };
+            if !zip_step(vm, &iters, strict, items)? {
+                return Ok(None);
             }
-            Ok(Some(vm.new_tuple(out)))
+            Ok(Some(result_tuple(vm, cell, items)))
         }
         IterState::Map { func, iters } => {
             let (func, iters) = (func.clone(), iters.clone());

@@ -1,6 +1,7 @@
 //! `list`: the Python-visible methods of the builtin list.
 //!
-//! The list is a `RefCell<Vec<Value>>`. Any call that can run Python code
+//! The list is a `RefCell<ListStorage>` (a Vec with a movable front, see
+//! `list_storage.rs`). Any call that can run Python code
 //! (`__eq__`, `__repr__`, `__index__`, iteration) happens with the cell
 //! released: items are cloned out first and lengths re-checked afterwards,
 //! because that code may mutate the very list being worked on. Replaced items
@@ -9,13 +10,15 @@
 use crate::payload::Payload;
 use crate::types::function::{Args, NativeDef};
 use crate::types::iter::IterState;
+use crate::types::list_slice;
+use crate::types::list_storage::ListStorage;
 use crate::types::seq_util::{self, method_args, new_cls, new_iter, new_with_base};
 use crate::value::Value;
 use crate::{PyResult, Vm};
 use krait_compiler::bytecode::CmpOp;
 use std::cell::RefCell;
 
-type ListCell = RefCell<Vec<Value>>;
+type ListCell = RefCell<ListStorage>;
 
 fn list_of<'a>(vm: &Vm, v: &'a Value, name: &str) -> PyResult<&'a ListCell> {
     v.payload().and_then(|p| p.as_list()).ok_or_else(|| {
@@ -32,20 +35,6 @@ pub fn try_vec(vm: &Vm, n: usize) -> PyResult<Vec<Value>> {
     seq_util::check_alloc_bytes(vm, n.saturating_mul(std::mem::size_of::<Value>()))?;
     v.try_reserve_exact(n).map_err(|_| vm.new_memory_error())?;
     Ok(v)
-}
-
-/// The items `value` yields, for slice assignment and extend (lists and
-/// tuples copied directly, anything else iterated).
-fn items_of(vm: &Vm, value: &Value, err: &str) -> PyResult<Vec<Value>> {
-    if let Some(items) = vm.exact_seq_items(value) {
-        return Ok(items);
-    }
-    if vm.special(value, crate::types::typeobj::Slot::Iter).is_none()
-        && vm.special(value, crate::types::typeobj::Slot::GetItem).is_none()
-    {
-        return Err(vm.new_type_error(err.to_string()));
-    }
-    vm.collect_iter(value)
 }
 
 impl Vm {
@@ -116,10 +105,10 @@ fn l_pop(vm: &Vm, args: Args) -> PyResult {
     }
     let n = v.len() as i64;
     let idx = if i < 0 { i + n } else { i };
-    if idx < 0 || idx >= n {
+    if idx < 0 {
         return Err(vm.new_index_error("pop index out of range"));
     }
-    Ok(v.remove(idx as usize))
+    v.remove(idx as usize).ok_or_else(|| vm.new_index_error("pop index out of range"))
 }
 
 /// Finds the first index in `lo..hi` whose item equals `x` (re-reading the list
@@ -200,14 +189,7 @@ fn l_remove(vm: &Vm, args: Args) -> PyResult {
     let l = list_of(vm, s, "remove")?;
     match find(vm, l, &a[0], 0, usize::MAX)? {
         Some(i) => {
-            let old = {
-                let mut v = l.borrow_mut();
-                if i < v.len() {
-                    Some(v.remove(i))
-                } else {
-                    None
-                }
-            };
+            let old = l.borrow_mut().remove(i);
             drop(old);
             Ok(Value::None)
         }
@@ -217,7 +199,7 @@ fn l_remove(vm: &Vm, args: Args) -> PyResult {
 
 fn l_clear(vm: &Vm, args: Args) -> PyResult {
     let (s, _) = method_args(vm, args, "list.clear", 0, 0)?;
-    let mut old = std::mem::take(&mut *list_of(vm, s, "clear")?.borrow_mut());
+    let mut old = list_of(vm, s, "clear")?.borrow_mut().take_vec();
     // Released last item first, as CPython does (observable through `__del__`).
     old.reverse();
     drop(old);
@@ -226,7 +208,7 @@ fn l_clear(vm: &Vm, args: Args) -> PyResult {
 
 fn l_copy(vm: &Vm, args: Args) -> PyResult {
     let (s, _) = method_args(vm, args, "list.copy", 0, 0)?;
-    let items = list_of(vm, s, "copy")?.borrow().clone();
+    let items = list_of(vm, s, "copy")?.borrow().to_vec();
     Ok(vm.new_list(items))
 }
 
@@ -250,16 +232,7 @@ fn l_getitem(vm: &Vm, args: Args) -> PyResult {
     let l = list_of(vm, s, "__getitem__")?;
     let key = &a[0];
     if is_slice(key) {
-        let len = l.borrow().len();
-        let (start, _, step, n) = vm.slice_indices(key, len)?;
-        let v = l.borrow();
-        let out: Vec<Value> = if step == 1 {
-            let st = (start as usize).min(v.len());
-            v[st..(st + n).min(v.len())].to_vec()
-        } else {
-            (0..n).filter_map(|k| v.get((start + k as isize * step) as usize).cloned()).collect()
-        };
-        return Ok(vm.new_list(out));
+        return list_slice::get_slice(vm, l, key);
     }
     let len = l.borrow().len();
     match seq_util::seq_index(vm, key, len, "list")? {
@@ -295,81 +268,12 @@ fn set_or_del(vm: &Vm, s: &Value, l: &ListCell, key: &Value, value: Option<&Valu
         };
         let old = match value {
             Some(v) => std::mem::replace(&mut l.borrow_mut()[i], v.clone()),
-            None => l.borrow_mut().remove(i),
+            None => l.borrow_mut().remove(i).unwrap_or(Value::None),
         };
         drop(old);
         return Ok(());
     }
-    // Materialise the new items before looking at the list: iteration may run code.
-    let step_is_one = matches!(key.payload(), Some(Payload::Slice(p)) if matches!(p[2], Value::None | Value::Int(1)));
-    let new_items = match value {
-        None => None,
-        Some(v) if v.is(s) => Some(l.borrow().clone()),
-        Some(v) => Some(items_of(
-            vm,
-            v,
-            if step_is_one { "can only assign an iterable" } else { "must assign iterable to extended slice" },
-        )?),
-    };
-    let len = l.borrow().len();
-    let (start, stop, step, n) = vm.slice_indices(key, len)?;
-    let removed: Vec<Value>;
-    if step == 1 {
-        let lo = (start.max(0) as usize).min(len);
-        let hi = (stop.max(start).max(0) as usize).min(len).max(lo);
-        let mut v = l.borrow_mut();
-        let hi = hi.min(v.len());
-        let lo = lo.min(hi);
-        let mut r: Vec<Value> = v.splice(lo..hi, new_items.unwrap_or_default()).collect();
-        // CPython releases a replaced slice last item first.
-        r.reverse();
-        removed = r;
-    } else {
-        match new_items {
-            Some(items) => {
-                if items.len() != n {
-                    return Err(vm.new_value_error(format!(
-                        "attempt to assign sequence of size {} to extended slice of size {}",
-                        items.len(),
-                        n
-                    )));
-                }
-                let mut v = l.borrow_mut();
-                let mut old = Vec::with_capacity(n);
-                for (k, x) in items.into_iter().enumerate() {
-                    let idx = (start + k as isize * step) as usize;
-                    if idx < v.len() {
-                        old.push(std::mem::replace(&mut v[idx], x));
-                    }
-                }
-                removed = old;
-            }
-            None => {
-                let mut v = l.borrow_mut();
-                let mut doomed = vec![false; v.len()];
-                for k in 0..n {
-                    let idx = (start + k as isize * step) as usize;
-                    if idx < doomed.len() {
-                        doomed[idx] = true;
-                    }
-                }
-                let old_items = std::mem::take(&mut *v);
-                let mut keep = Vec::with_capacity(old_items.len() - n.min(old_items.len()));
-                let mut gone = Vec::with_capacity(n);
-                for (x, d) in old_items.into_iter().zip(doomed) {
-                    if d {
-                        gone.push(x)
-                    } else {
-                        keep.push(x)
-                    }
-                }
-                *v = keep;
-                removed = gone;
-            }
-        }
-    }
-    drop(removed);
-    Ok(())
+    list_slice::assign_slice(vm, s, l, key, value)
 }
 
 fn l_contains(vm: &Vm, args: Args) -> PyResult {
@@ -523,7 +427,7 @@ fn l_mul(vm: &Vm, args: Args) -> PyResult {
         Ok(n) => n,
         Err(ni) => return Ok(ni),
     };
-    let items = l.borrow().clone();
+    let items = l.borrow().to_vec();
     Ok(vm.new_list(repeat(vm, &items, n)?))
 }
 
@@ -534,10 +438,10 @@ fn l_imul(vm: &Vm, args: Args) -> PyResult {
         Ok(n) => n,
         Err(ni) => return Ok(ni),
     };
-    let items = l.borrow().clone();
+    let items = l.borrow().to_vec();
     let new = repeat(vm, &items, n)?;
     drop(items);
-    let mut old = std::mem::replace(&mut *l.borrow_mut(), new);
+    let mut old = l.borrow_mut().replace_all(new);
     // `l *= 0` clears: released last item first, as CPython's list_clear.
     old.reverse();
     drop(old);
@@ -552,7 +456,7 @@ fn l_sizeof(vm: &Vm, args: Args) -> PyResult {
 
 fn l_new(vm: &Vm, args: Args) -> PyResult {
     let cls = new_cls(vm, args.args, &vm.types.list)?;
-    Ok(new_with_base(vm, cls, &vm.types.list, Payload::List(RefCell::new(Vec::new()))))
+    Ok(new_with_base(vm, cls, &vm.types.list, Payload::List(RefCell::new(ListStorage::new()))))
 }
 
 fn l_init(vm: &Vm, args: Args) -> PyResult {
@@ -565,7 +469,7 @@ fn l_init(vm: &Vm, args: Args) -> PyResult {
         return Err(vm.new_type_error(format!("list expected at most 1 argument, got {}", rest.len())));
     }
     let l = list_of(vm, s, "__init__")?;
-    let old = std::mem::take(&mut *l.borrow_mut());
+    let old = l.borrow_mut().take_vec();
     drop(old);
     if let Some(it) = rest.first() {
         vm.list_extend(s, it)?;

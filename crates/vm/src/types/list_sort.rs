@@ -631,9 +631,9 @@ impl Vm {
         };
         // Empty the list while sorting (a fresh Vec has no capacity: any push
         // by Python code during the sort shows up as capacity).
-        let mut items = std::mem::take(&mut *cell.borrow_mut());
+        let mut items = cell.borrow_mut().take_vec();
         let r = sort_values(self, &mut items, key, reverse);
-        let during = std::mem::replace(&mut *cell.borrow_mut(), items);
+        let during = cell.borrow_mut().replace_all(items);
         let modified = during.capacity() != 0;
         drop(during);
         r?;

@@ -63,6 +63,40 @@ pub enum SetProbe {
     NeedEq(usize, Value),
 }
 
+/// The slot count `SetTable::resize(minused)` picks: the smallest power of
+/// two above `minused` (CPython's `set_table_resize`).
+fn table_size_for(minused: usize) -> usize {
+    let mut size = MIN_SIZE;
+    while size <= minused {
+        size <<= 1;
+    }
+    size
+}
+
+/// Where a native scan (`SetTable::scan`) stopped.
+enum Scan {
+    Found(usize),
+    /// Absent: the first dummy met (reused by an insert) and the empty slot
+    /// that ended the probe.
+    Missing { free: Option<usize>, empty: usize },
+    /// A same-hash key needs Python-level `__eq__`.
+    NeedEq,
+}
+
+/// Key equality without running Python code (identity first, as in
+/// `x is key or x == key`, so the same NaN is found); None when only
+/// `__eq__` can tell.
+#[inline(always)]
+fn native_eq(k: &Value, key: &Value) -> Option<bool> {
+    if let (Value::Int(a), Value::Int(b)) = (k, key) {
+        return Some(a == b);
+    }
+    if k.is(key) {
+        return Some(true);
+    }
+    fast_key_eq(k, key)
+}
+
 /// A resumable position in a probe sequence.
 #[derive(Clone, Copy)]
 pub struct ProbeState {
@@ -164,34 +198,131 @@ impl SetTable {
         }
     }
 
-    /// A lookup that never needs Python-level `__eq__`: Some(slot or None)
-    /// when every same-hash key met compares natively (ints, floats, exact
-    /// strs, identical objects); None when the general probe must decide.
-    /// Follows exactly the probe sequence of `probe`/`advance`.
-    #[inline]
-    pub fn find_native(&self, key: &Value, hash: i64) -> Option<Option<usize>> {
-        let mask = self.mask();
+    /// Walks CPython's probe sequence for `key` without running Python code:
+    /// the common case of every lookup and insert. Gives up (`Scan::NeedEq`)
+    /// at the first same-hash key whose equality only Python can decide; the
+    /// resumable `probe` then takes over. Follows exactly the sequence of
+    /// `probe`/`advance`, so both agree on where a key lives. `FREE` also
+    /// records the first dummy met (inserts reuse it; lookups need not pay).
+    #[inline(always)]
+    fn scan<const FREE: bool>(&self, key: &Value, hash: i64) -> Scan {
+        let table = &self.table[..];
+        let mask = table.len() - 1;
         let mut i = (hash as u64 as usize) & mask;
         let mut perturb = hash as u64;
+        let mut free = None;
         loop {
             let run = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
-            for idx in i..=i + run {
-                let e = &self.table[idx];
-                match &e.key {
-                    None if e.hash == 0 => return Some(None),
-                    None => {}
-                    Some(k) if e.hash == hash => {
-                        let same = k.is(key) || fast_key_eq(k, key)?;
-                        if same {
-                            return Some(Some(idx));
+            // One bounds check per run of neighbouring slots, not per slot.
+            for (off, e) in table[i..=i + run].iter().enumerate() {
+                // Empty slots have hash 0 and dummies -1, which no key's hash
+                // is (-1 always becomes -2): in a miss one compare settles
+                // nearly every slot.
+                if e.hash == hash {
+                    if let Some(k) = &e.key {
+                        match native_eq(k, key) {
+                            Some(true) => return Scan::Found(i + off),
+                            Some(false) => continue,
+                            None => return Scan::NeedEq,
                         }
                     }
-                    Some(_) => {}
+                }
+                if e.hash == 0 && e.key.is_none() {
+                    return Scan::Missing { free, empty: i + off };
+                }
+                if FREE && free.is_none() && e.key.is_none() {
+                    free = Some(i + off);
                 }
             }
             perturb >>= PERTURB_SHIFT;
             i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;
         }
+    }
+
+    /// A lookup that never needs Python-level `__eq__`: Some(slot or None)
+    /// when every same-hash key met compares natively (ints, floats, exact
+    /// strs, identical objects); None when the general probe must decide.
+    #[inline]
+    pub fn find_native(&self, key: &Value, hash: i64) -> Option<Option<usize>> {
+        match self.scan::<false>(key, hash) {
+            Scan::Found(i) => Some(Some(i)),
+            Scan::Missing { .. } => Some(None),
+            Scan::NeedEq => None,
+        }
+    }
+
+    /// Adds `key` if it can be done without Python-level `__eq__`; hands the
+    /// key back otherwise. Same placement as `probe` + `insert_missing`.
+    #[inline]
+    pub fn add_native(&mut self, key: Value, hash: i64) -> Result<(), Value> {
+        match self.scan::<true>(&key, hash) {
+            Scan::Found(_) => Ok(()),
+            Scan::Missing { free, empty } => {
+                self.place(free, empty, key, hash);
+                Ok(())
+            }
+            Scan::NeedEq => Err(key),
+        }
+    }
+
+    /// Stores a missing key in the first dummy of its probe sequence if any,
+    /// else in the empty slot that ended it (then maybe grows the table).
+    #[inline]
+    fn place(&mut self, free: Option<usize>, empty: usize, key: Value, hash: i64) {
+        self.hash = -1;
+        self.used += 1;
+        if let Some(f) = free {
+            self.table[f] = SetEntry { key: Some(key), hash };
+            return;
+        }
+        self.table[empty] = SetEntry { key: Some(key), hash };
+        self.fill += 1;
+        if self.fill * 5 >= self.mask() * 3 {
+            self.resize(if self.used > 50000 { self.used * 2 } else { self.used * 4 });
+        }
+    }
+
+    /// `self - other` into the empty `out` when no key needs Python-level
+    /// `__eq__` (CPython's `set_difference` loop: each key of `self`, in
+    /// table order, that `other` lacks is added to `out`). False, with `out`
+    /// left partly filled, when the general path must run instead.
+    pub fn difference_native(&self, other: &SetTable, out: &mut SetTable) -> bool {
+        for e in &self.table {
+            if let Some(k) = &e.key {
+                match other.scan::<false>(k, e.hash) {
+                    Scan::Found(_) => {}
+                    Scan::Missing { .. } => {
+                        if out.add_native(k.clone(), e.hash).is_err() {
+                            return false;
+                        }
+                    }
+                    Scan::NeedEq => return false,
+                }
+            }
+        }
+        true
+    }
+
+    /// Removes each key of `other` (a different table) that is found without
+    /// Python-level `__eq__`. Removed heap keys go to `removed`, to be dropped
+    /// once the tables are released (a `__del__` may look at them). False
+    /// when some key needs `__eq__`: the general path must finish the job
+    /// (keys removed so far are simply missing for it).
+    pub fn difference_update_native(&mut self, other: &SetTable, removed: &mut Vec<Value>) -> bool {
+        for e in &other.table {
+            if let Some(k) = &e.key {
+                match self.scan::<false>(k, e.hash) {
+                    Scan::Found(i) => {
+                        if let Some(old @ Value::Obj(_)) = self.remove_at(i) {
+                            removed.push(old);
+                        }
+                    }
+                    Scan::Missing { .. } => {}
+                    Scan::NeedEq => return false,
+                }
+            }
+        }
+        true
     }
 
     /// Is the probe still valid after Python code ran (same slot array, the
@@ -202,18 +333,7 @@ impl SetTable {
 
     /// Inserts a key the probe found missing.
     pub fn insert_missing(&mut self, st: &ProbeState, key: Value) {
-        self.hash = -1;
-        if let Some(f) = st.freeslot {
-            self.table[f] = SetEntry { key: Some(key), hash: st.hash };
-            self.used += 1;
-            return;
-        }
-        self.table[st.empty] = SetEntry { key: Some(key), hash: st.hash };
-        self.fill += 1;
-        self.used += 1;
-        if self.fill * 5 >= self.mask() * 3 {
-            self.resize(if self.used > 50000 { self.used * 2 } else { self.used * 4 });
-        }
+        self.place(st.freeslot, st.empty, key, st.hash);
     }
 
     /// Turns the active slot `idx` into a dummy; returns the key.
@@ -228,11 +348,7 @@ impl SetTable {
     /// Rebuilds the table with room for `minused` keys (CPython's
     /// `set_table_resize`: the smallest power of two above `minused`).
     pub fn resize(&mut self, minused: usize) {
-        let mut newsize = MIN_SIZE;
-        while newsize <= minused {
-            newsize <<= 1;
-        }
-        let old = std::mem::replace(&mut self.table, vec![EMPTY_ENTRY; newsize]);
+        let old = std::mem::replace(&mut self.table, vec![EMPTY_ENTRY; table_size_for(minused)]);
         self.fill = self.used;
         self.generation += 1;
         for e in old {
@@ -346,7 +462,8 @@ impl SetTable {
     /// Copies another table's slots verbatim (CPython's fast path when merging
     /// into an empty set of the same size with no dummies).
     fn copy_slots_from(&mut self, other: &SetTable) {
-        self.table = other.table.clone();
+        // (The replaced slots are all empty: nothing to drop.)
+        self.table.clone_from(&other.table);
         self.fill = other.fill;
         self.used = other.used;
         self.generation += 1;
@@ -412,12 +529,13 @@ impl Vm {
 
     /// An empty set-like object of `cls` (set, frozenset or a subclass of either).
     pub fn new_set_of_type(&self, cls: &PyRef) -> Value {
-        let frozen = self.is_subtype(cls, &self.types.frozenset);
-        let exact = cls.is(&self.types.set) || cls.is(&self.types.frozenset);
-        let payload = self.set_payload(frozen, SetTable::new());
-        if exact {
-            return Value::Obj(PyRef::new(cls.clone(), payload));
+        // The exact types first: no MRO walk on the hot path.
+        if cls.is(&self.types.set) || cls.is(&self.types.frozenset) {
+            let frozen = cls.is(&self.types.frozenset);
+            return Value::Obj(PyRef::new(cls.clone(), self.set_payload(frozen, SetTable::new())));
         }
+        let frozen = self.is_subtype(cls, &self.types.frozenset);
+        let payload = self.set_payload(frozen, SetTable::new());
         Value::Obj(PyRef::new_instance(cls.clone(), Some(Box::new(payload))))
     }
 
@@ -441,6 +559,10 @@ impl Vm {
 
     /// Adds `key` with known hash, running `__eq__` with the table released.
     pub fn set_table_add_hashed(&self, t: &RefCell<SetTable>, key: Value, hash: i64) -> PyResult<()> {
+        let key = match t.borrow_mut().add_native(key, hash) {
+            Ok(()) => return Ok(()),
+            Err(key) => key,
+        };
         'restart: loop {
             let mut st = t.borrow().probe_start(hash);
             loop {
@@ -521,13 +643,16 @@ impl Vm {
             }
             {
                 let mut s = t.borrow_mut();
-                if (s.fill + o.used) * 5 >= s.mask() * 3 {
-                    let n = (s.used + o.used) * 2;
-                    s.resize(n);
-                }
-                if s.fill == 0 && s.mask() == o.mask() && o.fill == o.used {
+                let grow_to = if (s.fill + o.used) * 5 >= s.mask() * 3 { Some((s.used + o.used) * 2) } else { None };
+                let size = grow_to.map_or(s.table.len(), table_size_for);
+                if s.fill == 0 && size == o.table.len() && o.fill == o.used {
+                    // What growing then copying would give, without building
+                    // the grown table first.
                     s.copy_slots_from(&o);
                     return Ok(());
+                }
+                if let Some(n) = grow_to {
+                    s.resize(n);
                 }
                 if s.fill == 0 {
                     for e in &o.table {

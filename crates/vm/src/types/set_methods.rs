@@ -61,13 +61,32 @@ fn set_copy(vm: &Vm, so: &Value) -> PyResult {
 fn lookup_key(vm: &Vm, key: &Value) -> PyResult<(Value, i64)> {
     match vm.hash(key) {
         Ok(h) => Ok((key.clone(), h)),
-        Err(e) if is_mutable_set(key) && vm.exception_matches(&e, &vm.exc.type_error) => {
-            let fz = vm.new_set_of_type(&vm.types.frozenset);
-            vm.set_table_update(table(&fz).unwrap(), key)?;
-            let h = vm.set_table_hash(table(&fz).unwrap());
-            Ok((fz, h))
+        Err(e) => frozen_retry(vm, key, e),
+    }
+}
+
+/// The frozenset stand-in (and its hash) for a `set` key whose hashing
+/// failed with TypeError; other failures are passed on.
+fn frozen_retry(vm: &Vm, key: &Value, e: crate::PyErr) -> PyResult<(Value, i64)> {
+    if !(is_mutable_set(key) && vm.exception_matches(&e, &vm.exc.type_error)) {
+        return Err(e);
+    }
+    let fz = vm.new_set_of_type(&vm.types.frozenset);
+    vm.set_table_update(table(&fz).unwrap(), key)?;
+    let h = vm.set_table_hash(table(&fz).unwrap());
+    Ok((fz, h))
+}
+
+/// Runs `f` on `key` and its hash, with `lookup_key`'s frozenset retry,
+/// without cloning the key in the usual (hashable) case.
+#[inline]
+fn with_lookup_key<R>(vm: &Vm, key: &Value, f: impl FnOnce(&Value, i64) -> PyResult<R>) -> PyResult<R> {
+    match vm.hash(key) {
+        Ok(h) => f(key, h),
+        Err(e) => {
+            let (k, h) = frozen_retry(vm, key, e)?;
+            f(&k, h)
         }
-        Err(e) => Err(e),
     }
 }
 
@@ -119,6 +138,13 @@ fn difference_update_internal(vm: &Vm, so: &Value, other: &Value) -> PyResult<()
         } else {
             other
         };
+        let mut removed = Vec::new();
+        let done = st.borrow_mut().difference_update_native(&table(src).unwrap().borrow(), &mut removed);
+        drop(removed);
+        if done {
+            shrink_after_removals(st);
+            return Ok(());
+        }
         let entries = table(src).unwrap().borrow().entries();
         for (k, h) in entries {
             vm.set_table_discard_hashed(st, &k, h)?;
@@ -130,12 +156,17 @@ fn difference_update_internal(vm: &Vm, so: &Value, other: &Value) -> PyResult<()
             vm.set_table_discard_hashed(st, &k, h)?;
         }
     }
+    shrink_after_removals(st);
+    Ok(())
+}
+
+/// After a bulk removal: rebuild the table if dummies took over a quarter of it.
+fn shrink_after_removals(st: &RefCell<SetTable>) {
     let mut t = st.borrow_mut();
     if t.fill() - t.len() > t.mask_value() / 4 {
         let n = if t.len() > 50000 { t.len() * 2 } else { t.len() * 4 };
         t.resize(n);
     }
-    Ok(())
 }
 
 fn set_difference(vm: &Vm, so: &Value, other: &Value) -> PyResult {
@@ -155,6 +186,15 @@ fn set_difference(vm: &Vm, so: &Value, other: &Value) -> PyResult {
     }
     let result = new_basetype(vm, so);
     let rt = table(&result).unwrap();
+    if let Some(ot) = table(other) {
+        // All keys compared natively: one pass under the borrows, no snapshot.
+        let done = table(so).unwrap().borrow().difference_native(&ot.borrow(), &mut rt.borrow_mut());
+        if done {
+            return Ok(result);
+        }
+        let partial = rt.borrow_mut().clear();
+        drop(partial);
+    }
     let entries = table(so).unwrap().borrow().entries();
     for (k, h) in entries {
         let present = if table(other).is_some() {
@@ -236,9 +276,20 @@ fn issuperset(vm: &Vm, so: &Value, other: &Value) -> PyResult<bool> {
 
 // ---- methods ----
 
+/// `(self, arg)` of a one-argument method: the plain positional call is
+/// settled without the general arity check (which gives the error messages).
+#[inline]
+fn one_arg<'a>(vm: &Vm, args: Args<'a>, fname: &str) -> PyResult<(&'a Value, &'a Value)> {
+    if let ([s, a], true) = (args.args, args.kwnames.is_empty()) {
+        return Ok((s, a));
+    }
+    let (s, a) = method_args(vm, args, fname, 1, 1)?;
+    Ok((s, &a[0]))
+}
+
 fn m_add(vm: &Vm, args: Args) -> PyResult {
-    let (s, a) = method_args(vm, args, "set.add", 1, 1)?;
-    vm.set_table_add(self_table(vm, s, "add")?, a[0].clone())?;
+    let (s, a) = one_arg(vm, args, "set.add")?;
+    vm.set_table_add(self_table(vm, s, "add")?, a.clone())?;
     Ok(Value::None)
 }
 
@@ -258,19 +309,17 @@ fn m_copy(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn m_discard(vm: &Vm, args: Args) -> PyResult {
-    let (s, a) = method_args(vm, args, "set.discard", 1, 1)?;
+    let (s, a) = one_arg(vm, args, "set.discard")?;
     let t = self_table(vm, s, "discard")?;
-    let (k, h) = lookup_key(vm, &a[0])?;
-    vm.set_table_discard_hashed(t, &k, h)?;
+    with_lookup_key(vm, a, |k, h| vm.set_table_discard_hashed(t, k, h))?;
     Ok(Value::None)
 }
 
 fn m_remove(vm: &Vm, args: Args) -> PyResult {
-    let (s, a) = method_args(vm, args, "set.remove", 1, 1)?;
+    let (s, a) = one_arg(vm, args, "set.remove")?;
     let t = self_table(vm, s, "remove")?;
-    let (k, h) = lookup_key(vm, &a[0])?;
-    if !vm.set_table_discard_hashed(t, &k, h)? {
-        return Err(vm.new_key_error(a[0].clone()));
+    if !with_lookup_key(vm, a, |k, h| vm.set_table_discard_hashed(t, k, h))? {
+        return Err(vm.new_key_error(a.clone()));
     }
     Ok(Value::None)
 }
@@ -413,10 +462,15 @@ fn m_len(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn m_contains(vm: &Vm, args: Args) -> PyResult {
-    let (s, a) = method_args(vm, args, "set.__contains__", 1, 1)?;
-    let t = self_table(vm, s, "__contains__")?;
-    let (k, h) = lookup_key(vm, &a[0])?;
-    Ok(Value::Bool(vm.set_table_find(t, &k, h)?.is_some()))
+    let (s, a) = one_arg(vm, args, "set.__contains__")?;
+    Ok(Value::Bool(set_contains_key(vm, self_table(vm, s, "__contains__")?, a)?))
+}
+
+/// `key in s` for any set or frozenset table (also the `in` operator's
+/// shortcut for exact sets, see `Vm::contains`).
+#[inline]
+pub fn set_contains_key(vm: &Vm, t: &RefCell<SetTable>, key: &Value) -> PyResult<bool> {
+    with_lookup_key(vm, key, |k, h| Ok(vm.set_table_find(t, k, h)?.is_some()))
 }
 
 fn m_iter(vm: &Vm, args: Args) -> PyResult {
@@ -497,6 +551,24 @@ fn op_xor(vm: &Vm, a: &Value, b: &Value) -> PyResult {
         return Ok(vm.not_implemented());
     }
     set_symmetric_difference(vm, a, b)
+}
+
+/// `x - y`, `x | y`, `x & y`, `x ^ y` between exact sets/frozensets (whose
+/// operator methods cannot be overridden), for `Vm::binary_op`'s shortcut.
+pub fn exact_set_binop(vm: &Vm, x: &PyRef, y: &PyRef, op: krait_compiler::bytecode::BinOp) -> Option<PyResult> {
+    use krait_compiler::bytecode::BinOp;
+    let exact = |o: &PyRef| o.class().is(&vm.types.set) || o.class().is(&vm.types.frozenset);
+    if !exact(x) || !exact(y) {
+        return None;
+    }
+    let (a, b) = (Value::Obj(x.clone()), Value::Obj(y.clone()));
+    match op {
+        BinOp::Subtract => Some(set_difference(vm, &a, &b)),
+        BinOp::Or => Some(op_or(vm, &a, &b)),
+        BinOp::And => Some(set_intersection(vm, &a, &b)),
+        BinOp::Xor => Some(set_symmetric_difference(vm, &a, &b)),
+        _ => None,
+    }
 }
 
 macro_rules! binops {

@@ -14,29 +14,37 @@ use dashu_int::IBig;
 use krait_compiler::bytecode::CmpOp;
 
 impl Vm {
-    /// A new slice object.
+    /// A new slice object (one allocation: the parts live in the payload).
+    /// Inlined so that the three values go from the caller's registers
+    /// straight into the new object.
+    #[inline]
     pub fn new_slice(&self, start: Value, stop: Value, step: Value) -> Value {
-        Value::Obj(PyRef::new(self.types.slice.clone(), Payload::Slice(Box::new([start, stop, step]))))
+        Value::Obj(PyRef::new(self.types.slice.clone(), Payload::Slice([start, stop, step])))
     }
 
     /// One slice bound as an isize clamped to the isize range (CPython's
     /// `_PyEval_SliceIndex`); None stays None.
+    #[inline]
     fn slice_bound(&self, v: &Value) -> PyResult<Option<i64>> {
         match v {
             Value::None => Ok(None),
             Value::Int(i) => Ok(Some(*i)),
-            Value::Bool(b) => Ok(Some(*b as i64)),
-            _ => {
-                let has_index = matches!(v.payload().map(|p| p.base()), Some(Payload::Int(_)))
-                    || self.special(v, crate::types::typeobj::Slot::Index).is_some();
-                if !has_index {
-                    return Err(self.new_type_error(
-                        "slice indices must be integers or None or have an __index__ method",
-                    ));
-                }
-                Ok(Some(self.index_clamped(v)?))
-            }
+            _ => self.slice_bound_slow(v),
         }
+    }
+
+    /// `slice_bound` for anything but None and small ints.
+    #[cold]
+    fn slice_bound_slow(&self, v: &Value) -> PyResult<Option<i64>> {
+        if let Value::Bool(b) = v {
+            return Ok(Some(*b as i64));
+        }
+        let has_index = matches!(v.payload().map(|p| p.base()), Some(Payload::Int(_)))
+            || self.special(v, crate::types::typeobj::Slot::Index).is_some();
+        if !has_index {
+            return Err(self.new_type_error("slice indices must be integers or None or have an __index__ method"));
+        }
+        Ok(Some(self.index_clamped(v)?))
     }
 
     /// `operator.index(v)` clamped to the i64 range (big ints saturate).
@@ -58,6 +66,7 @@ impl Vm {
     }
 
     /// The (start, stop, step) of a slice object, bounds clamped, step checked.
+    #[inline]
     pub fn slice_unpack(&self, slice: &Value) -> PyResult<(Option<i64>, Option<i64>, i64)> {
         let parts = match slice.payload() {
             Some(Payload::Slice(p)) => p,
@@ -84,6 +93,7 @@ impl Vm {
 }
 
 /// `PySlice_AdjustIndices`: clamps start/stop into the sequence and counts items.
+#[inline]
 pub fn adjust_indices(start: Option<i64>, stop: Option<i64>, step: i64, len: i64) -> (i64, i64, i64) {
     let (def_start, def_stop) = if step < 0 { (len - 1, -1) } else { (0, len) };
     let fix = |v: Option<i64>, default: i64| -> i64 {
@@ -104,7 +114,12 @@ pub fn adjust_indices(start: Option<i64>, stop: Option<i64>, step: i64, len: i64
     };
     let s = fix(start, def_start);
     let e = fix(stop, def_stop);
-    let n = if step < 0 {
+    // Steps of 1 and -1 are by far the most common: no division for them.
+    let n = if step == 1 {
+        (e - s).max(0)
+    } else if step == -1 {
+        (s - e).max(0)
+    } else if step < 0 {
         if e < s {
             (s - e - 1) / (-step) + 1
         } else {
@@ -253,5 +268,9 @@ mod tests {
         assert_eq!(adjust_indices(Some(-100), Some(100), 1, 10), (0, 10, 10));
         assert_eq!(adjust_indices(Some(5), Some(1), 1, 10), (5, 1, 0));
         assert_eq!(adjust_indices(Some(i64::MIN), Some(i64::MAX), -i64::MAX, 10), (-1, 9, 0));
+        assert_eq!(adjust_indices(Some(3), None, -1, 10), (3, -1, 4));
+        assert_eq!(adjust_indices(Some(3), Some(7), -1, 10), (3, 7, 0));
+        assert_eq!(adjust_indices(None, Some(-100), 1, 10), (0, 0, 0));
+        assert_eq!(adjust_indices(Some(-3), Some(100), 1, 10), (7, 10, 3));
     }
 }

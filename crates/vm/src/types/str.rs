@@ -3,6 +3,7 @@
 //! (The Python-visible methods of str live in `str_methods.rs`.)
 
 use std::cell::Cell;
+use std::ptr::NonNull;
 use std::sync::OnceLock;
 
 /// The SipHash key for str/bytes hashes (from PYTHONHASHSEED, see `set_hash_key`).
@@ -27,8 +28,13 @@ pub fn siphash_bytes(data: &[u8]) -> i64 {
 }
 
 pub struct PyStr {
-    s: Box<str>,
-    /// Length in code points; equals `s.len()` exactly when the text is ASCII.
+    /// The UTF-8 text: right after the object in its own allocation (exact
+    /// strs, see `PyRef::new_str`), or a `Box<str>` this payload owns
+    /// (the builtin base of str subclass instances).
+    ptr: NonNull<u8>,
+    /// Length in bytes, with `INLINE` set when the text lives after the object.
+    len_bits: usize,
+    /// Length in code points; equals the byte length exactly when the text is ASCII.
     char_len: usize,
     /// Cached hash; -1 until computed.
     hash: Cell<i64>,
@@ -38,18 +44,52 @@ pub struct PyStr {
     index: std::cell::OnceCell<Box<Vec<usize>>>,
 }
 
+/// Bit of `PyStr::len_bits`: the text is inline (allocations never reach
+/// `isize::MAX` bytes, so the top bit of a length is free).
+const INLINE: usize = 1 << (usize::BITS - 1);
+
 /// Code points between two entries of `PyStr::index`.
 const INDEX_STEP: usize = 64;
 
 impl PyStr {
+    /// A str owning its text in a separate box.
     pub fn new(s: impl Into<Box<str>>) -> PyStr {
         let s: Box<str> = s.into();
-        let char_len = if s.is_ascii() { s.len() } else { s.chars().count() };
-        PyStr { s, char_len, hash: Cell::new(-1), index: std::cell::OnceCell::new() }
+        let char_len = count_chars(&s);
+        let len = s.len();
+        // SAFETY: Box::into_raw never returns null; `Drop` rebuilds the box
+        // from the same pointer and length.
+        let ptr = unsafe { NonNull::new_unchecked(Box::into_raw(s) as *mut u8) };
+        PyStr { ptr, len_bits: len, char_len, hash: Cell::new(-1), index: std::cell::OnceCell::new() }
     }
+
+    /// A str over `len` bytes of text already written at `ptr`, inside the
+    /// allocation of the object whose payload this becomes.
+    ///
+    /// # Safety
+    /// `ptr` must point at `len` bytes of valid UTF-8 holding `char_len` code
+    /// points, living exactly as long as that object, in its allocation.
+    pub(crate) unsafe fn inline(ptr: NonNull<u8>, len: usize, char_len: usize) -> PyStr {
+        PyStr { ptr, len_bits: len | INLINE, char_len, hash: Cell::new(-1), index: std::cell::OnceCell::new() }
+    }
+
+    /// Does the text live in the object's allocation (freed with it)?
+    #[inline(always)]
+    pub(crate) fn is_inline(&self) -> bool {
+        self.len_bits & INLINE != 0
+    }
+
+    /// Length in bytes of the UTF-8 text.
+    #[inline(always)]
+    pub fn byte_len(&self) -> usize {
+        self.len_bits & !INLINE
+    }
+
     #[inline(always)]
     pub fn as_str(&self) -> &str {
-        &self.s
+        // SAFETY: `ptr` points at `byte_len` bytes of UTF-8 that live as long
+        // as this payload (see the constructors).
+        unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(self.ptr.as_ptr(), self.byte_len())) }
     }
     /// Length in code points (`len(s)`).
     #[inline(always)]
@@ -58,7 +98,7 @@ impl PyStr {
     }
     #[inline(always)]
     pub fn is_ascii(&self) -> bool {
-        self.char_len == self.s.len()
+        self.char_len == self.byte_len()
     }
     /// `hash(s)`: CPython's algorithm over its internal representation (1, 2
     /// or 4 bytes per code point by the widest character), so that hashes equal
@@ -74,18 +114,21 @@ impl PyStr {
         h
     }
     fn compute_hash(&self) -> i64 {
-        let max = self.s.chars().map(|c| c as u32).max().unwrap_or(0);
+        if self.is_ascii() {
+            return siphash_bytes(self.as_str().as_bytes());
+        }
+        let max = self.as_str().chars().map(|c| c as u32).max().unwrap_or(0);
         if max < 0x100 {
             if self.is_ascii() {
-                return siphash_bytes(self.s.as_bytes());
+                return siphash_bytes(self.as_str().as_bytes());
             }
-            let v: Vec<u8> = self.s.chars().map(|c| c as u8).collect();
+            let v: Vec<u8> = self.as_str().chars().map(|c| c as u8).collect();
             siphash_bytes(&v)
         } else if max < 0x10000 {
-            let v: Vec<u8> = self.s.chars().flat_map(|c| (c as u16).to_le_bytes()).collect();
+            let v: Vec<u8> = self.as_str().chars().flat_map(|c| (c as u16).to_le_bytes()).collect();
             siphash_bytes(&v)
         } else {
-            let v: Vec<u8> = self.s.chars().flat_map(|c| (c as u32).to_le_bytes()).collect();
+            let v: Vec<u8> = self.as_str().chars().flat_map(|c| (c as u32).to_le_bytes()).collect();
             siphash_bytes(&v)
         }
     }
@@ -95,12 +138,12 @@ impl PyStr {
             return i;
         }
         if i >= self.char_len {
-            return self.s.len();
+            return self.as_str().len();
         }
         let (mut byte, skip) = if self.char_len > INDEX_STEP {
             let index = self.index.get_or_init(|| {
                 let mut v = Vec::with_capacity(self.char_len / INDEX_STEP + 1);
-                for (n, (b, _)) in self.s.char_indices().enumerate() {
+                for (n, (b, _)) in self.as_str().char_indices().enumerate() {
                     if n % INDEX_STEP == 0 {
                         v.push(b);
                     }
@@ -111,7 +154,7 @@ impl PyStr {
         } else {
             (0, i)
         };
-        for c in self.s[byte..].chars().take(skip) {
+        for c in self.as_str()[byte..].chars().take(skip) {
             byte += c.len_utf8();
         }
         byte
@@ -119,10 +162,79 @@ impl PyStr {
     /// Code point `i` (`i < char_len`).
     pub fn char_at(&self, i: usize) -> char {
         if self.is_ascii() {
-            self.s.as_bytes()[i] as char
+            self.as_str().as_bytes()[i] as char
         } else {
             let b = self.byte_offset(i);
-            self.s[b..].chars().next().unwrap_or('\0')
+            self.as_str()[b..].chars().next().unwrap_or('\0')
         }
+    }
+}
+
+impl Drop for PyStr {
+    fn drop(&mut self) {
+        if !self.is_inline() {
+            let text = std::ptr::slice_from_raw_parts_mut(self.ptr.as_ptr(), self.byte_len());
+            // SAFETY: a non-inline text is the box made by `new`, owned by us.
+            drop(unsafe { Box::from_raw(text as *mut str) });
+        }
+        // Inline text is plain bytes; its memory goes with the object.
+    }
+}
+
+/// Length of `s` in code points (a plain length for ASCII text).
+#[inline]
+pub fn count_chars(s: &str) -> usize {
+    if s.is_ascii() { s.len() } else { s.chars().count() }
+}
+
+/// Writes the text of a new str into its object (`PyRef::new_str_with`).
+/// Only whole UTF-8 pieces and ASCII bytes go in, and nothing past the end,
+/// so the buffer (zeroed beforehand) always holds valid UTF-8.
+pub struct StrWriter<'a> {
+    buf: &'a mut [u8],
+    at: usize,
+}
+
+impl<'a> StrWriter<'a> {
+    pub(crate) fn new(buf: &'a mut [u8]) -> StrWriter<'a> {
+        StrWriter { buf, at: 0 }
+    }
+
+    /// Appends `s` if it fits whole (it always does when the caller measured
+    /// the text right).
+    #[inline]
+    pub fn push(&mut self, s: &str) {
+        if let Some(dst) = self.buf.get_mut(self.at..self.at + s.len()) {
+            dst.copy_from_slice(s.as_bytes());
+            self.at += s.len();
+        }
+    }
+
+    /// Appends one ASCII byte (a non-ASCII one becomes `?`).
+    #[inline]
+    pub fn push_ascii(&mut self, b: u8) {
+        if let Some(dst) = self.buf.get_mut(self.at) {
+            *dst = if b.is_ascii() { b } else { b'?' };
+            self.at += 1;
+        }
+    }
+
+    /// Appends `s` with each (ASCII) byte mapped by `f`, which must map
+    /// ASCII to ASCII (anything else becomes `?`).
+    #[inline]
+    pub fn push_ascii_mapped(&mut self, s: &str, f: impl Fn(u8) -> u8) {
+        debug_assert!(s.is_ascii());
+        if let Some(dst) = self.buf.get_mut(self.at..self.at + s.len()) {
+            for (d, b) in dst.iter_mut().zip(s.bytes()) {
+                let m = f(b);
+                *d = if m.is_ascii() && b.is_ascii() { m } else { b'?' };
+            }
+            self.at += s.len();
+        }
+    }
+
+    /// Has the whole buffer been written?
+    pub fn is_full(&self) -> bool {
+        self.at == self.buf.len()
     }
 }

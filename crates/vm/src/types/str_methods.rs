@@ -38,8 +38,13 @@ fn str_arg<'a>(vm: &Vm, v: &'a Value, prefix: &str) -> PyResult<&'a PyStr> {
         .ok_or_else(|| vm.new_type_error(format!("{prefix}must be str, not {}", vm.type_name_of(v))))
 }
 
-fn s(vm: &Vm, text: impl Into<Box<str>>) -> Value {
+fn s(vm: &Vm, text: impl AsRef<str>) -> Value {
     vm.new_str(text)
+}
+
+/// A new exact str of known length in code points.
+fn s_counted(vm: &Vm, text: impl AsRef<str>, char_len: usize) -> Value {
+    Value::Obj(PyRef::new_str(vm.types.str.clone(), text.as_ref(), char_len))
 }
 
 /// Byte offset of code point `i` (clamped to the end).
@@ -184,8 +189,27 @@ macro_rules! str_transform {
         }
     };
 }
-str_transform!(str_lower, "lower", uni::str_lower);
-str_transform!(str_upper, "upper", uni::str_upper);
+
+/// `lower`/`upper`: ASCII text is mapped straight into the new object.
+macro_rules! str_case {
+    ($fname:ident, $pyname:literal, $ascii:expr, $f:expr) => {
+        fn $fname(vm: &Vm, args: Args) -> PyResult {
+            let me = this(vm, &args)?;
+            arity(vm, args, "str", $pyname, 0, 0, Ar::Exact)?;
+            if me.is_ascii() {
+                let text = me.as_str();
+                let out = PyRef::new_str_with(vm.types.str.clone(), text.len(), text.len(), |w| {
+                    w.push_ascii_mapped(text, $ascii)
+                });
+                return Ok(Value::Obj(out));
+            }
+            let f: fn(&str) -> String = $f;
+            Ok(s(vm, f(me.as_str())))
+        }
+    };
+}
+str_case!(str_lower, "lower", |b: u8| b.to_ascii_lowercase(), uni::str_lower);
+str_case!(str_upper, "upper", |b: u8| b.to_ascii_uppercase(), uni::str_upper);
 str_transform!(str_casefold, "casefold", uni::str_casefold);
 str_transform!(str_swapcase, "swapcase", uni::str_swapcase);
 str_transform!(str_capitalize, "capitalize", uni::str_capitalize);
@@ -330,6 +354,12 @@ fn strip_impl(vm: &Vm, args: Args, name: &str, left: bool, right: bool) -> PyRes
     let pos = arity(vm, args, "str", name, 0, 1, Ar::Expected)?;
     let text = me.as_str();
     let out = match pos.first() {
+        None | Some(Value::None) if me.is_ascii() => {
+            let t = text.as_bytes();
+            let start = if left { t.iter().position(|&b| !is_ascii_space(b)).unwrap_or(t.len()) } else { 0 };
+            let end = if right { t.iter().rposition(|&b| !is_ascii_space(b)).map_or(start, |e| e + 1).max(start) } else { t.len() };
+            &text[start..end]
+        }
         None | Some(Value::None) => {
             let mut t = text;
             if left {
@@ -342,19 +372,31 @@ fn strip_impl(vm: &Vm, args: Args, name: &str, left: bool, right: bool) -> PyRes
         }
         Some(v) => match v.payload().and_then(|p| p.as_str()) {
             Some(chars) => {
-                let set: Vec<char> = chars.as_str().chars().collect();
+                let chars = chars.as_str();
+                let strip = |c: char| chars.contains(c);
                 let mut t = text;
                 if left {
-                    t = t.trim_start_matches(set.as_slice());
+                    t = t.trim_start_matches(strip);
                 }
                 if right {
-                    t = t.trim_end_matches(set.as_slice());
+                    t = t.trim_end_matches(strip);
                 }
                 t
             }
             None => return Err(vm.new_type_error(format!("{name} arg must be None or str"))),
         },
     };
+    // Nothing stripped from an exact str: the str itself, as in CPython.
+    if out.len() == text.len() {
+        if let Some(me_val @ Value::Obj(o)) = args.args.first() {
+            if o.class().is(&vm.types.str) {
+                return Ok(me_val.clone());
+            }
+        }
+    }
+    if me.is_ascii() {
+        return Ok(s_counted(vm, out, out.len()));
+    }
     Ok(s(vm, out))
 }
 fn str_strip(vm: &Vm, args: Args) -> PyResult {
@@ -385,8 +427,64 @@ fn split_args(vm: &Vm, args: Args, name: &str) -> PyResult<(Option<String>, i64)
     Ok((sep, maxsplit))
 }
 
+/// ASCII whitespace as `str.isspace` sees it (including the separators
+/// U+001C..U+001F).
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f)
+}
+
+/// `split()` with no arguments of ASCII text: a byte scan (the general path
+/// decodes each char for the Unicode whitespace test).
+fn split_ascii_ws(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    loop {
+        while i < b.len() && is_ascii_space(b[i]) {
+            i += 1;
+        }
+        if i == b.len() {
+            return out;
+        }
+        let start = i;
+        while i < b.len() && !is_ascii_space(b[i]) {
+            i += 1;
+        }
+        // Both ends sit next to ASCII bytes: char boundaries.
+        out.push(&text[start..i]);
+    }
+}
+
+/// The list of strs for the pieces of a split (of ASCII text if `ascii`).
+fn str_list(vm: &Vm, parts: Vec<&str>, ascii: bool) -> Value {
+    if ascii {
+        return vm.new_list(parts.into_iter().map(|p| s_counted(vm, p, p.len())).collect());
+    }
+    vm.new_list(parts.into_iter().map(|p| s(vm, p)).collect())
+}
+
 fn str_split(vm: &Vm, args: Args) -> PyResult {
     let me = this(vm, &args)?;
+    // The plain calls `s.split()` and `s.split(sep)` skip argument binding.
+    if args.kwnames.is_empty() {
+        match args.args {
+            [_] if me.is_ascii() => return Ok(str_list(vm, split_ascii_ws(me.as_str()), true)),
+            [_] => return Ok(str_list(vm, split_ws(me.as_str(), -1, uni::is_space), false)),
+            [_, Value::Obj(o)] => {
+                if let Some(sep) = o.payload.as_str().filter(|p| p.char_len() > 0) {
+                    let text = me.as_str();
+                    let parts: Vec<&str> = match sep.as_str().as_bytes() {
+                        // A one-byte separator searches by char (memchr), not substring.
+                        &[c] => text.split(c as char).collect(),
+                        _ => text.split(sep.as_str()).collect(),
+                    };
+                    return Ok(str_list(vm, parts, me.is_ascii()));
+                }
+            }
+            _ => {}
+        }
+    }
     let (sep, maxsplit) = split_args(vm, args, "split")?;
     let text = me.as_str();
     let parts: Vec<&str> = match &sep {
@@ -546,15 +644,15 @@ fn str_join(vm: &Vm, args: Args) -> PyResult {
             vm.collect_iter(&pos[0])?
         }
     };
+    // Sizes first (and the type check): one exact allocation, no rescan.
     let sep = me.as_str();
-    let mut out = String::new();
+    let gaps = items.len().saturating_sub(1);
+    let (mut bytes, mut chars) = (sep.len() * gaps, me.char_len() * gaps);
     for (i, it) in items.iter().enumerate() {
         match it.payload().and_then(|p| p.as_str()) {
             Some(t) => {
-                if i > 0 {
-                    out.push_str(sep);
-                }
-                out.push_str(t.as_str());
+                bytes += t.as_str().len();
+                chars += t.char_len();
             }
             None => {
                 return Err(vm.new_type_error(format!(
@@ -564,7 +662,18 @@ fn str_join(vm: &Vm, args: Args) -> PyResult {
             }
         }
     }
-    Ok(s(vm, out))
+    check_alloc(vm, bytes)?;
+    let out = PyRef::new_str_with(vm.types.str.clone(), bytes, chars, |w| {
+        for (i, it) in items.iter().enumerate() {
+            if i > 0 {
+                w.push(sep);
+            }
+            if let Some(t) = it.payload().and_then(|p| p.as_str()) {
+                w.push(t.as_str());
+            }
+        }
+    });
+    Ok(Value::Obj(out))
 }
 
 // ------------------------------------------------------------ translate
@@ -817,17 +926,19 @@ fn str_contains(vm: &Vm, args: Args) -> PyResult {
     }
 }
 
+/// `a + b` for two strs.
+pub fn concat(vm: &Vm, a: &PyStr, b: &PyStr) -> PyResult {
+    let chars = a.char_len() + b.char_len();
+    let (a, b) = (a.as_str(), b.as_str());
+    check_alloc(vm, a.len() + b.len())?;
+    Ok(Value::Obj(PyRef::new_str_from_parts(vm.types.str.clone(), &[a, b], chars)))
+}
+
 fn str_add(vm: &Vm, args: Args) -> PyResult {
     let me = this(vm, &args)?;
     let pos = dunder_args(vm, args, 1)?;
     match pos[0].payload().and_then(|p| p.as_str()) {
-        Some(o) => {
-            check_alloc(vm, me.as_str().len() + o.as_str().len())?;
-            let mut out = String::with_capacity(me.as_str().len() + o.as_str().len());
-            out.push_str(me.as_str());
-            out.push_str(o.as_str());
-            Ok(s(vm, out))
-        }
+        Some(o) => concat(vm, me, o),
         None if defer_to_reflected(vm, &pos[0], crate::types::typeobj::Slot::RAdd) => Ok(vm.not_implemented()),
         None => Err(vm.new_type_error(format!(
             "can only concatenate str (not \"{}\") to str",

@@ -334,6 +334,19 @@ impl CachedLookup {
         unsafe { (*self.value.get()).get() }
     }
 
+    /// Makes this a copy of `other` (same tag, same borrowed value).
+    pub fn copy_from(&self, other: &CachedLookup) {
+        // SAFETY: single-threaded (GIL); no reference into either cell is
+        // outstanding (`get` hands out clones). The copy owns nothing, like
+        // the original, and is read only under the same tag check; the old
+        // copy owns nothing either, so overwriting it releases nothing.
+        // The borrow of `other` ends before the write, so `self` may be `other`.
+        let copy = unsafe { BorrowedValue::new((*other.value.get()).0.as_ref()) };
+        // SAFETY: as above.
+        unsafe { *self.value.get() = copy };
+        self.version.set(other.version.get());
+    }
+
     /// Looks `name` up on `typ` (`Vm::type_lookup`) and remembers the result
     /// under the type's version tag, unless the lookup changed the type.
     /// Returns the value found, and whether it was stored.

@@ -90,7 +90,7 @@ impl Conv<'_> {
                 }
                 (Some(list), Quant::Seq) => {
                     let items = match list.payload().map(|p| p.base()) {
-                        Some(Payload::List(l)) => l.borrow().clone(),
+                        Some(Payload::List(l)) => l.borrow().to_vec(),
                         _ => {
                             return Err(self.vm.new_type_error(format!(
                                 "{} field \"{}\" must be a list, not a {}",
