@@ -12,6 +12,9 @@
 
 use crate::eval::call_bind::{prepare_call, Prepared};
 use crate::eval::frame::{is_null, null, pycode, Frame, FrameRef, InlineMode};
+use crate::eval::quick_ops::{compare_quick, decode_at, next_arg, quick_binop};
+pub(crate) use crate::eval::value_stack::push_value;
+use crate::eval::value_stack::pop_value;
 use crate::eval::{ops, unwind};
 use crate::object::PyRef;
 use crate::payload::Payload;
@@ -80,133 +83,6 @@ fn unsafe_ref<'a>(p: *mut Frame) -> &'a mut Frame {
     // entry frame owned by our caller, or a frame in the local chain), and the
     // loop is the only code that mutates a running frame.
     unsafe { &mut *p }
-}
-
-/// Pushes onto a frame's value stack. The frame reserved `stacksize` slots
-/// when it was made, so the fast path is a compare and a store; the checked
-/// fallback keeps a wrong stack-size estimate from ever being unsound.
-#[inline(always)]
-pub(crate) fn push_value(slots: &mut Vec<Value>, v: Value) {
-    let len = slots.len();
-    if len < slots.capacity() {
-        // SAFETY: `len < capacity`, so the slot at `len` is allocated and
-        // uninitialised; writing it and bumping the length keeps the Vec valid.
-        // The value is written as its two words (`Value` is `repr(u64)`, 16
-        // bytes; `MaybeUninit` carries a bool's padding bytes soundly): a
-        // freshly made value then goes from registers straight into the
-        // slot, instead of through a stack temporary whose 16-byte reload
-        // stalls store forwarding.
-        unsafe {
-            let words: [std::mem::MaybeUninit<u64>; 2] = std::mem::transmute(v);
-            let dst = slots.as_mut_ptr().add(len) as *mut std::mem::MaybeUninit<u64>;
-            dst.write(words[0]);
-            dst.add(1).write(words[1]);
-            slots.set_len(len + 1);
-        }
-    } else {
-        push_slow(slots, v);
-    }
-}
-
-#[cold]
-#[inline(never)]
-fn push_slow(slots: &mut Vec<Value>, v: Value) {
-    slots.push(v);
-}
-
-/// Pops the value stack (None if a malformed code object underflows it).
-#[inline(always)]
-fn pop_value(slots: &mut Vec<Value>) -> Value {
-    let len = slots.len();
-    if len == 0 {
-        return Value::None;
-    }
-    // SAFETY: the slot at `len - 1` holds a value; shrinking the length first
-    // transfers its ownership to us. Read as two words for the same reason
-    // `push_value` writes two; volatile keeps LLVM from fusing them back into
-    // one 16-byte load (which cannot be forwarded from two 8-byte stores).
-    unsafe {
-        slots.set_len(len - 1);
-        let src = slots.as_ptr().add(len - 1) as *const std::mem::MaybeUninit<u64>;
-        let words = [src.read_volatile(), src.add(1).read_volatile()];
-        std::mem::transmute::<[std::mem::MaybeUninit<u64>; 2], Value>(words)
-    }
-}
-
-/// `x <op> y` on two unboxed ints.
-#[inline(always)]
-fn int_compare(x: i64, y: i64, op: CmpOp) -> bool {
-    match op {
-        CmpOp::Lt => x < y,
-        CmpOp::Le => x <= y,
-        CmpOp::Eq => x == y,
-        CmpOp::Ne => x != y,
-        CmpOp::Gt => x > y,
-        CmpOp::Ge => x >= y,
-    }
-}
-
-/// `x <op> y` decided without calling anything (ints, floats, exact strs).
-#[inline(always)]
-fn compare_quick(lhs: &Value, rhs: &Value, cop: CmpOp) -> Option<bool> {
-    match (lhs, rhs) {
-        (Value::Int(x), Value::Int(y)) => Some(int_compare(*x, *y, cop)),
-        _ => crate::protocol::ops::fast_compare(lhs, rhs, cop),
-    }
-}
-
-/// The instruction at `i` with its `ExtendedArg` prefixes folded in:
-/// (opcode byte, operand, index after it).
-fn decode_at(instrs: &[Instr], mut i: usize) -> (u8, u32, usize) {
-    let mut arg = 0u32;
-    while let Some(x) = instrs.get(i) {
-        arg = (arg << Instr::ARG_BITS) | x.arg();
-        i += 1;
-        if x.op_byte() != Opcode::ExtendedArg as u8 {
-            return (x.op_byte(), arg, i);
-        }
-    }
-    (Opcode::Nop as u8, 0, i)
-}
-
-/// The operand of `instrs[i]` (an instruction quickening saw there).
-#[inline(always)]
-fn next_arg(instrs: &[Instr], i: usize) -> usize {
-    instrs.get(i).map_or(0, |x| x.arg() as usize)
-}
-
-/// `x <op> y` when both are unboxed numbers and the result needs no
-/// allocation and no error (None: the general path decides, raising
-/// ZeroDivisionError or going to a big int as needed).
-#[inline(always)]
-fn quick_binop(lhs: &Value, rhs: &Value, bop: BinOp) -> Option<Value> {
-    /// Ints that convert to floats exactly, so `x / y` is correctly rounded.
-    const EXACT: u64 = 1 << 53;
-    match (lhs, rhs) {
-        (&Value::Int(x), &Value::Int(y)) => match bop.base() {
-            BinOp::Add => x.checked_add(y).map(Value::Int),
-            BinOp::Subtract => x.checked_sub(y).map(Value::Int),
-            BinOp::Multiply => x.checked_mul(y).map(Value::Int),
-            BinOp::And => Some(Value::Int(x & y)),
-            BinOp::Or => Some(Value::Int(x | y)),
-            BinOp::Xor => Some(Value::Int(x ^ y)),
-            // Floor semantics; with a positive divisor they are Euclid's.
-            BinOp::Remainder if y > 0 => Some(Value::Int(x.rem_euclid(y))),
-            BinOp::FloorDivide if y > 0 => Some(Value::Int(x.div_euclid(y))),
-            BinOp::TrueDivide if y != 0 && x.unsigned_abs() <= EXACT && y.unsigned_abs() <= EXACT => {
-                Some(Value::Float(x as f64 / y as f64))
-            }
-            _ => None,
-        },
-        (&Value::Float(x), &Value::Float(y)) => match bop.base() {
-            BinOp::Add => Some(Value::Float(x + y)),
-            BinOp::Subtract => Some(Value::Float(x - y)),
-            BinOp::Multiply => Some(Value::Float(x * y)),
-            BinOp::TrueDivide if y != 0.0 => Some(Value::Float(x / y)),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 /// Where the loop is: the current frame, its code and its instructions.
@@ -553,7 +429,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                     push!(obj);
                                 }
                                 None => {
-                                    let v = tri!(vm.getattr(&obj, name));
+                                    let v = tri!(ops::load_attr_cached(vm, code, name_i, &obj, name));
                                     push!(v);
                                     push!(nul.clone());
                                 }
@@ -706,7 +582,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 push!(obj);
                             }
                             None => {
-                                let v = tri!(vm.getattr(&obj, name));
+                                let v = tri!(ops::load_attr_cached(vm, code, arg as usize, &obj, name));
                                 push!(v);
                                 push!(nul.clone());
                             }

@@ -15,8 +15,10 @@ pub mod frame;
 pub mod generator;
 pub mod matching;
 pub mod ops;
+pub mod quick_ops;
 pub mod quicken;
 pub mod unwind;
+pub mod value_stack;
 
 use crate::eval::call_bind::{prepare_call, Prepared};
 use crate::eval::exec::{run, Exit};

@@ -602,7 +602,8 @@ pub fn make_function(
         _ => return Err(vm.new_system_error("MAKE_FUNCTION without a code object")),
     };
     let pc = code.payload.as_code().unwrap();
-    let module = vm.dict_get_str(&f.globals, &vm.intern("__name__"));
+    // Closures are made on every call of their outer function: no interning.
+    let module = vm.dict_get_str(&f.globals, vm.known_name(crate::types::typeobj::Name::DunderName));
     let doc = match &pc.code.docstring {
         Some(d) => vm.new_str(d.as_str()),
         None => Value::None,

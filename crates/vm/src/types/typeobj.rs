@@ -414,6 +414,7 @@ define_names! {
     MatchArgs = "__match_args__",
     Module = "__module__",
     Class = "__class__",
+    DunderName = "__name__",
 }
 
 struct KnownNames {
