@@ -254,7 +254,9 @@ pub(crate) fn store_attr(vm: &Vm, obj: &Value, name: &PyRef, v: Value) -> PyResu
 }
 
 /// `seq[i]` for an exact list or tuple and an in-range int; None otherwise.
-#[inline]
+/// Always inlined: returned out of line, the value comes back through memory
+/// in pieces and its reload stalls (nbody lost 10% to that).
+#[inline(always)]
 pub(crate) fn index_exact_seq(container: &Value, i: i64) -> Option<Value> {
     let o = container.as_obj()?;
     if !o.class().is_immortal() {
@@ -278,7 +280,7 @@ pub(crate) fn index_exact_seq(container: &Value, i: i64) -> Option<Value> {
 
 /// `lst[i] = v` for an exact list and an in-range int; hands `v` back
 /// otherwise. The old item is dropped after the list is released.
-#[inline]
+#[inline(always)]
 pub(crate) fn store_exact_list(container: &Value, i: i64, v: Value) -> Result<(), Value> {
     let Some(o) = container.as_obj() else { return Err(v) };
     let Payload::List(l) = &o.payload else { return Err(v) };
