@@ -196,6 +196,11 @@ pub fn seq_richcompare(
             _ => break,
         };
         if !vm.eq_identity_or(&x, &y)? {
+            // An `__eq__` may have shrunk either sequence: with no items
+            // left to compare, the sizes decide (as CPython).
+            if i >= len_a() || i >= len_b() {
+                break;
+            }
             return match op {
                 CmpOp::Eq => Ok(Value::Bool(false)),
                 CmpOp::Ne => Ok(Value::Bool(true)),
