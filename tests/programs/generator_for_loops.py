@@ -79,3 +79,19 @@ def closes():
 for v in closes():
     break
 print("after")
+
+def watch():
+    yield gw.gi_frame is not None, gw.gi_frame.f_code.co_name, gw.gi_frame.f_back.f_code.co_name
+    yield gw.gi_running
+def driver():
+    return list(gw)
+gw = watch()
+print(driver(), gw.gi_frame)
+gs2 = watch
+def sender():
+    g = watch2()
+    return g.send(None)
+def watch2():
+    me2 = yield
+    yield
+print(sender())

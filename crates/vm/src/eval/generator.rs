@@ -39,6 +39,8 @@ pub struct GeneratorData {
     /// The suspended frame; None once finished (or while running: see `running`).
     pub frame: RefCell<Option<Box<Frame>>>,
     pub running: Cell<bool>,
+    /// While running, its frame (out of `frame` then): for `gi_frame`.
+    pub running_frame: Cell<*const Frame>,
     /// Has the frame run at least once?
     pub started: Cell<bool>,
     pub kind: GenKind,
@@ -75,6 +77,7 @@ pub fn new_generator(vm: &Vm, func: &PyRef, fd: &FunctionData, mut frame: Box<Fr
     let data = GeneratorData {
         frame: RefCell::new(Some(frame)),
         running: Cell::new(false),
+        running_frame: Cell::new(std::ptr::null()),
         started: Cell::new(false),
         kind,
         code,
@@ -144,8 +147,10 @@ fn resume(vm: &Vm, gen: &PyRef, value: Value, throw: Option<PyErr>) -> PyResult<
         crate::eval::exec::push_value(&mut frame.slots, value);
     }
     g.running.set(true);
+    g.running_frame.set(&*frame);
     vm.exc_stack.borrow_mut().push(g.exc_state.take());
     let r = run(vm, &mut frame, throw);
+    g.running_frame.set(std::ptr::null());
     let saved = vm.exc_stack.borrow_mut().pop().flatten();
     g.exc_state.set(saved);
     g.running.set(false);
@@ -188,6 +193,7 @@ pub(crate) fn resume_inline(
         crate::eval::exec::push_value(&mut frame.slots, value);
     }
     g.running.set(true);
+    g.running_frame.set(&*frame);
     vm.exc_stack.borrow_mut().push(g.exc_state.take());
     frame.inline_gen = Some(gen.clone());
     frame.inline_mode = mode;
@@ -201,6 +207,7 @@ pub(crate) fn suspend_inline(vm: &Vm, gen: &PyRef, frame: Box<Frame>, finished: 
     let Payload::Generator(g) = &gen.payload else { return Some(frame) };
     let saved = vm.exc_stack.borrow_mut().pop().flatten();
     g.running.set(false);
+    g.running_frame.set(std::ptr::null());
     if finished {
         g.exc_state.set(None);
         drop(saved);

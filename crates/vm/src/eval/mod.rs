@@ -306,6 +306,16 @@ impl Vm {
         back
     }
 
+    /// The frame object of the live frame `frame` (a running generator's),
+    /// with `f_back` linked as `sys._getframe` links it.
+    pub fn frame_object_of(&self, frame: *const Frame) -> Option<PyRef> {
+        let frames = self.frames.borrow();
+        let at = frames.iter().rposition(|fr| std::ptr::eq(fr.0.as_ptr(), frame))?;
+        let depth = frames.len() - 1 - at;
+        drop(frames);
+        self.frame_object_at(depth)
+    }
+
     /// The live frame whose frame object is `fo` (None once it has finished).
     pub fn live_frame_of(&self, fo: &PyRef) -> Option<crate::eval::frame::FrameRef> {
         self.frames.borrow().iter().rev().copied().find(|fr| {

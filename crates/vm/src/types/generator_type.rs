@@ -152,7 +152,11 @@ fn get_frame(vm: &Vm, v: &Value) -> PyResult {
             }
             Ok(Value::Obj(fo))
         }
-        None => Ok(Value::None),
+        // Running: its frame is on the frame stack, out of `frame`.
+        None => match d.running_frame.get() {
+            p if !p.is_null() => Ok(vm.frame_object_of(p).map(Value::Obj).unwrap_or(Value::None)),
+            _ => Ok(Value::None),
+        },
     }
 }
 
