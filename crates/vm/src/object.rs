@@ -207,20 +207,20 @@ impl PyRef {
     pub fn new_str_with(typ: PyRef, len: usize, char_len: usize, fill: impl FnOnce(&mut StrWriter)) -> PyRef {
         let layout = str_layout(len);
         // SAFETY: the layout has a non-zero size (the header). The text
-        // right after the PyObject (u8 needs no alignment) is zeroed, then
-        // written only through `StrWriter`, which keeps it valid UTF-8,
-        // before the PyStr that describes it is made; `free_one` recomputes
-        // the same layout from the payload (`trailing_bytes`).
+        // right after the PyObject (u8 needs no alignment) is written only
+        // through `StrWriter`, which keeps it valid UTF-8 and initialises all
+        // of it (`finish`), before the PyStr that describes it is made;
+        // `free_one` recomputes the same layout from the payload
+        // (`trailing_bytes`).
         unsafe {
             let raw = std::alloc::alloc(layout) as *mut PyObject;
             if raw.is_null() {
                 std::alloc::handle_alloc_error(layout);
             }
             let text = (raw as *mut u8).add(std::mem::size_of::<PyObject>());
-            text.write_bytes(0, len);
-            let mut w = StrWriter::new(std::slice::from_raw_parts_mut(text, len));
+            let mut w = StrWriter::new(std::slice::from_raw_parts_mut(text as *mut std::mem::MaybeUninit<u8>, len));
             fill(&mut w);
-            debug_assert!(w.is_full(), "str filled short");
+            w.finish();
             let s = crate::types::str::PyStr::inline(NonNull::new_unchecked(text), len, char_len);
             raw.write(PyObject { refcnt: Cell::new(ONE), typ: UnsafeCell::new(typ), payload: Payload::Str(s) });
             PyRef { ptr: NonNull::new_unchecked(raw) }
@@ -276,6 +276,14 @@ impl PyRef {
     #[inline(always)]
     pub fn is(&self, other: &PyRef) -> bool {
         self.ptr == other.ptr
+    }
+
+    /// Counts `n` more references at once (their owners are made by
+    /// bitwise copies: see `frame::fill_unset`).
+    #[inline(always)]
+    pub(crate) fn add_refs(&self, n: usize) {
+        let rc = &self.refcnt;
+        rc.set(rc.get() + n * ONE);
     }
 
     /// The object's type.

@@ -4,8 +4,9 @@
 //! An object's own size (what the builtin `__sizeof__` methods return, as
 //! CPython's, which count no referenced object) is its `PyObject` (reference
 //! count, type, payload), the `__slots__` cells allocated right after it
-//! (`object_slots.rs`), and the out-of-line buffers its payload owns: a
-//! list's item capacity, a str's UTF-8 bytes, a dict's index and entry
+//! (`object_slots.rs`), an exact str's UTF-8 text and a tuple's items (also
+//! after the object), and the out-of-line buffers its payload owns: a
+//! list's item capacity, a str subclass instance's text, a dict's index and entry
 //! arrays, a tuple's items, a big int's digits, the boxes of boxed payloads.
 //! The cycle collector's header in front of GC objects is left out, as
 //! CPython's `__sizeof__` leaves out `PyGC_Head`: `sys.getsizeof` adds it
@@ -70,7 +71,8 @@ fn payload_size(p: &Payload) -> usize {
             }
         }
         Payload::Complex(_) => 0,
-        Payload::Str(s) => s.as_str().len(),
+        // Inline after an exact str, boxed for a subclass instance's base.
+        Payload::Str(s) => s.byte_len(),
         Payload::Bytes(b) => boxed(&**b) + b.bytes.len(),
         Payload::ByteArray(b) => b.try_borrow().map_or(0, |v| v.capacity()),
         Payload::Tuple(t) => t.len() * size_of::<Value>(),

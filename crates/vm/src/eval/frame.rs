@@ -129,6 +129,29 @@ impl Drop for Frame {
     }
 }
 
+/// Grows `slots` to `len` with copies of `nul` (the NULL marker): one count
+/// update for all of them, instead of one per local as `resize` would make.
+#[inline]
+fn fill_unset(slots: &mut Vec<Value>, len: usize, nul: &Value) {
+    let have = slots.len();
+    let Some(n) = len.checked_sub(have).filter(|&n| n > 0) else { return };
+    let Value::Obj(o) = nul else {
+        slots.resize(len, nul.clone());
+        return;
+    };
+    slots.reserve(n);
+    o.add_refs(n);
+    // SAFETY: `reserve` made room for `n` more values past the length; each
+    // is a bitwise copy of `nul` owning one of the `n` counts just added.
+    unsafe {
+        let dst = slots.as_mut_ptr().add(have);
+        for k in 0..n {
+            dst.add(k).write(std::ptr::read(nul));
+        }
+        slots.set_len(len);
+    }
+}
+
 /// The NULL marker value (an unset local, "no self" in a call).
 #[inline]
 pub fn null() -> Value {
@@ -175,7 +198,7 @@ impl Frame {
         let (nlp, cap) = sizes(pycode(&code));
         let null = null();
         let mut f = Frame::from_pool(code, globals, builtins, locals, cap);
-        f.slots.resize(nlp, null);
+        fill_unset(&mut f.slots, nlp, &null);
         f.nlocalsplus = nlp as u32;
         f
     }
@@ -221,7 +244,7 @@ impl Frame {
             f.slots.set_len(n);
             caller.set_len(from);
         }
-        f.slots.resize(nlp, nul.clone());
+        fill_unset(&mut f.slots, nlp, nul);
         f.nlocalsplus = nlp as u32;
         f
     }

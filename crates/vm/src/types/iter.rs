@@ -101,8 +101,41 @@ fn ends_sequence(vm: &Vm, e: &PyRef) -> bool {
 /// A StopIteration escaping from code the iterator runs (map's function,
 /// filter's predicate) ends the iteration, as a NULL from CPython's
 /// tp_iternext with StopIteration set does.
+///
+/// List and range iterators are stepped here, building the result in the
+/// caller's slot: passing a result on through `match` copies it as one
+/// 16-byte load of a value just stored as two words, which stalls the CPU's
+/// store forwarding on every step (see `value.rs`).
 #[inline]
 pub fn iter_next(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
+    if let Some(Payload::Iter(cell)) = it.payload() {
+        if let Ok(mut st) = cell.try_borrow_mut() {
+            match &mut *st {
+                IterState::Seq { seq: Some(s), index } => {
+                    if let Some(l) = s.payload().and_then(|p| p.as_list()) {
+                        if let Some(x) = l.try_borrow().ok().and_then(|items| items.get(*index).cloned()) {
+                            *index += 1;
+                            return Ok(Some(x));
+                        }
+                    }
+                }
+                IterState::Range { next, step, remaining } if *remaining > 0 => {
+                    let v = *next;
+                    *remaining -= 1;
+                    if *remaining > 0 {
+                        *next = next.wrapping_add(*step);
+                    }
+                    return Ok(Some(Value::Int(v)));
+                }
+                _ => {}
+            }
+        }
+    }
+    iter_next_slow(vm, it)
+}
+
+#[inline(never)]
+fn iter_next_slow(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
     match iter_next_inner(vm, it) {
         Err(e) if vm.exception_matches(&e, &vm.exc.stop_iteration) => Ok(None),
         r => r,

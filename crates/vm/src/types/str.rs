@@ -3,6 +3,7 @@
 //! (The Python-visible methods of str live in `str_methods.rs`.)
 
 use std::cell::Cell;
+use std::mem::MaybeUninit;
 use std::ptr::NonNull;
 use std::sync::OnceLock;
 
@@ -188,15 +189,16 @@ pub fn count_chars(s: &str) -> usize {
 }
 
 /// Writes the text of a new str into its object (`PyRef::new_str_with`).
-/// Only whole UTF-8 pieces and ASCII bytes go in, and nothing past the end,
-/// so the buffer (zeroed beforehand) always holds valid UTF-8.
+/// Only whole UTF-8 pieces and ASCII bytes go in, and nothing past the end;
+/// `finish` zeroes whatever was left unwritten, so the buffer then holds
+/// valid UTF-8 whatever the filler did.
 pub struct StrWriter<'a> {
-    buf: &'a mut [u8],
+    buf: &'a mut [MaybeUninit<u8>],
     at: usize,
 }
 
 impl<'a> StrWriter<'a> {
-    pub(crate) fn new(buf: &'a mut [u8]) -> StrWriter<'a> {
+    pub(crate) fn new(buf: &'a mut [MaybeUninit<u8>]) -> StrWriter<'a> {
         StrWriter { buf, at: 0 }
     }
 
@@ -205,7 +207,7 @@ impl<'a> StrWriter<'a> {
     #[inline]
     pub fn push(&mut self, s: &str) {
         if let Some(dst) = self.buf.get_mut(self.at..self.at + s.len()) {
-            dst.copy_from_slice(s.as_bytes());
+            dst.write_copy_of_slice(s.as_bytes());
             self.at += s.len();
         }
     }
@@ -214,7 +216,7 @@ impl<'a> StrWriter<'a> {
     #[inline]
     pub fn push_ascii(&mut self, b: u8) {
         if let Some(dst) = self.buf.get_mut(self.at) {
-            *dst = if b.is_ascii() { b } else { b'?' };
+            dst.write(if b.is_ascii() { b } else { b'?' });
             self.at += 1;
         }
     }
@@ -227,14 +229,18 @@ impl<'a> StrWriter<'a> {
         if let Some(dst) = self.buf.get_mut(self.at..self.at + s.len()) {
             for (d, b) in dst.iter_mut().zip(s.bytes()) {
                 let m = f(b);
-                *d = if m.is_ascii() && b.is_ascii() { m } else { b'?' };
+                d.write(if m.is_ascii() && b.is_ascii() { m } else { b'?' });
             }
             self.at += s.len();
         }
     }
 
-    /// Has the whole buffer been written?
-    pub fn is_full(&self) -> bool {
-        self.at == self.buf.len()
+    /// Zeroes what is left (nothing, when the caller measured right); the
+    /// whole buffer is initialised afterwards.
+    pub(crate) fn finish(self) {
+        debug_assert_eq!(self.at, self.buf.len(), "str filled short");
+        for b in &mut self.buf[self.at..] {
+            b.write(0);
+        }
     }
 }
