@@ -85,6 +85,33 @@ fn unsafe_ref<'a>(p: *mut Frame) -> &'a mut Frame {
     unsafe { &mut *p }
 }
 
+/// The Python method the eval loop may run itself for `lhs <op> rhs`: both
+/// plain instances (no builtin base) of one heap class, whose method for the
+/// operator is a plain function of two parameters (and, for an augmented
+/// operator, which has no in-place method). With one class there is no
+/// reflected method to try, so only a NotImplemented result needs handling
+/// (see `Frame::dunder`). Gives (function, its code, the class).
+fn inline_binop_target(lhs: &Value, rhs: &Value, bop: BinOp) -> Option<(PyRef, *const PyCode, PyRef)> {
+    let (Value::Obj(x), Value::Obj(y)) = (lhs, rhs) else { return None };
+    let cls = x.class();
+    if !cls.is(y.class()) || !matches!(&x.payload, Payload::Instance(d) if d.base.is_none()) {
+        return None;
+    }
+    let td = cls.payload.as_type()?;
+    let (slot, _, islot) = crate::protocol::ops::binop_slots(bop);
+    if bop.is_inplace() && td.has_slot(islot) {
+        return None;
+    }
+    let Some(Value::Obj(func)) = td.slot(slot) else { return None };
+    let Payload::Function(fd) = &func.payload else { return None };
+    let fcode = pycode(&fd.code);
+    if !fcode.simple_args || fcode.code.argcount != 2 {
+        return None;
+    }
+    let fcode = fcode as *const PyCode;
+    Some((func, fcode, cls.clone()))
+}
+
 /// Where the loop is: the current frame, its code and its instructions.
 struct Cur {
     fp: *mut Frame,
@@ -656,6 +683,21 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                             push!(r);
                             continue;
                         }
+                        if let Some((func, fcode, cls)) = inline_binop_target(&lhs, &rhs, bop) {
+                            // `a + b` on two instances of one class whose
+                            // `__add__` is a plain function: a frame of this
+                            // loop, as a call would be.
+                            tri!(enter_depth(vm));
+                            push!(lhs);
+                            push!(rhs);
+                            let at = f.slots.len() - 2;
+                            // SAFETY: the code object is held by `func`, which
+                            // the new frame owns.
+                            let mut new = Frame::with_function(func, unsafe { &*fcode }, &mut f.slots, at, &nul);
+                            new.dunder = Some((cls, bop));
+                            enter_frame!(new);
+                            continue;
+                        }
                         match vm.fast_binary_op(&lhs, &rhs, bop) {
                             Some(r) => push!(tri!(r)),
                             None => push!(tri!(vm.binary_op(&lhs, &rhs, bop))),
@@ -1060,6 +1102,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 vm.frames.borrow_mut().pop();
                                 leave_depth(vm);
                                 let init_self = done.init_self.take();
+                                let dunder = done.dunder.take();
                                 let inline_gen = done.inline_gen.take();
                                 let inline_mode = done.inline_mode;
                                 match &inline_gen {
@@ -1102,6 +1145,14 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                     continue;
                                 }
                                 pc = f.pc as usize;
+                                if let Some((cls, bop)) = dunder {
+                                    // The only method tried declined: nothing
+                                    // else applies to two operands of one class.
+                                    if vm.is_not_implemented(&v) {
+                                        let name = vm.type_name(&cls);
+                                        break 'err vm.unsupported_operands(bop, &name, &name, "");
+                                    }
+                                }
                                 match init_self {
                                     None => push_value(&mut f.slots, v),
                                     Some(obj) => {

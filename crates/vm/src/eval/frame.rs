@@ -62,6 +62,10 @@ pub struct Frame {
     /// `for` loop over the generator): the generator, which gets the frame
     /// back when it yields or finishes (see `generator::suspend_inline`).
     pub inline_gen: Option<PyRef>,
+    /// For a binary operator's method that the eval loop called itself
+    /// (`a + b` on two instances of one class): that class and the
+    /// operator, so that a NotImplemented result becomes CPython's TypeError.
+    pub dunder: Option<(PyRef, krait_compiler::bytecode::BinOp)>,
     /// What resumed an `inline_gen` frame, which decides what its caller
     /// does when it returns.
     pub inline_mode: InlineMode,
@@ -271,6 +275,8 @@ impl Frame {
                 f.is_gen = false;
                 f.init_self = None;
                 f.inline_gen = None;
+                f.dunder = None;
+                f.inline_mode = InlineMode::ForIter;
                 f
             }
             None => Box::new(Frame {
@@ -289,6 +295,7 @@ impl Frame {
                 is_gen: false,
                 init_self: None,
                 inline_gen: None,
+                dunder: None,
                 inline_mode: InlineMode::ForIter,
             }),
         };
@@ -337,6 +344,7 @@ impl Frame {
         drop(self.locals.take());
         drop(self.init_self.take());
         drop(self.inline_gen.take());
+        drop(self.dunder.take());
         drop(self.frame_obj.take());
         if !self.live {
             return;

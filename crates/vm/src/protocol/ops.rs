@@ -5,7 +5,7 @@ use crate::object::PyRef;
 use crate::payload::Payload;
 use crate::types::typeobj::Slot;
 use crate::value::Value;
-use crate::{PyResult, Vm};
+use crate::{PyErr, PyResult, Vm};
 use krait_compiler::bytecode::{BinOp, CmpOp};
 
 /// Comparison of two builtin numbers or two exact strs without calling out.
@@ -107,7 +107,7 @@ fn builtin_seq_name(v: &Value) -> Option<&'static str> {
     }
 }
 
-fn binop_slots(op: BinOp) -> (Slot, Slot, Slot) {
+pub(crate) fn binop_slots(op: BinOp) -> (Slot, Slot, Slot) {
     use Slot::*;
     match op.base() {
         BinOp::Add => (Add, RAdd, IAdd),
@@ -175,19 +175,18 @@ impl Vm {
                 }));
             }
         }
-        let sym = if op == BinOp::Power { "** or pow()" } else { op.symbol() };
         let extra = if op.base() == BinOp::Rshift && self.is_print_builtin(a) {
             ". Did you mean \"print(<message>, file=<output_stream>)\"?"
         } else {
             ""
         };
-        Err(self.new_type_error(format!(
-            "unsupported operand type(s) for {}: '{}' and '{}'{}",
-            sym,
-            self.type_name_of(a),
-            self.type_name_of(b),
-            extra
-        )))
+        Err(self.unsupported_operands(op, &self.type_name_of(a), &self.type_name_of(b), extra))
+    }
+
+    /// CPython's TypeError for operands no method accepted.
+    pub fn unsupported_operands(&self, op: BinOp, a: &str, b: &str, extra: &str) -> PyErr {
+        let sym = if op == BinOp::Power { "** or pow()" } else { op.symbol() };
+        self.new_type_error(format!("unsupported operand type(s) for {sym}: '{a}' and '{b}'{extra}"))
     }
 
     fn is_print_builtin(&self, v: &Value) -> bool {
