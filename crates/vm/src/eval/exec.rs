@@ -1019,12 +1019,17 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 // Python __init__: make the instance here and run
                                 // __init__ as a frame of this loop.
                                 tri!(enter_depth(vm));
-                                let Some(Payload::Function(fd)) = init.payload() else { unreachable!() };
-                                let mut new = Frame::new(fd.code.clone(), fd.globals.clone(), fd.builtins.clone(), None);
-                                new.slots[0] = obj.clone();
-                                for (slot, a) in new.slots[1..].iter_mut().zip(f.slots.drain(args_start..)) {
-                                    *slot = a;
-                                }
+                                let Value::Obj(init) = init else { unreachable!() };
+                                let fcode: *const PyCode = match &init.payload {
+                                    Payload::Function(fd) => pycode(&fd.code),
+                                    _ => unreachable!(),
+                                };
+                                // The instance takes the NULL's place before the
+                                // arguments: `self, args...` move into the frame.
+                                let old = std::mem::replace(&mut f.slots[callable_at + 1], obj.clone());
+                                drop(old);
+                                // SAFETY: `init` holds its code and moves into the frame.
+                                let mut new = Frame::with_function(init, unsafe { &*fcode }, &mut f.slots, callable_at + 1, &nul);
                                 new.init_self = Some(obj);
                                 f.slots.truncate(callable_at);
                                 drop(callable);
