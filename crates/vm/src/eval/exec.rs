@@ -246,6 +246,17 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         pc = start;
                     }};
                 }
+                // A quickened `LOAD_FAST ...` whose fast case did not apply:
+                // only its LOAD_FAST runs; the rest follow as plain instructions.
+                macro_rules! plain_load_fast {
+                    () => {{
+                        let a = f.slots[arg as usize].clone();
+                        if is_null(&a, &nul) {
+                            break 'err ops::unbound_local(vm, code, arg as usize);
+                        }
+                        push!(a);
+                    }};
+                }
                 // The outcome `b` of a comparison: a conditional jump right
                 // after it (the common `if a < b:`) is taken at once instead
                 // of pushing a bool for it to pop.
@@ -362,13 +373,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                     _ => push!(r),
                                 }
                             }
-                            None => {
-                                let a = f.slots[arg as usize].clone();
-                                if is_null(&a, &nul) {
-                                    break 'err ops::unbound_local(vm, code, arg as usize);
-                                }
-                                push!(a);
-                            }
+                            None => plain_load_fast!(),
                         }
                     }
                     Opcode::LoadFastConstCompare | Opcode::LoadFastFastCompare => {
@@ -386,13 +391,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 pc += 2;
                                 branch_or_push!(b);
                             }
-                            None => {
-                                let a = f.slots[arg as usize].clone();
-                                if is_null(&a, &nul) {
-                                    break 'err ops::unbound_local(vm, code, arg as usize);
-                                }
-                                push!(a);
-                            }
+                            None => plain_load_fast!(),
                         }
                     }
                     Opcode::LoadFastConstSubscr => {
@@ -405,13 +404,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 push!(v);
                                 pc += 2;
                             }
-                            None => {
-                                let a = f.slots[arg as usize].clone();
-                                if is_null(&a, &nul) {
-                                    break 'err ops::unbound_local(vm, code, arg as usize);
-                                }
-                                push!(a);
-                            }
+                            None => plain_load_fast!(),
                         }
                     }
                     Opcode::StoreFastLoadFast => {

@@ -257,16 +257,15 @@ impl Vm {
     /// the general path.
     #[inline]
     pub fn fast_binary_op(&self, a: &Value, b: &Value, op: BinOp) -> Option<PyResult> {
+        // The eval loop's quick cases first (one definition of them).
+        if let Some(v) = crate::eval::quick_ops::quick_binop(a, b, op) {
+            return Some(Ok(v));
+        }
         match (a, b) {
             (Value::Int(x), Value::Int(y)) => {
                 let (x, y) = (*x, *y);
                 let r = match op.base() {
-                    BinOp::Add => x.checked_add(y).map(Value::Int),
-                    BinOp::Subtract => x.checked_sub(y).map(Value::Int),
-                    BinOp::Multiply => x.checked_mul(y).map(Value::Int),
-                    BinOp::And => Some(Value::Int(x & y)),
-                    BinOp::Or => Some(Value::Int(x | y)),
-                    BinOp::Xor => Some(Value::Int(x ^ y)),
+                    // Negative divisors (positive ones were quick).
                     BinOp::FloorDivide if y != 0 && !(x == i64::MIN && y == -1) => {
                         let q = x / y;
                         Some(Value::Int(if (x % y != 0) && ((x < 0) != (y < 0)) { q - 1 } else { q }))
@@ -274,9 +273,6 @@ impl Vm {
                     BinOp::Remainder if y != 0 && !(x == i64::MIN && y == -1) => {
                         let r = x % y;
                         Some(Value::Int(if r != 0 && ((r < 0) != (y < 0)) { r + y } else { r }))
-                    }
-                    BinOp::TrueDivide if y != 0 && x.unsigned_abs() < (1 << 53) && y.unsigned_abs() < (1 << 53) => {
-                        Some(Value::Float(x as f64 / y as f64))
                     }
                     BinOp::Lshift if (0..63).contains(&y) => {
                         let r = x.checked_shl(y as u32).filter(|r| (r >> y) == x);
@@ -287,7 +283,6 @@ impl Vm {
                 };
                 r.map(Ok)
             }
-            (Value::Float(x), Value::Float(y)) => float_op(*x, *y, op),
             (Value::Float(x), Value::Int(y)) => float_op(*x, *y as f64, op),
             (Value::Int(x), Value::Float(y)) => float_op(*x as f64, *y, op),
             _ => None,
