@@ -988,7 +988,12 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                             // SAFETY: the code object is held by `func`, which
                             // the new frame now owns.
                             let new = Frame::with_function(func, unsafe { &*fcode }, &mut f.slots, args_start, &nul);
-                            f.slots.truncate(callable_at);
+                            // What is left above the callable's slot (its
+                            // emptied self and NULL): popped inline, not by an
+                            // out-of-line slice drop.
+                            while f.slots.len() > callable_at {
+                                drop(pop_value(&mut f.slots));
+                            }
                             enter_frame!(new);
                             continue;
                         }

@@ -235,7 +235,11 @@ impl Frame {
         let Payload::Function(fd) = &func.payload else { unreachable!("with_function takes a function") };
         let (nlp, cap) = sizes(pycode);
         // Values beyond the locals (never, for an exact call) are dropped.
-        caller.truncate(from.saturating_add(nlp));
+        // (Checked first: `truncate` to the same length still makes an
+        // out-of-line call to drop an empty slice.)
+        if caller.len() > from.saturating_add(nlp) {
+            caller.truncate(from.saturating_add(nlp));
+        }
         let from = from.min(caller.len());
         let n = caller.len() - from;
         // SAFETY: uncounted copies, valid while `func` (moved into the frame
