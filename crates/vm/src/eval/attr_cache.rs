@@ -211,27 +211,36 @@ pub(crate) fn store_attr_cached(vm: &Vm, code: &PyCode, ni: usize, obj: &Value, 
         if let Payload::Instance(inst) = &o.payload {
             if let Some(t) = o.class().payload.as_type() {
                 let e = &c.first;
-                if e.version.get() == t.version.get() && e.mode.get() & AttrEntry::STORE != 0 {
-                    match e.kind.get() {
-                        AttrKind::Slot => {
-                            if let Some(cell) = inst.slots.get(e.index.get() as usize) {
-                                cell.set(Some(v));
-                                return Ok(());
-                            }
-                        }
-                        AttrKind::Dict | AttrKind::Method | AttrKind::ClassValue => {
-                            match dict_replace(inst, name, &e.index, v) {
-                                Ok(()) => return Ok(()),
-                                Err(back) => v = back,
-                            }
-                        }
-                        AttrKind::Generic => {}
+                if e.version.get() == t.version.get() {
+                    match store_by_entry(inst, e, name, v) {
+                        Ok(()) => return Ok(()),
+                        Err(back) => v = back,
                     }
                 }
             }
         }
     }
     store_attr_miss(vm, code, ni, obj, name, v)
+}
+
+/// A store through `e` (valid for the instance's type): into the slot cell,
+/// or over the existing key of the instance dict. Hands `v` back otherwise.
+#[inline(always)]
+fn store_by_entry(inst: &InstanceData, e: &AttrEntry, name: &PyRef, v: Value) -> Result<(), Value> {
+    if e.mode.get() & AttrEntry::STORE == 0 {
+        return Err(v);
+    }
+    match e.kind.get() {
+        AttrKind::Slot => match inst.slots.get(e.index.get() as usize) {
+            Some(cell) => {
+                cell.set(Some(v));
+                Ok(())
+            }
+            None => Err(v),
+        },
+        AttrKind::Dict | AttrKind::Method | AttrKind::ClassValue => dict_replace(inst, name, &e.index, v),
+        AttrKind::Generic => Err(v),
+    }
 }
 
 #[inline(never)]
@@ -241,28 +250,21 @@ fn store_attr_miss(vm: &Vm, code: &PyCode, ni: usize, obj: &Value, name: &PyRef,
             let typ = o.class();
             if let Some(t) = typ.payload.as_type() {
                 if let Some(e) = entry_for(vm, c, typ, t, name) {
-                    if e.mode.get() & AttrEntry::STORE != 0 {
-                        match e.kind.get() {
-                            AttrKind::Slot => {
-                                if let Some(cell) = inst.slots.get(e.index.get() as usize) {
-                                    cell.set(Some(v));
-                                    return Ok(());
-                                }
-                            }
-                            AttrKind::Dict | AttrKind::Method | AttrKind::ClassValue => {
-                                let v = match dict_replace(inst, name, &e.index, v) {
-                                    Ok(()) => return Ok(()),
-                                    Err(v) => v,
-                                };
-                                let v = match dict_store_probe(vm, obj, name, &e.index, v) {
-                                    Ok(()) => return Ok(()),
-                                    Err(v) => v,
-                                };
-                                return ops::store_attr(vm, obj, name, v);
-                            }
-                            AttrKind::Generic => {}
+                    let v = match store_by_entry(inst, e, name, v) {
+                        Ok(()) => return Ok(()),
+                        Err(v) => v,
+                    };
+                    // A dict entry whose key is not there yet: one probe.
+                    let dict_kind = matches!(e.kind.get(), AttrKind::Dict | AttrKind::Method | AttrKind::ClassValue);
+                    let v = if e.mode.get() & AttrEntry::STORE != 0 && dict_kind {
+                        match dict_store_probe(vm, obj, name, &e.index, v) {
+                            Ok(()) => return Ok(()),
+                            Err(v) => v,
                         }
-                    }
+                    } else {
+                        v
+                    };
+                    return ops::store_attr(vm, obj, name, v);
                 }
             }
         }
