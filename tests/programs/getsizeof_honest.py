@@ -47,7 +47,13 @@ class Plain:
 s, p = Slotted(), Plain()
 print("slotted has no __dict__:", not hasattr(s, "__dict__"))
 print("slotted < plain + its dict:", size(s) < size(p) + size(p.__dict__))
-print("object.__sizeof__ counts slot cells:", object.__sizeof__(s) > object.__sizeof__(p))
+
+
+class Slotted8:
+    __slots__ = ("a", "b", "c", "d", "e", "f", "g", "h")
+
+
+print("object.__sizeof__ counts slot cells:", object.__sizeof__(Slotted8()) > object.__sizeof__(s))
 print("user class __sizeof__ is object's:", s.__sizeof__() == object.__sizeof__(s))
 print("getsizeof adds the GC header:", size(p) >= p.__sizeof__(), size([]) >= [].__sizeof__())
 

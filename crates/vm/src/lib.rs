@@ -8,6 +8,7 @@ pub mod exceptions;
 pub mod finalize;
 pub mod gc;
 pub mod import;
+pub mod instance_values;
 pub mod modules;
 pub mod object;
 pub mod object_size;

@@ -84,9 +84,12 @@ impl PyRef {
 
     /// A new instance of the user class `typ` (an `Instance` payload, with
     /// `base` the payload of a builtin base if any). Its `__slots__` cells
-    /// live in the same allocation, after the object.
+    /// live in the same allocation, after the object, followed by the cells
+    /// of its inline attributes (`instance_values.rs`).
     pub fn new_instance(typ: PyRef, base: Option<Box<Payload>>) -> PyRef {
-        let n = typ.payload.as_type().map_or(0, |t| t.slot_names.len());
+        let n = typ.payload.as_type().map_or(0, |t| {
+            t.slot_names.len() + t.shared_keys.as_deref().map_or(0, |k| k.instance_cells())
+        });
         PyRef::new_instance_with_slots(typ, base, n)
     }
 

@@ -149,6 +149,7 @@ pub(crate) fn make_builtin_type(
             version: Cell::new(0),
             subclasses: RefCell::new(Vec::new()),
             doc: None,
+            shared_keys: None,
             native_new: None,
         })),
     );
@@ -335,6 +336,7 @@ impl Vm {
                 version: Cell::new(0),
                 subclasses: RefCell::new(Vec::new()),
                 doc: None,
+                shared_keys: None,
                 native_new: None,
             })),
         );

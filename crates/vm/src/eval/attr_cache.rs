@@ -17,6 +17,7 @@
 //! the second entry, a refill, and finally the generic protocol path.
 
 use crate::eval::ops;
+use crate::instance_values;
 use crate::object::PyRef;
 use crate::payload::{InstanceData, Payload};
 use crate::types::code::{AttrCache, AttrEntry, AttrKind, PyCode};
@@ -43,10 +44,17 @@ fn is_key(k: &Value, name: &PyRef) -> bool {
 }
 
 /// `name` in the instance dict of `inst`, trying the entry index `hint` first.
+/// An instance without a dict has its attributes inline: `hint` is then
+/// the index among the type's shared names.
 #[inline(always)]
-fn dict_lookup(inst: &InstanceData, name: &PyRef, hint: &Cell<u32>) -> DictHit {
+fn dict_lookup(t: &TypeData, inst: &InstanceData, name: &PyRef, hint: &Cell<u32>) -> DictHit {
     let d = match inst.dict.peek() {
-        None => return DictHit::Absent,
+        None => {
+            return match instance_values::get_hinted(t, inst, name, hint) {
+                Some(v) => DictHit::Found(v),
+                None => DictHit::Absent,
+            }
+        }
         Some(Value::Obj(d)) => d,
         Some(_) => return DictHit::Unknown,
     };
@@ -81,8 +89,12 @@ fn dict_probe(t: &DictTable, name: &PyRef, hint: &Cell<u32>) -> DictHit {
 /// `hint` holds it; hands `v` back otherwise. The old value is dropped with
 /// the dict released (its `__del__` may look at the dict).
 #[inline(always)]
-fn dict_replace(inst: &InstanceData, name: &PyRef, hint: &Cell<u32>, v: Value) -> Result<(), Value> {
-    let Some(Value::Obj(d)) = inst.dict.peek() else { return Err(v) };
+fn dict_replace(t: &TypeData, inst: &InstanceData, name: &PyRef, hint: &Cell<u32>, v: Value) -> Result<(), Value> {
+    let d = match inst.dict.peek() {
+        None => return instance_values::replace_hinted(t, inst, name, hint, v),
+        Some(Value::Obj(d)) => d,
+        Some(_) => return Err(v),
+    };
     let Payload::Dict(table) = &d.payload else { return Err(v) };
     let old = {
         let Ok(mut t) = table.try_borrow_mut() else { return Err(v) };
@@ -101,7 +113,16 @@ fn dict_replace(inst: &InstanceData, name: &PyRef, hint: &Cell<u32>, v: Value) -
 /// probe: a new key (an `__init__` setting up the instance) is appended, an
 /// existing one replaced, and the hint updated either way. Hands `v` back
 /// when only the generic path can tell (a key whose `__eq__` must run).
-fn dict_store_probe(vm: &Vm, obj: &Value, name: &PyRef, hint: &Cell<u32>, v: Value) -> Result<(), Value> {
+fn dict_store_probe(vm: &Vm, obj: &Value, t: &TypeData, inst: &InstanceData, name: &PyRef, hint: &Cell<u32>, v: Value) -> Result<(), Value> {
+    // Inline when the instance's shape allows; else into the dict (made
+    // from the inline attributes if need be).
+    let v = match instance_values::is_inline(inst) {
+        true => match instance_values::store(vm, t, inst, name, hint, v) {
+            Ok(()) => return Ok(()),
+            Err(v) => v,
+        },
+        false => v,
+    };
     let Some(s) = name.payload.as_str() else { return Err(v) };
     let hash = s.hash();
     let Some(d) = vm.instance_dict(obj, true) else { return Err(v) };
@@ -142,11 +163,11 @@ fn load_hit(e: &AttrEntry, t: &TypeData, inst: &InstanceData, name: &PyRef) -> O
     }
     match e.kind.get() {
         AttrKind::Slot => inst.slots.get(e.index.get() as usize)?.get(),
-        AttrKind::Dict => match dict_lookup(inst, name, &e.index) {
+        AttrKind::Dict => match dict_lookup(t, inst, name, &e.index) {
             DictHit::Found(v) => Some(v),
             _ => None,
         },
-        AttrKind::ClassValue => match dict_lookup(inst, name, &e.index) {
+        AttrKind::ClassValue => match dict_lookup(t, inst, name, &e.index) {
             DictHit::Found(v) => Some(v),
             DictHit::Absent => e.method.get(t),
             DictHit::Unknown => None,
@@ -186,7 +207,7 @@ fn load_attr_miss(vm: &Vm, code: &PyCode, ni: usize, obj: &Value, name: &PyRef) 
                     // A method read as an attribute: bound, unless the
                     // instance dict shadows it.
                     if e.kind.get() == AttrKind::Method && e.mode.get() & AttrEntry::LOAD != 0 {
-                        match dict_lookup(inst, name, &e.index) {
+                        match dict_lookup(t, inst, name, &e.index) {
                             DictHit::Found(v) => return Ok(v),
                             DictHit::Absent => {
                                 if let Some(m) = e.method.get(t) {
@@ -212,7 +233,7 @@ pub(crate) fn store_attr_cached(vm: &Vm, code: &PyCode, ni: usize, obj: &Value, 
             if let Some(t) = o.class().payload.as_type() {
                 let e = &c.first;
                 if e.version.get() == t.version.get() {
-                    match store_by_entry(inst, e, name, v) {
+                    match store_by_entry(t, inst, e, name, v) {
                         Ok(()) => return Ok(()),
                         Err(back) => v = back,
                     }
@@ -226,7 +247,7 @@ pub(crate) fn store_attr_cached(vm: &Vm, code: &PyCode, ni: usize, obj: &Value, 
 /// A store through `e` (valid for the instance's type): into the slot cell,
 /// or over the existing key of the instance dict. Hands `v` back otherwise.
 #[inline(always)]
-fn store_by_entry(inst: &InstanceData, e: &AttrEntry, name: &PyRef, v: Value) -> Result<(), Value> {
+fn store_by_entry(t: &TypeData, inst: &InstanceData, e: &AttrEntry, name: &PyRef, v: Value) -> Result<(), Value> {
     if e.mode.get() & AttrEntry::STORE == 0 {
         return Err(v);
     }
@@ -238,7 +259,7 @@ fn store_by_entry(inst: &InstanceData, e: &AttrEntry, name: &PyRef, v: Value) ->
             }
             None => Err(v),
         },
-        AttrKind::Dict | AttrKind::Method | AttrKind::ClassValue => dict_replace(inst, name, &e.index, v),
+        AttrKind::Dict | AttrKind::Method | AttrKind::ClassValue => dict_replace(t, inst, name, &e.index, v),
         AttrKind::Generic => Err(v),
     }
 }
@@ -250,14 +271,14 @@ fn store_attr_miss(vm: &Vm, code: &PyCode, ni: usize, obj: &Value, name: &PyRef,
             let typ = o.class();
             if let Some(t) = typ.payload.as_type() {
                 if let Some(e) = entry_for(vm, c, typ, t, name) {
-                    let v = match store_by_entry(inst, e, name, v) {
+                    let v = match store_by_entry(t, inst, e, name, v) {
                         Ok(()) => return Ok(()),
                         Err(v) => v,
                     };
                     // A dict entry whose key is not there yet: one probe.
                     let dict_kind = matches!(e.kind.get(), AttrKind::Dict | AttrKind::Method | AttrKind::ClassValue);
                     let v = if e.mode.get() & AttrEntry::STORE != 0 && dict_kind {
-                        match dict_store_probe(vm, obj, name, &e.index, v) {
+                        match dict_store_probe(vm, obj, t, inst, name, &e.index, v) {
                             Ok(()) => return Ok(()),
                             Err(v) => v,
                         }
@@ -281,7 +302,7 @@ pub(crate) fn load_method_cached(vm: &Vm, code: &PyCode, ni: usize, obj: &Value,
             let e = &c.first;
             if e.version.get() == t.version.get() && e.kind.get() == AttrKind::Method && e.mode.get() & AttrEntry::LOAD != 0 {
                 let shadowed = match &o.payload {
-                    Payload::Instance(inst) => !matches!(dict_lookup(inst, name, &e.index), DictHit::Absent),
+                    Payload::Instance(inst) => !matches!(dict_lookup(t, inst, name, &e.index), DictHit::Absent),
                     // Their attribute lookups have rules (and dicts) of their own.
                     Payload::Type(_) | Payload::Module(_) | Payload::Function(_) | Payload::Exception(_) => true,
                     _ => false,
@@ -306,7 +327,7 @@ fn load_method_miss(vm: &Vm, code: &PyCode, ni: usize, obj: &Value, name: &PyRef
             if let Some(e) = entry_for(vm, c, typ, t, name) {
                 if e.kind.get() == AttrKind::Method && e.mode.get() & AttrEntry::LOAD != 0 {
                     let absent = match &o.payload {
-                        Payload::Instance(inst) => dict_lookup(inst, name, &e.index),
+                        Payload::Instance(inst) => dict_lookup(t, inst, name, &e.index),
                         _ => DictHit::Absent,
                     };
                     match absent {

@@ -4,6 +4,7 @@
 //! `yield from`/`await` delegation. Pattern matching lives in `matching.rs`.
 
 use crate::eval::frame::{is_null_slow, Frame};
+use crate::instance_values;
 use crate::object::PyRef;
 use crate::payload::Payload;
 use crate::types::code::PyCode;
@@ -157,10 +158,8 @@ pub fn load_method(vm: &Vm, obj: &Value, name: &PyRef) -> PyResult<Option<Value>
     if !is_method {
         return Ok(None);
     }
-    if let Some(d) = vm.instance_dict(obj, false) {
-        if vm.dict_get_str(&d, name).is_some() {
-            return Ok(None);
-        }
+    if vm.instance_attr(obj, name).is_some() {
+        return Ok(None);
     }
     Ok(Some(descr))
 }
@@ -209,9 +208,15 @@ pub(crate) fn load_attr(vm: &Vm, obj: &Value, name: &PyRef) -> PyResult {
                     let descr = vm.type_lookup(typ, name);
                     let data = descr.as_ref().is_some_and(|d| vm.is_overriding_descriptor(d));
                     if !data {
-                        if let Some(Value::Obj(dict)) = inst.dict.get() {
-                            if let Some(v) = vm.dict_get_str(&dict, name) {
-                                return Ok(v);
+                        match instance_values::get(t, inst, name) {
+                            instance_values::Inline::Found(v) => return Ok(v),
+                            instance_values::Inline::Absent => {}
+                            instance_values::Inline::HasDict => {
+                                if let Some(Value::Obj(dict)) = inst.dict.get() {
+                                    if let Some(v) = vm.dict_get_str(&dict, name) {
+                                        return Ok(v);
+                                    }
+                                }
                             }
                         }
                         return match descr {
@@ -239,12 +244,23 @@ pub(crate) fn store_attr(vm: &Vm, obj: &Value, name: &PyRef, v: Value) -> PyResu
             let typ = o.class();
             if let Some(t) = typ.payload.as_type() {
                 if !t.has_flag(type_flags::CUSTOM_SETATTR) && t.has_flag(type_flags::HAS_DICT) {
-                    if let Some(Value::Obj(dict)) = inst.dict.get() {
-                        let descr = vm.type_lookup(typ, name);
-                        if !descr.as_ref().is_some_and(|d| vm.is_data_descriptor(d)) {
+                    let descr = vm.type_lookup(typ, name);
+                    if !descr.as_ref().is_some_and(|d| vm.is_data_descriptor(d)) {
+                        if let Some(Value::Obj(dict)) = inst.dict.get() {
                             vm.dict_set_str(&dict, name, v);
                             return Ok(());
                         }
+                        return match instance_values::store(
+                            vm,
+                            t,
+                            inst,
+                            name,
+                            &std::cell::Cell::new(0),
+                            v,
+                        ) {
+                            Ok(()) => Ok(()),
+                            Err(v) => vm.setattr(obj, name, Some(v)),
+                        };
                     }
                 }
             }

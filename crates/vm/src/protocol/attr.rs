@@ -2,6 +2,7 @@
 //! the instance dict, then other descriptors and class attributes), the type
 //! and module variants, `__getattr__` fallback, and descriptor binding.
 
+use crate::instance_values;
 use crate::object::PyRef;
 use crate::payload::Payload;
 use crate::types::typeobj::{type_flags, Slot};
@@ -61,8 +62,13 @@ impl Vm {
         let o = obj.as_obj()?;
         let cell = match &o.payload {
             Payload::Instance(d) => {
-                if !o.class().payload.as_type().unwrap().has_flag(type_flags::HAS_DICT) {
+                let t = o.class().payload.as_type().unwrap();
+                if !t.has_flag(type_flags::HAS_DICT) {
                     return None;
+                }
+                // Attributes kept inline move into the dict asked for.
+                if create || instance_values::has_any(t, d) {
+                    return Some(instance_values::materialize(self, t, d));
                 }
                 &d.dict
             }
@@ -81,6 +87,22 @@ impl Vm {
             }
             _ => None,
         }
+    }
+
+    /// The attribute `name` among the instance's own (inline or in its
+    /// dict), without making a dict.
+    pub fn instance_attr(&self, obj: &Value, name: &PyRef) -> Option<Value> {
+        if let Value::Obj(o) = obj {
+            if let Payload::Instance(d) = &o.payload {
+                match instance_values::get(o.class().payload.as_type()?, d, name) {
+                    instance_values::Inline::Found(v) => return Some(v),
+                    instance_values::Inline::Absent => return None,
+                    instance_values::Inline::HasDict => {}
+                }
+            }
+        }
+        let dict = self.instance_dict(obj, false)?;
+        self.dict_get_str(&dict, name)
     }
 
     /// Is `descr` a data descriptor (defines `__set__` or `__delete__`)?
@@ -223,10 +245,8 @@ impl Vm {
                 return self.descr_get(d, Some(obj), typ);
             }
         }
-        if let Some(dict) = self.instance_dict(obj, false) {
-            if let Some(v) = self.dict_get_str(&dict, name) {
-                return Ok(v);
-            }
+        if let Some(v) = self.instance_attr(obj, name) {
+            return Ok(v);
         }
         if let Some(d) = descr {
             return self.descr_get(&d, Some(obj), typ);
@@ -341,6 +361,20 @@ impl Vm {
                 return Ok(());
             }
         }
+        // Inline when the instance's shape allows.
+        let value = match (value, obj) {
+            (Some(v), Value::Obj(o)) => match &o.payload {
+                Payload::Instance(d) => {
+                    let t = typ.payload.as_type().unwrap();
+                    match instance_values::store(self, t, d, name, &std::cell::Cell::new(0), v) {
+                        Ok(()) => return Ok(()),
+                        Err(v) => Some(v),
+                    }
+                }
+                _ => Some(v),
+            },
+            (value, _) => value,
+        };
         let n = name.payload.as_str().map(|s| s.as_str()).unwrap_or("?");
         // CPython's setattr/delattr errors carry no name/obj context.
         let missing = || self.new_attribute_error(format!("'{}' object has no attribute '{}'", self.type_name_of(obj), n));

@@ -160,7 +160,12 @@ fn set_dict(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
         None => return Err(vm.new_type_error("cannot delete __dict__")),
     };
     if let Some(i) = v.payload().and_then(|p| p.as_instance()) {
+        let old = v
+            .as_obj()
+            .map(crate::instance_values::take_all_of)
+            .unwrap_or_default();
         i.dict.set(Some(value));
+        drop(old);
     }
     Ok(())
 }

@@ -627,6 +627,12 @@ fn class_set(vm: &Vm, obj: &Value, value: Option<Value>) -> PyResult<()> {
     if let Err(why) = crate::types::type_new::check_assignment_layout(vm, &old, &new) {
         return Err(crate::types::type_new::assignment_error(vm, "__class__ assignment", &old, &new, why));
     }
+    // Inline attributes are laid out by the old class's shared names.
+    if let Payload::Instance(d) = &o.payload {
+        if crate::instance_values::has_any(ot, d) {
+            crate::instance_values::materialize(vm, ot, d);
+        }
+    }
     o.set_class(new);
     Ok(())
 }
@@ -665,7 +671,13 @@ fn dict_set(vm: &Vm, obj: &Value, value: Option<Value>) -> PyResult<()> {
         }
     };
     // Deleting leaves no dict; the next access creates a fresh one (as 3.11).
+    // Inline attributes are replaced too; they go once the store is done.
+    let old = match obj.as_obj() {
+        Some(o) => crate::instance_values::take_all_of(o),
+        None => Vec::new(),
+    };
     cell.set(value);
+    drop(old);
     Ok(())
 }
 

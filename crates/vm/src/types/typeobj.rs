@@ -211,6 +211,9 @@ pub struct TypeData {
     pub doc: Option<&'static str>,
     /// The metaclass hook for builtins: the native constructor of instances.
     pub native_new: Option<crate::types::function::NativeFn>,
+    /// The attribute names shared by instances that keep their attributes
+    /// inline (`instance_values.rs`); None for types whose instances never do.
+    pub shared_keys: Option<Box<crate::instance_values::SharedKeys>>,
 }
 
 impl TypeData {
