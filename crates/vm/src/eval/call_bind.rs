@@ -100,7 +100,10 @@ fn bind_args(vm: &Vm, fd: &FunctionData, frame: &mut Frame, args: &[Value], kwna
             if vm.as_str(k).is_none() {
                 return Err(vm.new_type_error(format!("{}() keywords must be strings", qualname(vm, fd))));
             }
-            let found = (posonly..total).find(|&j| str_eq(k, &code.varnames[j]));
+            // By identity first (names in calls are interned), as CPython.
+            let found = (posonly..total)
+                .find(|&j| matches!(k, Value::Obj(o) if o.is(&code.varnames[j])))
+                .or_else(|| (posonly..total).find(|&j| str_eq(k, &code.varnames[j])));
             match found {
                 Some(j) => {
                     if !is_null(&slots[j], &nul) {

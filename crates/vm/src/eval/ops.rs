@@ -365,6 +365,10 @@ pub fn list_extend(vm: &Vm, l: &Value, it: &Value) -> PyResult<()> {
 /// `__getitem__`. None when `src` is not a mapping (no `keys`).
 fn mapping_items(vm: &Vm, src: &Value) -> PyResult<Option<Vec<(Value, Value)>>> {
     if let Value::Obj(o) = src {
+        // An exact dict (the usual `**kwargs`) needs no `keys` lookup.
+        if o.class().is(&vm.types.dict) {
+            return Ok(Some(vm.dict_items(o)));
+        }
         if o.payload.as_dict().is_some() && vm.type_lookup_str(o.class(), "keys").is_some_and(|k| {
             vm.type_lookup_str(&vm.types.dict, "keys").is_some_and(|dk| dk.is(&k))
         }) {
