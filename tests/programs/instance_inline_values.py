@@ -234,3 +234,33 @@ o = Owner()
 o.v = Peek(o)
 o.v = "replaced"
 print(o.v)
+
+# A class whose __init__ comes after the class (as a dataclass's): later
+# instances get cells as the shared names grow; all read the same.
+from dataclasses import dataclass
+
+
+@dataclass
+class Pt:
+    x: int
+    y: int
+    z: int = 0
+
+
+pts = [Pt(i, -i) for i in range(6)]
+print(pts[0], pts[5], pts[2] == Pt(2, -2), [p.x + p.y + p.z for p in pts])
+print([sorted(vars(p)) for p in pts[::5]])
+
+
+class Late:
+    pass
+
+
+def late_init(self, a, b):
+    self.a = a
+    self.b = b
+
+
+Late.__init__ = late_init
+ls = [Late(i, i * 2) for i in range(4)]
+print([(l.a, l.b) for l in ls], vars(ls[3]))

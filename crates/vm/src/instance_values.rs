@@ -225,8 +225,11 @@ pub fn store(
         Some(i) if i == used => i,
         Some(_) => return Err(v),
         // A new name: only an instance with every shared name can add it
-        // (its order then matches the shared order).
-        None if used == keys.len() && used < cs.len() => match keys.push(name) {
+        // (its order then matches the shared order). It is added even when
+        // this instance has no cell left for it, so that later instances
+        // get one (a class whose `__init__` is made after the class, as a
+        // dataclass's, starts with no estimate).
+        None if used == keys.len() => match keys.push(name) {
             Some(i) => i,
             None => return Err(v),
         },
