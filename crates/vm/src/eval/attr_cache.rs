@@ -163,6 +163,16 @@ fn load_hit(e: &AttrEntry, t: &TypeData, inst: &InstanceData, name: &PyRef) -> O
     }
     match e.kind.get() {
         AttrKind::Slot => inst.slots.get(e.index.get() as usize)?.get(),
+        // Inline values first, returned as directly as a slot's: through
+        // `DictHit` the value went via the stack in pieces and its reload
+        // stalled (a fifth of a loop of attribute reads).
+        AttrKind::Dict | AttrKind::ClassValue if instance_values::is_inline(inst) => {
+            match instance_values::get_hinted(t, inst, name, &e.index) {
+                Some(v) => Some(v),
+                None if e.kind.get() == AttrKind::ClassValue => e.method.get(t),
+                None => None,
+            }
+        }
         AttrKind::Dict => match dict_lookup(t, inst, name, &e.index) {
             DictHit::Found(v) => Some(v),
             _ => None,
