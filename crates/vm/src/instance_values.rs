@@ -36,17 +36,20 @@ pub struct SharedKeys {
     /// Set once each, in order: entries `0..len` are set.
     names: Box<[OnceCell<PyRef>]>,
     len: Cell<u32>,
-    /// Cells a new instance gets (an estimate made when the class is built,
-    /// raised as names are added).
+    /// Cells each instance gets: estimated when the first instance is made
+    /// (`UNKNOWN` until then), fixed after that, so that all instances of
+    /// a class have the same size.
     cells: Cell<u32>,
 }
 
+const UNKNOWN: u32 = u32::MAX;
+
 impl SharedKeys {
-    pub fn new(estimate: usize) -> Box<SharedKeys> {
+    pub fn new() -> Box<SharedKeys> {
         Box::new(SharedKeys {
             names: (0..MAX_SHARED_KEYS).map(|_| OnceCell::new()).collect(),
             len: Cell::new(0),
-            cells: Cell::new(estimate.min(MAX_SHARED_KEYS) as u32),
+            cells: Cell::new(UNKNOWN),
         })
     }
 
@@ -59,9 +62,12 @@ impl SharedKeys {
         self.len.get() == 0
     }
 
-    /// The value cells a new instance gets.
-    pub fn instance_cells(&self) -> usize {
-        self.cells.get().max(self.len.get()) as usize
+    /// The value cells a new instance of `t` (whose keys these are) gets.
+    pub fn instance_cells(&self, t: &TypeData) -> usize {
+        if self.cells.get() == UNKNOWN {
+            self.cells.set(estimate(t).max(self.len()).min(MAX_SHARED_KEYS) as u32);
+        }
+        self.cells.get() as usize
     }
 
     /// Is `name` the shared name at index `i`? (By identity: attribute
@@ -97,9 +103,6 @@ impl SharedKeys {
         let i = self.len();
         self.names.get(i)?.set(name.clone()).ok()?;
         self.len.set(i as u32 + 1);
-        if self.cells.get() < self.len.get() {
-            self.cells.set(self.len.get());
-        }
         Some(i)
     }
 }
@@ -224,12 +227,9 @@ pub fn store(
         }
         Some(i) if i == used => i,
         Some(_) => return Err(v),
-        // A new name: only an instance with every shared name can add it
-        // (its order then matches the shared order). It is added even when
-        // this instance has no cell left for it, so that later instances
-        // get one (a class whose `__init__` is made after the class, as a
-        // dataclass's, starts with no estimate).
-        None if used == keys.len() => match keys.push(name) {
+        // A new name: only an instance with every shared name and a cell
+        // to spare can add it (its order then matches the shared order).
+        None if used == keys.len() && used < cs.len() => match keys.push(name) {
             Some(i) => i,
             None => return Err(v),
         },
@@ -284,30 +284,32 @@ pub fn take_all_of(o: &PyRef) -> Vec<Value> {
     }
 }
 
-/// How many value cells `store` through `self.NAME = ...` in the methods
-/// of a class namespace suggests: the distinct names stored on the first
-/// argument (`LOAD_FAST 0; STORE_ATTR name`), as CPython 3.13's estimate.
-pub fn estimate_from_methods(vm: &Vm, ns: &PyRef) -> usize {
+/// How many value cells the instances of `t` should get: the distinct
+/// names its methods and those of its bases store on their first argument
+/// (`self.NAME = ...`, compiled `LOAD_FAST 0; STORE_ATTR name`), as
+/// CPython 3.13 estimates. Made at the first instance, so methods added
+/// after the class statement (a dataclass's `__init__`) count too.
+fn estimate(t: &TypeData) -> usize {
     use krait_compiler::bytecode::Opcode;
-    let mut names: Vec<&str> = Vec::new();
-    let funcs: Vec<Value> = vm.dict_items(ns).into_iter().map(|(_, v)| v).collect();
-    for f in &funcs {
-        let Some(crate::payload::Payload::Function(fd)) = f.payload() else {
-            continue;
-        };
-        let code = &crate::eval::frame::pycode(&fd.code).code;
-        if code.argcount == 0 {
-            continue;
-        }
-        for w in code.code.windows(2) {
-            let (a, b) = (
-                Opcode::from_u8(w[0].op_byte()),
-                Opcode::from_u8(w[1].op_byte()),
-            );
-            if a == Some(Opcode::LoadFast) && w[0].arg() == 0 && b == Some(Opcode::StoreAttr) {
-                if let Some(n) = code.names.get(w[1].arg() as usize) {
-                    if !names.contains(&n.as_str()) {
-                        names.push(n.as_str());
+    let mut names: Vec<String> = Vec::new();
+    let Ok(mro) = t.mro.try_borrow() else { return 0 };
+    for cls in mro.iter() {
+        let Some(ct) = cls.payload.as_type() else { continue };
+        let Some(table) = ct.dict.payload.as_dict() else { continue };
+        let Ok(table) = table.try_borrow() else { continue };
+        for e in table.iter() {
+            let Some(crate::payload::Payload::Function(fd)) = e.value.payload() else { continue };
+            let code = &crate::eval::frame::pycode(&fd.code).code;
+            if code.argcount == 0 {
+                continue;
+            }
+            for w in code.code.windows(2) {
+                let (a, b) = (Opcode::from_u8(w[0].op_byte()), Opcode::from_u8(w[1].op_byte()));
+                if a == Some(Opcode::LoadFast) && w[0].arg() == 0 && b == Some(Opcode::StoreAttr) {
+                    if let Some(n) = code.names.get(w[1].arg() as usize) {
+                        if !names.contains(n) {
+                            names.push(n.clone());
+                        }
                     }
                 }
             }

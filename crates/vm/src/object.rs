@@ -88,7 +88,7 @@ impl PyRef {
     /// of its inline attributes (`instance_values.rs`).
     pub fn new_instance(typ: PyRef, base: Option<Box<Payload>>) -> PyRef {
         let n = typ.payload.as_type().map_or(0, |t| {
-            t.slot_names.len() + t.shared_keys.as_deref().map_or(0, |k| k.instance_cells())
+            t.slot_names.len() + t.shared_keys.as_deref().map_or(0, |k| k.instance_cells(t))
         });
         PyRef::new_instance_with_slots(typ, base, n)
     }

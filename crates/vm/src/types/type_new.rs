@@ -457,16 +457,10 @@ pub(crate) fn build_class(vm: &Vm, meta: &PyRef, name: &str, mut bases: Vec<PyRe
     slot_names.extend(plan.names.iter().map(|n| vm.intern(n)));
     // Instances keep their attributes inline when they have a `__dict__`
     // and are `Instance` payloads (exceptions, types and modules have
-    // dicts of their own). Cells: this class's `self.NAME = ...` stores
-    // plus what the base expects.
+    // dicts of their own).
     let shared_keys = (flags & type_flags::HAS_DICT != 0
         && !matches!(bt.layout, Layout::Exception | Layout::Type | Layout::Module))
-    .then(|| {
-        let inherited = bt.shared_keys.as_deref().map_or(0, |k| k.instance_cells());
-        crate::instance_values::SharedKeys::new(
-            inherited + crate::instance_values::estimate_from_methods(vm, &dict),
-        )
-    });
+    .then(crate::instance_values::SharedKeys::new);
     let cls = PyRef::new(
         meta.clone(),
         Payload::Type(Box::new(TypeData {
