@@ -343,6 +343,10 @@ define_opcodes! {
     LoadFastConstCompare = 149, Local, |a, j| 1;
     /// `LOAD_FAST a; LOAD_FAST b; COMPARE_OP op` (and its jump), likewise.
     LoadFastFastCompare = 150, Local, |a, j| 1;
+    /// `LOAD_FAST a; RETURN_VALUE` (`return x`).
+    LoadFastReturnValue = 151, Local, |a, j| 1;
+    /// `LOAD_CONST c; RETURN_VALUE` (`return None`, `return 0`).
+    LoadConstReturnValue = 152, Const, |a, j| 1;
 }
 
 impl Opcode {

@@ -11,9 +11,10 @@
 //! becomes the faulting instruction.
 
 use crate::eval::call_bind::{prepare_call, Prepared};
-use crate::eval::frame::{is_null, null, pycode, Frame, FrameRef, InlineMode};
+use crate::eval::frame::{is_null, null, pycode, Frame, FrameRef, InlineMode, Spares};
 use crate::eval::quick_ops::{compare_quick, decode_at, next_arg, quick_binop};
 pub(crate) use crate::eval::value_stack::push_value;
+use crate::eval::value_stack::push_inline;
 use crate::eval::value_stack::pop_value;
 use crate::eval::{ops, unwind};
 use crate::object::PyRef;
@@ -127,6 +128,8 @@ impl Cur {
 
 fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exit> {
     let mut chain: Vec<Box<Frame>> = Vec::new();
+    // Finished frames kept for the next calls (handed to the pool at the end).
+    let mut spares = Spares::new();
     let mut cur = Cur::new(entry_p);
     let nul = null();
     let mut pc: usize = unsafe_ref(entry_p).pc as usize;
@@ -239,9 +242,10 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     ($new:expr, $start:expr) => {{
                         let start: usize = $start;
                         f.pc = pc as u32;
-                        chain.push($new);
-                        let nf: *mut Frame = &mut **chain.last_mut().unwrap();
-                        vm.frames.borrow_mut().push(FrameRef(NonNull::from(unsafe_ref(nf))));
+                        let mut boxed: Box<Frame> = $new;
+                        let nf: *mut Frame = &mut *boxed;
+                        push_inline(&mut chain, boxed);
+                        push_inline(&mut vm.frames.borrow_mut(), FrameRef(NonNull::from(unsafe_ref(nf))));
                         cur = Cur::new(nf);
                         pc = start;
                     }};
@@ -271,6 +275,103 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 pc = if b { target as usize } else { pc + 1 };
                             }
                             _ => push!(Value::Bool(b)),
+                        }
+                    }};
+                }
+                // Returns `v` from the running frame: to its caller in the
+                // chain, or out of the loop for the entry frame.
+                macro_rules! do_return {
+                    ($v:expr) => {{
+                        let v: Value = $v;
+                        match chain.pop() {
+                            None => {
+                                f.pc = pc as u32;
+                                return Ok(Exit::Return(v));
+                            }
+                            Some(done)
+                                if done.init_self.is_none() & done.dunder.is_none() & done.inline_gen.is_none() =>
+                            {
+                                // A plain call's frame: back to the caller.
+                                vm.frames.borrow_mut().pop();
+                                leave_depth(vm);
+                                spares.put(done);
+                                let fp: *mut Frame = match chain.last_mut() {
+                                    Some(b) => &mut **b,
+                                    None => entry_p,
+                                };
+                                cur = Cur::new(fp);
+                                let f = f!();
+                                pc = f.pc as usize;
+                                push_value(&mut f.slots, v);
+                            }
+                            Some(mut done) => {
+                                vm.frames.borrow_mut().pop();
+                                leave_depth(vm);
+                                let init_self = done.init_self.take();
+                                let dunder = done.dunder.take();
+                                let inline_gen = done.inline_gen.take();
+                                let inline_mode = done.inline_mode;
+                                match &inline_gen {
+                                    Some(g) => {
+                                        if let Some(done) = crate::eval::generator::suspend_inline(vm, g, done, true) {
+                                            Frame::recycle(done);
+                                        }
+                                    }
+                                    None => spares.put(done),
+                                }
+                                let fp: *mut Frame = match chain.last_mut() {
+                                    Some(b) => &mut **b,
+                                    None => entry_p,
+                                };
+                                cur = Cur::new(fp);
+                                let f = f!();
+                                if inline_gen.is_some() {
+                                    match inline_mode {
+                                        // `send()` reports the return value as
+                                        // StopIteration, raised at its call.
+                                        InlineMode::SendCall => {
+                                            break 'err crate::eval::generator::stop_iteration_for(vm, v)
+                                        }
+                                        // The generator is finished: its FOR_ITER
+                                        // runs again and ends the loop.
+                                        InlineMode::ForIter => {
+                                            drop(v);
+                                            pc = f.lasti as usize;
+                                        }
+                                        // `yield from` is done: its value replaces
+                                        // the iterator and SEND jumps on.
+                                        InlineMode::YieldFrom => {
+                                            let code = code!();
+                                            let (_, target, _) = decode_at(&code.quick, f.lasti as usize);
+                                            drop(pop_value(&mut f.slots));
+                                            push_value(&mut f.slots, v);
+                                            pc = target as usize;
+                                        }
+                                    }
+                                    continue;
+                                }
+                                pc = f.pc as usize;
+                                if let Some((cls, bop)) = dunder {
+                                    // The only method tried declined: nothing
+                                    // else applies to two operands of one class.
+                                    if vm.is_not_implemented(&v) {
+                                        let name = vm.type_name(&cls);
+                                        break 'err vm.unsupported_operands(bop, &name, &name, "");
+                                    }
+                                }
+                                match init_self {
+                                    None => push_value(&mut f.slots, v),
+                                    Some(obj) => {
+                                        if !v.is_none() {
+                                            break 'err vm.new_type_error(format!(
+                                                "__init__() should return None, not '{}'",
+                                                vm.type_name_of(&v)
+                                            ));
+                                        }
+                                        push_value(&mut f.slots, obj);
+                                    }
+                                }
+                            }
                         }
                     }};
                 }
@@ -686,7 +787,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                             let at = f.slots.len() - 2;
                             // SAFETY: the code object is held by `func`, which
                             // the new frame owns.
-                            let mut new = Frame::with_function(func, unsafe { &*fcode }, &mut f.slots, at, &nul);
+                            let mut new = Frame::with_function(spares.take(), func, unsafe { &*fcode }, &mut f.slots, at, &nul);
                             new.dunder = Some((cls, bop));
                             enter_frame!(new);
                             continue;
@@ -952,48 +1053,45 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                             break 'err vm.new_system_error("CALL: stack underflow");
                         }
                         let callable_at = len - argc - 2;
-                        if is_null(&f.slots[callable_at + 1], &nul) {
-                            // A bound method called with no self on the stack:
-                            // unpack it into function and self there (CPython's
-                            // CALL does the same), so the plain-function paths
-                            // below apply without building an argument vector.
-                            let unpacked = match f.slots[callable_at].payload() {
-                                Some(Payload::BoundMethod(m)) => Some((m.0.clone(), m.1.clone())),
-                                _ => None,
-                            };
-                            if let Some((func, self_)) = unpacked {
-                                let old = std::mem::replace(&mut f.slots[callable_at], func);
-                                f.slots[callable_at + 1] = self_;
-                                drop(old);
-                            }
-                        }
-                        let has_self = !is_null(&f.slots[callable_at + 1], &nul);
-                        let args_start = if has_self { callable_at + 1 } else { callable_at + 2 };
+                        let mut has_self = !is_null(&f.slots[callable_at + 1], &nul);
                         let exact: Option<*const PyCode> = match f.slots[callable_at].payload() {
                             Some(Payload::Function(fd)) => {
                                 let fcode = pycode(&fd.code);
                                 let n = fcode.code.argcount as usize;
-                                (fcode.simple_args && kw.is_empty() && len - args_start == n).then_some(fcode as *const PyCode)
+                                let nargs = argc + has_self as usize;
+                                (fcode.simple_args & kw.is_empty() & (nargs == n)).then_some(fcode as *const PyCode)
+                            }
+                            Some(Payload::BoundMethod(m)) if !has_self => {
+                                // A bound method called with no self on the
+                                // stack: unpack it into function and self there
+                                // (CPython's CALL does the same), so the
+                                // plain-function paths apply without building an
+                                // argument vector.
+                                let (func, self_) = (m.0.clone(), m.1.clone());
+                                let old = std::mem::replace(&mut f.slots[callable_at], func);
+                                f.slots[callable_at + 1] = self_;
+                                drop(old);
+                                has_self = true;
+                                match f.slots[callable_at].payload() {
+                                    Some(Payload::Function(fd)) => {
+                                        let fcode = pycode(&fd.code);
+                                        let n = fcode.code.argcount as usize;
+                                        (fcode.simple_args & kw.is_empty() & (argc + 1 == n)).then_some(fcode as *const PyCode)
+                                    }
+                                    _ => None,
+                                }
                             }
                             _ => None,
                         };
+                        let args_start = if has_self { callable_at + 1 } else { callable_at + 2 };
                         if let Some(fcode) = exact {
                             // Exact positional call of a plain function: the
                             // arguments move from our stack into its locals,
                             // and the function itself into the frame.
                             tri!(enter_depth(vm));
-                            let Value::Obj(func) = std::mem::replace(&mut f.slots[callable_at], Value::None) else {
-                                unreachable!()
-                            };
-                            // SAFETY: the code object is held by `func`, which
-                            // the new frame now owns.
-                            let new = Frame::with_function(func, unsafe { &*fcode }, &mut f.slots, args_start, &nul);
-                            // What is left above the callable's slot (its
-                            // emptied self and NULL): popped inline, not by an
-                            // out-of-line slice drop.
-                            while f.slots.len() > callable_at {
-                                drop(pop_value(&mut f.slots));
-                            }
+                            // SAFETY: the code object is held by the function
+                            // at `callable_at`, which the new frame takes over.
+                            let new = Frame::for_exact_call(&mut spares, unsafe { &*fcode }, &mut f.slots, callable_at, args_start, &nul);
                             enter_frame!(new);
                             continue;
                         }
@@ -1027,7 +1125,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 let old = std::mem::replace(&mut f.slots[callable_at + 1], obj.clone());
                                 drop(old);
                                 // SAFETY: `init` holds its code and moves into the frame.
-                                let mut new = Frame::with_function(init, unsafe { &*fcode }, &mut f.slots, callable_at + 1, &nul);
+                                let mut new = Frame::with_function(spares.take(), init, unsafe { &*fcode }, &mut f.slots, callable_at + 1, &nul);
                                 new.init_self = Some(obj);
                                 f.slots.truncate(callable_at);
                                 drop(callable);
@@ -1096,80 +1194,20 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     }
                     Opcode::ReturnValue => {
                         let v = pop!();
-                        match chain.pop() {
-                            None => {
-                                f.pc = pc as u32;
-                                return Ok(Exit::Return(v));
-                            }
-                            Some(mut done) => {
-                                vm.frames.borrow_mut().pop();
-                                leave_depth(vm);
-                                let init_self = done.init_self.take();
-                                let dunder = done.dunder.take();
-                                let inline_gen = done.inline_gen.take();
-                                let inline_mode = done.inline_mode;
-                                match &inline_gen {
-                                    Some(g) => {
-                                        if let Some(done) = crate::eval::generator::suspend_inline(vm, g, done, true) {
-                                            Frame::recycle(done);
-                                        }
-                                    }
-                                    None => Frame::recycle(done),
-                                }
-                                let fp: *mut Frame = match chain.last_mut() {
-                                    Some(b) => &mut **b,
-                                    None => entry_p,
-                                };
-                                cur = Cur::new(fp);
-                                let f = f!();
-                                if inline_gen.is_some() {
-                                    match inline_mode {
-                                        // `send()` reports the return value as
-                                        // StopIteration, raised at its call.
-                                        InlineMode::SendCall => {
-                                            break 'err crate::eval::generator::stop_iteration_for(vm, v)
-                                        }
-                                        // The generator is finished: its FOR_ITER
-                                        // runs again and ends the loop.
-                                        InlineMode::ForIter => {
-                                            drop(v);
-                                            pc = f.lasti as usize;
-                                        }
-                                        // `yield from` is done: its value replaces
-                                        // the iterator and SEND jumps on.
-                                        InlineMode::YieldFrom => {
-                                            let code = code!();
-                                            let (_, target, _) = decode_at(&code.quick, f.lasti as usize);
-                                            drop(pop_value(&mut f.slots));
-                                            push_value(&mut f.slots, v);
-                                            pc = target as usize;
-                                        }
-                                    }
-                                    continue;
-                                }
-                                pc = f.pc as usize;
-                                if let Some((cls, bop)) = dunder {
-                                    // The only method tried declined: nothing
-                                    // else applies to two operands of one class.
-                                    if vm.is_not_implemented(&v) {
-                                        let name = vm.type_name(&cls);
-                                        break 'err vm.unsupported_operands(bop, &name, &name, "");
-                                    }
-                                }
-                                match init_self {
-                                    None => push_value(&mut f.slots, v),
-                                    Some(obj) => {
-                                        if !v.is_none() {
-                                            break 'err vm.new_type_error(format!(
-                                                "__init__() should return None, not '{}'",
-                                                vm.type_name_of(&v)
-                                            ));
-                                        }
-                                        push_value(&mut f.slots, obj);
-                                    }
-                                }
-                            }
+                        do_return!(v);
+                    }
+                    Opcode::LoadFastReturnValue => {
+                        let v = f.slots[arg as usize].clone();
+                        if is_null(&v, &nul) {
+                            break 'err ops::unbound_local(vm, code, arg as usize);
                         }
+                        pc += 1;
+                        do_return!(v);
+                    }
+                    Opcode::LoadConstReturnValue => {
+                        let v = code.consts.get(arg as usize).cloned().unwrap_or(Value::None);
+                        pc += 1;
+                        do_return!(v);
                     }
                     Opcode::YieldValue => {
                         let v = pop!();
@@ -1464,7 +1502,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                             }
                             exc = crate::eval::generator::convert_stop(vm, crate::eval::generator::GenKind::Generator, exc);
                         }
-                        None => Frame::recycle(done),
+                        None => spares.put(done),
                     }
                     let fp: *mut Frame = match chain.last_mut() {
                         Some(b) => &mut **b,

@@ -9,12 +9,15 @@
 //!
 //! Frames are boxed and recycled through a per-thread pool: a Python-to-Python
 //! call allocates nothing once the pool is warm. A pooled frame keeps only its
-//! buffers: every reference it held is released when it enters the pool.
+//! buffers: every reference it held is released when it enters the pool. One
+//! run of the eval loop also keeps the frames its calls finished with
+//! ([`Spares`]), so a call there does not go to the thread-local pool.
 
 use crate::object::PyRef;
 use crate::payload::{FrameInfo, Payload};
 use crate::types::code::PyCode;
 use crate::value::Value;
+use crate::eval::value_stack::pop_value;
 use crate::Vm;
 use std::cell::RefCell;
 use std::mem::ManuallyDrop;
@@ -120,6 +123,51 @@ fn with_pool<R>(f: impl FnOnce(&mut Vec<Box<Frame>>) -> R) -> R {
     POOL.with(|p| f(unsafe { &mut (*p.get()).0 }))
 }
 
+/// Finished frames one run of the eval loop keeps for its next calls
+/// (released, as pooled frames are): a call then takes its frame from a local
+/// vector instead of the thread's pool. What is left when the run ends goes
+/// to the pool.
+pub(crate) struct Spares(Vec<Box<Frame>>);
+
+impl Spares {
+    pub(crate) fn new() -> Spares {
+        Spares(Vec::new())
+    }
+
+    /// A released frame: a spare, else one from the thread's pool.
+    #[inline(always)]
+    pub(crate) fn take(&mut self) -> Option<Box<Frame>> {
+        match self.0.pop() {
+            Some(f) => Some(f),
+            None => with_pool(|p| p.pop()),
+        }
+    }
+
+    /// Releases a finished frame (as `Frame::recycle`) and keeps it.
+    #[inline(always)]
+    pub(crate) fn put(&mut self, mut f: Box<Frame>) {
+        if f.frame_obj.is_some() {
+            f.keep_locals_for_frame_object();
+        }
+        // Released before it is stored: a `__del__` run by the drops may
+        // re-enter the loop, which then finds this vector as it was.
+        f.release();
+        if self.0.len() < 64 {
+            crate::eval::value_stack::push_inline(&mut self.0, f);
+        } else {
+            Frame::recycle(f);
+        }
+    }
+}
+
+impl Drop for Spares {
+    fn drop(&mut self) {
+        while let Some(f) = self.0.pop() {
+            Frame::recycle(f);
+        }
+    }
+}
+
 /// The frame pool. A pooled frame holds no reference: its slots are empty,
 /// its optional fields None, and its code, globals and builtins released
 /// (`live` false): they are overwritten when the frame is reused.
@@ -209,7 +257,7 @@ impl Frame {
     pub fn new(code: PyRef, globals: PyRef, builtins: PyRef, locals: Option<Value>) -> Box<Frame> {
         let (nlp, cap) = sizes(pycode(&code));
         let null = null();
-        let mut f = Frame::from_pool(code, globals, builtins, locals, cap);
+        let mut f = Frame::from_pool(with_pool(|p| p.pop()), code, globals, builtins, locals, cap);
         fill_unset(&mut f.slots, nlp, &null);
         f.nlocalsplus = nlp as u32;
         f
@@ -226,6 +274,7 @@ impl Frame {
     /// line it cost fib 4% more instructions.
     #[inline(always)]
     pub fn with_function(
+        recycled: Option<Box<Frame>>,
         func: PyRef,
         pycode: &PyCode,
         caller: &mut Vec<Value>,
@@ -245,7 +294,7 @@ impl Frame {
         // SAFETY: uncounted copies, valid while `func` (moved into the frame
         // below) lives; `recycle` forgets rather than drops them.
         let (globals, builtins) = unsafe { (std::ptr::read(&fd.globals), std::ptr::read(&fd.builtins)) };
-        let mut f = Frame::from_pool(fd.code.clone(), globals, builtins, None, cap);
+        let mut f = Frame::from_pool(recycled, fd.code.clone(), globals, builtins, None, cap);
         f.pycode = pycode;
         f.func = Some(func);
         // SAFETY: `f.slots` is empty with capacity >= nlp >= n; the n values
@@ -267,54 +316,108 @@ impl Frame {
         f
     }
 
+    /// The frame for an exact positional call: `caller` ends with
+    /// `function, [NULL,] args...` from `callable_at` on, the function's code
+    /// is `pycode` and the arguments (from `args_start`) are exactly its
+    /// positional parameters. The arguments move into the first locals, the
+    /// function into the frame, and the caller's stack is cut at
+    /// `callable_at`.
+    #[inline(always)]
+    pub(crate) fn for_exact_call(
+        spares: &mut Spares,
+        pycode: &PyCode,
+        caller: &mut Vec<Value>,
+        callable_at: usize,
+        args_start: usize,
+        nul: &Value,
+    ) -> Box<Frame> {
+        let func = match caller.get_mut(callable_at).map(|v| std::mem::replace(v, Value::None)) {
+            Some(Value::Obj(o)) => o,
+            _ => unreachable!("for_exact_call needs the function on the stack"),
+        };
+        let f = Frame::with_function(spares.take(), func, pycode, caller, args_start, nul);
+        // Left above the callable: the NULL (no self), then the callable's
+        // emptied slot, popped inline rather than by a slice drop.
+        if caller.len() > callable_at + 1 {
+            drop(pop_value(caller));
+        }
+        if caller.len() > callable_at {
+            drop(pop_value(caller));
+        }
+        f
+    }
+
     /// A pooled (or new) frame with these fields, empty slots of at least
     /// `cap` capacity and `nlocalsplus` still to be set.
-    #[inline]
-    fn from_pool(code: PyRef, globals: PyRef, builtins: PyRef, locals: Option<Value>, cap: usize) -> Box<Frame> {
-        let recycled = with_pool(|p| p.pop());
+    #[inline(always)]
+    fn from_pool(
+        recycled: Option<Box<Frame>>,
+        code: PyRef,
+        globals: PyRef,
+        builtins: PyRef,
+        locals: Option<Value>,
+        cap: usize,
+    ) -> Box<Frame> {
         let pycode_ptr = pycode(&code) as *const PyCode;
-        let mut f = match recycled {
-            Some(mut f) => {
-                // SAFETY: a pooled frame's code, globals and builtins are
-                // uncounted stand-ins (see `Pool`): overwritten, not dropped.
-                f.code = ManuallyDrop::new(code);
-                f.globals = ManuallyDrop::new(globals);
-                f.builtins = ManuallyDrop::new(builtins);
-                f.live = true;
-                f.pycode = pycode_ptr;
-                f.locals = locals;
-                f.lasti = 0;
-                f.pc = 0;
-                f.frame_obj = None;
-                f.is_gen = false;
-                f.init_self = None;
-                f.inline_gen = None;
-                f.dunder = None;
-                f.inline_mode = InlineMode::ForIter;
-                f
-            }
-            None => Box::new(Frame {
-                code: ManuallyDrop::new(code),
-                pycode: pycode_ptr,
-                globals: ManuallyDrop::new(globals),
-                builtins: ManuallyDrop::new(builtins),
-                live: true,
-                func: None,
-                locals,
-                slots: Vec::with_capacity(cap),
-                nlocalsplus: 0,
-                lasti: 0,
-                pc: 0,
-                frame_obj: None,
-                is_gen: false,
-                init_self: None,
-                inline_gen: None,
-                dunder: None,
-                inline_mode: InlineMode::ForIter,
-            }),
+        let Some(mut f) = recycled else {
+            return Frame::fresh(code, pycode_ptr, globals, builtins, locals, cap);
         };
-        f.slots.reserve(cap);
+        // A pooled frame's optional fields are None, `is_gen` false and
+        // its slots empty (`release` left them so): only what differs
+        // from call to call is written.
+        debug_assert!(f.slots.is_empty() && f.frame_obj.is_none() && f.init_self.is_none());
+        debug_assert!(
+            f.inline_gen.is_none() && f.dunder.is_none() && f.locals.is_none() && !f.is_gen
+        );
+        // SAFETY: a pooled frame's code, globals and builtins are uncounted
+        // stand-ins and its `locals` is None (see `Pool`): overwritten
+        // without dropping, nothing is leaked.
+        unsafe {
+            std::ptr::write(&mut f.code, ManuallyDrop::new(code));
+            std::ptr::write(&mut f.globals, ManuallyDrop::new(globals));
+            std::ptr::write(&mut f.builtins, ManuallyDrop::new(builtins));
+            std::ptr::write(&mut f.locals, locals);
+        }
+        f.live = true;
+        f.pycode = pycode_ptr;
+        f.lasti = 0;
+        f.pc = 0;
+        if f.slots.capacity() < cap {
+            f.slots.reserve(cap);
+        }
         f
+    }
+
+    /// A newly allocated frame (the pool was empty).
+    #[cold]
+    #[inline(never)]
+    fn fresh(
+        code: PyRef,
+        pycode: *const PyCode,
+        globals: PyRef,
+        builtins: PyRef,
+        locals: Option<Value>,
+        cap: usize,
+    ) -> Box<Frame> {
+        Box::new(Frame {
+            code: ManuallyDrop::new(code),
+            pycode,
+            globals: ManuallyDrop::new(globals),
+            builtins: ManuallyDrop::new(builtins),
+            live: true,
+            func: None,
+            locals,
+            slots: Vec::with_capacity(cap),
+            nlocalsplus: 0,
+            lasti: 0,
+            pc: 0,
+            frame_obj: None,
+            is_gen: false,
+            init_self: None,
+            inline_gen: None,
+            dunder: None,
+            inline_mode: InlineMode::ForIter,
+        })
     }
 
     /// Returns a finished frame to the pool. Its values are dropped first,
@@ -325,18 +428,9 @@ impl Frame {
         // The frame is off the frame stack, so nothing can reach its slots
         // while a `__del__` run by these drops executes; `clear` keeps the
         // buffer for the next call.
-        let fo = f.frame_obj.take();
-        // A frame object referenced elsewhere (a traceback's) keeps the
-        // function's locals alive, as CPython's frame takes ownership of them.
-        if let Some(Payload::Frame(fi)) = fo.as_ref().filter(|o| o.refcount() > 1).map(|o| &o.payload) {
-            if f.locals.is_none() {
-                let n = (f.nlocalsplus as usize).min(f.slots.len());
-                let kept: Vec<Value> = f.slots.drain(..n).collect();
-                let old = std::mem::replace(&mut *fi.kept.borrow_mut(), kept);
-                drop(old);
-            }
+        if f.frame_obj.is_some() {
+            f.keep_locals_for_frame_object();
         }
-        drop(fo);
         f.release();
         // Keep a modest pool: deep recursion must not pin memory forever.
         // A frame not pooled is freed outside the pool's borrow.
@@ -351,15 +445,41 @@ impl Frame {
         drop(spare);
     }
 
+    /// A frame object referenced elsewhere (a traceback's) keeps the
+    /// function's locals alive, as CPython's frame takes ownership of them.
+    #[cold]
+    #[inline(never)]
+    fn keep_locals_for_frame_object(&mut self) {
+        let fo = self.frame_obj.take();
+        if let Some(Payload::Frame(fi)) =
+            fo.as_ref().filter(|o| o.refcount() > 1).map(|o| &o.payload)
+        {
+            if self.locals.is_none() {
+                let n = (self.nlocalsplus as usize).min(self.slots.len());
+                let kept: Vec<Value> = self.slots.drain(..n).collect();
+                let old = std::mem::replace(&mut *fi.kept.borrow_mut(), kept);
+                drop(old);
+            }
+        }
+        drop(fo);
+    }
+
     /// Drops every reference the frame holds (values, code, globals,
-    /// builtins, function), keeping its buffers.
+    /// builtins, function), keeping its buffers. Leaves the optional fields
+    /// None and `is_gen` false, as `from_pool` expects.
+    #[inline(always)]
     fn release(&mut self) {
         self.slots.clear();
-        drop(self.locals.take());
-        drop(self.init_self.take());
-        drop(self.inline_gen.take());
-        drop(self.dunder.take());
-        drop(self.frame_obj.take());
+        // One test for the fields a plain call never sets.
+        if self.locals.is_some()
+            | self.init_self.is_some()
+            | self.inline_gen.is_some()
+            | self.dunder.is_some()
+            | self.frame_obj.is_some()
+        {
+            self.release_extras();
+        }
+        self.is_gen = false;
         if !self.live {
             return;
         }
@@ -376,6 +496,16 @@ impl Frame {
         // The function last: it may hold the only counts of the globals and
         // builtins just let go of.
         drop(self.func.take());
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn release_extras(&mut self) {
+        drop(self.locals.take());
+        drop(self.init_self.take());
+        drop(self.inline_gen.take());
+        drop(self.dunder.take());
+        drop(self.frame_obj.take());
     }
 
     #[inline(always)]

@@ -194,7 +194,7 @@ pub(crate) fn resume_inline(
     }
     g.running.set(true);
     g.running_frame.set(&*frame);
-    vm.exc_stack.borrow_mut().push(g.exc_state.take());
+    crate::eval::value_stack::push_inline(&mut vm.exc_stack.borrow_mut(), g.exc_state.take());
     frame.inline_gen = Some(gen.clone());
     frame.inline_mode = mode;
     Ok(frame)

@@ -51,6 +51,8 @@ fn combined_at(code: &[Instr], i: usize) -> Option<Opcode> {
             (Opcode::LoadFast, Some(Opcode::LoadFast), Some(Opcode::CompareOp)) => Opcode::LoadFastFastCompare,
             (Opcode::LoadFast, Some(Opcode::LoadFast), _) => Opcode::LoadFastLoadFast,
             (Opcode::LoadFast, Some(Opcode::LoadConst), _) => Opcode::LoadFastLoadConst,
+            (Opcode::LoadFast, Some(Opcode::ReturnValue), _) => Opcode::LoadFastReturnValue,
+            (Opcode::LoadConst, Some(Opcode::ReturnValue), _) => Opcode::LoadConstReturnValue,
             (Opcode::LoadFast, Some(Opcode::LoadAttr), _) => Opcode::LoadFastLoadAttr,
             (Opcode::LoadFast, Some(Opcode::LoadMethod), _) => Opcode::LoadFastLoadMethod,
             (Opcode::StoreFast, Some(Opcode::LoadFast), _) => Opcode::StoreFastLoadFast,
@@ -106,6 +108,20 @@ mod tests {
         assert_eq!(
             ops(&quicken(&code)),
             [Opcode::LoadFast, Opcode::LoadFastFastBinaryOp, Opcode::LoadFast, Opcode::BinaryOp]
+        );
+    }
+
+    #[test]
+    fn returns_of_a_local_or_a_constant_are_combined() {
+        let code = [
+            Instr::new(Opcode::LoadFast, 0),
+            Instr::new(Opcode::ReturnValue, 0),
+            Instr::new(Opcode::LoadConst, 1),
+            Instr::new(Opcode::ReturnValue, 0),
+        ];
+        assert_eq!(
+            ops(&quicken(&code)),
+            [Opcode::LoadFastReturnValue, Opcode::ReturnValue, Opcode::LoadConstReturnValue, Opcode::ReturnValue]
         );
     }
 

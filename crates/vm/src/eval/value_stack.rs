@@ -53,3 +53,27 @@ pub(crate) fn pop_value(slots: &mut Vec<Value>) -> Value {
         std::mem::transmute::<[std::mem::MaybeUninit<u64>; 2], Value>(words)
     }
 }
+
+/// `v.push(x)`, inlined: the eval loop's frame chain and frame stack grow on
+/// every call, and `Vec::push` inside the loop was left as an out-of-line
+/// call.
+#[inline(always)]
+pub(crate) fn push_inline<T>(v: &mut Vec<T>, x: T) {
+    let len = v.len();
+    if len < v.capacity() {
+        // SAFETY: `len < capacity`: the slot at `len` is allocated and
+        // uninitialised; writing it and bumping the length keeps `v` valid.
+        unsafe {
+            v.as_mut_ptr().add(len).write(x);
+            v.set_len(len + 1);
+        }
+    } else {
+        push_grow(v, x);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn push_grow<T>(v: &mut Vec<T>, x: T) {
+    v.push(x);
+}
