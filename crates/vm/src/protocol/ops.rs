@@ -152,9 +152,10 @@ impl Vm {
         // CPython falls back to the sequence slots when both number methods decline
         // (a builtin sequence that deferred to a reflected method that refused).
         if op.base() == BinOp::Multiply {
-            let other = if builtin_seq_name(a).is_some() {
+            let repeats = |v: &Value| builtin_seq_name(v).is_some() && self.keeps_seq_slot(v, &["__mul__", "__rmul__"]);
+            let other = if repeats(a) {
                 Some(b)
-            } else if builtin_seq_name(b).is_some() {
+            } else if repeats(b) {
                 Some(a)
             } else {
                 None
@@ -167,7 +168,7 @@ impl Vm {
             }
         }
         if op.base() == BinOp::Add {
-            if let Some(kind) = builtin_seq_name(a) {
+            if let Some(kind) = builtin_seq_name(a).filter(|_| self.keeps_seq_slot(a, &["__add__"])) {
                 let tn = self.type_name_of(b);
                 return Err(self.new_type_error(match kind {
                     "bytes" | "bytearray" => format!("can't concat {} to {}", tn, kind),
@@ -181,6 +182,20 @@ impl Vm {
             ""
         };
         Err(self.unsupported_operands(op, &self.type_name_of(a), &self.type_name_of(b), extra))
+    }
+
+    /// Does the type of `v` keep its builtin sequence's concatenation or
+    /// repetition slot? A class that defines one of `names` in Python loses
+    /// it, as CPython's slot update clears `sq_concat`/`sq_repeat` then.
+    fn keeps_seq_slot(&self, v: &Value, names: &[&str]) -> bool {
+        let cls = self.class_of(v);
+        if !cls.payload.as_type().is_some_and(|t| t.is_heap()) {
+            return true;
+        }
+        names.iter().all(|n| {
+            let f = self.type_lookup_str(cls, n);
+            matches!(f.as_ref().and_then(|f| f.payload()), Some(Payload::NativeMethod { .. }))
+        })
     }
 
     /// CPython's TypeError for operands no method accepted.

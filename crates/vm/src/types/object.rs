@@ -55,9 +55,10 @@ pub(crate) fn attr_name(vm: &Vm, v: &Value) -> PyResult<PyRef> {
 
 /// Is `f` the native method `name` defined by `object` itself? (Used to ask
 /// "does this class override `__init__`/`__new__`?".)
+#[inline]
 pub(crate) fn is_object_native(vm: &Vm, f: &Option<Value>, name: &str) -> bool {
     match f.as_ref().and_then(|f| f.payload()) {
-        Some(Payload::NativeMethod { def, owner }) => def.name == name && owner.is(&vm.types.object),
+        Some(Payload::NativeMethod { def, owner }) => owner.is(&vm.types.object) && def.name == name,
         None => true,
         _ => false,
     }
