@@ -31,6 +31,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 pub const NUM_GENERATIONS: usize = 3;
 
+/// The tag (`list.rs`) of generation `g`'s objects: 3, 2, 1 from the
+/// youngest, so a collection of generation `g` takes exactly the objects
+/// whose tag is at least `gen_tag(g)`; the permanent generation, temporary
+/// lists and untracked objects have tag 0.
+pub(crate) const fn gen_tag(g: usize) -> usize {
+    NUM_GENERATIONS - g
+}
+
 /// `gc.DEBUG_*` flags.
 pub mod debug {
     pub const STATS: u32 = 1;
@@ -77,7 +85,7 @@ pub struct GcState {
 impl GcState {
     pub fn new() -> Box<GcState> {
         Box::new(GcState {
-            gens: [GcList::new(), GcList::new(), GcList::new()],
+            gens: [GcList::with_tag(gen_tag(0)), GcList::with_tag(gen_tag(1)), GcList::with_tag(gen_tag(2))],
             permanent: GcList::new(),
             counts: Default::default(),
             thresholds: [Cell::new(700), Cell::new(10), Cell::new(10)],

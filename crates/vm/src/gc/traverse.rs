@@ -49,9 +49,24 @@ fn cell<V: Visitor>(v: &mut V, c: &ValueCell) {
     }
 }
 
+/// How many items ahead `values` asks the CPU for the object an item points
+/// to (the visit reads its header: in a long list, a cache miss each).
+const PREFETCH_AHEAD: usize = 16;
+
 #[inline(always)]
 fn values<V: Visitor>(v: &mut V, items: &[Value]) {
-    for x in items {
+    if items.len() <= PREFETCH_AHEAD {
+        for x in items {
+            v.visit_value(x);
+        }
+        return;
+    }
+    for (i, x) in items.iter().enumerate() {
+        if let Some(Value::Obj(o)) = items.get(i + PREFETCH_AHEAD) {
+            // The header, the count and the payload's tag.
+            super::list::prefetch((o.as_ptr() as *const u8).wrapping_sub(16));
+            super::list::prefetch((o.as_ptr() as *const u8).wrapping_add(16));
+        }
         v.visit_value(x);
     }
 }
