@@ -1010,7 +1010,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         };
                         if let Some(gen) = gen {
                             if !native_stack_low(vm) && vm.recursion_depth.get() < vm.recursion_limit.get() {
-                                if let Ok(gf) = crate::eval::generator::resume_inline(vm, &gen, Value::None, InlineMode::ForIter) {
+                                if let Ok(gf) = crate::eval::generator::resume_inline(vm, gen, Value::None, InlineMode::ForIter) {
                                     tri!(enter_depth(vm));
                                     let resume_at = gf.pc as usize;
                                     enter_frame!(gf, resume_at);
@@ -1095,6 +1095,37 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                             enter_frame!(new);
                             continue;
                         }
+                        // `gen.send(v)` on a plain generator resumes it in
+                        // this loop, as a for loop does: the generator moves
+                        // from the stack into its frame's `inline_gen`.
+                        if has_self & (argc == 1) & kw.is_empty() {
+                            if let Some(Payload::NativeMethod { def, .. }) = f.slots[callable_at].payload() {
+                                if crate::types::generator_type::is_send(def)
+                                    && !native_stack_low(vm)
+                                    && vm.recursion_depth.get() < vm.recursion_limit.get()
+                                {
+                                    match std::mem::replace(&mut f.slots[callable_at + 1], Value::None) {
+                                        Value::Obj(gen) => {
+                                            let value = std::mem::replace(&mut f.slots[callable_at + 2], Value::None);
+                                            match crate::eval::generator::resume_inline(vm, gen, value, InlineMode::SendCall) {
+                                                Ok(gf) => {
+                                                    f.slots.truncate(callable_at);
+                                                    tri!(enter_depth(vm));
+                                                    let resume_at = gf.pc as usize;
+                                                    enter_frame!(gf, resume_at);
+                                                    continue;
+                                                }
+                                                Err((gen, value)) => {
+                                                    f.slots[callable_at + 1] = Value::Obj(gen);
+                                                    f.slots[callable_at + 2] = value;
+                                                }
+                                            }
+                                        }
+                                        other => f.slots[callable_at + 1] = other,
+                                    }
+                                }
+                            }
+                        }
                         let callable = f.slots[callable_at].clone();
                         if let Some(Payload::Function(_)) = callable.payload() {
                             let func = callable.as_obj().unwrap();
@@ -1142,28 +1173,6 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                     && def.kind == crate::types::function::NativeKind::Method
                                     && vm.class_of(&f.slots[args_start]).is(owner) =>
                             {
-                                // `gen.send(v)` on a plain generator resumes it
-                                // in this loop, as a for loop does.
-                                if len - args_start == 2
-                                    && kw.is_empty()
-                                    && crate::types::generator_type::is_send(def)
-                                    && !native_stack_low(vm)
-                                    && vm.recursion_depth.get() < vm.recursion_limit.get()
-                                {
-                                    let gen = f.slots[args_start].as_obj().expect("exact generator").clone();
-                                    let value = std::mem::replace(&mut f.slots[args_start + 1], Value::None);
-                                    match crate::eval::generator::resume_inline(vm, &gen, value, InlineMode::SendCall) {
-                                        Ok(gf) => {
-                                            f.slots.truncate(callable_at);
-                                            drop(callable);
-                                            tri!(enter_depth(vm));
-                                            let resume_at = gf.pc as usize;
-                                            enter_frame!(gf, resume_at);
-                                            continue;
-                                        }
-                                        Err(value) => f.slots[args_start + 1] = value,
-                                    }
-                                }
                                 (def.func)(vm, Args::with_kw(&f.slots[args_start..], kw))
                             }
                             _ => vm.call(&callable, Args::with_kw(&f.slots[args_start..], kw)),
@@ -1241,14 +1250,14 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         if let Some(gen) = gen {
                             if !native_stack_low(vm) && vm.recursion_depth.get() < vm.recursion_limit.get() {
                                 let v = pop!();
-                                match crate::eval::generator::resume_inline(vm, &gen, v, InlineMode::YieldFrom) {
+                                match crate::eval::generator::resume_inline(vm, gen, v, InlineMode::YieldFrom) {
                                     Ok(gf) => {
                                         tri!(enter_depth(vm));
                                         let resume_at = gf.pc as usize;
                                         enter_frame!(gf, resume_at);
                                         continue;
                                     }
-                                    Err(v) => push!(v),
+                                    Err((_, v)) => push!(v),
                                 }
                             }
                         }

@@ -175,19 +175,20 @@ fn resume(vm: &Vm, gen: &PyRef, value: Value, throw: Option<PyErr>) -> PyResult<
 /// Takes the suspended frame of `gen` to run it in the eval loop's own
 /// chain, for `next()` from a `for` loop or for `send(value)`: the
 /// bookkeeping of `resume` for a plain generator, without a nested run.
-/// Gives `value` back when the generator must go the general way (not a
-/// plain generator, running, finished, or a value sent to a fresh one).
+/// The frame keeps `gen` (its `inline_gen`). Gives `gen` and `value` back
+/// when the generator must go the general way (not a plain generator,
+/// running, finished, or a value sent to a fresh one).
 pub(crate) fn resume_inline(
     vm: &Vm,
-    gen: &PyRef,
+    gen: PyRef,
     value: Value,
     mode: crate::eval::frame::InlineMode,
-) -> Result<Box<Frame>, Value> {
-    let Payload::Generator(g) = &gen.payload else { return Err(value) };
+) -> Result<Box<Frame>, (PyRef, Value)> {
+    let Payload::Generator(g) = &gen.payload else { return Err((gen, value)) };
     if g.kind != GenKind::Generator || g.running.get() || (!g.started.get() && !value.is_none()) {
-        return Err(value);
+        return Err((gen, value));
     }
-    let Some(mut frame) = g.frame.borrow_mut().take() else { return Err(value) };
+    let Some(mut frame) = g.frame.borrow_mut().take() else { return Err((gen, value)) };
     if g.started.replace(true) {
         // The value of the `yield` it stopped at.
         crate::eval::exec::push_value(&mut frame.slots, value);
@@ -195,8 +196,8 @@ pub(crate) fn resume_inline(
     g.running.set(true);
     g.running_frame.set(&*frame);
     crate::eval::value_stack::push_inline(&mut vm.exc_stack.borrow_mut(), g.exc_state.take());
-    frame.inline_gen = Some(gen.clone());
     frame.inline_mode = mode;
+    frame.inline_gen = Some(gen);
     Ok(frame)
 }
 

@@ -881,18 +881,27 @@ pub fn is_unset(v: &Value) -> bool {
 pub(crate) fn load_global_cached(vm: &Vm, code: &PyCode, i: usize, globals: &PyRef, builtins: &PyRef) -> Option<Value> {
     use crate::types::code::GlobalCache;
     let cache = code.global_cache.get(i)?;
-    // The hit path reads the keys versions and the entry under one borrow of
-    // each table, inline: a global lookup is one of the commonest things the
-    // loop does (every call of a module-level function).
+    // The hit path reads the keys versions and the entry of each table
+    // inline, without taking a counted borrow: a global lookup is one of the
+    // commonest things the loop does (every call of a module-level function).
     if let Some(g) = globals.payload.as_dict() {
-        let g = g.borrow();
+        // SAFETY: the table is not mutably borrowed (checked here), and
+        // nothing between this read and the return can borrow it mutably:
+        // only the version is compared and one value's reference count is
+        // raised, which runs no Python code and touches no dict.
+        let Ok(g) = (unsafe { g.try_borrow_unguarded() }) else {
+            return load_global_fill(vm, code, i, globals, builtins);
+        };
         if cache.globals_version.get() == g.version {
             let ix = cache.index.get();
             if ix & GlobalCache::IN_BUILTINS == 0 {
                 return g.entry(ix as usize).map(|e| e.value.clone());
             }
             if let Some(b) = builtins.payload.as_dict() {
-                let b = b.borrow();
+                // SAFETY: as for the globals above.
+                let Ok(b) = (unsafe { b.try_borrow_unguarded() }) else {
+                    return load_global_fill(vm, code, i, globals, builtins);
+                };
                 if cache.builtins_version.get() == b.version {
                     return b.entry((ix & !GlobalCache::IN_BUILTINS) as usize).map(|e| e.value.clone());
                 }
