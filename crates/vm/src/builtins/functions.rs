@@ -275,7 +275,7 @@ fn chr(vm: &Vm, args: Args) -> PyResult {
         return Err(vm.new_value_error("chr() arg not in range(0x110000)"));
     }
     match char::from_u32(i as u32) {
-        Some(c) => Ok(vm.new_str(c.to_string())),
+        Some(c) => Ok(Value::Obj(crate::types::str::char_str(vm, c))),
         // krait strs are Rust strings: a lone surrogate cannot be represented.
         None => Err(vm.new_value_error("chr() arg is a lone surrogate, which krait cannot represent")),
     }

@@ -217,14 +217,22 @@ fn pow_mod_float_error(vm: &Vm) -> crate::PyErr {
 }
 
 fn sum(vm: &Vm, args: Args) -> PyResult {
-    if args.positional().is_empty() && !args.kwnames.iter().any(|k| vm.as_str(k) == Some("iterable")) {
-        return Err(vm.new_type_error(format!(
-            "sum() takes at least 1 positional argument ({} given)",
-            args.positional().len()
-        )));
-    }
-    let b = vm.bind_native("sum", args, &["iterable", "start"], 1, 1, None)?;
-    let start = b[1].clone().unwrap_or(Value::Int(0));
+    let (iterable, start) = match args.args {
+        // `sum(xs)`: nothing to bind.
+        [xs] if args.kwnames.is_empty() => (xs.clone(), Value::Int(0)),
+        _ => {
+            // `iterable` is positional-only: `sum(iterable=xs)` fails too.
+            if args.positional().is_empty() {
+                return Err(vm.new_type_error(format!(
+                    "sum() takes at least 1 positional argument ({} given)",
+                    args.positional().len()
+                )));
+            }
+            let mut b = vm.bind_native("sum", args, &["iterable", "start"], 1, 1, None)?;
+            let start = b[1].take().unwrap_or(Value::Int(0));
+            (b[0].take().unwrap_or(Value::None), start)
+        }
+    };
     if let Some(p) = start.payload().map(|p| p.base()) {
         let what = match p {
             Payload::Str(_) => Some("sum() can't sum strings [use ''.join(seq) instead]"),
@@ -236,14 +244,14 @@ fn sum(vm: &Vm, args: Args) -> PyResult {
             return Err(vm.new_type_error(msg));
         }
     }
-    let it = vm.iter(b[0].as_ref().unwrap())?;
+    let mut items = Items::new(vm, &iterable)?;
     let mut acc = start;
     // Machine-int phase: exact ints (and bools) added without overflow.
     // (A bool start is not an exact int: CPython keeps `sum([], True)` True.)
     if let Value::Int(start) = acc {
         let mut total: i64 = start;
         loop {
-            let item = match vm.next(&it)? {
+            let item = match items.next(vm)? {
                 Some(x) => x,
                 None => return Ok(Value::Int(total)),
             };
@@ -268,7 +276,7 @@ fn sum(vm: &Vm, args: Args) -> PyResult {
     // Float phase: plain double accumulation, as CPython 3.11.
     if let Value::Float(mut total) = acc {
         loop {
-            let item = match vm.next(&it)? {
+            let item = match items.next(vm)? {
                 Some(x) => x,
                 None => return Ok(Value::Float(total)),
             };
@@ -283,10 +291,47 @@ fn sum(vm: &Vm, args: Args) -> PyResult {
             }
         }
     }
-    while let Some(item) = vm.next(&it)? {
+    while let Some(item) = items.next(vm)? {
         acc = vm.binary_op(&acc, &item, BinOp::Add)?;
     }
     Ok(acc)
+}
+
+/// The items of an iterable as a native loop takes them: an exact list or
+/// tuple read by index (what its iterator would do, without making one; a
+/// list that grows or shrinks meanwhile is seen as its iterator sees it),
+/// anything else through its iterator.
+enum Items {
+    List(Value, usize),
+    Tuple(Value, usize),
+    Iter(Value),
+}
+
+impl Items {
+    fn new(vm: &Vm, iterable: &Value) -> PyResult<Items> {
+        Ok(match iterable {
+            Value::Obj(o) if o.class().is(&vm.types.list) => Items::List(iterable.clone(), 0),
+            Value::Obj(o) if o.class().is(&vm.types.tuple) => Items::Tuple(iterable.clone(), 0),
+            _ => Items::Iter(vm.iter(iterable)?),
+        })
+    }
+
+    #[inline]
+    fn next(&mut self, vm: &Vm) -> PyResult<Option<Value>> {
+        match self {
+            Items::List(l, i) => {
+                let x = l.payload().and_then(|p| p.as_list()).and_then(|c| c.borrow().get(*i).cloned());
+                *i += x.is_some() as usize;
+                Ok(x)
+            }
+            Items::Tuple(t, i) => {
+                let x = t.payload().and_then(|p| p.as_tuple()).and_then(|items| items.get(*i).cloned());
+                *i += x.is_some() as usize;
+                Ok(x)
+            }
+            Items::Iter(it) => vm.next(it),
+        }
+    }
 }
 
 /// min() and max(): one iterable or several arguments, `key=`, `default=`.
@@ -319,13 +364,7 @@ fn min_max(vm: &Vm, args: Args, name: &str, op: CmpOp) -> PyResult {
         };
         let replace = match &best {
             None => true,
-            Some((_, bk)) => match crate::protocol::ops::fast_compare(&k, bk, op) {
-                Some(r) => r,
-                None => {
-                    let r = vm.compare(&k, bk, op)?;
-                    vm.truthy(&r)?
-                }
-            },
+            Some((_, bk)) => crate::types::tuple::compare_bool(vm, &k, bk, op)?,
         };
         if replace {
             best = Some((item, k));

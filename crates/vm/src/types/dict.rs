@@ -3,7 +3,13 @@
 
 use crate::object::PyRef;
 pub use crate::types::dict_table::{DictTable, Entry};
-use crate::types::dict_table::{NativeFind, Probe};
+use crate::types::dict_table::{NativeFind, Probe, ProbeState};
+
+/// Where a key is in a dict, or where it would be inserted.
+enum Located {
+    Found(usize),
+    Missing(ProbeState),
+}
 use crate::value::Value;
 use crate::{PyResult, Vm};
 
@@ -19,10 +25,23 @@ impl Vm {
 
     /// Finds the entry index of `key` (hash given), running `__eq__` as needed.
     fn dict_find(&self, d: &PyRef, key: &Value, hash: i64) -> PyResult<Option<usize>> {
+        Ok(match self.dict_locate(d, key, hash)? {
+            Located::Found(ix) => Some(ix),
+            Located::Missing(_) => None,
+        })
+    }
+
+    /// Where `key` is, or where it would go: one probe under one borrow in
+    /// the usual case (keys that compare natively); otherwise a resumable
+    /// probe that runs `__eq__` with the table released and starts again if
+    /// that changed the table (as CPython's lookup does). The answer holds
+    /// until the table next changes, so the caller must use it before running
+    /// any Python code.
+    fn dict_locate(&self, d: &PyRef, key: &Value, hash: i64) -> PyResult<Located> {
         let table = self.dict_table(d);
         match table.borrow().find_native(key, hash) {
-            Some(NativeFind::Found(ix)) => return Ok(Some(ix)),
-            Some(NativeFind::Missing(_)) => return Ok(None),
+            Some(NativeFind::Found(ix)) => return Ok(Located::Found(ix)),
+            Some(NativeFind::Missing(free)) => return Ok(Located::Missing(ProbeState::missing(hash, free))),
             None => {}
         }
         'restart: loop {
@@ -30,8 +49,8 @@ impl Vm {
             loop {
                 let step = table.borrow().probe(key, &mut st);
                 match step {
-                    Probe::Found(ix) => return Ok(Some(ix)),
-                    Probe::Missing => return Ok(None),
+                    Probe::Found(ix) => return Ok(Located::Found(ix)),
+                    Probe::Missing => return Ok(Located::Missing(st)),
                     Probe::NeedEq(ix, candidate) => {
                         let layout = table.borrow().layout;
                         let eq = self.eq_bool(&candidate, key)?;
@@ -40,7 +59,7 @@ impl Vm {
                             continue 'restart;
                         }
                         if eq {
-                            return Ok(Some(ix));
+                            return Ok(Located::Found(ix));
                         }
                     }
                 }
@@ -127,54 +146,32 @@ impl Vm {
 
     pub fn dict_set_hashed(&self, d: &PyRef, key: Value, hash: i64, value: Value) -> PyResult<()> {
         let table = self.dict_table(d);
-        let found = table.borrow().find_native(&key, hash);
-        match found {
-            Some(NativeFind::Found(ix)) => {
+        match self.dict_locate(d, &key, hash)? {
+            Located::Found(ix) => {
                 crate::gc::dict_stored(d, &key, &value);
                 let old = table.borrow_mut().replace_value(ix, value);
                 // Dropped with the table released: a `__del__` may look at the dict.
                 drop(old);
-                return Ok(());
             }
-            Some(NativeFind::Missing(free)) => {
+            Located::Missing(st) => {
                 crate::gc::dict_stored(d, &key, &value);
-                table.borrow_mut().insert_found_missing(free, hash, key, value);
-                return Ok(());
+                table.borrow_mut().insert_new(&st, key, value);
             }
-            None => {}
         }
-        'restart: loop {
-            let mut st = table.borrow().probe_start(hash);
-            loop {
-                let step = table.borrow().probe(&key, &mut st);
-                match step {
-                    Probe::Found(ix) => {
-                        crate::gc::dict_stored(d, &key, &value);
-                        let old = table.borrow_mut().replace_value(ix, value);
-                        drop(old);
-                        return Ok(());
-                    }
-                    Probe::Missing => {
-                        crate::gc::dict_stored(d, &key, &value);
-                        table.borrow_mut().insert_new(&st, key, value);
-                        return Ok(());
-                    }
-                    Probe::NeedEq(ix, candidate) => {
-                        let layout = table.borrow().layout;
-                        let eq = self.eq_bool(&candidate, &key)?;
-                        let t = table.borrow();
-                        if t.layout != layout || t.entry(ix).map_or(true, |e| !e.key.is(&candidate)) {
-                            continue 'restart;
-                        }
-                        drop(t);
-                        if eq {
-                            crate::gc::dict_stored(d, &key, &value);
-                            let old = table.borrow_mut().replace_value(ix, value);
-                            drop(old);
-                            return Ok(());
-                        }
-                    }
-                }
+        Ok(())
+    }
+
+    /// `d.setdefault(key, default)`: the value at `key`, or `default` after
+    /// storing it there; one lookup (so a key's `__eq__` runs as often as
+    /// in CPython).
+    pub fn dict_setdefault_hashed(&self, d: &PyRef, key: &Value, hash: i64, default: Value) -> PyResult<Value> {
+        let table = self.dict_table(d);
+        match self.dict_locate(d, key, hash)? {
+            Located::Found(ix) => Ok(table.borrow().entry(ix).map_or(Value::None, |e| e.value.clone())),
+            Located::Missing(st) => {
+                crate::gc::dict_stored(d, key, &default);
+                table.borrow_mut().insert_new(&st, key.clone(), default.clone());
+                Ok(default)
             }
         }
     }

@@ -191,7 +191,26 @@ fn d_reversed(vm: &Vm, args: Args) -> PyResult {
     Ok(dict_rev_iter(vm, dict_of(vm, s, "__reversed__")?, DictViewKind::Keys))
 }
 
+/// The dict and the other arguments of a call `d.m(key)` or `d.m(key, x)`
+/// (no keywords): what `get` and `setdefault` take, checked without the
+/// general argument binding.
+#[inline]
+fn key_call<'a>(args: &Args<'a>) -> Option<(&'a PyRef, &'a Value, Option<&'a Value>)> {
+    match args.args {
+        [Value::Obj(d), key, rest @ ..] if rest.len() <= 1 && args.kwnames.is_empty() && d.payload.as_dict().is_some() => {
+            Some((d, key, rest.first()))
+        }
+        _ => None,
+    }
+}
+
 fn d_get(vm: &Vm, args: Args) -> PyResult {
+    if let Some((d, key, default)) = key_call(&args) {
+        return Ok(match vm.dict_get(d, key)? {
+            Some(v) => v,
+            None => default.cloned().unwrap_or(Value::None),
+        });
+    }
     let (s, a) = method_args(vm, args, "get", 1, 2)?;
     match vm.dict_get(dict_of(vm, s, "get")?, &a[0])? {
         Some(v) => Ok(v),
@@ -200,15 +219,14 @@ fn d_get(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn d_setdefault(vm: &Vm, args: Args) -> PyResult {
+    if let Some((d, key, default)) = key_call(&args) {
+        let h = vm.hash(key)?;
+        return vm.dict_setdefault_hashed(d, key, h, default.cloned().unwrap_or(Value::None));
+    }
     let (s, a) = method_args(vm, args, "setdefault", 1, 2)?;
     let d = dict_of(vm, s, "setdefault")?;
     let h = vm.hash(&a[0])?;
-    if let Some(v) = vm.dict_get_hashed(d, &a[0], h)? {
-        return Ok(v);
-    }
-    let dflt = a.get(1).cloned().unwrap_or(Value::None);
-    vm.dict_set_hashed(d, a[0].clone(), h, dflt.clone())?;
-    Ok(dflt)
+    vm.dict_setdefault_hashed(d, &a[0], h, a.get(1).cloned().unwrap_or(Value::None))
 }
 
 fn d_pop(vm: &Vm, args: Args) -> PyResult {

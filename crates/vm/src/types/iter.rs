@@ -112,12 +112,17 @@ pub fn iter_next(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
         if let Ok(mut st) = cell.try_borrow_mut() {
             match &mut *st {
                 IterState::Seq { seq: Some(s), index } => {
-                    if let Some(l) = s.payload().and_then(|p| p.as_list()) {
-                        if let Some(x) = l.try_borrow().ok().and_then(|items| items.get(*index).cloned()) {
+                    if let Some(Ok(items)) = s.payload().and_then(|p| p.as_list()).map(|l| l.try_borrow()) {
+                        if let Some(x) = items.get(*index) {
+                            let x = x.clone();
                             *index += 1;
                             return Ok(Some(x));
                         }
                     }
+                }
+                IterState::Enumerate { .. } | IterState::Zip { .. } => {
+                    drop(st);
+                    return Ok(tuple_step(vm, cell)?.map(Value::Obj));
                 }
                 IterState::Range { next, step, remaining } if *remaining > 0 => {
                     let v = *next;
@@ -136,17 +141,27 @@ pub fn iter_next(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
 
 #[inline(never)]
 fn iter_next_slow(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
-    match iter_next_inner(vm, it) {
-        Err(e) if vm.exception_matches(&e, &vm.exc.stop_iteration) => Ok(None),
-        r => r,
+    // Returned as it is, not rebuilt by a `match`: the result is then made
+    // in the caller's slot rather than copied there whole right after being
+    // written in two words (a store-forwarding stall per step).
+    let r = iter_next_inner(vm, it);
+    if let Err(e) = &r {
+        if vm.exception_matches(e, &vm.exc.stop_iteration) {
+            return Ok(None);
+        }
     }
+    r
 }
 
 /// One step of zip: the next item of each iterator into `out`; false when
 /// one is exhausted (an error if `strict` and the others are not).
 fn zip_step(vm: &Vm, iters: &[Value], strict: bool, out: &mut [Value]) -> PyResult<bool> {
     for (i, inner) in iters.iter().enumerate() {
-        match vm.next(inner)? {
+        let next = match inner.payload() {
+            Some(Payload::Iter(_)) => iter_next(vm, inner)?,
+            _ => vm.next(inner)?,
+        };
+        match next {
             Some(x) => out[i] = x,
             None => {
                 if !strict {
@@ -175,21 +190,93 @@ fn zip_step(vm: &Vm, iters: &[Value], strict: bool, out: &mut [Value]) -> PyResu
 /// an allocation per step; otherwise a new one is made. `items` is left
 /// holding what the caller drops after this returns (the recycled tuple's
 /// old items, or Nones), with no borrow held.
-fn result_tuple(vm: &Vm, cell: &RefCell<IterState>, items: &mut [Value]) -> Value {
+///
+/// Gives the tuple as a `PyRef` (one register): returned as a two-word
+/// `Value` that the caller then copies whole, it stalled store forwarding on
+/// every step.
+fn result_tuple(vm: &Vm, cell: &RefCell<IterState>, items: &mut [Value]) -> PyRef {
     let mut st = cell.borrow_mut();
     let slot = match &mut *st {
         IterState::Enumerate { result, .. } | IterState::Zip { result, .. } => result,
-        _ => return Value::Obj(PyRef::new_tuple_taking(vm.types.tuple.clone(), items)),
+        _ => return PyRef::new_tuple_taking(vm.types.tuple.clone(), items),
     };
     match slot {
-        Some(t) if t.recycle_tuple(items) => Value::Obj(t.clone()),
-        Some(_) => Value::Obj(PyRef::new_tuple_taking(vm.types.tuple.clone(), items)),
+        Some(t) if t.recycle_tuple(items) => t.clone(),
+        Some(_) => PyRef::new_tuple_taking(vm.types.tuple.clone(), items),
         None => {
             let t = PyRef::new_tuple_taking(vm.types.tuple.clone(), items);
             *slot = Some(t.clone());
-            Value::Obj(t)
+            t
         }
     }
+}
+
+/// One step of enumerate or zip: the result tuple, or None when done (a
+/// StopIteration from an inner iterator's code also ends it). Gives a
+/// `PyRef`, one register, which the caller wraps in the `Value` it returns:
+/// passing a two-word `Value` back through memory stalled store forwarding
+/// on every step.
+#[inline(never)]
+fn tuple_step(vm: &Vm, cell: &RefCell<IterState>) -> PyResult<Option<PyRef>> {
+    match tuple_step_inner(vm, cell) {
+        Err(e) if vm.exception_matches(&e, &vm.exc.stop_iteration) => Ok(None),
+        r => r,
+    }
+}
+
+fn tuple_step_inner(vm: &Vm, cell: &RefCell<IterState>) -> PyResult<Option<PyRef>> {
+    let st = cell.borrow();
+    match &*st {
+        IterState::Enumerate { iter, count, .. } => {
+            let (inner, n) = (iter.clone(), count.clone());
+            drop(st);
+            let next = match inner.payload() {
+                Some(Payload::Iter(_)) => iter_next(vm, &inner)?,
+                _ => vm.next(&inner)?,
+            };
+            let Some(x) = next else { return Ok(None) };
+            let next = match n {
+                Value::Int(i) if i < i64::MAX => Value::Int(i + 1),
+                _ => vm.binary_op(&n, &Value::Int(1), krait_compiler::bytecode::BinOp::Add)?,
+            };
+            if let IterState::Enumerate { count, .. } = &mut *cell.borrow_mut() {
+                *count = next;
+            }
+            let mut items = [n, x];
+            Ok(Some(result_tuple(vm, cell, &mut items)))
+        }
+        IterState::Zip { iters, strict, .. } => {
+            let (iters, strict) = (std::rc::Rc::clone(iters), *strict);
+            drop(st);
+            if iters.is_empty() {
+                return Ok(None);
+            }
+            // The items are gathered first (their iterators may run code),
+            // then handed out at once; short zips need no heap buffer.
+            const SHORT: usize = 4;
+            let mut short = [const { Value::None }; SHORT];
+            let mut long = Vec::new();
+            let items: &mut [Value] = if iters.len() <= SHORT {
+                &mut short[..iters.len()]
+            } else {
+                long.resize(iters.len(), Value::None);
+                &mut long
+            };
+            if !zip_step(vm, &iters, strict, items)? {
+                return Ok(None);
+            }
+            Ok(Some(result_tuple(vm, cell, items)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The `(key, value)` tuple of a dict entry (built from the pair in place,
+/// with no intermediate vector).
+#[inline]
+fn item_pair(vm: &Vm, e: &crate::types::dict::Entry) -> Value {
+    let mut pair = [e.key.clone(), e.value.clone()];
+    Value::Obj(PyRef::new_tuple_taking(vm.types.tuple.clone(), &mut pair))
 }
 
 /// References an iterator drops when it is exhausted (see `iter_next_inner`).
@@ -286,8 +373,7 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
             match rest.chars().next() {
                 Some(c) => {
                     *byte_pos += c.len_utf8();
-                    let mut buf = [0u8; 4];
-                    Ok(Some(vm.new_str(&*c.encode_utf8(&mut buf))))
+                    Ok(Some(Value::Obj(crate::types::str::char_str(vm, c))))
                 }
                 None => {
                     *s = None;
@@ -317,7 +403,7 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                     let out = match kind {
                         DictViewKind::Keys => e.key.clone(),
                         DictViewKind::Values => e.value.clone(),
-                        DictViewKind::Items => vm.new_tuple(vec![e.key.clone(), e.value.clone()]),
+                        DictViewKind::Items => item_pair(vm, e),
                     };
                     Ok(Some(out))
                 }
@@ -350,7 +436,7 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                     let out = match kind {
                         DictViewKind::Keys => e.key.clone(),
                         DictViewKind::Values => e.value.clone(),
-                        DictViewKind::Items => vm.new_tuple(vec![e.key.clone(), e.value.clone()]),
+                        DictViewKind::Items => item_pair(vm, e),
                     };
                     return Ok(Some(out));
                 }
@@ -413,44 +499,9 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                 Err(e) => Err(e),
             }
         }
-        IterState::Enumerate { iter, count, .. } => {
-            let (inner, n) = (iter.clone(), count.clone());
+        IterState::Enumerate { .. } | IterState::Zip { .. } => {
             drop(st);
-            let x = match vm.next(&inner)? {
-                Some(x) => x,
-                None => return Ok(None),
-            };
-            let next = match n {
-                Value::Int(i) if i < i64::MAX => Value::Int(i + 1),
-                _ => vm.binary_op(&n, &Value::Int(1), krait_compiler::bytecode::BinOp::Add)?,
-            };
-            if let IterState::Enumerate { count, .. } = &mut *cell.borrow_mut() {
-                *count = next;
-            }
-            let mut items = [n, x];
-            Ok(Some(result_tuple(vm, cell, &mut items)))
-        }
-        IterState::Zip { iters, strict, .. } => {
-            let (iters, strict) = (std::rc::Rc::clone(iters), *strict);
-            drop(st);
-            if iters.is_empty() {
-                return Ok(None);
-            }
-            // The items are gathered first (their iterators may run code),
-            // then handed out at once; short zips need no heap buffer.
-            const SHORT: usize = 4;
-            let mut short = [const { Value::None }; SHORT];
-            let mut long = Vec::new();
-            let items: &mut [Value] = if iters.len() <= SHORT {
-                &mut short[..iters.len()]
-            } else {
-                long.resize(iters.len(), Value::None);
-                &mut long
-            };
-            if !zip_step(vm, &iters, strict, items)? {
-                return Ok(None);
-            }
-            Ok(Some(result_tuple(vm, cell, items)))
+            Ok(tuple_step(vm, cell)?.map(Value::Obj))
         }
         IterState::Map { func, iters } => {
             let (func, iters) = (func.clone(), iters.clone());

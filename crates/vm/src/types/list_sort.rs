@@ -11,8 +11,10 @@
 //! indices, so an exception leaves every item in the list.
 
 use crate::types::function::Args;
+use crate::types::tuple;
 use crate::value::Value;
 use crate::{PyResult, Vm};
+use krait_compiler::bytecode::CmpOp;
 
 /// Galloping starts after this many consecutive wins of one run.
 const MIN_GALLOP: usize = 7;
@@ -569,57 +571,113 @@ impl<T: Copy, F: FnMut(T, T) -> PyResult<bool>> TimSort<'_, T, F> {
 /// Sorts `items` in place by `key` (None = identity) with Python semantics.
 /// When the key function fails `items` is left as it was; when a comparison
 /// fails, as far as the sort got.
+///
+/// The sort orders a permutation (`u32` positions, so the scratch memory is
+/// small) and then applies it to `items` in place. Keys of one builtin kind
+/// (ints, floats, exact strs, exact tuples) compare natively; only what may
+/// run Python code goes through `tim_sort` with the generic comparison.
 pub fn sort_values(vm: &Vm, items: &mut Vec<Value>, key: Option<&Value>, reverse: bool) -> PyResult<()> {
     // CPython calls the key even for a single item (a bad key still raises).
-    let trivial = key.is_none() || items.is_empty();
-    if items.len() < 2 && trivial {
+    if items.len() < 2 && (key.is_none() || items.is_empty()) {
         return Ok(());
     }
-    let keys: Vec<Value> = match key {
+    if u32::try_from(items.len()).is_err() {
+        return Err(vm.new_memory_error());
+    }
+    let computed: Option<Vec<Value>> = match key {
         Some(f) => {
             let mut ks = Vec::with_capacity(items.len());
             for x in items.iter() {
                 ks.push(vm.call(f, Args::new(std::slice::from_ref(x)))?);
             }
-            ks
+            Some(ks)
         }
-        None => items.clone(),
+        None => None,
     };
     if items.len() < 2 {
         return Ok(());
     }
+    // Without a key function the items are their own keys: the list is
+    // emptied while it is sorted, so nothing else can change them.
+    let keys: &[Value] = computed.as_deref().unwrap_or(items);
+    let n = keys.len() as u32;
     // Reverse before and after a stable sort keeps equal items in their
     // original order under reverse=True, as CPython does.
-    let mut perm: Vec<usize> = (0..items.len()).collect();
-    if reverse {
-        perm.reverse();
-    }
-    let r = if keys.iter().all(|k| matches!(k, Value::Int(_))) {
-        // Native fast path: no Python code can run.
-        let ints: Vec<i64> = keys.iter().map(|k| if let Value::Int(i) = k { *i } else { 0 }).collect();
-        perm.sort_by_key(|&i| ints[i]);
-        Ok(())
-    } else if keys.iter().all(|k| matches!(k, Value::Obj(o) if o.class().is(&vm.types.str))) {
-        let strs: Vec<&str> = keys.iter().map(|k| vm.as_str(k).unwrap_or("")).collect();
-        perm.sort_by(|&a, &b| strs[a].cmp(strs[b]));
-        Ok(())
-    } else if keys.iter().all(|k| matches!(k, Value::Float(_))) {
-        // Floats: no Python code runs, and the same algorithm as CPython's
-        // puts NaNs (which compare false) where CPython does.
-        let fs: Vec<f64> = keys.iter().map(|k| if let Value::Float(f) = k { *f } else { 0.0 }).collect();
-        tim_sort(&mut perm, &mut |a: usize, b: usize| Ok(fs[a] < fs[b]))
-    } else {
-        tim_sort(&mut perm, &mut |a: usize, b: usize| vm.lt_bool(&keys[a], &keys[b]))
-    };
+    let mut perm: Vec<u32> = if reverse { (0..n).rev().collect() } else { (0..n).collect() };
+    let r = sort_perm(vm, keys, &mut perm);
+    drop(computed);
     // A failed comparison leaves the items as far as the sort got (still a
     // permutation), as CPython does.
     if reverse {
         perm.reverse();
     }
-    let old = std::mem::take(items);
-    let mut slots: Vec<Option<Value>> = old.into_iter().map(Some).collect();
-    items.extend(perm.into_iter().map(|i| slots[i].take().unwrap_or(Value::None)));
+    apply_permutation(items, &mut perm);
     r
+}
+
+/// Sorts `perm` (positions into `keys`) stably by the keys.
+fn sort_perm(vm: &Vm, keys: &[Value], perm: &mut [u32]) -> PyResult<()> {
+    let first = &keys[0];
+    if matches!(first, Value::Int(_)) {
+        if let Some(ints) = keys.iter().map(|k| if let Value::Int(i) = k { Some(*i) } else { None }).collect::<Option<Vec<i64>>>() {
+            // No Python code can run: any correct stable sort gives CPython's order.
+            sort_native(perm, |i| ints[i as usize]);
+            return Ok(());
+        }
+    }
+    if crate::types::str::exact_str(vm, first).is_some() {
+        if let Some(strs) = keys.iter().map(|k| crate::types::str::exact_str(vm, k)).collect::<Option<Vec<&str>>>() {
+            // Code-point order is UTF-8 byte order.
+            sort_native(perm, |i| strs[i as usize]);
+            return Ok(());
+        }
+    }
+    if matches!(first, Value::Float(_)) {
+        if let Some(fs) = keys.iter().map(|k| if let Value::Float(f) = k { Some(*f) } else { None }).collect::<Option<Vec<f64>>>() {
+            // NaNs compare false: the same algorithm as CPython's puts them
+            // where CPython does.
+            return tim_sort(perm, &mut |a: u32, b: u32| Ok(fs[a as usize] < fs[b as usize]));
+        }
+    }
+    if tuple::exact_items(vm, first).is_some() {
+        if let Some(tuples) = keys.iter().map(|k| tuple::exact_items(vm, k)).collect::<Option<Vec<&[Value]>>>() {
+            // Sorting by several fields: compared item by item here, the
+            // same `==`/`<` calls on the items as the tuples' `__lt__` makes.
+            return tim_sort(perm, &mut |a: u32, b: u32| {
+                tuple::items_compare_bool(vm, tuples[a as usize], tuples[b as usize], CmpOp::Lt)
+            });
+        }
+    }
+    tim_sort(perm, &mut |a: u32, b: u32| tuple::compare_bool(vm, &keys[a as usize], &keys[b as usize], CmpOp::Lt))
+}
+
+/// Stable sort of `perm` by a totally ordered native key: (key, position)
+/// pairs are unique, so an unstable sort of them is stable for the keys.
+fn sort_native<K: Ord + Copy>(perm: &mut [u32], key: impl Fn(u32) -> K) {
+    let mut pairs: Vec<(K, u32)> = perm.iter().enumerate().map(|(pos, &i)| (key(i), pos as u32)).collect();
+    pairs.sort_unstable();
+    let old: Vec<u32> = perm.to_vec();
+    for (slot, (_, pos)) in perm.iter_mut().zip(pairs) {
+        *slot = old[pos as usize];
+    }
+}
+
+/// Rearranges `items` so that position `i` holds the old `items[perm[i]]`,
+/// following the permutation's cycles with swaps (no second buffer);
+/// `perm` is used up.
+fn apply_permutation(items: &mut [Value], perm: &mut [u32]) {
+    for i in 0..perm.len() {
+        let mut j = i;
+        loop {
+            let k = perm[j] as usize;
+            perm[j] = j as u32;
+            if k == i || k >= items.len() {
+                break;
+            }
+            items.swap(j, k);
+            j = k;
+        }
+    }
 }
 
 impl Vm {

@@ -55,7 +55,8 @@ pub(crate) fn attr_name(vm: &Vm, v: &Value) -> PyResult<PyRef> {
 
 /// Is `f` the native method `name` defined by `object` itself? (Used to ask
 /// "does this class override `__init__`/`__new__`?".)
-#[inline]
+// Always inlined: `Class(args)` asks this on every instantiation.
+#[inline(always)]
 pub(crate) fn is_object_native(vm: &Vm, f: &Option<Value>, name: &str) -> bool {
     match f.as_ref().and_then(|f| f.payload()) {
         Some(Payload::NativeMethod { def, owner }) => owner.is(&vm.types.object) && def.name == name,

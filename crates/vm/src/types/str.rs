@@ -39,17 +39,27 @@ pub struct PyStr {
     char_len: usize,
     /// Cached hash; -1 until computed.
     hash: Cell<i64>,
-    /// For long non-ASCII text: the byte offset of every `INDEX_STEP`-th code
-    /// point, built on the first indexing, so `s[i]` scans at most
-    /// `INDEX_STEP - 1` characters instead of `i` (UTF-8 is not indexable).
-    index: std::cell::OnceCell<Box<Vec<usize>>>,
+    /// For long non-ASCII text, built on the first indexing (UTF-8 is not
+    /// indexable): see `CharIndex`.
+    index: std::cell::OnceCell<Box<CharIndex>>,
 }
 
 /// Bit of `PyStr::len_bits`: the text is inline (allocations never reach
 /// `isize::MAX` bytes, so the top bit of a length is free).
 const INLINE: usize = 1 << (usize::BITS - 1);
 
-/// Code points between two entries of `PyStr::index`.
+/// Where the code points of a long non-ASCII str are: the byte offset of
+/// every `INDEX_STEP`-th one, so `s[i]` scans at most `INDEX_STEP - 1`
+/// characters instead of `i`, and the last position looked up, so a scan
+/// over the text by index (`s[pos]`, `s[pos + 1]`, ...) steps one character
+/// at a time.
+struct CharIndex {
+    offsets: Vec<usize>,
+    /// (code point index, byte offset) of the last lookup.
+    cursor: Cell<(usize, usize)>,
+}
+
+/// Code points between two entries of `CharIndex::offsets`.
 const INDEX_STEP: usize = 64;
 
 impl PyStr {
@@ -141,23 +151,29 @@ impl PyStr {
         if i >= self.char_len {
             return self.as_str().len();
         }
-        let (mut byte, skip) = if self.char_len > INDEX_STEP {
-            let index = self.index.get_or_init(|| {
-                let mut v = Vec::with_capacity(self.char_len / INDEX_STEP + 1);
-                for (n, (b, _)) in self.as_str().char_indices().enumerate() {
-                    if n % INDEX_STEP == 0 {
-                        v.push(b);
-                    }
-                }
-                Box::new(v)
-            });
-            (index[i / INDEX_STEP], i % INDEX_STEP)
-        } else {
-            (0, i)
-        };
-        for c in self.as_str()[byte..].chars().take(skip) {
-            byte += c.len_utf8();
+        let bytes = self.as_str().as_bytes();
+        if self.char_len <= INDEX_STEP {
+            return advance_chars(bytes, 0, i);
         }
+        let index = self.index.get_or_init(|| {
+            let mut offsets = Vec::with_capacity(self.char_len / INDEX_STEP + 1);
+            for (n, (b, _)) in self.as_str().char_indices().enumerate() {
+                if n % INDEX_STEP == 0 {
+                    offsets.push(b);
+                }
+            }
+            Box::new(CharIndex { offsets, cursor: Cell::new((0, 0)) })
+        });
+        // Start from the indexed position at or before `i`, or from the last
+        // lookup if that is nearer.
+        let k = i / INDEX_STEP;
+        let (mut from_char, mut from_byte) = (k * INDEX_STEP, index.offsets.get(k).copied().unwrap_or(0));
+        let (cursor_char, cursor_byte) = index.cursor.get();
+        if cursor_char <= i && cursor_char > from_char {
+            (from_char, from_byte) = (cursor_char, cursor_byte);
+        }
+        let byte = advance_chars(bytes, from_byte, i - from_char);
+        index.cursor.set((i, byte));
         byte
     }
     /// Code point `i` (`i < char_len`).
@@ -180,6 +196,83 @@ impl Drop for PyStr {
         }
         // Inline text is plain bytes; its memory goes with the object.
     }
+}
+
+/// The text of `v` if it is an exact str (whose comparisons and hash no
+/// subclass can override).
+#[inline]
+pub fn exact_str<'a>(vm: &crate::Vm, v: &'a crate::value::Value) -> Option<&'a str> {
+    match v {
+        crate::value::Value::Obj(o) if o.class().is(&vm.types.str) => match &o.payload {
+            crate::payload::Payload::Str(s) => Some(s.as_str()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+thread_local! {
+    /// The one-character strs U+0000..=U+00FF of the interpreter whose str
+    /// type has the id in `.0` (rebuilt if another interpreter runs on this
+    /// thread): made once, immortal and shared, as CPython's latin-1
+    /// singletons are.
+    static LATIN1: std::cell::RefCell<(usize, Vec<Option<crate::object::PyRef>>)> =
+        const { std::cell::RefCell::new((0, Vec::new())) };
+}
+
+/// How many shared one-character strs may be made in the whole process:
+/// each interpreter thread makes its own set (up to 256, never freed), so a
+/// program that starts thread after thread stops sharing past this bound
+/// rather than growing without end.
+const MAX_SHARED_CHARS: usize = 256 * 64;
+static SHARED_CHARS_MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The str of the one character `c`: shared for U+0000..=U+00FF (so `s[0]`
+/// and iterating over a str allocate nothing, and `'ab'[0] is 'ba'[1]` as in
+/// CPython), new otherwise.
+pub fn char_str(vm: &crate::Vm, c: char) -> crate::object::PyRef {
+    use crate::object::PyRef;
+    let cp = c as usize;
+    let mut buf = [0u8; 4];
+    let text: &str = c.encode_utf8(&mut buf);
+    let make = || PyRef::new_str(vm.types.str.clone(), text, 1);
+    if cp >= 256 {
+        return make();
+    }
+    let owner = vm.types.str.id();
+    LATIN1.with(|cache| {
+        let Ok(mut cache) = cache.try_borrow_mut() else { return make() };
+        if cache.0 != owner || cache.1.len() != 256 {
+            *cache = (owner, vec![None; 256]);
+        }
+        if let Some(r) = &cache.1[cp] {
+            return r.clone();
+        }
+        use std::sync::atomic::Ordering::Relaxed;
+        if SHARED_CHARS_MADE.fetch_add(1, Relaxed) >= MAX_SHARED_CHARS {
+            return make();
+        }
+        let r = PyRef::new_immortal(vm.types.str.clone(), crate::payload::Payload::Str(PyStr::new(text)));
+        // Reachable for memory checkers after this interpreter goes.
+        crate::finalize::keep_for_process(&[&r]);
+        cache.1[cp] = Some(r.clone());
+        r
+    })
+}
+
+/// The byte offset `n` code points after the character starting at `byte`
+/// of valid UTF-8 `bytes`: every byte that is not a continuation byte starts
+/// a character.
+#[inline]
+fn advance_chars(bytes: &[u8], mut byte: usize, mut n: usize) -> usize {
+    while n > 0 && byte < bytes.len() {
+        byte += 1;
+        while byte < bytes.len() && bytes[byte] & 0xC0 == 0x80 {
+            byte += 1;
+        }
+        n -= 1;
+    }
+    byte
 }
 
 /// Length of `s` in code points (a plain length for ASCII text).

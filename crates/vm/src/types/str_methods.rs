@@ -213,7 +213,26 @@ str_case!(str_upper, "upper", |b: u8| b.to_ascii_uppercase(), uni::str_upper);
 str_transform!(str_casefold, "casefold", uni::str_casefold);
 str_transform!(str_swapcase, "swapcase", uni::str_swapcase);
 str_transform!(str_capitalize, "capitalize", uni::str_capitalize);
-str_transform!(str_title, "title", uni::str_title);
+
+/// `str.title()`; ASCII text (where the cased characters are the letters)
+/// is mapped straight into the new object.
+fn str_title(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    arity(vm, args, "str", "title", 0, 0, Ar::Exact)?;
+    let text = me.as_str();
+    if !me.is_ascii() {
+        return Ok(s(vm, uni::str_title(text)));
+    }
+    let previous_is_cased = std::cell::Cell::new(false);
+    let out = PyRef::new_str_with(vm.types.str.clone(), text.len(), text.len(), |w| {
+        w.push_ascii_mapped(text, |b| {
+            let mapped = if previous_is_cased.get() { b.to_ascii_lowercase() } else { b.to_ascii_uppercase() };
+            previous_is_cased.set(b.is_ascii_alphabetic());
+            mapped
+        })
+    });
+    Ok(Value::Obj(out))
+}
 
 macro_rules! str_pred {
     ($fname:ident, $pyname:literal, $f:expr) => {
@@ -436,32 +455,36 @@ fn is_ascii_space(b: u8) -> bool {
 
 /// `split()` with no arguments of ASCII text: a byte scan (the general path
 /// decodes each char for the Unicode whitespace test).
-fn split_ascii_ws(text: &str) -> Vec<&str> {
+fn split_ascii_ws(text: &str) -> impl Iterator<Item = &str> + Clone {
     let b = text.as_bytes();
-    let mut out = Vec::new();
     let mut i = 0;
-    loop {
+    std::iter::from_fn(move || {
         while i < b.len() && is_ascii_space(b[i]) {
             i += 1;
         }
         if i == b.len() {
-            return out;
+            return None;
         }
         let start = i;
         while i < b.len() && !is_ascii_space(b[i]) {
             i += 1;
         }
         // Both ends sit next to ASCII bytes: char boundaries.
-        out.push(&text[start..i]);
-    }
+        Some(&text[start..i])
+    })
 }
 
-/// The list of strs for the pieces of a split (of ASCII text if `ascii`).
-fn str_list(vm: &Vm, parts: Vec<&str>, ascii: bool) -> Value {
+/// The list of strs for the pieces of a split (of ASCII text if `ascii`):
+/// the pieces are counted first (a scan is cheaper than growing the list),
+/// then made straight into it.
+fn str_list<'a>(vm: &Vm, parts: impl Iterator<Item = &'a str> + Clone, ascii: bool) -> Value {
+    let mut out = Vec::with_capacity(parts.clone().count());
     if ascii {
-        return vm.new_list(parts.into_iter().map(|p| s_counted(vm, p, p.len())).collect());
+        out.extend(parts.map(|p| s_counted(vm, p, p.len())));
+    } else {
+        out.extend(parts.map(|p| s(vm, p)));
     }
-    vm.new_list(parts.into_iter().map(|p| s(vm, p)).collect())
+    vm.new_list(out)
 }
 
 fn str_split(vm: &Vm, args: Args) -> PyResult {
@@ -470,16 +493,15 @@ fn str_split(vm: &Vm, args: Args) -> PyResult {
     if args.kwnames.is_empty() {
         match args.args {
             [_] if me.is_ascii() => return Ok(str_list(vm, split_ascii_ws(me.as_str()), true)),
-            [_] => return Ok(str_list(vm, split_ws(me.as_str(), -1, uni::is_space), false)),
+            [_] => return Ok(str_list(vm, split_ws(me.as_str(), -1, uni::is_space).into_iter(), false)),
             [_, Value::Obj(o)] => {
                 if let Some(sep) = o.payload.as_str().filter(|p| p.char_len() > 0) {
                     let text = me.as_str();
-                    let parts: Vec<&str> = match sep.as_str().as_bytes() {
+                    return Ok(match sep.as_str().as_bytes() {
                         // A one-byte separator searches by char (memchr), not substring.
-                        &[c] => text.split(c as char).collect(),
-                        _ => text.split(sep.as_str()).collect(),
-                    };
-                    return Ok(str_list(vm, parts, me.is_ascii()));
+                        &[c] => str_list(vm, text.split(c as char), me.is_ascii()),
+                        _ => str_list(vm, text.split(sep.as_str()), me.is_ascii()),
+                    });
                 }
             }
             _ => {}
@@ -596,6 +618,29 @@ fn str_replace(vm: &Vm, args: Args) -> PyResult {
     };
     let text = me.as_str();
     let limit = if count < 0 { usize::MAX } else { count as usize };
+    // Nothing to replace: an exact str is returned itself, as in CPython.
+    let unchanged = limit == 0
+        || text.len() < old.as_str().len()
+        || pos[0].is(&pos[1])
+        || (!old.as_str().is_empty() && !text.contains(old.as_str()));
+    if unchanged {
+        if let Some(me_val @ Value::Obj(o)) = args.args.first() {
+            if o.class().is(&vm.types.str) {
+                return Ok(me_val.clone());
+            }
+        }
+        return Ok(s_counted(vm, text, me.char_len()));
+    }
+    if let ([from], [to]) = (old.as_str().as_bytes(), new.as_str().as_bytes()) {
+        if me.is_ascii() && to.is_ascii() && count < 0 {
+            // One ASCII character for another: mapped straight into the new object.
+            let (from, to) = (*from, *to);
+            let out = PyRef::new_str_with(vm.types.str.clone(), text.len(), text.len(), |w| {
+                w.push_ascii_mapped(text, |b| if b == from { to } else { b })
+            });
+            return Ok(Value::Obj(out));
+        }
+    }
     let mut out = String::with_capacity(text.len());
     if old.as_str().is_empty() {
         // Insert `new` before every character and at the end.
@@ -976,6 +1021,16 @@ fn str_rmul(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn str_getitem(vm: &Vm, args: Args) -> PyResult {
+    // `s[i]` with a machine int: straight to the character.
+    if let ([Value::Obj(o), Value::Int(i)], true) = (args.args, args.kwnames.is_empty()) {
+        if let Payload::Str(me) = &o.payload {
+            let len = me.char_len() as i64;
+            let j = if *i < 0 { i + len } else { *i };
+            if (0..len).contains(&j) {
+                return Ok(Value::Obj(crate::types::str::char_str(vm, me.char_at(j as usize))));
+            }
+        }
+    }
     let me = this(vm, &args)?;
     let pos = dunder_args(vm, args, 1)?;
     let key = &pos[0];
@@ -987,8 +1042,13 @@ fn str_getitem(vm: &Vm, args: Args) -> PyResult {
         let text = me.as_str();
         if step == 1 {
             let bs = boff(me, start as usize);
-            let be = if me.is_ascii() { bs + n } else { bs + text[bs..].char_indices().nth(n).map(|(i, _)| i).unwrap_or(text.len() - bs) };
-            return Ok(s(vm, &text[bs..be]));
+            let be = boff(me, start as usize + n);
+            if n == 1 {
+                // One character: shared like an index's result, as CPython's.
+                let c = text[bs..be].chars().next().unwrap_or('\0');
+                return Ok(Value::Obj(crate::types::str::char_str(vm, c)));
+            }
+            return Ok(s_counted(vm, &text[bs..be], n));
         }
         let mut out = String::with_capacity(n);
         if me.is_ascii() {
@@ -1016,9 +1076,7 @@ fn str_getitem(vm: &Vm, args: Args) -> PyResult {
     if j < 0 || j >= len {
         return Err(vm.new_index_error("string index out of range"));
     }
-    let c = me.char_at(j as usize);
-    let mut buf = [0u8; 4];
-    Ok(s(vm, &*c.encode_utf8(&mut buf)))
+    Ok(Value::Obj(crate::types::str::char_str(vm, me.char_at(j as usize))))
 }
 
 fn str_iter(vm: &Vm, args: Args) -> PyResult {

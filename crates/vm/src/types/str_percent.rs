@@ -135,8 +135,9 @@ fn star_arg(vm: &Vm, v: &Value) -> PyResult<i64> {
 }
 
 /// Formats `fmt % args`. In bytes mode `fmt` chars are bytes (Latin-1) and
-/// the result's chars are too.
-pub(crate) fn percent_format(vm: &Vm, fmt: &[char], args: &Value, mode: Mode) -> PyResult<String> {
+/// the result's chars are too. The format is walked as UTF-8 bytes: its
+/// syntax is ASCII, so text between conversions is copied a run at a time.
+pub(crate) fn percent_format(vm: &Vm, fmt: &str, args: &Value, mode: Mode) -> PyResult<String> {
     let tuple = args.payload().and_then(|p| p.as_tuple()).map(|t| t.to_vec());
     let (arglen, argidx) = match &tuple {
         Some(t) => (t.len() as i64, 0),
@@ -153,22 +154,25 @@ pub(crate) fn percent_format(vm: &Vm, fmt: &[char], args: &Value, mode: Mode) ->
     };
     let mut ctx = Ctx { vm, args: args.clone(), tuple, arglen, argidx, dict };
     let mut out = String::with_capacity(fmt.len() + 16);
+    let text = fmt;
+    let fmt = fmt.as_bytes();
     let n = fmt.len();
     let mut i = 0;
     while i < n {
-        let c = fmt[i];
-        i += 1;
-        if c != '%' {
-            out.push(c);
+        if fmt[i] != b'%' {
+            let run = text[i..].find('%').map_or(n, |k| i + k);
+            out.push_str(&text[i..run]);
+            i = run;
             continue;
         }
-        if i < n && fmt[i] == '%' {
+        i += 1;
+        if i < n && fmt[i] == b'%' {
             out.push('%');
             i += 1;
             continue;
         }
         // Mapping key.
-        if i < n && fmt[i] == '(' {
+        if i < n && fmt[i] == b'(' {
             let d = match &ctx.dict {
                 Some(d) => d.clone(),
                 None => return Err(vm.new_type_error("format requires a mapping")),
@@ -177,12 +181,12 @@ pub(crate) fn percent_format(vm: &Vm, fmt: &[char], args: &Value, mode: Mode) ->
             let start = i;
             let mut depth = 1;
             while i < n {
-                if fmt[i] == ')' {
+                if fmt[i] == b')' {
                     depth -= 1;
                     if depth == 0 {
                         break;
                     }
-                } else if fmt[i] == '(' {
+                } else if fmt[i] == b'(' {
                     depth += 1;
                 }
                 i += 1;
@@ -190,7 +194,7 @@ pub(crate) fn percent_format(vm: &Vm, fmt: &[char], args: &Value, mode: Mode) ->
             if i >= n {
                 return Err(vm.new_value_error("incomplete format key"));
             }
-            let key_text: String = fmt[start..i].iter().collect();
+            let key_text = &text[start..i];
             i += 1;
             let key = match mode {
                 Mode::Str => vm.new_str(key_text),
@@ -204,17 +208,17 @@ pub(crate) fn percent_format(vm: &Vm, fmt: &[char], args: &Value, mode: Mode) ->
         let mut spec = PercentSpec::default();
         while i < n {
             match fmt[i] {
-                '-' => spec.left = true,
-                '+' => spec.sign = true,
-                ' ' => spec.blank = true,
-                '#' => spec.alt = true,
-                '0' => spec.zero = true,
+                b'-' => spec.left = true,
+                b'+' => spec.sign = true,
+                b' ' => spec.blank = true,
+                b'#' => spec.alt = true,
+                b'0' => spec.zero = true,
                 _ => break,
             }
             i += 1;
         }
         // Width.
-        if i < n && fmt[i] == '*' {
+        if i < n && fmt[i] == b'*' {
             i += 1;
             let v = ctx.next_arg()?;
             let w = star_arg(vm, &v)?;
@@ -225,7 +229,7 @@ pub(crate) fn percent_format(vm: &Vm, fmt: &[char], args: &Value, mode: Mode) ->
         } else {
             let mut w: Option<usize> = None;
             while i < n && fmt[i].is_ascii_digit() {
-                let d = fmt[i] as usize - '0' as usize;
+                let d = (fmt[i] - b'0') as usize;
                 w = Some(
                     w.unwrap_or(0)
                         .checked_mul(10)
@@ -238,9 +242,9 @@ pub(crate) fn percent_format(vm: &Vm, fmt: &[char], args: &Value, mode: Mode) ->
             spec.width = w;
         }
         // Precision.
-        if i < n && fmt[i] == '.' {
+        if i < n && fmt[i] == b'.' {
             i += 1;
-            if i < n && fmt[i] == '*' {
+            if i < n && fmt[i] == b'*' {
                 i += 1;
                 let v = ctx.next_arg()?;
                 let p = star_arg(vm, &v)?;
@@ -248,7 +252,7 @@ pub(crate) fn percent_format(vm: &Vm, fmt: &[char], args: &Value, mode: Mode) ->
             } else {
                 let mut p: usize = 0;
                 while i < n && fmt[i].is_ascii_digit() {
-                    let d = fmt[i] as usize - '0' as usize;
+                    let d = (fmt[i] - b'0') as usize;
                     p = p
                         .checked_mul(10)
                         .and_then(|x| x.checked_add(d))
@@ -260,16 +264,30 @@ pub(crate) fn percent_format(vm: &Vm, fmt: &[char], args: &Value, mode: Mode) ->
             }
         }
         // Length modifiers are accepted and ignored, as in C.
-        while i < n && matches!(fmt[i], 'h' | 'l' | 'L') {
+        while i < n && matches!(fmt[i], b'h' | b'l' | b'L') {
             i += 1;
         }
-        if i >= n {
+        let Some(conv) = text[i..].chars().next() else {
             return Err(vm.new_value_error("incomplete format"));
-        }
-        let conv = fmt[i];
-        let conv_index = i;
-        i += 1;
+        };
+        let conv_at = i;
+        i += conv.len_utf8();
         let v = ctx.next_arg()?;
+        // The plain `%d` of a machine int and `%s` of an exact str, straight
+        // into the output.
+        if spec == PercentSpec::default() {
+            match (conv, &v) {
+                ('d' | 'i' | 'u', Value::Int(x)) => {
+                    push_i64(&mut out, *x);
+                    continue;
+                }
+                ('s', Value::Obj(o)) if mode == Mode::Str && o.class().is(&vm.types.str) => {
+                    out.push_str(o.payload.as_str().map_or("", |p| p.as_str()));
+                    continue;
+                }
+                _ => {}
+            }
+        }
         let piece = match conv {
             's' | 'b' if mode == Mode::Bytes => {
                 let raw = bytes_operand(vm, &v)?;
@@ -293,7 +311,14 @@ pub(crate) fn percent_format(vm: &Vm, fmt: &[char], args: &Value, mode: Mode) ->
             'c' => tf::percent_format_char(char_operand(vm, &v, mode)?, &spec),
             _ => {
                 let cp = conv as u32;
-                let shown = if (32..=126).contains(&cp) { conv } else { '?' };
+                // As CPython: bytes show the byte itself, str only 31..=126.
+                let shown = if mode == Mode::Bytes || (31..=126).contains(&cp) { conv } else { '?' };
+                if mode == Mode::Bytes && cp >= 0x80 {
+                    // CPython formats its message with the byte as a
+                    // negative C char, which `%c` rejects.
+                    return Err(vm.new_overflow_error("character argument not in range(0x110000)"));
+                }
+                let conv_index = text[..conv_at].chars().count();
                 return Err(vm.new_value_error(format!(
                     "unsupported format character '{shown}' ({cp:#x}) at index {conv_index}"
                 )));
@@ -305,6 +330,27 @@ pub(crate) fn percent_format(vm: &Vm, fmt: &[char], args: &Value, mode: Mode) ->
         return Err(vm.new_type_error("not all arguments converted during string formatting"));
     }
     Ok(out)
+}
+
+/// Appends the decimal digits of `x`.
+fn push_i64(out: &mut String, x: i64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut m = x.unsigned_abs();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if x < 0 {
+        out.push('-');
+    }
+    for &b in &buf[at..] {
+        out.push(b as char);
+    }
 }
 
 /// The character of a `%c` conversion.
@@ -366,13 +412,12 @@ pub fn str_mod(vm: &Vm, args: Args) -> PyResult {
     let pos = dunder_args(vm, args, 1)?;
     let me = args.positional().first().and_then(|v| v.payload()).and_then(|p| p.as_str());
     let me = me.ok_or_else(|| vm.new_type_error("descriptor '__mod__' requires a 'str' object"))?;
-    let fmt: Vec<char> = me.as_str().chars().collect();
-    Ok(vm.new_str(percent_format(vm, &fmt, &pos[0], Mode::Str)?))
+    Ok(vm.new_str(percent_format(vm, me.as_str(), &pos[0], Mode::Str)?))
 }
 
 /// `bytes % args` / `bytearray % args`: the formatted bytes.
 pub(crate) fn bytes_mod(vm: &Vm, fmt: &[u8], args: &Value) -> PyResult<Vec<u8>> {
-    let chars: Vec<char> = fmt.iter().map(|&b| b as char).collect();
-    let out = percent_format(vm, &chars, args, Mode::Bytes)?;
+    let latin1: String = fmt.iter().map(|&b| b as char).collect();
+    let out = percent_format(vm, &latin1, args, Mode::Bytes)?;
     Ok(out.chars().map(|c| c as u32 as u8).collect())
 }

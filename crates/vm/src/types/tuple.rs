@@ -152,15 +152,127 @@ fn cmp(vm: &Vm, args: Args, op: CmpOp) -> PyResult {
         Some(t) => t,
         None => return Ok(vm.not_implemented()),
     };
-    seq_util::seq_richcompare(
-        vm,
-        &|i| ta.get(i).cloned(),
-        &|i| tb.get(i).cloned(),
-        &|| ta.len(),
-        &|| tb.len(),
-        op,
-    )
+    items_compare(vm, ta, tb, op)
 }
+
+/// How two items order when that is known without running Python code and
+/// agrees with both their `==` and their `<`: the same object, exact ints,
+/// floats (not NaN), exact strs. None: Python must decide.
+#[inline]
+fn native_order(vm: &Vm, x: &Value, y: &Value) -> Option<std::cmp::Ordering> {
+    match (x, y) {
+        (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
+        (Value::Float(a), Value::Float(b)) => a.partial_cmp(b),
+        (Value::Obj(a), Value::Obj(b)) => {
+            if a.is(b) {
+                return Some(std::cmp::Ordering::Equal);
+            }
+            match (&a.payload, &b.payload) {
+                (Payload::Str(s), Payload::Str(t))
+                    if a.class().is(&vm.types.str) && b.class().is(&vm.types.str) =>
+                {
+                    // Code-point order is UTF-8 byte order.
+                    Some(s.as_str().cmp(t.as_str()))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The index of the first pair of items that are not equal (by identity or
+/// `==`, which may run Python code), or None when one tuple is a prefix of
+/// the other (tuples cannot change meanwhile).
+#[inline]
+fn first_difference(vm: &Vm, a: &[Value], b: &[Value]) -> PyResult<Option<usize>> {
+    for (i, (x, y)) in a.iter().zip(b).enumerate() {
+        let equal = match native_order(vm, x, y) {
+            Some(o) => o == std::cmp::Ordering::Equal,
+            None => vm.eq_identity_or(x, y)?,
+        };
+        if !equal {
+            return Ok(Some(i));
+        }
+    }
+    Ok(None)
+}
+
+/// Does an ordering satisfy `op`?
+#[inline]
+fn satisfies(o: std::cmp::Ordering, op: CmpOp) -> bool {
+    use std::cmp::Ordering::*;
+    match op {
+        CmpOp::Lt => o == Less,
+        CmpOp::Le => o != Greater,
+        CmpOp::Eq => o == Equal,
+        CmpOp::Ne => o != Equal,
+        CmpOp::Gt => o == Greater,
+        CmpOp::Ge => o != Less,
+    }
+}
+
+/// `a op b` for the items of two tuples, as CPython's tuple rich comparison:
+/// `==` on each pair until one differs, then `op` on that pair (its result
+/// as returned, not made a bool), else the lengths decide.
+pub fn items_compare(vm: &Vm, a: &[Value], b: &[Value], op: CmpOp) -> PyResult {
+    if matches!(op, CmpOp::Eq | CmpOp::Ne) && a.len() != b.len() {
+        return Ok(Value::Bool(op == CmpOp::Ne));
+    }
+    match first_difference(vm, a, b)? {
+        None => Ok(Value::Bool(satisfies(a.len().cmp(&b.len()), op))),
+        Some(_) if op == CmpOp::Eq => Ok(Value::Bool(false)),
+        Some(_) if op == CmpOp::Ne => Ok(Value::Bool(true)),
+        Some(i) => vm.compare(&a[i], &b[i], op),
+    }
+}
+
+/// `a op b` as a bool for the items of two tuples (sorting, `min`/`max`):
+/// `items_compare`, the deciding pair's result made a bool.
+pub fn items_compare_bool(vm: &Vm, a: &[Value], b: &[Value], op: CmpOp) -> PyResult<bool> {
+    if matches!(op, CmpOp::Eq | CmpOp::Ne) && a.len() != b.len() {
+        return Ok(op == CmpOp::Ne);
+    }
+    match first_difference(vm, a, b)? {
+        None => Ok(satisfies(a.len().cmp(&b.len()), op)),
+        Some(i) => match native_order(vm, &a[i], &b[i]) {
+            Some(o) => Ok(satisfies(o, op)),
+            None => {
+                let r = vm.compare(&a[i], &b[i], op)?;
+                vm.truthy(&r)
+            }
+        },
+    }
+}
+
+/// The items of `v` if it is an exact tuple (whose comparisons no subclass
+/// can override).
+#[inline]
+pub fn exact_items<'a>(vm: &Vm, v: &'a Value) -> Option<&'a [Value]> {
+    match v {
+        Value::Obj(o) if o.class().is(&vm.types.tuple) => match &o.payload {
+            Payload::Tuple(t) => Some(t),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `a op b` as a bool (`op` an ordering), with exact tuples compared here
+/// item by item rather than through their rich comparison (the same calls on
+/// the items, in the same order).
+#[inline]
+pub fn compare_bool(vm: &Vm, a: &Value, b: &Value, op: CmpOp) -> PyResult<bool> {
+    if let Some(r) = crate::protocol::ops::fast_compare(a, b, op) {
+        return Ok(r);
+    }
+    if let (Some(x), Some(y)) = (exact_items(vm, a), exact_items(vm, b)) {
+        return items_compare_bool(vm, x, y, op);
+    }
+    let r = vm.compare(a, b, op)?;
+    vm.truthy(&r)
+}
+
 fn t_eq(vm: &Vm, args: Args) -> PyResult {
     cmp(vm, args, CmpOp::Eq)
 }
