@@ -284,6 +284,8 @@ mod tests {
     /// GC objects made with no collector installed (so untracked).
     fn objects(n: usize) -> Vec<PyRef> {
         let t = PyRef::new_immortal_self_typed();
+        // Immortal, so never freed: kept reachable for leak checkers.
+        crate::finalize::keep_for_process(&[&t]);
         (0..n).map(|_| PyRef::new(t.clone(), Payload::Cell(ValueCell::new(None)))).collect()
     }
 
