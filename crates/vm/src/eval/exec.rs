@@ -152,6 +152,17 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
             unsafe_ref(cur.fp)
         };
     }
+    // Makes the frame now on top of the chain (the entry frame when the
+    // chain is empty) the running one, after a frame above it finished.
+    macro_rules! resume_caller {
+        () => {{
+            let fp: *mut Frame = match chain.last_mut() {
+                Some(b) => &mut **b,
+                None => entry_p,
+            };
+            cur = Cur::new(fp);
+        }};
+    }
     macro_rules! code {
         () => {
             // SAFETY: the current frame holds its code object alive.
@@ -295,11 +306,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 vm.frames.borrow_mut().pop();
                                 leave_depth(vm);
                                 spares.put(done);
-                                let fp: *mut Frame = match chain.last_mut() {
-                                    Some(b) => &mut **b,
-                                    None => entry_p,
-                                };
-                                cur = Cur::new(fp);
+                                resume_caller!();
                                 let f = f!();
                                 pc = f.pc as usize;
                                 push_value(&mut f.slots, v);
@@ -319,11 +326,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                     }
                                     None => spares.put(done),
                                 }
-                                let fp: *mut Frame = match chain.last_mut() {
-                                    Some(b) => &mut **b,
-                                    None => entry_p,
-                                };
-                                cur = Cur::new(fp);
+                                resume_caller!();
                                 let f = f!();
                                 if inline_gen.is_some() {
                                     match inline_mode {
@@ -1233,11 +1236,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         vm.frames.borrow_mut().pop();
                         leave_depth(vm);
                         drop(crate::eval::generator::suspend_inline(vm, &gen, done, false));
-                        let fp: *mut Frame = match chain.last_mut() {
-                            Some(b) => &mut **b,
-                            None => entry_p,
-                        };
-                        cur = Cur::new(fp);
+                        resume_caller!();
                         let f = f!();
                         pc = f.pc as usize;
                         push_value(&mut f.slots, v);
@@ -1513,11 +1512,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         }
                         None => spares.put(done),
                     }
-                    let fp: *mut Frame = match chain.last_mut() {
-                        Some(b) => &mut **b,
-                        None => entry_p,
-                    };
-                    cur = Cur::new(fp);
+                    resume_caller!();
                     exc = unwind::normalize_for_caller(vm, exc);
                 }
             }

@@ -250,17 +250,12 @@ pub(crate) fn store_attr(vm: &Vm, obj: &Value, name: &PyRef, v: Value) -> PyResu
                             vm.dict_set_str(&dict, name, v);
                             return Ok(());
                         }
-                        return match instance_values::store(
-                            vm,
-                            t,
-                            inst,
-                            name,
-                            &std::cell::Cell::new(0),
-                            v,
-                        ) {
-                            Ok(()) => Ok(()),
-                            Err(v) => vm.setattr(obj, name, Some(v)),
-                        };
+                        // Inline if the shape allows, else into the dict
+                        // made from the inline values.
+                        if let Err(v) = instance_values::store(vm, t, inst, name, &std::cell::Cell::new(0), v) {
+                            vm.dict_set_str(&instance_values::materialize(vm, t, inst), name, v);
+                        }
+                        return Ok(());
                     }
                 }
             }
