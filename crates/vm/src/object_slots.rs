@@ -53,11 +53,12 @@ const _: () = assert!(std::mem::align_of::<PyObject>() >= 8);
 
 thread_local! {
     /// The type of the private boxes: never seen by Python code, so any
-    /// immortal object does.
-    static BOX_TYPE: PyRef = {
+    /// immortal object does. Never dropped: a thread's exit does not hold
+    /// the GIL, and boxes made here may be freed by other threads.
+    static BOX_TYPE: ManuallyDrop<PyRef> = {
         let t = PyRef::new_immortal_self_typed();
         crate::finalize::keep_for_process(&[&t]);
-        t
+        ManuallyDrop::new(t)
     };
 }
 
@@ -74,7 +75,7 @@ fn is_box(bits: u64) -> bool {
 #[cold]
 #[inline(never)]
 fn boxed(payload: Payload) -> u64 {
-    let o = BOX_TYPE.with(|t| PyRef::new(t.clone(), payload));
+    let o = BOX_TYPE.with(|t| PyRef::new(PyRef::clone(t), payload));
     o.into_raw() as u64 | BOX_BIT
 }
 

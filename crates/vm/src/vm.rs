@@ -216,6 +216,12 @@ pub struct Vm {
     pub finalizing: Cell<bool>,
     /// The cycle collector's state (`gc/`).
     pub gc: Box<crate::gc::GcState>,
+    /// The global interpreter lock (`gil.rs`).
+    pub gil: crate::gil::Gil,
+    /// The shared one-character strs U+0000..=U+00FF (`str::char_str`).
+    pub latin1: RefCell<Vec<Option<PyRef>>>,
+    /// Native modules' per-interpreter state (`vm.state::<T>()`).
+    interp_state: crate::interp_state::InterpState,
 }
 
 impl Vm {
@@ -277,6 +283,9 @@ impl Vm {
             unraisable_hook_args: RefCell::new(None),
             finalizing: Cell::new(false),
             gc: crate::gc::GcState::new(),
+            gil: crate::gil::Gil::new(),
+            latin1: RefCell::new(Vec::new()),
+            interp_state: Default::default(),
         });
         crate::gc::install(&vm);
         crate::types::init_all(&vm);
@@ -299,8 +308,21 @@ impl Vm {
         self.refresh_slots_of(typ);
     }
 
+    /// This interpreter's `T` (made with `T::default()` on first use): the
+    /// state of a native module, shared by all the interpreter's threads.
+    pub fn state<T: std::any::Any + Default>(&self) -> std::rc::Rc<T> {
+        self.interp_state.get::<T>()
+    }
+
     /// The interned str object for `s` (same object for the same text).
     pub fn intern(&self, s: &str) -> PyRef {
+        // One latin-1 character: the shared str, so `'a' is chr(97)`.
+        let mut chars = s.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if (c as u32) < 256 {
+                return crate::types::str::char_str(self, c);
+            }
+        }
         if let Some(r) = self.interned.borrow().get(s) {
             return r.clone();
         }
@@ -388,6 +410,9 @@ impl Drop for Vm {
         // Free the objects the interpreter's cycles hold (module dicts and
         // what is in them) while finalizers can still run.
         crate::finalize::teardown(self);
+        // Module state (registries, callbacks, cached types) goes while
+        // finalizers can still run.
+        self.interp_state.clear();
         // What it made immortal is never freed: keep it reachable.
         crate::finalize::keep_immortals(self);
         // Weakref callbacks on this thread must not reach a dropped interpreter.

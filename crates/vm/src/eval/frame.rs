@@ -104,12 +104,12 @@ impl FrameRef {
 }
 
 thread_local! {
-    /// The NULL sentinel: never visible to Python code.
-    static NULL: PyRef = {
-        let n = PyRef::new_immortal_self_typed();
-        crate::finalize::keep_for_process(&[&n]);
-        n
-    };
+    /// The NULL sentinel: never visible to Python code. One per thread that
+    /// creates interpreters; a Python thread adopts its interpreter's
+    /// (`adopt_null`), since a frame may move between threads (a generator)
+    /// and its unset locals must stay NULL. Never dropped: the thread's exit
+    /// does not hold the GIL.
+    static NULL: std::mem::ManuallyDrop<std::cell::OnceCell<PyRef>> = const { std::mem::ManuallyDrop::new(std::cell::OnceCell::new()) };
     /// Recycled frames (see `Frame::recycle`).
     static POOL: std::cell::UnsafeCell<Pool> = const { std::cell::UnsafeCell::new(Pool(Vec::new())) };
 }
@@ -215,7 +215,23 @@ fn fill_unset_from(slots: &mut Vec<Value>, len: usize, nul: &Value) {
 /// The NULL marker value (an unset local, "no self" in a call).
 #[inline]
 pub fn null() -> Value {
-    NULL.with(|n| Value::Obj(n.clone()))
+    NULL.with(|n| Value::Obj(n.get_or_init(make_null).clone()))
+}
+
+fn make_null() -> PyRef {
+    let n = PyRef::new_immortal_self_typed();
+    crate::finalize::keep_for_process(&[&n]);
+    n
+}
+
+/// Makes `null` (the marker of the thread that started this one) this
+/// thread's NULL marker; before the thread runs any Python code.
+pub fn adopt_null(null: &Value) {
+    if let Value::Obj(n) = null {
+        NULL.with(|c| {
+            let _ = c.set(n.clone());
+        });
+    }
 }
 
 /// Is `v` the NULL marker?
@@ -230,7 +246,7 @@ pub fn is_null(v: &Value, null: &Value) -> bool {
 /// Is `v` the NULL marker? (Looks the sentinel up; for code outside the loop.)
 pub fn is_null_slow(v: &Value) -> bool {
     match v {
-        Value::Obj(a) => NULL.with(|n| a.is(n)),
+        Value::Obj(a) => NULL.with(|n| a.is(n.get_or_init(make_null))),
         _ => false,
     }
 }

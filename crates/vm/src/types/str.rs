@@ -211,25 +211,10 @@ pub fn exact_str<'a>(vm: &crate::Vm, v: &'a crate::value::Value) -> Option<&'a s
     }
 }
 
-thread_local! {
-    /// The one-character strs U+0000..=U+00FF of the interpreter whose str
-    /// type has the id in `.0` (rebuilt if another interpreter runs on this
-    /// thread): made once, immortal and shared, as CPython's latin-1
-    /// singletons are.
-    static LATIN1: std::cell::RefCell<(usize, Vec<Option<crate::object::PyRef>>)> =
-        const { std::cell::RefCell::new((0, Vec::new())) };
-}
-
-/// How many shared one-character strs may be made in the whole process:
-/// each interpreter thread makes its own set (up to 256, never freed), so a
-/// program that starts thread after thread stops sharing past this bound
-/// rather than growing without end.
-const MAX_SHARED_CHARS: usize = 256 * 64;
-static SHARED_CHARS_MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
 /// The str of the one character `c`: shared for U+0000..=U+00FF (so `s[0]`
 /// and iterating over a str allocate nothing, and `'ab'[0] is 'ba'[1]` as in
-/// CPython), new otherwise.
+/// CPython, whose latin-1 singletons these are), new otherwise. The shared
+/// ones are the interpreter's (`Vm::latin1`), made on first use, immortal.
 pub fn char_str(vm: &crate::Vm, c: char) -> crate::object::PyRef {
     use crate::object::PyRef;
     let cp = c as usize;
@@ -239,25 +224,18 @@ pub fn char_str(vm: &crate::Vm, c: char) -> crate::object::PyRef {
     if cp >= 256 {
         return make();
     }
-    let owner = vm.types.str.id();
-    LATIN1.with(|cache| {
-        let Ok(mut cache) = cache.try_borrow_mut() else { return make() };
-        if cache.0 != owner || cache.1.len() != 256 {
-            *cache = (owner, vec![None; 256]);
-        }
-        if let Some(r) = &cache.1[cp] {
-            return r.clone();
-        }
-        use std::sync::atomic::Ordering::Relaxed;
-        if SHARED_CHARS_MADE.fetch_add(1, Relaxed) >= MAX_SHARED_CHARS {
-            return make();
-        }
-        let r = PyRef::new_immortal(vm.types.str.clone(), crate::payload::Payload::Str(PyStr::new(text)));
-        // Reachable for memory checkers after this interpreter goes.
-        crate::finalize::keep_for_process(&[&r]);
-        cache.1[cp] = Some(r.clone());
-        r
-    })
+    let Ok(mut cache) = vm.latin1.try_borrow_mut() else { return make() };
+    if cache.len() != 256 {
+        *cache = vec![None; 256];
+    }
+    if let Some(r) = &cache[cp] {
+        return r.clone();
+    }
+    let r = PyRef::new_immortal(vm.types.str.clone(), crate::payload::Payload::Str(PyStr::new(text)));
+    // Reachable for memory checkers after this interpreter goes.
+    crate::finalize::keep_for_process(&[&r]);
+    cache[cp] = Some(r.clone());
+    r
 }
 
 /// The byte offset `n` code points after the character starting at `byte`
