@@ -215,7 +215,9 @@ fn run(config: Config, target: Target) -> i32 {
         Target::Stdin => {
             let mut src = Vec::new();
             if std::io::stdin().is_terminal() {
-                return krait_vm::repl::run_repl(&vm);
+                let code = krait_vm::repl::run_repl(&vm);
+                vm.shut_down();
+                return code;
             }
             if let Err(e) = std::io::stdin().read_to_end(&mut src) {
                 eprintln!("{}: can't read stdin: {e}", program_name());
@@ -229,6 +231,7 @@ fn run(config: Config, target: Target) -> i32 {
         Err(e) => vm.handle_uncaught(&e),
     };
     vm.finalize();
+    vm.shut_down();
     code
 }
 

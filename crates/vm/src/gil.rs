@@ -29,7 +29,7 @@ use std::time::Duration;
 
 /// A serial number per OS thread (0 is never used), for the GIL's
 /// bookkeeping; `_thread.get_ident` has its own numbers.
-fn thread_serial() -> u64 {
+pub fn thread_serial() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     thread_local! {
         static SERIAL: u64 = NEXT.fetch_add(1, Ordering::Relaxed);
@@ -61,6 +61,9 @@ pub struct Gil {
     threaded: AtomicBool,
     /// The switch interval in microseconds.
     interval_us: AtomicU64,
+    /// The serial of the thread that made the interpreter (signal handlers
+    /// run there).
+    main: u64,
 }
 
 impl Gil {
@@ -73,6 +76,7 @@ impl Gil {
             drop_request: AtomicBool::new(false),
             threaded: AtomicBool::new(false),
             interval_us: AtomicU64::new(5000),
+            main: thread_serial(),
         }
     }
 
@@ -91,6 +95,11 @@ impl Gil {
     /// Called before the first thread starts.
     pub fn set_threaded(&self) {
         self.threaded.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the caller is the interpreter's main thread.
+    pub fn is_main_thread(&self) -> bool {
+        thread_serial() == self.main
     }
 
     pub fn switch_interval(&self) -> f64 {
@@ -280,6 +289,39 @@ impl Vm {
     /// left, holds the GIL; the other threads are gone.
     pub fn after_fork_child(&self) {
         self.gil.after_fork_child();
+    }
+
+    /// A new OS thread starts running Python code here: takes the GIL with a
+    /// fresh thread state whose native stack ends at `stack_limit`, and
+    /// makes this interpreter the thread's (collector, finalizers, the NULL
+    /// marker `null` of the starting thread).
+    pub fn begin_thread(&self, stack_limit: usize, null: &crate::Value) {
+        self.acquire_gil(ThreadState::fresh(stack_limit));
+        crate::eval::frame::adopt_null(null);
+        crate::gc::install(self);
+        crate::finalize::install(self);
+    }
+
+    /// The thread is done with Python: drops its state (with the GIL held)
+    /// and releases the GIL for good. Nothing Python may happen on this
+    /// thread afterwards.
+    pub fn end_thread(&self) {
+        drop(self.save_thread());
+        crate::object::unset_callback_vm(self);
+        crate::gc::uninstall(self);
+        self.gil.release();
+    }
+
+    /// The eval breaker went off: runs a requested collection and, when
+    /// another thread asked for the GIL, lets it run.
+    #[cold]
+    #[inline(never)]
+    pub fn handle_eval_breaker(&self) {
+        self.eval_breaker.store(false, Ordering::SeqCst);
+        crate::gc::run_pending(self);
+        if self.gil.drop_requested() {
+            self.yield_gil();
+        }
     }
 
     /// The eval breaker saw a drop request: lets another thread run.

@@ -17,17 +17,16 @@ pub fn run_repl(vm: &Vm) -> i32 {
     };
     vm.dict_set_str(&dict, &vm.intern("__builtins__"), Value::Obj(vm.builtins.clone()));
     vm.dict_set_str(&vm.modules, &vm.intern("__main__"), Value::Obj(main));
-    let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
     loop {
         let mut source = String::new();
         let mut prompt = ">>> ";
         loop {
             eprint!("{prompt}");
             let _ = std::io::stderr().flush();
-            let line = match lines.next() {
-                Some(Ok(l)) => l,
-                _ => {
+            // Other threads run while the prompt waits (the GIL is released).
+            let line = match vm.allow_threads(read_line) {
+                Some(l) => l,
+                None => {
                     eprintln!();
                     vm.finalize();
                     return 0;
@@ -61,6 +60,23 @@ pub fn run_repl(vm: &Vm) -> i32 {
     }
 }
 
+/// One line of stdin without its line ending; None at end of input or on error.
+fn read_line() -> Option<String> {
+    let mut line = String::new();
+    match std::io::stdin().lock().read_line(&mut line) {
+        Ok(0) | Err(_) => None,
+        Ok(_) => {
+            if line.ends_with('\n') {
+                line.pop();
+                if line.ends_with('\r') {
+                    line.pop();
+                }
+            }
+            Some(line)
+        }
+    }
+}
+
 fn is_incomplete(e: &krait_compiler::CompileError) -> bool {
     e.msg.contains("was never closed")
         || e.msg.starts_with("expected an indented block")
@@ -71,12 +87,23 @@ fn is_incomplete(e: &krait_compiler::CompileError) -> bool {
 impl Vm {
     /// End of the program: flush the standard streams.
     pub fn finalize(&self) {
-        // atexit callbacks run first, while the streams still work.
+        // Non-daemon threads are joined first (CPython's
+        // wait_for_thread_shutdown), if `threading` was imported.
+        if let Ok(Some(m)) = self.dict_get(&self.modules, &self.new_str("threading")) {
+            if let Ok(f) = self.getattr_str(&m, "_shutdown") {
+                if let Err(e) = self.call(&f, crate::Args::EMPTY) {
+                    crate::finalize::write_unraisable(self, &e, None, Some(&f));
+                }
+            }
+        }
+        // atexit callbacks run next, while the streams still work.
         if let Ok(Some(m)) = self.dict_get(&self.modules, &self.new_str("atexit")) {
             if let Ok(f) = self.getattr_str(&m, "_run_exitfuncs") {
                 let _ = self.call(&f, crate::Args::EMPTY);
             }
         }
+        // From here on daemon threads that ask for the GIL wait for good.
+        self.gil.begin_finalizing();
         crate::finalize::clear_main_module(self);
         for name in ["stdout", "stderr"] {
             if let Some(s) = crate::modules::sys::sys_attr(self, name) {

@@ -405,8 +405,24 @@ impl Vm {
     }
 }
 
-impl Drop for Vm {
-    fn drop(&mut self) {
+impl Vm {
+    /// Ends the interpreter (after `finalize`). With threads still running
+    /// (daemon threads), the teardown runs but the `Vm` itself is never
+    /// freed: those threads may still wake from a blocking call and look at
+    /// the GIL, which then parks them until the process exits.
+    pub fn shut_down(self: Box<Vm>) {
+        if self.gil.is_threaded() {
+            self.tear_down();
+            // Kept reachable from a static, for memory checkers.
+            static KEPT: std::sync::Mutex<Vec<usize>> = std::sync::Mutex::new(Vec::new());
+            let addr = Box::leak(self) as *const Vm as usize;
+            KEPT.lock().unwrap_or_else(|e| e.into_inner()).push(addr);
+        } else {
+            drop(self);
+        }
+    }
+
+    fn tear_down(&self) {
         // Free the objects the interpreter's cycles hold (module dicts and
         // what is in them) while finalizers can still run.
         crate::finalize::teardown(self);
@@ -418,6 +434,12 @@ impl Drop for Vm {
         // Weakref callbacks on this thread must not reach a dropped interpreter.
         crate::object::unset_callback_vm(self);
         crate::gc::uninstall(self);
+    }
+}
+
+impl Drop for Vm {
+    fn drop(&mut self) {
+        self.tear_down();
     }
 }
 

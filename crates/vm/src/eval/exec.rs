@@ -381,8 +381,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                 macro_rules! breaker {
                     () => {
                         if vm.eval_breaker.load(Ordering::Relaxed) {
-                            vm.eval_breaker.store(false, Ordering::Relaxed);
-                            crate::gc::run_pending(vm);
+                            vm.handle_eval_breaker();
                         }
                     };
                 }

@@ -389,12 +389,27 @@ fn sys_getfilesystemencodeerrors(vm: &Vm, args: Args) -> PyResult {
     Ok(vm.new_str("surrogateescape"))
 }
 
-fn sys_getswitchinterval(_vm: &Vm, _args: Args) -> PyResult {
-    Ok(Value::Float(0.005))
+fn sys_getswitchinterval(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("getswitchinterval", args, 0, 0)?;
+    Ok(Value::Float(vm.gil.switch_interval()))
 }
 
+/// `setswitchinterval(interval)`: how long a thread may keep the GIL while
+/// another waits for it (`gil.rs`).
 fn sys_setswitchinterval(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("setswitchinterval", args, 1, 1)?;
+    let v = &args.args[0];
+    let secs = match crate::types::float::float_of(v) {
+        Some(f) => f,
+        None => match vm.index(v) {
+            Ok(Value::Int(i)) => i as f64,
+            _ => return Err(vm.new_type_error(format!("must be real number, not {}", vm.type_name_of(v)))),
+        },
+    };
+    if !(secs > 0.0) {
+        return Err(vm.new_value_error("switch interval must be strictly positive"));
+    }
+    vm.gil.set_switch_interval(secs);
     Ok(Value::None)
 }
 
