@@ -17,6 +17,8 @@ pub static FUNCTIONS: &[NativeDef] = &[
     NativeDef::function("len", len),
     NativeDef::function("iter", iter),
     NativeDef::function("next", next),
+    NativeDef::function("aiter", super::async_iter::aiter),
+    NativeDef::function("anext", super::async_iter::anext),
     NativeDef::function("repr", repr),
     NativeDef::function("ascii", ascii),
     NativeDef::function("format", format),

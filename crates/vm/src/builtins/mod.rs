@@ -6,6 +6,7 @@
 //! standard streams), `pending.rs` (adapters to VM services written elsewhere),
 //! `build_class.rs` (`__build_class__`, by the classes colleague).
 
+mod async_iter;
 pub mod build_class;
 pub mod functions;
 pub mod io;
