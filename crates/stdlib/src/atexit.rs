@@ -5,7 +5,6 @@
 
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// A callback: the function (None once unregistered), its positional
 /// arguments, keyword names and values.
@@ -16,13 +15,14 @@ struct Callback {
     kwnames: Vec<Value>,
 }
 
-thread_local! {
-    // Keyed by the interpreter's address (see native.rs): one list per Vm.
-    static CALLBACKS: RefCell<HashMap<usize, Vec<Callback>>> = RefCell::new(HashMap::new());
+/// The interpreter's callbacks (`vm.state`).
+#[derive(Default)]
+struct AtexitState {
+    callbacks: RefCell<Vec<Callback>>,
 }
 
-fn key(vm: &Vm) -> usize {
-    vm as *const Vm as usize
+fn callbacks(vm: &Vm) -> std::rc::Rc<AtexitState> {
+    vm.state::<AtexitState>()
 }
 
 fn register(vm: &Vm, args: Args) -> PyResult {
@@ -38,7 +38,7 @@ fn register(vm: &Vm, args: Args) -> PyResult {
     let cargs: Vec<Value> = args.args[1..].to_vec();
     let kwnames = args.kwnames.to_vec();
     let cb = Callback { func: func.clone(), args: cargs, kwnames };
-    CALLBACKS.with(|c| c.borrow_mut().entry(key(vm)).or_default().push(cb));
+    callbacks(vm).callbacks.borrow_mut().push(cb);
     Ok(func)
 }
 
@@ -50,7 +50,7 @@ fn unregister(vm: &Vm, args: Args) -> PyResult {
             return Err(vm.new_type_error(format!("atexit.unregister() takes exactly one argument ({} given)", args.args.len())))
         }
     };
-    let list: Vec<Callback> = CALLBACKS.with(|c| c.borrow().get(&key(vm)).cloned().unwrap_or_default());
+    let list: Vec<Callback> = callbacks(vm).callbacks.borrow().clone();
     let mut out = Vec::with_capacity(list.len());
     for cb in list {
         // Comparison may run Python code: the list is not borrowed meanwhile.
@@ -62,13 +62,15 @@ fn unregister(vm: &Vm, args: Args) -> PyResult {
             out.push(cb);
         }
     }
-    CALLBACKS.with(|c| c.borrow_mut().insert(key(vm), out));
+    // The old list is dropped after the borrow ends (a `__del__` may register).
+    let old = std::mem::replace(&mut *callbacks(vm).callbacks.borrow_mut(), out);
+    drop(old);
     Ok(Value::None)
 }
 
 /// Runs and forgets every callback, last registered first.
 pub fn run_exitfuncs(vm: &Vm) {
-    let list: Vec<Callback> = CALLBACKS.with(|c| c.borrow_mut().remove(&key(vm)).unwrap_or_default());
+    let list: Vec<Callback> = std::mem::take(&mut *callbacks(vm).callbacks.borrow_mut());
     for cb in list.iter().rev().filter(|cb| !cb.func.is_none()) {
         if let Err(e) = vm.call(&cb.func, Args::with_kw(&cb.args, &cb.kwnames)) {
             let r = vm.repr_string(&cb.func).unwrap_or_else(|_| "<object repr() failed>".to_string());
@@ -86,13 +88,14 @@ fn run_exitfuncs_py(vm: &Vm, args: Args) -> PyResult {
 
 fn clear(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("_clear", args, 0, 0)?;
-    CALLBACKS.with(|c| c.borrow_mut().remove(&key(vm)));
+    let old = std::mem::take(&mut *callbacks(vm).callbacks.borrow_mut());
+    drop(old);
     Ok(Value::None)
 }
 
 fn ncallbacks(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("_ncallbacks", args, 0, 0)?;
-    let n = CALLBACKS.with(|c| c.borrow().get(&key(vm)).map_or(0, |l| l.len()));
+    let n = callbacks(vm).callbacks.borrow().len();
     Ok(Value::Int(n as i64))
 }
 

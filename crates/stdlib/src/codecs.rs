@@ -18,13 +18,15 @@ struct Registry {
     initialised: bool,
 }
 
-thread_local! {
-    // Keyed by the interpreter's address (see native.rs).
-    static REGISTRY: RefCell<HashMap<usize, Registry>> = RefCell::new(HashMap::new());
+#[derive(Default)]
+struct CodecState {
+    registry: RefCell<Registry>,
 }
 
+/// Runs `f` on the interpreter's registry. `f` must not call Python code nor
+/// drop Python objects (a `__del__` could come back here): return them instead.
 fn with_reg<R>(vm: &Vm, f: impl FnOnce(&mut Registry) -> R) -> R {
-    REGISTRY.with(|r| f(r.borrow_mut().entry(vm as *const Vm as usize).or_default()))
+    f(&mut vm.state::<CodecState>().registry.borrow_mut())
 }
 
 /// CPython's `normalizestring`: ASCII letters lowered, each run of other
@@ -66,10 +68,8 @@ fn unregister(vm: &Vm, args: Args) -> PyResult {
     let list = with_reg(vm, |r| r.search.clone());
     for (i, f) in list.iter().enumerate() {
         if f.is(&a[0]) {
-            with_reg(vm, |r| {
-                r.search.remove(i);
-                r.cache.clear();
-            });
+            // Dropped after the registry's borrow ends.
+            let _gone = with_reg(vm, |r| (r.search.remove(i), std::mem::take(&mut r.cache)));
             break;
         }
     }

@@ -8,10 +8,15 @@ use krait_vm::payload::GetSetDef;
 use krait_vm::types::int::bytes_like;
 use krait_vm::types::typeobj::Layout;
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
-use std::cell::RefCell;
+use std::sync::{Mutex, MutexGuard};
 
-/// One hash algorithm's running state.
-pub trait HashAlgo {
+/// From this many bytes on, hashing runs with the GIL released (CPython's
+/// HASHLIB_GIL_MINSIZE).
+pub const GIL_MINSIZE: usize = 2048;
+
+/// One hash algorithm's running state (`Send`: large inputs are hashed with
+/// the GIL released).
+pub trait HashAlgo: Send {
     fn update(&mut self, data: &[u8]);
     /// The digest of what was fed so far; `len` is the requested output
     /// length for extendable-output functions (ignored otherwise).
@@ -26,7 +31,22 @@ pub trait HashAlgo {
     fn box_clone(&self) -> Box<dyn HashAlgo>;
 }
 
-pub struct HashObj(RefCell<Box<dyn HashAlgo>>);
+/// The state is behind a mutex, as CPython's per-object lock: a thread
+/// hashing a large input holds it with the GIL released. It is only ever
+/// held for the hashing itself (never while Python code can run), so a
+/// thread with the GIL that waits for it cannot wait for ever.
+pub struct HashObj(Mutex<Box<dyn HashAlgo>>);
+
+impl HashObj {
+    fn new(st: Box<dyn HashAlgo>) -> HashObj {
+        HashObj(Mutex::new(st))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Box<dyn HashAlgo>> {
+        // Hashing cannot panic half-way in a way that matters: take it either way.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
 
 /// Holds no Python references.
 impl krait_vm::gc::NativeData for HashObj {}
@@ -48,10 +68,15 @@ pub fn data_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
 /// Wraps a fresh state as an object of the type `spec`, fed with `data`.
 pub fn wrap(vm: &Vm, spec: &'static TypeSpec, mut st: Box<dyn HashAlgo>, data: Option<&Value>) -> PyResult {
     if let Some(d) = data {
-        st.update(&data_arg(vm, d)?);
+        let d = data_arg(vm, d)?;
+        if d.len() >= GIL_MINSIZE {
+            vm.allow_threads(|| st.update(&d));
+        } else {
+            st.update(&d);
+        }
     }
     let t = native_type(vm, spec);
-    Ok(new_object(vm, &t, &t, HashObj(RefCell::new(st))))
+    Ok(new_object(vm, &t, &t, HashObj::new(st)))
 }
 
 /// The usual constructor signature: `(string=b'', *, usedforsecurity=True)`.
@@ -63,16 +88,22 @@ pub fn construct(vm: &Vm, args: Args, name: &str, spec: &'static TypeSpec, st: B
 fn h_update(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("update", args, 2, 2)?;
     let h = hash_of(vm, &args.args[0], "update")?;
+    // A copy of the data: the GIL may be released while it is hashed.
     let d = data_arg(vm, &args.args[1])?;
-    h.0.borrow_mut().update(&d);
+    if d.len() >= GIL_MINSIZE {
+        vm.allow_threads(|| h.lock().update(&d));
+    } else {
+        h.lock().update(&d);
+    }
     Ok(Value::None)
 }
 
 fn digest_bytes(vm: &Vm, args: Args, name: &str) -> PyResult<Vec<u8>> {
     let me = args.args.first().ok_or_else(|| vm.new_type_error(format!("{name}() needs an argument")))?;
     let h = hash_of(vm, me, name)?;
-    let st = h.0.borrow();
-    if st.is_xof() {
+    // The lock is not held while the arguments are read (`__index__` may run Python code).
+    let xof = h.lock().is_xof();
+    if xof {
         let a = vm.bind_native(name, Args { args: &args.args[1..], kwnames: args.kwnames }, &["length"], 0, 1, None)?;
         let n = crate::native::ssize(vm, a[0].as_ref().unwrap_or(&Value::None))?;
         if n < 0 {
@@ -81,10 +112,14 @@ fn digest_bytes(vm: &Vm, args: Args, name: &str) -> PyResult<Vec<u8>> {
         if n > (1 << 30) {
             return Err(vm.new_memory_error());
         }
-        return Ok(st.finish(n as usize));
+        let n = n as usize;
+        if n >= GIL_MINSIZE {
+            return Ok(vm.allow_threads(|| h.lock().finish(n)));
+        }
+        return Ok(h.lock().finish(n));
     }
     vm.check_arity(name, args, 1, 1)?;
-    Ok(st.finish(0))
+    Ok(h.lock().finish(0))
 }
 
 fn h_digest(vm: &Vm, args: Args) -> PyResult {
@@ -99,19 +134,19 @@ fn h_hexdigest(vm: &Vm, args: Args) -> PyResult {
 fn h_copy(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("copy", args, 1, 1)?;
     let me = &args.args[0];
-    let st = hash_of(vm, me, "copy")?.0.borrow().box_clone();
+    let st = hash_of(vm, me, "copy")?.lock().box_clone();
     let t = vm.class_of(me).clone();
-    Ok(new_object(vm, &t, &t, HashObj(RefCell::new(st))))
+    Ok(new_object(vm, &t, &t, HashObj::new(st)))
 }
 
 fn h_name(vm: &Vm, v: &Value) -> PyResult {
-    Ok(vm.new_str(hash_of(vm, v, "name")?.0.borrow().name()))
+    Ok(vm.new_str(hash_of(vm, v, "name")?.lock().name()))
 }
 fn h_digest_size(vm: &Vm, v: &Value) -> PyResult {
-    Ok(Value::Int(hash_of(vm, v, "digest_size")?.0.borrow().digest_size() as i64))
+    Ok(Value::Int(hash_of(vm, v, "digest_size")?.lock().digest_size() as i64))
 }
 fn h_block_size(vm: &Vm, v: &Value) -> PyResult {
-    Ok(Value::Int(hash_of(vm, v, "block_size")?.0.borrow().block_size() as i64))
+    Ok(Value::Int(hash_of(vm, v, "block_size")?.lock().block_size() as i64))
 }
 
 pub static METHODS: [NativeDef; 4] = [

@@ -30,18 +30,19 @@ pub struct TypeSpec {
     pub getsets: &'static [GetSetDef],
 }
 
-thread_local! {
-    // Types are created once per interpreter (keyed by the Vm's address,
-    // stable because the Vm is boxed) and are immortal, so the cache never
-    // holds a dangling reference.
-    static TYPES: RefCell<HashMap<(usize, &'static str, &'static str), PyRef>> = RefCell::new(HashMap::new());
+/// The native types made so far in one interpreter (`vm.state`), by module
+/// and name. They are immortal, so the cache never holds a dangling reference.
+#[derive(Default)]
+struct NativeTypes {
+    types: RefCell<HashMap<(&'static str, &'static str), PyRef>>,
 }
 
 /// The type `spec` describes, created on first use in this interpreter.
 pub fn native_type(vm: &Vm, spec: &'static TypeSpec) -> PyRef {
-    let key = (vm as *const Vm as usize, spec.module, spec.name);
-    if let Some(t) = TYPES.with(|m| m.borrow().get(&key).cloned()) {
-        return t;
+    let key = (spec.module, spec.name);
+    let state = vm.state::<NativeTypes>();
+    if let Some(t) = state.types.borrow().get(&key) {
+        return t.clone();
     }
     let base = spec.base.map(|f| f(vm));
     let t = vm.new_native_type(spec.module, spec.name, base.as_ref(), spec.layout, spec.flags, spec.slots);
@@ -52,7 +53,7 @@ pub fn native_type(vm: &Vm, spec: &'static TypeSpec) -> PyRef {
         krait_vm::types::add_attr(vm, &t, "__doc__", vm.new_str(spec.doc));
     }
     vm.refresh_slots(&t);
-    TYPES.with(|m| m.borrow_mut().insert(key, t.clone()));
+    state.types.borrow_mut().insert(key, t.clone());
     t
 }
 

@@ -8,7 +8,8 @@ use krait_vm::payload::GetSetDef;
 use krait_vm::types::int::bytes_like;
 use krait_vm::types::typeobj::Layout;
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
-use std::cell::RefCell;
+use crate::hashobj::GIL_MINSIZE;
+use std::sync::{Mutex, MutexGuard};
 
 /// The round constants: the first 64 bits of the fractional parts of the
 /// cube roots of the first 80 primes.
@@ -122,7 +123,15 @@ impl Sha512 {
 
 // ---- the Python objects ----
 
-struct HashObj(RefCell<Sha512>);
+/// Behind a mutex, as in hashobj.rs (large inputs are hashed with the GIL
+/// released; the lock is never held while Python code can run).
+struct HashObj(Mutex<Sha512>);
+
+impl HashObj {
+    fn lock(&self) -> MutexGuard<'_, Sha512> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
 
 /// Holds no Python references.
 impl krait_vm::gc::NativeData for HashObj {}
@@ -143,10 +152,15 @@ fn construct(vm: &Vm, args: Args, name: &str, out_len: usize, spec: &'static Typ
     let a = vm.bind_native(name, args, &["string", "usedforsecurity"], 0, 0, Some(1))?;
     let mut st = Sha512::new(out_len);
     if let Some(d) = &a[0] {
-        st.update(&data_arg(vm, d)?);
+        let d = data_arg(vm, d)?;
+        if d.len() >= GIL_MINSIZE {
+            vm.allow_threads(|| st.update(&d));
+        } else {
+            st.update(&d);
+        }
     }
     let t = native_type(vm, spec);
-    Ok(new_object(vm, &t, &t, HashObj(RefCell::new(st))))
+    Ok(new_object(vm, &t, &t, HashObj(Mutex::new(st))))
 }
 
 fn new_sha512(vm: &Vm, args: Args) -> PyResult {
@@ -159,36 +173,41 @@ fn new_sha384(vm: &Vm, args: Args) -> PyResult {
 fn h_update(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("update", args, 2, 2)?;
     let h = hash_of(vm, &args.args[0], "update")?;
+    // A copy of the data: the GIL may be released while it is hashed.
     let d = data_arg(vm, &args.args[1])?;
-    h.0.borrow_mut().update(&d);
+    if d.len() >= GIL_MINSIZE {
+        vm.allow_threads(|| h.lock().update(&d));
+    } else {
+        h.lock().update(&d);
+    }
     Ok(Value::None)
 }
 
 fn h_digest(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("digest", args, 1, 1)?;
-    Ok(vm.new_bytes(hash_of(vm, &args.args[0], "digest")?.0.borrow().digest()))
+    Ok(vm.new_bytes(hash_of(vm, &args.args[0], "digest")?.lock().digest()))
 }
 
 fn h_hexdigest(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("hexdigest", args, 1, 1)?;
-    let d = hash_of(vm, &args.args[0], "hexdigest")?.0.borrow().digest();
+    let d = hash_of(vm, &args.args[0], "hexdigest")?.lock().digest();
     Ok(vm.new_str(d.iter().map(|b| format!("{b:02x}")).collect::<String>()))
 }
 
 fn h_copy(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("copy", args, 1, 1)?;
     let me = &args.args[0];
-    let st = hash_of(vm, me, "copy")?.0.borrow().clone();
+    let st = hash_of(vm, me, "copy")?.lock().clone();
     let t = vm.class_of(me).clone();
-    Ok(new_object(vm, &t, &t, HashObj(RefCell::new(st))))
+    Ok(new_object(vm, &t, &t, HashObj(Mutex::new(st))))
 }
 
 fn h_name(vm: &Vm, v: &Value) -> PyResult {
-    let n = hash_of(vm, v, "name")?.0.borrow().out_len;
+    let n = hash_of(vm, v, "name")?.lock().out_len;
     Ok(vm.new_str(if n == 64 { "sha512" } else { "sha384" }))
 }
 fn h_digest_size(vm: &Vm, v: &Value) -> PyResult {
-    Ok(Value::Int(hash_of(vm, v, "digest_size")?.0.borrow().out_len as i64))
+    Ok(Value::Int(hash_of(vm, v, "digest_size")?.lock().out_len as i64))
 }
 fn h_block_size(vm: &Vm, v: &Value) -> PyResult {
     hash_of(vm, v, "block_size")?;

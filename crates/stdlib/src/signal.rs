@@ -20,11 +20,12 @@ static ANY_PENDING: AtomicBool = AtomicBool::new(false);
 static WAKEUP_FD: AtomicI32 = AtomicI32::new(-1);
 static EVAL_POLLS: AtomicBool = AtomicBool::new(false);
 
-thread_local! {
-    // The Python-level handler of each signal: SIG_DFL (0), SIG_IGN (1) or
-    // a callable. One interpreter runs signal handlers (the main thread's).
-    static HANDLERS: RefCell<Vec<Value>> = const { RefCell::new(Vec::new()) };
-    static DEFAULT_INT: RefCell<Option<Value>> = const { RefCell::new(None) };
+/// The interpreter's Python-level handler of each signal: SIG_DFL (0),
+/// SIG_IGN (1) or a callable; and its `default_int_handler` (`vm.state`).
+#[derive(Default)]
+struct SignalState {
+    handlers: RefCell<Vec<Value>>,
+    default_int: RefCell<Option<Value>>,
 }
 
 /// True when a signal arrived whose Python handler has not run yet.
@@ -36,7 +37,7 @@ pub fn pending() -> bool {
 /// from then on SIGINT raises KeyboardInterrupt instead of killing.
 pub fn set_eval_loop_polls(vm: &Vm, on: bool) {
     EVAL_POLLS.store(on, Ordering::Relaxed);
-    if let Some(h) = handler_of(libc::SIGINT) {
+    if let Some(h) = handler_of(vm, libc::SIGINT) {
         let _ = install(vm, libc::SIGINT, &h);
     }
 }
@@ -68,12 +69,14 @@ extern "C" fn c_handler(sig: libc::c_int) {
     unsafe { *libc::__errno_location() = saved };
 }
 
-fn handler_of(sig: i32) -> Option<Value> {
-    HANDLERS.with(|h| h.borrow().get(sig as usize).cloned())
+fn handler_of(vm: &Vm, sig: i32) -> Option<Value> {
+    vm.state::<SignalState>().handlers.borrow().get(sig as usize).cloned()
 }
 
-fn is_default_int(v: &Value) -> bool {
-    DEFAULT_INT.with(|d| matches!((d.borrow().as_ref(), v), (Some(Value::Obj(a)), Value::Obj(b)) if a.is(b)))
+fn is_default_int(vm: &Vm, v: &Value) -> bool {
+    let st = vm.state::<SignalState>();
+    let d = st.default_int.borrow();
+    matches!((d.as_ref(), v), (Some(Value::Obj(a)), Value::Obj(b)) if a.is(b))
 }
 
 /// Sets the OS disposition that matches Python handler `h`.
@@ -81,7 +84,7 @@ fn install(vm: &Vm, sig: i32, h: &Value) -> PyResult<()> {
     let action = match h {
         Value::Int(0) => libc::SIG_DFL,
         Value::Int(1) => libc::SIG_IGN,
-        _ if sig == libc::SIGINT && is_default_int(h) && !EVAL_POLLS.load(Ordering::Relaxed) => libc::SIG_DFL,
+        _ if sig == libc::SIGINT && is_default_int(vm, h) && !EVAL_POLLS.load(Ordering::Relaxed) => libc::SIG_DFL,
         _ => c_handler as extern "C" fn(libc::c_int) as libc::sighandler_t,
     };
     // SAFETY: a zeroed sigaction is valid; sigemptyset/sigaction get pointers to live locals.
@@ -99,7 +102,11 @@ fn install(vm: &Vm, sig: i32, h: &Value) -> PyResult<()> {
 }
 
 /// Runs the Python handlers of the signals that arrived (PyErr_CheckSignals).
+/// Only the main thread runs them, as in CPython; elsewhere they stay pending.
 pub fn check_signals(vm: &Vm) -> PyResult<()> {
+    if !ANY_PENDING.load(Ordering::Relaxed) || !vm.gil.is_main_thread() {
+        return Ok(());
+    }
     if !ANY_PENDING.swap(false, Ordering::SeqCst) {
         return Ok(());
     }
@@ -107,7 +114,7 @@ pub fn check_signals(vm: &Vm) -> PyResult<()> {
         if !PENDING[sig].swap(false, Ordering::SeqCst) {
             continue;
         }
-        let Some(h) = handler_of(sig as i32) else { continue };
+        let Some(h) = handler_of(vm, sig as i32) else { continue };
         if matches!(h, Value::Int(_)) {
             continue;
         }
@@ -131,6 +138,9 @@ fn signum_arg(vm: &Vm, v: &Value) -> PyResult<i32> {
 
 fn s_signal(vm: &Vm, args: Args) -> PyResult {
     let a = unpack(vm, "signal", &args, 2, 2)?;
+    if !vm.gil.is_main_thread() {
+        return Err(vm.new_value_error("signal only works in main thread of the main interpreter"));
+    }
     let sig = signum_arg(vm, &a[0])?;
     let h = a[1].clone();
     let ok = match &h {
@@ -142,14 +152,19 @@ fn s_signal(vm: &Vm, args: Args) -> PyResult {
         return Err(vm.new_type_error("signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object"));
     }
     install(vm, sig, &h)?;
-    let old = HANDLERS.with(|hs| std::mem::replace(&mut hs.borrow_mut()[sig as usize], h));
-    Ok(old)
+    let st = vm.state::<SignalState>();
+    let mut hs = st.handlers.borrow_mut();
+    // Before make_module filled it (it always has by now), grow rather than panic.
+    if hs.len() < NSIG {
+        hs.resize(NSIG, Value::None);
+    }
+    Ok(std::mem::replace(&mut hs[sig as usize], h))
 }
 
 fn s_getsignal(vm: &Vm, args: Args) -> PyResult {
     let a = unpack(vm, "getsignal", &args, 1, 1)?;
     let sig = signum_arg(vm, &a[0])?;
-    Ok(handler_of(sig).unwrap_or(Value::None))
+    Ok(handler_of(vm, sig).unwrap_or(Value::None))
 }
 
 fn s_default_int_handler(vm: &Vm, _args: Args) -> PyResult {
@@ -159,6 +174,9 @@ fn s_default_int_handler(vm: &Vm, _args: Args) -> PyResult {
 fn s_set_wakeup_fd(vm: &Vm, args: Args) -> PyResult {
     let a = vm.bind_native("set_wakeup_fd", args, &["fd", "warn_on_full_buffer"], 1, 1, Some(1))?;
     let fd = crate::posix::fd::fd_arg(vm, a[0].as_ref().unwrap())?;
+    if !vm.gil.is_main_thread() {
+        return Err(vm.new_value_error("set_wakeup_fd only works in main thread of the main interpreter"));
+    }
     if fd != -1 {
         // SAFETY: fstat/fcntl on an integer descriptor; `st` is a live local.
         let mut st: libc::stat = unsafe { std::mem::zeroed() };
@@ -210,8 +228,8 @@ fn s_alarm(vm: &Vm, args: Args) -> PyResult {
 
 fn s_pause(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("pause", args, 0, 0)?;
-    // SAFETY: pause(2) returns when a signal is caught.
-    unsafe { libc::pause() };
+    // SAFETY: pause(2) returns when a signal is caught; the GIL is released meanwhile.
+    vm.allow_threads(|| unsafe { libc::pause() });
     check_signals(vm)?;
     Ok(Value::None)
 }
@@ -338,7 +356,8 @@ pub fn make_module(vm: &Vm) -> PyResult<krait_vm::PyRef> {
         _ => return Err(vm.new_system_error("_signal is not a module")),
     };
     let dflt = vm.dict_get_str(&dict, &vm.intern("default_int_handler")).unwrap_or(Value::None);
-    DEFAULT_INT.with(|d| *d.borrow_mut() = Some(dflt.clone()));
+    let st = vm.state::<SignalState>();
+    let old_default = st.default_int.replace(Some(dflt.clone()));
     let mut hs = vec![Value::None; NSIG];
     for (sig, slot) in hs.iter_mut().enumerate().skip(1) {
         // SAFETY: queries (does not change) the disposition into a live local.
@@ -352,7 +371,9 @@ pub fn make_module(vm: &Vm) -> PyResult<krait_vm::PyRef> {
         *slot = if cur == libc::SIG_IGN { Value::Int(1) } else if cur == libc::SIG_DFL { Value::Int(0) } else { Value::None };
     }
     hs[libc::SIGINT as usize] = dflt.clone();
-    HANDLERS.with(|h| *h.borrow_mut() = hs);
+    let old_handlers = st.handlers.replace(hs);
+    // A module made again: the old values die outside the borrows.
+    drop((old_default, old_handlers));
     install(vm, libc::SIGINT, &dflt)?;
     let ie = vm.exc.os_error.clone();
     vm.dict_set_str(&dict, &vm.intern("ItimerError"), Value::Obj(ie));

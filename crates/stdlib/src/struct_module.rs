@@ -14,7 +14,6 @@ use krait_vm::types::iter::NativeIter;
 use krait_vm::types::typeobj::{type_flags, Layout as TypeLayout, Slot};
 use krait_vm::{Args, NativeDef, PyErr, PyRef, PyResult, Value, Vm};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Order {
@@ -130,15 +129,16 @@ fn parse(vm: &Vm, fmt: &[u8]) -> PyResult<Format> {
 
 // ---- the error class ----
 
-thread_local! {
-    // One `struct.error` per interpreter (keyed by the Vm's address); immortal.
-    static ERROR: RefCell<HashMap<usize, PyRef>> = RefCell::new(HashMap::new());
+/// The interpreter's `struct.error` (`vm.state`), made on first use.
+#[derive(Default)]
+struct StructError {
+    error: RefCell<Option<PyRef>>,
 }
 
 fn error_type(vm: &Vm) -> PyRef {
-    let key = vm as *const Vm as usize;
-    if let Some(t) = ERROR.with(|m| m.borrow().get(&key).cloned()) {
-        return t;
+    let state = vm.state::<StructError>();
+    if let Some(t) = &*state.error.borrow() {
+        return t.clone();
     }
     let ns = vm.new_dict();
     vm.dict_set_str(&ns, &vm.intern("__module__"), vm.new_str("struct"));
@@ -147,7 +147,8 @@ fn error_type(vm: &Vm) -> PyRef {
         Ok(Value::Obj(t)) => t,
         _ => vm.exc.exception.clone(),
     };
-    ERROR.with(|m| m.borrow_mut().insert(key, t.clone()));
+    // Another thread may have made it meanwhile: keep the first.
+    let t = state.error.borrow_mut().get_or_insert(t).clone();
     t
 }
 

@@ -43,6 +43,23 @@ fn check(vm: &Vm, r: i64) -> PyResult<i64> {
     }
 }
 
+/// Runs `f`, a libc call that may block (returning -1 on failure), with the
+/// GIL released; retries on EINTR after running the signal handlers (PEP 475).
+fn retry(vm: &Vm, mut f: impl FnMut() -> i64 + Send) -> PyResult<i64> {
+    crate::select::retry_eintr(vm, || match f() {
+        -1 => Err(crate::select::errno()),
+        r => Ok(r),
+    })
+}
+
+/// `f` as in `retry`, run once (close: the descriptor is gone even on EINTR).
+fn once(vm: &Vm, f: impl FnOnce() -> i64 + Send) -> PyResult<i64> {
+    match crate::select::blocking(vm, f) {
+        (-1, e) => Err(super::path::raw_err(vm, e, None)),
+        (r, _) => Ok(r),
+    }
+}
+
 pub fn os_open(vm: &Vm, args: Args) -> PyResult {
     let b = vm.bind_native("open", args, &["path", "flags", "mode", "dir_fd"], 0, 2, Some(3))?;
     let p = path_arg(vm, "open", "path", b[0].as_ref().unwrap(), false)?;
@@ -53,20 +70,25 @@ pub fn os_open(vm: &Vm, args: Args) -> PyResult {
     };
     no_dir_fd(vm, "open", &b[3])?;
     let c = p.cstr();
-    // New descriptors are non-inheritable (PEP 446).
-    // SAFETY: `c` is a valid NUL-terminated string for the duration of the call.
-    let fd = unsafe { libc::open(c.as_ptr(), flags | libc::O_CLOEXEC, mode as libc::c_uint) };
-    if fd < 0 {
-        return Err(errno_err(vm, Some(&p)));
+    // New descriptors are non-inheritable (PEP 446). Opening a FIFO waits
+    // for the other end: the GIL is released, and EINTR retried (PEP 475).
+    let (flags, mode) = (flags | libc::O_CLOEXEC, mode as libc::c_uint);
+    loop {
+        // SAFETY: `c` is a valid NUL-terminated string for the duration of the call.
+        let (fd, e) = crate::select::blocking(vm, || unsafe { libc::open(c.as_ptr(), flags, mode) });
+        match (fd, e) {
+            (fd, _) if fd >= 0 => return Ok(Value::Int(fd as i64)),
+            (_, libc::EINTR) => crate::signal::check_signals(vm)?,
+            (_, e) => return Err(super::path::raw_err(vm, e, Some(&p))),
+        }
     }
-    Ok(Value::Int(fd as i64))
 }
 
 pub fn os_close(vm: &Vm, args: Args) -> PyResult {
     let b = vm.bind_native("close", args, &["fd"], 0, 1, None)?;
     let fd = fd_arg(vm, b[0].as_ref().unwrap())?;
     // SAFETY: closing an integer descriptor; a bad one gives EBADF.
-    check(vm, unsafe { libc::close(fd) } as i64)?;
+    once(vm, || unsafe { libc::close(fd) } as i64)?;
     Ok(Value::None)
 }
 
@@ -88,8 +110,8 @@ pub fn os_read(vm: &Vm, args: Args) -> PyResult {
         return Err(super::path::raw_err(vm, libc::EINVAL, None));
     }
     let mut buf = alloc_buf(vm, n as usize)?;
-    // SAFETY: `buf` has room for `n` bytes.
-    let got = check(vm, unsafe { libc::read(fd, buf.as_mut_ptr().cast(), n as usize) } as i64)?;
+    // SAFETY: `buf` (owned here) has room for `n` bytes.
+    let got = retry(vm, || unsafe { libc::read(fd, buf.as_mut_ptr().cast(), n as usize) } as i64)?;
     buf.truncate(got as usize);
     Ok(vm.new_bytes(buf))
 }
@@ -108,8 +130,8 @@ pub fn os_write(vm: &Vm, args: Args) -> PyResult {
     let data = krait_vm::types::int::bytes_like(&a[1]).ok_or_else(|| {
         vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name_of(&a[1])))
     })?;
-    // SAFETY: `data` is a live buffer of `data.len()` bytes.
-    let n = check(vm, unsafe { libc::write(fd, data.as_ptr().cast(), data.len()) } as i64)?;
+    // SAFETY: `data` is a live buffer (a copy owned here) of `data.len()` bytes.
+    let n = retry(vm, || unsafe { libc::write(fd, data.as_ptr().cast(), data.len()) } as i64)?;
     Ok(Value::Int(n))
 }
 
@@ -119,7 +141,7 @@ pub fn os_lseek(vm: &Vm, args: Args) -> PyResult {
     let pos = i64_arg(vm, &a[1], "long")?;
     let how = fd_arg(vm, &a[2])?;
     // SAFETY: plain integer arguments.
-    let r = check(vm, unsafe { libc::lseek(fd, pos, how) })?;
+    let r = once(vm, || unsafe { libc::lseek(fd, pos, how) })?;
     Ok(Value::Int(r))
 }
 
@@ -144,7 +166,7 @@ pub fn os_fsync(vm: &Vm, args: Args) -> PyResult {
     let b = vm.bind_native("fsync", args, &["fd"], 0, 1, None)?;
     let fd = fileno_arg(vm, b[0].as_ref().unwrap())?;
     // SAFETY: plain integer argument.
-    check(vm, unsafe { libc::fsync(fd) } as i64)?;
+    once(vm, || unsafe { libc::fsync(fd) } as i64)?;
     Ok(Value::None)
 }
 
@@ -191,7 +213,7 @@ pub fn os_ftruncate(vm: &Vm, args: Args) -> PyResult {
     let fd = fd_arg(vm, &a[0])?;
     let len = i64_arg(vm, &a[1], "long")?;
     // SAFETY: plain integer arguments.
-    check(vm, unsafe { libc::ftruncate(fd, len) } as i64)?;
+    retry(vm, || unsafe { libc::ftruncate(fd, len) } as i64)?;
     Ok(Value::None)
 }
 

@@ -2,16 +2,22 @@
 //! links, chmod/utime/access, getcwd/chdir, truncate.
 
 use super::fd::fd_arg;
-use super::path::{errno_err, flag, io_err, no_dir_fd, path_arg, PathArg};
+use super::path::{errno_err, flag, io_err, no_dir_fd, path_arg, raw_err, PathArg};
 use crate::native::unpack;
 use krait_vm::{Args, PyResult, Value, Vm};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{DirEntryExt, FileTypeExt};
 
-/// Fails with errno (naming `p`) when a libc call returned non-zero.
-fn check(vm: &Vm, r: libc::c_int, p: &PathArg) -> PyResult {
+/// Runs `f`, a libc call on a path, with the GIL released (a slow or
+/// network file system may keep it waiting); gives its result and errno.
+fn nogil(vm: &Vm, f: impl FnOnce() -> libc::c_int + Send) -> (libc::c_int, i32) {
+    crate::select::blocking(vm, f)
+}
+
+/// Fails with the errno (naming `p`) when a libc call (run by `nogil`) returned non-zero.
+fn check(vm: &Vm, (r, e): (libc::c_int, i32), p: &PathArg) -> PyResult {
     if r != 0 {
-        return Err(errno_err(vm, Some(p)));
+        return Err(raw_err(vm, e, Some(p)));
     }
     Ok(Value::None)
 }
@@ -35,10 +41,16 @@ fn dir_arg(vm: &Vm, name: &str, v: &Option<Value>) -> PyResult<PathArg> {
 
 /// (name bytes, DT_* code, inode) of each entry, without '.' and '..'.
 fn read_dir(vm: &Vm, p: &PathArg) -> PyResult<Vec<(Vec<u8>, i64, u64)>> {
-    let rd = std::fs::read_dir(p.path()).map_err(|e| io_err(vm, &e, Some(p), None))?;
+    let path = p.path();
+    // Read whole with the GIL released (a large or remote directory is slow).
+    vm.allow_threads(|| read_dir_raw(&path)).map_err(|e| io_err(vm, &e, Some(p), None))
+}
+
+fn read_dir_raw(path: &std::path::Path) -> std::io::Result<Vec<(Vec<u8>, i64, u64)>> {
+    let rd = std::fs::read_dir(path)?;
     let mut out = Vec::new();
     for ent in rd {
-        let ent = ent.map_err(|e| io_err(vm, &e, Some(p), None))?;
+        let ent = ent?;
         // file_type() uses d_type when the file system provides it.
         let dt = match ent.file_type() {
             Ok(t) if t.is_symlink() => libc::DT_LNK,
@@ -90,21 +102,21 @@ pub fn os_mkdir(vm: &Vm, args: Args) -> PyResult {
     no_dir_fd(vm, "mkdir", &b[2])?;
     let c = p.cstr();
     // SAFETY: `c` is NUL-terminated.
-    check(vm, unsafe { libc::mkdir(c.as_ptr(), mode as libc::mode_t) }, &p)
+    check(vm, nogil(vm, || unsafe { libc::mkdir(c.as_ptr(), mode as libc::mode_t) }), &p)
 }
 
 pub fn os_rmdir(vm: &Vm, args: Args) -> PyResult {
     let p = path_only(vm, "rmdir", args)?;
     let c = p.cstr();
     // SAFETY: `c` is NUL-terminated.
-    check(vm, unsafe { libc::rmdir(c.as_ptr()) }, &p)
+    check(vm, nogil(vm, || unsafe { libc::rmdir(c.as_ptr()) }), &p)
 }
 
 fn unlink_impl(vm: &Vm, name: &str, args: Args) -> PyResult {
     let p = path_only(vm, name, args)?;
     let c = p.cstr();
     // SAFETY: `c` is NUL-terminated.
-    check(vm, unsafe { libc::unlink(c.as_ptr()) }, &p)
+    check(vm, nogil(vm, || unsafe { libc::unlink(c.as_ptr()) }), &p)
 }
 pub fn os_remove(vm: &Vm, args: Args) -> PyResult {
     unlink_impl(vm, "remove", args)
@@ -127,8 +139,9 @@ fn rename_impl(vm: &Vm, name: &str, args: Args) -> PyResult {
     let (src, dst) = two_paths(vm, name, args)?;
     let (a, b) = (src.cstr(), dst.cstr());
     // SAFETY: both strings are NUL-terminated.
-    if unsafe { libc::rename(a.as_ptr(), b.as_ptr()) } != 0 {
-        return Err(io_err(vm, &std::io::Error::last_os_error(), Some(&src), Some(&dst)));
+    let (r, e) = nogil(vm, || unsafe { libc::rename(a.as_ptr(), b.as_ptr()) });
+    if r != 0 {
+        return Err(io_err(vm, &std::io::Error::from_raw_os_error(e), Some(&src), Some(&dst)));
     }
     Ok(Value::None)
 }
@@ -147,8 +160,9 @@ pub fn os_link(vm: &Vm, args: Args) -> PyResult {
     no_dir_fd(vm, "link", &b[3])?;
     let (a, c) = (src.cstr(), dst.cstr());
     // SAFETY: both strings are NUL-terminated.
-    if unsafe { libc::link(a.as_ptr(), c.as_ptr()) } != 0 {
-        return Err(io_err(vm, &std::io::Error::last_os_error(), Some(&src), Some(&dst)));
+    let (r, e) = nogil(vm, || unsafe { libc::link(a.as_ptr(), c.as_ptr()) });
+    if r != 0 {
+        return Err(io_err(vm, &std::io::Error::from_raw_os_error(e), Some(&src), Some(&dst)));
     }
     Ok(Value::None)
 }
@@ -160,15 +174,17 @@ pub fn os_symlink(vm: &Vm, args: Args) -> PyResult {
     no_dir_fd(vm, "symlink", &b[3])?;
     let (a, c) = (src.cstr(), dst.cstr());
     // SAFETY: both strings are NUL-terminated.
-    if unsafe { libc::symlink(a.as_ptr(), c.as_ptr()) } != 0 {
-        return Err(io_err(vm, &std::io::Error::last_os_error(), Some(&src), Some(&dst)));
+    let (r, e) = nogil(vm, || unsafe { libc::symlink(a.as_ptr(), c.as_ptr()) });
+    if r != 0 {
+        return Err(io_err(vm, &std::io::Error::from_raw_os_error(e), Some(&src), Some(&dst)));
     }
     Ok(Value::None)
 }
 
 pub fn os_readlink(vm: &Vm, args: Args) -> PyResult {
     let p = path_only(vm, "readlink", args)?;
-    let target = std::fs::read_link(p.path()).map_err(|e| io_err(vm, &e, Some(&p), None))?;
+    let path = p.path();
+    let target = vm.allow_threads(|| std::fs::read_link(&path)).map_err(|e| io_err(vm, &e, Some(&p), None))?;
     Ok(p.make(vm, target.as_os_str().as_bytes()))
 }
 
@@ -196,7 +212,7 @@ pub fn os_chdir(vm: &Vm, args: Args) -> PyResult {
     }
     let c = p.cstr();
     // SAFETY: `c` is NUL-terminated.
-    check(vm, unsafe { libc::chdir(c.as_ptr()) }, &p)
+    check(vm, nogil(vm, || unsafe { libc::chdir(c.as_ptr()) }), &p)
 }
 
 pub fn os_chmod(vm: &Vm, args: Args) -> PyResult {
@@ -214,7 +230,7 @@ pub fn os_chmod(vm: &Vm, args: Args) -> PyResult {
     let c = p.cstr();
     let flags = if flag(vm, &b[3], true)? { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
     // SAFETY: `c` is NUL-terminated.
-    check(vm, unsafe { libc::fchmodat(libc::AT_FDCWD, c.as_ptr(), mode, flags) }, &p)
+    check(vm, nogil(vm, || unsafe { libc::fchmodat(libc::AT_FDCWD, c.as_ptr(), mode, flags) }), &p)
 }
 
 pub fn os_access(vm: &Vm, args: Args) -> PyResult {
@@ -232,7 +248,7 @@ pub fn os_access(vm: &Vm, args: Args) -> PyResult {
     }
     let c = p.cstr();
     // SAFETY: `c` is NUL-terminated.
-    Ok(Value::Bool(unsafe { libc::faccessat(libc::AT_FDCWD, c.as_ptr(), mode, flags) } == 0))
+    Ok(Value::Bool(nogil(vm, || unsafe { libc::faccessat(libc::AT_FDCWD, c.as_ptr(), mode, flags) }).0 == 0))
 }
 
 pub fn os_truncate(vm: &Vm, args: Args) -> PyResult {
@@ -244,14 +260,15 @@ pub fn os_truncate(vm: &Vm, args: Args) -> PyResult {
     };
     if let Some(fd) = p.fd {
         // SAFETY: plain integer arguments.
-        if unsafe { libc::ftruncate(fd, len) } != 0 {
-            return Err(errno_err(vm, None));
+        let (r, e) = nogil(vm, || unsafe { libc::ftruncate(fd, len) });
+        if r != 0 {
+            return Err(raw_err(vm, e, None));
         }
         return Ok(Value::None);
     }
     let c = p.cstr();
     // SAFETY: `c` is NUL-terminated.
-    check(vm, unsafe { libc::truncate(c.as_ptr(), len) }, &p)
+    check(vm, nogil(vm, || unsafe { libc::truncate(c.as_ptr(), len) }), &p)
 }
 
 /// Seconds (int or float) as a timespec, rounding toward minus infinity.
@@ -322,5 +339,5 @@ pub fn os_utime(vm: &Vm, args: Args) -> PyResult {
     let flags = if flag(vm, &b[4], true)? { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
     let c = p.cstr();
     // SAFETY: `c` is NUL-terminated and `ts` holds two timespecs.
-    check(vm, unsafe { libc::utimensat(libc::AT_FDCWD, c.as_ptr(), ts.as_ptr(), flags) }, &p)
+    check(vm, nogil(vm, || unsafe { libc::utimensat(libc::AT_FDCWD, c.as_ptr(), ts.as_ptr(), flags) }), &p)
 }

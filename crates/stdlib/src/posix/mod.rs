@@ -16,19 +16,19 @@ pub mod stat;
 
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 const HELPERS: &str = include_str!("helpers.py");
 
-thread_local! {
-    // The module dict of each interpreter (keyed by the Vm's address), so
-    // native functions can find the Python-defined result types.
-    static DICTS: RefCell<HashMap<usize, PyRef>> = RefCell::new(HashMap::new());
+/// The interpreter's posix module dict (`vm.state`), so native functions
+/// can find the Python-defined result types.
+#[derive(Default)]
+struct PosixState {
+    dict: RefCell<Option<PyRef>>,
 }
 
 /// A name defined by the module's Python part (e.g. `stat_result`).
 pub fn helper(vm: &Vm, name: &str) -> PyResult<Value> {
-    let d = DICTS.with(|m| m.borrow().get(&(vm as *const Vm as usize)).cloned());
+    let d = vm.state::<PosixState>().dict.borrow().clone();
     d.and_then(|d| vm.dict_get_str(&d, &vm.intern(name)))
         .ok_or_else(|| vm.new_system_error(format!("posix.{name} is missing")))
 }
@@ -170,7 +170,9 @@ pub fn make_module(vm: &Vm) -> PyResult<PyRef> {
         krait_vm::payload::Payload::Module(md) => md.dict.clone(),
         _ => return Err(vm.new_system_error("posix is not a module")),
     };
-    DICTS.with(|d| d.borrow_mut().insert(vm as *const Vm as usize, dict.clone()));
+    // A module made again (after `del sys.modules['posix']`): the old dict dies outside the borrow.
+    let old = vm.state::<PosixState>().dict.replace(Some(dict.clone()));
+    drop(old);
     let builtins = vm.intern("__builtins__");
     vm.dict_set_str(&dict, &builtins, Value::Obj(vm.builtins.clone()));
     let code = krait_compiler::compile(HELPERS, "<posix>", krait_compiler::Mode::Exec)

@@ -2,7 +2,7 @@
 //! `os.stat_result` (a class defined by the module's Python part).
 
 use super::fd::fd_arg;
-use super::path::{errno_err, flag, no_dir_fd, path_arg, PathArg};
+use super::path::{flag, no_dir_fd, path_arg, raw_err, PathArg};
 use krait_vm::{Args, PyResult, Value, Vm};
 use std::mem::MaybeUninit;
 
@@ -52,22 +52,19 @@ pub fn make_stat_result(vm: &Vm, st: &libc::stat) -> PyResult {
 /// stat(2) / lstat(2) / fstat(2) of a converted path.
 pub fn do_stat(vm: &Vm, p: &PathArg, follow: bool) -> PyResult {
     let mut st = MaybeUninit::<libc::stat>::uninit();
-    let r = match p.fd {
+    let (fd, c) = (p.fd, if p.fd.is_none() { Some(p.cstr()) } else { None });
+    // A slow or network file system may keep it waiting: the GIL is released.
+    let (r, e) = crate::select::blocking(vm, || match (fd, &c) {
         // SAFETY: fstat fills `st` when it returns 0.
-        Some(fd) => unsafe { libc::fstat(fd, st.as_mut_ptr()) },
-        None => {
-            let c = p.cstr();
-            if follow {
-                // SAFETY: `c` is NUL-terminated; stat fills `st` when it returns 0.
-                unsafe { libc::stat(c.as_ptr(), st.as_mut_ptr()) }
-            } else {
-                // SAFETY: as above, for lstat.
-                unsafe { libc::lstat(c.as_ptr(), st.as_mut_ptr()) }
-            }
-        }
-    };
+        (Some(fd), _) => unsafe { libc::fstat(fd, st.as_mut_ptr()) },
+        // SAFETY: `c` is NUL-terminated; stat fills `st` when it returns 0.
+        (None, Some(c)) if follow => unsafe { libc::stat(c.as_ptr(), st.as_mut_ptr()) },
+        // SAFETY: as above, for lstat.
+        (None, Some(c)) => unsafe { libc::lstat(c.as_ptr(), st.as_mut_ptr()) },
+        (None, None) => unreachable!("a path without descriptor has a C string"),
+    });
     if r != 0 {
-        return Err(errno_err(vm, if p.fd.is_some() { None } else { Some(p) }));
+        return Err(raw_err(vm, e, if p.fd.is_some() { None } else { Some(p) }));
     }
     // SAFETY: the call succeeded, so the struct is initialised.
     let st = unsafe { st.assume_init() };

@@ -71,16 +71,27 @@ pub fn deadline_after(secs: Option<f64>) -> Option<Instant> {
     Some(Instant::now() + std::time::Duration::from_secs_f64(s.max(0.0)))
 }
 
-/// Calls `f` until it does not fail with EINTR, running signal handlers in
-/// between; returns its result or the errno it failed with.
-pub fn retry_eintr<T>(vm: &Vm, mut f: impl FnMut() -> Result<T, i32>) -> PyResult<T> {
+/// Calls `f`, a blocking call, with the GIL released until it does not fail
+/// with EINTR, running signal handlers in between; returns its result or
+/// the errno it failed with.
+pub fn retry_eintr<T: Send>(vm: &Vm, mut f: impl FnMut() -> Result<T, i32> + Send) -> PyResult<T> {
     loop {
-        match f() {
+        match vm.allow_threads(|| f()) {
             Ok(v) => return Ok(v),
             Err(libc::EINTR) => crate::signal::check_signals(vm)?,
             Err(e) => return Err(crate::posix::path::raw_err(vm, e, None)),
         }
     }
+}
+
+/// Runs `f`, a libc call that may block and returns a negative value on
+/// failure, with the GIL released; gives its result and, on failure, the
+/// errno it set (read at once: taking the GIL back may make other calls).
+pub fn blocking<R: Copy + PartialOrd + Default>(vm: &Vm, f: impl FnOnce() -> R + Send) -> (R, i32) {
+    vm.allow_threads(|| {
+        let r = f();
+        (r, if r < R::default() { errno() } else { 0 })
+    })
 }
 
 /// The calling thread's errno.
@@ -108,15 +119,17 @@ fn select_select(vm: &Vm, args: Args) -> PyResult {
         return Err(vm.new_value_error("timeout must be non-negative"));
     }
     let lists = [fd_list(vm, &a[0])?, fd_list(vm, &a[1])?, fd_list(vm, &a[2])?];
+    // The wait sees only the descriptors (Python objects stay with the GIL).
+    let fds: Vec<Vec<i32>> = lists.iter().map(|l| l.iter().map(|(fd, _)| *fd).collect()).collect();
     let deadline = deadline_after(secs);
     let sets = retry_eintr(vm, || {
         // SAFETY: fd_set values are plain bitsets; FD_ZERO/FD_SET get live locals
         // and every fd was checked to be below FD_SETSIZE.
         let mut sets: [libc::fd_set; 3] = unsafe { std::mem::zeroed() };
         let mut nfds = 0;
-        for (set, list) in sets.iter_mut().zip(&lists) {
+        for (set, list) in sets.iter_mut().zip(&fds) {
             unsafe { libc::FD_ZERO(set) };
-            for (fd, _) in list {
+            for fd in list {
                 unsafe { libc::FD_SET(*fd, set) };
                 nfds = nfds.max(*fd + 1);
             }

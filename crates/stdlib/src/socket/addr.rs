@@ -235,49 +235,58 @@ pub fn getaddrinfo(
     let h = h.transpose()?;
     let p = port.map(|p| CString::new(p).map_err(|_| vm.new_value_error("embedded null character")));
     let p = p.transpose()?;
-    // SAFETY: a zeroed addrinfo is a valid hints value.
-    let mut hints: libc::addrinfo = unsafe { std::mem::zeroed() };
-    hints.ai_family = family;
-    hints.ai_socktype = socktype;
-    hints.ai_protocol = proto;
-    hints.ai_flags = flags;
-    let mut res: *mut libc::addrinfo = std::ptr::null_mut();
-    // SAFETY: the strings and hints are live locals; `res` receives a list freed below.
-    let code = unsafe {
-        libc::getaddrinfo(
-            h.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()),
-            p.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()),
-            &hints,
-            &mut res,
-        )
-    };
-    if code != 0 {
-        return Err(gai_err(vm, code));
-    }
-    let mut out = Vec::new();
-    let mut cur = res;
-    while !cur.is_null() {
-        // SAFETY: `cur` walks the list getaddrinfo returned, still allocated.
-        let ai = unsafe { &*cur };
-        let mut sa = SockAddr::empty();
-        let n = (ai.ai_addrlen as usize).min(std::mem::size_of::<libc::sockaddr_storage>());
-        // SAFETY: copies `n` bytes of the result's address into our storage.
-        unsafe { std::ptr::copy_nonoverlapping(ai.ai_addr as *const u8, sa.mut_ptr() as *mut u8, n) };
-        sa.len = n as u32;
-        let canon = if ai.ai_canonname.is_null() {
-            String::new()
-        } else {
-            // SAFETY: a non-null canonname is a NUL-terminated string.
-            unsafe { CStr::from_ptr(ai.ai_canonname) }.to_string_lossy().into_owned()
+    // The look-up may take long (DNS): done with the GIL released, on owned data only.
+    let found = vm.allow_threads(|| {
+        // SAFETY: a zeroed addrinfo is a valid hints value.
+        let mut hints: libc::addrinfo = unsafe { std::mem::zeroed() };
+        hints.ai_family = family;
+        hints.ai_socktype = socktype;
+        hints.ai_protocol = proto;
+        hints.ai_flags = flags;
+        let mut res: *mut libc::addrinfo = std::ptr::null_mut();
+        // SAFETY: the strings and hints are live locals; `res` receives a list freed below.
+        let code = unsafe {
+            libc::getaddrinfo(
+                h.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()),
+                p.as_ref().map_or(std::ptr::null(), |c| c.as_ptr()),
+                &hints,
+                &mut res,
+            )
         };
-        if let Some(a) = to_std(&sa) {
-            out.push((ai.ai_family, ai.ai_socktype, ai.ai_protocol, canon, a));
+        if code != 0 {
+            // errno too: EAI_SYSTEM reports it, and taking the GIL back may change it.
+            return Err((code, crate::select::errno()));
         }
-        cur = ai.ai_next;
+        let mut out = Vec::new();
+        let mut cur = res;
+        while !cur.is_null() {
+            // SAFETY: `cur` walks the list getaddrinfo returned, still allocated.
+            let ai = unsafe { &*cur };
+            let mut sa = SockAddr::empty();
+            let n = (ai.ai_addrlen as usize).min(std::mem::size_of::<libc::sockaddr_storage>());
+            // SAFETY: copies `n` bytes of the result's address into our storage.
+            unsafe { std::ptr::copy_nonoverlapping(ai.ai_addr as *const u8, sa.mut_ptr() as *mut u8, n) };
+            sa.len = n as u32;
+            let canon = if ai.ai_canonname.is_null() {
+                String::new()
+            } else {
+                // SAFETY: a non-null canonname is a NUL-terminated string.
+                unsafe { CStr::from_ptr(ai.ai_canonname) }.to_string_lossy().into_owned()
+            };
+            if let Some(a) = to_std(&sa) {
+                out.push((ai.ai_family, ai.ai_socktype, ai.ai_protocol, canon, a));
+            }
+            cur = ai.ai_next;
+        }
+        // SAFETY: frees the list getaddrinfo allocated, once.
+        unsafe { libc::freeaddrinfo(res) };
+        Ok(out)
+    });
+    match found {
+        Ok(out) => Ok(out),
+        Err((libc::EAI_SYSTEM, e)) => Err(crate::posix::path::raw_err(vm, e, None)),
+        Err((code, _)) => Err(gai_err(vm, code)),
     }
-    // SAFETY: frees the list getaddrinfo allocated, once.
-    unsafe { libc::freeaddrinfo(res) };
-    Ok(out)
 }
 
 /// The Python tuple of a std address, as `make` would give.

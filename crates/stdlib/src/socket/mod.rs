@@ -9,25 +9,27 @@ pub mod sock;
 
 use crate::native::unpack;
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::ffi::CStr;
 
-thread_local! {
-    // setdefaulttimeout's value (negative: None).
-    static DEFAULT_TIMEOUT: Cell<f64> = const { Cell::new(-1.0) };
-    // gaierror and herror per interpreter (keyed by the Vm's address); immortal.
-    static ERRORS: RefCell<HashMap<(usize, &'static str), PyRef>> = RefCell::new(HashMap::new());
+/// setdefaulttimeout's value as f64 bits (negative: None); one per process, as in CPython.
+static DEFAULT_TIMEOUT: AtomicU64 = AtomicU64::new(0xBFF0_0000_0000_0000); // -1.0
+
+/// gaierror and herror of one interpreter (`vm.state`), by name.
+#[derive(Default)]
+struct SocketErrors {
+    types: RefCell<Vec<(&'static str, PyRef)>>,
 }
 
 pub fn default_timeout() -> f64 {
-    DEFAULT_TIMEOUT.with(|t| t.get())
+    f64::from_bits(DEFAULT_TIMEOUT.load(Ordering::Relaxed))
 }
 
 fn error_type(vm: &Vm, name: &'static str) -> PyRef {
-    let key = (vm as *const Vm as usize, name);
-    if let Some(t) = ERRORS.with(|m| m.borrow().get(&key).cloned()) {
-        return t;
+    let state = vm.state::<SocketErrors>();
+    if let Some((_, t)) = state.types.borrow().iter().find(|(n, _)| *n == name) {
+        return t.clone();
     }
     let ns = vm.new_dict();
     vm.dict_set_str(&ns, &vm.intern("__module__"), vm.new_str("socket"));
@@ -37,7 +39,12 @@ fn error_type(vm: &Vm, name: &'static str) -> PyRef {
         Ok(Value::Obj(t)) => t,
         _ => vm.exc.os_error.clone(),
     };
-    ERRORS.with(|m| m.borrow_mut().insert(key, t.clone()));
+    let mut types = state.types.borrow_mut();
+    // Another thread may have made it meanwhile: one class per interpreter.
+    if let Some((_, t)) = types.iter().find(|(n, _)| *n == name) {
+        return t.clone();
+    }
+    types.push((name, t.clone()));
     t
 }
 
@@ -260,16 +267,18 @@ fn m_getdefaulttimeout(vm: &Vm, args: Args) -> PyResult {
 fn m_setdefaulttimeout(vm: &Vm, args: Args) -> PyResult {
     let a = unpack(vm, "setdefaulttimeout", &args, 1, 1)?;
     let t = sock::timeout_arg(vm, &a[0])?;
-    DEFAULT_TIMEOUT.with(|d| d.set(t));
+    DEFAULT_TIMEOUT.store(t.to_bits(), Ordering::Relaxed);
     Ok(Value::None)
 }
 
 fn m_close(vm: &Vm, args: Args) -> PyResult {
     let a = unpack(vm, "close", &args, 1, 1)?;
     let fd = sock::int_arg(vm, &a[0])?;
-    // SAFETY: closing an integer descriptor; ECONNRESET is ignored as in CPython.
-    if unsafe { libc::close(fd) } != 0 && crate::select::errno() != libc::ECONNRESET {
-        return Err(sock::os_err(vm, crate::select::errno()));
+    // SAFETY: closing an integer descriptor (it may linger: GIL released).
+    let (r, e) = crate::select::blocking(vm, || unsafe { libc::close(fd) });
+    // ECONNRESET is ignored as in CPython.
+    if r != 0 && e != libc::ECONNRESET {
+        return Err(sock::os_err(vm, e));
     }
     Ok(Value::None)
 }

@@ -4,7 +4,7 @@
 
 use super::addr::{self, SockAddr};
 use crate::native::{descr_error, native_type, new_object, split_new, TypeSpec};
-use crate::select::errno;
+use crate::select::{blocking, errno};
 use krait_vm::payload::GetSetDef;
 use krait_vm::types::typeobj::{type_flags, Layout};
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
@@ -81,9 +81,8 @@ fn wait_fd(vm: &Vm, fd: i32, write: bool, deadline: Option<Instant>) -> PyResult
         let mut p = libc::pollfd { fd, events, revents: 0 };
         let ms = crate::select::ms_left(deadline);
         // SAFETY: one live pollfd.
-        let n = unsafe { libc::poll(&mut p, 1, ms) };
+        let (n, e) = blocking(vm, || unsafe { libc::poll(&mut p, 1, ms) });
         if n < 0 {
-            let e = errno();
             if e == libc::EINTR {
                 crate::signal::check_signals(vm)?;
                 continue;
@@ -94,18 +93,18 @@ fn wait_fd(vm: &Vm, fd: i32, write: bool, deadline: Option<Instant>) -> PyResult
     }
 }
 
-/// CPython's `sock_call`: runs `f` (a libc call returning -1 on error),
-/// retrying on EINTR and waiting when the socket has a timeout.
-pub fn sock_call(vm: &Vm, s: &Sock, write: bool, mut f: impl FnMut(i32) -> isize) -> PyResult<isize> {
+/// CPython's `sock_call`: runs `f` (a libc call returning -1 on error) with
+/// the GIL released, retrying on EINTR and waiting when the socket has a
+/// timeout.
+pub fn sock_call(vm: &Vm, s: &Sock, write: bool, mut f: impl FnMut(i32) -> isize + Send) -> PyResult<isize> {
     let t = s.timeout.get();
     let deadline = if t > 0.0 { crate::select::deadline_after(Some(t)) } else { None };
     loop {
         let fd = s.fd.get();
-        let r = f(fd);
+        let (r, e) = blocking(vm, || f(fd));
         if r >= 0 {
             return Ok(r);
         }
-        let e = errno();
         if e == libc::EINTR {
             crate::signal::check_signals(vm)?;
             continue;
@@ -235,9 +234,9 @@ fn sock_close(vm: &Vm, args: Args) -> PyResult {
     let s = sock_of(vm, &args, "close")?;
     let fd = s.fd.replace(-1);
     if fd >= 0 {
-        // SAFETY: closing the descriptor this socket owned.
-        if unsafe { libc::close(fd) } != 0 {
-            let e = errno();
+        // SAFETY: closing the descriptor this socket owned (it may linger: GIL released).
+        let (r, e) = blocking(vm, || unsafe { libc::close(fd) });
+        if r != 0 {
             // ECONNRESET on close is ignored, as in CPython.
             if e != libc::ECONNRESET {
                 return Err(os_err(vm, e));
@@ -346,8 +345,7 @@ fn do_connect(vm: &Vm, s: &Sock, target: &Value, ex: bool, caller: &str) -> PyRe
     let sa = addr::parse(vm, s.family.get(), target, caller)?;
     let fd = s.fd.get();
     // SAFETY: `sa` holds a valid address of `sa.len` bytes.
-    let mut r = unsafe { libc::connect(fd, sa.ptr(), sa.len) };
-    let mut e = if r == 0 { 0 } else { errno() };
+    let (mut r, mut e) = blocking(vm, || unsafe { libc::connect(fd, sa.ptr(), sa.len) });
     let t = s.timeout.get();
     if r != 0 && (e == libc::EINTR || (e == libc::EINPROGRESS && t > 0.0)) {
         if e == libc::EINTR {

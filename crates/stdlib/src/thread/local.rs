@@ -48,11 +48,10 @@ impl NativeData for Local {
     }
 }
 
-thread_local! {
-    /// Weak references to the locals this thread has a dict in. Drained
-    /// (with the GIL) when the thread ends; never dropped by the thread's exit.
-    static TOUCHED: std::mem::ManuallyDrop<RefCell<Vec<Value>>> = const { std::mem::ManuallyDrop::new(RefCell::new(Vec::new())) };
-}
+/// Weak references to the locals each thread (by `gil::thread_serial`) has
+/// a dict in, dropped when the thread ends.
+#[derive(Default)]
+struct Touched(RefCell<HashMap<u64, Vec<Value>>>);
 
 fn local_state(v: &Value) -> Option<&Local> {
     v.payload().and_then(|p| p.as_native::<Local>())
@@ -93,7 +92,7 @@ fn install_dict(vm: &Vm, obj: &Value, creating: bool) -> PyResult<()> {
             let d = vm.new_dict();
             local.dicts.borrow_mut().insert(me, d.clone());
             let weak = krait_vm::types::weakref::new_ref(vm, &vm.types.weakref, obj, None)?;
-            TOUCHED.with(|t| t.borrow_mut().push(weak));
+            vm.state::<Touched>().0.borrow_mut().entry(me).or_default().push(weak);
             d
         }
     };
@@ -148,9 +147,8 @@ fn local_delattr(vm: &Vm, args: Args) -> PyResult {
 
 /// The calling thread is ending: its dicts in every local it touched go.
 pub fn thread_ended(vm: &Vm) {
-    let _ = vm;
     let me = krait_vm::gil::thread_serial();
-    let touched = TOUCHED.with(|t| std::mem::take(&mut *t.borrow_mut()));
+    let touched = vm.state::<Touched>().0.borrow_mut().remove(&me).unwrap_or_default();
     for weak in touched {
         if let Some(obj) = krait_vm::types::weakref::referent(&weak).filter(|o| !o.is_none()) {
             let gone = local_state(&obj).and_then(|l| l.dicts.borrow_mut().remove(&me));

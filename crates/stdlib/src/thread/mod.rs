@@ -31,9 +31,6 @@ const STACK_RESERVE: usize = 1 << 20;
 
 thread_local! {
     static IDENT_ANCHOR: u8 = const { 0 };
-    /// The `_set_sentinel` locks of this thread, released when it ends.
-    /// Never dropped by the thread's exit (which does not hold the GIL).
-    static SENTINELS: std::mem::ManuallyDrop<RefCell<Vec<Value>>> = const { std::mem::ManuallyDrop::new(RefCell::new(Vec::new())) };
 }
 
 /// The interpreter's thread bookkeeping.
@@ -43,6 +40,10 @@ struct Threads {
     running: Cell<usize>,
     /// The stack size for new threads (`stack_size`); 0 for the default.
     stack_size: Cell<usize>,
+    /// The `_set_sentinel` locks of each thread (by `gil::thread_serial`),
+    /// released when it ends. Kept here rather than in a thread-local, so
+    /// they are dropped with the GIL held and with the interpreter.
+    sentinels: RefCell<std::collections::HashMap<u64, Vec<Value>>>,
 }
 
 /// A number identifying the running thread (like pthread_self, an address).
@@ -76,7 +77,8 @@ fn allocate_lock(vm: &Vm, args: Args) -> PyResult {
 fn set_sentinel(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("_set_sentinel", args, 0, 0)?;
     let l = new_lock(vm);
-    SENTINELS.with(|s| s.borrow_mut().push(l.clone()));
+    let me = krait_vm::gil::thread_serial();
+    vm.state::<Threads>().sentinels.borrow_mut().entry(me).or_default().push(l.clone());
     Ok(l)
 }
 
@@ -177,14 +179,14 @@ fn run_thread(vm: &Vm, start: Start) {
     }
     drop(start);
     local::thread_ended(vm);
-    let sentinels = SENTINELS.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    let threads = vm.state::<Threads>();
+    let sentinels = threads.sentinels.borrow_mut().remove(&krait_vm::gil::thread_serial()).unwrap_or_default();
     for l in &sentinels {
         if let Some(state) = lock_state(l) {
             state.raw.release();
         }
     }
     drop(sentinels);
-    let threads = vm.state::<Threads>();
     threads.running.set(threads.running.get().saturating_sub(1));
 }
 

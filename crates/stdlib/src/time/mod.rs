@@ -124,8 +124,28 @@ fn t_sleep(vm: &Vm, args: Args) -> PyResult {
     if f > 9.2e9 {
         return Err(vm.new_overflow_error("sleep length is too large"));
     }
-    std::thread::sleep(Duration::from_secs_f64(f));
-    Ok(Value::None)
+    // Until an absolute time on the monotonic clock, as CPython: a signal
+    // interrupts the wait so its Python handler runs (and may raise) here,
+    // then the rest is slept (PEP 475). The GIL is released meanwhile.
+    let d = Duration::from_secs_f64(f);
+    // SAFETY: a zeroed timespec is valid; clock_gettime writes into it.
+    let mut deadline: libc::timespec = unsafe { std::mem::zeroed() };
+    // SAFETY: as above.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut deadline) };
+    let nsec = deadline.tv_nsec as u64 + d.subsec_nanos() as u64;
+    deadline.tv_sec += d.as_secs() as libc::time_t + (nsec / 1_000_000_000) as libc::time_t;
+    deadline.tv_nsec = (nsec % 1_000_000_000) as _;
+    loop {
+        // SAFETY: `deadline` is a live, normalized timespec; no remainder is asked for.
+        let r = vm.allow_threads(|| unsafe {
+            libc::clock_nanosleep(libc::CLOCK_MONOTONIC, libc::TIMER_ABSTIME, &deadline, std::ptr::null_mut())
+        });
+        match r {
+            0 => return Ok(Value::None),
+            libc::EINTR => crate::signal::check_signals(vm)?,
+            e => return Err(crate::posix::path::raw_err(vm, e, None)),
+        }
+    }
 }
 
 extern "C" {

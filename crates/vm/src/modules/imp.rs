@@ -204,24 +204,25 @@ fn marshal_loads(vm: &Vm, _args: Args) -> PyResult {
 // `sys.meta_path` and `sys.path_hooks`. From then on, modules krait loads get
 // a `ModuleSpec` and a loader, and earlier ones are given theirs.
 
-thread_local! {
-    // sys.meta_path's stand-ins for BuiltinImporter, FrozenImporter and
-    // PathFinder (per interpreter). Never dropped: objects must not be freed
-    // by thread-exit destructors.
-    static PLACEHOLDERS: std::mem::ManuallyDrop<std::cell::RefCell<std::collections::HashMap<usize, Vec<Value>>>> =
-        std::mem::ManuallyDrop::new(Default::default());
+/// sys.meta_path's stand-ins for BuiltinImporter, FrozenImporter and
+/// PathFinder, per interpreter (`vm.state`).
+#[derive(Default)]
+struct Placeholders {
+    finders: std::cell::RefCell<Vec<Value>>,
 }
 
 /// Records the stand-in finders `sys` put on `sys.meta_path`.
 pub fn set_placeholder_finders(vm: &Vm, finders: Vec<Value>) {
-    PLACEHOLDERS.with(|p| p.borrow_mut().insert(vm as *const Vm as usize, finders));
+    // The old ones die outside the borrow.
+    let old = vm.state::<Placeholders>().finders.replace(finders);
+    drop(old);
 }
 
 fn placeholders(vm: &Vm) -> Option<(Value, Value, Value)> {
-    PLACEHOLDERS.with(|p| match p.borrow().get(&(vm as *const Vm as usize)).map(|v| v.as_slice()) {
-        Some([a, b, c]) => Some((a.clone(), b.clone(), c.clone())),
+    match vm.state::<Placeholders>().finders.borrow().as_slice() {
+        [a, b, c] => Some((a.clone(), b.clone(), c.clone())),
         _ => None,
-    })
+    }
 }
 
 fn module_get(vm: &Vm, m: &PyRef, name: &str) -> Option<Value> {

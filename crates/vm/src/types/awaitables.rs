@@ -207,24 +207,24 @@ static OP_METHODS: [NativeDef; 6] = [
     NativeDef::method("__await__", op_self),
 ];
 
-/// The helper types of one interpreter.
-#[derive(Clone)]
+/// The helper types of one interpreter (immortal).
 struct AwaitableTypes {
     asend: PyRef,
     athrow: PyRef,
     coro_wrapper: PyRef,
 }
 
-thread_local! {
-    /// The helper types, made once per interpreter (keyed by the Vm's
-    /// address; the types are immortal).
-    static TYPES: RefCell<Vec<(usize, AwaitableTypes)>> = const { RefCell::new(Vec::new()) };
+/// Where the interpreter keeps them (`vm.state`), made on first use.
+#[derive(Default)]
+struct AwaitableState {
+    types: RefCell<Option<AwaitableTypes>>,
 }
 
-fn op_types(vm: &Vm) -> AwaitableTypes {
-    let key = vm as *const Vm as usize;
-    if let Some(t) = TYPES.with(|t| t.borrow().iter().find(|e| e.0 == key).map(|e| e.1.clone())) {
-        return t;
+/// One of the helper types, picked from the interpreter's set.
+fn op_type(vm: &Vm, pick: fn(&AwaitableTypes) -> &PyRef) -> PyRef {
+    let state = vm.state::<AwaitableState>();
+    if let Some(t) = &*state.types.borrow() {
+        return pick(t).clone();
     }
     let make = |name: &str, methods: &'static [NativeDef]| {
         let t = vm.new_native_type("", name, None, Layout::Other, 0, &[]);
@@ -237,8 +237,9 @@ fn op_types(vm: &Vm) -> AwaitableTypes {
         athrow: make("async_generator_athrow", &OP_METHODS),
         coro_wrapper: make("coroutine_wrapper", &WRAPPER_METHODS),
     };
-    TYPES.with(|t| t.borrow_mut().push((key, types.clone())));
-    types
+    let t = pick(&types).clone();
+    *state.types.borrow_mut() = Some(types);
+    t
 }
 
 /// `coroutine.__await__()`: an iterator over the coroutine (CPython's
@@ -246,7 +247,7 @@ fn op_types(vm: &Vm) -> AwaitableTypes {
 pub(crate) fn coroutine_wrapper(vm: &Vm, coro: &Value) -> PyResult {
     let c = coro.as_obj().filter(|c| matches!(c.payload, Payload::Generator(_)));
     let c = c.ok_or_else(|| vm.new_type_error("expected a coroutine"))?.clone();
-    Ok(Value::Obj(PyRef::new(op_types(vm).coro_wrapper, Payload::Native(Box::new(CoroWrapper(c))))))
+    Ok(Value::Obj(PyRef::new(op_type(vm, |t| &t.coro_wrapper), Payload::Native(Box::new(CoroWrapper(c))))))
 }
 
 struct CoroWrapper(PyRef);
@@ -305,9 +306,9 @@ static WRAPPER_METHODS: [NativeDef; 5] = [
 fn new_op(vm: &Vm, gen: &Value, first: Result<Value, PyErr>, is_throw: bool, is_close: bool) -> PyResult {
     let g = gen.as_obj().filter(|g| matches!(g.payload, Payload::Generator(_)));
     let g = g.ok_or_else(|| vm.new_type_error("expected an async generator"))?.clone();
-    let types = op_types(vm);
+    let t = if is_throw { op_type(vm, |t| &t.athrow) } else { op_type(vm, |t| &t.asend) };
     let op = AgenOp { gen: g, first: RefCell::new(Some(first)), is_close, is_throw, state: Cell::new(State::Init) };
-    Ok(Value::Obj(PyRef::new(if is_throw { types.athrow } else { types.asend }, Payload::Native(Box::new(op)))))
+    Ok(Value::Obj(PyRef::new(t, Payload::Native(Box::new(op)))))
 }
 
 fn agen_aiter(vm: &Vm, args: Args) -> PyResult {

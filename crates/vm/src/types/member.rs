@@ -386,12 +386,12 @@ fn native_module(vm: &Vm, v: &Value) -> PyResult {
     }
 }
 
-thread_local! {
-    // Module-level native function (by its definition's address) -> the
-    // native module defining it; filled on first `__module__` lookup. It holds
-    // no objects, so it is freed with the thread (not leaked).
-    static DEF_MODULES: std::cell::RefCell<std::collections::HashMap<usize, String>> =
-        Default::default();
+/// Module-level native function (by its definition's address) -> the native
+/// module defining it, per interpreter (`vm.state`); filled on first
+/// `__module__` lookup.
+#[derive(Default)]
+struct DefModules {
+    names: std::cell::RefCell<std::collections::HashMap<usize, String>>,
 }
 
 /// The loaded native module (`_operator`, `math`, `sys`, ...) whose dict holds
@@ -400,8 +400,8 @@ thread_local! {
 /// for. Python modules re-exporting it (`operator`) are not candidates.
 fn defining_module(vm: &Vm, def: &'static NativeDef) -> Option<String> {
     let key = def as *const NativeDef as usize;
-    if let Some(n) = DEF_MODULES.with(|m| m.borrow().get(&key).cloned()) {
-        return Some(n);
+    if let Some(n) = vm.state::<DefModules>().names.borrow().get(&key) {
+        return Some(n.clone());
     }
     let mut names: Vec<String> = vm.native_modules.borrow().keys().cloned().collect();
     names.sort();
@@ -413,7 +413,7 @@ fn defining_module(vm: &Vm, def: &'static NativeDef) -> Option<String> {
             matches!(f.payload(), Some(Payload::NativeFunction { def: d, self_: None }) if std::ptr::eq(*d, def))
         });
         if found {
-            DEF_MODULES.with(|m| m.borrow_mut().insert(key, name.clone()));
+            vm.state::<DefModules>().names.borrow_mut().insert(key, name.clone());
             return Some(name);
         }
     }

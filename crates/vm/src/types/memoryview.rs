@@ -6,9 +6,9 @@
 //! A view records the exporting object (never another memoryview: views of
 //! views point at the root), a byte offset, a stride and an item count. While
 //! any unreleased view of a bytearray exists, the bytearray refuses to change
-//! size (CPython's export count); the count lives in a per-thread table keyed
-//! by the exporter's id, which stays valid because the view keeps the exporter
-//! alive.
+//! size (CPython's export count); the count lives in a per-interpreter table
+//! (`vm.state`) keyed by the exporter's id, which stays valid because the view
+//! keeps the exporter alive.
 
 use crate::payload::Payload;
 use crate::types::function::{Args, NativeDef};
@@ -20,32 +20,34 @@ use dashu_int::IBig;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-thread_local! {
-    /// Exporter id -> number of unreleased views over it.
-    static EXPORTS: RefCell<HashMap<usize, usize>> = RefCell::new(HashMap::new());
+/// Exporter id -> number of unreleased views over it, per interpreter. Each
+/// view holds the table, so its `Drop` (which has no `Vm`) can reach it.
+#[derive(Default)]
+struct Exports {
+    counts: RefCell<HashMap<usize, usize>>,
 }
 
-fn add_export(id: usize) {
-    EXPORTS.with(|e| *e.borrow_mut().entry(id).or_insert(0) += 1);
-}
+impl Exports {
+    fn add(&self, id: usize) {
+        *self.counts.borrow_mut().entry(id).or_insert(0) += 1;
+    }
 
-fn remove_export(id: usize) {
-    EXPORTS.with(|e| {
-        let mut e = e.borrow_mut();
+    fn remove(&self, id: usize) {
+        let mut e = self.counts.borrow_mut();
         if let Some(n) = e.get_mut(&id) {
             *n -= 1;
             if *n == 0 {
                 e.remove(&id);
             }
         }
-    });
+    }
 }
 
 /// BufferError when `obj` (a bytearray) has live memoryviews: called by every
 /// bytearray operation that would change its size.
 pub fn check_resizable(vm: &Vm, obj: &Value) -> PyResult<()> {
     let Some(o) = obj.as_obj() else { return Ok(()) };
-    let n = EXPORTS.with(|e| e.borrow().get(&o.id()).copied().unwrap_or(0));
+    let n = vm.state::<Exports>().counts.borrow().get(&o.id()).copied().unwrap_or(0);
     if n > 0 {
         return Err(vm.new_exception_msg(
             &vm.exc.buffer_error,
@@ -70,6 +72,8 @@ pub struct MemoryViewData {
     itemsize: usize,
     readonly: bool,
     released: Cell<bool>,
+    /// The interpreter's export table.
+    exports: std::rc::Rc<Exports>,
 }
 
 /// The exporter is held for the view's whole life (`release` only marks the
@@ -87,7 +91,7 @@ impl Drop for MemoryViewData {
     fn drop(&mut self) {
         if !self.released.get() {
             if let Some(o) = self.obj.as_obj() {
-                remove_export(o.id());
+                self.exports.remove(o.id());
             }
         }
     }
@@ -176,8 +180,9 @@ impl MemoryViewData {
 /// A new view over `obj`, counted as an export.
 fn make_view(vm: &Vm, obj: Value, start: usize, len: usize, stride: isize, format: String, readonly: bool) -> Value {
     let code = parse_format(&format).unwrap_or(b'B');
+    let exports = vm.state::<Exports>();
     if let Some(o) = obj.as_obj() {
-        add_export(o.id());
+        exports.add(o.id());
     }
     let data = MemoryViewData {
         obj,
@@ -189,6 +194,7 @@ fn make_view(vm: &Vm, obj: Value, start: usize, len: usize, stride: isize, forma
         code,
         readonly,
         released: Cell::new(false),
+        exports,
     };
     Value::Obj(PyRef::new(vm.types.memoryview.clone(), Payload::Native(Box::new(data))))
 }
@@ -551,7 +557,7 @@ fn mv_release(vm: &Vm, args: Args) -> PyResult {
     let d = view_of(vm, s)?;
     if !d.released.replace(true) {
         if let Some(o) = d.obj.as_obj() {
-            remove_export(o.id());
+            d.exports.remove(o.id());
         }
     }
     Ok(Value::None)

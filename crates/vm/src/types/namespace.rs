@@ -8,19 +8,18 @@ use crate::types::typeobj::{type_flags, Layout};
 use crate::{PyRef, PyResult, Value, Vm};
 use krait_compiler::bytecode::CmpOp;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
-thread_local! {
-    // The type per interpreter (keyed by the boxed Vm's address); immortal,
-    // and never dropped by thread-exit destructors.
-    static TYPES: std::mem::ManuallyDrop<RefCell<HashMap<usize, PyRef>>> = Default::default();
+/// The interpreter's namespace class (`vm.state`); immortal.
+#[derive(Default)]
+struct NamespaceType {
+    t: RefCell<Option<PyRef>>,
 }
 
 /// The `types.SimpleNamespace` class of this interpreter, made on first use.
 pub fn namespace_type(vm: &Vm) -> PyRef {
-    let key = vm as *const Vm as usize;
-    if let Some(t) = TYPES.with(|m| m.borrow().get(&key).cloned()) {
-        return t;
+    let state = vm.state::<NamespaceType>();
+    if let Some(t) = &*state.t.borrow() {
+        return t.clone();
     }
     // No HAS_WEAKREF: CPython's namespaces cannot be weakly referenced.
     let t = vm.new_native_type("types", "SimpleNamespace", None, Layout::Object, type_flags::BASETYPE | type_flags::HAS_DICT, &[]);
@@ -30,7 +29,7 @@ pub fn namespace_type(vm: &Vm) -> PyRef {
     // Defining __eq__ makes instances unhashable, as in CPython.
     super::add_attr(vm, &t, "__hash__", Value::None);
     vm.refresh_slots(&t);
-    TYPES.with(|m| m.borrow_mut().insert(key, t.clone()));
+    *state.t.borrow_mut() = Some(t.clone());
     t
 }
 

@@ -29,10 +29,10 @@ pub(crate) struct AstState {
     pub singletons: HashMap<&'static str, Value>,
 }
 
-thread_local! {
-    // Keyed by the Vm's address (stable: the Vm is boxed); the classes live
-    // as long as the interpreter.
-    static STATE: RefCell<HashMap<usize, Rc<AstState>>> = RefCell::new(HashMap::new());
+/// Where the interpreter keeps its `AstState` (`vm.state`), made on first use.
+#[derive(Default)]
+struct AstCache {
+    state: RefCell<Option<Rc<AstState>>>,
 }
 
 static AST_METHODS: [NativeDef; 2] = [
@@ -42,9 +42,9 @@ static AST_METHODS: [NativeDef; 2] = [
 
 /// The classes, created on first use.
 pub(crate) fn state(vm: &Vm) -> PyResult<Rc<AstState>> {
-    let key = vm as *const Vm as usize;
-    if let Some(s) = STATE.with(|m| m.borrow().get(&key).cloned()) {
-        return Ok(s);
+    let cache = vm.state::<AstCache>();
+    if let Some(s) = &*cache.state.borrow() {
+        return Ok(s.clone());
     }
     let base = vm.new_native_type(
         "ast",
@@ -120,7 +120,8 @@ pub(crate) fn state(vm: &Vm) -> PyResult<Rc<AstState>> {
         classes,
         singletons,
     });
-    STATE.with(|m| m.borrow_mut().insert(key, st.clone()));
+    // Another thread may have made them meanwhile: keep the first.
+    let st = cache.state.borrow_mut().get_or_insert(st).clone();
     Ok(st)
 }
 

@@ -59,14 +59,30 @@ pub fn reentrant(vm: &Vm) -> crate::PyErr {
     vm.new_runtime_error("reentrant call inside file object")
 }
 
+/// A borrow: one held by another thread that let go of the GIL is waited
+/// for (see stream.rs), one held by this thread is a re-entrant call.
+fn take<B, E>(vm: &Vm, mut borrow: impl FnMut() -> Result<B, E>) -> PyResult<B> {
+    loop {
+        if let Ok(b) = borrow() {
+            return Ok(b);
+        }
+        if !super::stream::wait_for_holder(vm) {
+            return Err(reentrant(vm));
+        }
+    }
+}
+
 pub fn bm<'a>(vm: &Vm, f: &'a RefCell<FileState>) -> PyResult<RefMut<'a, FileState>> {
-    f.try_borrow_mut().map_err(|_| reentrant(vm))
+    take(vm, || f.try_borrow_mut())
 }
 pub fn br<'a>(vm: &Vm, f: &'a RefCell<FileState>) -> PyResult<Ref<'a, FileState>> {
-    f.try_borrow().map_err(|_| reentrant(vm))
+    take(vm, || f.try_borrow())
 }
 pub fn sm<'a>(vm: &Vm, s: &'a RefCell<Stream>) -> PyResult<RefMut<'a, Stream>> {
-    s.try_borrow_mut().map_err(|_| reentrant(vm))
+    take(vm, || s.try_borrow_mut())
+}
+pub fn sr<'a>(vm: &Vm, s: &'a RefCell<Stream>) -> PyResult<Ref<'a, Stream>> {
+    take(vm, || s.try_borrow())
 }
 
 fn this<'a>(vm: &Vm, args: &Args<'a>) -> PyResult<&'a Value> {
@@ -94,7 +110,7 @@ fn check(vm: &Vm, st: &FileState, need_read: bool, need_write: bool) -> PyResult
 /// Before writing after reading: move the OS position back over what was read ahead.
 fn drop_read_ahead(vm: &Vm, st: &mut FileState) -> PyResult<()> {
     let text_pending = st.text.as_ref().map_or(0, |t| t.decoded.len() - t.pos + t.pending_cr as usize);
-    let mut s = st.stream.try_borrow_mut().map_err(|_| reentrant(vm))?;
+    let mut s = sm(vm, &st.stream)?;
     let back = s.unread() + text_pending;
     if back > 0 {
         if let Some(h) = s.handle.as_mut() {
@@ -113,7 +129,7 @@ fn drop_read_ahead(vm: &Vm, st: &mut FileState) -> PyResult<()> {
 }
 
 fn flush_state(vm: &Vm, st: &FileState) -> PyResult<()> {
-    st.stream.try_borrow_mut().map_err(|_| reentrant(vm))?.flush_raw(vm)
+    sm(vm, &st.stream)?.flush_raw(vm)
 }
 
 /// Appends bytes to the write buffer and flushes per the buffering policy.
@@ -122,7 +138,7 @@ fn write_bytes(vm: &Vm, st: &mut FileState, data: &[u8], has_newline: bool) -> P
         drop_read_ahead(vm, st)?;
     }
     let line = st.text.as_ref().map_or(false, |t| t.line_buffering);
-    let mut s = st.stream.try_borrow_mut().map_err(|_| reentrant(vm))?;
+    let mut s = sm(vm, &st.stream)?;
     s.write_buf.extend_from_slice(data);
     if st.write_through || (line && has_newline) || s.write_buf.len() >= st.buffer_size {
         s.flush_raw(vm)?;
@@ -133,7 +149,7 @@ fn write_bytes(vm: &Vm, st: &mut FileState, data: &[u8], has_newline: bool) -> P
 // ---- binary reading ---------------------------------------------------------
 
 fn bin_read(vm: &Vm, st: &FileState, n: i64) -> PyResult<Vec<u8>> {
-    let mut s = st.stream.try_borrow_mut().map_err(|_| reentrant(vm))?;
+    let mut s = sm(vm, &st.stream)?;
     if n < 0 {
         while s.fill(vm, CHUNK * 8)? > 0 {}
         let all = s.unread();
@@ -157,7 +173,7 @@ fn bin_read(vm: &Vm, st: &FileState, n: i64) -> PyResult<Vec<u8>> {
 }
 
 fn bin_readline(vm: &Vm, st: &FileState, limit: i64) -> PyResult<Vec<u8>> {
-    let mut s = st.stream.try_borrow_mut().map_err(|_| reentrant(vm))?;
+    let mut s = sm(vm, &st.stream)?;
     let mut scanned = 0;
     loop {
         let avail = &s.read_buf[s.read_pos..];
@@ -289,8 +305,12 @@ fn m_readinto(vm: &Vm, args: Args) -> PyResult {
         flush_state(vm, &st)?;
         bin_read(vm, &st, len as i64)?
     };
-    target.try_borrow_mut().map_err(|_| reentrant(vm))?[..data.len()].copy_from_slice(&data);
-    Ok(Value::Int(data.len() as i64))
+    // Read into our own buffer with the GIL released; the bytearray may have
+    // shrunk meanwhile (another thread), so only what still fits is copied.
+    let mut t = target.try_borrow_mut().map_err(|_| reentrant(vm))?;
+    let n = data.len().min(t.len());
+    t[..n].copy_from_slice(&data[..n]);
+    Ok(Value::Int(n as i64))
 }
 
 /// `peek(size)`: the buffered bytes without consuming them (at least one
@@ -485,7 +505,7 @@ fn m_truncate(vm: &Vm, args: Args) -> PyResult {
 
 fn m_fileno(vm: &Vm, args: Args) -> PyResult {
     let st = usable(vm, this(vm, &args)?)?;
-    let s = st.stream.try_borrow().map_err(|_| reentrant(vm))?;
+    let s = sr(vm, &st.stream)?;
     match (&s.handle, s.closed) {
         (Some(h), false) => Ok(Value::Int(h.fileno(vm)?)),
         _ => Err(vm.new_value_error("I/O operation on closed file")),
@@ -495,7 +515,7 @@ fn m_fileno(vm: &Vm, args: Args) -> PyResult {
 fn m_isatty(vm: &Vm, args: Args) -> PyResult {
     let st = usable(vm, this(vm, &args)?)?;
     check(vm, &st, false, false)?;
-    let s = st.stream.try_borrow().map_err(|_| reentrant(vm))?;
+    let s = sr(vm, &st.stream)?;
     match s.handle.as_ref() {
         Some(h) => Ok(Value::Bool(h.isatty(vm)?)),
         None => Ok(Value::Bool(false)),
@@ -567,7 +587,7 @@ fn m_repr(vm: &Vm, args: Args) -> PyResult {
     let v = this(vm, &args)?;
     let (kind, closed, closefd, mode, enc) = {
         let st = br(vm, state(vm, v)?)?;
-        let s = st.stream.try_borrow().map_err(|_| reentrant(vm))?;
+        let s = sr(vm, &st.stream)?;
         (st.kind, s.closed, s.closefd, st.mode.clone(), st.text.as_ref().map(|t| t.encoding.clone()))
     };
     let label = type_label(vm, v);
@@ -655,7 +675,7 @@ fn g_write_through(vm: &Vm, v: &Value) -> PyResult {
 }
 fn g_closefd(vm: &Vm, v: &Value) -> PyResult {
     let st = usable(vm, v)?;
-    let s = st.stream.try_borrow().map_err(|_| reentrant(vm))?;
+    let s = sr(vm, &st.stream)?;
     Ok(Value::Bool(s.closefd))
 }
 fn g_chunk_size(_vm: &Vm, _v: &Value) -> PyResult {

@@ -273,8 +273,11 @@ pub fn readinto_with(vm: &Vm, v: &Value, buf: &Value, method: &str) -> PyResult 
     if data.len() > len {
         return Err(vm.new_value_error(format!("read() returned too much data: {len} bytes requested, {} returned", data.len())));
     }
-    target.borrow_mut()[..data.len()].copy_from_slice(&data);
-    Ok(Value::Int(data.len() as i64))
+    // `read` ran Python code: the bytearray may have shrunk meanwhile.
+    let mut t = target.borrow_mut();
+    let n = data.len().min(t.len());
+    t[..n].copy_from_slice(&data[..n]);
+    Ok(Value::Int(n as i64))
 }
 
 fn none_getter(_vm: &Vm, _v: &Value) -> PyResult {

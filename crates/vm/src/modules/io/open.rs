@@ -273,7 +273,8 @@ fn open_path(vm: &Vm, path: &str, letter: char, plus: bool, name: &Value) -> PyR
         'a' => o.append(true).create(true).read(plus),
         _ => o.write(true).create_new(true).read(plus),
     };
-    let f = o.open(path).map_err(|e| os_error_from_io(vm, &e, Some(name.clone()), None))?;
+    // Opening a FIFO waits for the other end: the GIL is released.
+    let f = vm.allow_threads(|| o.open(path)).map_err(|e| os_error_from_io(vm, &e, Some(name.clone()), None))?;
     // Linux lets a directory be opened for reading; CPython refuses with EISDIR.
     if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
         return Err(os_error_from_io(vm, &std::io::Error::from_raw_os_error(21), Some(name.clone()), None));
@@ -383,7 +384,7 @@ fn fileio_init(vm: &Vm, args: Args) -> PyResult {
 /// The stream of a native object below (shared), or a Python stand-in.
 fn stream_over(vm: &Vm, below: &Value) -> PyResult<(Rc<RefCell<Stream>>, bool, bool, String)> {
     if let Some(IoData::File(f)) = super::io_data(below) {
-        let st = f.try_borrow().map_err(|_| super::file::reentrant(vm))?;
+        let st = super::file::br(vm, f)?;
         if st.text.is_none() && !st.detached {
             return Ok((st.stream.clone(), st.readable, st.writable, st.mode.clone()));
         }

@@ -26,7 +26,7 @@ pub struct TextState {
 /// Decodes more input into the text buffer; false at end of file.
 pub fn text_fill(vm: &Vm, st: &mut FileState) -> PyResult<bool> {
     let t = st.text.as_mut().unwrap();
-    let mut s = st.stream.borrow_mut();
+    let mut s = super::file::sm(vm, &st.stream)?;
     let utf8 = matches!(crate::types::str_codecs::lookup(vm, &t.encoding)?, crate::types::str_codecs::Codec::Utf8);
     let eof = if utf8 {
         s.fill(vm, CHUNK)? == 0
