@@ -181,8 +181,14 @@ fn main() {
     let child = std::thread::Builder::new()
         .name("krait-main".into())
         .stack_size(STACK_SIZE)
-        .spawn(move || run(config, target))
+        // The thread ends the process itself: in a child made by os.fork()
+        // it is the only thread left, and its exit status must be the
+        // program's.
+        .spawn(move || std::process::exit(run(config, target)))
         .expect("cannot start the interpreter thread");
+    // Signals go to the threads that run Python (created with the mask the
+    // interpreter thread inherited above), not to this waiting one.
+    krait_stdlib::signal::block_all_in_this_thread();
     let code = child.join().unwrap_or(70);
     std::process::exit(code);
 }
@@ -193,6 +199,8 @@ fn run(config: Config, target: Target) -> i32 {
     let vm = Vm::new(config);
     vm.stack_limit.set(stack_top.saturating_sub(STACK_SIZE - STACK_RESERVE));
     krait_stdlib::register(&vm);
+    // The eval loop runs signal handlers: Ctrl-C raises KeyboardInterrupt.
+    krait_stdlib::signal::set_eval_loop_polls(&vm, true);
     if let Err(e) = krait_vm::modules::sys::finish_init(&vm) {
         vm.print_exception(&e);
         return 1;
@@ -226,12 +234,16 @@ fn run(config: Config, target: Target) -> i32 {
             vm.run_main_source(&src, "<stdin>")
         }
     };
+    let interrupted = matches!(&result, Err(e) if vm.is_subtype(e.class(), &vm.exc.keyboard_interrupt));
     let code = match result {
         Ok(()) => 0,
         Err(e) => vm.handle_uncaught(&e),
     };
     vm.finalize();
     vm.shut_down();
+    if interrupted {
+        krait_stdlib::signal::exit_by_sigint();
+    }
     code
 }
 

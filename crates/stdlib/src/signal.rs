@@ -37,9 +37,59 @@ pub fn pending() -> bool {
 /// from then on SIGINT raises KeyboardInterrupt instead of killing.
 pub fn set_eval_loop_polls(vm: &Vm, on: bool) {
     EVAL_POLLS.store(on, Ordering::Relaxed);
+    if on {
+        vm.receive_signals(eval_breaker_check);
+        // CPython's start-up installs the SIGINT handler: importing the
+        // module does that (it reinstalls below otherwise).
+        if vm.sys_modules_get("_signal").is_none() {
+            let _ = vm.import_full("_signal");
+            return;
+        }
+    }
     if let Some(h) = handler_of(vm, libc::SIGINT) {
         let _ = install(vm, libc::SIGINT, &h);
     }
+}
+
+/// What the eval breaker runs: the handlers, in the main thread; another
+/// thread leaves them pending and keeps the breaker set for the main one.
+fn eval_breaker_check(vm: &Vm, main_thread: bool) -> PyResult<()> {
+    if main_thread {
+        return check_signals(vm);
+    }
+    if ANY_PENDING.load(Ordering::Relaxed) {
+        krait_vm::gil::signal_arrived();
+    }
+    Ok(())
+}
+
+/// Blocks every signal in the calling thread (the command line's launcher
+/// thread, which only waits for the interpreter thread), so the kernel
+/// delivers them to a thread that runs Python and its blocking calls see
+/// EINTR.
+pub fn block_all_in_this_thread() {
+    // SAFETY: sigfillset/pthread_sigmask get pointers to a live local set.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut set);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
+}
+
+/// Ends the process as CPython does after an uncaught KeyboardInterrupt:
+/// killed by SIGINT with the default action, so the parent sees the signal.
+pub fn exit_by_sigint() -> ! {
+    // SAFETY: resetting SIGINT's disposition, unblocking it in this thread
+    // and sending it to this process have no memory effects.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_DFL);
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGINT);
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::kill(libc::getpid(), libc::SIGINT);
+    }
+    std::process::exit(128 + libc::SIGINT)
 }
 
 /// CPython ignores SIGPIPE and SIGXFSZ at start-up, so writes to a closed
@@ -58,6 +108,7 @@ extern "C" fn c_handler(sig: libc::c_int) {
     if (sig as usize) < NSIG {
         PENDING[sig as usize].store(true, Ordering::SeqCst);
         ANY_PENDING.store(true, Ordering::SeqCst);
+        krait_vm::gil::signal_arrived();
     }
     let fd = WAKEUP_FD.load(Ordering::SeqCst);
     if fd >= 0 {
@@ -122,6 +173,7 @@ pub fn check_signals(vm: &Vm) -> PyResult<()> {
         if let Err(e) = vm.call(&h, Args::new(&args)) {
             // The others stay pending for the next check, as in CPython.
             ANY_PENDING.store(true, Ordering::SeqCst);
+            krait_vm::gil::signal_arrived();
             return Err(e);
         }
     }
@@ -370,11 +422,18 @@ pub fn make_module(vm: &Vm) -> PyResult<krait_vm::PyRef> {
         };
         *slot = if cur == libc::SIG_IGN { Value::Int(1) } else if cur == libc::SIG_DFL { Value::Int(0) } else { Value::None };
     }
-    hs[libc::SIGINT as usize] = dflt.clone();
+    // SIGINT gets default_int_handler unless it was ignored at start-up
+    // (a background job of a shell without job control), as in CPython.
+    let sigint_ignored = matches!(hs[libc::SIGINT as usize], Value::Int(1));
+    if !sigint_ignored {
+        hs[libc::SIGINT as usize] = dflt.clone();
+    }
     let old_handlers = st.handlers.replace(hs);
     // A module made again: the old values die outside the borrows.
     drop((old_default, old_handlers));
-    install(vm, libc::SIGINT, &dflt)?;
+    if !sigint_ignored {
+        install(vm, libc::SIGINT, &dflt)?;
+    }
     let ie = vm.exc.os_error.clone();
     vm.dict_set_str(&dict, &vm.intern("ItimerError"), Value::Obj(ie));
     Ok(m)

@@ -22,8 +22,8 @@
 //! Until a second thread starts, the main thread holds the GIL without ever
 //! releasing it: `allow_threads` is then a plain call.
 
-use crate::Vm;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use crate::{PyResult, Vm};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -211,6 +211,23 @@ impl Default for Gil {
     }
 }
 
+/// What the eval breaker runs for signals: `(vm, in_main_thread)`.
+pub type SignalCheck = fn(&Vm, bool) -> PyResult<()>;
+
+/// The eval breaker of the interpreter that receives signals.
+static SIGNAL_BREAKER: AtomicPtr<AtomicBool> = AtomicPtr::new(std::ptr::null_mut());
+
+/// Called from a C signal handler (async-signal-safe: one atomic load and
+/// one atomic store): makes the receiving interpreter's eval loop look.
+pub fn signal_arrived() {
+    let b = SIGNAL_BREAKER.load(Ordering::SeqCst);
+    if !b.is_null() {
+        // SAFETY: the pointer is the eval breaker of a live interpreter: it
+        // is cleared (`stop_receiving_signals`) before that interpreter goes.
+        unsafe { (*b).store(true, Ordering::SeqCst) };
+    }
+}
+
 /// What a thread keeps while it does not hold the GIL: the parts of the
 /// `Vm` that belong to the running thread.
 #[derive(Default)]
@@ -312,16 +329,36 @@ impl Vm {
         self.gil.release();
     }
 
-    /// The eval breaker went off: runs a requested collection and, when
-    /// another thread asked for the GIL, lets it run.
+    /// The eval breaker went off: runs a requested collection, lets another
+    /// thread run when one asked for the GIL, and runs the handlers of
+    /// signals that arrived (their exception, e.g. KeyboardInterrupt, is
+    /// raised here).
     #[cold]
     #[inline(never)]
-    pub fn handle_eval_breaker(&self) {
+    pub fn handle_eval_breaker(&self) -> PyResult<()> {
         self.eval_breaker.store(false, Ordering::SeqCst);
         crate::gc::run_pending(self);
         if self.gil.drop_requested() {
             self.yield_gil();
         }
+        if let Some(check) = self.signal_check.get() {
+            check(self, self.gil.is_main_thread())?;
+        }
+        Ok(())
+    }
+
+    /// Makes this interpreter the one whose eval loop learns of signals
+    /// (`signal_arrived`): `check` runs at the eval breaker (told whether
+    /// the caller is the main thread, where handlers run).
+    pub fn receive_signals(&self, check: SignalCheck) {
+        self.signal_check.set(Some(check));
+        SIGNAL_BREAKER.store(&self.eval_breaker as *const AtomicBool as *mut AtomicBool, Ordering::SeqCst);
+    }
+
+    /// Stops `signal_arrived` from touching this interpreter (teardown).
+    pub(crate) fn stop_receiving_signals(&self) {
+        let me = &self.eval_breaker as *const AtomicBool as *mut AtomicBool;
+        let _ = SIGNAL_BREAKER.compare_exchange(me, std::ptr::null_mut(), Ordering::SeqCst, Ordering::SeqCst);
     }
 
     /// The eval breaker saw a drop request: lets another thread run.

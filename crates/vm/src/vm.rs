@@ -222,6 +222,8 @@ pub struct Vm {
     pub latin1: RefCell<Vec<Option<PyRef>>>,
     /// Native modules' per-interpreter state (`vm.state::<T>()`).
     interp_state: crate::interp_state::InterpState,
+    /// Runs signal handlers from the eval breaker (`Vm::receive_signals`).
+    pub signal_check: Cell<Option<crate::gil::SignalCheck>>,
 }
 
 impl Vm {
@@ -286,6 +288,7 @@ impl Vm {
             gil: crate::gil::Gil::new(),
             latin1: RefCell::new(Vec::new()),
             interp_state: Default::default(),
+            signal_check: Cell::new(None),
         });
         crate::gc::install(&vm);
         crate::types::init_all(&vm);
@@ -423,6 +426,7 @@ impl Vm {
     }
 
     fn tear_down(&self) {
+        self.stop_receiving_signals();
         // Free the objects the interpreter's cycles hold (module dicts and
         // what is in them) while finalizers can still run.
         crate::finalize::teardown(self);

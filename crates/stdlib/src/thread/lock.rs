@@ -261,6 +261,12 @@ fn rlock_is_owned(vm: &Vm, args: Args) -> PyResult {
     Ok(Value::Bool(r.count.get() > 0 && r.owner.get() == ident()))
 }
 
+/// `_recursion_count()`: how often the calling thread holds the lock.
+fn rlock_recursion_count(vm: &Vm, args: Args) -> PyResult {
+    let (_, r) = rlock_of(vm, &args, "_recursion_count")?;
+    Ok(Value::Int(if r.owner.get() == ident() { r.count.get() } else { 0 }))
+}
+
 fn rlock_release_save(vm: &Vm, args: Args) -> PyResult {
     let (_, r) = rlock_of(vm, &args, "_release_save")?;
     if r.count.get() == 0 {
@@ -321,7 +327,8 @@ static LOCK_METHODS: [NativeDef; 10] = [
     NativeDef::method("__repr__", lock_repr),
 ];
 
-static RLOCK_METHODS: [NativeDef; 10] = [
+static RLOCK_METHODS: [NativeDef; 11] = [
+    NativeDef::method("_recursion_count", rlock_recursion_count),
     NativeDef::staticmethod("__new__", rlock_new),
     NativeDef::method("acquire", rlock_acquire),
     NativeDef::method("release", rlock_release),

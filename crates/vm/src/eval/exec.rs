@@ -381,7 +381,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                 macro_rules! breaker {
                     () => {
                         if vm.eval_breaker.load(Ordering::Relaxed) {
-                            vm.handle_eval_breaker();
+                            tri!(vm.handle_eval_breaker());
                         }
                     };
                 }
