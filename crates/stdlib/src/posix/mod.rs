@@ -111,6 +111,19 @@ static FUNCS: &[NativeDef] = &[
     NativeDef::function("WCOREDUMP", proc::os_wcoredump),
     NativeDef::function("WIFCONTINUED", proc::os_wifcontinued),
     NativeDef::function("waitstatus_to_exitcode", proc::os_waitstatus_to_exitcode),
+    NativeDef::function("wait", proc::os_wait),
+    NativeDef::function("fork", proc::os_fork),
+    NativeDef::function("register_at_fork", proc::os_register_at_fork),
+    NativeDef::function("killpg", proc::os_killpg),
+    NativeDef::function("setsid", proc::os_setsid),
+    NativeDef::function("setpgrp", proc::os_setpgrp),
+    NativeDef::function("setpgid", proc::os_setpgid),
+    NativeDef::function("getpgid", proc::os_getpgid),
+    NativeDef::function("getsid", proc::os_getsid),
+    NativeDef::function("execv", proc::os_execv),
+    NativeDef::function("execve", proc::os_execve),
+    NativeDef::function("sysconf", proc::os_sysconf),
+    NativeDef::function("confstr", proc::os_confstr),
 ];
 
 /// Integer constants (Linux values, from libc).
