@@ -63,6 +63,18 @@ fn eval_breaker_check(vm: &Vm, main_thread: bool) -> PyResult<()> {
     Ok(())
 }
 
+/// Simulates the arrival of `sig` (`_thread.interrupt_main`): its Python
+/// handler runs in the main thread at its next check. Nothing happens when
+/// the signal is not handled by Python (SIG_DFL or SIG_IGN).
+pub fn trip_signal(vm: &Vm, sig: i32) {
+    if (sig as usize) >= NSIG || !matches!(handler_of(vm, sig), Some(Value::Obj(_))) {
+        return;
+    }
+    PENDING[sig as usize].store(true, Ordering::SeqCst);
+    ANY_PENDING.store(true, Ordering::SeqCst);
+    krait_vm::gil::signal_arrived();
+}
+
 /// Blocks every signal in the calling thread (the command line's launcher
 /// thread, which only waits for the interpreter thread), so the kernel
 /// delivers them to a thread that runs Python and its blocking calls see

@@ -217,9 +217,13 @@ pub type SignalCheck = fn(&Vm, bool) -> PyResult<()>;
 /// The eval breaker of the interpreter that receives signals.
 static SIGNAL_BREAKER: AtomicPtr<AtomicBool> = AtomicPtr::new(std::ptr::null_mut());
 
-/// Called from a C signal handler (async-signal-safe: one atomic load and
-/// one atomic store): makes the receiving interpreter's eval loop look.
+/// A signal arrived whose Python handler has not been looked at.
+static SIGNAL_SEEN: AtomicBool = AtomicBool::new(false);
+
+/// Called from a C signal handler (async-signal-safe: atomic loads and
+/// stores only): makes the receiving interpreter's eval loop look.
 pub fn signal_arrived() {
+    SIGNAL_SEEN.store(true, Ordering::SeqCst);
     let b = SIGNAL_BREAKER.load(Ordering::SeqCst);
     if !b.is_null() {
         // SAFETY: the pointer is the eval breaker of a live interpreter: it
@@ -342,7 +346,11 @@ impl Vm {
             self.yield_gil();
         }
         if let Some(check) = self.signal_check.get() {
-            check(self, self.gil.is_main_thread())?;
+            // Cleared first: `check` calls `signal_arrived` again for what it
+            // leaves pending.
+            if SIGNAL_SEEN.swap(false, Ordering::SeqCst) {
+                check(self, self.gil.is_main_thread())?;
+            }
         }
         Ok(())
     }

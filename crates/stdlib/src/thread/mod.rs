@@ -195,9 +195,8 @@ fn exit(vm: &Vm, args: Args) -> PyResult {
     Err(vm.new_exception(&vm.exc.system_exit, vec![]).into())
 }
 
-/// `interrupt_main(signum=SIGINT)`: called in the main thread, the
-/// KeyboardInterrupt is raised here. From another thread it is not
-/// delivered yet (the eval loop does not poll signals).
+/// `interrupt_main(signum=SIGINT)`: as if the signal arrived; its Python
+/// handler runs in the main thread at its next check.
 fn interrupt_main(vm: &Vm, args: Args) -> PyResult {
     let a = bind(vm, "interrupt_main", args, &["signum"], 0)?;
     let signum = match &a[0] {
@@ -207,10 +206,8 @@ fn interrupt_main(vm: &Vm, args: Args) -> PyResult {
     if !(1..65).contains(&signum) {
         return Err(vm.new_value_error("signal number out of range"));
     }
-    if signum != 2 || !vm.gil.is_main_thread() {
-        return Ok(Value::None);
-    }
-    Err(vm.new_exception(&vm.exc.keyboard_interrupt, vec![]).into())
+    crate::signal::trip_signal(vm, signum as i32);
+    Ok(Value::None)
 }
 
 pub(crate) const fn spec(name: &'static str, doc: &'static str, flags: u32, methods: &'static [NativeDef], getsets: &'static [GetSetDef]) -> TypeSpec {
