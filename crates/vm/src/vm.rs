@@ -319,13 +319,6 @@ impl Vm {
 
     /// The interned str object for `s` (same object for the same text).
     pub fn intern(&self, s: &str) -> PyRef {
-        // One latin-1 character: the shared str, so `'a' is chr(97)`.
-        let mut chars = s.chars();
-        if let (Some(c), None) = (chars.next(), chars.next()) {
-            if (c as u32) < 256 {
-                return crate::types::str::char_str(self, c);
-            }
-        }
         if let Some(r) = self.interned.borrow().get(s) {
             return r.clone();
         }
