@@ -479,6 +479,18 @@ impl CmpOp {
     pub fn dunder(self) -> &'static str {
         ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"][self as usize]
     }
+    /// `x <op> y` for totally ordered values (lengths, native ints).
+    #[inline(always)]
+    pub fn holds<T: Ord>(self, x: T, y: T) -> bool {
+        match self {
+            CmpOp::Lt => x < y,
+            CmpOp::Le => x <= y,
+            CmpOp::Eq => x == y,
+            CmpOp::Ne => x != y,
+            CmpOp::Gt => x > y,
+            CmpOp::Ge => x >= y,
+        }
+    }
     /// The operator with operands swapped (`a < b` is `b > a`).
     pub fn swapped(self) -> CmpOp {
         [CmpOp::Gt, CmpOp::Ge, CmpOp::Eq, CmpOp::Ne, CmpOp::Lt, CmpOp::Le][self as usize]

@@ -989,16 +989,6 @@ fn compare(vm: &Vm, args: Args, name: &str, op: CmpOp) -> PyResult {
     if la != lb && matches!(op, CmpOp::Eq | CmpOp::Ne) {
         return Ok(Value::Bool(op == CmpOp::Ne));
     }
-    let by_len = |x: usize, y: usize| {
-        Value::Bool(match op {
-            CmpOp::Lt => x < y,
-            CmpOp::Le => x <= y,
-            CmpOp::Eq => x == y,
-            CmpOp::Ne => x != y,
-            CmpOp::Gt => x > y,
-            _ => x >= y,
-        })
-    };
     if a.tc == b.tc && is_int_code(a.tc) {
         // Same integer code: compared natively, as CPython's fast path does.
         let s = a.isz();
@@ -1006,10 +996,10 @@ fn compare(vm: &Vm, args: Args, name: &str, op: CmpOp) -> PyResult {
         for (x, y) in da.chunks(s).zip(db.chunks(s)) {
             let (x, y) = (int_item(a.tc, x), int_item(a.tc, y));
             if x != y {
-                return Ok(Value::Bool(cmp_i128(x, y, op)));
+                return Ok(Value::Bool(op.holds(x, y)));
             }
         }
-        return Ok(by_len(la, lb));
+        return Ok(Value::Bool(op.holds(la, lb)));
     }
     // First differing item (by ==), then the operator on it.
     let mut i = 0;
@@ -1024,19 +1014,9 @@ fn compare(vm: &Vm, args: Args, name: &str, op: CmpOp) -> PyResult {
         }
         i += 1;
     }
-    Ok(by_len(a.len(), b.len()))
+    Ok(Value::Bool(op.holds(a.len(), b.len())))
 }
 
-fn cmp_i128(x: i128, y: i128, op: CmpOp) -> bool {
-    match op {
-        CmpOp::Lt => x < y,
-        CmpOp::Le => x <= y,
-        CmpOp::Eq => x == y,
-        CmpOp::Ne => x != y,
-        CmpOp::Gt => x > y,
-        _ => x >= y,
-    }
-}
 
 fn m_eq(vm: &Vm, args: Args) -> PyResult {
     compare(vm, args, "__eq__", CmpOp::Eq)

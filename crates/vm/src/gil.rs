@@ -39,8 +39,6 @@ pub fn thread_serial() -> u64 {
 
 struct GilState {
     locked: bool,
-    /// The serial of the holding thread.
-    holder: u64,
     /// Bumped on every acquisition: a waiter whose wait timed out with the
     /// same number knows no hand-off happened.
     switches: u64,
@@ -70,7 +68,7 @@ impl Gil {
     /// A GIL held by the calling thread (the interpreter's creator).
     pub fn new() -> Gil {
         Gil {
-            state: Mutex::new(GilState { locked: true, holder: thread_serial(), switches: 0, finalizer: 0 }),
+            state: Mutex::new(GilState { locked: true, switches: 0, finalizer: 0 }),
             released: Condvar::new(),
             taken: Condvar::new(),
             drop_request: AtomicBool::new(false),
@@ -145,7 +143,6 @@ impl Gil {
             }
         }
         s.locked = true;
-        s.holder = me;
         s.switches = s.switches.wrapping_add(1);
         self.drop_request.store(false, Ordering::SeqCst);
         drop(s);
@@ -193,7 +190,6 @@ impl Gil {
     pub fn after_fork_child(&self) {
         let mut s = self.lock_state();
         s.locked = true;
-        s.holder = thread_serial();
         self.drop_request.store(false, Ordering::SeqCst);
     }
 
@@ -202,12 +198,6 @@ impl Gil {
     /// (in parent and child) unlocks it.
     pub fn fork_guard(&self) -> impl Drop + '_ {
         self.lock_state()
-    }
-}
-
-impl Default for Gil {
-    fn default() -> Gil {
-        Gil::new()
     }
 }
 
@@ -370,7 +360,7 @@ impl Vm {
     }
 
     /// The eval breaker saw a drop request: lets another thread run.
-    pub fn yield_gil(&self) {
+    fn yield_gil(&self) {
         let ts = self.save_thread();
         self.gil.hand_over(&self.eval_breaker);
         self.restore_thread(ts);

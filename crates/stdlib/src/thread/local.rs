@@ -62,12 +62,8 @@ fn local_new(vm: &Vm, args: Args) -> PyResult {
     let t = native_type(vm, &LOCAL);
     let (cls, rest) = crate::native::split_new(vm, args, &t)?;
     let has_args = !rest.args.is_empty();
-    if has_args {
-        let init = vm.type_lookup_str(&cls, "__init__");
-        let base_init = vm.type_lookup_str(&vm.types.object, "__init__");
-        if matches!((&init, &base_init), (Some(a), Some(b)) if a.is(b)) {
-            return Err(vm.new_type_error("Initialization arguments are not supported"));
-        }
+    if has_args && !defines_init(vm, &cls) {
+        return Err(vm.new_type_error("Initialization arguments are not supported"));
     }
     let npos = rest.args.len() - rest.kwnames.len();
     let kw: Vec<(Value, Value)> = rest.kwnames.iter().cloned().zip(rest.args[npos..].iter().cloned()).collect();
@@ -77,6 +73,13 @@ fn local_new(vm: &Vm, args: Args) -> PyResult {
     // `__init__` runs from the type call as for any object.
     install_dict(vm, &obj, true)?;
     Ok(obj)
+}
+
+/// Whether `cls` has an `__init__` other than object's.
+fn defines_init(vm: &Vm, cls: &PyRef) -> bool {
+    let init = vm.type_lookup_str(cls, "__init__");
+    let base_init = vm.type_lookup_str(&vm.types.object, "__init__");
+    !matches!((&init, &base_init), (Some(a), Some(b)) if a.is(b))
 }
 
 /// Makes the calling thread's dict the object's `__dict__`, creating it
@@ -102,9 +105,7 @@ fn install_dict(vm: &Vm, obj: &Value, creating: bool) -> PyResult<()> {
     crate::native::dict_set(vm, obj, Some(Value::Obj(dict)))?;
     if fresh && !creating {
         let cls = obj.as_obj().expect("a local is an object").class().clone();
-        let init = vm.type_lookup_str(&cls, "__init__");
-        let base_init = vm.type_lookup_str(&vm.types.object, "__init__");
-        if !matches!((&init, &base_init), (Some(a), Some(b)) if a.is(b)) {
+        if defines_init(vm, &cls) {
             let (pos, kw) = local.init_args.borrow().clone().unwrap_or_default();
             let kwargs = Value::Obj(vm.new_dict());
             for (k, v) in kw {

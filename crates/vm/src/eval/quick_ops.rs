@@ -8,14 +8,7 @@ use krait_compiler::bytecode::{BinOp, CmpOp, Instr, Opcode};
 /// `x <op> y` on two unboxed ints.
 #[inline(always)]
 pub(crate) fn int_compare(x: i64, y: i64, op: CmpOp) -> bool {
-    match op {
-        CmpOp::Lt => x < y,
-        CmpOp::Le => x <= y,
-        CmpOp::Eq => x == y,
-        CmpOp::Ne => x != y,
-        CmpOp::Gt => x > y,
-        CmpOp::Ge => x >= y,
-    }
+    op.holds(x, y)
 }
 
 /// `x <op> y` decided without calling anything (ints, floats, exact strs).

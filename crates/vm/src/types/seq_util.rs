@@ -210,14 +210,7 @@ pub fn seq_richcompare(
         i += 1;
     }
     let (la, lb) = (len_a(), len_b());
-    Ok(Value::Bool(match op {
-        CmpOp::Lt => la < lb,
-        CmpOp::Le => la <= lb,
-        CmpOp::Eq => la == lb,
-        CmpOp::Ne => la != lb,
-        CmpOp::Gt => la > lb,
-        CmpOp::Ge => la >= lb,
-    }))
+    Ok(Value::Bool(op.holds(la, lb)))
 }
 
 /// Joins the reprs of `items` with ", " (each repr may run Python code).
