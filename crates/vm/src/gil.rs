@@ -231,6 +231,7 @@ pub struct ThreadState {
     recursion_depth: u32,
     stack_limit: usize,
     repr_stack: Vec<i64>,
+    asyncgen_hooks: [Option<crate::Value>; 2],
 }
 
 impl ThreadState {
@@ -250,6 +251,7 @@ impl Vm {
             recursion_depth: self.recursion_depth.replace(0),
             stack_limit: self.stack_limit.get(),
             repr_stack: std::mem::take(&mut *self.repr_stack.borrow_mut()),
+            asyncgen_hooks: self.asyncgen_hooks.take(),
         }
     }
 
@@ -260,6 +262,7 @@ impl Vm {
         self.recursion_depth.set(ts.recursion_depth);
         self.stack_limit.set(ts.stack_limit);
         *self.repr_stack.borrow_mut() = ts.repr_stack;
+        *self.asyncgen_hooks.borrow_mut() = ts.asyncgen_hooks;
     }
 
     /// Runs `f`, which must not touch Python objects, with the GIL released,

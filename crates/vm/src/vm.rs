@@ -207,6 +207,9 @@ pub struct Vm {
     pub int_max_str_digits: Cell<usize>,
     /// Ids of containers whose repr is in progress (for `[...]`).
     pub repr_stack: RefCell<Vec<i64>>,
+    /// The running thread's PEP 525 hooks (`sys.set_asyncgen_hooks`):
+    /// firstiter and finalizer. Per thread, like the fields above.
+    pub asyncgen_hooks: RefCell<[Option<Value>; 2]>,
     /// The attribute cache of `type_lookup`.
     pub attr_cache: crate::types::typeobj::AttrCache,
     /// The struct-sequence class `sys.unraisablehook` gets its argument as
@@ -281,6 +284,7 @@ impl Vm {
             stack_limit: Cell::new(0),
             int_max_str_digits: Cell::new(4300),
             repr_stack: RefCell::new(Vec::new()),
+            asyncgen_hooks: RefCell::new([None, None]),
             attr_cache: crate::types::typeobj::AttrCache::new(),
             unraisable_hook_args: RefCell::new(None),
             finalizing: Cell::new(false),
@@ -420,6 +424,7 @@ impl Vm {
 
     fn tear_down(&self) {
         self.stop_receiving_signals();
+        drop(self.asyncgen_hooks.take());
         // Free the objects the interpreter's cycles hold (module dicts and
         // what is in them) while finalizers can still run.
         crate::finalize::teardown(self);

@@ -51,6 +51,12 @@ pub struct GeneratorData {
     pub exc_state: ValueCell,
     /// A Python frame object for `gi_frame`, made on demand.
     pub frame_obj: ValueCell,
+    /// Async generators: have PEP 525's hooks been looked at (first
+    /// `__anext__`/`asend`/`athrow`/`aclose`)? Then `async_finalizer` holds
+    /// the thread's finalizer hook of that moment, called instead of closing
+    /// the generator when it is freed unfinished.
+    pub hooks_inited: Cell<bool>,
+    pub async_finalizer: ValueCell,
 }
 
 /// Makes the generator (coroutine, async generator) for a call of `func`
@@ -85,6 +91,8 @@ pub fn new_generator(vm: &Vm, func: &PyRef, fd: &FunctionData, mut frame: Box<Fr
         qualname: ValueCell::new(fd.qualname.get()),
         exc_state: ValueCell::new(None),
         frame_obj: ValueCell::new(None),
+        hooks_inited: Cell::new(false),
+        async_finalizer: ValueCell::new(None),
     };
     Value::Obj(PyRef::new(typ, Payload::Generator(Box::new(data))))
 }
@@ -385,6 +393,22 @@ pub fn make_throw_exception(vm: &Vm, typ: &Value, val: Option<&Value>, tb: Optio
     Ok(exc)
 }
 
+/// PEP 525's `async_gen_init_hooks`: on an async generator's first
+/// `__anext__`/`asend`/`athrow`/`aclose`, it keeps the running thread's
+/// finalizer hook and is passed to its firstiter hook.
+pub fn init_async_hooks(vm: &Vm, gen: &PyRef) -> PyResult<()> {
+    let Payload::Generator(g) = &gen.payload else { return Ok(()) };
+    if g.hooks_inited.replace(true) {
+        return Ok(());
+    }
+    let [firstiter, finalizer] = vm.asyncgen_hooks.borrow().clone();
+    g.async_finalizer.set(finalizer);
+    match firstiter {
+        Some(f) => vm.call1(&f, &[Value::Obj(gen.clone())]).map(drop),
+        None => Ok(()),
+    }
+}
+
 /// `gen.close()`.
 pub fn gen_close(vm: &Vm, gen: &PyRef) -> PyResult<()> {
     let g = match &gen.payload {
@@ -434,6 +458,14 @@ pub fn finalize_generator(vm: &Vm, gen: &PyRef) {
         crate::types::weakref::run_callbacks(vm, live);
     }
     if let Payload::Generator(g) = &gen.payload {
+        if let (Some(finalizer), true) = (g.async_finalizer.get(), g.frame.borrow().is_some()) {
+            // PEP 525: the event loop's hook schedules `aclose()` (keeping
+            // the generator alive) instead of closing it here.
+            if let Err(e) = vm.call1(&finalizer, &[Value::Obj(gen.clone())]) {
+                crate::types::weakref::write_unraisable(vm, &e, &Value::Obj(gen.clone()));
+            }
+            return;
+        }
         if g.started.get() && g.frame.borrow().is_some() && !g.running.get() {
             if let Err(e) = gen_close(vm, gen) {
                 crate::types::weakref::write_unraisable(vm, &e, &Value::Obj(gen.clone()));

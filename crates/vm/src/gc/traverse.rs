@@ -175,7 +175,7 @@ fn traverse_payload<V: Visitor>(p: &Payload, v: &mut V) -> bool {
             }
         }
         Payload::Generator(g) => {
-            for c in [&g.name, &g.qualname, &g.exc_state, &g.frame_obj] {
+            for c in [&g.name, &g.qualname, &g.exc_state, &g.frame_obj, &g.async_finalizer] {
                 cell(v, c);
             }
             // A running generator's frame is on the eval loop's chain (its
@@ -406,7 +406,7 @@ fn clear_payload(p: &Payload, out: &mut Vec<Value>) {
             }
         }
         Payload::Generator(g) => {
-            for c in [&g.exc_state, &g.frame_obj] {
+            for c in [&g.exc_state, &g.frame_obj, &g.async_finalizer] {
                 take(c, out);
             }
             // The finalizer has closed it (or could not): its frame goes.

@@ -35,6 +35,7 @@ static FUNCTIONS: &[NativeDef] = &[
     NativeDef::function("unraisablehook", sys_unraisablehook),
     NativeDef::function("_getframe", sys_getframe),
     NativeDef::function("is_finalizing", sys_is_finalizing),
+    NativeDef::function("_asyncgen_hooks", sys_asyncgen_hooks),
     NativeDef::function("audit", sys_noop),
     NativeDef::function("addaudithook", sys_noop),
 ];
@@ -137,24 +138,23 @@ int_info = _structseq('int_info', ('bits_per_digit', 'sizeof_digit', 'default_ma
 hash_info = _structseq('hash_info', ('width', 'modulus', 'inf', 'nan', 'imag', 'algorithm', 'hash_bits',
     'seed_bits', 'cutoff'), (64, 2305843009213693951, 314159, 0, 1000003, 'siphash13', 64, 128, 0))
 thread_info = _structseq('thread_info', ('name', 'lock', 'version'), ('pthread', 'mutex+cond', None))
-# PEP 525's hooks. krait's async generators do not call them yet (asyncio's
-# shutdown_asyncgens then has nothing to close); they are stored and returned.
-def _asyncgen_api(structseq):
-    hooks = [None, None]
+# PEP 525's hooks, kept per thread by the interpreter: `_asyncgen_hooks()`
+# gives the pair, `_asyncgen_hooks(firstiter, finalizer)` sets it.
+def _asyncgen_api(structseq, hooks):
     missing = object()
+    hooks_type = type(structseq('asyncgen_hooks', ('firstiter', 'finalizer'), (None, None), 'builtins'))
     def get_asyncgen_hooks():
-        return structseq('asyncgen_hooks', ('firstiter', 'finalizer'), tuple(hooks))
+        return tuple.__new__(hooks_type, hooks())
     def set_asyncgen_hooks(firstiter=missing, finalizer=missing):
         if finalizer is not missing and finalizer is not None and not callable(finalizer):
             raise TypeError("callable finalizer expected, got %s" % type(finalizer).__name__)
         if firstiter is not missing and firstiter is not None and not callable(firstiter):
             raise TypeError("callable firstiter expected, got %s" % type(firstiter).__name__)
-        if finalizer is not missing:
-            hooks[1] = finalizer
-        if firstiter is not missing:
-            hooks[0] = firstiter
+        old_firstiter, old_finalizer = hooks()
+        hooks(old_firstiter if firstiter is missing else firstiter, old_finalizer if finalizer is missing else finalizer)
     return get_asyncgen_hooks, set_asyncgen_hooks
-get_asyncgen_hooks, set_asyncgen_hooks = _asyncgen_api(_structseq)
+get_asyncgen_hooks, set_asyncgen_hooks = _asyncgen_api(_structseq, _asyncgen_hooks)
+del _asyncgen_hooks
 # The argument of sys.unraisablehook (taken out of sys by `finish_init`).
 _UnraisableHookArgs = type(_structseq('UnraisableHookArgs', ('exc_type', 'exc_value', 'exc_traceback',
     'err_msg', 'object'), (None,) * 5, 'builtins'))
@@ -419,6 +419,20 @@ fn sys_noop(_vm: &Vm, _args: Args) -> PyResult {
 
 fn sys_none(_vm: &Vm, _args: Args) -> PyResult {
     Ok(Value::None)
+}
+
+/// The running thread's async generator hooks: with no arguments, the pair
+/// (firstiter, finalizer); with two, sets them (None for no hook). The
+/// Python part of `sys` checks the arguments and then deletes this.
+fn sys_asyncgen_hooks(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("_asyncgen_hooks", args, 0, 2)?;
+    if let [firstiter, finalizer] = args.args {
+        let hook = |v: &Value| Some(v.clone()).filter(|v| !v.is_none());
+        *vm.asyncgen_hooks.borrow_mut() = [hook(firstiter), hook(finalizer)];
+        return Ok(Value::None);
+    }
+    let [firstiter, finalizer] = vm.asyncgen_hooks.borrow().clone();
+    Ok(vm.new_tuple(vec![firstiter.unwrap_or(Value::None), finalizer.unwrap_or(Value::None)]))
 }
 
 fn sys_is_finalizing(vm: &Vm, _args: Args) -> PyResult {

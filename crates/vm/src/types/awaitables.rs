@@ -306,6 +306,7 @@ static WRAPPER_METHODS: [NativeDef; 5] = [
 fn new_op(vm: &Vm, gen: &Value, first: Result<Value, PyErr>, is_throw: bool, is_close: bool) -> PyResult {
     let g = gen.as_obj().filter(|g| matches!(g.payload, Payload::Generator(_)));
     let g = g.ok_or_else(|| vm.new_type_error("expected an async generator"))?.clone();
+    crate::eval::generator::init_async_hooks(vm, &g)?;
     let t = if is_throw { op_type(vm, |t| &t.athrow) } else { op_type(vm, |t| &t.asend) };
     let op = AgenOp { gen: g, first: RefCell::new(Some(first)), is_close, is_throw, state: Cell::new(State::Init) };
     Ok(Value::Obj(PyRef::new(t, Payload::Native(Box::new(op)))))
