@@ -389,14 +389,10 @@ fn child_setup(
     // SAFETY (all the calls below): libc calls on integer descriptors or on
     // C strings prepared before the fork.
     unsafe {
-        // The parent's ends of the pipes. One that is already closed is
-        // what we want (EBADF is not an error here): krait's io.open(fd)
-        // currently reopens a descriptor under a new number and closes the
-        // old one, so subprocess.py's numbers for its read ends are stale.
-        // A stale number now naming the error pipe is left alone.
+        // The parent's ends of the pipes.
         for fd in [p2cwrite, c2pread, errread, p.errpipe_read] {
-            if fd != -1 && fd != p.errpipe_write && libc::close(fd) == -1 && errno() != libc::EBADF {
-                return Err(());
+            if fd != -1 {
+                posix(libc::close(fd))?;
             }
         }
         // A pipe end sitting on 0, 1 or 2 would be overwritten by the dup2s below.

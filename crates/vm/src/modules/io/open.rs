@@ -161,28 +161,7 @@ fn open_handle(vm: &Vm, file: &Value, letter: char, plus: bool, closefd: bool) -
             1 => Handle::Stdout,
             2 => Handle::Stderr,
             fd if fd < 0 => return Err(vm.new_value_error("negative file descriptor")),
-            // Without `unsafe` there is no from_raw_fd: reopen it through /dev/fd
-            // (not truncating: the mode describes the descriptor, it does not
-            // create the file) at the same offset, then close the original.
-            fd => {
-                let letter = if letter == 'r' { 'r' } else { 'u' };
-                let mut f = open_path(vm, &format!("/dev/fd/{fd}"), letter, plus, file)?;
-                if let Ok(pos) = std::fs::File::open(format!("/proc/self/fdinfo/{fd}"))
-                    .and_then(|mut i| {
-                        let mut t = String::new();
-                        std::io::Read::read_to_string(&mut i, &mut t).map(|_| t)
-                    })
-                    .map(|t| t.lines().find_map(|l| l.strip_prefix("pos:").and_then(|p| p.trim().parse::<u64>().ok())))
-                {
-                    if let Some(pos) = pos {
-                        let _ = std::io::Seek::seek(&mut f, SeekFrom::Start(pos));
-                    }
-                }
-                if closefd {
-                    close_fd(vm, fd)?;
-                }
-                Handle::File(f)
-            }
+            fd => Handle::File(file_from_fd(vm, fd)?),
         });
     }
     let path = path_arg(vm, file)?;
@@ -190,6 +169,31 @@ fn open_handle(vm: &Vm, file: &Value, letter: char, plus: bool, closefd: bool) -
         return Err(vm.new_value_error("Cannot use closefd=False with file name"));
     }
     Ok(Handle::File(open_path(vm, &path, letter, plus, file)?))
+}
+
+/// A file on an existing descriptor, as CPython's FileIO adopts one: it
+/// shares the caller's open file description (offset, flags) and keeps the
+/// number, so `fileno()` is `fd`. Closing follows the stream's `closefd`
+/// (see `Stream`'s Drop). A bad or directory descriptor is left as it was.
+fn file_from_fd(vm: &Vm, fd: i64) -> PyResult<std::fs::File> {
+    use std::os::fd::{FromRawFd, IntoRawFd};
+    let Ok(raw) = i32::try_from(fd) else {
+        // CPython's conversion fails and the int is then taken for a path.
+        return Err(vm.new_type_error("expected str, bytes or os.PathLike object, not int"));
+    };
+    // SAFETY: at the OS boundary (not memory safety): the File takes over the
+    // descriptor number the program handed to open(), as every Python does;
+    // it closes it only when the program asked for that (closefd), and on
+    // the error paths below ownership is given back without closing.
+    let file = unsafe { std::fs::File::from_raw_fd(raw) };
+    let err = match file.metadata() {
+        Ok(m) if !m.is_dir() => return Ok(file),
+        Ok(_) => std::io::Error::from_raw_os_error(21),
+        Err(e) => e,
+    };
+    let _ = file.into_raw_fd();
+    let name = (err.raw_os_error() == Some(21)).then_some(Value::Int(fd));
+    Err(os_error_from_io(vm, &err, name, None))
 }
 
 pub fn open_code(vm: &Vm, args: Args) -> PyResult {
@@ -231,14 +235,6 @@ fn path_arg(vm: &Vm, v: &Value) -> PyResult<String> {
         )));
     }
     Err(vm.new_type_error(format!("expected str, bytes or os.PathLike object, not {}", vm.type_name_of(v))))
-}
-
-/// Closes a descriptor through `posix.close` (the vm crate has no libc).
-fn close_fd(vm: &Vm, fd: i64) -> PyResult<()> {
-    let posix = vm.import_full("posix")?;
-    let close = vm.getattr(&Value::Obj(posix), &vm.intern("close"))?;
-    vm.call(&close, Args::new(&[Value::Int(fd)]))?;
-    Ok(())
 }
 
 /// `open(..., opener=f)`: `f(file, flags)` gives the descriptor to use.

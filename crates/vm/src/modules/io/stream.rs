@@ -341,6 +341,12 @@ impl Drop for Stream {
                 let _ = h.write_os(&data);
             }
         }
+        // A descriptor the stream does not own stays open.
+        if !self.closefd {
+            if let Some(Handle::File(f)) = self.handle.take() {
+                let _ = std::os::fd::IntoRawFd::into_raw_fd(f);
+            }
+        }
     }
 }
 
