@@ -366,11 +366,22 @@ fn s_pthread_sigmask(vm: &Vm, args: Args) -> PyResult {
 
 fn s_pthread_kill(vm: &Vm, args: Args) -> PyResult {
     let a = unpack(vm, "pthread_kill", &args, 2, 2)?;
+    let id = match &a[0] {
+        Value::Int(i) => Some(*i),
+        v if krait_vm::types::int::is_int(v) => None,
+        v => return Err(vm.new_type_error(format!("pthread_kill() argument 1 must be int, not {}", vm.type_name_of(v)))),
+    };
     let sig = crate::posix::fd::fd_arg(vm, &a[1])?;
-    // One thread: the target is this one.
-    // SAFETY: raise(3); a bad signal number gives EINVAL.
-    if unsafe { libc::raise(sig) } != 0 {
-        return Err(crate::posix::path::errno_err(vm, None));
+    // A thread that is not (or no longer) running gets ESRCH rather than
+    // the crash pthread_kill may give.
+    let Some(id) = id.filter(|&id| crate::thread::is_live(id)) else {
+        return Err(crate::posix::path::raw_err(vm, libc::ESRCH, None));
+    };
+    // SAFETY: `id` is the pthread_t of a thread that has not finished (see
+    // `thread::is_live`); a bad signal number gives EINVAL.
+    let r = unsafe { libc::pthread_kill(id as libc::pthread_t, sig) };
+    if r != 0 {
+        return Err(crate::posix::path::raw_err(vm, r, None));
     }
     check_signals(vm)?;
     Ok(Value::None)
@@ -413,6 +424,9 @@ fn constants() -> Vec<(&'static str, i64)> {
 /// Creates the `_signal` module (and records the handlers the OS has now).
 pub fn make_module(vm: &Vm) -> PyResult<krait_vm::PyRef> {
     ignore_startup_signals();
+    if vm.gil.is_main_thread() {
+        crate::thread::note_thread();
+    }
     let attrs: Vec<(&str, Value)> = constants().into_iter().map(|(n, v)| (n, Value::Int(v))).collect();
     let m = crate::native::make_module(vm, "_signal", "", FUNCS, attrs);
     let dict = match &m.payload {

@@ -221,6 +221,7 @@ pub fn before_fork(vm: &Vm) {
 /// the `after_in_child` hooks run in registration order.
 pub fn after_fork_child(vm: &Vm) {
     vm.after_fork_child();
+    crate::thread::after_fork_child();
     let hooks = vm.state::<ForkHooks>().after_in_child.borrow().clone();
     run_hooks(vm, hooks);
 }

@@ -29,10 +29,6 @@ const DEFAULT_STACK: usize = 64 << 20;
 /// check raises RecursionError before it is reached).
 const STACK_RESERVE: usize = 1 << 20;
 
-thread_local! {
-    static IDENT_ANCHOR: u8 = const { 0 };
-}
-
 /// The interpreter's thread bookkeeping.
 #[derive(Default)]
 struct Threads {
@@ -46,9 +42,46 @@ struct Threads {
     sentinels: RefCell<std::collections::HashMap<u64, Vec<Value>>>,
 }
 
-/// A number identifying the running thread (like pthread_self, an address).
+/// The running thread's ident: its `pthread_t`, as CPython's.
 pub fn ident() -> i64 {
-    IDENT_ANCHOR.with(|a| a as *const u8 as usize as i64)
+    // SAFETY: pthread_self has no preconditions.
+    unsafe { libc::pthread_self() as i64 }
+}
+
+/// The idents of the threads that run Python and have not finished: the
+/// main thread (noted when `_signal` is set up) and those
+/// `start_new_thread` made. pthread_kill on any other `pthread_t` is
+/// undefined behaviour (CPython crashes there), so `signal.pthread_kill`
+/// asks this first.
+static LIVE: std::sync::Mutex<Vec<i64>> = std::sync::Mutex::new(Vec::new());
+
+fn live() -> std::sync::MutexGuard<'static, Vec<i64>> {
+    LIVE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// In a forked child only the forking thread is left.
+pub fn after_fork_child() {
+    *live() = vec![ident()];
+}
+
+/// Counts the running thread among the live ones (until `forget_thread`);
+/// with the GIL held, like every use of `LIVE`.
+pub fn note_thread() {
+    let me = ident();
+    let mut l = live();
+    if !l.contains(&me) {
+        l.push(me);
+    }
+}
+
+fn forget_thread() {
+    let me = ident();
+    live().retain(|&t| t != me);
+}
+
+/// Is `id` a thread that may be signalled?
+pub fn is_live(id: i64) -> bool {
+    id == ident() || live().contains(&id)
 }
 
 fn get_ident(vm: &Vm, args: Args) -> PyResult {
@@ -130,7 +163,6 @@ fn start_new_thread(vm: &Vm, args: Args) -> PyResult {
     let (tx, rx) = std::sync::mpsc::channel::<i64>();
     threads.running.set(threads.running.get() + 1);
     let spawned = std::thread::Builder::new().stack_size(size).spawn(move || {
-        let _ = tx.send(ident());
         let marker = 0u8;
         let top = &marker as *const u8 as usize;
         // SAFETY: `begin_thread` takes the GIL before anything touches a
@@ -138,6 +170,10 @@ fn start_new_thread(vm: &Vm, args: Args) -> PyResult {
         // interpreter parks them when they ask for the GIL again).
         let vm = unsafe { handle.get() };
         vm.begin_thread(top.saturating_sub(size - STACK_RESERVE), &start.null);
+        // Counted live before its ident is handed out, so pthread_kill with
+        // it works at once; under the GIL, so a fork never copies `LIVE` locked.
+        note_thread();
+        let _ = tx.send(ident());
         // A panic is a bug; unwinding out of here would leave the GIL held
         // and every other thread waiting, so the process ends instead (the
         // panic message is already printed), as the main thread's would.
@@ -145,11 +181,12 @@ fn start_new_thread(vm: &Vm, args: Args) -> PyResult {
         if ran.is_err() {
             std::process::exit(70);
         }
+        forget_thread();
         vm.end_thread();
     });
     match spawned {
         Ok(_) => {
-            // The new thread sends its ident before it asks for the GIL.
+            // The new thread sends its ident once it has the GIL and is counted live.
             let id = vm.allow_threads(move || rx.recv().unwrap_or(0));
             Ok(Value::Int(id))
         }
