@@ -342,6 +342,11 @@ impl Vm {
             if !matches!(m.payload, Payload::Module(_)) || !module_get(self, &m, "__spec__").map_or(true, |s| s.is_none()) {
                 continue;
             }
+            // Only a module under its own name: multiprocessing files the
+            // script's `__main__` (whose spec stays None) as `__mp_main__`.
+            if module_get(self, &m, "__name__").and_then(|n| self.as_str(&n).map(|n| n != name)).unwrap_or(true) {
+                continue;
+            }
             let Some(file) = module_get(self, &m, "__file__").filter(|f| self.as_str(f).is_some()) else { continue };
             let spec = self.call_module_fn(ext, "spec_from_file_location", &[k.clone(), file])?;
             if spec.is_none() {
