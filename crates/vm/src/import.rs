@@ -344,12 +344,25 @@ impl Vm {
         PyRef::new(self.types.module.clone(), Payload::Module(Box::new(ModuleData { dict })))
     }
 
+    /// The code filename CPython 3.11 gives the stdlib modules it freezes
+    /// into its binary (`<frozen os>`): tracebacks through them show that
+    /// name and no source line. `__file__` stays the real path, as there.
+    pub(crate) fn frozen_code_name(&self, name: &str, path: &str) -> Option<String> {
+        const FROZEN: [&str; 15] = [
+            "zipimport", "abc", "codecs", "io", "_collections_abc", "_sitebuiltins", "genericpath", "ntpath",
+            "posixpath", "os", "site", "stat", "importlib.util", "importlib.machinery", "runpy",
+        ];
+        let lib = self.config.stdlib_dir.as_deref()?;
+        (FROZEN.contains(&name) && path.starts_with(lib)).then(|| format!("<frozen {name}>"))
+    }
+
     /// Reads, compiles and runs a .py file as module `name`; registered in
     /// `sys.modules` before it runs (so circular imports see it) and removed
     /// again if it fails.
     fn load_source_module(&self, name: &str, path: &str, pkg_dir: Option<&str>, parent: Option<&PyRef>) -> PyResult<PyRef> {
         let source = std::fs::read(path).map_err(|e| self.new_os_error(format!("{e}: '{path}'")))?;
-        let code = krait_compiler::compile_bytes(&source, path, krait_compiler::Mode::Exec)
+        let frozen_name = self.frozen_code_name(name, path);
+        let code = krait_compiler::compile_bytes(&source, frozen_name.as_deref().unwrap_or(path), krait_compiler::Mode::Exec)
             .map_err(|e| self.compile_error_to_exception(&e))?;
         let code = self.load_code(code);
         let module = self.new_module(name);

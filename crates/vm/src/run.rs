@@ -23,7 +23,7 @@ impl Vm {
         } else {
             filename
         };
-        let main = self.new_module("__main__");
+        let main = self.new_main_module();
         let dict = match &main.payload {
             Payload::Module(m) => m.dict.clone(),
             _ => unreachable!(),
@@ -32,8 +32,6 @@ impl Vm {
             self.dict_set_str(&dict, &self.intern("__file__"), self.new_str(filename));
             self.dict_set_str(&dict, &self.intern("__cached__"), Value::None);
         }
-        self.dict_set_str(&dict, &self.intern("__builtins__"), Value::Obj(self.builtins.clone()));
-        self.dict_set_str(&self.modules, &self.intern("__main__"), Value::Obj(main.clone()));
         let code = krait_compiler::compile_bytes(source, filename, krait_compiler::Mode::Exec)
             .map_err(|e| self.compile_error_to_exception(&e))?;
         let code = self.load_code(code);
@@ -41,56 +39,26 @@ impl Vm {
         Ok(())
     }
 
-    /// `-m module`: finds the module's file through the import system's path
-    /// search and runs it as `__main__` (packages run their `__main__` submodule).
+    /// `-m module`, as CPython's: `runpy._run_module_as_main(name, True)`
+    /// runs the module (a package's `__main__` submodule) in the `__main__`
+    /// namespace with its spec, `__package__` and `__file__`, sets
+    /// `sys.argv[0]` to its path, and turns "No module named ..." into a
+    /// SystemExit message. runpy's frames show as `<frozen runpy>`.
     pub fn run_module_as_main(&self, name: &str) -> PyResult<()> {
-        let path = self.find_module_file(name)?;
-        let source = std::fs::read(&path).map_err(|e| self.new_os_error(e.to_string()))?;
-        if let Some(Value::Obj(argv)) = crate::modules::sys::sys_attr(self, "argv") {
-            if let Some(l) = argv.payload.as_list() {
-                if let Some(first) = l.borrow_mut().first_mut() {
-                    *first = self.new_str(path.as_str());
-                }
-            }
-        }
-        self.run_main_source(&source, &path)
+        self.new_main_module();
+        let runpy = self.import_full("runpy")?;
+        self.call_module_fn(&runpy, "_run_module_as_main", &[self.new_str(name), Value::Bool(true)])?;
+        Ok(())
     }
 
-    /// The .py file that `import name` would load (for `-m`).
-    fn find_module_file(&self, name: &str) -> PyResult<String> {
-        let (parent_dirs, leaf) = match name.rsplit_once('.') {
-            Some((p, leaf)) => {
-                let pkg = self.import_full(p)?;
-                let path = self.getattr_str(&Value::Obj(pkg), "__path__")?;
-                (self.collect_iter(&path)?, leaf.to_string())
-            }
-            None => {
-                let sys_path = self.getattr_str(&Value::Obj(self.sys.clone()), "path")?;
-                (self.collect_iter(&sys_path)?, name.to_string())
-            }
-        };
-        for d in parent_dirs {
-            let d = match self.as_str(&d) {
-                Some(d) if !d.is_empty() => d.to_string(),
-                Some(_) => ".".to_string(),
-                None => continue,
-            };
-            let pkg_main = format!("{d}/{leaf}/__main__.py");
-            if std::path::Path::new(&format!("{d}/{leaf}/__init__.py")).is_file() {
-                if std::path::Path::new(&pkg_main).is_file() {
-                    self.import_full(name)?;
-                    return Ok(pkg_main);
-                }
-                return Err(self.new_import_error(format!(
-                    "No module named {name}.__main__; '{name}' is a package and cannot be directly executed"
-                )));
-            }
-            let file = format!("{d}/{leaf}.py");
-            if std::path::Path::new(&file).is_file() {
-                return Ok(file);
-            }
+    /// An empty `__main__` in `sys.modules`, as at CPython's start-up.
+    fn new_main_module(&self) -> PyRef {
+        let main = self.new_module("__main__");
+        if let Payload::Module(m) = &main.payload {
+            self.dict_set_str(&m.dict, &self.intern("__builtins__"), Value::Obj(self.builtins.clone()));
         }
-        Err(self.new_exception_msg(&self.exc.module_not_found_error, format!("No module named {name}")))
+        self.dict_set_str(&self.modules, &self.intern("__main__"), Value::Obj(main.clone()));
+        main
     }
 
     /// What the process exits with after `exc` escaped: SystemExit's code

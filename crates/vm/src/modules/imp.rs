@@ -254,7 +254,7 @@ impl Vm {
         ))
     }
 
-    fn call_module_fn(&self, m: &PyRef, name: &str, args: &[Value]) -> PyResult {
+    pub(crate) fn call_module_fn(&self, m: &PyRef, name: &str, args: &[Value]) -> PyResult {
         let f = self.getattr_str(&Value::Obj(m.clone()), name)?;
         self.call(&f, Args::new(args))
     }
@@ -276,7 +276,8 @@ impl Vm {
             self.import_full("_frozen_importlib")?;
             return Ok(self.sys_modules_get(name));
         }
-        let code = krait_compiler::compile_bytes(&source, &path, krait_compiler::Mode::Exec)
+        let frozen = format!("<frozen importlib.{}>", file.trim_end_matches(".py"));
+        let code = krait_compiler::compile_bytes(&source, &frozen, krait_compiler::Mode::Exec)
             .map_err(|e| self.compile_error_to_exception(&e))?;
         let code = self.load_code(code);
         let module = self.new_module(name);
