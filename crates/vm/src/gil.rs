@@ -303,6 +303,7 @@ impl Vm {
     /// left, holds the GIL; the other threads are gone.
     pub fn after_fork_child(&self) {
         self.gil.after_fork_child();
+        self.import_locks.after_fork_child();
     }
 
     /// A new OS thread starts running Python code here: takes the GIL with a

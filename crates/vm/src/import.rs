@@ -200,7 +200,7 @@ impl Vm {
 
     /// `sys.modules[name]`: Some(module) when cached; a None entry stops
     /// the import, as in CPython.
-    fn cached_module(&self, name: &str) -> PyResult<Option<PyRef>> {
+    pub(crate) fn cached_module(&self, name: &str) -> PyResult<Option<PyRef>> {
         match self.dict_get_str(&self.modules, &self.intern(name)) {
             Some(Value::Obj(m)) => Ok(Some(m)),
             Some(Value::None) => {
@@ -223,12 +223,14 @@ impl Vm {
     /// loaded); any other finder is asked for a spec and importlib loads it.
     pub fn import_full(&self, full: &str) -> PyResult<PyRef> {
         if let Some(m) = self.cached_module(full)? {
+            self.wait_for_module(full);
             return Ok(m);
         }
         let (parent, path_arg) = match full.rsplit_once('.') {
             Some((p, _)) => {
                 let pm = self.import_full(p)?;
                 if let Some(m) = self.cached_module(full)? {
+                    self.wait_for_module(full);
                     return Ok(m);
                 }
                 match self.getattr_opt(&Value::Obj(pm.clone()), "__path__")? {
@@ -243,13 +245,17 @@ impl Vm {
                     }
                 }
             }
-            None => {
-                if let Some(m) = self.load_bootstrap_module(full)? {
-                    return Ok(m);
-                }
-                (None, Value::None)
-            }
+            None => (None, Value::None),
         };
+        let _lock = match self.lock_import(full)? {
+            Ok(guard) => guard,
+            Err(loaded_meanwhile) => return Ok(loaded_meanwhile),
+        };
+        if parent.is_none() {
+            if let Some(m) = self.load_bootstrap_module(full)? {
+                return Ok(m);
+            }
+        }
         let defaults = self.bootstrap_finders();
         let meta_path = match crate::modules::sys::sys_attr(self, "meta_path") {
             Some(mp) if !mp.is_none() => self.collect_iter(&mp)?,

@@ -210,6 +210,8 @@ pub struct Vm {
     /// The running thread's PEP 525 hooks (`sys.set_asyncgen_hooks`):
     /// firstiter and finalizer. Per thread, like the fields above.
     pub asyncgen_hooks: RefCell<[Option<Value>; 2]>,
+    /// Which thread is importing which module (`import_lock.rs`).
+    pub import_locks: crate::import_lock::ImportLocks,
     /// The attribute cache of `type_lookup`.
     pub attr_cache: crate::types::typeobj::AttrCache,
     /// The struct-sequence class `sys.unraisablehook` gets its argument as
@@ -285,6 +287,7 @@ impl Vm {
             int_max_str_digits: Cell::new(4300),
             repr_stack: RefCell::new(Vec::new()),
             asyncgen_hooks: RefCell::new([None, None]),
+            import_locks: Default::default(),
             attr_cache: crate::types::typeobj::AttrCache::new(),
             unraisable_hook_args: RefCell::new(None),
             finalizing: Cell::new(false),
