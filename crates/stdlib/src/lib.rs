@@ -41,6 +41,7 @@ pub mod sha256;
 pub mod sha3;
 pub mod blake2;
 pub mod binascii;
+pub mod zlib;
 pub(crate) mod native;
 
 /// Makes every native module of this crate importable.
@@ -84,4 +85,5 @@ pub fn register(vm: &krait_vm::Vm) {
     m.insert("_sha3".to_string(), sha3::make_module);
     m.insert("_blake2".to_string(), blake2::make_module);
     m.insert("binascii".to_string(), binascii::make_module);
+    m.insert("zlib".to_string(), zlib::make_module);
 }
