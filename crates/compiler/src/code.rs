@@ -27,6 +27,9 @@ pub enum Constant {
     Float(f64),
     Complex { re: f64, im: f64 },
     Str(String),
+    /// A str with lone surrogates: the text has U+FFFD at each (byte
+    /// offset, code point) of `surrogates` (see `codegen::surrogates`).
+    SurrogateStr { text: String, surrogates: Vec<(usize, u16)> },
     Bytes(Vec<u8>),
     Tuple(Vec<Constant>),
     /// For `x in {1, 2}` folded to a frozenset.

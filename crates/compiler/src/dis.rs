@@ -24,6 +24,8 @@ pub fn const_repr(c: &Constant) -> String {
             }
         }
         Constant::Str(s) => str_repr(s),
+        // krait's own disassembly: surrogates show as U+FFFD (docs/differences.md).
+        Constant::SurrogateStr { text, .. } => str_repr(text),
         Constant::Bytes(b) => bytes_repr(b),
         Constant::Tuple(t) => {
             let items: Vec<String> = t.iter().map(const_repr).collect();

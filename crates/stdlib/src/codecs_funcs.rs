@@ -7,6 +7,7 @@
 use crate::native::{descr_error, native_type, new_object, TypeSpec};
 use krait_vm::types::int::bytes_like;
 use krait_vm::types::str_codecs::{self as sc, charmap, escape, utf, utf7};
+use krait_vm::types::str_surrogates::StrBuf;
 use krait_vm::types::typeobj::Layout;
 use krait_vm::{Args, NativeDef, PyResult, Value, Vm};
 use std::collections::HashMap;
@@ -53,8 +54,8 @@ fn enc_result(vm: &Vm, b: Vec<u8>, n: i64) -> PyResult {
     Ok(vm.new_tuple(vec![vm.new_bytes(b), Value::Int(n)]))
 }
 
-fn dec_result(vm: &Vm, s: String, n: usize) -> PyResult {
-    Ok(vm.new_tuple(vec![vm.new_str(s), Value::Int(n as i64)]))
+fn dec_result(vm: &Vm, s: StrBuf, n: usize) -> PyResult {
+    Ok(vm.new_tuple(vec![s.into_value(vm), Value::Int(n as i64)]))
 }
 
 // ------------------------------------------------------------ encoders
@@ -112,7 +113,7 @@ fn decoder(
     args: Args,
     name: &str,
     final_default: bool,
-    f: impl Fn(&[u8], &str, bool) -> PyResult<(String, usize)>,
+    f: impl Fn(&[u8], &str, bool) -> PyResult<(StrBuf, usize)>,
 ) -> PyResult {
     let p = params(vm, name, &args, 1, 3)?;
     let data = data_param(vm, &p[0])?;
@@ -165,7 +166,7 @@ fn ex_decode(vm: &Vm, args: Args, name: &str, wide: bool) -> PyResult {
     let order = int_param(vm, &p[2], 0)?.signum() as i32;
     let final_ = !p[3].is_none() && vm.truthy(&p[3])?;
     let (s, n, order) = utf::decode_utf16_32(vm, &data, &errors, order, final_, wide)?;
-    Ok(vm.new_tuple(vec![vm.new_str(s), Value::Int(n as i64), Value::Int(order as i64)]))
+    Ok(vm.new_tuple(vec![s.into_value(vm), Value::Int(n as i64), Value::Int(order as i64)]))
 }
 
 fn utf_16_ex_decode(vm: &Vm, args: Args) -> PyResult {

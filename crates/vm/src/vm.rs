@@ -75,6 +75,7 @@ builtin_types! {
     // `list[int]` and `int | str` (see `types/generic_alias.rs`).
     generic_alias: "GenericAlias", Other, B;
     union_type: "UnionType", Other, 0;
+    generic_alias_iterator: "generic_alias_iterator", Other, 0;
     traceback: "traceback", Other, 0;
     frame: "frame", Other, 0;
     // Iterator types (one per `IterState` variant family).
@@ -82,6 +83,8 @@ builtin_types! {
     tuple_iterator: "tuple_iterator", Other, 0;
     range_iterator: "range_iterator", Other, 0;
     str_iterator: "str_ascii_iterator", Other, 0;
+    // Iterates a str with non-ASCII characters (CPython's two types).
+    unicode_iterator: "str_iterator", Other, 0;
     dict_keyiterator: "dict_keyiterator", Other, 0;
     dict_valueiterator: "dict_valueiterator", Other, 0;
     dict_itemiterator: "dict_itemiterator", Other, 0;
@@ -99,6 +102,7 @@ builtin_types! {
     callable_iterator: "callable_iterator", Other, 0;
     iterator: "iterator", Other, 0;
     bytes_iterator: "bytes_iterator", Other, 0;
+    bytearray_iterator: "bytearray_iterator", Other, 0;
     // `memoryview` (see `types/memoryview.rs`).
     memoryview: "memoryview", Other, 0;
     memory_iterator: "memory_iterator", Other, 0;

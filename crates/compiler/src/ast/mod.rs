@@ -117,6 +117,10 @@ pub enum AstMode {
 
 /// Parses source text to CPython's AST (a `Module`, `Expression` or `Interactive`).
 pub fn parse_to_ast(source: &str, filename: &str, mode: AstMode) -> Result<AstNode, CompileError> {
+    crate::codegen::surrogates::with_source(source, || parse_to_ast_in(source, filename, mode))
+}
+
+fn parse_to_ast_in(source: &str, filename: &str, mode: AstMode) -> Result<AstNode, CompileError> {
     let map = SourceMap::new(source, filename);
     let m = match mode {
         AstMode::Exec => crate::Mode::Exec,

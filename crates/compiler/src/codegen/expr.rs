@@ -33,7 +33,7 @@ pub(crate) fn constant_of(e: &Expr) -> Option<Constant> {
         Expr::NoneLiteral(_) => Constant::None,
         Expr::BooleanLiteral(b) => Constant::Bool(b.value),
         Expr::EllipsisLiteral(_) => Constant::Ellipsis,
-        Expr::StringLiteral(s) => Constant::Str(s.value.to_str().to_string()),
+        Expr::StringLiteral(s) => super::surrogates::string_constant(&s.value),
         Expr::BytesLiteral(b) => Constant::Bytes(b.value.bytes().collect()),
         Expr::NumberLiteral(n) => number_constant(&n.value)?,
         Expr::UnaryOp(u) if u.op == ast::UnaryOp::USub => match &*u.operand {

@@ -10,6 +10,7 @@ mod assemble;
 mod expr;
 mod pattern;
 mod stmt;
+pub(crate) mod surrogates;
 
 use crate::bytecode::Opcode;
 use crate::code::{flags, CodeObject, Constant, Position};
@@ -31,6 +32,10 @@ pub(crate) type CResult<T> = Result<T, CompileError>;
 
 /// Compiles decoded source text.
 pub fn compile_source(source: &str, filename: &str, mode: Mode) -> CResult<CodeObject> {
+    surrogates::with_source(source, || compile_parsed(source, filename, mode))
+}
+
+fn compile_parsed(source: &str, filename: &str, mode: Mode) -> CResult<CodeObject> {
     let map = SourceMap::new(source, filename);
     let parsed = crate::parse::parse(source, &map, mode)?;
     match &parsed {
@@ -120,6 +125,7 @@ enum ConstKey {
     Float(u64),
     Complex(u64, u64),
     Str(String),
+    SurrogateStr(String, Vec<(usize, u16)>),
     Bytes(Vec<u8>),
     Tuple(Vec<ConstKey>),
     FrozenSet(Vec<ConstKey>),
@@ -134,6 +140,7 @@ fn const_key(c: &Constant) -> Option<ConstKey> {
         Constant::Float(f) => ConstKey::Float(f.to_bits()),
         Constant::Complex { re, im } => ConstKey::Complex(re.to_bits(), im.to_bits()),
         Constant::Str(s) => ConstKey::Str(s.clone()),
+        Constant::SurrogateStr { text, surrogates } => ConstKey::SurrogateStr(text.clone(), surrogates.clone()),
         Constant::Bytes(b) => ConstKey::Bytes(b.clone()),
         Constant::Tuple(t) => ConstKey::Tuple(t.iter().map(const_key).collect::<Option<_>>()?),
         Constant::FrozenSet(t) => ConstKey::FrozenSet(t.iter().map(const_key).collect::<Option<_>>()?),

@@ -461,7 +461,7 @@ fn const_repr(c: &Constant) -> String {
         Constant::Bool(b) => if *b { "True".into() } else { "False".into() },
         Constant::Int(i) => i.to_string(),
         Constant::Float(f) => format!("{f:?}"),
-        Constant::Str(s) => {
+        Constant::Str(s) | Constant::SurrogateStr { text: s, .. } => {
             if s.contains('\'') && !s.contains('"') {
                 format!("\"{s}\"")
             } else {

@@ -191,7 +191,7 @@ pub fn os_readlink(vm: &Vm, args: Args) -> PyResult {
 pub fn os_getcwd(vm: &Vm, args: Args) -> PyResult {
     unpack(vm, "getcwd", &args, 0, 0)?;
     let d = std::env::current_dir().map_err(|e| io_err(vm, &e, None, None))?;
-    Ok(vm.new_str(super::path::decode(d.as_os_str().as_bytes())))
+    Ok(super::path::decode(vm, d.as_os_str().as_bytes()))
 }
 
 pub fn os_getcwdb(vm: &Vm, args: Args) -> PyResult {

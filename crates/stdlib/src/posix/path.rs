@@ -35,15 +35,21 @@ impl PathArg {
         if self.is_bytes {
             vm.new_bytes(raw.to_vec())
         } else {
-            vm.new_str(decode(raw))
+            decode(vm, raw)
         }
     }
 }
 
-/// OS bytes as text (UTF-8; undecodable bytes are replaced, as krait's str
-/// cannot hold surrogate escapes).
-pub fn decode(raw: &[u8]) -> String {
-    String::from_utf8_lossy(raw).into_owned()
+/// OS bytes as text: the filesystem encoding (UTF-8) with
+/// `surrogateescape`, so undecodable bytes come back as they were.
+pub fn decode(vm: &Vm, raw: &[u8]) -> Value {
+    if let Ok(s) = std::str::from_utf8(raw) {
+        return vm.new_str(s);
+    }
+    match krait_vm::types::str_codecs::utf::decode_utf8(vm, raw, "surrogateescape", true) {
+        Ok((text, _)) => text.into_value(vm),
+        Err(_) => vm.new_str(String::from_utf8_lossy(raw)),
+    }
 }
 
 fn type_error(vm: &Vm, func: &str, arg: &str, allow_fd: bool, v: &Value) -> PyErr {
@@ -82,6 +88,10 @@ pub fn path_arg(vm: &Vm, func: &str, arg: &str, v: &Value, allow_fd: bool) -> Py
         }
     }
     let (bytes, is_b) = match vm.as_str(&obj) {
+        // Lone surrogates are the bytes `surrogateescape` decoding made.
+        Some(s) if krait_vm::types::str_surrogates::surrogate_str(&obj).is_some() => {
+            (krait_vm::types::str_codecs::encode(vm, &obj, s, "utf-8", "surrogateescape")?, false)
+        }
         Some(s) => (s.as_bytes().to_vec(), false),
         None => (obj.payload().and_then(|p| p.as_bytes()).unwrap_or(&[]).to_vec(), true),
     };

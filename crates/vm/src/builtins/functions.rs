@@ -13,38 +13,38 @@ use crate::{Args, NativeDef, PyResult, Vm};
 use dashu_int::IBig;
 
 pub static FUNCTIONS: &[NativeDef] = &[
-    NativeDef::function("print", print),
-    NativeDef::function("len", len),
-    NativeDef::function("iter", iter),
-    NativeDef::function("next", next),
-    NativeDef::function("aiter", super::async_iter::aiter),
-    NativeDef::function("anext", super::async_iter::anext),
-    NativeDef::function("repr", repr),
-    NativeDef::function("ascii", ascii),
-    NativeDef::function("format", format),
-    NativeDef::function("getattr", getattr),
-    NativeDef::function("setattr", setattr),
-    NativeDef::function("hasattr", hasattr),
-    NativeDef::function("delattr", delattr),
-    NativeDef::function("id", id),
-    NativeDef::function("hash", hash),
-    NativeDef::function("callable", callable),
-    NativeDef::function("chr", chr),
-    NativeDef::function("ord", ord),
-    NativeDef::function("hex", hex),
-    NativeDef::function("oct", oct),
-    NativeDef::function("bin", bin),
-    NativeDef::function("isinstance", isinstance),
-    NativeDef::function("issubclass", issubclass),
-    NativeDef::function("vars", vars),
-    NativeDef::function("dir", dir),
-    NativeDef::function("globals", globals),
-    NativeDef::function("locals", locals),
-    NativeDef::function("compile", compile),
-    NativeDef::function("eval", eval),
-    NativeDef::function("exec", exec),
-    NativeDef::function("input", input),
-    NativeDef::function("__import__", import),
+    NativeDef::function("print", print).doc(super::docs::PRINT),
+    NativeDef::function("len", len).doc(super::docs::LEN),
+    NativeDef::function("iter", iter).doc(super::docs::ITER),
+    NativeDef::function("next", next).doc(super::docs::NEXT),
+    NativeDef::function("aiter", super::async_iter::aiter).doc(super::docs::AITER),
+    NativeDef::function("anext", super::async_iter::anext).doc(super::docs::ANEXT),
+    NativeDef::function("repr", repr).doc(super::docs::REPR),
+    NativeDef::function("ascii", ascii).doc(super::docs::ASCII),
+    NativeDef::function("format", format).doc(super::docs::FORMAT),
+    NativeDef::function("getattr", getattr).doc(super::docs::GETATTR),
+    NativeDef::function("setattr", setattr).doc(super::docs::SETATTR),
+    NativeDef::function("hasattr", hasattr).doc(super::docs::HASATTR),
+    NativeDef::function("delattr", delattr).doc(super::docs::DELATTR),
+    NativeDef::function("id", id).doc(super::docs::ID),
+    NativeDef::function("hash", hash).doc(super::docs::HASH),
+    NativeDef::function("callable", callable).doc(super::docs::CALLABLE),
+    NativeDef::function("chr", chr).doc(super::docs::CHR),
+    NativeDef::function("ord", ord).doc(super::docs::ORD),
+    NativeDef::function("hex", hex).doc(super::docs::HEX),
+    NativeDef::function("oct", oct).doc(super::docs::OCT),
+    NativeDef::function("bin", bin).doc(super::docs::BIN),
+    NativeDef::function("isinstance", isinstance).doc(super::docs::ISINSTANCE),
+    NativeDef::function("issubclass", issubclass).doc(super::docs::ISSUBCLASS),
+    NativeDef::function("vars", vars).doc(super::docs::VARS),
+    NativeDef::function("dir", dir).doc(super::docs::DIR),
+    NativeDef::function("globals", globals).doc(super::docs::GLOBALS),
+    NativeDef::function("locals", locals).doc(super::docs::LOCALS),
+    NativeDef::function("compile", compile).doc(super::docs::COMPILE),
+    NativeDef::function("eval", eval).doc(super::docs::EVAL),
+    NativeDef::function("exec", exec).doc(super::docs::EXEC),
+    NativeDef::function("input", input).doc(super::docs::INPUT),
+    NativeDef::function("__import__", import).doc(super::docs::IMPORT),
 ];
 
 /// The str object an attribute name must be.
@@ -110,6 +110,11 @@ fn print(vm: &Vm, args: Args) -> PyResult {
             write_to(vm, &file, &sep)?;
         }
         let s = vm.str(a)?;
+        if s.payload.as_str().is_some_and(|t| t.has_surrogates()) {
+            // The str itself, so the stream's error handler sees its surrogates.
+            vm.call_method(&file, "write", &[Value::Obj(s)])?;
+            continue;
+        }
         write_to(vm, &file, s.payload.as_str().unwrap().as_str())?;
     }
     write_to(vm, &file, &end)?;
@@ -276,11 +281,7 @@ fn chr(vm: &Vm, args: Args) -> PyResult {
     if !(0..0x110000).contains(&i) {
         return Err(vm.new_value_error("chr() arg not in range(0x110000)"));
     }
-    match char::from_u32(i as u32) {
-        Some(c) => Ok(Value::Obj(crate::types::str::char_str(vm, c))),
-        // krait strs are Rust strings: a lone surrogate cannot be represented.
-        None => Err(vm.new_value_error("chr() arg is a lone surrogate, which krait cannot represent")),
-    }
+    Ok(crate::types::str_surrogates::code_point_str(vm, i as u32))
 }
 
 fn ord(vm: &Vm, args: Args) -> PyResult {
@@ -290,7 +291,7 @@ fn ord(vm: &Vm, args: Args) -> PyResult {
     let n = match p {
         Some(Payload::Str(s)) => {
             if s.char_len() == 1 {
-                return Ok(Value::Int(s.char_at(0) as i64));
+                return Ok(Value::Int(s.code_points().next().unwrap_or(0) as i64));
             }
             s.char_len()
         }

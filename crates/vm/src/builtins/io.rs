@@ -5,7 +5,7 @@ use crate::NativeDef;
 
 pub use crate::modules::io::open::{fast_write, flush_std_streams, make_std_streams};
 
-pub static FUNCTIONS: &[NativeDef] = &[NativeDef::function("open", crate::modules::io::open::open)];
+pub static FUNCTIONS: &[NativeDef] = &[NativeDef::function("open", crate::modules::io::open::open).doc(super::docs::OPEN)];
 
 pub fn init(vm: &crate::Vm) {
     crate::modules::io::init(vm);

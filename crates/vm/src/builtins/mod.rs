@@ -4,10 +4,12 @@
 //! Files: `functions.rs` (general builtins), `numeric.rs` (abs, round, pow,
 //! sum, min/max, sorted, any/all), `io.rs` (`open` and the file objects,
 //! standard streams), `pending.rs` (adapters to VM services written elsewhere),
-//! `build_class.rs` (`__build_class__`, by the classes colleague).
+//! `build_class.rs` (`__build_class__`, by the classes colleague), `docs.rs`
+//! (the builtin functions' docstrings and text signatures).
 
 mod async_iter;
 pub mod build_class;
+mod docs;
 pub mod functions;
 pub mod io;
 pub mod numeric;

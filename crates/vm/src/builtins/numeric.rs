@@ -10,16 +10,16 @@ use dashu_int::IBig;
 use krait_compiler::bytecode::{BinOp, CmpOp};
 
 pub static FUNCTIONS: &[NativeDef] = &[
-    NativeDef::function("abs", abs),
-    NativeDef::function("round", round),
-    NativeDef::function("divmod", divmod),
-    NativeDef::function("pow", pow),
-    NativeDef::function("sum", sum),
-    NativeDef::function("min", min),
-    NativeDef::function("max", max),
-    NativeDef::function("sorted", sorted),
-    NativeDef::function("any", any),
-    NativeDef::function("all", all),
+    NativeDef::function("abs", abs).doc(super::docs::ABS),
+    NativeDef::function("round", round).doc(super::docs::ROUND),
+    NativeDef::function("divmod", divmod).doc(super::docs::DIVMOD),
+    NativeDef::function("pow", pow).doc(super::docs::POW),
+    NativeDef::function("sum", sum).doc(super::docs::SUM),
+    NativeDef::function("min", min).doc(super::docs::MIN),
+    NativeDef::function("max", max).doc(super::docs::MAX),
+    NativeDef::function("sorted", sorted).doc(super::docs::SORTED),
+    NativeDef::function("any", any).doc(super::docs::ANY),
+    NativeDef::function("all", all).doc(super::docs::ALL),
 ];
 
 fn abs(vm: &Vm, args: Args) -> PyResult {

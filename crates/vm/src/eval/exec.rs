@@ -889,11 +889,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     }
                     Opcode::BuildString => {
                         let parts = popn!(arg);
-                        let mut s = String::new();
-                        for p in &parts {
-                            s.push_str(vm.as_str(p).unwrap_or(""));
-                        }
-                        push!(vm.new_str(s));
+                        push!(crate::types::str_surrogates::build_string(vm, &parts));
                     }
                     Opcode::ListAppend => {
                         let v = pop!();

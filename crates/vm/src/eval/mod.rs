@@ -74,6 +74,9 @@ impl Vm {
                     self.new_str(s.as_str())
                 }
             }
+            Constant::SurrogateStr { text, surrogates } => {
+                crate::types::str_surrogates::StrBuf { text: text.clone(), surrogates: surrogates.clone() }.into_value(self)
+            }
             Constant::Bytes(b) => self.new_bytes(b.clone()),
             Constant::Tuple(items) => self.new_tuple(items.iter().map(|c| self.load_constant(c)).collect()),
             Constant::FrozenSet(items) => {

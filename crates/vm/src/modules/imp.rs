@@ -35,6 +35,7 @@ fn module(vm: &Vm, name: &str, funcs: &'static [NativeDef], attrs: Vec<(&str, Va
 
 static IMP_FUNCS: &[NativeDef] = &[
     NativeDef::function("is_builtin", imp_is_builtin),
+    NativeDef::function("_override_frozen_modules_for_tests", imp_override_frozen),
     NativeDef::function("create_builtin", imp_create_builtin),
     NativeDef::function("exec_builtin", imp_exec),
     NativeDef::function("exec_dynamic", imp_exec),
@@ -61,6 +62,15 @@ fn str_arg(vm: &Vm, fname: &str, v: &Value) -> PyResult<String> {
         Some(s) => Ok(s.to_string()),
         None => Err(vm.new_type_error(format!("{fname}() argument must be str, not {}", vm.type_name_of(v)))),
     }
+}
+
+/// `_override_frozen_modules_for_tests(override)`: test.support switches
+/// CPython between frozen and source stdlib modules with it. krait always
+/// runs the stdlib from source, so there is nothing to switch.
+fn imp_override_frozen(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("_override_frozen_modules_for_tests", args, 1, 1)?;
+    vm.to_index_i64(&args.args[0])?;
+    Ok(Value::None)
 }
 
 /// 1 for a native module, -1 for `sys`/`builtins` (which cannot be

@@ -27,10 +27,7 @@ pub fn fast_compare(a: &Value, b: &Value, op: CmpOp) -> Option<bool> {
             None => return Some(op == CmpOp::Ne),
         },
         (Value::Obj(x), Value::Obj(y)) => match (&x.payload, &y.payload) {
-            (Payload::Str(s1), Payload::Str(s2)) if x.class().is_immortal() && y.class().is_immortal() => {
-                // Code-point order equals UTF-8 byte order.
-                s1.as_str().cmp(s2.as_str())
-            }
+            (Payload::Str(s1), Payload::Str(s2)) if x.class().is_immortal() && y.class().is_immortal() => s1.cmp_text(s2),
             _ => return None,
         },
         _ => return None,

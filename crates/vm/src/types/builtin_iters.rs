@@ -113,12 +113,12 @@ fn reversed_new(vm: &Vm, args: Args) -> PyResult {
     }
     let seq = &pos[0];
     let not_reversible = || vm.new_type_error(format!("'{}' object is not reversible", vm.type_name_of(seq)));
-    if cls.is(&vm.types.reversed) {
-        match vm.special(seq, Slot::Reversed) {
-            Some(f) if f.is_none() => return Err(not_reversible()),
-            Some(f) => return vm.call_unbound(&f, seq, &[]),
-            None => {}
-        }
+    // As in CPython, a subclass of reversed also hands back what the
+    // sequence's own `__reversed__` gives.
+    match vm.special(seq, Slot::Reversed) {
+        Some(f) if f.is_none() => return Err(not_reversible()),
+        Some(f) => return vm.call_unbound(&f, seq, &[]),
+        None => {}
     }
     let is_sequence = vm.special(seq, Slot::GetItem).is_some() && seq.payload().and_then(|p| p.as_dict()).is_none();
     if !is_sequence {

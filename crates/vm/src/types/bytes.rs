@@ -709,7 +709,7 @@ fn b_decode(vm: &Vm, args: Args) -> PyResult {
     let enc = get(&b[0], "encoding", "utf-8")?;
     let errors = get(&b[1], "errors", "strict")?;
     let s = crate::types::str_codecs::decode(vm, &args.args[0], &me, &enc, &errors)?;
-    Ok(vm.new_str(s))
+    Ok(s.into_value(vm))
 }
 
 // ------------------------------------------------------------ dunders
@@ -903,8 +903,9 @@ fn b_getitem(vm: &Vm, args: Args) -> PyResult {
 fn b_iter(vm: &Vm, args: Args) -> PyResult {
     this(vm, &args)?;
     dunder_args(vm, args, 0)?;
+    let bytearray = matches!(args.args[0].payload().map(|p| p.base()), Some(Payload::ByteArray(_)));
     Ok(Value::Obj(PyRef::new(
-        vm.types.bytes_iterator.clone(),
+        if bytearray { vm.types.bytearray_iterator.clone() } else { vm.types.bytes_iterator.clone() },
         Payload::Iter(Box::new(RefCell::new(IterState::Bytes { data: Some(args.args[0].clone()), index: 0 }))),
     )))
 }
@@ -1021,7 +1022,7 @@ pub static SHARED_METHODS: &[NativeDef] = &[
     NativeDef::method("__repr__", b_repr),
     NativeDef::method("__str__", b_repr),
     NativeDef::method("__len__", b_len),
-    NativeDef::method("__sizeof__", b_sizeof),
+    NativeDef::method("__sizeof__", b_sizeof).doc("__sizeof__($self, /)\n--\n\nReturns the size of the bytearray object in memory, in bytes."),
     NativeDef::method("__eq__", b_eq),
     NativeDef::method("__ne__", b_ne),
     NativeDef::method("__lt__", b_lt),
@@ -1036,48 +1037,48 @@ pub static SHARED_METHODS: &[NativeDef] = &[
     NativeDef::method("__rmod__", b_rmod),
     NativeDef::method("__getitem__", b_getitem),
     NativeDef::method("__iter__", b_iter),
-    NativeDef::classmethod("fromhex", b_fromhex),
-    NativeDef::staticmethod("maketrans", b_maketrans),
-    NativeDef::method("capitalize", b_capitalize),
-    NativeDef::method("center", b_center),
-    NativeDef::method("count", b_count),
-    NativeDef::method("decode", b_decode),
-    NativeDef::method("endswith", b_endswith),
-    NativeDef::method("expandtabs", b_expandtabs),
-    NativeDef::method("find", b_find),
-    NativeDef::method("hex", b_hex),
-    NativeDef::method("index", b_index),
-    NativeDef::method("isalnum", b_isalnum),
-    NativeDef::method("isalpha", b_isalpha),
-    NativeDef::method("isascii", b_isascii),
-    NativeDef::method("isdigit", b_isdigit),
-    NativeDef::method("islower", b_islower),
-    NativeDef::method("isspace", b_isspace),
-    NativeDef::method("istitle", b_istitle),
-    NativeDef::method("isupper", b_isupper),
-    NativeDef::method("join", b_join),
-    NativeDef::method("ljust", b_ljust),
-    NativeDef::method("lower", b_lower),
-    NativeDef::method("lstrip", b_lstrip),
-    NativeDef::method("partition", b_partition),
-    NativeDef::method("removeprefix", b_removeprefix),
-    NativeDef::method("removesuffix", b_removesuffix),
-    NativeDef::method("replace", b_replace),
-    NativeDef::method("rfind", b_rfind),
-    NativeDef::method("rindex", b_rindex),
-    NativeDef::method("rjust", b_rjust),
-    NativeDef::method("rpartition", b_rpartition),
-    NativeDef::method("rsplit", b_rsplit),
-    NativeDef::method("rstrip", b_rstrip),
-    NativeDef::method("split", b_split),
-    NativeDef::method("splitlines", b_splitlines),
-    NativeDef::method("startswith", b_startswith),
-    NativeDef::method("strip", b_strip),
-    NativeDef::method("swapcase", b_swapcase),
-    NativeDef::method("title", b_title),
-    NativeDef::method("translate", b_translate),
-    NativeDef::method("upper", b_upper),
-    NativeDef::method("zfill", b_zfill),
+    NativeDef::classmethod("fromhex", b_fromhex).doc("fromhex($type, string, /)\n--\n\nCreate a bytes object from a string of hexadecimal numbers."),
+    NativeDef::staticmethod("maketrans", b_maketrans).doc("maketrans(frm, to, /)\n--\n\nReturn a translation table useable for the bytes or bytearray translate method."),
+    NativeDef::method("capitalize", b_capitalize).doc("B.capitalize() -> copy of B"),
+    NativeDef::method("center", b_center).doc("center($self, width, fillchar=b' ', /)\n--\n\nReturn a centered string of length width."),
+    NativeDef::method("count", b_count).doc("B.count(sub[, start[, end]]) -> int"),
+    NativeDef::method("decode", b_decode).doc("decode($self, /, encoding='utf-8', errors='strict')\n--\n\nDecode the bytes using the codec registered for encoding."),
+    NativeDef::method("endswith", b_endswith).doc("B.endswith(suffix[, start[, end]]) -> bool"),
+    NativeDef::method("expandtabs", b_expandtabs).doc("expandtabs($self, /, tabsize=8)\n--\n\nReturn a copy where all tab characters are expanded using spaces."),
+    NativeDef::method("find", b_find).doc("B.find(sub[, start[, end]]) -> int"),
+    NativeDef::method("hex", b_hex).doc("hex($self, /, sep=<unrepresentable>, bytes_per_sep=1)\n--\n\nCreate a string of hexadecimal numbers from a bytes object."),
+    NativeDef::method("index", b_index).doc("B.index(sub[, start[, end]]) -> int"),
+    NativeDef::method("isalnum", b_isalnum).doc("B.isalnum() -> bool"),
+    NativeDef::method("isalpha", b_isalpha).doc("B.isalpha() -> bool"),
+    NativeDef::method("isascii", b_isascii).doc("B.isascii() -> bool"),
+    NativeDef::method("isdigit", b_isdigit).doc("B.isdigit() -> bool"),
+    NativeDef::method("islower", b_islower).doc("B.islower() -> bool"),
+    NativeDef::method("isspace", b_isspace).doc("B.isspace() -> bool"),
+    NativeDef::method("istitle", b_istitle).doc("B.istitle() -> bool"),
+    NativeDef::method("isupper", b_isupper).doc("B.isupper() -> bool"),
+    NativeDef::method("join", b_join).doc("join($self, iterable_of_bytes, /)\n--\n\nConcatenate any number of bytes objects."),
+    NativeDef::method("ljust", b_ljust).doc("ljust($self, width, fillchar=b' ', /)\n--\n\nReturn a left-justified string of length width."),
+    NativeDef::method("lower", b_lower).doc("B.lower() -> copy of B"),
+    NativeDef::method("lstrip", b_lstrip).doc("lstrip($self, bytes=None, /)\n--\n\nStrip leading bytes contained in the argument."),
+    NativeDef::method("partition", b_partition).doc("partition($self, sep, /)\n--\n\nPartition the bytes into three parts using the given separator."),
+    NativeDef::method("removeprefix", b_removeprefix).doc("removeprefix($self, prefix, /)\n--\n\nReturn a bytes object with the given prefix string removed if present."),
+    NativeDef::method("removesuffix", b_removesuffix).doc("removesuffix($self, suffix, /)\n--\n\nReturn a bytes object with the given suffix string removed if present."),
+    NativeDef::method("replace", b_replace).doc("replace($self, old, new, count=-1, /)\n--\n\nReturn a copy with all occurrences of substring old replaced by new."),
+    NativeDef::method("rfind", b_rfind).doc("B.rfind(sub[, start[, end]]) -> int"),
+    NativeDef::method("rindex", b_rindex).doc("B.rindex(sub[, start[, end]]) -> int"),
+    NativeDef::method("rjust", b_rjust).doc("rjust($self, width, fillchar=b' ', /)\n--\n\nReturn a right-justified string of length width."),
+    NativeDef::method("rpartition", b_rpartition).doc("rpartition($self, sep, /)\n--\n\nPartition the bytes into three parts using the given separator."),
+    NativeDef::method("rsplit", b_rsplit).doc("rsplit($self, /, sep=None, maxsplit=-1)\n--\n\nReturn a list of the sections in the bytes, using sep as the delimiter."),
+    NativeDef::method("rstrip", b_rstrip).doc("rstrip($self, bytes=None, /)\n--\n\nStrip trailing bytes contained in the argument."),
+    NativeDef::method("split", b_split).doc("split($self, /, sep=None, maxsplit=-1)\n--\n\nReturn a list of the sections in the bytes, using sep as the delimiter."),
+    NativeDef::method("splitlines", b_splitlines).doc("splitlines($self, /, keepends=False)\n--\n\nReturn a list of the lines in the bytes, breaking at line boundaries."),
+    NativeDef::method("startswith", b_startswith).doc("B.startswith(prefix[, start[, end]]) -> bool"),
+    NativeDef::method("strip", b_strip).doc("strip($self, bytes=None, /)\n--\n\nStrip leading and trailing bytes contained in the argument."),
+    NativeDef::method("swapcase", b_swapcase).doc("B.swapcase() -> copy of B"),
+    NativeDef::method("title", b_title).doc("B.title() -> copy of B"),
+    NativeDef::method("translate", b_translate).doc("translate($self, table, /, delete=b'')\n--\n\nReturn a copy with each character mapped by the given translation table."),
+    NativeDef::method("upper", b_upper).doc("B.upper() -> copy of B"),
+    NativeDef::method("zfill", b_zfill).doc("zfill($self, width, /)\n--\n\nPad a numeric string with zeros on the left, to fill a field of the given width."),
 ];
 
 /// Methods of bytes only.
@@ -1085,7 +1086,7 @@ static BYTES_METHODS: &[NativeDef] = &[
     NativeDef::staticmethod("__new__", bytes_new),
     NativeDef::method("__hash__", b_hash),
     NativeDef::method("__getnewargs__", b_getnewargs),
-    NativeDef::method("__bytes__", b_bytes),
+    NativeDef::method("__bytes__", b_bytes).doc("__bytes__($self, /)\n--\n\nConvert this value to exact type bytes."),
 ];
 
 /// Registers bytes' methods.

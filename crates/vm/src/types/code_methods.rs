@@ -326,7 +326,7 @@ fn to_constant(vm: &Vm, x: &Value) -> PyResult<Constant> {
             Payload::Int(i) => Constant::Int(i.clone()),
             Payload::Float(f) => Constant::Float(*f),
             Payload::Complex(c) => Constant::Complex { re: c.0, im: c.1 },
-            Payload::Str(s) => Constant::Str(s.as_str().to_string()),
+            Payload::Str(s) => crate::types::str_surrogates::constant(s),
             Payload::Bytes(b) => Constant::Bytes(b.bytes.to_vec()),
             Payload::Tuple(items) => Constant::Tuple(items.iter().map(|i| to_constant(vm, i)).collect::<PyResult<_>>()?),
             Payload::FrozenSet(_) => {

@@ -122,7 +122,7 @@ pub fn fast_key_eq(a: &Value, b: &Value) -> Option<bool> {
             match (&x.payload, &y.payload) {
                 // Exact-type strs only: a str subclass may override __eq__.
                 (Payload::Str(s1), Payload::Str(s2)) if x.class().is_immortal() && y.class().is_immortal() => {
-                    Some(text_eq(s1.as_str().as_bytes(), s2.as_str().as_bytes()))
+                    Some(text_eq(s1.as_str().as_bytes(), s2.as_str().as_bytes()) && s1.same_surrogates(s2))
                 }
                 _ => None,
             }
@@ -332,11 +332,9 @@ impl DictTable {
         self.indices[slot] = DUMMY;
         self.used -= 1;
         self.version = next_keys_version();
-        if self.used == 0 {
-            // Reset so an emptied dict does not keep scanning dead entries.
-            self.entries.clear();
-            self.indices.iter_mut().for_each(|i| *i = EMPTY);
-        }
+        // Entries are never reused before a resize, even when the dict empties:
+        // an iterator must see a key added after a delete (CPython's
+        // "dictionary keys changed during iteration").
         Some(e)
     }
 

@@ -528,7 +528,12 @@ fn unicode_error_str(vm: &Vm, args: Args) -> PyResult {
     let s = vm.as_str(&object).unwrap_or("");
     let n = s.chars().count() as i64;
     let single = start >= 0 && start < n && end == start + 1;
-    let ch = if single { s.chars().nth(start as usize).map(|c| char_escape(c as u32)) } else { None };
+    let ch = match (single, object.payload()) {
+        // Code points, lone surrogates included.
+        (true, Some(Payload::Str(ps))) => ps.code_points().nth(start as usize).map(char_escape),
+        (true, _) => s.chars().nth(start as usize).map(|c| char_escape(c as u32)),
+        _ => None,
+    };
     let (prefix, verb) = if is_a(vm, e, &x.unicode_encode_error) {
         (format!("'{}' codec can't ", vm.str_string(&encoding)?), "encode")
     } else {

@@ -100,6 +100,28 @@ impl NativeDef {
     pub const fn staticmethod(name: &'static str, func: NativeFn) -> NativeDef {
         NativeDef { name, func, kind: NativeKind::StaticMethod, doc: "" }
     }
+    /// The same definition with a docstring, written CPython's way: a first
+    /// line `name(params)\n--\n\n` gives the `__text_signature__` (see
+    /// [`split_doc`]); e.g. `NativeDef::function("len", len).doc("len($module, obj, /)\n--\n\nReturn ...")`.
+    pub const fn doc(self, doc: &'static str) -> NativeDef {
+        NativeDef { doc, ..self }
+    }
+}
+
+/// Splits a native docstring into its text signature and the rest, as
+/// CPython reads the docs of its C functions and types: a doc that starts
+/// with `name(`, and whose `)\n--\n\n` comes before any blank line, has the
+/// signature `(...)` up to and including that `)`; the doc proper follows the
+/// marker. Any other doc has no signature and is kept whole.
+pub fn split_doc<'a>(name: &str, doc: &'a str) -> (Option<&'a str>, &'a str) {
+    const END: &str = ")\n--\n\n";
+    let Some(after) = doc.strip_prefix(name).filter(|a| a.starts_with('(')) else {
+        return (None, doc);
+    };
+    match (after.find(END), after.find("\n\n")) {
+        (Some(end), blank) if blank.map_or(true, |b| b > end) => (Some(&after[..end + 1]), &after[end + END.len()..]),
+        _ => (None, doc),
+    }
 }
 
 impl Vm {

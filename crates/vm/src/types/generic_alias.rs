@@ -39,6 +39,8 @@ pub struct AliasData {
     args: Value,
     /// `__parameters__`, computed on first use (it looks up attributes).
     params: ValueCell,
+    /// `*tuple[int]`, what iterating `tuple[int]` gives (`__unpacked__`).
+    starred: bool,
 }
 
 impl crate::gc::NativeData for AliasData {
@@ -83,7 +85,11 @@ fn as_args_tuple(vm: &Vm, args: &Value) -> Value {
 
 /// An alias of class `cls` (GenericAlias or a subclass).
 fn alias_of_class(vm: &Vm, cls: &PyRef, origin: &Value, args: &Value) -> Value {
-    let data = AliasData { origin: origin.clone(), args: as_args_tuple(vm, args), params: ValueCell::new(None) };
+    starred_of_class(vm, cls, origin, args, false)
+}
+
+fn starred_of_class(vm: &Vm, cls: &PyRef, origin: &Value, args: &Value, starred: bool) -> Value {
+    let data = AliasData { origin: origin.clone(), args: as_args_tuple(vm, args), params: ValueCell::new(None), starred };
     crate::types::seq_util::new_with_base(vm, cls, &vm.types.generic_alias, Payload::Native(Box::new(data)))
 }
 
@@ -129,7 +135,8 @@ fn alias_repr(vm: &Vm, args: Args) -> PyResult {
     let items = vm.seq_items(&d.args).unwrap_or_default();
     let parts: PyResult<Vec<String>> = items.iter().map(|x| arg_repr(vm, x)).collect();
     let inner = if items.is_empty() { "()".to_string() } else { parts?.join(", ") };
-    Ok(vm.new_str(format!("{}[{}]", arg_repr(vm, &d.origin)?, inner)))
+    let star = if d.starred { "*" } else { "" };
+    Ok(vm.new_str(format!("{star}{}[{}]", arg_repr(vm, &d.origin)?, inner)))
 }
 
 fn alias_origin(vm: &Vm, v: &Value) -> PyResult {
@@ -142,8 +149,7 @@ fn empty_parameters(vm: &Vm, _v: &Value) -> PyResult {
     Ok(vm.new_tuple(vec![]))
 }
 fn alias_unpacked(vm: &Vm, v: &Value) -> PyResult {
-    expect_alias(vm, v)?;
-    Ok(Value::Bool(false))
+    Ok(Value::Bool(expect_alias(vm, v)?.starred))
 }
 
 /// `getattr(v, name, None)` that only swallows AttributeError.
@@ -264,7 +270,7 @@ fn alias_getitem(vm: &Vm, args: Args) -> PyResult {
         let key = vm.new_tuple(subargs);
         new_args.push(vm.getitem(&arg, &key)?);
     }
-    Ok(new_generic_alias(vm, &d.origin, &vm.new_tuple(new_args)))
+    Ok(starred_of_class(vm, &vm.types.generic_alias, &d.origin, &vm.new_tuple(new_args), d.starred))
 }
 
 fn alias_new(vm: &Vm, args: Args) -> PyResult {
@@ -313,12 +319,85 @@ fn alias_eq(vm: &Vm, args: Args) -> PyResult {
     let (Some((o1, a1)), Some((o2, a2))) = (alias_parts(vm, &args.args[0]), alias_parts(vm, &args.args[1])) else {
         return Ok(vm.not_implemented());
     };
-    Ok(Value::Bool(vm.eq_bool(&o1, &o2)? && vm.eq_bool(&a1, &a2)?))
+    let same_star = alias_data(&args.args[0]).map(|d| d.starred) == alias_data(&args.args[1]).map(|d| d.starred);
+    Ok(Value::Bool(same_star && vm.eq_bool(&o1, &o2)? && vm.eq_bool(&a1, &a2)?))
 }
 
 fn alias_hash(vm: &Vm, args: Args) -> PyResult {
     let (o, a) = alias_parts(vm, &args.args[0]).ok_or_else(|| vm.new_type_error("expected a GenericAlias"))?;
     Ok(Value::Int(vm.hash(&o)? ^ vm.hash(&a)?))
+}
+
+/// `iter(tuple[int])`: a generic_alias_iterator that gives `*tuple[int]`
+/// once (the alias it holds is let go of then).
+struct AliasIter {
+    alias: std::cell::RefCell<Option<Value>>,
+}
+
+impl crate::gc::NativeData for AliasIter {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn crate::gc::Visitor) {
+        if let Ok(a) = self.alias.try_borrow() {
+            if let Some(v) = &*a {
+                visitor.visit_value(v);
+            }
+        }
+    }
+    fn clear(&self) {
+        let old = self.alias.borrow_mut().take();
+        drop(old);
+    }
+}
+
+fn alias_iter(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__iter__", args, 1, 1)?;
+    expect_alias(vm, &args.args[0])?;
+    let it = AliasIter { alias: std::cell::RefCell::new(Some(args.args[0].clone())) };
+    Ok(Value::Obj(PyRef::new(vm.types.generic_alias_iterator.clone(), Payload::Native(Box::new(it)))))
+}
+
+fn alias_iter_state<'a>(vm: &Vm, args: &Args<'a>, name: &str) -> PyResult<&'a AliasIter> {
+    vm.check_arity(name, *args, 1, 1)?;
+    args.args[0]
+        .payload()
+        .and_then(|p| p.as_native::<AliasIter>())
+        .ok_or_else(|| vm.new_type_error(format!("descriptor '{name}' requires a 'generic_alias_iterator' object")))
+}
+
+fn alias_iter_self(vm: &Vm, args: Args) -> PyResult {
+    alias_iter_state(vm, &args, "__iter__")?;
+    Ok(args.args[0].clone())
+}
+
+fn alias_iter_next(vm: &Vm, args: Args) -> PyResult {
+    let it = alias_iter_state(vm, &args, "__next__")?;
+    let Some(alias) = it.alias.borrow_mut().take() else { return Err(vm.new_stop_iteration(None)) };
+    let d = expect_alias(vm, &alias)?;
+    Ok(starred_of_class(vm, &vm.types.generic_alias, &d.origin, &d.args, true))
+}
+
+/// `(iter, (alias,))`, `(iter, ((),))` once exhausted.
+fn alias_iter_reduce(vm: &Vm, args: Args) -> PyResult {
+    let it = alias_iter_state(vm, &args, "__reduce__")?;
+    let iter = crate::types::iter_pickle::builtin(vm, "iter")?;
+    let arg = it.alias.borrow().clone().unwrap_or_else(|| vm.new_tuple(vec![]));
+    Ok(vm.new_tuple(vec![iter, vm.new_tuple(vec![arg])]))
+}
+
+/// `(type(alias), (origin, args))`; a starred alias, `(next, (iter(alias),))`.
+fn alias_reduce(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__reduce__", args, 1, 1)?;
+    let this = &args.args[0];
+    let d = expect_alias(vm, this)?;
+    if d.starred {
+        let plain = new_generic_alias(vm, &d.origin, &d.args);
+        let it = vm.iter(&plain)?;
+        return Ok(vm.new_tuple(vec![crate::types::iter_pickle::builtin(vm, "next")?, vm.new_tuple(vec![it])]));
+    }
+    let args = vm.new_tuple(vec![d.origin.clone(), d.args.clone()]);
+    Ok(vm.new_tuple(vec![Value::Obj(vm.type_of(this)), args]))
 }
 
 fn parameterized_error(vm: &Vm, what: &str) -> PyResult {
@@ -463,7 +542,14 @@ fn type_ror(vm: &Vm, args: Args) -> PyResult {
     make_union(vm, &args.args[1], &args.args[0])
 }
 
-static ALIAS_METHODS: [NativeDef; 12] = [
+static ALIAS_ITER_METHODS: [NativeDef; 3] = [
+    NativeDef::method("__iter__", alias_iter_self),
+    NativeDef::method("__next__", alias_iter_next),
+    NativeDef::method("__reduce__", alias_iter_reduce),
+];
+static ALIAS_METHODS: [NativeDef; 14] = [
+    NativeDef::method("__iter__", alias_iter),
+    NativeDef::method("__reduce__", alias_reduce),
     NativeDef::staticmethod("__new__", alias_new),
     NativeDef::method("__getitem__", alias_getitem),
     NativeDef::method("__repr__", alias_repr),
@@ -502,6 +588,7 @@ pub fn init(vm: &Vm) {
     use crate::types::{add_attr, add_getsets, add_methods};
     let t = &vm.types;
     add_methods(vm, &t.generic_alias, &ALIAS_METHODS);
+    add_methods(vm, &t.generic_alias_iterator, &ALIAS_ITER_METHODS);
     add_getsets(vm, &t.generic_alias, &ALIAS_GETSETS);
     add_methods(vm, &t.union_type, &UNION_METHODS);
     add_getsets(vm, &t.union_type, &UNION_GETSETS);

@@ -185,6 +185,25 @@ pub fn check_new_cls(vm: &Vm, fname: &str, args: &Args, base: &PyRef) -> PyResul
             vm.type_name(&cls)
         )));
     }
+    // CPython's `tp_new_wrapper` check: the nearest builtin type of `cls`
+    // must use this `__new__` (`int.__new__(bool)` would skip bool's).
+    let mut builtin = cls.clone();
+    while !builtin.is_immortal() {
+        match builtin.payload.as_type().and_then(|t| t.base.clone()) {
+            Some(b) => builtin = b,
+            None => break,
+        }
+    }
+    if !builtin.is(base) && builtin.is_immortal() && vm.is_subtype(&builtin, base) {
+        let own_new = builtin.payload.as_type().is_some_and(|t| vm.dict_get_str(&t.dict, &vm.intern("__new__")).is_some());
+        if own_new {
+            return Err(vm.new_type_error(format!(
+                "{fname}.__new__({}) is not safe, use {}.__new__()",
+                vm.type_name(&cls),
+                vm.type_name(&builtin)
+            )));
+        }
+    }
     Ok(cls)
 }
 
@@ -558,26 +577,28 @@ fn get_one(_vm: &Vm, _v: &Value) -> PyResult {
 static INT_METHODS: [NativeDef; 19] = [
     NativeDef::staticmethod("__new__", int_new),
     NativeDef::method("__repr__", int_repr),
-    NativeDef::method("__format__", int_format),
+    NativeDef::method("__format__", int_format).doc("__format__($self, format_spec, /)\n--\n\n"),
     NativeDef::method("__hash__", int_hash),
     NativeDef::method("__int__", int_exact),
     NativeDef::method("__index__", int_exact),
-    NativeDef::method("__trunc__", int_exact),
-    NativeDef::method("__floor__", int_exact),
-    NativeDef::method("__ceil__", int_exact),
-    NativeDef::method("conjugate", int_exact),
+    NativeDef::method("__trunc__", int_exact).doc("Truncating an Integral returns itself."),
+    NativeDef::method("__floor__", int_exact).doc("Flooring an Integral returns itself."),
+    NativeDef::method("__ceil__", int_exact).doc("Ceiling of an Integral returns itself."),
+    NativeDef::method("conjugate", int_exact).doc("Returns self, the complex conjugate of any int."),
     NativeDef::method("__float__", int_float),
     NativeDef::method("__bool__", int_bool),
-    NativeDef::method("__getnewargs__", int_getnewargs),
-    NativeDef::method("__round__", int_round),
-    NativeDef::method("bit_length", int_bit_length),
-    NativeDef::method("bit_count", int_bit_count),
-    NativeDef::method("as_integer_ratio", int_as_integer_ratio),
-    NativeDef::method("to_bytes", int_to_bytes),
-    NativeDef::method("__sizeof__", int_sizeof),
+    NativeDef::method("__getnewargs__", int_getnewargs).doc("__getnewargs__($self, /)\n--\n\n"),
+    NativeDef::method("__round__", int_round).doc("__round__($self, ndigits=<unrepresentable>, /)\n--\n\nRounding an Integral returns itself."),
+    NativeDef::method("bit_length", int_bit_length).doc("bit_length($self, /)\n--\n\nNumber of bits necessary to represent self in binary."),
+    NativeDef::method("bit_count", int_bit_count).doc("bit_count($self, /)\n--\n\nNumber of ones in the binary representation of the absolute value of self."),
+    NativeDef::method("as_integer_ratio", int_as_integer_ratio).doc("as_integer_ratio($self, /)\n--\n\nReturn integer ratio."),
+    NativeDef::method("to_bytes", int_to_bytes).doc("to_bytes($self, /, length=1, byteorder='big', *, signed=False)\n--\n\nReturn an array of bytes representing an integer."),
+    NativeDef::method("__sizeof__", int_sizeof).doc("__sizeof__($self, /)\n--\n\nReturns size in memory, in bytes."),
 ];
 
-static INT_CLASSMETHODS: [NativeDef; 1] = [NativeDef::classmethod("from_bytes", int_from_bytes)];
+static INT_CLASSMETHODS: [NativeDef; 1] = [NativeDef::classmethod("from_bytes", int_from_bytes).doc(
+    "from_bytes($type, /, bytes, byteorder='big', *, signed=False)\n--\n\nReturn the integer represented by the given array of bytes.",
+)];
 
 static INT_GETSETS: [GetSetDef; 4] = [
     GetSetDef { name: "real", get: get_self_int, set: None, doc: "the real part of a complex number" },

@@ -20,10 +20,12 @@ pub enum IterState {
     /// Iterates a list, tuple, or any object by `__getitem__` with increasing
     /// indices until IndexError (the "sequence iterator"); `None` when exhausted.
     Seq { seq: Option<Value>, index: usize },
-    /// `range` iteration with i64 bounds.
-    Range { next: i64, step: i64, remaining: u64 },
-    /// `range` iteration beyond the i64 range (longrange_iterator).
-    BigRange { next: IBig, step: IBig, remaining: IBig },
+    /// `range` iteration with i64 bounds; `start` and `len` are the range's
+    /// (for `__reduce__`: the position is `len - remaining`).
+    Range { next: i64, step: i64, remaining: u64, start: i64, len: u64 },
+    /// `range` iteration beyond the i64 range (longrange_iterator), boxed
+    /// as it is rare and would make every iterator's state bigger.
+    BigRange(Box<BigRangeIter>),
     /// `str` iteration by byte offset.
     Str { s: Option<PyRef>, byte_pos: usize },
     /// Dict keys/values/items iteration: the dict, the entry position, the
@@ -55,6 +57,16 @@ pub enum IterState {
     /// A native module's iterator (itertools): a Rust state machine. Shared
     /// so `iter_next` can release the state's borrow while it runs.
     Native(std::rc::Rc<dyn NativeIter>),
+}
+
+/// The state of a longrange_iterator: the next value, the step and how many
+/// values remain, with the range's start and length (for `__reduce__`).
+pub struct BigRangeIter {
+    pub next: IBig,
+    pub step: IBig,
+    pub remaining: IBig,
+    pub start: IBig,
+    pub len: IBig,
 }
 
 /// The state machine of a native iterator; `this` is the iterator object.
@@ -124,7 +136,7 @@ pub fn iter_next(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                     drop(st);
                     return Ok(tuple_step(vm, cell)?.map(Value::Obj));
                 }
-                IterState::Range { next, step, remaining } if *remaining > 0 => {
+                IterState::Range { next, step, remaining, .. } if *remaining > 0 => {
                     let v = *next;
                     *remaining -= 1;
                     if *remaining > 0 {
@@ -343,7 +355,7 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                 Err(e) => Err(e),
             }
         }
-        IterState::Range { next, step, remaining } => {
+        IterState::Range { next, step, remaining, .. } => {
             if *remaining == 0 {
                 return Ok(None);
             }
@@ -354,13 +366,13 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
             }
             Ok(Some(Value::Int(v)))
         }
-        IterState::BigRange { next, step, remaining } => {
-            if *remaining <= IBig::ZERO {
+        IterState::BigRange(b) => {
+            if b.remaining <= IBig::ZERO {
                 return Ok(None);
             }
-            let v = next.clone();
-            *remaining -= IBig::ONE;
-            *next += &*step;
+            let v = b.next.clone();
+            b.remaining -= IBig::ONE;
+            b.next += &b.step;
             Ok(Some(vm.new_int(v)))
         }
         IterState::Str { s, byte_pos } => {
@@ -372,11 +384,16 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
             let rest = &ps.as_str()[*byte_pos..];
             match rest.chars().next() {
                 Some(c) => {
+                    let at = *byte_pos;
                     *byte_pos += c.len_utf8();
+                    if let Some(cp) = ps.surrogate_at(at) {
+                        return Ok(Some(Value::Obj(crate::types::str_surrogates::surrogate_char(vm, cp))));
+                    }
                     Ok(Some(Value::Obj(crate::types::str::char_str(vm, c))))
                 }
                 None => {
-                    *s = None;
+                    // Dropped after the borrow: a subclass's `__del__` may call `next` on us.
+                    dead.r = s.take();
                     Ok(None)
                 }
             }
@@ -548,7 +565,12 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                 };
                 drop(dead);
             };
-            match vm.call(&f, Args::EMPTY) {
+            let result = vm.call(&f, Args::EMPTY);
+            // The function may have exhausted this very iterator meanwhile.
+            if result.is_ok() && matches!(&*cell.borrow(), IterState::Callable { func: None, .. }) {
+                return Ok(None);
+            }
+            match result {
                 Ok(r) => {
                     if vm.eq_identity_or(&r, &sentinel)? {
                         finish();
@@ -616,7 +638,7 @@ pub fn length_hint(vm: &Vm, it: &Value) -> Option<usize> {
         },
         IterState::Seq { seq: None, .. } => 0,
         IterState::Range { remaining, .. } => *remaining as usize,
-        IterState::BigRange { remaining, .. } => usize::try_from(remaining).unwrap_or(usize::MAX),
+        IterState::BigRange(b) => usize::try_from(&b.remaining).unwrap_or(usize::MAX),
         IterState::Str { s: Some(s), byte_pos } => s.payload.as_str().unwrap().as_str()[*byte_pos..].chars().count(),
         IterState::Str { s: None, .. } => 0,
         IterState::Dict { dict: Some(d), len, remaining, .. } | IterState::DictRev { dict: Some(d), len, remaining, .. } => {
@@ -690,6 +712,9 @@ fn it_length_hint(vm: &Vm, args: Args) -> PyResult {
     if !matches!(it.payload().map(|p| p.base()), Some(Payload::Iter(_))) {
         return Ok(vm.not_implemented());
     }
+    if let IterState::BigRange(b) = &*state(it).borrow() {
+        return Ok(vm.new_int(b.remaining.clone()));
+    }
     match length_hint(vm, it) {
         Some(n) => Ok(Value::Int(n as i64)),
         None => Ok(vm.not_implemented()),
@@ -701,6 +726,19 @@ pub(crate) static ITER_METHODS: [NativeDef; 2] =
 
 static LENGTH_HINT: [NativeDef; 1] = [NativeDef::method("__length_hint__", it_length_hint)];
 
+/// The six dict iterator types (keys, values, items; forward and reversed).
+pub(crate) fn dict_iterator_types(vm: &Vm) -> [&PyRef; 6] {
+    let t = &vm.types;
+    [
+        &t.dict_keyiterator,
+        &t.dict_valueiterator,
+        &t.dict_itemiterator,
+        &t.dict_reversekeyiterator,
+        &t.dict_reversevalueiterator,
+        &t.dict_reverseitemiterator,
+    ]
+}
+
 pub fn init(vm: &Vm) {
     let t = &vm.types;
     // Types whose CPython counterparts have __length_hint__.
@@ -710,18 +748,18 @@ pub fn init(vm: &Vm) {
         &t.range_iterator,
         &t.longrange_iterator,
         &t.str_iterator,
-        &t.dict_keyiterator,
-        &t.dict_valueiterator,
-        &t.dict_itemiterator,
-        &t.dict_reversekeyiterator,
-        &t.dict_reversevalueiterator,
-        &t.dict_reverseitemiterator,
+        &t.unicode_iterator,
         &t.set_iterator,
         &t.list_reverseiterator,
         &t.reversed,
         &t.iterator,
         &t.bytes_iterator,
+        &t.bytearray_iterator,
     ] {
+        crate::types::add_methods(vm, typ, &ITER_METHODS);
+        crate::types::add_methods(vm, typ, &LENGTH_HINT);
+    }
+    for typ in dict_iterator_types(vm) {
         crate::types::add_methods(vm, typ, &ITER_METHODS);
         crate::types::add_methods(vm, typ, &LENGTH_HINT);
     }

@@ -461,10 +461,10 @@ fn l_new(vm: &Vm, args: Args) -> PyResult {
 
 fn l_init(vm: &Vm, args: Args) -> PyResult {
     let s = args.args.first().ok_or_else(|| vm.new_type_error("list.__init__() needs an argument"))?;
-    if args.has_kwargs() {
+    if args.has_kwargs() && seq_util::refuses_keywords(vm, vm.class_of(s), &vm.types.list, "__new__") {
         return Err(vm.new_type_error("list() takes no keyword arguments"));
     }
-    let rest = &args.args[1..];
+    let rest = &args.positional()[1..];
     if rest.len() > 1 {
         return Err(vm.new_type_error(format!("list expected at most 1 argument, got {}", rest.len())));
     }
@@ -485,24 +485,24 @@ fn class_getitem(vm: &Vm, args: Args) -> PyResult {
 static LIST_METHODS: [NativeDef; 35] = [
     NativeDef::staticmethod("__new__", l_new),
     NativeDef::method("__init__", l_init),
-    NativeDef::method("append", l_append),
-    NativeDef::method("extend", l_extend),
-    NativeDef::method("insert", l_insert),
-    NativeDef::method("pop", l_pop),
-    NativeDef::method("remove", l_remove),
-    NativeDef::method("index", l_index),
-    NativeDef::method("count", l_count),
-    NativeDef::method("clear", l_clear),
-    NativeDef::method("copy", l_copy),
-    NativeDef::method("reverse", l_reverse),
-    NativeDef::method("sort", crate::types::list_sort::l_sort),
+    NativeDef::method("append", l_append).doc("append($self, object, /)\n--\n\nAppend object to the end of the list."),
+    NativeDef::method("extend", l_extend).doc("extend($self, iterable, /)\n--\n\nExtend list by appending elements from the iterable."),
+    NativeDef::method("insert", l_insert).doc("insert($self, index, object, /)\n--\n\nInsert object before index."),
+    NativeDef::method("pop", l_pop).doc("pop($self, index=-1, /)\n--\n\nRemove and return item at index (default last)."),
+    NativeDef::method("remove", l_remove).doc("remove($self, value, /)\n--\n\nRemove first occurrence of value."),
+    NativeDef::method("index", l_index).doc("index($self, value, start=0, stop=sys.maxsize, /)\n--\n\nReturn first index of value."),
+    NativeDef::method("count", l_count).doc("count($self, value, /)\n--\n\nReturn number of occurrences of value."),
+    NativeDef::method("clear", l_clear).doc("clear($self, /)\n--\n\nRemove all items from list."),
+    NativeDef::method("copy", l_copy).doc("copy($self, /)\n--\n\nReturn a shallow copy of the list."),
+    NativeDef::method("reverse", l_reverse).doc("reverse($self, /)\n--\n\nReverse *IN PLACE*."),
+    NativeDef::method("sort", crate::types::list_sort::l_sort).doc("sort($self, /, *, key=None, reverse=False)\n--\n\nSort the list in ascending order and return None."),
     NativeDef::method("__len__", l_len),
-    NativeDef::method("__getitem__", l_getitem),
+    NativeDef::method("__getitem__", l_getitem).doc("x.__getitem__(y) <==> x[y]"),
     NativeDef::method("__setitem__", l_setitem),
     NativeDef::method("__delitem__", l_delitem),
     NativeDef::method("__contains__", l_contains),
     NativeDef::method("__iter__", l_iter),
-    NativeDef::method("__reversed__", l_reversed),
+    NativeDef::method("__reversed__", l_reversed).doc("__reversed__($self, /)\n--\n\nReturn a reverse iterator over the list."),
     NativeDef::method("__repr__", l_repr),
     NativeDef::method("__eq__", l_eq),
     NativeDef::method("__ne__", l_ne),
@@ -515,9 +515,9 @@ static LIST_METHODS: [NativeDef; 35] = [
     NativeDef::method("__mul__", l_mul),
     NativeDef::method("__rmul__", l_mul),
     NativeDef::method("__imul__", l_imul),
-    NativeDef::method("__sizeof__", l_sizeof),
-    NativeDef::classmethod("__class_getitem__", class_getitem),
-    NativeDef::method("__reversed__", l_reversed),
+    NativeDef::method("__sizeof__", l_sizeof).doc("__sizeof__($self, /)\n--\n\nReturn the size of the list in memory, in bytes."),
+    NativeDef::classmethod("__class_getitem__", class_getitem).doc("See PEP 585"),
+    NativeDef::method("__reversed__", l_reversed).doc("__reversed__($self, /)\n--\n\nReturn a reverse iterator over the list."),
 ];
 
 pub fn init(vm: &Vm) {

@@ -9,8 +9,9 @@
 
 use crate::object::PyRef;
 use crate::payload::{GetSetDef, MemberDescr, Payload};
-use crate::types::function::{NativeDef, NativeKind};
+use crate::types::function::{split_doc, NativeDef, NativeKind};
 use crate::types::object::{as_type_ref, qualname_of};
+use crate::types::text_util::{arity, Ar};
 use crate::value::Value;
 use crate::{Args, PyResult, Vm};
 
@@ -354,11 +355,144 @@ fn native_objclass(_vm: &Vm, v: &Value) -> PyResult {
     Ok(native_parts(v).and_then(|p| p.owner).map(Value::Obj).unwrap_or(Value::None))
 }
 
-fn native_doc(vm: &Vm, v: &Value) -> PyResult {
-    match native_parts(v) {
-        Some(p) if !p.def.doc.is_empty() => Ok(vm.new_str(p.def.doc)),
-        _ => Ok(Value::None),
+/// The text signature and the doc proper of a native definition: from its
+/// own doc (see `split_doc`), else, for the special methods CPython makes
+/// slot wrappers of, the slot's standard ones.
+fn sig_and_doc(def: &'static NativeDef) -> (Option<&'static str>, Option<&'static str>) {
+    if def.doc.is_empty() {
+        return match slot_doc(def) {
+            Some((sig, doc)) => (Some(sig), Some(doc)),
+            None => (None, None),
+        };
     }
+    let (sig, rest) = split_doc(def.name, def.doc);
+    (sig, Some(rest).filter(|r| !r.is_empty()))
+}
+
+/// CPython's slot wrappers' `(__text_signature__, __doc__)`, by name.
+fn slot_doc(def: &NativeDef) -> Option<(&'static str, &'static str)> {
+    const UNARY: &str = "($self, /)";
+    const BINARY: &str = "($self, value, /)";
+    const KEY: &str = "($self, key, /)";
+    if def.kind == NativeKind::StaticMethod {
+        return (def.name == "__new__")
+            .then_some(("($type, *args, **kwargs)", "Create and return a new object.  See help(type) for accurate signature."));
+    }
+    if def.kind != NativeKind::Method {
+        return None;
+    }
+    Some(match def.name {
+        "__repr__" => (UNARY, "Return repr(self)."),
+        "__str__" => (UNARY, "Return str(self)."),
+        "__hash__" => (UNARY, "Return hash(self)."),
+        "__len__" => (UNARY, "Return len(self)."),
+        "__iter__" => (UNARY, "Implement iter(self)."),
+        "__next__" => (UNARY, "Implement next(self)."),
+        "__bool__" => (UNARY, "True if self else False"),
+        "__index__" => (UNARY, "Return self converted to an integer, if self is suitable for use as an index into a list."),
+        "__int__" => (UNARY, "int(self)"),
+        "__float__" => (UNARY, "float(self)"),
+        "__abs__" => (UNARY, "abs(self)"),
+        "__neg__" => (UNARY, "-self"),
+        "__pos__" => (UNARY, "+self"),
+        "__invert__" => (UNARY, "~self"),
+        "__call__" => ("($self, /, *args, **kwargs)", "Call self as a function."),
+        "__init__" => ("($self, /, *args, **kwargs)", "Initialize self.  See help(type(self)) for accurate signature."),
+        "__getattribute__" => ("($self, name, /)", "Return getattr(self, name)."),
+        "__setattr__" => ("($self, name, value, /)", "Implement setattr(self, name, value)."),
+        "__delattr__" => ("($self, name, /)", "Implement delattr(self, name)."),
+        "__get__" => ("($self, instance, owner=None, /)", "Return an attribute of instance, which is of type owner."),
+        "__set__" => ("($self, instance, value, /)", "Set an attribute of instance to value."),
+        "__delete__" => ("($self, instance, /)", "Delete an attribute of instance."),
+        "__getitem__" => (KEY, "Return self[key]."),
+        "__setitem__" => ("($self, key, value, /)", "Set self[key] to value."),
+        "__delitem__" => (KEY, "Delete self[key]."),
+        "__contains__" => (KEY, "Return key in self."),
+        "__pow__" => ("($self, value, mod=None, /)", "Return pow(self, value, mod)."),
+        "__rpow__" => ("($self, value, mod=None, /)", "Return pow(value, self, mod)."),
+        "__divmod__" => (BINARY, "Return divmod(self, value)."),
+        "__rdivmod__" => (BINARY, "Return divmod(value, self)."),
+        "__iadd__" => (BINARY, "Implement self+=value."),
+        "__imul__" => (BINARY, "Implement self*=value."),
+        name => return binary_slot_doc(name).map(|d| (BINARY, d)),
+    })
+}
+
+/// The docs of the binary operator and comparison slots ("Return self+value.").
+fn binary_slot_doc(name: &str) -> Option<&'static str> {
+    const OPS: [(&str, &str, &str); 18] = [
+        ("add", "Return self+value.", "Return value+self."),
+        ("sub", "Return self-value.", "Return value-self."),
+        ("mul", "Return self*value.", "Return value*self."),
+        ("truediv", "Return self/value.", "Return value/self."),
+        ("floordiv", "Return self//value.", "Return value//self."),
+        ("mod", "Return self%value.", "Return value%self."),
+        ("lshift", "Return self<<value.", "Return value<<self."),
+        ("rshift", "Return self>>value.", "Return value>>self."),
+        ("and", "Return self&value.", "Return value&self."),
+        ("or", "Return self|value.", "Return value|self."),
+        ("xor", "Return self^value.", "Return value^self."),
+        ("matmul", "Return self@value.", "Return value@self."),
+        ("lt", "Return self<value.", ""),
+        ("le", "Return self<=value.", ""),
+        ("eq", "Return self==value.", ""),
+        ("ne", "Return self!=value.", ""),
+        ("gt", "Return self>value.", ""),
+        ("ge", "Return self>=value.", ""),
+    ];
+    const IN_PLACE: [(&str, &str); 11] = [
+        ("isub", "Return self-=value."),
+        ("itruediv", "Return self/=value."),
+        ("ifloordiv", "Return self//=value."),
+        ("imod", "Return self%=value."),
+        ("ilshift", "Return self<<=value."),
+        ("irshift", "Return self>>=value."),
+        ("iand", "Return self&=value."),
+        ("ior", "Return self|=value."),
+        ("ixor", "Return self^=value."),
+        ("imatmul", "Return self@=value."),
+        ("ipow", "Return self**=value."),
+    ];
+    let op = name.strip_prefix("__")?.strip_suffix("__")?;
+    if let Some((_, d)) = IN_PLACE.iter().find(|(n, _)| *n == op) {
+        return Some(d);
+    }
+    if let Some((_, d, _)) = OPS.iter().find(|(n, _, _)| *n == op) {
+        return Some(d);
+    }
+    let op = op.strip_prefix('r')?;
+    OPS.iter().find(|(n, _, r)| !r.is_empty() && *n == op).map(|(_, _, r)| *r)
+}
+
+fn native_doc(vm: &Vm, v: &Value) -> PyResult {
+    match native_parts(v).and_then(|p| sig_and_doc(p.def).1) {
+        Some(d) => Ok(vm.new_str(d)),
+        None => Ok(Value::None),
+    }
+}
+
+fn native_text_signature(vm: &Vm, v: &Value) -> PyResult {
+    match native_parts(v).and_then(|p| sig_and_doc(p.def).0) {
+        Some(s) => Ok(vm.new_str(s)),
+        None => Ok(Value::None),
+    }
+}
+
+/// `__reduce__` of a builtin function or method, as CPython's: a function
+/// not bound to an object (or bound to its module) pickles as a global by
+/// its name, anything else as `getattr(self_or_type, name)`.
+fn native_reduce(vm: &Vm, args: Args) -> PyResult {
+    let p = native_self(vm, &args)?;
+    arity(vm, args, &vm.type_name_of(&args.args[0]), "__reduce__", 0, 0, Ar::Exact)?;
+    let target = match (p.owner, p.self_) {
+        (Some(owner), _) => Value::Obj(owner),
+        (None, Some(s)) if !matches!(s.payload(), Some(Payload::Module(_))) => s,
+        (None, _) => return Ok(vm.new_str(p.def.name)),
+    };
+    let getattr = vm
+        .dict_get_str(&vm.builtins_dict, &vm.intern("getattr"))
+        .ok_or_else(|| vm.new_runtime_error("lost builtins.getattr"))?;
+    Ok(vm.new_tuple(vec![getattr, vm.new_tuple(vec![target, vm.new_str(p.def.name)])]))
 }
 
 fn native_self_attr(vm: &Vm, v: &Value) -> PyResult {
@@ -366,7 +500,8 @@ fn native_self_attr(vm: &Vm, v: &Value) -> PyResult {
         Some(NativeParts { self_: Some(s), .. }) => Ok(s),
         // Module-level builtins are bound to their module.
         Some(NativeParts { def, owner: None, self_: None }) if def.kind == NativeKind::Function => {
-            Ok(Value::Obj(vm.builtins.clone()))
+            let module = defining_module(vm, def).and_then(|n| vm.dict_get_str(&vm.modules, &vm.intern(&n)));
+            Ok(module.unwrap_or_else(|| Value::Obj(vm.builtins.clone())))
         }
         _ => Ok(Value::None),
     }
@@ -387,11 +522,11 @@ fn native_module(vm: &Vm, v: &Value) -> PyResult {
 }
 
 /// Module-level native function (by its definition's address) -> the native
-/// module defining it, per interpreter (`vm.state`); filled on first
-/// `__module__` lookup.
+/// module defining it (None: none, a builtin), per interpreter (`vm.state`);
+/// filled on first `__module__` lookup.
 #[derive(Default)]
 struct DefModules {
-    names: std::cell::RefCell<std::collections::HashMap<usize, String>>,
+    names: std::cell::RefCell<std::collections::HashMap<usize, Option<String>>>,
 }
 
 /// The loaded native module (`_operator`, `math`, `sys`, ...) whose dict holds
@@ -401,7 +536,7 @@ struct DefModules {
 fn defining_module(vm: &Vm, def: &'static NativeDef) -> Option<String> {
     let key = def as *const NativeDef as usize;
     if let Some(n) = vm.state::<DefModules>().names.borrow().get(&key) {
-        return Some(n.clone());
+        return n.clone();
     }
     let mut names: Vec<String> = vm.native_modules.borrow().keys().cloned().collect();
     names.sort();
@@ -413,10 +548,11 @@ fn defining_module(vm: &Vm, def: &'static NativeDef) -> Option<String> {
             matches!(f.payload(), Some(Payload::NativeFunction { def: d, self_: None }) if std::ptr::eq(*d, def))
         });
         if found {
-            vm.state::<DefModules>().names.borrow_mut().insert(key, name.clone());
+            vm.state::<DefModules>().names.borrow_mut().insert(key, Some(name.clone()));
             return Some(name);
         }
     }
+    vm.state::<DefModules>().names.borrow_mut().insert(key, None);
     None
 }
 
@@ -429,17 +565,66 @@ fn method_descr_self(vm: &Vm, v: &Value) -> PyResult {
     }
 }
 
-fn native_text_signature(_vm: &Vm, _v: &Value) -> PyResult {
-    Ok(Value::None)
+/// The function and bound object of a builtin function or method, for
+/// `==` and `hash`.
+fn bound_parts(v: &Value) -> Option<(&'static NativeDef, Option<Value>)> {
+    match v.payload()? {
+        Payload::NativeFunction { def, self_ } => Some((*def, self_.clone())),
+        _ => None,
+    }
 }
 
-static METHOD_DESCR_METHODS: [NativeDef; 3] = [
+/// `==` / `!=` of builtin functions and methods, as CPython's: the same
+/// function bound to the very same object (`{}.get == {}.get` is False,
+/// `dict.fromkeys == dict.fromkeys` True).
+fn native_compare(vm: &Vm, args: Args, name: &str, want_equal: bool) -> PyResult {
+    native_self(vm, &args)?;
+    let [other] = arity(vm, args, &vm.type_name_of(&args.args[0]), name, 1, 1, Ar::Exact)? else {
+        return Ok(vm.not_implemented());
+    };
+    let (Some((def, self_)), Some((other_def, other_self))) = (bound_parts(&args.args[0]), bound_parts(other)) else {
+        return Ok(vm.not_implemented());
+    };
+    let same_self = match (&self_, &other_self) {
+        (Some(a), Some(b)) => a.is(b),
+        (a, b) => a.is_none() && b.is_none(),
+    };
+    Ok(Value::Bool((std::ptr::eq(def, other_def) && same_self) == want_equal))
+}
+
+fn native_eq(vm: &Vm, args: Args) -> PyResult {
+    native_compare(vm, args, "__eq__", true)
+}
+
+fn native_ne(vm: &Vm, args: Args) -> PyResult {
+    native_compare(vm, args, "__ne__", false)
+}
+
+/// `hash` of a builtin function or method: from the identities of the
+/// function and the bound object (bound to an unhashable list, it still
+/// hashes).
+fn native_hash(vm: &Vm, args: Args) -> PyResult {
+    native_self(vm, &args)?;
+    arity(vm, args, &vm.type_name_of(&args.args[0]), "__hash__", 0, 0, Ar::Exact)?;
+    let Some((def, self_)) = bound_parts(&args.args[0]) else { return Ok(Value::Int(args.args[0].id())) };
+    let h = self_.map_or(0, |s| s.id()) ^ (def as *const NativeDef as i64 >> 3);
+    Ok(Value::Int(if h == -1 { -2 } else { h }))
+}
+
+static METHOD_DESCR_METHODS: [NativeDef; 4] = [
     NativeDef::method("__get__", method_descr_get),
     NativeDef::method("__repr__", native_repr),
     NativeDef::method("__call__", native_call),
+    NativeDef::method("__reduce__", native_reduce),
 ];
-static BUILTIN_FUNCTION_METHODS: [NativeDef; 2] =
-    [NativeDef::method("__repr__", native_repr), NativeDef::method("__call__", native_call)];
+static BUILTIN_FUNCTION_METHODS: [NativeDef; 6] = [
+    NativeDef::method("__repr__", native_repr),
+    NativeDef::method("__call__", native_call),
+    NativeDef::method("__reduce__", native_reduce),
+    NativeDef::method("__eq__", native_eq),
+    NativeDef::method("__ne__", native_ne),
+    NativeDef::method("__hash__", native_hash),
+];
 
 static METHOD_DESCR_GETSETS: [GetSetDef; 6] = [
     GetSetDef { name: "__self__", get: method_descr_self, set: None, doc: "" },

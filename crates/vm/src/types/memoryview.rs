@@ -659,12 +659,12 @@ static MV_METHODS: [NativeDef; 18] = [
     NativeDef::method("__ne__", mv_ne),
     NativeDef::method("__enter__", mv_enter),
     NativeDef::method("__exit__", mv_exit),
-    NativeDef::method("tobytes", mv_tobytes),
-    NativeDef::method("tolist", mv_tolist),
-    NativeDef::method("hex", mv_hex),
-    NativeDef::method("release", mv_release),
-    NativeDef::method("toreadonly", mv_toreadonly),
-    NativeDef::method("cast", mv_cast),
+    NativeDef::method("tobytes", mv_tobytes).doc("tobytes($self, /, order='C')\n--\n\nReturn the data in the buffer as a byte string."),
+    NativeDef::method("tolist", mv_tolist).doc("tolist($self, /)\n--\n\nReturn the data in the buffer as a list of elements."),
+    NativeDef::method("hex", mv_hex).doc("hex($self, /, sep=<unrepresentable>, bytes_per_sep=1)\n--\n\nReturn the data in the buffer as a str of hexadecimal numbers."),
+    NativeDef::method("release", mv_release).doc("release($self, /)\n--\n\nRelease the underlying buffer exposed by the memoryview object."),
+    NativeDef::method("toreadonly", mv_toreadonly).doc("toreadonly($self, /)\n--\n\nReturn a readonly version of the memoryview."),
+    NativeDef::method("cast", mv_cast).doc("cast($self, /, format, shape=<unrepresentable>)\n--\n\nCast a memoryview to a new format or shape."),
 ];
 
 use crate::payload::GetSetDef;

@@ -34,8 +34,10 @@ pub mod property;
 pub mod super_;
 pub mod type_methods;
 pub mod type_new;
+pub mod type_sizes;
 pub mod int_ops;
 pub mod iter;
+pub mod iter_pickle;
 pub mod list;
 pub mod list_slice;
 pub mod list_sort;
@@ -50,6 +52,7 @@ pub mod str_codecs;
 pub mod str_format;
 pub mod str_methods;
 pub mod str_percent;
+pub mod str_surrogates;
 pub mod tuple;
 pub mod text_util;
 pub mod typeobj;
@@ -70,6 +73,7 @@ pub fn init_all(vm: &Vm) {
     // The class machinery first: object, type and the descriptor types.
     object::init(vm);
     type_methods::init(vm);
+    type_sizes::init(vm);
     member::init(vm);
     property::init(vm);
     super_::init(vm);
@@ -87,6 +91,7 @@ pub fn init_all(vm: &Vm) {
     dict_views::init(vm);
     range::init(vm);
     builtin_iters::init(vm);
+    iter_pickle::init(vm);
     str_methods::init(vm);
     bytes::init(vm);
     bytearray::init(vm);

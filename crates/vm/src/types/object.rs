@@ -565,9 +565,9 @@ fn object_reduce_ex(vm: &Vm, args: Args) -> PyResult {
 }
 
 static OBJECT_PICKLE_METHODS: [NativeDef; 3] = [
-    NativeDef::method("__getstate__", object_getstate),
-    NativeDef::method("__reduce__", object_reduce),
-    NativeDef::method("__reduce_ex__", object_reduce_ex),
+    NativeDef::method("__getstate__", object_getstate).doc("__getstate__($self, /)\n--\n\nHelper for pickle."),
+    NativeDef::method("__reduce__", object_reduce).doc("__reduce__($self, /)\n--\n\nHelper for pickle."),
+    NativeDef::method("__reduce_ex__", object_reduce_ex).doc("__reduce_ex__($self, protocol, /)\n--\n\nHelper for pickle."),
 ];
 
 static OBJECT_METHODS: [NativeDef; 17] = [
@@ -585,14 +585,14 @@ static OBJECT_METHODS: [NativeDef; 17] = [
     NativeDef::method("__le__", object_ordering),
     NativeDef::method("__gt__", object_ordering),
     NativeDef::method("__ge__", object_ordering),
-    NativeDef::method("__format__", object_format),
-    NativeDef::method("__sizeof__", object_sizeof),
-    NativeDef::method("__dir__", object_dir),
+    NativeDef::method("__format__", object_format).doc("__format__($self, format_spec, /)\n--\n\nDefault object formatter."),
+    NativeDef::method("__sizeof__", object_sizeof).doc("__sizeof__($self, /)\n--\n\nSize of object in memory, in bytes."),
+    NativeDef::method("__dir__", object_dir).doc("__dir__($self, /)\n--\n\nDefault dir() implementation."),
 ];
 
 static OBJECT_CLASS_METHODS: [NativeDef; 2] = [
-    NativeDef::classmethod("__init_subclass__", object_init_subclass),
-    NativeDef::classmethod("__subclasshook__", object_subclasshook),
+    NativeDef::classmethod("__init_subclass__", object_init_subclass).doc("This method is called when a class is subclassed."),
+    NativeDef::classmethod("__subclasshook__", object_subclasshook).doc("Abstract classes can override this to customize issubclass()."),
 ];
 
 // ---------------------------------------------------------------------------

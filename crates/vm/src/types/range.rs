@@ -4,7 +4,7 @@
 
 use crate::payload::{Payload, RangeData};
 use crate::types::function::{Args, NativeDef};
-use crate::types::iter::IterState;
+use crate::types::iter::{BigRangeIter, IterState};
 use crate::types::seq_util::{method_args, new_iter};
 use crate::value::Value;
 use crate::{PyRef, PyResult, Vm};
@@ -288,10 +288,12 @@ fn make_iter(vm: &Vm, first: IBig, step: IBig, len: IBig) -> Value {
         // The last value must fit too (next is advanced only while items remain).
         let last = (f as i128) + (s as i128) * ((n as i128) - 1).max(0);
         if i64::try_from(last).is_ok() {
-            return new_iter(&vm.types.range_iterator, IterState::Range { next: f, step: s, remaining: n as u64 });
+            let st = IterState::Range { next: f, step: s, remaining: n as u64, start: f, len: n as u64 };
+            return new_iter(&vm.types.range_iterator, st);
         }
     }
-    new_iter(&vm.types.longrange_iterator, IterState::BigRange { next: first, step, remaining: len })
+    let b = BigRangeIter { next: first.clone(), step, remaining: len.clone(), start: first, len };
+    new_iter(&vm.types.longrange_iterator, IterState::BigRange(Box::new(b)))
 }
 
 fn r_iter_value(vm: &Vm, s: &Value) -> PyResult {
@@ -299,7 +301,8 @@ fn r_iter_value(vm: &Vm, s: &Value) -> PyResult {
     if let Some((a, b, c)) = small(r) {
         let n = len_small(a, b, c);
         if n <= i64::MAX as i128 {
-            return Ok(new_iter(&vm.types.range_iterator, IterState::Range { next: a, step: c, remaining: n as u64 }));
+            let st = IterState::Range { next: a, step: c, remaining: n as u64, start: a, len: n as u64 };
+            return Ok(new_iter(&vm.types.range_iterator, st));
         }
     }
     let (a, _, c) = big(vm, r);

@@ -61,6 +61,22 @@ pub fn new_cls<'a>(vm: &Vm, args: &'a [Value], builtin: &PyRef) -> PyResult<&'a 
     }
 }
 
+/// Whether `builtin.__new__` (with `other` "__init__") or `builtin.__init__`
+/// (with `other` "__new__") refuses keyword arguments for `cls`, as CPython
+/// 3.11's list, tuple and frozenset do: for the builtin itself, and for a
+/// subclass that does not override the other method (so `class L(list)`
+/// with its own `__init__(self, seq, newarg=None)` can be called with
+/// `newarg=`).
+pub fn refuses_keywords(vm: &Vm, cls: &PyRef, builtin: &PyRef, other: &str) -> bool {
+    if cls.is(builtin) {
+        return true;
+    }
+    match (vm.type_lookup_str(cls, other), vm.type_lookup_str(builtin, other)) {
+        (Some(Value::Obj(a)), Some(Value::Obj(b))) => a.is(&b),
+        (a, b) => a.is_none() && b.is_none(),
+    }
+}
+
 /// Is `v` an instance whose builtin-ness lets fast paths skip user overrides?
 #[inline]
 pub fn is_exact(v: &Value, typ: &PyRef) -> bool {

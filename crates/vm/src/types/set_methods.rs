@@ -678,8 +678,9 @@ fn m_sizeof(vm: &Vm, args: Args) -> PyResult {
 fn m_reduce(vm: &Vm, args: Args) -> PyResult {
     let (s, _) = method_args(vm, args, "set.__reduce__", 0, 0)?;
     let keys = self_table(vm, s, "__reduce__")?.borrow().keys();
-    let dict = vm.getattr_opt(s, "__dict__")?.unwrap_or(Value::None);
-    Ok(vm.new_tuple(vec![Value::Obj(vm.type_of(s)), vm.new_tuple(vec![vm.new_list(keys)]), dict]))
+    // `__getstate__`: the instance dict and `__slots__` values.
+    let state = vm.call_method(s, "__getstate__", &[])?;
+    Ok(vm.new_tuple(vec![Value::Obj(vm.type_of(s)), vm.new_tuple(vec![vm.new_list(keys)]), state]))
 }
 
 fn set_new(vm: &Vm, args: Args) -> PyResult {
@@ -713,7 +714,7 @@ fn set_init(vm: &Vm, args: Args) -> PyResult {
 fn frozenset_new(vm: &Vm, args: Args) -> PyResult {
     let cls = new_cls(vm, args.args, &vm.types.frozenset)?;
     let exact = cls.is(&vm.types.frozenset);
-    if exact && args.has_kwargs() {
+    if args.has_kwargs() && crate::types::seq_util::refuses_keywords(vm, cls, &vm.types.frozenset, "__init__") {
         return Err(vm.new_type_error("frozenset() takes no keyword arguments"));
     }
     let rest = &args.positional()[1..];
@@ -738,16 +739,16 @@ fn class_getitem(vm: &Vm, args: Args) -> PyResult {
 }
 
 static COMMON: [NativeDef; 29] = [
-    NativeDef::method("copy", m_copy),
-    NativeDef::method("difference", m_difference),
-    NativeDef::method("intersection", m_intersection),
-    NativeDef::method("isdisjoint", m_isdisjoint),
-    NativeDef::method("issubset", m_issubset),
-    NativeDef::method("issuperset", m_issuperset),
-    NativeDef::method("symmetric_difference", m_symmetric_difference),
-    NativeDef::method("union", m_union),
+    NativeDef::method("copy", m_copy).doc("Return a shallow copy of a set."),
+    NativeDef::method("difference", m_difference).doc("Return the difference of two or more sets as a new set."),
+    NativeDef::method("intersection", m_intersection).doc("Return the intersection of two sets as a new set."),
+    NativeDef::method("isdisjoint", m_isdisjoint).doc("Return True if two sets have a null intersection."),
+    NativeDef::method("issubset", m_issubset).doc("Report whether another set contains this set."),
+    NativeDef::method("issuperset", m_issuperset).doc("Report whether this set contains another set."),
+    NativeDef::method("symmetric_difference", m_symmetric_difference).doc("Return the symmetric difference of two sets as a new set."),
+    NativeDef::method("union", m_union).doc("Return the union of sets as a new set."),
     NativeDef::method("__len__", m_len),
-    NativeDef::method("__contains__", m_contains),
+    NativeDef::method("__contains__", m_contains).doc("x.__contains__(y) <==> y in x."),
     NativeDef::method("__iter__", m_iter),
     NativeDef::method("__repr__", m_repr),
     NativeDef::method("__or__", m_or),
@@ -764,28 +765,28 @@ static COMMON: [NativeDef; 29] = [
     NativeDef::method("__le__", m_le),
     NativeDef::method("__gt__", m_gt),
     NativeDef::method("__ge__", m_ge),
-    NativeDef::method("__sizeof__", m_sizeof),
-    NativeDef::method("__reduce__", m_reduce),
-    NativeDef::classmethod("__class_getitem__", class_getitem),
+    NativeDef::method("__sizeof__", m_sizeof).doc("S.__sizeof__() -> size of S in memory, in bytes"),
+    NativeDef::method("__reduce__", m_reduce).doc("Return state information for pickling."),
+    NativeDef::classmethod("__class_getitem__", class_getitem).doc("See PEP 585"),
 ];
 
 static SET_ONLY: [NativeDef; 16] = [
     NativeDef::staticmethod("__new__", set_new),
     NativeDef::method("__init__", set_init),
-    NativeDef::method("add", m_add),
-    NativeDef::method("clear", m_clear),
-    NativeDef::method("discard", m_discard),
-    NativeDef::method("remove", m_remove),
-    NativeDef::method("pop", m_pop),
-    NativeDef::method("update", m_update),
-    NativeDef::method("intersection_update", m_intersection_update),
-    NativeDef::method("difference_update", m_difference_update),
-    NativeDef::method("symmetric_difference_update", m_symmetric_difference_update),
+    NativeDef::method("add", m_add).doc("Add an element to a set."),
+    NativeDef::method("clear", m_clear).doc("Remove all elements from this set."),
+    NativeDef::method("discard", m_discard).doc("Remove an element from a set if it is a member."),
+    NativeDef::method("remove", m_remove).doc("Remove an element from a set; it must be a member."),
+    NativeDef::method("pop", m_pop).doc("Remove and return an arbitrary set element."),
+    NativeDef::method("update", m_update).doc("Update a set with the union of itself and others."),
+    NativeDef::method("intersection_update", m_intersection_update).doc("Update a set with the intersection of itself and another."),
+    NativeDef::method("difference_update", m_difference_update).doc("Remove all elements of another set from this set."),
+    NativeDef::method("symmetric_difference_update", m_symmetric_difference_update).doc("Update a set with the symmetric difference of itself and another."),
     NativeDef::method("__ior__", m_ior),
     NativeDef::method("__iand__", m_iand),
     NativeDef::method("__isub__", m_isub),
     NativeDef::method("__ixor__", m_ixor),
-    NativeDef::method("__sizeof__", m_sizeof),
+    NativeDef::method("__sizeof__", m_sizeof).doc("S.__sizeof__() -> size of S in memory, in bytes"),
 ];
 
 static FROZENSET_ONLY: [NativeDef; 2] = [

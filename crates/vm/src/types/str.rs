@@ -39,10 +39,27 @@ pub struct PyStr {
     char_len: usize,
     /// Cached hash; -1 until computed.
     hash: Cell<i64>,
+    /// Rarely needed parts, boxed: the index of long non-ASCII text and the
+    /// lone surrogates (see `StrExtra`).
+    extra: std::cell::OnceCell<Box<StrExtra>>,
+}
+
+/// What most strs never need.
+#[derive(Default)]
+struct StrExtra {
     /// For long non-ASCII text, built on the first indexing (UTF-8 is not
     /// indexable): see `CharIndex`.
-    index: std::cell::OnceCell<Box<CharIndex>>,
+    index: std::cell::OnceCell<CharIndex>,
+    /// The lone surrogates (U+D800..U+DFFF) of the str, which UTF-8 cannot
+    /// hold: (byte offset, code point), in order. The text has U+FFFD at
+    /// each of those offsets, which takes three bytes as a surrogate would,
+    /// so byte offsets and code point counts are the true ones; code that
+    /// reads only `as_str()` sees U+FFFD there (docs/differences.md).
+    surrogates: Box<[(usize, u16)]>,
 }
+
+/// UTF-8 of U+FFFD, the stand-in for a lone surrogate in the text.
+pub const SURROGATE_STAND_IN: &str = "\u{FFFD}";
 
 /// Bit of `PyStr::len_bits`: the text is inline (allocations never reach
 /// `isize::MAX` bytes, so the top bit of a length is free).
@@ -71,7 +88,7 @@ impl PyStr {
         // SAFETY: Box::into_raw never returns null; `Drop` rebuilds the box
         // from the same pointer and length.
         let ptr = unsafe { NonNull::new_unchecked(Box::into_raw(s) as *mut u8) };
-        PyStr { ptr, len_bits: len, char_len, hash: Cell::new(-1), index: std::cell::OnceCell::new() }
+        PyStr { ptr, len_bits: len, char_len, hash: Cell::new(-1), extra: std::cell::OnceCell::new() }
     }
 
     /// A str over `len` bytes of text already written at `ptr`, inside the
@@ -81,7 +98,7 @@ impl PyStr {
     /// `ptr` must point at `len` bytes of valid UTF-8 holding `char_len` code
     /// points, living exactly as long as that object, in its allocation.
     pub(crate) unsafe fn inline(ptr: NonNull<u8>, len: usize, char_len: usize) -> PyStr {
-        PyStr { ptr, len_bits: len | INLINE, char_len, hash: Cell::new(-1), index: std::cell::OnceCell::new() }
+        PyStr { ptr, len_bits: len | INLINE, char_len, hash: Cell::new(-1), extra: std::cell::OnceCell::new() }
     }
 
     /// Does the text live in the object's allocation (freed with it)?
@@ -128,6 +145,17 @@ impl PyStr {
         if self.is_ascii() {
             return siphash_bytes(self.as_str().as_bytes());
         }
+        if self.has_surrogates() {
+            // CPython holds such a str two bytes per code point (or four
+            // with astral characters).
+            let max = self.code_points().max().unwrap_or(0);
+            let v: Vec<u8> = if max < 0x10000 {
+                self.code_points().flat_map(|c| (c as u16).to_le_bytes()).collect()
+            } else {
+                self.code_points().flat_map(|c| c.to_le_bytes()).collect()
+            };
+            return siphash_bytes(&v);
+        }
         let max = self.as_str().chars().map(|c| c as u32).max().unwrap_or(0);
         if max < 0x100 {
             if self.is_ascii() {
@@ -155,14 +183,15 @@ impl PyStr {
         if self.char_len <= INDEX_STEP {
             return advance_chars(bytes, 0, i);
         }
-        let index = self.index.get_or_init(|| {
+        let extra = self.extra.get_or_init(Box::default);
+        let index = extra.index.get_or_init(|| {
             let mut offsets = Vec::with_capacity(self.char_len / INDEX_STEP + 1);
             for (n, (b, _)) in self.as_str().char_indices().enumerate() {
                 if n % INDEX_STEP == 0 {
                     offsets.push(b);
                 }
             }
-            Box::new(CharIndex { offsets, cursor: Cell::new((0, 0)) })
+            CharIndex { offsets, cursor: Cell::new((0, 0)) }
         });
         // Start from the indexed position at or before `i`, or from the last
         // lookup if that is nearer.
@@ -176,6 +205,84 @@ impl PyStr {
         index.cursor.set((i, byte));
         byte
     }
+    /// The lone surrogates: (byte offset, code point) in order; empty for
+    /// almost every str.
+    #[inline]
+    pub fn surrogates(&self) -> &[(usize, u16)] {
+        match self.extra.get() {
+            Some(e) => &e.surrogates,
+            None => &[],
+        }
+    }
+
+    #[inline]
+    pub fn has_surrogates(&self) -> bool {
+        !self.surrogates().is_empty()
+    }
+
+    /// Records the lone surrogates of a str just made (before anyone else
+    /// sees it); `table` as `surrogates` describes it.
+    pub(crate) fn set_surrogates(&self, table: Vec<(usize, u16)>) {
+        if table.is_empty() {
+            return;
+        }
+        let extra = Box::new(StrExtra { index: Default::default(), surrogates: table.into_boxed_slice() });
+        if let Err(extra) = self.extra.set(extra) {
+            // Already indexed (cannot happen for a new str): keep its index.
+            let _ = extra;
+        }
+    }
+
+    /// The code points, lone surrogates included.
+    pub fn code_points(&self) -> impl Iterator<Item = u32> + '_ {
+        let table = self.surrogates();
+        let mut next = 0;
+        self.as_str().char_indices().map(move |(b, c)| match table.get(next) {
+            Some(&(at, cp)) if at == b => {
+                next += 1;
+                cp as u32
+            }
+            _ => c as u32,
+        })
+    }
+
+    /// The lone surrogate at byte offset `b`, if the character there is one.
+    pub fn surrogate_at(&self, b: usize) -> Option<u16> {
+        let table = self.surrogates();
+        table.binary_search_by_key(&b, |&(at, _)| at).ok().map(|k| table[k].1)
+    }
+
+    /// Same text, surrogates included (the texts being equal already).
+    #[inline]
+    pub fn same_surrogates(&self, other: &PyStr) -> bool {
+        self.surrogates() == other.surrogates()
+    }
+
+    /// Code-point order; UTF-8 byte order unless a lone surrogate is involved.
+    pub fn cmp_text(&self, other: &PyStr) -> std::cmp::Ordering {
+        if !self.has_surrogates() && !other.has_surrogates() {
+            return self.as_str().cmp(other.as_str());
+        }
+        self.code_points().cmp(other.code_points())
+    }
+
+    /// `self == other` as str equality (text and surrogates).
+    #[inline]
+    pub fn text_eq(&self, other: &PyStr) -> bool {
+        self.as_str() == other.as_str() && self.same_surrogates(other)
+    }
+
+    /// The one-character str at code point `i` (`i < char_len`): shared
+    /// for latin-1 characters, a lone surrogate kept.
+    pub fn item(&self, vm: &crate::Vm, i: usize) -> crate::object::PyRef {
+        if self.has_surrogates() {
+            if let Some(cp) = self.surrogate_at(self.byte_offset(i)) {
+                return crate::types::str_surrogates::surrogate_char(vm, cp);
+            }
+        }
+        char_str(vm, self.char_at(i))
+    }
+
     /// Code point `i` (`i < char_len`).
     pub fn char_at(&self, i: usize) -> char {
         if self.is_ascii() {

@@ -4,18 +4,19 @@
 //! (`_codecs.lookup`, which imports CPython's `encodings` package), as in
 //! CPython. Error handlers are in `errors`.
 //!
-//! krait strs are Rust strings, so they cannot hold lone surrogates: the
-//! `surrogateescape`/`surrogatepass` handlers therefore behave as `strict`
-//! (docs/differences.md).
+//! A str holding lone surrogates (`str_surrogates`) is encoded by
+//! `surrogate_encode`.
 
 pub mod charmap;
 pub mod errors;
 pub mod escape;
+pub mod surrogate_encode;
 pub mod utf;
 pub mod utf7;
 
 pub use errors::backslash_escape;
 
+use crate::types::str_surrogates::StrBuf;
 use crate::value::Value;
 use crate::{PyResult, Vm};
 
@@ -108,12 +109,16 @@ fn registry_encode(vm: &Vm, obj: &Value, encoding: &str, errors: &str) -> PyResu
     }
 }
 
-fn registry_decode(vm: &Vm, obj: &Value, encoding: &str, errors: &str) -> PyResult<String> {
+fn registry_decode(vm: &Vm, obj: &Value, encoding: &str, errors: &str) -> PyResult<StrBuf> {
     let info = text_codec(vm, encoding, "decode")?;
     let v = call_codec(vm, &info[1], obj.clone(), errors, "decoder")?;
-    match vm.as_str(&v) {
-        Some(s) => Ok(s.to_string()),
-        None => Err(vm.new_type_error(format!(
+    match v.payload() {
+        Some(crate::payload::Payload::Str(s)) => {
+            let mut b = StrBuf::with_capacity(s.byte_len());
+            b.push_pystr(s);
+            Ok(b)
+        }
+        _ => Err(vm.new_type_error(format!(
             "'{encoding}' decoder returned '{}' instead of 'str'; use codecs.decode() to decode to arbitrary types",
             vm.type_name_of(&v)
         ))),
@@ -172,11 +177,11 @@ pub fn encode_latin(vm: &Vm, obj: &Value, s: &str, errors: &str, limit: u32) -> 
 }
 
 /// ASCII decoding.
-pub fn decode_ascii(vm: &Vm, data: &[u8], errors: &str) -> PyResult<String> {
+pub fn decode_ascii(vm: &Vm, data: &[u8], errors: &str) -> PyResult<StrBuf> {
     if data.is_ascii() {
-        return Ok(data.iter().map(|&b| b as char).collect());
+        return Ok(StrBuf::from(data.iter().map(|&b| b as char).collect::<String>()));
     }
-    let mut out = String::with_capacity(data.len());
+    let mut out = StrBuf::with_capacity(data.len());
     let mut pos = 0;
     while pos < data.len() {
         if data[pos] < 0x80 {
@@ -196,6 +201,9 @@ pub fn encode(vm: &Vm, obj: &Value, s: &str, encoding: &str, errors: &str) -> Py
         Some(c) => c,
         None => return registry_encode(vm, obj, encoding, errors),
     };
+    if let (Some(ps), false) = (crate::types::str_surrogates::surrogate_str(obj), codec == Codec::Registry) {
+        return surrogate_encode::encode(vm, obj, ps, codec, errors);
+    }
     Ok(match codec {
         Codec::Utf8 => s.as_bytes().to_vec(),
         Codec::Utf16 { big, bom } => utf::encode_utf16_32(s, byteorder(big, bom), false),
@@ -238,7 +246,7 @@ fn native(name: &str) -> Option<Codec> {
 
 /// `data.decode(encoding, errors)`; `obj` is the bytes-like value (for
 /// codecs from the registry, which receive it).
-pub fn decode(vm: &Vm, obj: &Value, data: &[u8], encoding: &str, errors: &str) -> PyResult<String> {
+pub fn decode(vm: &Vm, obj: &Value, data: &[u8], encoding: &str, errors: &str) -> PyResult<StrBuf> {
     let codec = match native(encoding) {
         Some(c) => c,
         None => return registry_decode(vm, obj, encoding, errors),
@@ -246,7 +254,7 @@ pub fn decode(vm: &Vm, obj: &Value, data: &[u8], encoding: &str, errors: &str) -
     Ok(match codec {
         Codec::Utf8 => utf::decode_utf8(vm, data, errors, true)?.0,
         Codec::Ascii => decode_ascii(vm, data, errors)?,
-        Codec::Latin1 => data.iter().map(|&b| b as char).collect(),
+        Codec::Latin1 => StrBuf::from(data.iter().map(|&b| b as char).collect::<String>()),
         Codec::Utf16 { big, bom } => utf::decode_utf16_32(vm, data, errors, byteorder(big, bom), true, false)?.0,
         Codec::Utf32 { big, bom } => utf::decode_utf16_32(vm, data, errors, byteorder(big, bom), true, true)?.0,
         Codec::Registry => registry_decode(vm, obj, encoding, errors)?,

@@ -708,6 +708,17 @@ fn str_join(vm: &Vm, args: Args) -> PyResult {
         }
     }
     check_alloc(vm, bytes)?;
+    let strs = || items.iter().filter_map(|it| it.payload().and_then(|p| p.as_str()));
+    if me.has_surrogates() || strs().any(|t| t.has_surrogates()) {
+        let mut b = crate::types::str_surrogates::StrBuf::with_capacity(bytes);
+        for (i, t) in strs().enumerate() {
+            if i > 0 {
+                b.push_pystr(me);
+            }
+            b.push_pystr(t);
+        }
+        return Ok(b.into_value(vm));
+    }
     let out = PyRef::new_str_with(vm.types.str.clone(), bytes, chars, |w| {
         for (i, it) in items.iter().enumerate() {
             if i > 0 {
@@ -881,7 +892,7 @@ fn str_new(vm: &Vm, args: Args) -> PyResult {
                 enc.as_deref().unwrap_or("utf-8"),
                 errors.as_deref().unwrap_or("strict"),
             )?;
-            vm.new_str_ref(t)
+            t.into_ref(vm)
         }
     };
     if cls.is(&vm.types.str) {
@@ -896,6 +907,9 @@ fn str_new(vm: &Vm, args: Args) -> PyResult {
 fn str_repr(vm: &Vm, args: Args) -> PyResult {
     let me = this(vm, &args)?;
     arity(vm, args, "str", "__repr__", 0, 0, Ar::Exact)?;
+    if me.has_surrogates() {
+        return Ok(s(vm, crate::types::str_surrogates::repr(me, false)));
+    }
     Ok(s(vm, uni::repr_str(me.as_str(), uni::QuotePref::Auto)))
 }
 
@@ -936,7 +950,7 @@ fn str_cmp(vm: &Vm, args: Args, f: fn(std::cmp::Ordering) -> bool) -> PyResult {
     let me = this(vm, &args)?;
     let pos = dunder_args(vm, args, 1)?;
     match pos[0].payload().and_then(|p| p.as_str()) {
-        Some(o) => Ok(Value::Bool(f(me.as_str().cmp(o.as_str())))),
+        Some(o) => Ok(Value::Bool(f(me.cmp_text(o)))),
         None => Ok(vm.not_implemented()),
     }
 }
@@ -973,6 +987,9 @@ fn str_contains(vm: &Vm, args: Args) -> PyResult {
 
 /// `a + b` for two strs.
 pub fn concat(vm: &Vm, a: &PyStr, b: &PyStr) -> PyResult {
+    if a.has_surrogates() || b.has_surrogates() {
+        return Ok(crate::types::str_surrogates::concat_with_surrogates(vm, &[a, b]));
+    }
     let chars = a.char_len() + b.char_len();
     let (a, b) = (a.as_str(), b.as_str());
     check_alloc(vm, a.len() + b.len())?;
@@ -1027,7 +1044,7 @@ fn str_getitem(vm: &Vm, args: Args) -> PyResult {
             let len = me.char_len() as i64;
             let j = if *i < 0 { i + len } else { *i };
             if (0..len).contains(&j) {
-                return Ok(Value::Obj(crate::types::str::char_str(vm, me.char_at(j as usize))));
+                return Ok(Value::Obj(me.item(vm, j as usize)));
             }
         }
     }
@@ -1038,6 +1055,12 @@ fn str_getitem(vm: &Vm, args: Args) -> PyResult {
         let (start, _stop, step, n) = slice_indices(vm, key, me.char_len())?;
         if n == 0 {
             return Ok(s(vm, ""));
+        }
+        if me.has_surrogates() {
+            let cps: Vec<u32> = me.code_points().collect();
+            let mut b = crate::types::str_surrogates::StrBuf::with_capacity(n);
+            (0..n as i64).for_each(|k| b.push_code_point(cps[(start + k * step) as usize]));
+            return Ok(b.into_value(vm));
         }
         let text = me.as_str();
         if step == 1 {
@@ -1076,15 +1099,16 @@ fn str_getitem(vm: &Vm, args: Args) -> PyResult {
     if j < 0 || j >= len {
         return Err(vm.new_index_error("string index out of range"));
     }
-    Ok(Value::Obj(crate::types::str::char_str(vm, me.char_at(j as usize))))
+    Ok(Value::Obj(me.item(vm, j as usize)))
 }
 
 fn str_iter(vm: &Vm, args: Args) -> PyResult {
     this(vm, &args)?;
     dunder_args(vm, args, 0)?;
     let o = args.args[0].as_obj().cloned().ok_or_else(|| vm.new_type_error("expected str"))?;
+    let ascii = vm.as_str(&args.args[0]).map_or(true, str::is_ascii);
     Ok(Value::Obj(PyRef::new(
-        vm.types.str_iterator.clone(),
+        if ascii { vm.types.str_iterator.clone() } else { vm.types.unicode_iterator.clone() },
         Payload::Iter(Box::new(RefCell::new(IterState::Str { s: Some(o), byte_pos: 0 }))),
     )))
 }
@@ -1101,7 +1125,7 @@ pub static STR_METHODS: &[NativeDef] = &[
     NativeDef::method("__str__", str_str),
     NativeDef::method("__hash__", str_hash),
     NativeDef::method("__len__", str_len),
-    NativeDef::method("__sizeof__", str_sizeof),
+    NativeDef::method("__sizeof__", str_sizeof).doc("__sizeof__($self, /)\n--\n\nReturn the size of the string in memory, in bytes."),
     NativeDef::method("__getnewargs__", str_getnewargs),
     NativeDef::method("__eq__", str_eq),
     NativeDef::method("__ne__", str_ne),
@@ -1117,54 +1141,54 @@ pub static STR_METHODS: &[NativeDef] = &[
     NativeDef::method("__iter__", str_iter),
     NativeDef::method("__mod__", crate::types::str_percent::str_mod),
     NativeDef::method("__rmod__", str_rmod),
-    NativeDef::method("__format__", crate::types::str_format::str_format_spec),
-    NativeDef::method("format", crate::types::str_format::str_format),
-    NativeDef::method("format_map", crate::types::str_format::str_format_map),
-    NativeDef::method("capitalize", str_capitalize),
-    NativeDef::method("casefold", str_casefold),
-    NativeDef::method("center", str_center),
-    NativeDef::method("count", str_count),
-    NativeDef::method("encode", str_encode),
-    NativeDef::method("endswith", str_endswith),
-    NativeDef::method("expandtabs", str_expandtabs),
-    NativeDef::method("find", str_find),
-    NativeDef::method("index", str_index),
-    NativeDef::method("isalnum", str_isalnum),
-    NativeDef::method("isalpha", str_isalpha),
-    NativeDef::method("isascii", str_isascii),
-    NativeDef::method("isdecimal", str_isdecimal),
-    NativeDef::method("isdigit", str_isdigit),
-    NativeDef::method("isidentifier", str_isidentifier),
-    NativeDef::method("islower", str_islower),
-    NativeDef::method("isnumeric", str_isnumeric),
-    NativeDef::method("isprintable", str_isprintable),
-    NativeDef::method("isspace", str_isspace),
-    NativeDef::method("istitle", str_istitle),
-    NativeDef::method("isupper", str_isupper),
-    NativeDef::method("join", str_join),
-    NativeDef::method("ljust", str_ljust),
-    NativeDef::method("lower", str_lower),
-    NativeDef::method("lstrip", str_lstrip),
-    NativeDef::staticmethod("maketrans", str_maketrans),
-    NativeDef::method("partition", str_partition),
-    NativeDef::method("removeprefix", str_removeprefix),
-    NativeDef::method("removesuffix", str_removesuffix),
-    NativeDef::method("replace", str_replace),
-    NativeDef::method("rfind", str_rfind),
-    NativeDef::method("rindex", str_rindex),
-    NativeDef::method("rjust", str_rjust),
-    NativeDef::method("rpartition", str_rpartition),
-    NativeDef::method("rsplit", str_rsplit),
-    NativeDef::method("rstrip", str_rstrip),
-    NativeDef::method("split", str_split),
-    NativeDef::method("splitlines", str_splitlines),
-    NativeDef::method("startswith", str_startswith),
-    NativeDef::method("strip", str_strip),
-    NativeDef::method("swapcase", str_swapcase),
-    NativeDef::method("title", str_title),
-    NativeDef::method("translate", str_translate),
-    NativeDef::method("upper", str_upper),
-    NativeDef::method("zfill", str_zfill),
+    NativeDef::method("__format__", crate::types::str_format::str_format_spec).doc("__format__($self, format_spec, /)\n--\n\nReturn a formatted version of the string as described by format_spec."),
+    NativeDef::method("format", crate::types::str_format::str_format).doc("S.format(*args, **kwargs) -> str"),
+    NativeDef::method("format_map", crate::types::str_format::str_format_map).doc("S.format_map(mapping) -> str"),
+    NativeDef::method("capitalize", str_capitalize).doc("capitalize($self, /)\n--\n\nReturn a capitalized version of the string."),
+    NativeDef::method("casefold", str_casefold).doc("casefold($self, /)\n--\n\nReturn a version of the string suitable for caseless comparisons."),
+    NativeDef::method("center", str_center).doc("center($self, width, fillchar=' ', /)\n--\n\nReturn a centered string of length width."),
+    NativeDef::method("count", str_count).doc("S.count(sub[, start[, end]]) -> int"),
+    NativeDef::method("encode", str_encode).doc("encode($self, /, encoding='utf-8', errors='strict')\n--\n\nEncode the string using the codec registered for encoding."),
+    NativeDef::method("endswith", str_endswith).doc("S.endswith(suffix[, start[, end]]) -> bool"),
+    NativeDef::method("expandtabs", str_expandtabs).doc("expandtabs($self, /, tabsize=8)\n--\n\nReturn a copy where all tab characters are expanded using spaces."),
+    NativeDef::method("find", str_find).doc("S.find(sub[, start[, end]]) -> int"),
+    NativeDef::method("index", str_index).doc("S.index(sub[, start[, end]]) -> int"),
+    NativeDef::method("isalnum", str_isalnum).doc("isalnum($self, /)\n--\n\nReturn True if the string is an alpha-numeric string, False otherwise."),
+    NativeDef::method("isalpha", str_isalpha).doc("isalpha($self, /)\n--\n\nReturn True if the string is an alphabetic string, False otherwise."),
+    NativeDef::method("isascii", str_isascii).doc("isascii($self, /)\n--\n\nReturn True if all characters in the string are ASCII, False otherwise."),
+    NativeDef::method("isdecimal", str_isdecimal).doc("isdecimal($self, /)\n--\n\nReturn True if the string is a decimal string, False otherwise."),
+    NativeDef::method("isdigit", str_isdigit).doc("isdigit($self, /)\n--\n\nReturn True if the string is a digit string, False otherwise."),
+    NativeDef::method("isidentifier", str_isidentifier).doc("isidentifier($self, /)\n--\n\nReturn True if the string is a valid Python identifier, False otherwise."),
+    NativeDef::method("islower", str_islower).doc("islower($self, /)\n--\n\nReturn True if the string is a lowercase string, False otherwise."),
+    NativeDef::method("isnumeric", str_isnumeric).doc("isnumeric($self, /)\n--\n\nReturn True if the string is a numeric string, False otherwise."),
+    NativeDef::method("isprintable", str_isprintable).doc("isprintable($self, /)\n--\n\nReturn True if the string is printable, False otherwise."),
+    NativeDef::method("isspace", str_isspace).doc("isspace($self, /)\n--\n\nReturn True if the string is a whitespace string, False otherwise."),
+    NativeDef::method("istitle", str_istitle).doc("istitle($self, /)\n--\n\nReturn True if the string is a title-cased string, False otherwise."),
+    NativeDef::method("isupper", str_isupper).doc("isupper($self, /)\n--\n\nReturn True if the string is an uppercase string, False otherwise."),
+    NativeDef::method("join", str_join).doc("join($self, iterable, /)\n--\n\nConcatenate any number of strings."),
+    NativeDef::method("ljust", str_ljust).doc("ljust($self, width, fillchar=' ', /)\n--\n\nReturn a left-justified string of length width."),
+    NativeDef::method("lower", str_lower).doc("lower($self, /)\n--\n\nReturn a copy of the string converted to lowercase."),
+    NativeDef::method("lstrip", str_lstrip).doc("lstrip($self, chars=None, /)\n--\n\nReturn a copy of the string with leading whitespace removed."),
+    NativeDef::staticmethod("maketrans", str_maketrans).doc("maketrans(x, y=<unrepresentable>, z=<unrepresentable>, /)\n--\n\nReturn a translation table usable for str.translate()."),
+    NativeDef::method("partition", str_partition).doc("partition($self, sep, /)\n--\n\nPartition the string into three parts using the given separator."),
+    NativeDef::method("removeprefix", str_removeprefix).doc("removeprefix($self, prefix, /)\n--\n\nReturn a str with the given prefix string removed if present."),
+    NativeDef::method("removesuffix", str_removesuffix).doc("removesuffix($self, suffix, /)\n--\n\nReturn a str with the given suffix string removed if present."),
+    NativeDef::method("replace", str_replace).doc("replace($self, old, new, count=-1, /)\n--\n\nReturn a copy with all occurrences of substring old replaced by new."),
+    NativeDef::method("rfind", str_rfind).doc("S.rfind(sub[, start[, end]]) -> int"),
+    NativeDef::method("rindex", str_rindex).doc("S.rindex(sub[, start[, end]]) -> int"),
+    NativeDef::method("rjust", str_rjust).doc("rjust($self, width, fillchar=' ', /)\n--\n\nReturn a right-justified string of length width."),
+    NativeDef::method("rpartition", str_rpartition).doc("rpartition($self, sep, /)\n--\n\nPartition the string into three parts using the given separator."),
+    NativeDef::method("rsplit", str_rsplit).doc("rsplit($self, /, sep=None, maxsplit=-1)\n--\n\nReturn a list of the substrings in the string, using sep as the separator string."),
+    NativeDef::method("rstrip", str_rstrip).doc("rstrip($self, chars=None, /)\n--\n\nReturn a copy of the string with trailing whitespace removed."),
+    NativeDef::method("split", str_split).doc("split($self, /, sep=None, maxsplit=-1)\n--\n\nReturn a list of the substrings in the string, using sep as the separator string."),
+    NativeDef::method("splitlines", str_splitlines).doc("splitlines($self, /, keepends=False)\n--\n\nReturn a list of the lines in the string, breaking at line boundaries."),
+    NativeDef::method("startswith", str_startswith).doc("S.startswith(prefix[, start[, end]]) -> bool"),
+    NativeDef::method("strip", str_strip).doc("strip($self, chars=None, /)\n--\n\nReturn a copy of the string with leading and trailing whitespace removed."),
+    NativeDef::method("swapcase", str_swapcase).doc("swapcase($self, /)\n--\n\nConvert uppercase characters to lowercase and lowercase characters to uppercase."),
+    NativeDef::method("title", str_title).doc("title($self, /)\n--\n\nReturn a version of the string where each word is titlecased."),
+    NativeDef::method("translate", str_translate).doc("translate($self, table, /)\n--\n\nReplace each character in the string using the given translation table."),
+    NativeDef::method("upper", str_upper).doc("upper($self, /)\n--\n\nReturn a copy of the string converted to uppercase."),
+    NativeDef::method("zfill", str_zfill).doc("zfill($self, width, /)\n--\n\nPad a numeric string with zeros on the left, to fill a field of the given width."),
 ];
 
 /// Registers str's methods.

@@ -171,8 +171,7 @@ fn native_order(vm: &Vm, x: &Value, y: &Value) -> Option<std::cmp::Ordering> {
                 (Payload::Str(s), Payload::Str(t))
                     if a.class().is(&vm.types.str) && b.class().is(&vm.types.str) =>
                 {
-                    // Code-point order is UTF-8 byte order.
-                    Some(s.as_str().cmp(t.as_str()))
+                    Some(s.cmp_text(t))
                 }
                 _ => None,
             }
@@ -362,7 +361,7 @@ fn t_sizeof(vm: &Vm, args: Args) -> PyResult {
 fn t_new(vm: &Vm, args: Args) -> PyResult {
     let cls = new_cls(vm, args.args, &vm.types.tuple)?;
     let exact = cls.is(&vm.types.tuple);
-    if exact && args.has_kwargs() {
+    if args.has_kwargs() && seq_util::refuses_keywords(vm, cls, &vm.types.tuple, "__init__") {
         return Err(vm.new_type_error("tuple() takes no keyword arguments"));
     }
     let rest = &args.positional()[1..];
@@ -406,11 +405,11 @@ static TUPLE_METHODS: [NativeDef; 21] = [
     NativeDef::method("__add__", t_add),
     NativeDef::method("__mul__", t_mul),
     NativeDef::method("__rmul__", t_mul),
-    NativeDef::method("count", t_count),
-    NativeDef::method("index", t_index),
-    NativeDef::method("__getnewargs__", t_getnewargs),
+    NativeDef::method("count", t_count).doc("count($self, value, /)\n--\n\nReturn number of occurrences of value."),
+    NativeDef::method("index", t_index).doc("index($self, value, start=0, stop=sys.maxsize, /)\n--\n\nReturn first index of value."),
+    NativeDef::method("__getnewargs__", t_getnewargs).doc("__getnewargs__($self, /)\n--\n\n"),
     NativeDef::method("__sizeof__", t_sizeof),
-    NativeDef::classmethod("__class_getitem__", class_getitem),
+    NativeDef::classmethod("__class_getitem__", class_getitem).doc("See PEP 585"),
 ];
 
 pub fn init(vm: &Vm) {

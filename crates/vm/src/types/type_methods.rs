@@ -6,7 +6,7 @@
 use crate::object::PyRef;
 use crate::payload::{GetSetDef, Payload};
 use crate::protocol::call::with_prepended;
-use crate::types::function::NativeDef;
+use crate::types::function::{split_doc, NativeDef};
 use crate::types::object::{as_type_ref, attr_name, is_object_native, module_of, qualname_of};
 use crate::types::typeobj::{type_flags, Slot, TypeData};
 use crate::value::Value;
@@ -306,13 +306,13 @@ static TYPE_METHODS: [NativeDef; 14] = [
     NativeDef::method("__getattribute__", type_getattribute),
     NativeDef::method("__setattr__", type_setattr),
     NativeDef::method("__delattr__", type_delattr),
-    NativeDef::method("mro", type_mro),
-    NativeDef::method("__subclasses__", type_subclasses),
-    NativeDef::method("__instancecheck__", type_instancecheck),
-    NativeDef::method("__subclasscheck__", type_subclasscheck),
-    NativeDef::classmethod("__prepare__", type_prepare),
-    NativeDef::method("__sizeof__", type_sizeof),
-    NativeDef::method("__dir__", type_dir),
+    NativeDef::method("mro", type_mro).doc("mro($self, /)\n--\n\nReturn a type's method resolution order."),
+    NativeDef::method("__subclasses__", type_subclasses).doc("__subclasses__($self, /)\n--\n\nReturn a list of immediate subclasses."),
+    NativeDef::method("__instancecheck__", type_instancecheck).doc("__instancecheck__($self, instance, /)\n--\n\nCheck if an object is an instance."),
+    NativeDef::method("__subclasscheck__", type_subclasscheck).doc("__subclasscheck__($self, subclass, /)\n--\n\nCheck if a class is a subclass."),
+    NativeDef::classmethod("__prepare__", type_prepare).doc("__prepare__() -> dict"),
+    NativeDef::method("__sizeof__", type_sizeof).doc("__sizeof__($self, /)\n--\n\nReturn memory consumption of the type object."),
+    NativeDef::method("__dir__", type_dir).doc("__dir__($self, /)\n--\n\nSpecialized __dir__ implementation for types."),
 ];
 
 // ---------------------------------------------------------------------------
@@ -519,7 +519,7 @@ fn get_doc(vm: &Vm, v: &Value) -> PyResult {
                 return Ok(d);
             }
         }
-        return Ok(t.doc.map(|d| vm.new_str(d)).unwrap_or(Value::None));
+        return Ok(static_doc(vm, cls).map(|d| vm.new_str(d)).unwrap_or(Value::None));
     }
     match vm.dict_get_str(&t.dict, &vm.intern("__doc__")) {
         Some(d) => vm.descr_get(&d, None, cls),
@@ -599,7 +599,24 @@ fn set_abstractmethods(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()>
     Ok(())
 }
 
-fn get_text_signature(_vm: &Vm, _v: &Value) -> PyResult {
+/// `__text_signature__` of a class: from the header of a builtin type's doc
+/// (see `split_doc`); heap classes have none.
+fn get_text_signature(vm: &Vm, v: &Value) -> PyResult {
+    let cls = cls_of(vm, v)?;
+    let t = td(cls);
+    if t.is_heap() {
+        return Ok(Value::None);
+    }
+    let name = vm.type_name(cls);
+    let short = name.rsplit('.').next().unwrap_or(&name);
+    match t.doc.or_else(|| builtin_type_doc(vm, cls)).and_then(|d| split_doc(short, d).0) {
+        Some(sig) => Ok(vm.new_str(sig)),
+        None => Ok(Value::None),
+    }
+}
+
+/// `__dictoffset__`: not modelled (None).
+fn get_dictoffset(_vm: &Vm, _v: &Value) -> PyResult {
     Ok(Value::None)
 }
 
@@ -632,7 +649,7 @@ static TYPE_GETSETS: [GetSetDef; 13] = [
     GetSetDef { name: "__abstractmethods__", get: get_abstractmethods, set: Some(set_abstractmethods), doc: "" },
     GetSetDef { name: "__text_signature__", get: get_text_signature, set: None, doc: "" },
     GetSetDef { name: "__flags__", get: get_flags, set: None, doc: "" },
-    GetSetDef { name: "__dictoffset__", get: get_text_signature, set: None, doc: "" },
+    GetSetDef { name: "__dictoffset__", get: get_dictoffset, set: None, doc: "" },
 ];
 
 // ---------------------------------------------------------------------------
@@ -740,21 +757,71 @@ static MAPPINGPROXY_METHODS: [NativeDef; 13] = [
     NativeDef::method("__eq__", mp_eq),
 ];
 
-const OBJECT_DOC: &str = "The base class of the class hierarchy.\n\nWhen called, it accepts no arguments and returns a new featureless\ninstance that has no instance attributes and cannot be given any.\n";
+const OBJECT_DOC: &str = "object()\n--\n\nThe base class of the class hierarchy.\n\nWhen called, it accepts no arguments and returns a new featureless\ninstance that has no instance attributes and cannot be given any.\n";
 const TYPE_DOC: &str = "type(object) -> the object's type\ntype(name, bases, dict, **kwds) -> a new type";
+
+/// The raw docs (with CPython's signature header where CPython has one) of
+/// the builtin types whose `TypeData::doc` is unset.
+fn builtin_type_doc(vm: &Vm, cls: &PyRef) -> Option<&'static str> {
+    let t = &vm.types;
+    let docs: [(&PyRef, &'static str); 25] = [
+        (&t.object, OBJECT_DOC),
+        (&t.int, "int([x]) -> integer\nint(x, base=10) -> integer\n\nConvert a number or string to an integer."),
+        (&t.bool_, "bool(x) -> bool\n\nTrue when the argument is true, False otherwise."),
+        (&t.float, "float(x=0, /)\n--\n\nConvert a string or number to a floating point number, if possible."),
+        (&t.complex, "complex(real=0, imag=0)\n--\n\nCreate a complex number from a real part and an optional imaginary part."),
+        (&t.str, "str(object='') -> str\nstr(bytes_or_buffer[, encoding[, errors]]) -> str\n\nMake a string from the object."),
+        (&t.bytes, "bytes(iterable_of_ints) -> bytes\nbytes(string, encoding[, errors]) -> bytes\nbytes(bytes_or_buffer) -> \
+                    immutable copy of bytes_or_buffer\nbytes(int) -> bytes object of size given by the parameter initialized with null bytes\n\
+                    bytes() -> empty bytes object\n\nMake an immutable array of bytes."),
+        (&t.bytearray, "bytearray(iterable_of_ints) -> bytearray\nbytearray(string, encoding[, errors]) -> bytearray\n\
+                        bytearray(bytes_or_buffer) -> mutable copy of bytes_or_buffer\nbytearray(int) -> bytes array of size \
+                        given by the parameter initialized with null bytes\nbytearray() -> empty bytes array\n\nMake a mutable array of bytes."),
+        (&t.tuple, "tuple(iterable=(), /)\n--\n\nBuilt-in immutable sequence."),
+        (&t.list, "list(iterable=(), /)\n--\n\nBuilt-in mutable sequence."),
+        (&t.dict, "dict() -> new empty dictionary\ndict(mapping) -> new dictionary from a mapping's pairs\n\
+                   dict(iterable) -> new dictionary from (key, value) pairs\ndict(**kwargs) -> new dictionary of the keyword arguments"),
+        (&t.set, "set() -> new empty set object\nset(iterable) -> new set object\n\nBuild an unordered collection of unique elements."),
+        (&t.frozenset, "frozenset() -> empty frozenset object\nfrozenset(iterable) -> frozenset object\n\n\
+                        Build an immutable unordered collection of unique elements."),
+        (&t.range, "range(stop) -> range object\nrange(start, stop[, step]) -> range object\n\n\
+                    Return an object that produces a sequence of integers from start to stop by step."),
+        (&t.slice, "slice(stop)\nslice(start, stop[, step])\n\nCreate a slice object, used for extended slicing."),
+        (&t.property, "property(fget=None, fset=None, fdel=None, doc=None)\n--\n\nProperty attribute."),
+        (&t.staticmethod, "staticmethod(function) -> method\n\nConvert a function to be a static method."),
+        (&t.classmethod, "classmethod(function) -> method\n\nConvert a function to be a class method."),
+        (&t.super_, "super() -> same as super(__class__, <first argument>)\nsuper(type) -> unbound super object\n\
+                     super(type, obj) -> bound super object; requires isinstance(obj, type)\n\
+                     super(type, type2) -> bound super object; requires issubclass(type2, type)"),
+        (&t.enumerate, "enumerate(iterable, start=0)\n--\n\nReturn an enumerate object, yielding (index, item) pairs."),
+        (&t.zip, "zip(*iterables, strict=False) --> Yield tuples until an input is exhausted."),
+        (&t.map, "map(func, *iterables) --> map object\n\nApply func to the items of the iterables in turn."),
+        (&t.filter, "filter(function or None, iterable) --> filter object\n\nYield the items of the iterable for which function(item) is true."),
+        (&t.reversed, "reversed(sequence, /)\n--\n\nReturn a reverse iterator over the values of the given sequence."),
+        (&t.memoryview, "memoryview(object)\n--\n\nCreate a new memoryview object which references the given object."),
+    ];
+    docs.iter().find(|(t, _)| t.is(cls)).map(|(_, d)| *d)
+}
+
+/// A builtin type's `__doc__`: its static doc without the signature header.
+fn static_doc(vm: &Vm, cls: &PyRef) -> Option<&'static str> {
+    let raw = td(cls).doc.or_else(|| builtin_type_doc(vm, cls))?;
+    let name = vm.type_name(cls);
+    let (_, doc) = split_doc(name.rsplit('.').next().unwrap_or(&name), raw);
+    Some(doc).filter(|d| !d.is_empty())
+}
 
 /// Gives every builtin type a `__doc__` in its dict (its static doc or
 /// None), as CPython's builtin types all have one: `x.__doc__` on an
 /// instance must not fall through to `object.__doc__`.
 pub fn fill_docs(vm: &Vm) {
     let key = vm.intern("__doc__");
-    crate::types::add_attr(vm, &vm.types.object, "__doc__", vm.new_str(OBJECT_DOC));
     let mut all = vm.types.all();
     all.extend(vm.exc.all());
     for t in all {
         let d = td(&t);
         if vm.dict_get_str(&d.dict, &key).is_none() {
-            let doc = d.doc.map(|s| vm.new_str(s)).unwrap_or(Value::None);
+            let doc = static_doc(vm, &t).map(|s| vm.new_str(s)).unwrap_or(Value::None);
             vm.dict_set_str(&d.dict, &key, doc);
             vm.type_modified(&t);
         }

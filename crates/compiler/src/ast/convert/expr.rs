@@ -146,7 +146,7 @@ impl<'a> Conv<'a> {
                     }
                     _ => V::None,
                 };
-                self.constant(Constant::Str(x.value.to_str().to_string()), kind, r)
+                self.constant(crate::codegen::surrogates::string_constant(&x.value), kind, r)
             }
             Expr::BytesLiteral(x) => {
                 self.constant(Constant::Bytes(x.value.bytes().collect()), V::None, r)

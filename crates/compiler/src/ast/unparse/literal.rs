@@ -10,7 +10,7 @@ pub(super) fn constant_source(c: &Constant) -> String {
         Constant::Int(i) => format!("({i})"),
         Constant::Float(f) => format!("({})", float_source(*f)),
         Constant::Complex { re, im } => format!("({} + {}j)", float_source(*re), float_source(*im)),
-        Constant::Str(s) => str_literal(s),
+        Constant::Str(s) | Constant::SurrogateStr { text: s, .. } => str_literal(s),
         Constant::Bytes(b) => bytes_literal(b),
         Constant::Tuple(items) => {
             let parts: Vec<String> = items.iter().map(constant_source).collect();

@@ -54,6 +54,9 @@ pub(super) fn constant(vm: &Vm, c: &Constant) -> Value {
         Constant::Float(f) => Value::Float(*f),
         Constant::Complex { re, im } => vm.new_complex(*re, *im),
         Constant::Str(s) => vm.new_str(s.as_str()),
+        Constant::SurrogateStr { text, surrogates } => {
+            crate::types::str_surrogates::StrBuf { text: text.clone(), surrogates: surrogates.clone() }.into_value(vm)
+        }
         Constant::Bytes(b) => vm.new_bytes(b.clone()),
         Constant::Tuple(items) => vm.new_tuple(items.iter().map(|i| constant(vm, i)).collect()),
         Constant::FrozenSet(items) => {

@@ -330,6 +330,17 @@ fn m_peek(vm: &Vm, args: Args) -> PyResult {
 
 /// Encodes text for a text file (newline translation on output included).
 fn encode_text(vm: &Vm, t: &TextState, s: &Value, text: &str) -> PyResult<Vec<u8>> {
+    if crate::types::str_surrogates::surrogate_str(s).is_some() {
+        // Lone surrogates go through the error handler (surrogateescape
+        // writes the bytes they stand for); newlines are translated after.
+        let data = crate::types::str_codecs::encode(vm, s, text, &t.encoding, &t.errors)?;
+        return Ok(match t.newline.as_deref() {
+            Some(nl @ ("\r" | "\r\n")) => {
+                data.iter().flat_map(|&b| if b == b'\n' { nl.as_bytes().to_vec() } else { vec![b] }).collect()
+            }
+            _ => data,
+        });
+    }
     let translated;
     let text = match t.newline.as_deref() {
         Some(nl @ ("\r" | "\r\n")) if text.contains('\n') => {

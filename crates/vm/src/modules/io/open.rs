@@ -213,16 +213,28 @@ pub fn text_encoding(vm: &Vm, args: Args) -> PyResult {
 }
 
 /// A path argument as text: str, bytes (UTF-8) or an os.PathLike.
-fn path_arg(vm: &Vm, v: &Value) -> PyResult<String> {
-    if let Some(s) = vm.as_str(v) {
-        if s.contains('\0') {
-            return Err(vm.new_value_error("embedded null byte"));
+/// A path argument as the OS's bytes: str (UTF-8, lone surrogates back
+/// to the bytes `surrogateescape` made of them), bytes, or an os.PathLike.
+fn path_arg(vm: &Vm, v: &Value) -> PyResult<std::path::PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = if let Some(s) = vm.as_str(v) {
+        if crate::types::str_surrogates::surrogate_str(v).is_some() {
+            crate::types::str_codecs::encode(vm, v, s, "utf-8", "surrogateescape")?
+        } else {
+            s.as_bytes().to_vec()
         }
-        return Ok(s.to_string());
+    } else if let Some(b) = v.payload().and_then(|p| p.as_bytes()) {
+        b.to_vec()
+    } else {
+        return fspath_arg(vm, v);
+    };
+    if bytes.contains(&0) {
+        return Err(vm.new_value_error("embedded null byte"));
     }
-    if let Some(b) = v.payload().and_then(|p| p.as_bytes()) {
-        return Ok(String::from_utf8_lossy(b).into_owned());
-    }
+    Ok(std::path::PathBuf::from(std::ffi::OsStr::from_bytes(&bytes)))
+}
+
+fn fspath_arg(vm: &Vm, v: &Value) -> PyResult<std::path::PathBuf> {
     if let Some(f) = vm.special(v, crate::types::typeobj::Slot::Fspath) {
         let r = vm.call_unbound(&f, v, &[])?;
         if vm.as_str(&r).is_some() || r.payload().and_then(|p| p.as_bytes()).is_some() {
@@ -259,7 +271,7 @@ fn open_with_opener(vm: &Vm, opener: &Value, file: &Value, letter: char, plus: b
     open_handle(vm, &Value::Int(fd), letter, plus, true)
 }
 
-fn open_path(vm: &Vm, path: &str, letter: char, plus: bool, name: &Value) -> PyResult<std::fs::File> {
+fn open_path(vm: &Vm, path: &std::path::Path, letter: char, plus: bool, name: &Value) -> PyResult<std::fs::File> {
     let mut o = std::fs::OpenOptions::new();
     match letter {
         'r' => o.read(true).write(plus),
@@ -517,10 +529,29 @@ fn std_stream(vm: &Vm, handle: Handle, name: &str, readable: bool, line_bufferin
 pub fn make_std_streams(vm: &Vm) -> (Value, Value, Value) {
     let unbuffered = vm.config.unbuffered;
     let tty = std::io::stdout().is_terminal();
-    let stdin = std_stream(vm, Handle::Stdin, "<stdin>", true, false, false, "strict");
-    let stdout = std_stream(vm, Handle::Stdout, "<stdout>", false, tty, unbuffered, "strict");
+    let errors = stdio_errors(vm);
+    let stdin = std_stream(vm, Handle::Stdin, "<stdin>", true, false, false, &errors);
+    let stdout = std_stream(vm, Handle::Stdout, "<stdout>", false, tty, unbuffered, &errors);
     let stderr = std_stream(vm, Handle::Stderr, "<stderr>", false, true, unbuffered, "backslashreplace");
     (stdin, stdout, stderr)
+}
+
+/// The error handler of stdin and stdout, as CPython chooses it: the
+/// `:errors` part of PYTHONIOENCODING, else `surrogateescape` in the C and
+/// POSIX locales and the UTF-8 locales CPython coerces those to (PEP 538),
+/// else `strict`.
+fn stdio_errors(vm: &Vm) -> String {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    if !vm.config.ignore_environment {
+        if let Some(errors) = env("PYTHONIOENCODING").and_then(|v| v.split_once(':').map(|(_, e)| e.to_string())) {
+            if !errors.is_empty() {
+                return errors;
+            }
+        }
+    }
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"].iter().find_map(|k| env(k)).unwrap_or_else(|| "C".to_string());
+    let legacy = matches!(locale.as_str(), "C" | "POSIX" | "C.UTF-8" | "C.utf8" | "UTF-8");
+    if legacy { "surrogateescape" } else { "strict" }.to_string()
 }
 
 /// Flushes `sys.stdout` and `sys.stderr` (at exit). Errors of stdout are

@@ -49,12 +49,14 @@ pub fn text_fill(vm: &Vm, st: &mut FileState) -> PyResult<bool> {
             }
             Err(_) => {
                 let obj = vm.new_bytes(raw.to_vec());
-                (crate::types::str_codecs::decode(vm, &obj, raw, &t.encoding, &t.errors)?, raw.len())
+                // Text streams keep plain text: a lone surrogate from
+                // `errors='surrogateescape'` reads as U+FFFD (docs/differences.md).
+                (crate::types::str_codecs::decode(vm, &obj, raw, &t.encoding, &t.errors)?.text, raw.len())
             }
         }
     } else {
         let obj = vm.new_bytes(raw.to_vec());
-        (crate::types::str_codecs::decode(vm, &obj, raw, &t.encoding, &t.errors)?, raw.len())
+        (crate::types::str_codecs::decode(vm, &obj, raw, &t.encoding, &t.errors)?.text, raw.len())
     };
     s.read_pos += used;
     drop(s);

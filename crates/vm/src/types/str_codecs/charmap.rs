@@ -21,12 +21,12 @@ fn get(vm: &Vm, mapping: &Value, key: i64) -> PyResult<Option<Value>> {
 }
 
 /// `codecs.charmap_decode(data, errors, mapping)`; mapping None is Latin-1.
-pub fn decode_charmap(vm: &Vm, data: &[u8], errors: &str, mapping: &Value) -> PyResult<String> {
+pub fn decode_charmap(vm: &Vm, data: &[u8], errors: &str, mapping: &Value) -> PyResult<crate::types::str_surrogates::StrBuf> {
     if mapping.is_none() {
         return Ok(data.iter().map(|&b| b as char).collect());
     }
     let table: Option<Vec<char>> = vm.as_str(mapping).map(|s| s.chars().collect());
-    let mut out = String::with_capacity(data.len());
+    let mut out = crate::types::str_surrogates::StrBuf::with_capacity(data.len());
     let mut pos = 0;
     while pos < data.len() {
         let b = data[pos];

@@ -1,9 +1,10 @@
 //! Codec error handlers. The standard handlers run natively without building
 //! an exception; any other name is looked up in `_codecs`' registry
 //! (`codecs.register_error`) and called with the Unicode*Error as CPython
-//! does. krait strs cannot hold lone surrogates, so `surrogateescape` and
-//! `surrogatepass` act as `strict` here (docs/differences.md).
+//! does. `surrogateescape` and `surrogatepass` make and take lone
+//! surrogates (see `str_surrogates`).
 
+use crate::types::str_surrogates::StrBuf;
 use crate::value::Value;
 use crate::{PyErr, PyResult, Vm};
 
@@ -15,8 +16,10 @@ pub enum Handler {
     BackslashReplace,
     XmlCharRefReplace,
     NameReplace,
-    /// surrogateescape / surrogatepass: nothing they could produce fits a krait str.
-    Surrogate,
+    /// PEP 383: undecodable bytes 0x80..0xFF become U+DC80..U+DCFF and back.
+    SurrogateEscape,
+    /// Surrogates encoded as a UTF would encode any other code point.
+    SurrogatePass,
     Custom(Value),
 }
 
@@ -30,7 +33,8 @@ pub fn handler(vm: &Vm, errors: &str) -> PyResult<Handler> {
         "backslashreplace" => Handler::BackslashReplace,
         "xmlcharrefreplace" => Handler::XmlCharRefReplace,
         "namereplace" => Handler::NameReplace,
-        "surrogateescape" | "surrogatepass" => Handler::Surrogate,
+        "surrogateescape" => Handler::SurrogateEscape,
+        "surrogatepass" => Handler::SurrogatePass,
         _ => Handler::Custom(lookup_error(vm, errors)?),
     })
 }
@@ -80,7 +84,7 @@ pub fn backslash_escape(cp: u32) -> String {
 }
 
 /// A handler's `(replacement, newpos)` answer, checked as CPython does.
-fn parse_result(vm: &Vm, res: &Value, len: usize, decoding: bool) -> PyResult<(Value, usize)> {
+pub(super) fn parse_result(vm: &Vm, res: &Value, len: usize, decoding: bool) -> PyResult<(Value, usize)> {
     let msg = if decoding {
         "decoding error handler must return (str, int) tuple"
     } else {
@@ -115,10 +119,29 @@ pub fn decode_error(
     start: usize,
     end: usize,
     reason: &str,
-    out: &mut String,
+    out: &mut StrBuf,
 ) -> PyResult<usize> {
+    let fail = || decode_exc(vm, encoding, data, start, end, reason);
     match handler(vm, errors)? {
-        Handler::Strict | Handler::Surrogate => Err(decode_exc(vm, encoding, data, start, end, reason)),
+        Handler::Strict => Err(fail()),
+        Handler::SurrogateEscape => {
+            // Up to four bytes, each 0x80 or above (an ASCII byte cannot be escaped).
+            let escaped = data[start..end].iter().take(4).take_while(|&&b| b >= 0x80).count();
+            if escaped == 0 {
+                return Err(fail());
+            }
+            for &b in &data[start..start + escaped] {
+                out.push_code_point(0xDC00 + b as u32);
+            }
+            Ok(start + escaped)
+        }
+        Handler::SurrogatePass => match decode_surrogate(encoding, &data[start..]) {
+            Some((cp, len)) => {
+                out.push_code_point(cp);
+                Ok(start + len)
+            }
+            None => Err(fail()),
+        },
         Handler::Ignore => Ok(end),
         Handler::Replace => {
             out.push('\u{FFFD}');
@@ -135,10 +158,29 @@ pub fn decode_error(
             let exc = decode_exc(vm, encoding, data, start, end, reason);
             let res = vm.call1(&f, &[Value::Obj(exc)])?;
             let (rep, pos) = parse_result(vm, &res, data.len(), true)?;
-            out.push_str(vm.as_str(&rep).unwrap_or(""));
+            match rep.payload() {
+                Some(crate::payload::Payload::Str(r)) => out.push_pystr(r),
+                _ => out.push_str(vm.as_str(&rep).unwrap_or("")),
+            }
             Ok(pos)
         }
     }
+}
+
+/// `surrogatepass` decoding: the surrogate a UTF encodes at the start of
+/// `data`, and its length in bytes.
+fn decode_surrogate(encoding: &str, data: &[u8]) -> Option<(u32, usize)> {
+    let (cp, len) = match (encoding, data) {
+        ("utf-8", [0xED, b1 @ 0xA0..=0xBF, b2 @ 0x80..=0xBF, ..]) => {
+            (0xD000 | ((*b1 as u32 & 0x3F) << 6) | (*b2 as u32 & 0x3F), 3)
+        }
+        ("utf-16-le", [a, b, ..]) => (u16::from_le_bytes([*a, *b]) as u32, 2),
+        ("utf-16-be", [a, b, ..]) => (u16::from_be_bytes([*a, *b]) as u32, 2),
+        ("utf-32-le", [a, b, c, d, ..]) => (u32::from_le_bytes([*a, *b, *c, *d]), 4),
+        ("utf-32-be", [a, b, c, d, ..]) => (u32::from_be_bytes([*a, *b, *c, *d]), 4),
+        _ => return None,
+    };
+    crate::types::str_surrogates::is_surrogate(cp).then_some((cp, len))
 }
 
 /// Encodes one char for the codec at hand: Ok(false) when it cannot.
@@ -161,7 +203,7 @@ pub fn encode_error(
 ) -> PyResult<usize> {
     let fail = || encode_exc(vm, encoding, obj, start, end, reason);
     let text: String = match handler(vm, errors)? {
-        Handler::Strict | Handler::Surrogate => return Err(fail()),
+        Handler::Strict | Handler::SurrogateEscape | Handler::SurrogatePass => return Err(fail()),
         Handler::Ignore => return Ok(end),
         Handler::Replace => "?".repeat(end - start),
         Handler::BackslashReplace => chars[start..end].iter().map(|&c| backslash_escape(c as u32)).collect(),

@@ -53,9 +53,9 @@ fn hex_digits(data: &[u8], at: usize, n: usize) -> (u32, usize) {
 /// `unicode_escape` (raw: only `\u`/`\U` are escapes) decoding; returns
 /// the text and the bytes consumed (an escape cut off by the end of a
 /// non-final chunk is left for the next call).
-pub fn decode_unicode_escape(vm: &Vm, data: &[u8], errors: &str, final_: bool, raw: bool) -> PyResult<(String, usize)> {
+pub fn decode_unicode_escape(vm: &Vm, data: &[u8], errors: &str, final_: bool, raw: bool) -> PyResult<(crate::types::str_surrogates::StrBuf, usize)> {
     let name = if raw { "rawunicodeescape" } else { "unicodeescape" };
-    let mut out = String::with_capacity(data.len());
+    let mut out = crate::types::str_surrogates::StrBuf::with_capacity(data.len());
     let mut pos = 0;
     while pos < data.len() {
         let b = data[pos];

@@ -4,11 +4,12 @@
 //! hold no lone surrogates.
 
 use super::errors::decode_error;
+use crate::types::str_surrogates::StrBuf;
 use crate::{PyResult, Vm};
 
 /// Decodes UTF-8; returns the text and the number of bytes consumed.
-pub fn decode_utf8(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResult<(String, usize)> {
-    let mut out = String::with_capacity(data.len());
+pub fn decode_utf8(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResult<(StrBuf, usize)> {
+    let mut out = StrBuf::with_capacity(data.len());
     let mut pos = 0;
     while pos < data.len() {
         let rest = &data[pos..];
@@ -63,7 +64,7 @@ pub fn decode_utf16_32(
     byteorder: i32,
     final_: bool,
     wide: bool,
-) -> PyResult<(String, usize, i32)> {
+) -> PyResult<(StrBuf, usize, i32)> {
     let mut order = byteorder;
     let mut pos = 0;
     if order == 0 {
@@ -79,7 +80,7 @@ pub fn decode_utf16_32(
         (true, false) => "utf-32-le",
         (true, true) => "utf-32-be",
     };
-    let mut out = String::with_capacity(data.len() / 2);
+    let mut out = StrBuf::with_capacity(data.len() / 2);
     let unit = if wide { 4 } else { 2 };
     let read = |at: usize| -> u32 {
         if wide {

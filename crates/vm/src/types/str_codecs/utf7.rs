@@ -70,8 +70,8 @@ pub fn encode_utf7(s: &str) -> Vec<u8> {
 /// Decodes UTF-7; without `final_`, an open shift sequence is left
 /// unconsumed. A lone surrogate (which CPython would return) becomes
 /// U+FFFD: krait strs cannot hold one.
-pub fn decode_utf7(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResult<(String, usize)> {
-    let mut out = String::with_capacity(data.len());
+pub fn decode_utf7(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResult<(crate::types::str_surrogates::StrBuf, usize)> {
+    let mut out = crate::types::str_surrogates::StrBuf::with_capacity(data.len());
     let (mut in_shift, mut bits, mut buf) = (false, 0u32, 0u64);
     let mut surrogate: u32 = 0;
     let (mut shift_start, mut shift_out) = (0usize, 0usize);

@@ -1,0 +1,159 @@
+//! Encoding a str that holds lone surrogates with the native codecs: code
+//! point by code point (the text alone has U+FFFD where they stand), runs
+//! of code points the codec refuses going to the error handler together as
+//! in CPython. `surrogateescape` turns U+DC80..U+DCFF back into bytes;
+//! `surrogatepass` writes surrogates as the UTFs would any code point.
+
+use super::errors::{backslash_escape, encode_exc, handler, Handler};
+use super::Codec;
+use crate::types::str::PyStr;
+use crate::types::str_surrogates::is_surrogate;
+use crate::value::Value;
+use crate::{PyResult, Vm};
+
+/// How one codec writes code points.
+struct Writer {
+    codec: Codec,
+    big: bool,
+}
+
+impl Writer {
+    /// Can the codec write `cp` without the error handler?
+    fn accepts(&self, cp: u32) -> bool {
+        match self.codec {
+            Codec::Ascii => cp < 0x80,
+            Codec::Latin1 => cp < 0x100,
+            _ => !is_surrogate(cp),
+        }
+    }
+
+    /// Writes an accepted code point (or, for `surrogatepass`, a surrogate
+    /// in a UTF).
+    fn put(&self, cp: u32, out: &mut Vec<u8>) {
+        match self.codec {
+            Codec::Ascii | Codec::Latin1 => out.push(cp as u8),
+            Codec::Utf8 => match char::from_u32(cp) {
+                Some(c) => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+                // A surrogate, in UTF-8's three-byte pattern.
+                None => out.extend_from_slice(&[0xE0 | (cp >> 12) as u8, 0x80 | ((cp >> 6) & 0x3F) as u8, 0x80 | (cp & 0x3F) as u8]),
+            },
+            Codec::Utf16 { .. } => {
+                let mut units = [0u16; 2];
+                let units: &[u16] = match char::from_u32(cp) {
+                    Some(c) => c.encode_utf16(&mut units),
+                    None => {
+                        units[0] = cp as u16;
+                        &units[..1]
+                    }
+                };
+                for u in units {
+                    out.extend_from_slice(&if self.big { u.to_be_bytes() } else { u.to_le_bytes() });
+                }
+            }
+            Codec::Utf32 { .. } => out.extend_from_slice(&if self.big { cp.to_be_bytes() } else { cp.to_le_bytes() }),
+            Codec::Registry => {}
+        }
+    }
+
+    fn is_utf(&self) -> bool {
+        matches!(self.codec, Codec::Utf8 | Codec::Utf16 { .. } | Codec::Utf32 { .. })
+    }
+}
+
+/// `s.encode(codec, errors)` for a str with lone surrogates (`obj` is it).
+pub fn encode(vm: &Vm, obj: &Value, s: &PyStr, codec: Codec, errors: &str) -> PyResult<Vec<u8>> {
+    let cps: Vec<u32> = s.code_points().collect();
+    let (bom, big) = match codec {
+        Codec::Utf16 { big, bom } | Codec::Utf32 { big, bom } => (bom, big),
+        _ => (false, false),
+    };
+    let w = Writer { codec, big };
+    let name = codec.name();
+    let reason = match codec {
+        Codec::Ascii => "ordinal not in range(128)",
+        Codec::Latin1 => "ordinal not in range(256)",
+        _ => "surrogates not allowed",
+    };
+    let mut out = Vec::with_capacity(cps.len() + 4);
+    if bom {
+        w.put(0xFEFF, &mut out);
+    }
+    let mut i = 0;
+    while i < cps.len() {
+        if w.accepts(cps[i]) {
+            w.put(cps[i], &mut out);
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < cps.len() && !w.accepts(cps[end]) {
+            end += 1;
+        }
+        let fail = || encode_exc(vm, name, obj, i, end, reason);
+        let bad = &cps[i..end];
+        let ascii = |text: String, out: &mut Vec<u8>| text.chars().for_each(|c| w.put(c as u32, out));
+        i = match handler(vm, errors)? {
+            Handler::Strict => return Err(fail()),
+            Handler::SurrogateEscape => {
+                if !bad.iter().all(|&c| (0xDC80..=0xDCFF).contains(&c)) {
+                    return Err(fail());
+                }
+                match codec {
+                    // Bytes as they were, whatever the codec's unit.
+                    Codec::Utf16 { .. } | Codec::Utf32 { .. } => return Err(fail()),
+                    _ => out.extend(bad.iter().map(|&c| (c - 0xDC00) as u8)),
+                }
+                end
+            }
+            Handler::SurrogatePass => {
+                if !w.is_utf() || !bad.iter().all(|&c| is_surrogate(c)) {
+                    return Err(fail());
+                }
+                bad.iter().for_each(|&c| w.put(c, &mut out));
+                end
+            }
+            Handler::Ignore => end,
+            Handler::Replace => {
+                ascii("?".repeat(bad.len()), &mut out);
+                end
+            }
+            Handler::BackslashReplace => {
+                ascii(bad.iter().map(|&c| backslash_escape(c)).collect(), &mut out);
+                end
+            }
+            Handler::NameReplace => {
+                ascii(bad.iter().map(|&c| name_or_escape(c)).collect(), &mut out);
+                end
+            }
+            Handler::XmlCharRefReplace => {
+                ascii(bad.iter().map(|&c| format!("&#{c};")).collect(), &mut out);
+                end
+            }
+            Handler::Custom(f) => {
+                let exc = encode_exc(vm, name, obj, i, end, reason);
+                let res = vm.call1(&f, &[Value::Obj(exc)])?;
+                let (rep, pos) = super::errors::parse_result(vm, &res, cps.len(), false)?;
+                match rep.payload() {
+                    Some(crate::payload::Payload::Str(r)) => {
+                        for c in r.code_points() {
+                            if !w.accepts(c) {
+                                return Err(fail());
+                            }
+                            w.put(c, &mut out);
+                        }
+                    }
+                    _ => out.extend_from_slice(rep.payload().and_then(|p| p.as_bytes()).unwrap_or(&[])),
+                }
+                pos
+            }
+        };
+    }
+    Ok(out)
+}
+
+fn name_or_escape(cp: u32) -> String {
+    match krait_text::unicode::names::name(cp) {
+        Some(n) => format!("\\N{{{n}}}"),
+        None => backslash_escape(cp),
+    }
+}
