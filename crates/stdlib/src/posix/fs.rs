@@ -233,6 +233,69 @@ pub fn os_chmod(vm: &Vm, args: Args) -> PyResult {
     check(vm, nogil(vm, || unsafe { libc::fchmodat(libc::AT_FDCWD, c.as_ptr(), mode, flags) }), &p)
 }
 
+/// A uid/gid argument as CPython's `_Py_Uid_Converter` takes it: -1 means
+/// "unchanged"; other values outside uid_t are refused with its messages.
+fn id_arg(vm: &Vm, v: &Value, what: &str) -> PyResult<u32> {
+    if !krait_vm::types::int::is_int(v) && vm.special(v, krait_vm::types::typeobj::Slot::Index).is_none() {
+        return Err(vm.new_type_error(format!("{what} should be integer, not {}", vm.type_name_of(v))));
+    }
+    match vm.index(v)? {
+        Value::Int(-1) => Ok(u32::MAX),
+        Value::Int(i) => u32::try_from(i).map_err(|_| vm.new_overflow_error(format!("{what} is less than minimum"))),
+        _ => Err(vm.new_overflow_error(format!("{what} is greater than maximum"))),
+    }
+}
+
+/// `chown(path, uid, gid, *, dir_fd, follow_symlinks)`, `lchown(path, uid,
+/// gid)` (never following a symlink) and `fchown(fd, uid, gid)`.
+fn chown_impl(vm: &Vm, name: &str, args: Args) -> PyResult {
+    let names: &[&str] = match name {
+        "chown" => &["path", "uid", "gid", "dir_fd", "follow_symlinks"],
+        "lchown" => &["path", "uid", "gid"],
+        _ => &["fd", "uid", "gid"],
+    };
+    let b = vm.bind_native(name, args, names, 0, 3, (name == "chown").then_some(3))?;
+    let (uid, gid) = (id_arg(vm, b[1].as_ref().unwrap(), "uid")?, id_arg(vm, b[2].as_ref().unwrap(), "gid")?);
+    let (p, fd) = if name == "fchown" {
+        (None, Some(fd_arg(vm, b[0].as_ref().unwrap())?))
+    } else {
+        let p = path_arg(vm, name, "path", b[0].as_ref().unwrap(), name == "chown")?;
+        let fd = p.fd;
+        (Some(p), fd)
+    };
+    if let Some(fd) = fd {
+        // SAFETY: plain integer arguments.
+        if unsafe { libc::fchown(fd, uid, gid) } != 0 {
+            return Err(errno_err(vm, None));
+        }
+        return Ok(Value::None);
+    }
+    let Some(p) = p else { return Ok(Value::None) };
+    let follow = match name {
+        "chown" => {
+            no_dir_fd(vm, name, &b[3])?;
+            flag(vm, &b[4], true)?
+        }
+        _ => false,
+    };
+    let c = p.cstr();
+    let flags = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
+    // SAFETY: `c` is NUL-terminated.
+    check(vm, nogil(vm, || unsafe { libc::fchownat(libc::AT_FDCWD, c.as_ptr(), uid, gid, flags) }), &p)
+}
+
+pub fn os_chown(vm: &Vm, args: Args) -> PyResult {
+    chown_impl(vm, "chown", args)
+}
+
+pub fn os_lchown(vm: &Vm, args: Args) -> PyResult {
+    chown_impl(vm, "lchown", args)
+}
+
+pub fn os_fchown(vm: &Vm, args: Args) -> PyResult {
+    chown_impl(vm, "fchown", args)
+}
+
 pub fn os_access(vm: &Vm, args: Args) -> PyResult {
     let names = ["path", "mode", "dir_fd", "effective_ids", "follow_symlinks"];
     let b = vm.bind_native("access", args, &names, 0, 2, Some(2))?;
