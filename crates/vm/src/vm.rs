@@ -214,6 +214,10 @@ pub struct Vm {
     /// The running thread's PEP 525 hooks (`sys.set_asyncgen_hooks`):
     /// firstiter and finalizer. Per thread, like the fields above.
     pub asyncgen_hooks: RefCell<[Option<Value>; 2]>,
+    /// The interned names of the special-method slots, in `Slot` order
+    /// (refreshing a type's slots looks up each: start-up does it for
+    /// every builtin type).
+    pub slot_dunders: std::cell::OnceCell<Box<[PyRef]>>,
     /// Which thread is importing which module (`import_lock.rs`).
     pub import_locks: crate::import_lock::ImportLocks,
     /// The attribute cache of `type_lookup`.
@@ -292,6 +296,7 @@ impl Vm {
             repr_stack: RefCell::new(Vec::new()),
             asyncgen_hooks: RefCell::new([None, None]),
             import_locks: Default::default(),
+            slot_dunders: std::cell::OnceCell::new(),
             attr_cache: crate::types::typeobj::AttrCache::new(),
             unraisable_hook_args: RefCell::new(None),
             finalizing: Cell::new(false),

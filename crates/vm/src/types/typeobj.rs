@@ -516,10 +516,8 @@ impl Vm {
     pub(crate) fn refresh_slots_of(&self, typ: &PyRef) {
         let Some(t) = typ.payload.as_type() else { return };
         t.version.set(next_type_version());
-        let mut fresh: [Option<Value>; Slot::COUNT] = std::array::from_fn(|_| None);
-        for s in Slot::ALL {
-            fresh[s as usize] = self.type_lookup_str(typ, s.dunder());
-        }
+        let names = self.slot_dunders.get_or_init(|| Slot::ALL.iter().map(|s| self.intern(s.dunder())).collect());
+        let fresh: [Option<Value>; Slot::COUNT] = std::array::from_fn(|i| self.type_lookup(typ, &names[i]));
         let custom_ga = match &fresh[Slot::GetAttribute as usize] {
             Some(f) => !self.is_native_getattribute(f),
             None => false,
