@@ -238,11 +238,7 @@ fn partial_reduce(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("__reduce__", args, 1, 1)?;
     let me = &args.args[0];
     let p = partial_of(vm, me, "__reduce__")?;
-    let (func, pargs, pkw) = p.st.borrow().clone();
-    let kw = match &pkw {
-        Value::Obj(d) if vm.dict_len(d) > 0 => pkw.clone(),
-        _ => Value::None,
-    };
+    let (func, pargs, kw) = p.st.borrow().clone();
     let dict = vm.instance_dict(me, false).map(Value::Obj).unwrap_or(Value::None);
     let cls = Value::Obj(vm.class_of(me).clone());
     Ok(vm.new_tuple(vec![cls, vm.new_tuple(vec![func.clone()]), vm.new_tuple(vec![func, pargs, kw, dict])]))
@@ -263,14 +259,23 @@ fn partial_setstate(vm: &Vm, args: Args) -> PyResult {
     if !vm.is_callable(func) || !args_ok || !kw_ok {
         return Err(vm.new_type_error("invalid partial state"));
     }
-    let kw = if kw.is_none() { Value::Obj(vm.new_dict()) } else { kw.clone() };
-    let fargs = vm.new_tuple(fargs.payload().and_then(|p| p.as_tuple()).unwrap_or(&[]).to_vec());
+    // Exact tuples and dicts are kept (a copy shares them); subclasses become
+    // plain ones.
+    let kw = match kw {
+        Value::None => Value::Obj(vm.new_dict()),
+        k if k.as_obj().is_some_and(|o| o.class().is(&vm.types.dict)) => k.clone(),
+        k => vm.call(&Value::Obj(vm.types.dict.clone()), Args::new(std::slice::from_ref(k)))?,
+    };
+    let fargs = match fargs {
+        a if a.as_obj().is_some_and(|o| o.class().is(&vm.types.tuple)) => a.clone(),
+        a => vm.new_tuple(a.payload().and_then(|p| p.as_tuple()).unwrap_or(&[]).to_vec()),
+    };
     // The old state is dropped after the borrow ends (a __del__ may look at the partial).
     let old = std::mem::replace(&mut *p.st.borrow_mut(), (func.clone(), fargs, kw));
     drop(old);
-    if !dict.is_none() {
-        crate::native::dict_set(vm, me, Some(dict.clone()))?;
-    }
+    // A None dict empties the instance's attributes.
+    let dict = if dict.is_none() { Value::Obj(vm.new_dict()) } else { dict.clone() };
+    crate::native::dict_set(vm, me, Some(dict))?;
     Ok(Value::None)
 }
 

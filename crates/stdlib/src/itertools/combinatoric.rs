@@ -2,8 +2,8 @@
 //! (index-vector state machines over pools copied up front, as CPython
 //! does) and zip_longest.
 
-use super::{spec, ty, B};
-use crate::native::{bind, new_iter, split_new, ssize, take_refcell, visit_refcell, TypeSpec};
+use super::{reduce_value, spec, this, ty, B};
+use crate::native::{bind, downcast, iter_state, new_iter, split_new, ssize, take_refcell, visit_refcell, TypeSpec};
 use krait_vm::gc::Visitor;
 use krait_vm::types::iter::NativeIter;
 use krait_vm::{Args, NativeDef, PyResult, Value, Vm};
@@ -112,6 +112,7 @@ impl NativeIter for Combo {
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
         let mut st = self.st.borrow_mut();
         if st.stopped {
+            st.first = false;
             return Ok(None);
         }
         if st.first {
@@ -126,6 +127,126 @@ impl NativeIter for Combo {
         };
         Ok(Some(vm.new_tuple(items)))
     }
+}
+
+impl Combo {
+    fn owner(&self) -> &'static str {
+        match self.kind {
+            Kind::Product => "itertools.product",
+            Kind::Permutations => "itertools.permutations",
+            Kind::Combinations => "itertools.combinations",
+            Kind::WithReplacement => "itertools.combinations_with_replacement",
+        }
+    }
+
+    /// The state tuple `__setstate__` takes back: the indices (and for
+    /// permutations the cycles too).
+    fn state(&self, vm: &Vm, st: &ComboState) -> Value {
+        let ints = |v: &[usize]| vm.new_tuple(v.iter().map(|&i| Value::Int(i as i64)).collect());
+        match self.kind {
+            Kind::Permutations => vm.new_tuple(vec![ints(&st.indices), ints(&st.cycles)]),
+            _ => ints(&st.indices),
+        }
+    }
+
+    /// Sets the indices from a pickled state, each clamped into range as
+    /// CPython does; the next result is the one after them.
+    fn set_state(&self, vm: &Vm, state: &Value) -> PyResult<()> {
+        let invalid = || vm.new_value_error("invalid arguments");
+        let tuple_of = |v: &Value, len: usize| -> PyResult<Vec<i64>> {
+            match v.payload().and_then(|p| p.as_tuple()) {
+                Some(t) if t.len() == len => t.iter().map(|x| ssize(vm, x)).collect(),
+                _ => Err(invalid()),
+            }
+        };
+        let n = self.pools.first().map_or(0, |p| p.len());
+        let r = self.r;
+        let clamp = |i: i64, lo: usize, hi: usize| (i.max(lo as i64) as usize).min(hi);
+        let mut st = self.st.borrow_mut();
+        match self.kind {
+            Kind::Product => {
+                let idx = tuple_of(state, self.pools.len())?;
+                if self.pools.iter().any(|p| p.is_empty()) {
+                    st.stopped = true;
+                } else {
+                    st.indices = idx.iter().zip(&self.pools).map(|(&i, p)| clamp(i, 0, p.len() - 1)).collect();
+                }
+            }
+            Kind::Permutations => {
+                let parts = match state.payload().and_then(|p| p.as_tuple()) {
+                    Some(t) if t.len() == 2 => t.to_vec(),
+                    _ => return Err(invalid()),
+                };
+                let idx = tuple_of(&parts[0], n)?;
+                let cyc = tuple_of(&parts[1], r)?;
+                if r > n || n == 0 {
+                    st.stopped = true;
+                } else {
+                    st.indices = idx.iter().map(|&i| clamp(i, 0, n - 1)).collect();
+                    st.cycles = cyc.iter().enumerate().map(|(k, &c)| clamp(c, 1, n - k)).collect();
+                }
+            }
+            Kind::Combinations | Kind::WithReplacement => {
+                let idx = tuple_of(state, r)?;
+                let empty = if self.kind == Kind::Combinations { r > n } else { n == 0 && r > 0 };
+                if empty {
+                    st.stopped = true;
+                } else if n == 0 {
+                    // r == 0: the one empty result was given.
+                } else if self.kind == Kind::Combinations {
+                    st.indices = idx.iter().enumerate().map(|(k, &i)| clamp(i, 0, k + n - r)).collect();
+                } else {
+                    st.indices = idx.iter().map(|&i| clamp(i, 0, n - 1)).collect();
+                }
+            }
+        }
+        st.first = false;
+        Ok(())
+    }
+}
+
+fn combo_self(vm: &Vm, args: &Args, name: &str, extra: usize) -> PyResult<std::rc::Rc<dyn NativeIter>> {
+    let st = args.args.first().and_then(iter_state::<Combo>);
+    let owner = st.map_or("itertools.product", |st| downcast::<Combo>(&st).owner());
+    this::<Combo>(vm, args, name, owner, extra)
+}
+
+fn combo_reduce(vm: &Vm, args: Args) -> PyResult {
+    let rc = combo_self(vm, &args, "__reduce__", 0)?;
+    let c = downcast::<Combo>(&rc);
+    let st = c.st.borrow();
+    let pool_tuples = || c.pools.iter().map(|p| vm.new_tuple(p.clone())).collect::<Vec<_>>();
+    let r = Value::Int(c.r as i64);
+    let me = &args.args[0];
+    let empty = vm.new_tuple(Vec::new());
+    Ok(match (c.kind, st.first, st.stopped) {
+        (Kind::Product, true, _) => reduce_value(vm, me, pool_tuples(), None),
+        (Kind::Product, false, true) => reduce_value(vm, me, vec![empty], None),
+        (Kind::Product, false, false) => reduce_value(vm, me, pool_tuples(), Some(c.state(vm, &st))),
+        (_, true, _) => reduce_value(vm, me, vec![pool_tuples().remove(0), r], None),
+        (_, false, true) => reduce_value(vm, me, vec![empty, r], None),
+        (_, false, false) => reduce_value(vm, me, vec![pool_tuples().remove(0), r], Some(c.state(vm, &st))),
+    })
+}
+
+fn combo_setstate(vm: &Vm, args: Args) -> PyResult {
+    let rc = combo_self(vm, &args, "__setstate__", 1)?;
+    downcast::<Combo>(&rc).set_state(vm, &args.args[1])?;
+    Ok(Value::None)
+}
+
+fn combo_sizeof(vm: &Vm, args: Args) -> PyResult {
+    let rc = combo_self(vm, &args, "__sizeof__", 0)?;
+    let c = downcast::<Combo>(&rc);
+    let st = c.st.borrow();
+    // CPython's object sizes on a 64-bit build, plus its index arrays.
+    let base = match c.kind {
+        Kind::Product => 48,
+        Kind::Permutations => 64,
+        _ => 56,
+    };
+    let words = st.indices.len() + st.cycles.len();
+    Ok(Value::Int(base + 8 * words as i64))
 }
 
 fn pool(vm: &Vm, v: &Value) -> PyResult<Vec<Value>> {
@@ -208,14 +329,14 @@ fn cwr_new(vm: &Vm, args: Args) -> PyResult {
 // ---- zip_longest ----
 
 struct ZipLongest {
-    fill: Value,
+    fill: RefCell<Value>,
     /// The sources (None once exhausted) and how many are still active.
     st: RefCell<(Vec<Option<Value>>, usize)>,
 }
 
 impl NativeIter for ZipLongest {
     fn traverse(&self, visitor: &mut dyn Visitor) {
-        visitor.visit_value(&self.fill);
+        visit_refcell(&self.fill, visitor, |v, visitor| visitor.visit_value(v));
         visit_refcell(&self.st, visitor, |(iters, _), visitor| {
             for it in iters.iter().flatten() {
                 visitor.visit_value(it);
@@ -234,7 +355,7 @@ impl NativeIter for ZipLongest {
         for i in 0..n {
             let it = self.st.borrow().0[i].clone();
             let item = match it {
-                None => self.fill.clone(),
+                None => self.fill.borrow().clone(),
                 Some(it) => match vm.next(&it) {
                     Ok(Some(x)) => x,
                     Ok(None) => {
@@ -247,7 +368,7 @@ impl NativeIter for ZipLongest {
                             }
                             st.0[i].take()
                         };
-                        self.fill.clone()
+                        self.fill.borrow().clone()
                     }
                     Err(e) => {
                         self.st.borrow_mut().1 = 0;
@@ -277,14 +398,46 @@ fn zip_longest_new(vm: &Vm, args: Args) -> PyResult {
         iters.push(Some(vm.iter(x)?));
     }
     let n = iters.len();
-    Ok(new_iter(vm, &cls, &t, ZipLongest { fill, st: RefCell::new((iters, n)) }))
+    Ok(new_iter(vm, &cls, &t, ZipLongest { fill: RefCell::new(fill), st: RefCell::new((iters, n)) }))
 }
 
-static PRODUCT_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", product_new)];
-static PERMUTATIONS_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", permutations_new)];
-static COMBINATIONS_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", combinations_new)];
-static CWR_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", cwr_new)];
-static ZIP_LONGEST_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", zip_longest_new)];
+fn zip_longest_reduce(vm: &Vm, args: Args) -> PyResult {
+    let rc = this::<ZipLongest>(vm, &args, "__reduce__", "itertools.zip_longest", 0)?;
+    let z = downcast::<ZipLongest>(&rc);
+    // Exhausted sources are pickled as empty tuples.
+    let iters = z.st.borrow().0.clone();
+    let iters = iters.into_iter().map(|it| it.unwrap_or_else(|| vm.new_tuple(Vec::new()))).collect();
+    let fill = z.fill.borrow().clone();
+    Ok(reduce_value(vm, &args.args[0], iters, Some(fill)))
+}
+
+fn zip_longest_setstate(vm: &Vm, args: Args) -> PyResult {
+    let rc = this::<ZipLongest>(vm, &args, "__setstate__", "itertools.zip_longest", 1)?;
+    let old = std::mem::replace(&mut *downcast::<ZipLongest>(&rc).fill.borrow_mut(), args.args[1].clone());
+    drop(old);
+    Ok(Value::None)
+}
+
+/// The methods of product, permutations, combinations and combinations_with_replacement.
+macro_rules! combo_methods {
+    ($new:expr) => {
+        [
+            NativeDef::staticmethod("__new__", $new),
+            NativeDef::method("__reduce__", combo_reduce),
+            NativeDef::method("__setstate__", combo_setstate),
+            NativeDef::method("__sizeof__", combo_sizeof),
+        ]
+    };
+}
+static PRODUCT_M: [NativeDef; 4] = combo_methods!(product_new);
+static PERMUTATIONS_M: [NativeDef; 4] = combo_methods!(permutations_new);
+static COMBINATIONS_M: [NativeDef; 4] = combo_methods!(combinations_new);
+static CWR_M: [NativeDef; 4] = combo_methods!(cwr_new);
+static ZIP_LONGEST_M: [NativeDef; 3] = [
+    NativeDef::staticmethod("__new__", zip_longest_new),
+    NativeDef::method("__reduce__", zip_longest_reduce),
+    NativeDef::method("__setstate__", zip_longest_setstate),
+];
 
 static PRODUCT: TypeSpec = spec("product", "Cartesian product of input iterables.  Equivalent to nested for-loops.\n\nFor example, product(A, B) returns the same as:  ((x,y) for x in A for y in B).\nThe leftmost iterators are in the outermost for-loop, so the output tuples\ncycle in a manner similar to an odometer (with the rightmost element changing\non every iteration).\n\nTo compute the product of an iterable with itself, specify the number\nof repetitions with the optional repeat keyword argument. For example,\nproduct(A, repeat=4) means the same as product(A, A, A, A).\n\nproduct('ab', range(3)) --> ('a',0) ('a',1) ('a',2) ('b',0) ('b',1) ('b',2)\nproduct((0,1), (0,1), (0,1)) --> (0,0,0) (0,0,1) (0,1,0) (0,1,1) (1,0,0) ...", B, &PRODUCT_M);
 static PERMUTATIONS: TypeSpec = spec("permutations", "Return successive r-length permutations of elements in the iterable.\n\npermutations(range(3), 2) --> (0,1), (0,2), (1,0), (1,2), (2,0), (2,1)", B, &PERMUTATIONS_M);

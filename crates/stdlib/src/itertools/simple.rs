@@ -3,7 +3,7 @@
 //! and islice. Each `next` copies what it needs out of its `RefCell`
 //! before running Python code (the code may advance the same iterator).
 
-use super::{spec, ty, B};
+use super::{reduce_value, refuse_kwargs, spec, state_items, state_list, this, ty, B};
 use crate::native::{
     bind, class_getitem, descr_error, downcast, iter_state, new_iter, split_new, ssize, take_refcell, unpack, visit_refcell,
     TypeSpec,
@@ -29,6 +29,9 @@ fn add(vm: &Vm, a: &Value, b: &Value) -> PyResult {
 struct Count {
     cnt: RefCell<Value>,
     step: Value,
+    /// CPython's fast mode: an int start that fits a C ssize_t and the int
+    /// step 1. Its repr and pickle leave the step out.
+    fast: bool,
 }
 
 impl NativeIter for Count {
@@ -72,7 +75,33 @@ fn count_new(vm: &Vm, args: Args) -> PyResult {
     if !is_number(vm, &start) || !is_number(vm, &step) {
         return Err(vm.new_type_error("a number is required"));
     }
-    Ok(new_iter(vm, &cls, &t, Count { cnt: RefCell::new(start), step }))
+    let int_value = |v: &Value| {
+        if vm.is_subtype(vm.class_of(v), &vm.types.int) {
+            vm.as_ibig(v).and_then(|i| i64::try_from(&i).ok())
+        } else {
+            None
+        }
+    };
+    let fast_start = int_value(&start).filter(|&i| i != i64::MAX);
+    let fast = fast_start.is_some() && int_value(&step) == Some(1);
+    let cnt = match fast_start {
+        Some(i) if fast => Value::Int(i),
+        _ => start,
+    };
+    Ok(new_iter(vm, &cls, &t, Count { cnt: RefCell::new(cnt), step, fast }))
+}
+
+/// True while the count is in fast mode: from then on it shows no step.
+fn count_is_fast(c: &Count, cur: &Value) -> bool {
+    c.fast && matches!(cur, Value::Int(i) if *i != i64::MAX)
+}
+
+fn count_reduce(vm: &Vm, args: Args) -> PyResult {
+    let st = this::<Count>(vm, &args, "__reduce__", "itertools.count", 0)?;
+    let c = downcast::<Count>(&st);
+    let cur = c.cnt.borrow().clone();
+    let a = if count_is_fast(c, &cur) { vec![cur] } else { vec![cur, c.step.clone()] };
+    Ok(reduce_value(vm, &args.args[0], a, None))
 }
 
 fn count_repr(vm: &Vm, args: Args) -> PyResult {
@@ -84,10 +113,11 @@ fn count_repr(vm: &Vm, args: Args) -> PyResult {
     let cur = c.cnt.borrow().clone();
     let start = vm.repr_string(&cur)?;
     // The step is left out only when it is the int 1 (not 1.0).
-    let unit = match &c.step {
+    let unit = count_is_fast(c, &cur)
+        || match &c.step {
         Value::Int(1) | Value::Bool(true) => true,
-        v => vm.is_subtype(vm.class_of(v), &vm.types.int) && vm.as_ibig(v).map_or(false, |i| i == dashu_int::IBig::ONE),
-    };
+            v => vm.is_subtype(vm.class_of(v), &vm.types.int) && vm.as_ibig(v).map_or(false, |i| i == dashu_int::IBig::ONE),
+        };
     if unit {
         Ok(vm.new_str(format!("{name}({start})")))
     } else {
@@ -98,16 +128,27 @@ fn count_repr(vm: &Vm, args: Args) -> PyResult {
 // ---- cycle ----
 
 struct Cycle {
-    st: RefCell<(Option<Value>, Vec<Value>, usize)>,
+    st: RefCell<CycleState>,
+}
+
+#[derive(Default)]
+struct CycleState {
+    /// The source, until it is exhausted.
+    it: Option<Value>,
+    /// What the first pass saw, replayed from `index` afterwards.
+    saved: Vec<Value>,
+    index: usize,
+    /// Set by `__setstate__`: the source's items are already in `saved`.
+    firstpass: bool,
 }
 
 impl NativeIter for Cycle {
     fn traverse(&self, visitor: &mut dyn Visitor) {
-        visit_refcell(&self.st, visitor, |(it, saved, _), visitor| {
-            if let Some(it) = it {
+        visit_refcell(&self.st, visitor, |st, visitor| {
+            if let Some(it) = &st.it {
                 visitor.visit_value(it);
             }
-            for v in saved {
+            for v in &st.saved {
                 visitor.visit_value(v);
             }
         });
@@ -116,21 +157,25 @@ impl NativeIter for Cycle {
         take_refcell(&self.st);
     }
     fn next(&self, vm: &Vm, _this: &Value) -> PyResult<Option<Value>> {
-        let it = self.st.borrow().0.clone();
+        let it = self.st.borrow().it.clone();
         if let Some(it) = it {
             if let Some(x) = vm.next(&it)? {
-                self.st.borrow_mut().1.push(x.clone());
+                let mut st = self.st.borrow_mut();
+                if !st.firstpass {
+                    st.saved.push(x.clone());
+                }
                 return Ok(Some(x));
             }
-            let _old = self.st.borrow_mut().0.take();
+            let _old = self.st.borrow_mut().it.take();
         }
         let mut st = self.st.borrow_mut();
-        if st.1.is_empty() {
+        let n = st.saved.len();
+        if n == 0 {
             return Ok(None);
         }
-        let i = st.2;
-        let x = st.1[i].clone();
-        st.2 = if i + 1 >= st.1.len() { 0 } else { i + 1 };
+        let i = st.index.min(n - 1);
+        let x = st.saved[i].clone();
+        st.index = if i + 1 >= n { 0 } else { i + 1 };
         Ok(Some(x))
     }
 }
@@ -138,9 +183,48 @@ impl NativeIter for Cycle {
 fn cycle_new(vm: &Vm, args: Args) -> PyResult {
     let t = ty(vm, &CYCLE);
     let (cls, rest) = split_new(vm, args, &t)?;
-    let a = unpack(vm, "cycle", &rest, 1, 1)?;
+    refuse_kwargs(vm, &cls, &t, "cycle", &rest)?;
+    let a = unpack(vm, "cycle", &Args::new(rest.positional()), 1, 1)?;
     let it = vm.iter(&a[0])?;
-    Ok(new_iter(vm, &cls, &t, Cycle { st: RefCell::new((Some(it), Vec::new(), 0)) }))
+    let st = CycleState { it: Some(it), ..Default::default() };
+    Ok(new_iter(vm, &cls, &t, Cycle { st: RefCell::new(st) }))
+}
+
+fn cycle_reduce(vm: &Vm, args: Args) -> PyResult {
+    let st = this::<Cycle>(vm, &args, "__reduce__", "itertools.cycle", 0)?;
+    let c = downcast::<Cycle>(&st);
+    let (it, saved, index, firstpass) = {
+        let s = c.st.borrow();
+        (s.it.clone(), s.saved.clone(), s.index, s.firstpass)
+    };
+    let saved = vm.new_list(saved);
+    let (it, firstpass) = match it {
+        Some(it) => (it, firstpass),
+        // Past the first pass: an iterator over the rest of this round.
+        None => {
+            let it = vm.iter(&saved)?;
+            if index != 0 {
+                vm.call_method(&it, "__setstate__", &[Value::Int(index as i64)])?;
+            }
+            (it, true)
+        }
+    };
+    Ok(reduce_value(vm, &args.args[0], vec![it], Some(vm.new_tuple(vec![saved, Value::Bool(firstpass)]))))
+}
+
+fn cycle_setstate(vm: &Vm, args: Args) -> PyResult {
+    let st = this::<Cycle>(vm, &args, "__setstate__", "itertools.cycle", 1)?;
+    let items = state_items(vm, &args.args[1], 2, 2)?;
+    let saved = state_list(vm, &items[0], 1)?;
+    let firstpass = ssize(vm, &items[1])? != 0;
+    let old = {
+        let mut s = downcast::<Cycle>(&st).st.borrow_mut();
+        s.index = 0;
+        s.firstpass = firstpass;
+        std::mem::replace(&mut s.saved, saved)
+    };
+    drop(old);
+    Ok(Value::None)
 }
 
 // ---- repeat ----
@@ -177,6 +261,16 @@ fn repeat_new(vm: &Vm, args: Args) -> PyResult {
         None => -1,
     };
     Ok(new_iter(vm, &cls, &t, Repeat { element: a[0].clone().unwrap(), cnt: std::cell::Cell::new(cnt) }))
+}
+
+fn repeat_reduce(vm: &Vm, args: Args) -> PyResult {
+    let st = repeat_self(vm, &args, "__reduce__")?;
+    let r = downcast::<Repeat>(&st);
+    let mut a = vec![r.element.clone()];
+    if r.cnt.get() >= 0 {
+        a.push(Value::Int(r.cnt.get()));
+    }
+    Ok(reduce_value(vm, &args.args[0], a, None))
 }
 
 fn repeat_self(vm: &Vm, args: &Args, name: &str) -> PyResult<std::rc::Rc<dyn NativeIter>> {
@@ -260,6 +354,38 @@ fn accumulate_new(vm: &Vm, args: Args) -> PyResult {
     Ok(new_iter(vm, &cls, &t, Accumulate { it, func, st: RefCell::new((None, initial)) }))
 }
 
+fn accumulate_reduce(vm: &Vm, args: Args) -> PyResult {
+    let st = this::<Accumulate>(vm, &args, "__reduce__", "itertools.accumulate", 0)?;
+    let a = downcast::<Accumulate>(&st);
+    let (total, initial) = a.st.borrow().clone();
+    let me = &args.args[0];
+    let chain_with = |first: Value| {
+        let t = ty(vm, &CHAIN);
+        vm.call(&Value::Obj(t), Args::new(&[vm.new_tuple(vec![first]), a.it.clone()]))
+    };
+    if let Some(init) = initial {
+        let it = chain_with(init)?;
+        return Ok(reduce_value(vm, me, vec![it, a.func.clone()], Some(Value::None)));
+    }
+    match total {
+        // A None total cannot be a pickle's state (None means no state):
+        // start again from None and drop the repeated first result.
+        Some(Value::None) => {
+            let again = vm.call(&Value::Obj(vm.class_of(me).clone()), Args::new(&[chain_with(Value::None)?, a.func.clone()]))?;
+            let isl = Value::Obj(ty(vm, &ISLICE));
+            Ok(vm.new_tuple(vec![isl, vm.new_tuple(vec![again, Value::Int(1), Value::None])]))
+        }
+        total => Ok(reduce_value(vm, me, vec![a.it.clone(), a.func.clone()], Some(total.unwrap_or(Value::None)))),
+    }
+}
+
+fn accumulate_setstate(vm: &Vm, args: Args) -> PyResult {
+    let st = this::<Accumulate>(vm, &args, "__setstate__", "itertools.accumulate", 1)?;
+    let old = downcast::<Accumulate>(&st).st.borrow_mut().0.replace(args.args[1].clone());
+    drop(old);
+    Ok(Value::None)
+}
+
 // ---- chain ----
 
 struct Chain {
@@ -313,9 +439,7 @@ impl NativeIter for Chain {
 fn chain_new(vm: &Vm, args: Args) -> PyResult {
     let t = ty(vm, &CHAIN);
     let (cls, rest) = split_new(vm, args, &t)?;
-    if cls.is(&t) && rest.has_kwargs() {
-        return Err(vm.new_type_error("chain() takes no keyword arguments"));
-    }
+    refuse_kwargs(vm, &cls, &t, "chain", &rest)?;
     let source = vm.iter(&vm.new_tuple(rest.positional().to_vec()))?;
     Ok(new_iter(vm, &cls, &t, Chain { st: RefCell::new((Some(source), None)) }))
 }
@@ -334,6 +458,28 @@ fn chain_from_iterable(vm: &Vm, args: Args) -> PyResult {
     let (cls, rest) = split_new(vm, args, &t)?;
     let source = vm.iter(&rest.args[0])?;
     Ok(new_iter(vm, &cls, &t, Chain { st: RefCell::new((Some(source), None)) }))
+}
+
+fn chain_reduce(vm: &Vm, args: Args) -> PyResult {
+    let st = this::<Chain>(vm, &args, "__reduce__", "itertools.chain", 0)?;
+    let (source, active) = downcast::<Chain>(&st).st.borrow().clone();
+    let state = source.map(|s| vm.new_tuple([Some(s), active].into_iter().flatten().collect()));
+    Ok(reduce_value(vm, &args.args[0], Vec::new(), state))
+}
+
+fn chain_setstate(vm: &Vm, args: Args) -> PyResult {
+    let st = this::<Chain>(vm, &args, "__setstate__", "itertools.chain", 1)?;
+    let mut items = state_items(vm, &args.args[1], 1, 2)?.into_iter();
+    let source = items.next();
+    let active = items.next();
+    for v in source.iter().chain(active.iter()) {
+        if vm.special(v, Slot::Next).is_none() {
+            return Err(vm.new_type_error("Arguments must be iterators."));
+        }
+    }
+    let old = std::mem::replace(&mut *downcast::<Chain>(&st).st.borrow_mut(), (source, active));
+    drop(old);
+    Ok(Value::None)
 }
 
 // ---- compress ----
@@ -372,6 +518,12 @@ fn compress_new(vm: &Vm, args: Args) -> PyResult {
     let data = vm.iter(a[0].as_ref().unwrap())?;
     let selectors = vm.iter(a[1].as_ref().unwrap())?;
     Ok(new_iter(vm, &cls, &t, Compress { data, selectors }))
+}
+
+fn compress_reduce(vm: &Vm, args: Args) -> PyResult {
+    let st = this::<Compress>(vm, &args, "__reduce__", "itertools.compress", 0)?;
+    let c = downcast::<Compress>(&st);
+    Ok(reduce_value(vm, &args.args[0], vec![c.data.clone(), c.selectors.clone()], None))
 }
 
 // ---- dropwhile / takewhile / filterfalse / starmap ----
@@ -438,9 +590,7 @@ impl NativeIter for Pred {
 fn pred_new(vm: &Vm, args: Args, s: &'static TypeSpec, kind: PredKind) -> PyResult {
     let t = ty(vm, s);
     let (cls, rest) = split_new(vm, args, &t)?;
-    if cls.is(&t) && rest.has_kwargs() {
-        return Err(vm.new_type_error(format!("{}() takes no keyword arguments", s.name)));
-    }
+    refuse_kwargs(vm, &cls, &t, s.name, &rest)?;
     let a = unpack(vm, s.name, &Args::new(rest.positional()), 2, 2)?;
     let it = vm.iter(&a[1])?;
     Ok(new_iter(vm, &cls, &t, Pred { kind, func: a[0].clone(), it, flag: std::cell::Cell::new(false) }))
@@ -454,6 +604,31 @@ fn takewhile_new(vm: &Vm, args: Args) -> PyResult {
 }
 fn filterfalse_new(vm: &Vm, args: Args) -> PyResult {
     pred_new(vm, args, &FILTERFALSE, PredKind::FilterFalse)
+}
+
+fn pred_self(vm: &Vm, args: &Args, name: &str, extra: usize) -> PyResult<std::rc::Rc<dyn NativeIter>> {
+    let kind = args.args.first().and_then(iter_state::<Pred>).map(|st| downcast::<Pred>(&st).kind);
+    let owner = match kind {
+        Some(PredKind::TakeWhile) => "itertools.takewhile",
+        Some(PredKind::FilterFalse) => "itertools.filterfalse",
+        _ => "itertools.dropwhile",
+    };
+    this::<Pred>(vm, args, name, owner, extra)
+}
+
+/// `__reduce__` of dropwhile, takewhile (with their flag as the state) and filterfalse.
+fn pred_reduce(vm: &Vm, args: Args) -> PyResult {
+    let st = pred_self(vm, &args, "__reduce__", 0)?;
+    let p = downcast::<Pred>(&st);
+    let state = (p.kind != PredKind::FilterFalse).then(|| Value::Int(p.flag.get() as i64));
+    Ok(reduce_value(vm, &args.args[0], vec![p.func.clone(), p.it.clone()], state))
+}
+
+fn pred_setstate(vm: &Vm, args: Args) -> PyResult {
+    let st = pred_self(vm, &args, "__setstate__", 1)?;
+    let flag = vm.truthy(&args.args[1])?;
+    downcast::<Pred>(&st).flag.set(flag);
+    Ok(Value::None)
 }
 
 struct Starmap {
@@ -482,12 +657,16 @@ impl NativeIter for Starmap {
 fn starmap_new(vm: &Vm, args: Args) -> PyResult {
     let t = ty(vm, &STARMAP);
     let (cls, rest) = split_new(vm, args, &t)?;
-    if cls.is(&t) && rest.has_kwargs() {
-        return Err(vm.new_type_error("starmap() takes no keyword arguments"));
-    }
+    refuse_kwargs(vm, &cls, &t, "starmap", &rest)?;
     let a = unpack(vm, "starmap", &Args::new(rest.positional()), 2, 2)?;
     let it = vm.iter(&a[1])?;
     Ok(new_iter(vm, &cls, &t, Starmap { func: a[0].clone(), it }))
+}
+
+fn starmap_reduce(vm: &Vm, args: Args) -> PyResult {
+    let st = this::<Starmap>(vm, &args, "__reduce__", "itertools.starmap", 0)?;
+    let s = downcast::<Starmap>(&st);
+    Ok(reduce_value(vm, &args.args[0], vec![s.func.clone(), s.it.clone()], None))
 }
 
 // ---- pairwise ----
@@ -555,9 +734,7 @@ impl NativeIter for Pairwise {
 fn pairwise_new(vm: &Vm, args: Args) -> PyResult {
     let t = ty(vm, &PAIRWISE);
     let (cls, rest) = split_new(vm, args, &t)?;
-    if cls.is(&t) && rest.has_kwargs() {
-        return Err(vm.new_type_error("pairwise() takes no keyword arguments"));
-    }
+    refuse_kwargs(vm, &cls, &t, "pairwise", &rest)?;
     let a = unpack(vm, "pairwise", &Args::new(rest.positional()), 1, 1)?;
     let it = vm.iter(&a[0])?;
     Ok(new_iter(vm, &cls, &t, Pairwise { st: RefCell::new((Some(it), None)) }))
@@ -634,9 +811,7 @@ impl NativeIter for Islice {
 fn islice_new(vm: &Vm, args: Args) -> PyResult {
     let t = ty(vm, &ISLICE);
     let (cls, rest) = split_new(vm, args, &t)?;
-    if cls.is(&t) && rest.has_kwargs() {
-        return Err(vm.new_type_error("islice() takes no keyword arguments"));
-    }
+    refuse_kwargs(vm, &cls, &t, "islice", &rest)?;
     let a = unpack(vm, "islice", &Args::new(rest.positional()), 2, 4)?;
     // Failed conversions count as -1, as CPython's clearing of the error does.
     let num = |v: &Value| ssize(vm, v).unwrap_or(-1);
@@ -673,26 +848,76 @@ fn islice_new(vm: &Vm, args: Args) -> PyResult {
     Ok(new_iter(vm, &cls, &t, Islice { st: RefCell::new((Some(it), 0, start, stop, step)) }))
 }
 
-static COUNT_M: [NativeDef; 2] = [NativeDef::staticmethod("__new__", count_new), NativeDef::method("__repr__", count_repr)];
-static CYCLE_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", cycle_new)];
-static REPEAT_M: [NativeDef; 3] = [
+fn islice_reduce(vm: &Vm, args: Args) -> PyResult {
+    let st = this::<Islice>(vm, &args, "__reduce__", "itertools.islice", 0)?;
+    let (it, cnt, next, stop, step) = downcast::<Islice>(&st).st.borrow().clone();
+    let me = &args.args[0];
+    Ok(match it {
+        None => reduce_value(vm, me, vec![vm.iter(&vm.new_list(Vec::new()))?, Value::Int(0)], Some(Value::Int(0))),
+        Some(it) => {
+            let stop = if stop == -1 { Value::None } else { Value::Int(stop) };
+            reduce_value(vm, me, vec![it, Value::Int(next), stop, Value::Int(step)], Some(Value::Int(cnt)))
+        }
+    })
+}
+
+fn islice_setstate(vm: &Vm, args: Args) -> PyResult {
+    let st = this::<Islice>(vm, &args, "__setstate__", "itertools.islice", 1)?;
+    let cnt = ssize(vm, &args.args[1])?;
+    downcast::<Islice>(&st).st.borrow_mut().1 = cnt;
+    Ok(Value::None)
+}
+
+static COUNT_M: [NativeDef; 3] = [
+    NativeDef::staticmethod("__new__", count_new),
+    NativeDef::method("__repr__", count_repr),
+    NativeDef::method("__reduce__", count_reduce),
+];
+static CYCLE_M: [NativeDef; 3] = [
+    NativeDef::staticmethod("__new__", cycle_new),
+    NativeDef::method("__reduce__", cycle_reduce),
+    NativeDef::method("__setstate__", cycle_setstate),
+];
+static REPEAT_M: [NativeDef; 4] = [
     NativeDef::staticmethod("__new__", repeat_new),
     NativeDef::method("__repr__", repeat_repr),
     NativeDef::method("__length_hint__", repeat_length_hint),
+    NativeDef::method("__reduce__", repeat_reduce),
 ];
-static ACCUMULATE_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", accumulate_new)];
-static CHAIN_M: [NativeDef; 3] = [
+static ACCUMULATE_M: [NativeDef; 3] = [
+    NativeDef::staticmethod("__new__", accumulate_new),
+    NativeDef::method("__reduce__", accumulate_reduce),
+    NativeDef::method("__setstate__", accumulate_setstate),
+];
+static CHAIN_M: [NativeDef; 5] = [
     NativeDef::staticmethod("__new__", chain_new),
     NativeDef::classmethod("from_iterable", chain_from_iterable),
     NativeDef::classmethod("__class_getitem__", class_getitem),
+    NativeDef::method("__reduce__", chain_reduce),
+    NativeDef::method("__setstate__", chain_setstate),
 ];
-static COMPRESS_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", compress_new)];
-static DROPWHILE_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", dropwhile_new)];
-static TAKEWHILE_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", takewhile_new)];
-static FILTERFALSE_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", filterfalse_new)];
-static STARMAP_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", starmap_new)];
+static COMPRESS_M: [NativeDef; 2] =
+    [NativeDef::staticmethod("__new__", compress_new), NativeDef::method("__reduce__", compress_reduce)];
+static DROPWHILE_M: [NativeDef; 3] = [
+    NativeDef::staticmethod("__new__", dropwhile_new),
+    NativeDef::method("__reduce__", pred_reduce),
+    NativeDef::method("__setstate__", pred_setstate),
+];
+static TAKEWHILE_M: [NativeDef; 3] = [
+    NativeDef::staticmethod("__new__", takewhile_new),
+    NativeDef::method("__reduce__", pred_reduce),
+    NativeDef::method("__setstate__", pred_setstate),
+];
+static FILTERFALSE_M: [NativeDef; 2] =
+    [NativeDef::staticmethod("__new__", filterfalse_new), NativeDef::method("__reduce__", pred_reduce)];
+static STARMAP_M: [NativeDef; 2] =
+    [NativeDef::staticmethod("__new__", starmap_new), NativeDef::method("__reduce__", starmap_reduce)];
 static PAIRWISE_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", pairwise_new)];
-static ISLICE_M: [NativeDef; 1] = [NativeDef::staticmethod("__new__", islice_new)];
+static ISLICE_M: [NativeDef; 3] = [
+    NativeDef::staticmethod("__new__", islice_new),
+    NativeDef::method("__reduce__", islice_reduce),
+    NativeDef::method("__setstate__", islice_setstate),
+];
 
 static COUNT: TypeSpec = spec("count", "Return a count object whose .__next__() method returns consecutive values.\n\nEquivalent to:\n    def count(firstval=0, step=1):\n        x = firstval\n        while 1:\n            yield x\n            x += step", B, &COUNT_M);
 static CYCLE: TypeSpec = spec("cycle", "Return elements from the iterable until it is exhausted. Then repeat the sequence indefinitely.", B, &CYCLE_M);

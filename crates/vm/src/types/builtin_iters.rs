@@ -72,7 +72,7 @@ fn zip_new(vm: &Vm, args: Args) -> PyResult {
 /// `map(func, *iterables)`.
 fn map_new(vm: &Vm, args: Args) -> PyResult {
     let cls = new_cls(vm, args.args, &vm.types.map)?;
-    if cls.is(&vm.types.map) && args.has_kwargs() {
+    if args.has_kwargs() && super::seq_util::refuses_keywords(vm, &cls, &vm.types.map, "__init__") {
         return Err(vm.new_type_error("map() takes no keyword arguments"));
     }
     let pos = &args.positional()[1..];
@@ -89,7 +89,7 @@ fn map_new(vm: &Vm, args: Args) -> PyResult {
 /// `filter(function or None, iterable)`.
 fn filter_new(vm: &Vm, args: Args) -> PyResult {
     let cls = new_cls(vm, args.args, &vm.types.filter)?;
-    if cls.is(&vm.types.filter) && args.has_kwargs() {
+    if args.has_kwargs() && super::seq_util::refuses_keywords(vm, &cls, &vm.types.filter, "__init__") {
         return Err(vm.new_type_error("filter() takes no keyword arguments"));
     }
     let pos = &args.positional()[1..];
