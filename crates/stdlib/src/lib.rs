@@ -42,6 +42,7 @@ pub mod sha3;
 pub mod blake2;
 pub mod binascii;
 pub mod zlib;
+pub mod faulthandler;
 pub(crate) mod native;
 
 /// Makes every native module of this crate importable.
@@ -86,4 +87,5 @@ pub fn register(vm: &krait_vm::Vm) {
     m.insert("_blake2".to_string(), blake2::make_module);
     m.insert("binascii".to_string(), binascii::make_module);
     m.insert("zlib".to_string(), zlib::make_module);
+    m.insert("faulthandler".to_string(), faulthandler::make_module);
 }
