@@ -2,9 +2,9 @@
 //! interpreter. Native modules are "built-in" (`is_builtin`,
 //! `create_builtin`, `exec_builtin`); krait has no frozen modules and cannot
 //! load C extensions. Also `_warnings` (only `warn`, so that warnings.py uses
-//! its pure-Python filters) and a `marshal` that cannot serialise code
-//! (importlib imports it, but with `sys.implementation.cache_tag` None it
-//! never reads or writes bytecode caches).
+//! its pure-Python filters) and `marshal` (made in `marshal.rs`; importlib
+//! imports it, but with `sys.implementation.cache_tag` None it never reads
+//! or writes bytecode caches).
 
 use crate::object::PyRef;
 use crate::payload::{ModuleData, Payload};
@@ -186,23 +186,8 @@ fn warnings_warn(vm: &Vm, args: Args) -> PyResult {
 
 // ---- marshal ----
 
-static MARSHAL_FUNCS: &[NativeDef] = &[
-    NativeDef::function("dumps", marshal_dumps),
-    NativeDef::function("loads", marshal_loads),
-    NativeDef::function("dump", marshal_dumps),
-    NativeDef::function("load", marshal_loads),
-];
-
 fn make_marshal(vm: &Vm) -> PyResult<PyRef> {
-    Ok(module(vm, "marshal", MARSHAL_FUNCS, vec![("version", Value::Int(4))]))
-}
-
-fn marshal_dumps(vm: &Vm, _args: Args) -> PyResult {
-    Err(vm.new_value_error("unmarshallable object"))
-}
-
-fn marshal_loads(vm: &Vm, _args: Args) -> PyResult {
-    Err(vm.new_value_error("bad marshal data (unknown type code)"))
+    Ok(module(vm, "marshal", super::marshal::FUNCS, vec![("version", Value::Int(super::marshal::VERSION))]))
 }
 
 // ---- the bridge between krait's import system and importlib ----

@@ -4,4 +4,5 @@
 pub mod imp;
 pub mod ast;
 pub mod io;
+pub mod marshal;
 pub mod sys;
