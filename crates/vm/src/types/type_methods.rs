@@ -477,6 +477,15 @@ fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
         let _ = remro(vm, cls, 0);
         return Err(e);
     }
+    // A metaclass `mro()` may have assigned `__bases__` again meanwhile:
+    // that assignment did this bookkeeping, as in CPython.
+    let replaced = {
+        let now = td(cls).bases.borrow();
+        now.len() != new_bases.len() || now.iter().zip(&new_bases).any(|(a, b)| !a.is(b))
+    };
+    if replaced {
+        return Ok(());
+    }
     for b in &old_bases {
         td(b).subclasses.borrow_mut().retain(|p| !std::ptr::eq(*p, cls.as_ptr()));
     }

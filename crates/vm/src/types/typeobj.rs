@@ -623,13 +623,17 @@ impl Vm {
 
     /// Recomputes the special-method cache of `typ` and its subclasses.
     pub fn refresh_slots(&self, typ: &PyRef) {
-        let t = match typ.payload.as_type() {
-            Some(t) => t,
-            None => return,
-        };
-        self.refresh_slots_of(typ);
-        for sub in live_subclasses(t) {
-            self.refresh_slots(&sub);
+        // Iterative, each type once: `__bases__` assigned from a metaclass
+        // `mro()` can leave a cycle in the subclass lists.
+        let mut seen = std::collections::HashSet::new();
+        let mut todo = vec![typ.clone()];
+        while let Some(t) = todo.pop() {
+            if !seen.insert(t.as_ptr() as usize) {
+                continue;
+            }
+            let Some(td) = t.payload.as_type() else { continue };
+            self.refresh_slots_of(&t);
+            todo.extend(live_subclasses(td));
         }
     }
 
