@@ -23,6 +23,9 @@ pub struct CompileError {
     pub end_offset: u32,
     /// The source line (with its newline), when known.
     pub text: Option<String>,
+    /// Reported with no file or line at all (a script file that cannot be
+    /// decoded): the SyntaxError carries only its message.
+    pub no_location: bool,
 }
 
 impl std::fmt::Display for CompileError {

@@ -16,6 +16,7 @@ pub mod ast;
 mod locate;
 mod parse;
 mod syntax_errors;
+mod number_literals;
 
 pub use code::{CodeObject, Constant};
 pub use error::{CompileError, ErrorKind};
@@ -39,6 +40,13 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> Result<CodeObject, C
 /// Compiles raw bytes of a source file: decodes them by PEP 263 first.
 pub fn compile_bytes(source: &[u8], filename: &str, mode: Mode) -> Result<CodeObject, CompileError> {
     let text = source::decode_source(source, filename)?;
+    compile(&text, filename, mode)
+}
+
+/// Compiles the bytes of a script file (`python3 file.py`): as
+/// `compile_bytes`, with the file tokenizer's decoding errors.
+pub fn compile_file_bytes(source: &[u8], filename: &str, mode: Mode) -> Result<CodeObject, CompileError> {
+    let text = source::decode_file_source(source, filename)?;
     compile(&text, filename, mode)
 }
 

@@ -91,6 +91,7 @@ impl<'a> SourceMap<'a> {
             end_lineno,
             end_offset: self.char_col(range.end()),
             text: Some(text),
+            no_location: false,
         }
     }
 
@@ -107,6 +108,7 @@ impl<'a> SourceMap<'a> {
             end_lineno: pos.end_line,
             end_offset: pos.end_col + 1,
             text: program_text(self.filename, pos.line),
+            no_location: false,
         }
     }
 }

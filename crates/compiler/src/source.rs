@@ -22,6 +22,30 @@ fn error(filename: &str, msg: String, lineno: u32, offset: u32, end_offset: u32,
         end_lineno: if lineno == 0 { 0 } else { lineno },
         end_offset,
         text,
+        no_location: false,
+    }
+}
+
+/// Decodes a script file as CPython's file tokenizer does: undecodable bytes
+/// with no coding cookie (comments included) and unknown cookies are errors
+/// with only a message.
+pub fn decode_file_source(bytes: &[u8], filename: &str) -> Result<String, CompileError> {
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let bare = |msg: String| CompileError { no_location: true, ..error(filename, msg, 0, 0, 0, None) };
+    match find_cookie(body) {
+        Some(name) if normalize_encoding(&name).is_none() => Err(bare(format!("encoding problem: {name}"))),
+        Some(_) => decode_source(bytes, filename),
+        None => match std::str::from_utf8(body) {
+            Ok(_) => decode_source(bytes, filename),
+            Err(e) => {
+                let pos = e.valid_up_to();
+                let line = body[..pos].iter().filter(|&&b| b == b'\n').count() + 1;
+                Err(bare(format!(
+                    "Non-UTF-8 code starting with '\\x{:02x}' in file {filename} on line {line}, but no encoding declared; see https://peps.python.org/pep-0263/ for details",
+                    body[pos]
+                )))
+            }
+        },
     }
 }
 
@@ -34,7 +58,10 @@ pub fn decode_source(bytes: &[u8], filename: &str) -> Result<String, CompileErro
     let encoding = match find_cookie(body) {
         Some(name) => match normalize_encoding(&name) {
             Some(enc) => {
-                if bom && enc != Encoding::Utf8 {
+                // CPython accepts a BOM only with a cookie spelled as utf-8.
+                let lower = name.to_ascii_lowercase().replace('_', "-");
+                let spelled_utf8 = lower == "utf-8" || lower.starts_with("utf-8-");
+                if bom && !spelled_utf8 {
                     let shown = if enc == Encoding::Latin1 { "iso-8859-1".to_string() } else { name.clone() };
                     return Err(error(filename, format!("encoding problem: {shown} with BOM"), 0, 0, 0, None));
                 }
@@ -241,14 +268,41 @@ fn utf8_error(body: &[u8], pos: usize, filename: &str) -> CompileError {
         let end_lineno = body[..token_end].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
         let end_line_end = body[token_end..].iter().position(|&b| b == b'\n').map(|p| token_end + p + 1).unwrap_or(body.len());
         let end_text = String::from_utf8_lossy(&body[end_line_start..end_line_end]).into_owned();
-        let col = (token_end - end_line_start) as u32 + 1;
-        return error(filename, format!("(unicode error) {reason}"), end_lineno, col, col, Some(end_text));
+        // CPython reports it at the token after the literal (its parser has
+        // read that one), or just past the literal at the end of a line.
+        let (start, end) = next_token(body, token_end);
+        let col = (start - end_line_start) as u32 + 1;
+        let end_col = (end - end_line_start) as u32 + 1;
+        return error(filename, format!("(unicode error) {reason}"), end_lineno, col, end_col, Some(end_text));
     }
     let _ = lineno;
     let reason = describe_utf8_error(&body[pos..], 0);
     let col = (pos - line_start) as u32 + 1;
     let reason = reason.replace(&format!("in position {}", 0), "in position 0");
     error(filename, format!("(unicode error) {reason}"), lineno, col, 0, Some(text))
+}
+
+/// The byte range of the token (a comment counts) after `pos` on its line;
+/// empty at `pos` when the line ends there.
+fn next_token(body: &[u8], pos: usize) -> (usize, usize) {
+    let mut i = pos;
+    while i < body.len() && matches!(body[i], b' ' | b'\t' | 0x0c) {
+        i += 1;
+    }
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+    let run = |from: usize, keep: &dyn Fn(u8) -> bool| from + body[from..].iter().take_while(|&&c| keep(c)).count();
+    match body.get(i) {
+        None | Some(b'\n') | Some(b'\r') => (pos, pos),
+        Some(b'#') => (i, run(i, &|c| c != b'\n' && c != b'\r')),
+        Some(&c) if ident(c) => (i, run(i, &ident)),
+        Some(_) => {
+            const TWO: [&[u8]; 17] = [
+                b"==", b"!=", b"<=", b">=", b"**", b"//", b"<<", b">>", b"->", b":=", b"+=", b"-=", b"*=", b"/=", b"%=", b"&=", b"|=",
+            ];
+            let two = TWO.iter().any(|t| body[i..].starts_with(t));
+            (i, i + if two { 2 } else { 1 })
+        }
+    }
 }
 
 /// Python's utf-8 decoder message for the first error at `rel` in `data`.

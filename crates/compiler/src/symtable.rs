@@ -266,6 +266,14 @@ impl<'a> Builder<'a> {
         let mut flag = flag;
         let sid = self.cur();
         if flag & DEF_LOCAL != 0 && self.scopes[sid].comp_iter_target {
+            // An earlier walrus in this comprehension made the name global or
+            // nonlocal here: a loop variable cannot rebind it.
+            if self.scopes[sid].flags_of(name) & (DEF_GLOBAL | DEF_NONLOCAL) != 0 {
+                return Err(self.err(
+                    format!("comprehension inner loop cannot rebind assignment expression target '{name}'"),
+                    range,
+                ));
+            }
             flag |= DEF_COMP_ITER;
         }
         self.add_def_in(sid, name, flag, range)

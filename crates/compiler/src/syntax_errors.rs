@@ -117,7 +117,7 @@ pub fn scan(source: &str, map: &SourceMap) -> Scan {
                     } else {
                         format!("unterminated string literal (detected at line {detected})")
                     };
-                    out.error = Some((msg, range_at(start, 1), ErrorKind::SyntaxError));
+                    out.error = Some((msg, range_at(start, 0), ErrorKind::SyntaxError));
                     return out;
                 }
                 i = j;
@@ -206,6 +206,42 @@ pub fn map_parse_error(
     map: &SourceMap,
     mode: Mode,
 ) -> CompileError {
+    let num = crate::number_literals::first_number_error(source);
+    let scanned = scan(source, map).error;
+    // The tokenizer reached the bad literal before the parser gave up (and
+    // before any string or bracket error it would have met first).
+    if let Some(n) = &num {
+        let start = TextSize::new(n.start as u32);
+        if start <= location.end() && !scanned.as_ref().is_some_and(|o| o.1.start() < start) {
+            return number_error(map, n);
+        }
+    }
+    let mut e = map_parser_error(err, location, source, map, mode);
+    if e.msg == "invalid syntax" {
+        if let Some(better) = (Ctx { source, map, location }).assignment_in_brackets() {
+            e = better;
+        }
+    }
+    if from_tokenizer(&e) {
+        return e;
+    }
+    // After an error found by the parser, CPython tokenizes the rest of the
+    // source: the first tokenizer error anywhere replaces it.
+    match (num, scanned) {
+        (Some(n), Some(o)) if o.1.start() < TextSize::new(n.start as u32) => map.parser_error(o.2, o.0, o.1),
+        (Some(n), _) => number_error(map, &n),
+        (None, Some(o)) => map.parser_error(o.2, o.0, o.1),
+        (None, None) => e,
+    }
+}
+
+fn map_parser_error(
+    err: &ParseErrorType,
+    location: TextRange,
+    source: &str,
+    map: &SourceMap,
+    mode: Mode,
+) -> CompileError {
     let scan = scan(source, map);
     if let Some((msg, range, kind)) = scan.error {
         if range.start() <= location.start() || matches!(err, ParseErrorType::Lexical(_)) {
@@ -283,7 +319,11 @@ pub fn map_parse_error(
             at_loc(&msg)
         }
         ParseErrorType::Lexical(LexicalErrorType::OtherError(m)) if m.contains("decimal integer literal") => {
-            let r = location;
+            // CPython marks the zeros and the first other digit.
+            let digits = ctx.text(location);
+            let zeros = digits.bytes().take_while(|&c| c == b'0' || c == b'_').count();
+            let end = zeros.min(digits.len());
+            let r = TextRange::new(location.start(), location.start() + TextSize::new(end as u32));
             syntax("leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers".into(), r)
         }
         ParseErrorType::Lexical(LexicalErrorType::Eof) => at_loc("unexpected EOF while parsing"),
@@ -326,21 +366,6 @@ pub fn map_parse_error(
                     format!("Missing parentheses in call to '{first}'. Did you mean {first}(...)?"),
                     TextRange::new(line_start, location.end()),
                 );
-            }
-            let prev = source[..usize::from(location.start())].chars().last().unwrap_or(' ');
-            if prev.is_ascii_digit() || (prev == '_' || prev == 'e' || prev == 'E') && ctx.prev_is_number() {
-                // `1__0` points after the number's first part; `1e` at the number.
-                let here = ctx.text(location);
-                let at = if prev.is_ascii_digit() && (here.starts_with('e') || here.starts_with('E')) {
-                    let word_len = ctx.before().chars().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == '.').count();
-                    location.start() - TextSize::new(word_len as u32)
-                } else if prev == 'e' || prev == 'E' {
-                    let word_len = ctx.before().chars().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.').count();
-                    location.start() - TextSize::new(word_len as u32)
-                } else {
-                    location.start()
-                };
-                return syntax("invalid decimal literal".into(), TextRange::new(at, location.end()));
             }
             at_loc("invalid syntax")
         }
@@ -403,6 +428,36 @@ pub fn map_parse_error(
         }
         _ => at_loc("invalid syntax"),
     }
+}
+
+/// Is `e` one of the errors CPython's tokenizer (not its parser) reports?
+fn from_tokenizer(e: &CompileError) -> bool {
+    const PREFIXES: [&str; 12] = [
+        "unterminated ",
+        "unmatched '",
+        "closing parenthesis",
+        "invalid character",
+        "invalid non-printable character",
+        "leading zeros",
+        "unexpected EOF",
+        "too many nested",
+        "unindent does not match",
+        "unexpected character after line continuation",
+        "(unicode error)",
+        "f-string",
+    ];
+    matches!(e.kind, ErrorKind::TabError)
+        || e.msg.ends_with("was never closed")
+        || PREFIXES.iter().any(|p| e.msg.starts_with(p))
+}
+
+/// The SyntaxError for a malformed number literal.
+fn number_error(map: &SourceMap, num: &crate::number_literals::NumberError) -> CompileError {
+    let mut err = map.parser_error(ErrorKind::SyntaxError, num.msg.clone(), TextRange::empty(TextSize::new(num.at as u32)));
+    // CPython's offset here is the tokenizer's 0-based column.
+    err.offset = err.offset.saturating_sub(1);
+    err.end_offset = err.offset;
+    err
 }
 
 fn is_augassign(t: ruff_python_ast::token::TokenKind) -> bool {
@@ -504,6 +559,74 @@ impl<'s> Ctx<'s> {
         depth.max(0) as usize
     }
     /// Start of the element before the error inside the innermost bracket (after its `(` or last `,`).
+    /// `[x.y = 1]`, `{'a'=1}`, `(a, b = 3)`: a single `=` after an element of
+    /// a parenthesized expression or display (not a call, subscript or dict),
+    /// reported as CPython's `invalid_named_expression` rule does.
+    fn assignment_in_brackets(&self) -> Option<CompileError> {
+        let rest = &self.source[usize::from(self.location.start())..];
+        if !rest.starts_with('=') || rest[1..].starts_with('=') || self.bracket_depth() == 0 {
+            return None;
+        }
+        let start = self.element_start();
+        let b = self.source.as_bytes();
+        // The innermost open bracket, and whether it holds a `key:` (a dict).
+        let mut k = usize::from(start);
+        let mut depth = 0i64;
+        let mut colon = false;
+        let open = loop {
+            k = k.checked_sub(1)?;
+            match b[k] {
+                b')' | b']' | b'}' => depth += 1,
+                b'(' | b'[' | b'{' if depth > 0 => depth -= 1,
+                b'(' | b'[' | b'{' => break b[k],
+                b':' if depth == 0 => colon = true,
+                _ => {}
+            }
+        };
+        let head = self.source[..k].trim_end();
+        let word: String = head.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '_').collect::<Vec<_>>().into_iter().rev().collect();
+        const KEYWORDS: [&str; 16] =
+            ["if", "elif", "while", "return", "in", "and", "or", "not", "is", "assert", "yield", "else", "del", "for", "await", "from"];
+        let call = open == b'('
+            && !KEYWORDS.contains(&word.as_str())
+            && head.bytes().last().is_some_and(|c| c.is_ascii_alphanumeric() || c >= 0x80 || matches!(c, b'_' | b')' | b']' | b'"' | b'\''));
+        if colon {
+            return None;
+        }
+        let target = TextRange::new(start, self.location.start());
+        let target_text = self.text(target).trim_end();
+        if target_text.is_empty() || ruff_python_parser::parse_expression(target_text).is_err() {
+            return None;
+        }
+        let target = TextRange::at(start, TextSize::new(target_text.len() as u32));
+        // The value after `=` runs to the element's end.
+        let value_start = usize::from(self.location.start()) + 1;
+        let mut j = value_start;
+        let mut depth = 0i64;
+        while j < b.len() {
+            match b[j] {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' if depth == 0 => break,
+                b')' | b']' | b'}' => depth -= 1,
+                b',' | b':' | b'\n' if depth == 0 => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        let value_end = TextSize::new((value_start + self.source[value_start..j].trim_end().len()) as u32);
+        let syntax = |msg: &str, r: TextRange| self.map.parser_error(ErrorKind::SyntaxError, msg, r);
+        if call {
+            return Some(syntax("expression cannot contain assignment, perhaps you meant \"==\"?", TextRange::new(start, value_end)));
+        }
+        let what = self.description(target);
+        if matches!(what, "True" | "False" | "None" | "list" | "tuple" | "generator expression" | "starred") {
+            return None;
+        }
+        if what == "name" {
+            return Some(syntax("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", TextRange::new(start, value_end)));
+        }
+        Some(syntax(&format!("cannot assign to {what} here. Maybe you meant '==' instead of '='?"), target))
+    }
     fn element_start(&self) -> TextSize {
         let b = self.before().as_bytes();
         let mut depth = 0i64;
@@ -596,11 +719,6 @@ impl<'s> Ctx<'s> {
             i += 1;
         }
         self.location
-    }
-    fn prev_is_number(&self) -> bool {
-        let b = self.before();
-        let word: String = b.chars().rev().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.').collect();
-        word.chars().last().map(|c| c.is_ascii_digit()).unwrap_or(false)
     }
     /// The line of the compound statement header (`if`, `def`, ...) that lacks a body.
     fn header_line(&self, keyword: &str) -> u32 {

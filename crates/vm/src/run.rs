@@ -32,8 +32,14 @@ impl Vm {
             self.dict_set_str(&dict, &self.intern("__file__"), self.new_str(filename));
             self.dict_set_str(&dict, &self.intern("__cached__"), Value::None);
         }
-        let code = krait_compiler::compile_bytes(source, filename, krait_compiler::Mode::Exec)
-            .map_err(|e| self.compile_error_to_exception(&e))?;
+        // A `-c` command is text already; files and stdin are read as CPython's
+        // file tokenizer reads them.
+        let compiled = if filename == "<string>" {
+            krait_compiler::compile_bytes(source, filename, krait_compiler::Mode::Exec)
+        } else {
+            krait_compiler::compile_file_bytes(source, filename, krait_compiler::Mode::Exec)
+        };
+        let code = compiled.map_err(|e| self.compile_error_to_exception(&e))?;
         let code = self.load_code(code);
         self.run_module_code(&code, &dict)?;
         Ok(())

@@ -122,8 +122,8 @@ impl Vm {
         if let (Some(f), Some(l)) = (&filename, &lineno) {
             out.push_str(&format!("  File \"{f}\", line {l}\n"));
         }
-        if let Some(text) = self.syntax_error_field(exc, "text") {
-            let text = text.trim_end_matches(['\n', '\r']);
+        if let Some(full_text) = self.syntax_error_field(exc, "text") {
+            let text = full_text.trim_end_matches(['\n', '\r']);
             let stripped = text.trim_start();
             let indent = text.chars().count() - stripped.chars().count();
             out.push_str(&format!("    {stripped}\n"));
@@ -131,12 +131,18 @@ impl Vm {
             let end_line: i64 = self.syntax_error_field(exc, "end_lineno").and_then(|s| s.parse().ok()).unwrap_or(0);
             let line: i64 = lineno.as_deref().and_then(|s| s.parse().ok()).unwrap_or(0);
             let mut end_offset: i64 = self.syntax_error_field(exc, "end_offset").and_then(|s| s.parse().ok()).unwrap_or(0);
-            if offset >= 1 {
-                let col = (offset - 1 - indent as i64).max(0);
-                if end_line != line || end_offset <= offset {
-                    end_offset = offset + 1;
-                }
-                let width = (end_offset - offset).max(1);
+            // As CPython: an error running past its line marks the rest of the
+            // line, and the carets never run past the text.
+            let line_size = full_text.chars().count() as i64;
+            if end_line > line {
+                end_offset = line_size;
+            }
+            end_offset = end_offset.min(line_size + 1);
+            let width = if end_offset > 0 && end_offset > offset { end_offset - offset } else { 1 };
+            // 0-based column within the stripped text, clipped to its length;
+            // nothing is marked left of the text.
+            let col = (offset - 1 - indent as i64).min(stripped.chars().count() as i64);
+            if col >= 0 {
                 out.push_str(&format!("    {}{}\n", " ".repeat(col as usize), "^".repeat(width as usize)));
             }
         }

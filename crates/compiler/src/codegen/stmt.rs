@@ -2,7 +2,7 @@
 
 use super::{CResult, Compiler, FBlock, FBlockKind, Label};
 use crate::bytecode::{BinOp, Opcode};
-use crate::code::{flags, CodeObject, Constant};
+use crate::code::{flags, CodeObject, Constant, Position};
 use crate::locate::SourceMap;
 use crate::symtable::{ScopeKind, SymbolScope};
 use crate::Mode;
@@ -766,10 +766,25 @@ impl<'a> Compiler<'a> {
         self.setup_cleanup(cleanup);
         self.emit(Opcode::PushExcInfo, 0);
         self.push_fblock(FBlockKind::FinallyEnd, end, end, t.range)?;
+        let body_start = self.u().instrs.len();
         self.stmts(&t.finalbody)?;
         self.pop_fblock();
         self.loc = TextRange::default();
+        // As CPython's line propagation: the re-raise is on the finally body's
+        // last line (a frame left by it shows that line in `f_lineno`).
+        let last_pos = match t.finalbody.last() {
+            Some(ast::Stmt::Pass(p)) => Some(self.map.position(p.range)),
+            last => self.u().instrs[body_start..]
+                .iter()
+                .rev()
+                .map(|i| i.pos)
+                .find(|p| *p != Position::default())
+                .or_else(|| last.map(|s| self.map.position(s.range()))),
+        };
         self.emit(Opcode::Reraise, 0);
+        if let Some(pos) = last_pos {
+            self.u().instrs.last_mut().expect("just emitted").pos = pos;
+        }
         self.bind(cleanup);
         self.pop_except_and_reraise();
         self.bind(exit);
@@ -847,9 +862,12 @@ impl<'a> Compiler<'a> {
             }
             self.bind(next);
         }
-        self.loc = TextRange::default();
+        // No handler matched: the re-raise is on the last `except` line, as
+        // CPython's line propagation puts it.
+        self.loc = t.handlers.last().map(|h| h.range()).unwrap_or_default();
         self.pop_fblock();
         self.emit(Opcode::Reraise, 0);
+        self.loc = TextRange::default();
         self.bind(cleanup);
         self.pop_except_and_reraise();
         self.bind(end);

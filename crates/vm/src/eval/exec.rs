@@ -1496,7 +1496,9 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                 pc = h.handler as usize;
                 continue 'outer;
             }
-            // No handler here: the frame is done.
+            // No handler here: the frame is done. A re-raise added no traceback
+            // entry, so its frame object's line still shows an older one.
+            f.sync_frame_lineno();
             match chain.pop() {
                 None => {
                     let f = f!();

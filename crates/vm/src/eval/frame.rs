@@ -535,6 +535,15 @@ impl Frame {
         self.code().code.line_of(self.lasti as usize)
     }
 
+    /// Brings the frame object's line (if one was made) up to `lasti`.
+    pub fn sync_frame_lineno(&self) {
+        if let Some(fo) = &self.frame_obj {
+            if let Payload::Frame(fi) = &fo.payload {
+                fi.lineno.set(self.lineno());
+            }
+        }
+    }
+
     /// The value stack (above locals and cells).
     pub fn stack(&self) -> &[Value] {
         &self.slots[(self.nlocalsplus as usize).min(self.slots.len())..]
@@ -542,13 +551,11 @@ impl Frame {
 
     /// The Python frame object for this frame (made once; its line is updated).
     pub fn frame_object(&mut self, vm: &Vm) -> PyRef {
-        let lineno = self.lineno();
         if let Some(fo) = &self.frame_obj {
-            if let Payload::Frame(fi) = &fo.payload {
-                fi.lineno.set(lineno);
-            }
+            self.sync_frame_lineno();
             return fo.clone();
         }
+        let lineno = self.lineno();
         let locals = match &self.locals {
             Some(l) => Some(l.clone()),
             None => None,

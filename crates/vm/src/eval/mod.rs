@@ -181,20 +181,31 @@ impl Vm {
             ErrorKind::TabError => &self.exc.tab_error,
             ErrorKind::RecursionError => return self.new_recursion_error(err.msg.clone()),
         };
+        if err.no_location {
+            return self.new_exception(typ, vec![self.new_str(err.msg.as_str())]);
+        }
         let text = match &err.text {
             Some(t) => self.new_str(t.as_str()),
             None => Value::None,
         };
+        // Source that cannot be decoded: CPython's details are (filename, 0, -1, None).
+        let undecoded = err.lineno == 0 && err.text.is_none();
+        let (offset, end_lineno, end_offset) = if undecoded {
+            (Value::Int(-1), Value::None, Value::None)
+        } else {
+            (Value::Int(err.offset as i64), Value::Int(err.end_lineno as i64), Value::Int(err.end_offset as i64))
+        };
         let fields = [
             ("filename", self.new_str(err.filename.as_str())),
             ("lineno", Value::Int(err.lineno as i64)),
-            ("offset", Value::Int(err.offset as i64)),
+            ("offset", offset),
             ("text", text),
-            ("end_lineno", Value::Int(err.end_lineno as i64)),
-            ("end_offset", Value::Int(err.end_offset as i64)),
+            ("end_lineno", end_lineno),
+            ("end_offset", end_offset),
         ];
         let msg = self.new_str(err.msg.as_str());
-        let details = self.new_tuple(fields.iter().map(|(_, v)| v.clone()).collect());
+        let shown = if undecoded { 4 } else { 6 };
+        let details = self.new_tuple(fields[..shown].iter().map(|(_, v)| v.clone()).collect());
         let e = match self.call(&Value::Obj(typ.clone()), Args::new(&[msg.clone(), details.clone()])) {
             Ok(Value::Obj(o)) if o.payload.as_exception().is_some() => o,
             _ => self.new_exception(typ, vec![msg.clone(), details]),

@@ -14,7 +14,8 @@ impl Vm {
     pub fn getattr(&self, obj: &Value, name: &PyRef) -> PyResult {
         let typ = self.class_of(obj);
         let t = typ.payload.as_type().unwrap();
-        let r = if t.has_flag(type_flags::CUSTOM_GETATTRIBUTE) {
+        let custom = t.has_flag(type_flags::CUSTOM_GETATTRIBUTE);
+        let r = if custom {
             match t.slot(Slot::GetAttribute) {
                 Some(f) => self.call_unbound(&f, obj, &[Value::Obj(name.clone())]),
                 None => self.generic_getattr(obj, name),
@@ -23,17 +24,36 @@ impl Vm {
             self.generic_getattr(obj, name)
         };
         if !t.has_flag(type_flags::HAS_GETATTR) {
-            return r;
+            return if custom { self.with_attribute_error_context(r, obj, name) } else { r };
         }
         match r {
             Err(e) if self.exception_matches(&e, &self.exc.attribute_error) => {
                 if let Some(ga) = t.slot(Slot::GetAttr) {
-                    return self.call_unbound(&ga, obj, &[Value::Obj(name.clone())]);
+                    let r = self.call_unbound(&ga, obj, &[Value::Obj(name.clone())]);
+                    return self.with_attribute_error_context(r, obj, name);
                 }
                 Err(e)
             }
             r => r,
         }
+    }
+
+    /// As CPython's attribute lookup: an AttributeError raised by Python code
+    /// (`__getattribute__`, `__getattr__`) without a `name` and `obj` of its
+    /// own gets these, so the "Did you mean" hint works for it too.
+    fn with_attribute_error_context(&self, r: PyResult, obj: &Value, name: &PyRef) -> PyResult {
+        if let Err(e) = &r {
+            if self.is_subtype(e.class(), &self.exc.attribute_error) {
+                let set = |k: &str| {
+                    let d = self.instance_dict(&Value::Obj(e.clone()), false);
+                    d.and_then(|d| self.dict_get_str(&d, &self.intern(k))).is_some_and(|v| !v.is_none())
+                };
+                if !set("name") && !set("obj") {
+                    self.set_attribute_error_context(e, obj, name);
+                }
+            }
+        }
+        r
     }
 
     /// `getattr(obj, name)` by Rust string.

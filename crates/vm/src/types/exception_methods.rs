@@ -152,6 +152,9 @@ fn fill_fields(vm: &Vm, exc: &PyRef, args: &[Value]) -> PyResult<()> {
             if info.len() > 6 {
                 return Err(vm.new_type_error(format!("function takes at most 6 arguments ({} given)", info.len())));
             }
+            if info.len() == 5 {
+                return Err(vm.new_type_error("end_offset must be provided when end_lineno is provided"));
+            }
             for (name, v) in ["filename", "lineno", "offset", "text", "end_lineno", "end_offset"].iter().zip(info) {
                 set(name, v);
             }
@@ -393,6 +396,11 @@ fn base_init(vm: &Vm, args: Args) -> PyResult {
     data.args.set(Some(vm.new_tuple(rest.to_vec())));
     extra_dict(vm, exc);
     fill_fields(vm, exc, rest)?;
+    if is_a(vm, exc, &vm.exc.import_error) {
+        // `ImportError.__init__` resets what its keywords do not give.
+        set_field(vm, exc, "name", Value::None);
+        set_field(vm, exc, "path", Value::None);
+    }
     for (k, v) in args.keywords() {
         set_field(vm, exc, vm.as_str(k).unwrap_or(""), v.clone());
     }
@@ -537,7 +545,7 @@ fn unicode_error_str(vm: &Vm, args: Args) -> PyResult {
     let (prefix, verb) = if is_a(vm, e, &x.unicode_encode_error) {
         (format!("'{}' codec can't ", vm.str_string(&encoding)?), "encode")
     } else {
-        (String::new(), "translate")
+        (String::new(), "can't translate")
     };
     Ok(vm.new_str(match ch {
         Some(c) => format!("{prefix}{verb} character '{c}' in position {start}: {reason}"),
@@ -580,7 +588,29 @@ fn reduce(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("__reduce__", args, 1, 1)?;
     let this = &args.args[0];
     let data = exc_data(vm, this)?;
-    let a = data.args.get().unwrap_or_else(|| vm.new_tuple(vec![]));
+    reduce_with(vm, this, data, data.args.get().unwrap_or_else(|| vm.new_tuple(vec![])))
+}
+
+/// `OSError.__reduce__`: the filenames go back into the constructor arguments.
+fn os_error_reduce(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__reduce__", args, 1, 1)?;
+    let this = &args.args[0];
+    let data = exc_data(vm, this)?;
+    let mut a = args_of(vm, data);
+    let e = this.as_obj().unwrap();
+    let filename = get_field(vm, e, "filename");
+    if a.len() == 2 && !filename.is_none() {
+        a.push(filename);
+        let filename2 = get_field(vm, e, "filename2");
+        if !filename2.is_none() {
+            a.push(Value::None);
+            a.push(filename2);
+        }
+    }
+    reduce_with(vm, this, data, vm.new_tuple(a))
+}
+
+fn reduce_with(vm: &Vm, this: &Value, data: &ExceptionData, a: Value) -> PyResult {
     let mut items = vec![Value::Obj(vm.type_of(this)), a];
     if let Some(Value::Obj(d)) = data.dict.get() {
         if vm.dict_len(&d) > 0 {
@@ -754,8 +784,9 @@ static BASE_GETSETS: [GetSetDef; 6] = [
 static KEY_ERROR_METHODS: [NativeDef; 1] = [NativeDef::method("__str__", key_error_str)];
 static STOP_GETSETS: [GetSetDef; 1] = [gs("value", get_value, set_value)];
 static EXIT_GETSETS: [GetSetDef; 1] = [gs("code", get_code, set_code)];
-static OS_METHODS: [NativeDef; 3] = [
+static OS_METHODS: [NativeDef; 4] = [
     NativeDef::staticmethod("__new__", os_error_new),
+    NativeDef::method("__reduce__", os_error_reduce),
     NativeDef::method("__init__", os_error_init),
     NativeDef::method("__str__", os_error_str),
 ];
