@@ -1,8 +1,12 @@
 # faulthandler: enable/disable/is_enabled, dump_traceback of the running thread, a cancelled watchdog, argument errors.
 import faulthandler, sys, time
 print(faulthandler.is_enabled(), faulthandler.enable(), faulthandler.is_enabled(), faulthandler.disable(), faulthandler.disable())
+import tempfile
 def f():
-    faulthandler.dump_traceback(sys.stdout, all_threads=False)
+    with tempfile.TemporaryFile('w+') as fh:
+        faulthandler.dump_traceback(fh, all_threads=False)
+        fh.seek(0)
+        print(fh.read().replace(__file__, 'FILE'), end='')
 f()
 sys.stdout.flush()
 faulthandler.dump_traceback_later(0.2, file=sys.stdout)

@@ -659,6 +659,24 @@ fn g_name(vm: &Vm, v: &Value) -> PyResult {
         (None, None) => Err(vm.new_attribute_error(format!("'{}' object has no attribute 'name'", type_label(vm, v)))),
     }
 }
+/// FileIO keeps `name` as a plain attribute (CPython stores it in the
+/// instance dict: `tempfile` sets it to the descriptor); the buffered and
+/// text layers read it from below and refuse assignment.
+fn s_name(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
+    let mut st = bm(vm, state(vm, v)?)?;
+    if st.kind != Kind::Raw {
+        return Err(vm.new_attribute_error(format!(
+            "attribute 'name' of '{}' objects is not writable",
+            type_label(vm, v)
+        )));
+    }
+    match value {
+        Some(n) => st.name = Some(n),
+        None if st.name.is_some() => st.name = None,
+        None => return Err(vm.new_attribute_error("name")),
+    }
+    Ok(())
+}
 fn g_mode(vm: &Vm, v: &Value) -> PyResult {
     Ok(vm.new_str(usable(vm, v)?.mode.as_str()))
 }
@@ -808,7 +826,8 @@ const fn ro(name: &'static str, get: fn(&Vm, &Value) -> PyResult) -> GetSetDef {
     GetSetDef { name, get, set: None, doc: "" }
 }
 
-static COMMON_GETSETS: [GetSetDef; 2] = [ro("closed", g_closed), ro("name", g_name)];
+static COMMON_GETSETS: [GetSetDef; 2] =
+    [ro("closed", g_closed), GetSetDef { name: "name", get: g_name, set: Some(s_name), doc: "" }];
 static BIN_GETSETS: [GetSetDef; 1] = [ro("mode", g_mode)];
 static BUFFERED_GETSETS: [GetSetDef; 1] = [ro("raw", g_raw)];
 static TEXT_GETSETS: [GetSetDef; 7] = [
