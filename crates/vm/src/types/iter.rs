@@ -386,8 +386,11 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                 Some(c) => {
                     let at = *byte_pos;
                     *byte_pos += c.len_utf8();
-                    if let Some(cp) = ps.surrogate_at(at) {
-                        return Ok(Some(Value::Obj(crate::types::str_surrogates::surrogate_char(vm, cp))));
+                    // A lone surrogate stands in the text as U+FFFD.
+                    if c == '\u{FFFD}' {
+                        if let Some(cp) = ps.surrogate_at(at) {
+                            return Ok(Some(Value::Obj(crate::types::str_surrogates::surrogate_char(vm, cp))));
+                        }
                     }
                     Ok(Some(Value::Obj(crate::types::str::char_str(vm, c))))
                 }
