@@ -302,13 +302,19 @@ fn alias_mro_entries(vm: &Vm, args: Args) -> PyResult {
     Ok(vm.new_tuple(vec![origin]))
 }
 
-/// Attributes not defined on the alias come from its origin (`list[int].append`).
+/// Attributes not defined on the alias come from its origin
+/// (`list[int].append`, `list[int].__name__`), except the alias's own
+/// (CPython's `attr_exceptions`).
 fn alias_getattr(vm: &Vm, args: Args) -> PyResult {
+    const OWN: [&str; 11] = [
+        "__class__", "__origin__", "__args__", "__unpacked__", "__parameters__", "__typing_unpacked_tuple_args__",
+        "__mro_entries__", "__reduce_ex__", "__reduce__", "__copy__", "__deepcopy__",
+    ];
     vm.check_arity("__getattr__", args, 2, 2)?;
     let (origin, _) = alias_parts(vm, &args.args[0]).ok_or_else(|| vm.new_type_error("expected a GenericAlias"))?;
     let name = crate::types::object::attr_name(vm, &args.args[1])?;
     let n = name.payload.as_str().map(|s| s.as_str()).unwrap_or("");
-    if n.starts_with("__") && n.ends_with("__") {
+    if OWN.contains(&n) {
         return Err(vm.no_attribute(&args.args[0], &name));
     }
     vm.getattr(&origin, &name)
