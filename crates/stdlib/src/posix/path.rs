@@ -88,11 +88,7 @@ pub fn path_arg(vm: &Vm, func: &str, arg: &str, v: &Value, allow_fd: bool) -> Py
         }
     }
     let (bytes, is_b) = match vm.as_str(&obj) {
-        // Lone surrogates are the bytes `surrogateescape` decoding made.
-        Some(s) if krait_vm::types::str_surrogates::surrogate_str(&obj).is_some() => {
-            (krait_vm::types::str_codecs::encode(vm, &obj, s, "utf-8", "surrogateescape")?, false)
-        }
-        Some(s) => (s.as_bytes().to_vec(), false),
+        Some(s) => (krait_vm::types::str_surrogates::fs_encode(vm, &obj, s)?, false),
         None => (obj.payload().and_then(|p| p.as_bytes()).unwrap_or(&[]).to_vec(), true),
     };
     if bytes.contains(&0) {

@@ -387,7 +387,7 @@ fn iter_next_inner(vm: &Vm, it: &Value) -> PyResult<Option<Value>> {
                     let at = *byte_pos;
                     *byte_pos += c.len_utf8();
                     // A lone surrogate stands in the text as U+FFFD.
-                    if c == '\u{FFFD}' {
+                    if c == crate::types::str_surrogates::STAND_IN {
                         if let Some(cp) = ps.surrogate_at(at) {
                             return Ok(Some(Value::Obj(crate::types::str_surrogates::surrogate_char(vm, cp))));
                         }

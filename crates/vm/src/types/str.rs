@@ -58,9 +58,6 @@ struct StrExtra {
     surrogates: Box<[(usize, u16)]>,
 }
 
-/// UTF-8 of U+FFFD, the stand-in for a lone surrogate in the text.
-pub const SURROGATE_STAND_IN: &str = "\u{FFFD}";
-
 /// Bit of `PyStr::len_bits`: the text is inline (allocations never reach
 /// `isize::MAX` bytes, so the top bit of a length is free).
 const INLINE: usize = 1 << (usize::BITS - 1);
@@ -226,11 +223,8 @@ impl PyStr {
         if table.is_empty() {
             return;
         }
-        let extra = Box::new(StrExtra { index: Default::default(), surrogates: table.into_boxed_slice() });
-        if let Err(extra) = self.extra.set(extra) {
-            // Already indexed (cannot happen for a new str): keep its index.
-            let _ = extra;
-        }
+        // A new str has no index yet, so the cell is empty.
+        let _ = self.extra.set(Box::new(StrExtra { index: Default::default(), surrogates: table.into_boxed_slice() }));
     }
 
     /// The code points, lone surrogates included.
@@ -264,12 +258,6 @@ impl PyStr {
             return self.as_str().cmp(other.as_str());
         }
         self.code_points().cmp(other.code_points())
-    }
-
-    /// `self == other` as str equality (text and surrogates).
-    #[inline]
-    pub fn text_eq(&self, other: &PyStr) -> bool {
-        self.as_str() == other.as_str() && self.same_surrogates(other)
     }
 
     /// The one-character str at code point `i` (`i < char_len`): shared

@@ -11,6 +11,10 @@ use crate::types::str::PyStr;
 use crate::value::Value;
 use crate::Vm;
 
+/// What stands in a str's text for each lone surrogate (three bytes in
+/// UTF-8, as the surrogate would be).
+pub const STAND_IN: char = '\u{FFFD}';
+
 /// Text being built that may hold lone surrogates: the text (U+FFFD for
 /// each) and the table of where they are, as `PyStr` keeps them.
 #[derive(Default, Debug, Clone, PartialEq)]
@@ -31,9 +35,9 @@ impl StrBuf {
             Some(c) => self.text.push(c),
             None if is_surrogate(cp) => {
                 self.surrogates.push((self.text.len(), cp as u16));
-                self.text.push('\u{FFFD}');
+                self.text.push(STAND_IN);
             }
-            None => self.text.push('\u{FFFD}'),
+            None => self.text.push(STAND_IN),
         }
     }
 
@@ -115,17 +119,6 @@ pub fn is_surrogate(cp: u32) -> bool {
     (0xD800..0xE000).contains(&cp)
 }
 
-/// The str of the bytes `from..to` of `s`'s text, surrogates kept (None
-/// when `s` has none there: the caller's plain path applies).
-pub fn slice_with_surrogates(vm: &Vm, s: &PyStr, from: usize, to: usize) -> Option<Value> {
-    if !s.surrogates().iter().any(|&(at, _)| at >= from && at < to) {
-        return None;
-    }
-    let mut b = StrBuf::with_capacity(to - from);
-    b.push_pystr_range(s, from, to);
-    Some(b.into_value(vm))
-}
-
 /// `a + b` when either holds a lone surrogate.
 pub fn concat_with_surrogates(vm: &Vm, parts: &[&PyStr]) -> Value {
     let mut b = StrBuf::with_capacity(parts.iter().map(|p| p.byte_len()).sum());
@@ -158,6 +151,15 @@ pub fn build_string(vm: &Vm, parts: &[Value]) -> Value {
     b.into_value(vm)
 }
 
+/// A str's bytes for the OS: UTF-8, lone surrogates back to the bytes
+/// `surrogateescape` made of them (CPython's `os.fsencode`).
+pub fn fs_encode(vm: &Vm, v: &Value, s: &str) -> crate::PyResult<Vec<u8>> {
+    match surrogate_str(v) {
+        Some(_) => crate::types::str_codecs::encode(vm, v, s, "utf-8", "surrogateescape"),
+        None => Ok(s.as_bytes().to_vec()),
+    }
+}
+
 /// The str payload of `v`, if it is a str holding lone surrogates.
 pub fn surrogate_str(v: &Value) -> Option<&PyStr> {
     match v.payload() {
@@ -176,7 +178,9 @@ pub fn code_point_str(vm: &Vm, cp: u32) -> Value {
 
 /// A str of the one lone surrogate `cp`.
 pub fn surrogate_char(vm: &Vm, cp: u16) -> crate::object::PyRef {
-    StrBuf { text: "\u{FFFD}".to_string(), surrogates: vec![(0, cp)] }.into_ref(vm)
+    let mut b = StrBuf::default();
+    b.push_code_point(cp as u32);
+    b.into_ref(vm)
 }
 
 /// `repr()`/`ascii()` of a str with lone surrogates.

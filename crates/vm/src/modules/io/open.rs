@@ -218,11 +218,7 @@ pub fn text_encoding(vm: &Vm, args: Args) -> PyResult {
 fn path_arg(vm: &Vm, v: &Value) -> PyResult<std::path::PathBuf> {
     use std::os::unix::ffi::OsStrExt;
     let bytes = if let Some(s) = vm.as_str(v) {
-        if crate::types::str_surrogates::surrogate_str(v).is_some() {
-            crate::types::str_codecs::encode(vm, v, s, "utf-8", "surrogateescape")?
-        } else {
-            s.as_bytes().to_vec()
-        }
+        crate::types::str_surrogates::fs_encode(vm, v, s)?
     } else if let Some(b) = v.payload().and_then(|p| p.as_bytes()) {
         b.to_vec()
     } else {
