@@ -103,6 +103,10 @@ impl Vm {
         if let Some(r) = crate::protocol::ops::fast_compare(a, b, op) {
             return Ok(Value::Bool(r));
         }
+        self.nested(" in comparison", || self.compare_slots(a, b, op))
+    }
+
+    fn compare_slots(&self, a: &Value, b: &Value, op: CmpOp) -> PyResult {
         let ta = self.type_of(a);
         let tb = self.type_of(b);
         let slot = cmp_slot(op);
@@ -154,14 +158,20 @@ impl Vm {
 
     /// `repr(v)` as a str value.
     pub fn repr(&self, v: &Value) -> PyResult<PyRef> {
-        // Counted against the recursion limit like a Python call, as CPython's
-        // Py_EnterRecursiveCall (deeply nested containers raise RecursionError).
+        self.nested(" while getting the repr of an object", || self.repr_unguarded(v))
+    }
+
+    /// Runs `f` one level deeper against the recursion limit, like a Python
+    /// call: CPython's Py_EnterRecursiveCall(where). Native operations that
+    /// recurse through containers (repr, comparison) raise RecursionError
+    /// "maximum recursion depth exceeded{where}" instead of exhausting the stack.
+    pub fn nested<R>(&self, where_: &str, f: impl FnOnce() -> PyResult<R>) -> PyResult<R> {
         let d = self.recursion_depth.get() + 1;
         if d > self.recursion_limit.get() {
-            return Err(self.new_recursion_error("maximum recursion depth exceeded while getting the repr of an object"));
+            return Err(self.new_recursion_error(format!("maximum recursion depth exceeded{where_}")));
         }
         self.recursion_depth.set(d);
-        let r = self.repr_unguarded(v);
+        let r = f();
         self.recursion_depth.set(self.recursion_depth.get().saturating_sub(1));
         r
     }
