@@ -7,6 +7,7 @@
 
 pub mod bytecode;
 pub mod code;
+pub mod code_cache;
 pub mod dis;
 pub mod error;
 pub mod source;

@@ -366,10 +366,23 @@ impl Vm {
     /// `sys.modules` before it runs (so circular imports see it) and removed
     /// again if it fails.
     fn load_source_module(&self, name: &str, path: &str, pkg_dir: Option<&str>, parent: Option<&PyRef>) -> PyResult<PyRef> {
-        let source = std::fs::read(path).map_err(|e| self.new_os_error(format!("{e}: '{path}'")))?;
         let frozen_name = self.frozen_code_name(name, path);
-        let code = krait_compiler::compile_bytes(&source, frozen_name.as_deref().unwrap_or(path), krait_compiler::Mode::Exec)
-            .map_err(|e| self.compile_error_to_exception(&e))?;
+        let filename = frozen_name.as_deref().unwrap_or(path);
+        // Stat before reading: a source changed in between is stored under
+        // the older stamp, which its next import then finds stale.
+        let stamp = crate::import_cache::source_stamp(path);
+        let code = match stamp.and_then(|s| crate::import_cache::load(path, s, filename)) {
+            Some(code) => code,
+            None => {
+                let source = std::fs::read(path).map_err(|e| self.new_os_error(format!("{e}: '{path}'")))?;
+                let code = krait_compiler::compile_bytes(&source, filename, krait_compiler::Mode::Exec)
+                    .map_err(|e| self.compile_error_to_exception(&e))?;
+                if let Some(s) = stamp {
+                    crate::import_cache::store(self, path, s, &code);
+                }
+                code
+            }
+        };
         let code = self.load_code(code);
         let module = self.new_module(name);
         let dict = match &module.payload {

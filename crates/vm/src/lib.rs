@@ -9,6 +9,7 @@ pub mod finalize;
 pub mod gc;
 pub mod gil;
 pub mod import;
+mod import_cache;
 pub mod import_lock;
 pub mod instance_values;
 mod interp_state;
