@@ -36,6 +36,10 @@ pub struct SharedKeys {
     /// Set once each, in order: entries `0..len` are set.
     names: Box<[OnceCell<PyRef>]>,
     len: Cell<u32>,
+    /// A one-bit-per-name Bloom filter over the names' str hashes: most
+    /// lookups of an absent name (a method or class attribute looked up on
+    /// the instance first) end here without scanning the names.
+    bloom: [Cell<u64>; 4],
     /// Cells each instance gets: estimated when the first instance is made
     /// (`UNKNOWN` until then), fixed after that, so that all instances of
     /// a class have the same size.
@@ -49,6 +53,7 @@ impl SharedKeys {
         Box::new(SharedKeys {
             names: (0..MAX_SHARED_KEYS).map(|_| OnceCell::new()).collect(),
             len: Cell::new(0),
+            bloom: Default::default(),
             cells: Cell::new(UNKNOWN),
         })
     }
@@ -81,8 +86,20 @@ impl SharedKeys {
         self.names.get(i)?.get()
     }
 
+    /// The Bloom filter's word and bit for a name's hash.
+    #[inline(always)]
+    fn bloom_bit(hash: i64) -> (usize, u64) {
+        let h = hash as u64;
+        ((h >> 6) as usize & 3, 1u64 << (h & 63))
+    }
+
     /// The index of `name` (an exact str): identity first, then equal text.
     pub fn find(&self, name: &PyRef) -> Option<usize> {
+        let s = name.payload.as_str()?;
+        let (word, bit) = Self::bloom_bit(s.hash());
+        if self.bloom[word].get() & bit == 0 {
+            return None;
+        }
         let names = &self.names[..self.len()];
         if let Some(i) = names
             .iter()
@@ -90,7 +107,6 @@ impl SharedKeys {
         {
             return Some(i);
         }
-        let s = name.payload.as_str()?;
         names.iter().position(|n| {
             n.get()
                 .and_then(|n| n.payload.as_str())
@@ -101,8 +117,11 @@ impl SharedKeys {
     /// Appends `name`; None when full.
     fn push(&self, name: &PyRef) -> Option<usize> {
         let i = self.len();
+        let hash = name.payload.as_str()?.hash();
         self.names.get(i)?.set(name.clone()).ok()?;
         self.len.set(i as u32 + 1);
+        let (word, bit) = Self::bloom_bit(hash);
+        self.bloom[word].set(self.bloom[word].get() | bit);
         Some(i)
     }
 }

@@ -225,10 +225,7 @@ fn getattr(vm: &Vm, args: Args) -> PyResult {
     let name = attr_name(vm, &args.args[1])?;
     match args.args.get(2) {
         None => vm.getattr(&args.args[0], &name),
-        Some(d) => match vm.getattr(&args.args[0], &name) {
-            Err(e) if vm.exception_matches(&e, &vm.exc.attribute_error) => Ok(d.clone()),
-            r => r,
-        },
+        Some(d) => Ok(vm.lookup_attr(&args.args[0], &name)?.unwrap_or_else(|| d.clone())),
     }
 }
 
@@ -242,11 +239,7 @@ fn setattr(vm: &Vm, args: Args) -> PyResult {
 fn hasattr(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("hasattr", args, 2, 2)?;
     let name = attr_name(vm, &args.args[1])?;
-    match vm.getattr(&args.args[0], &name) {
-        Ok(_) => Ok(Value::Bool(true)),
-        Err(e) if vm.exception_matches(&e, &vm.exc.attribute_error) => Ok(Value::Bool(false)),
-        Err(e) => Err(e),
-    }
+    Ok(Value::Bool(vm.lookup_attr(&args.args[0], &name)?.is_some()))
 }
 
 fn delattr(vm: &Vm, args: Args) -> PyResult {

@@ -63,11 +63,7 @@ impl Vm {
 
     /// `getattr(obj, name, None)`-like: Ok(None) when AttributeError.
     pub fn getattr_opt(&self, obj: &Value, name: &str) -> PyResult<Option<Value>> {
-        match self.getattr_str(obj, name) {
-            Ok(v) => Ok(Some(v)),
-            Err(e) if self.exception_matches(&e, &self.exc.attribute_error) => Ok(None),
-            Err(e) => Err(e),
-        }
+        self.lookup_attr(obj, &self.intern(name))
     }
 
     /// Is `f` a `__getattribute__` that `generic_getattr` implements (object's,
@@ -258,20 +254,46 @@ impl Vm {
                 _ => {}
             }
         }
+        match self.object_getattr(obj, name)? {
+            Some(v) => Ok(v),
+            None => Err(self.no_attribute(obj, name)),
+        }
+    }
+
+    /// `object.__getattribute__` for an object that is neither a type nor a
+    /// module; None where the attribute is missing (no exception made yet).
+    fn object_getattr(&self, obj: &Value, name: &PyRef) -> PyResult<Option<Value>> {
         let typ = self.class_of(obj);
         let descr = self.type_lookup(typ, name);
         if let Some(d) = &descr {
             if self.is_overriding_descriptor(d) {
-                return self.descr_get(d, Some(obj), typ);
+                return self.descr_get(d, Some(obj), typ).map(Some);
             }
         }
         if let Some(v) = self.instance_attr(obj, name) {
-            return Ok(v);
+            return Ok(Some(v));
         }
-        if let Some(d) = descr {
-            return self.descr_get(&d, Some(obj), typ);
+        match descr {
+            Some(d) => self.descr_get(&d, Some(obj), typ).map(Some),
+            None => Ok(None),
         }
-        Err(self.no_attribute(obj, name))
+    }
+
+    /// `getattr(obj, name)` as an Option: None where that raises
+    /// AttributeError. For objects with the default attribute lookup the
+    /// missing case makes no exception at all (CPython's
+    /// `_PyObject_LookupAttr`): `getattr(x, name, default)` and `hasattr`
+    /// on a missing name are common and an exception is costly to make.
+    pub fn lookup_attr(&self, obj: &Value, name: &PyRef) -> PyResult<Option<Value>> {
+        let t = self.class_of(obj).payload.as_type().unwrap();
+        let default_lookup = !t.has_flag(type_flags::CUSTOM_GETATTRIBUTE)
+            && !t.has_flag(type_flags::HAS_GETATTR)
+            && !matches!(obj.payload(), Some(Payload::Type(_)) | Some(Payload::Module(_)));
+        let r = if default_lookup { self.object_getattr(obj, name) } else { self.getattr(obj, name).map(Some) };
+        match r {
+            Err(e) if self.exception_matches(&e, &self.exc.attribute_error) => Ok(None),
+            r => r,
+        }
     }
 
     /// The AttributeError for a missing attribute, worded as CPython's.
