@@ -156,7 +156,15 @@ fn resume(vm: &Vm, gen: &PyRef, value: Value, throw: Option<PyErr>) -> PyResult<
     }
     g.running.set(true);
     g.running_frame.set(&*frame);
-    vm.exc_stack.borrow_mut().push(g.exc_state.take());
+    let handling = g.exc_state.take();
+    let chain = matches!(handling, Some(Value::Obj(_)));
+    vm.exc_stack.borrow_mut().push(handling);
+    if let (Some(e), true) = (&throw, chain) {
+        // What is thrown in chains to the exception the generator handles,
+        // even if it was raised elsewhere (by a `yield from` subiterator):
+        // CPython's `_PyErr_ChainStackItem`.
+        crate::eval::unwind::set_context(vm, e);
+    }
     let r = run(vm, &mut frame, throw);
     g.running_frame.set(std::ptr::null());
     let saved = vm.exc_stack.borrow_mut().pop().flatten();
@@ -343,7 +351,9 @@ pub fn gen_throw_raw(vm: &Vm, gen: &PyRef, exc: PyErr) -> PyResult<Result<Value,
     resume(vm, gen, Value::None, Some(exc))
 }
 
-/// Builds the exception of `throw(typ[, val[, tb]])` (CPython's rules).
+/// Builds the exception of `throw(typ[, val[, tb]])` (CPython's rules): Err
+/// for bad arguments, raised by `throw` itself; Ok for what goes into the
+/// generator, which is the error if instantiating `typ` failed.
 pub fn make_throw_exception(vm: &Vm, typ: &Value, val: Option<&Value>, tb: Option<&Value>) -> PyResult<PyErr> {
     if let Some(tb) = tb {
         if !tb.is_none() && !matches!(tb.payload(), Some(Payload::Traceback(_))) {
@@ -356,20 +366,21 @@ pub fn make_throw_exception(vm: &Vm, typ: &Value, val: Option<&Value>, tb: Optio
                 Some(v) if v.as_obj().is_some_and(|o| o.payload.as_exception().is_some() && vm.is_subtype(o.class(), t)) => {
                     v.as_obj().unwrap().clone()
                 }
-                Some(v) if !v.is_none() => {
-                    let args: Vec<Value> = match v.payload().and_then(|p| p.as_tuple()) {
-                        Some(t) => t.to_vec(),
-                        None => vec![v.clone()],
+                _ => {
+                    let args: Vec<Value> = match val {
+                        None | Some(Value::None) => Vec::new(),
+                        Some(v) => match v.payload().and_then(|p| p.as_tuple()) {
+                            Some(t) => t.to_vec(),
+                            None => vec![v.clone()],
+                        },
                     };
-                    match vm.call(typ, Args::new(&args))? {
-                        Value::Obj(o) if o.payload.as_exception().is_some() => o,
-                        _ => return Err(vm.new_type_error("exceptions must derive from BaseException")),
+                    // Failing to instantiate is an error raised inside the
+                    // generator (CPython normalizes the thrown exception there).
+                    match crate::eval::unwind::create_exception(vm, typ, &args) {
+                        Ok(o) => o,
+                        Err(e) => return Ok(e),
                     }
                 }
-                _ => match vm.call(typ, Args::EMPTY)? {
-                    Value::Obj(o) if o.payload.as_exception().is_some() => o,
-                    _ => return Err(vm.new_type_error("exceptions must derive from BaseException")),
-                },
             }
         }
         Value::Obj(o) if o.payload.as_exception().is_some() => {

@@ -53,15 +53,7 @@ fn is_exception_class(vm: &Vm, v: &Value) -> bool {
 /// class), with CPython's errors for anything else.
 fn instantiate(vm: &Vm, v: Value, what: &str) -> PyResult<Option<PyRef>> {
     if is_exception_class(vm, &v) {
-        let r = vm.call(&v, Args::EMPTY)?;
-        return match r {
-            Value::Obj(o) if o.payload.as_exception().is_some() => Ok(Some(o)),
-            other => Err(vm.new_type_error(format!(
-                "calling {} should have returned an instance of BaseException, not {}",
-                vm.repr_string(&v).unwrap_or_default(),
-                vm.type_name_of(&other)
-            ))),
-        };
+        return create_exception(vm, &v, &[]).map(Some);
     }
     match v {
         Value::Obj(o) if o.payload.as_exception().is_some() => Ok(Some(o)),
@@ -71,6 +63,19 @@ fn instantiate(vm: &Vm, v: Value, what: &str) -> PyResult<Option<PyRef>> {
         } else {
             "exceptions must derive from BaseException"
         })),
+    }
+}
+
+/// Calls the exception class `cls` with `args`, with CPython's TypeError
+/// when that returns something that is not an exception.
+pub fn create_exception(vm: &Vm, cls: &Value, args: &[Value]) -> PyResult<PyRef> {
+    match vm.call(cls, Args::new(args))? {
+        Value::Obj(o) if o.payload.as_exception().is_some() => Ok(o),
+        other => Err(vm.new_type_error(format!(
+            "calling {} should have returned an instance of BaseException, not {}",
+            vm.repr_string(cls).unwrap_or_default(),
+            vm.type_name_of(&other)
+        ))),
     }
 }
 
