@@ -1,6 +1,7 @@
 //! PEP 263 source decoding: a UTF-8 BOM, or a `coding` cookie on line 1 or 2
 //! (line 2 only when line 1 is blank or a comment); UTF-8 by default.
-//! Supported encodings: utf-8, latin-1 (iso-8859-1), ascii, cp1252.
+//! Supported encodings: utf-8, latin-1 (iso-8859-1), ascii, cp1252; the VM
+//! decodes others through the codec registry (`foreign_cookie`).
 
 use crate::error::{CompileError, ErrorKind};
 
@@ -107,6 +108,16 @@ pub fn decode_source(bytes: &[u8], filename: &str) -> Result<String, CompileErro
             Ok(s)
         }
     }
+}
+
+/// The coding cookie's encoding name when it is one this module cannot
+/// decode (cp1251, ...): the VM decodes such sources through the codec
+/// registry. None with a BOM (only a utf-8 cookie may go with one).
+pub fn foreign_cookie(bytes: &[u8]) -> Option<String> {
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        return None;
+    }
+    find_cookie(bytes).filter(|name| normalize_encoding(name).is_none())
 }
 
 /// The encoding named by a coding cookie on line 1 or 2.

@@ -368,7 +368,7 @@ impl Vm {
     fn load_source_module(&self, name: &str, path: &str, pkg_dir: Option<&str>, parent: Option<&PyRef>) -> PyResult<PyRef> {
         let source = std::fs::read(path).map_err(|e| self.new_os_error(format!("{e}: '{path}'")))?;
         let frozen_name = self.frozen_code_name(name, path);
-        let code = krait_compiler::compile_bytes(&source, frozen_name.as_deref().unwrap_or(path), krait_compiler::Mode::Exec)
+        let code = self.compile_source_bytes(&source, frozen_name.as_deref().unwrap_or(path), krait_compiler::Mode::Exec, false)
             .map_err(|e| self.compile_error_to_exception(&e))?;
         let code = self.load_code(code);
         let module = self.new_module(name);
