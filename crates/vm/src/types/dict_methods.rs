@@ -25,7 +25,7 @@ fn dict_of<'a>(vm: &Vm, v: &'a Value, name: &str) -> PyResult<&'a PyRef> {
     }
 }
 
-fn is_dict(v: &Value) -> bool {
+pub(crate) fn is_dict(v: &Value) -> bool {
     v.payload().and_then(|p| p.as_dict()).is_some()
 }
 
