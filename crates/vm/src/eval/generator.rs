@@ -287,8 +287,13 @@ fn close_iter(vm: &Vm, yf: &Value) -> PyResult<()> {
     if let (Some(_), Some(o)) = (gen_data(yf), yf.as_obj()) {
         return gen_close(vm, o);
     }
-    if let Some(close) = vm.getattr_opt(yf, "close")? {
-        vm.call(&close, Args::EMPTY)?;
+    // A failing lookup of `close` is reported and closing goes on (CPython).
+    match vm.getattr_opt(yf, "close") {
+        Ok(Some(close)) => {
+            vm.call(&close, Args::EMPTY)?;
+        }
+        Ok(None) => {}
+        Err(e) => crate::finalize::write_unraisable(vm, &e, None, Some(yf)),
     }
     Ok(())
 }
@@ -314,7 +319,11 @@ pub fn gen_throw_raw(vm: &Vm, gen: &PyRef, exc: PyErr) -> PyResult<Result<Value,
             Some(gen_throw_raw(vm, o, exc.clone()))
         } else {
             match vm.getattr_opt(&yf, "throw") {
-                Err(e) => Some(Err(e)),
+                Err(e) => {
+                    // Raised by throw() itself; the generator stays suspended.
+                    g.running.set(false);
+                    return Err(e);
+                }
                 Ok(None) => None,
                 Ok(Some(t)) => Some(match vm.call(&t, Args::new(&[Value::Obj(exc.clone())])) {
                     Ok(v) => Ok(Ok(v)),
