@@ -137,6 +137,11 @@ fn resume(vm: &Vm, gen: &PyRef, value: Value, throw: Option<PyErr>) -> PyResult<
         Some(f) => f,
         None => {
             if let Some(e) = throw {
+                // Throwing into a finished generator re-raises; a finished
+                // coroutine refuses (`close` never gets here).
+                if g.kind == GenKind::Coroutine {
+                    return Err(vm.new_runtime_error("cannot reuse already awaited coroutine"));
+                }
                 return Err(e);
             }
             return match g.kind {
@@ -245,13 +250,7 @@ pub(crate) fn convert_stop(vm: &Vm, kind: GenKind, e: PyErr) -> PyErr {
     } else {
         return e;
     };
-    let r = vm.new_runtime_error(msg);
-    if let Some(d) = r.payload.as_exception() {
-        d.cause.set(Some(Value::Obj(e.clone())));
-        d.context.set(Some(Value::Obj(e)));
-        d.suppress_context.set(true);
-    }
-    r
+    crate::eval::unwind::with_cause(vm.new_runtime_error(msg), e)
 }
 
 /// One `send` step used by `yield from`/`await` and by `send()`.

@@ -79,6 +79,17 @@ pub fn create_exception(vm: &Vm, cls: &Value, args: &[Value]) -> PyResult<PyRef>
     }
 }
 
+/// Makes `cause` the explicit cause (and the context) of the new error `err`,
+/// as CPython's `_PyErr_FormatFromCause`; returns `err`.
+pub fn with_cause(err: PyErr, cause: PyErr) -> PyErr {
+    if let Some(d) = err.payload.as_exception() {
+        d.cause.set(Some(Value::Obj(cause.clone())));
+        d.context.set(Some(Value::Obj(cause)));
+        d.suppress_context.set(true);
+    }
+    err
+}
+
 /// `raise exc [from cause]`: the exception to propagate (or the TypeError).
 pub fn make_raise(vm: &Vm, exc: Value, cause: Option<Value>) -> PyErr {
     let e = match instantiate(vm, exc, "exception") {
