@@ -503,6 +503,20 @@ pub fn finalize_generator(vm: &Vm, gen: &PyRef) {
 /// pure-Python `warn_explicit` krait runs mistakes that for the output file.
 fn warn_unawaited_coroutine(vm: &Vm, coro: &PyRef) {
     let this = Value::Obj(coro.clone());
+    // As CPython, through `warnings._warn_unawaited_coroutine` (it adds where
+    // the coroutine was made) when there is one; its failure is reported,
+    // and unless it was the warning itself, the plain warning follows.
+    let hook = vm.import_full("warnings").and_then(|w| vm.getattr_opt(&Value::Obj(w), "_warn_unawaited_coroutine"));
+    let warned = match hook.and_then(|h| h.map(|f| vm.call1(&f, &[this.clone()])).transpose()) {
+        Ok(called) => called.is_some(),
+        Err(e) => {
+            crate::types::weakref::write_unraisable(vm, &e, &this);
+            vm.exception_matches(&e, &vm.exc.runtime_warning)
+        }
+    };
+    if warned {
+        return;
+    }
     let r = (|| {
         let qualname = vm.str_string(&vm.getattr_str(&this, "__qualname__")?)?;
         let warn = vm.getattr_str(&Value::Obj(vm.import_full("warnings")?), "warn")?;
