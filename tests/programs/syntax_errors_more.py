@@ -43,3 +43,23 @@ exec(b'# coding: koi8-r\nt = "\xf0\xc9\xd4\xcf\xce"\n', ns)
 print(ns["t"])
 import ast
 print(ast.dump(ast.parse(b'# coding: cp1251\n"\xcf"\n').body[0]))
+
+print("-- open bracket before a later invalid-syntax line")
+for s in [b'# coding=latin\n(aaaaaaaaaaaaaaaaa\naaaaaaaaaaa\xb5', "(a\nb c", "(\n1 2", "x = (1,\n2 3 4\n",
+          "f(a,\n  b c)\n", "[1,\n 2 +]\n", "(1,\n 2 +\n", "foo(\n  x for x in y z\n", "d = {\n 'a': 1 2\n",
+          "(1 +\n", "print(1\n2)\n", "if x:\n  (1,\n  2 3"]:
+    show(s)
+
+print("-- while 0 bodies are checked and compiled")
+for s in ["while 0: return", "class C:\n  while 0: return\n  else:  x=1", "while 0: await x",
+          "while 0:\n  break\nelse:\n  pass", "while False:\n  continue"]:
+    show(s)
+c = compile("while 0:\n  x = 12345\ny = 1", "", "exec")
+print(c.co_consts, c.co_names)
+def f():
+    while 0:
+        return 777
+    else:
+        x = 2
+    return x
+print(f(), f.__code__.co_consts)

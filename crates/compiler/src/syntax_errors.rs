@@ -224,7 +224,7 @@ pub fn map_parse_error(
     mode: Mode,
 ) -> CompileError {
     let num = crate::number_literals::first_number_error(source);
-    let scanned = scan(source, map).error;
+    let Scan { error: scanned, unclosed } = scan(source, map);
     // The tokenizer reached the bad literal before the parser gave up (and
     // before any string or bracket error it would have met first).
     if let Some(n) = &num {
@@ -237,6 +237,13 @@ pub fn map_parse_error(
     if e.msg == "invalid syntax" {
         if let Some(better) = (Ctx { source, map, location }).assignment_in_brackets() {
             e = better;
+        }
+    }
+    // CPython then tokenizes the rest: a bracket left open at the end, on a
+    // line before the error, is the error instead.
+    if let (true, None, Some((open, at))) = (e.msg == "invalid syntax", &scanned, unclosed) {
+        if e.lineno > map.line_col(at).0 {
+            return never_closed(map, open, at);
         }
     }
     if from_tokenizer(&e) {
