@@ -63,3 +63,18 @@ def f():
         x = 2
     return x
 print(f(), f.__code__.co_consts)
+
+print("-- except and except* in one try")
+for s in ["try: pass\nexcept ValueError: pass\nexcept* TypeError: pass", "try: pass\nexcept* ValueError: pass\nexcept TypeError: pass",
+          "try: pass\nexcept* ValueError: pass\nexcept: pass", "try:\n  pass\nexcept  TypeError as e:\n  pass\nexcept*  (A, B):\n  pass"]:
+    show(s)
+
+print("-- line continuation and non-printable characters")
+for s in [r"a = 3 \ 4", "1,\\#\n2", "\nfgdfgf\n1,\\#\n2\n", "A.\u018a\\ ", "print\x17('Hello')", b"with(0,,):\n\x01",
+          "x = 1 \\ # c\n", "\\ x", "x = '\\ \x01'  # \x02\n", "x = (1,\n\\\n2)\n"]:
+    show(s)
+for s in ["x = 1 + \\", "x = 5\\", "\\", "x = 1 \\\n", "A.\u03bc\\\n", '"\\xhh" \\']:
+    try:
+        compile(s, "<string>", "exec")
+    except SyntaxError as e:
+        print(repr(s), "|", e, e.lineno, e.offset)

@@ -43,11 +43,24 @@ pub fn scan(source: &str, map: &SourceMap) -> Scan {
             }
             b'\\' if matches!(&b[i + 1..], b"" | b"\n" | b"\r\n") => {
                 // A line continuation into the end of the source: CPython's
-                // tokenizer reports an open bracket there.
-                if let Some(&(open, at)) = stack.last() {
-                    out.error = Some((format!("'{}' was never closed", open as char), range_at(at, 1), ErrorKind::SyntaxError));
-                    return out;
-                }
+                // tokenizer reports an open bracket, or the end.
+                out.error = Some(match stack.last() {
+                    Some(&(open, at)) => (format!("'{}' was never closed", open as char), range_at(at, 1), ErrorKind::SyntaxError),
+                    None => ("unexpected EOF while parsing".into(), range_at(i + 1, 0), ErrorKind::SyntaxError),
+                });
+                return out;
+            }
+            b'\\' if !matches!(b.get(i + 1), None | Some(b'\n' | b'\r')) => {
+                out.error = Some((
+                    "unexpected character after line continuation character".into(),
+                    range_at(i + 1, 0),
+                    ErrorKind::SyntaxError,
+                ));
+                return out;
+            }
+            0x01..=0x08 | 0x0b | 0x0e..=0x1f | 0x7f => {
+                out.error = Some((format!("invalid non-printable character U+{c:04X}"), range_at(i, 0), ErrorKind::SyntaxError));
+                return out;
             }
             b'(' | b'[' | b'{' => {
                 if stack.len() >= crate::parse::max_paren_depth() {
@@ -144,7 +157,7 @@ pub fn scan(source: &str, map: &SourceMap) -> Scan {
 /// The error for what `scan` found.
 fn scan_error(map: &SourceMap, kind: ErrorKind, msg: String, range: TextRange) -> CompileError {
     let mut e = map.parser_error(kind, msg, range);
-    if e.msg.ends_with("was never closed") {
+    if e.msg.ends_with("was never closed") || e.msg.starts_with("unexpected character after line continuation") {
         e.end_offset = 0;
     }
     e
@@ -443,7 +456,13 @@ fn map_parser_error(
         ParseErrorType::OtherError(m) => {
             let lower = m.to_string();
             if lower.starts_with("Cannot have both 'except' and 'except*'") {
-                at_loc("cannot have both 'except' and 'except*' on the same 'try'")
+                // CPython marks the clause's `except` or `except*` keyword.
+                let rest = &source[usize::from(location.start())..];
+                let after_kw = rest.strip_prefix("except").unwrap_or(rest);
+                let star = after_kw.trim_start_matches([' ', '\t', '\x0c']);
+                let len = rest.len() - if star.starts_with('*') { star.len() - 1 } else { after_kw.len() };
+                let end = location.start() + TextSize::new(len as u32);
+                syntax("cannot have both 'except' and 'except*' on the same 'try'".into(), TextRange::new(location.start(), end))
             } else if lower.starts_with("Only single target") {
                 let mut chars = lower.chars();
                 let first = chars.next().map(|c| c.to_ascii_lowercase()).unwrap_or('o');
