@@ -44,3 +44,24 @@ def emptied_then_filled():
     d['c'] = 3
     return list(d), len(d)
 run('emptied then filled', emptied_then_filled)
+
+# dict.update(other dict) whose key comparison clears the source.
+class ClearsOther:
+    def __hash__(self):
+        return 0
+    def __eq__(self, o):
+        other.clear()
+        return False
+
+other = dict((i, 0) for i in range(1, 50))
+other[ClearsOther()] = 0
+d = {ClearsOther(): 0, 1: 1}
+try:
+    d.update(other)
+except RuntimeError as e:
+    print("update:", e)
+other = {1: 2, 3: 4}
+d = {}
+d.update(other)
+d.update(d)
+print(d)

@@ -35,7 +35,7 @@ pub enum Mode {
 
 /// Compiles text (already decoded) to a module-level code object.
 pub fn compile(source: &str, filename: &str, mode: Mode) -> Result<CodeObject, CompileError> {
-    codegen::compile_source(source, filename, mode)
+    codegen::compile_source(&source::translate_newlines(source), filename, mode)
 }
 
 /// Compiles raw bytes of a source file: decodes them by PEP 263 first.

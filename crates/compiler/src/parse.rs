@@ -35,7 +35,7 @@ pub fn parse(source: &str, map: &SourceMap, mode: Mode) -> Result<Parsed, Compil
         Mod::Module(m) => {
             let body: Vec<Stmt> = m.body.into_iter().collect();
             if mode == Mode::Single {
-                check_single(&body, map)?;
+                check_single(&body, source, map)?;
             }
             Ok(Parsed::Module(body))
         }
@@ -43,16 +43,25 @@ pub fn parse(source: &str, map: &SourceMap, mode: Mode) -> Result<Parsed, Compil
     }
 }
 
-/// `compile(..., "single")` accepts exactly one statement.
-fn check_single(body: &[Stmt], map: &SourceMap) -> Result<(), CompileError> {
-    if body.len() > 1 {
-        use ruff_text_size::Ranged;
-        let end = body[0].range().end();
-        return Err(map.parser_error(
-            ErrorKind::SyntaxError,
-            "multiple statements found while compiling a single statement",
-            TextRange::new(end, end),
-        ));
+/// `compile(..., "single")` accepts one statement: a compound statement or
+/// simple statements joined by `;` on one logical line.
+fn check_single(body: &[Stmt], source: &str, map: &SourceMap) -> Result<(), CompileError> {
+    use ruff_text_size::Ranged;
+    let mut last = match body.first() {
+        Some(first) => first.range().end(),
+        None => return Ok(()),
+    };
+    for stmt in &body[1..] {
+        let between = &source[usize::from(last)..usize::from(stmt.range().start())];
+        let joined = between.replace("\\\r\n", "").replace("\\\n", "");
+        if joined.trim_matches(|c| c == ' ' || c == '\t' || c == '\x0c') != ";" {
+            return Err(map.parser_error(
+                ErrorKind::SyntaxError,
+                "multiple statements found while compiling a single statement",
+                TextRange::new(last, last),
+            ));
+        }
+        last = stmt.range().end();
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! PEP 263 source decoding: a UTF-8 BOM, or a `coding` cookie on line 1 or 2
 //! (line 2 only when line 1 is blank or a comment); UTF-8 by default.
-//! Supported encodings: utf-8, latin-1 (iso-8859-1), ascii, cp1252.
+//! Supported encodings: utf-8, latin-1 (iso-8859-1), ascii, cp1252; the VM
+//! decodes others through the codec registry (`foreign_cookie`).
 
 use crate::error::{CompileError, ErrorKind};
 
@@ -56,19 +57,21 @@ pub fn decode_source(bytes: &[u8], filename: &str) -> Result<String, CompileErro
         None => (false, bytes),
     };
     let encoding = match find_cookie(body) {
-        Some(name) => match normalize_encoding(&name) {
-            Some(enc) => {
-                // CPython accepts a BOM only with a cookie spelled as utf-8.
-                let lower = name.to_ascii_lowercase().replace('_', "-");
-                let spelled_utf8 = lower == "utf-8" || lower.starts_with("utf-8-");
-                if bom && !spelled_utf8 {
-                    let shown = if enc == Encoding::Latin1 { "iso-8859-1".to_string() } else { name.clone() };
-                    return Err(error(filename, format!("encoding problem: {shown} with BOM"), 0, 0, 0, None));
-                }
-                enc
+        Some(name) => {
+            let enc = normalize_encoding(&name);
+            // CPython accepts a BOM only with a cookie spelled as utf-8,
+            // whatever the cookie names.
+            let lower = name.to_ascii_lowercase().replace('_', "-");
+            let spelled_utf8 = lower == "utf-8" || lower.starts_with("utf-8-");
+            if bom && !spelled_utf8 {
+                let shown = if enc == Some(Encoding::Latin1) { "iso-8859-1".to_string() } else { name.clone() };
+                return Err(error(filename, format!("encoding problem: {shown} with BOM"), 0, 0, 0, None));
             }
-            None => return Err(error(filename, format!("unknown encoding: {name}"), 0, 0, 0, None)),
-        },
+            match enc {
+                Some(enc) => enc,
+                None => return Err(error(filename, format!("unknown encoding: {name}"), 0, 0, 0, None)),
+            }
+        }
         None => Encoding::Utf8,
     };
     match encoding {
@@ -107,6 +110,26 @@ pub fn decode_source(bytes: &[u8], filename: &str) -> Result<String, CompileErro
             Ok(s)
         }
     }
+}
+
+/// The text as CPython's tokenizer reads it: "\r\n" and a lone "\r" are
+/// "\n" (string literals spanning lines included).
+pub fn translate_newlines(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        text.into()
+    }
+}
+
+/// The coding cookie's encoding name when it is one this module cannot
+/// decode (cp1251, ...): the VM decodes such sources through the codec
+/// registry. None with a BOM (only a utf-8 cookie may go with one).
+pub fn foreign_cookie(bytes: &[u8]) -> Option<String> {
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        return None;
+    }
+    find_cookie(bytes).filter(|name| normalize_encoding(name).is_none())
 }
 
 /// The encoding named by a coding cookie on line 1 or 2.

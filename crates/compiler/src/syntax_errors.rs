@@ -41,6 +41,27 @@ pub fn scan(source: &str, map: &SourceMap) -> Scan {
                 }
                 continue;
             }
+            b'\\' if matches!(&b[i + 1..], b"" | b"\n" | b"\r\n") => {
+                // A line continuation into the end of the source: CPython's
+                // tokenizer reports an open bracket, or the end.
+                out.error = Some(match stack.last() {
+                    Some(&(open, at)) => (format!("'{}' was never closed", open as char), range_at(at, 1), ErrorKind::SyntaxError),
+                    None => ("unexpected EOF while parsing".into(), range_at(i + 1, 0), ErrorKind::SyntaxError),
+                });
+                return out;
+            }
+            b'\\' if !matches!(b.get(i + 1), None | Some(b'\n' | b'\r')) => {
+                out.error = Some((
+                    "unexpected character after line continuation character".into(),
+                    range_at(i + 1, 0),
+                    ErrorKind::SyntaxError,
+                ));
+                return out;
+            }
+            0x01..=0x08 | 0x0b | 0x0e..=0x1f | 0x7f => {
+                out.error = Some((format!("invalid non-printable character U+{c:04X}"), range_at(i, 0), ErrorKind::SyntaxError));
+                return out;
+            }
             b'(' | b'[' | b'{' => {
                 if stack.len() >= crate::parse::max_paren_depth() {
                     out.error = Some(("too many nested parentheses".into(), range_at(i, 1), ErrorKind::SyntaxError));
@@ -133,6 +154,15 @@ pub fn scan(source: &str, map: &SourceMap) -> Scan {
     out
 }
 
+/// The error for what `scan` found.
+fn scan_error(map: &SourceMap, kind: ErrorKind, msg: String, range: TextRange) -> CompileError {
+    let mut e = map.parser_error(kind, msg, range);
+    if e.msg.ends_with("was never closed") || e.msg.starts_with("unexpected character after line continuation") {
+        e.end_offset = 0;
+    }
+    e
+}
+
 /// Where a string literal starts, including its prefix letters.
 fn string_start(b: &[u8], quote: usize) -> usize {
     let mut s = quote;
@@ -207,7 +237,7 @@ pub fn map_parse_error(
     mode: Mode,
 ) -> CompileError {
     let num = crate::number_literals::first_number_error(source);
-    let scanned = scan(source, map).error;
+    let Scan { error: scanned, unclosed } = scan(source, map);
     // The tokenizer reached the bad literal before the parser gave up (and
     // before any string or bracket error it would have met first).
     if let Some(n) = &num {
@@ -222,15 +252,22 @@ pub fn map_parse_error(
             e = better;
         }
     }
+    // CPython then tokenizes the rest: a bracket left open at the end, on a
+    // line before the error, is the error instead.
+    if let (true, None, Some((open, at))) = (e.msg == "invalid syntax", &scanned, unclosed) {
+        if e.lineno > map.line_col(at).0 {
+            return never_closed(map, open, at);
+        }
+    }
     if from_tokenizer(&e) {
         return e;
     }
     // After an error found by the parser, CPython tokenizes the rest of the
     // source: the first tokenizer error anywhere replaces it.
     match (num, scanned) {
-        (Some(n), Some(o)) if o.1.start() < TextSize::new(n.start as u32) => map.parser_error(o.2, o.0, o.1),
+        (Some(n), Some(o)) if o.1.start() < TextSize::new(n.start as u32) => scan_error(map, o.2, o.0, o.1),
         (Some(n), _) => number_error(map, &n),
-        (None, Some(o)) => map.parser_error(o.2, o.0, o.1),
+        (None, Some(o)) => scan_error(map, o.2, o.0, o.1),
         (None, None) => e,
     }
 }
@@ -245,7 +282,7 @@ fn map_parser_error(
     let scan = scan(source, map);
     if let Some((msg, range, kind)) = scan.error {
         if range.start() <= location.start() || matches!(err, ParseErrorType::Lexical(_)) {
-            return map.parser_error(kind, msg, range);
+            return scan_error(map, kind, msg, range);
         }
     }
     if let Some(e) = indentation_error(source, map) {
@@ -256,7 +293,7 @@ fn map_parser_error(
     let at_eof = location.start() >= TextSize::new(source.trim_end().len() as u32);
     if at_eof {
         if let Some((open, at)) = scan.unclosed {
-            return map.parser_error(ErrorKind::SyntaxError, format!("'{open}' was never closed"), TextRange::new(at, at + TextSize::new(1)));
+            return never_closed(map, open, at);
         }
     }
     let ctx = Ctx { source, map, location };
@@ -352,6 +389,15 @@ fn map_parser_error(
                     syntax("'tuple' is an illegal expression for augmented assignment".into(), TextRange::new(start, location.start()))
                 }
                 (T::Comma, f) if starts_expression(*f) && ctx.bracket_depth() > 0 => {
+                    // CPython's tokenizer looks at the token after the second
+                    // element first: past the line of a bracket left open at
+                    // the end, that bracket is the error.
+                    if let Some((open, at)) = scan.unclosed {
+                        let next_line = ctx.line_after_primary();
+                        if next_line.map_or(true, |l| l > map.line_col(at).0) {
+                            return never_closed(map, open, at);
+                        }
+                    }
                     let start = ctx.element_start();
                     syntax("invalid syntax. Perhaps you forgot a comma?".into(), TextRange::new(start, location.end()))
                 }
@@ -373,7 +419,7 @@ fn map_parser_error(
             let what = ctx.description(location);
             let msg = match what {
                 "None" | "True" | "False" | "__debug__" => format!("cannot assign to {what}"),
-                "yield expression" => "assignment to yield expression not possible".to_string(),
+                "yield expression" if ctx.enclosing_parens() == 0 => "assignment to yield expression not possible".to_string(),
                 _ if ctx.followed_by_single_equal() && !matches!(what, "tuple" | "list" | "starred" | "name" | "attribute" | "subscript") => {
                     format!("cannot assign to {what} here. Maybe you meant '==' instead of '='?")
                 }
@@ -410,7 +456,13 @@ fn map_parser_error(
         ParseErrorType::OtherError(m) => {
             let lower = m.to_string();
             if lower.starts_with("Cannot have both 'except' and 'except*'") {
-                at_loc("cannot have both 'except' and 'except*' on the same 'try'")
+                // CPython marks the clause's `except` or `except*` keyword.
+                let rest = &source[usize::from(location.start())..];
+                let after_kw = rest.strip_prefix("except").unwrap_or(rest);
+                let star = after_kw.trim_start_matches([' ', '\t', '\x0c']);
+                let len = rest.len() - if star.starts_with('*') { star.len() - 1 } else { after_kw.len() };
+                let end = location.start() + TextSize::new(len as u32);
+                syntax("cannot have both 'except' and 'except*' on the same 'try'".into(), TextRange::new(location.start(), end))
             } else if lower.starts_with("Only single target") {
                 let mut chars = lower.chars();
                 let first = chars.next().map(|c| c.to_ascii_lowercase()).unwrap_or('o');
@@ -428,6 +480,11 @@ fn map_parser_error(
         }
         _ => at_loc("invalid syntax"),
     }
+}
+
+/// "'(' was never closed", at the bracket; CPython gives no end column.
+fn never_closed(map: &SourceMap, open: char, at: TextSize) -> CompileError {
+    scan_error(map, ErrorKind::SyntaxError, format!("'{open}' was never closed"), TextRange::new(at, at + TextSize::new(1)))
 }
 
 /// Is `e` one of the errors CPython's tokenizer (not its parser) reports?
@@ -486,6 +543,39 @@ struct Ctx<'s> {
     location: TextRange,
 }
 
+/// Whether the rest of the statement `rest` holds another `=` or `:=` at
+/// bracket depth 0 (a chained assignment: CPython then drops its "Maybe you
+/// meant '=='" hint).
+fn assigns_again(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    let (mut depth, mut quote, mut i) = (0usize, None::<u8>, 0);
+    while i < b.len() {
+        let c = b[i];
+        match quote {
+            Some(_) if c == b'\\' => i += 1,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                b'\'' | b'"' => quote = Some(c),
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                b'\n' | b';' | b'#' if depth == 0 => return false,
+                b'=' if depth == 0 => {
+                    let prev = if i > 0 { b[i - 1] } else { b' ' };
+                    let next = b.get(i + 1).copied().unwrap_or(b' ');
+                    if next != b'=' && !b"=<>!".contains(&prev) {
+                        return true;
+                    }
+                    i += 1;
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    false
+}
+
 impl<'s> Ctx<'s> {
     fn text(&self, r: TextRange) -> &'s str {
         self.source.get(usize::from(r.start())..usize::from(r.end())).unwrap_or("")
@@ -510,9 +600,66 @@ impl<'s> Ctx<'s> {
             }
         }
     }
+    /// Whether `=` (not `==`) follows the error's expression, after the
+    /// parentheses that enclose it.
     fn followed_by_single_equal(&self) -> bool {
-        let rest = self.source[usize::from(self.location.end())..].trim_start();
-        rest.starts_with('=') && !rest.starts_with("==")
+        let mut rest = self.source[usize::from(self.location.end())..].trim_start();
+        for _ in 0..self.enclosing_parens() {
+            match rest.strip_prefix(')') {
+                Some(r) => rest = r.trim_start(),
+                None => return false,
+            }
+        }
+        match rest.strip_prefix('=') {
+            Some(value) if !value.starts_with('=') => !assigns_again(value),
+            _ => false,
+        }
+    }
+    /// The line of the first token after the primary expression starting at
+    /// the error's token (calls, subscripts and attributes included); None
+    /// at the end of the source.
+    fn line_after_primary(&self) -> Option<u32> {
+        let b = self.source.as_bytes();
+        let name_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+        let mut i = usize::from(self.location.end());
+        let (mut depth, mut after_dot) = (0usize, false);
+        loop {
+            match b.get(i) {
+                None => return None,
+                Some(b' ' | b'\t' | b'\x0c' | b'\n' | b'\r' | b'\\') => i += 1,
+                Some(b'#') => i = self.source[i..].find('\n').map_or(b.len(), |n| i + n),
+                Some(b'(' | b'[') => {
+                    depth += 1;
+                    i += 1;
+                }
+                Some(b')' | b']') if depth > 0 => {
+                    depth -= 1;
+                    i += 1;
+                }
+                Some(_) if depth > 0 => i += 1,
+                Some(b'.') => {
+                    after_dot = true;
+                    i += 1;
+                }
+                Some(&c) if after_dot && name_byte(c) => {
+                    after_dot = false;
+                    while i < b.len() && name_byte(b[i]) {
+                        i += 1;
+                    }
+                }
+                Some(_) => return Some(self.map.line_col(TextSize::new(i as u32)).0),
+            }
+        }
+    }
+    /// How many `(` directly precede the error's expression.
+    fn enclosing_parens(&self) -> usize {
+        let mut n = 0;
+        let mut b = self.before().trim_end();
+        while let Some(r) = b.strip_suffix('(') {
+            n += 1;
+            b = r.trim_end();
+        }
+        n
     }
     /// Start of the logical line holding the error.
     fn statement_start(&self) -> TextSize {

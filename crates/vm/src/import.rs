@@ -375,7 +375,7 @@ impl Vm {
             Some(code) => code,
             None => {
                 let source = std::fs::read(path).map_err(|e| self.new_os_error(format!("{e}: '{path}'")))?;
-                let code = krait_compiler::compile_bytes(&source, filename, krait_compiler::Mode::Exec)
+                let code = self.compile_source_bytes(&source, filename, krait_compiler::Mode::Exec, false)
                     .map_err(|e| self.compile_error_to_exception(&e))?;
                 if let Some(s) = stamp {
                     crate::import_cache::store(self, path, s, &code);

@@ -22,6 +22,7 @@ pub mod tuple_items;
 pub mod protocol;
 pub mod repl;
 pub mod run;
+mod source_decode;
 pub mod traceback;
 mod traceback_carets;
 pub mod types;

@@ -35,9 +35,9 @@ impl Vm {
         // A `-c` command is text already; files and stdin are read as CPython's
         // file tokenizer reads them.
         let compiled = if filename == "<string>" {
-            krait_compiler::compile_bytes(source, filename, krait_compiler::Mode::Exec)
+            self.compile_source_bytes(source, filename, krait_compiler::Mode::Exec, false)
         } else {
-            krait_compiler::compile_file_bytes(source, filename, krait_compiler::Mode::Exec)
+            self.compile_source_bytes(source, filename, krait_compiler::Mode::Exec, true)
         };
         let code = compiled.map_err(|e| self.compile_error_to_exception(&e))?;
         let code = self.load_code(code);

@@ -117,6 +117,7 @@ pub enum AstMode {
 
 /// Parses source text to CPython's AST (a `Module`, `Expression` or `Interactive`).
 pub fn parse_to_ast(source: &str, filename: &str, mode: AstMode) -> Result<AstNode, CompileError> {
+    let source = &*crate::source::translate_newlines(source);
     crate::codegen::surrogates::with_source(source, || parse_to_ast_in(source, filename, mode))
 }
 

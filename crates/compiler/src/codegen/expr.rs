@@ -332,11 +332,7 @@ impl<'a> Compiler<'a> {
         self.add_const(Constant::None);
         self.expr(&l.body)?;
         self.loc = l.body.range();
-        if self.ur().flags & flags::GENERATOR != 0 {
-            // A generator lambda's body value is discarded (CPython returns None).
-            self.emit(Opcode::PopTop, 0);
-            self.load_const(Constant::None);
-        }
+        // A generator lambda returns its body's value too (CPython 3.11.7).
         self.emit(Opcode::ReturnValue, 0);
         let code = self.leave_unit()?;
         self.loc = l.range;

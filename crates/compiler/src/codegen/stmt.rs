@@ -696,11 +696,8 @@ impl<'a> Compiler<'a> {
         let lp = self.new_label();
         let anchor = self.new_label();
         let end = self.new_label();
-        if let Some(false) = constant_truth(&w.test) {
-            // Body never runs (CPython still checks its syntax; we compile nothing).
-            self.stmts(&w.orelse)?;
-            return Ok(());
-        }
+        // A `while 0` body is compiled too, as CPython 3.11 does: for its
+        // errors (`return` outside a function) and its constants and names.
         self.bind(lp);
         self.push_fblock(FBlockKind::WhileLoop, lp, end, w.range)?;
         if constant_truth(&w.test) != Some(true) {

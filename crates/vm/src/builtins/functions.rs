@@ -438,14 +438,14 @@ fn compile_source(vm: &Vm, fname: &str, source: &Value, filename: &str, mode: kr
             if b.bytes.contains(&0) {
                 return Err(null_bytes_error(vm));
             }
-            krait_compiler::compile_bytes(&b.bytes, filename, mode)
+            vm.compile_source_bytes(&b.bytes, filename, mode, false)
         }
         Some(Payload::ByteArray(b)) => {
             let data = b.borrow().clone();
             if data.contains(&0) {
                 return Err(null_bytes_error(vm));
             }
-            krait_compiler::compile_bytes(&data, filename, mode)
+            vm.compile_source_bytes(&data, filename, mode, false)
         }
         _ => {
             return Err(vm.new_type_error(if fname == "compile" {

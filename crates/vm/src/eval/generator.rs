@@ -137,6 +137,11 @@ fn resume(vm: &Vm, gen: &PyRef, value: Value, throw: Option<PyErr>) -> PyResult<
         Some(f) => f,
         None => {
             if let Some(e) = throw {
+                // Throwing into a finished generator re-raises; a finished
+                // coroutine refuses (`close` never gets here).
+                if g.kind == GenKind::Coroutine {
+                    return Err(vm.new_runtime_error("cannot reuse already awaited coroutine"));
+                }
                 return Err(e);
             }
             return match g.kind {
@@ -156,7 +161,15 @@ fn resume(vm: &Vm, gen: &PyRef, value: Value, throw: Option<PyErr>) -> PyResult<
     }
     g.running.set(true);
     g.running_frame.set(&*frame);
-    vm.exc_stack.borrow_mut().push(g.exc_state.take());
+    let handling = g.exc_state.take();
+    let chain = matches!(handling, Some(Value::Obj(_)));
+    vm.exc_stack.borrow_mut().push(handling);
+    if let (Some(e), true) = (&throw, chain) {
+        // What is thrown in chains to the exception the generator handles,
+        // even if it was raised elsewhere (by a `yield from` subiterator):
+        // CPython's `_PyErr_ChainStackItem`.
+        crate::eval::unwind::set_context(vm, e);
+    }
     let r = run(vm, &mut frame, throw);
     g.running_frame.set(std::ptr::null());
     let saved = vm.exc_stack.borrow_mut().pop().flatten();
@@ -237,13 +250,7 @@ pub(crate) fn convert_stop(vm: &Vm, kind: GenKind, e: PyErr) -> PyErr {
     } else {
         return e;
     };
-    let r = vm.new_runtime_error(msg);
-    if let Some(d) = r.payload.as_exception() {
-        d.cause.set(Some(Value::Obj(e.clone())));
-        d.context.set(Some(Value::Obj(e)));
-        d.suppress_context.set(true);
-    }
-    r
+    crate::eval::unwind::with_cause(vm.new_runtime_error(msg), e)
 }
 
 /// One `send` step used by `yield from`/`await` and by `send()`.
@@ -279,8 +286,13 @@ fn close_iter(vm: &Vm, yf: &Value) -> PyResult<()> {
     if let (Some(_), Some(o)) = (gen_data(yf), yf.as_obj()) {
         return gen_close(vm, o);
     }
-    if let Some(close) = vm.getattr_opt(yf, "close")? {
-        vm.call(&close, Args::EMPTY)?;
+    // A failing lookup of `close` is reported and closing goes on (CPython).
+    match vm.getattr_opt(yf, "close") {
+        Ok(Some(close)) => {
+            vm.call(&close, Args::EMPTY)?;
+        }
+        Ok(None) => {}
+        Err(e) => crate::finalize::write_unraisable(vm, &e, None, Some(yf)),
     }
     Ok(())
 }
@@ -306,7 +318,11 @@ pub fn gen_throw_raw(vm: &Vm, gen: &PyRef, exc: PyErr) -> PyResult<Result<Value,
             Some(gen_throw_raw(vm, o, exc.clone()))
         } else {
             match vm.getattr_opt(&yf, "throw") {
-                Err(e) => Some(Err(e)),
+                Err(e) => {
+                    // Raised by throw() itself; the generator stays suspended.
+                    g.running.set(false);
+                    return Err(e);
+                }
                 Ok(None) => None,
                 Ok(Some(t)) => Some(match vm.call(&t, Args::new(&[Value::Obj(exc.clone())])) {
                     Ok(v) => Ok(Ok(v)),
@@ -343,7 +359,9 @@ pub fn gen_throw_raw(vm: &Vm, gen: &PyRef, exc: PyErr) -> PyResult<Result<Value,
     resume(vm, gen, Value::None, Some(exc))
 }
 
-/// Builds the exception of `throw(typ[, val[, tb]])` (CPython's rules).
+/// Builds the exception of `throw(typ[, val[, tb]])` (CPython's rules): Err
+/// for bad arguments, raised by `throw` itself; Ok for what goes into the
+/// generator, which is the error if instantiating `typ` failed.
 pub fn make_throw_exception(vm: &Vm, typ: &Value, val: Option<&Value>, tb: Option<&Value>) -> PyResult<PyErr> {
     if let Some(tb) = tb {
         if !tb.is_none() && !matches!(tb.payload(), Some(Payload::Traceback(_))) {
@@ -356,20 +374,21 @@ pub fn make_throw_exception(vm: &Vm, typ: &Value, val: Option<&Value>, tb: Optio
                 Some(v) if v.as_obj().is_some_and(|o| o.payload.as_exception().is_some() && vm.is_subtype(o.class(), t)) => {
                     v.as_obj().unwrap().clone()
                 }
-                Some(v) if !v.is_none() => {
-                    let args: Vec<Value> = match v.payload().and_then(|p| p.as_tuple()) {
-                        Some(t) => t.to_vec(),
-                        None => vec![v.clone()],
+                _ => {
+                    let args: Vec<Value> = match val {
+                        None | Some(Value::None) => Vec::new(),
+                        Some(v) => match v.payload().and_then(|p| p.as_tuple()) {
+                            Some(t) => t.to_vec(),
+                            None => vec![v.clone()],
+                        },
                     };
-                    match vm.call(typ, Args::new(&args))? {
-                        Value::Obj(o) if o.payload.as_exception().is_some() => o,
-                        _ => return Err(vm.new_type_error("exceptions must derive from BaseException")),
+                    // Failing to instantiate is an error raised inside the
+                    // generator (CPython normalizes the thrown exception there).
+                    match crate::eval::unwind::create_exception(vm, typ, &args) {
+                        Ok(o) => o,
+                        Err(e) => return Ok(e),
                     }
                 }
-                _ => match vm.call(typ, Args::EMPTY)? {
-                    Value::Obj(o) if o.payload.as_exception().is_some() => o,
-                    _ => return Err(vm.new_type_error("exceptions must derive from BaseException")),
-                },
             }
         }
         Value::Obj(o) if o.payload.as_exception().is_some() => {
@@ -484,6 +503,20 @@ pub fn finalize_generator(vm: &Vm, gen: &PyRef) {
 /// pure-Python `warn_explicit` krait runs mistakes that for the output file.
 fn warn_unawaited_coroutine(vm: &Vm, coro: &PyRef) {
     let this = Value::Obj(coro.clone());
+    // As CPython, through `warnings._warn_unawaited_coroutine` (it adds where
+    // the coroutine was made) when there is one; its failure is reported,
+    // and unless it was the warning itself, the plain warning follows.
+    let hook = vm.import_full("warnings").and_then(|w| vm.getattr_opt(&Value::Obj(w), "_warn_unawaited_coroutine"));
+    let warned = match hook.and_then(|h| h.map(|f| vm.call1(&f, &[this.clone()])).transpose()) {
+        Ok(called) => called.is_some(),
+        Err(e) => {
+            crate::types::weakref::write_unraisable(vm, &e, &this);
+            vm.exception_matches(&e, &vm.exc.runtime_warning)
+        }
+    };
+    if warned {
+        return;
+    }
     let r = (|| {
         let qualname = vm.str_string(&vm.getattr_str(&this, "__qualname__")?)?;
         let warn = vm.getattr_str(&Value::Obj(vm.import_full("warnings")?), "warn")?;

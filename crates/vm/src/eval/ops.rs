@@ -755,14 +755,10 @@ pub fn get_anext(vm: &Vm, aiter: &Value) -> PyResult {
         )));
     };
     let r = vm.call_unbound(&f, aiter, &[])?;
-    match get_awaitable(vm, r.clone(), 0) {
-        Ok(a) => Ok(a),
-        Err(e) if vm.exception_matches(&e, &vm.exc.type_error) => Err(vm.new_type_error(format!(
-            "'async for' received an invalid object from __anext__: {}",
-            vm.type_name_of(&r)
-        ))),
-        Err(e) => Err(e),
-    }
+    get_awaitable(vm, r.clone(), 0).map_err(|e| {
+        let msg = format!("'async for' received an invalid object from __anext__: {}", vm.type_name_of(&r));
+        crate::eval::unwind::with_cause(vm.new_type_error(msg), e)
+    })
 }
 
 /// `ImportName`: see `import.rs`.

@@ -53,15 +53,7 @@ fn is_exception_class(vm: &Vm, v: &Value) -> bool {
 /// class), with CPython's errors for anything else.
 fn instantiate(vm: &Vm, v: Value, what: &str) -> PyResult<Option<PyRef>> {
     if is_exception_class(vm, &v) {
-        let r = vm.call(&v, Args::EMPTY)?;
-        return match r {
-            Value::Obj(o) if o.payload.as_exception().is_some() => Ok(Some(o)),
-            other => Err(vm.new_type_error(format!(
-                "calling {} should have returned an instance of BaseException, not {}",
-                vm.repr_string(&v).unwrap_or_default(),
-                vm.type_name_of(&other)
-            ))),
-        };
+        return create_exception(vm, &v, &[]).map(Some);
     }
     match v {
         Value::Obj(o) if o.payload.as_exception().is_some() => Ok(Some(o)),
@@ -72,6 +64,30 @@ fn instantiate(vm: &Vm, v: Value, what: &str) -> PyResult<Option<PyRef>> {
             "exceptions must derive from BaseException"
         })),
     }
+}
+
+/// Calls the exception class `cls` with `args`, with CPython's TypeError
+/// when that returns something that is not an exception.
+pub fn create_exception(vm: &Vm, cls: &Value, args: &[Value]) -> PyResult<PyRef> {
+    match vm.call(cls, Args::new(args))? {
+        Value::Obj(o) if o.payload.as_exception().is_some() => Ok(o),
+        other => Err(vm.new_type_error(format!(
+            "calling {} should have returned an instance of BaseException, not {}",
+            vm.repr_string(cls).unwrap_or_default(),
+            vm.type_name_of(&other)
+        ))),
+    }
+}
+
+/// Makes `cause` the explicit cause (and the context) of the new error `err`,
+/// as CPython's `_PyErr_FormatFromCause`; returns `err`.
+pub fn with_cause(err: PyErr, cause: PyErr) -> PyErr {
+    if let Some(d) = err.payload.as_exception() {
+        d.cause.set(Some(Value::Obj(cause.clone())));
+        d.context.set(Some(Value::Obj(cause)));
+        d.suppress_context.set(true);
+    }
+    err
 }
 
 /// `raise exc [from cause]`: the exception to propagate (or the TypeError).

@@ -128,7 +128,8 @@ fn reversed_new(vm: &Vm, args: Args) -> PyResult {
     Ok(make(vm, cls, &vm.types.reversed, IterState::Reversed { seq: Some(seq.clone()), index: n as isize - 1 }))
 }
 
-fn getitem_generic_alias(vm: &Vm, args: Args) -> PyResult {
+/// `cls[item]` for builtin generic classes: a `types.GenericAlias`.
+pub(crate) fn getitem_generic_alias(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("__class_getitem__", args, 2, 2)?;
     vm.generic_alias(&args.args[0], &args.args[1])
 }

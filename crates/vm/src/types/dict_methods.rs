@@ -25,7 +25,7 @@ fn dict_of<'a>(vm: &Vm, v: &'a Value, name: &str) -> PyResult<&'a PyRef> {
     }
 }
 
-fn is_dict(v: &Value) -> bool {
+pub(crate) fn is_dict(v: &Value) -> bool {
     v.payload().and_then(|p| p.as_dict()).is_some()
 }
 
@@ -40,8 +40,15 @@ impl Vm {
     pub fn dict_update_from(&self, d: &PyRef, arg: &Value) -> PyResult<()> {
         if let Value::Obj(o) = arg {
             if o.payload.as_dict().is_some() && (o.class().is(&self.types.dict) || !self.overrides_iter(o)) {
+                // Inserting may run a key's `__eq__`, which may change the
+                // source: CPython stops when its entry count moved.
+                let entries_len = |o: &PyRef| o.payload.as_dict().unwrap().borrow().entries_len();
+                let n = entries_len(o);
                 for (k, h, v) in entries_hashed(o) {
                     self.dict_set_hashed(d, k, h, v)?;
+                    if entries_len(o) != n {
+                        return Err(self.new_runtime_error("dict mutated during update"));
+                    }
                 }
                 return Ok(());
             }

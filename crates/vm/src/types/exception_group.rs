@@ -163,7 +163,9 @@ fn subset(vm: &Vm, orig: &PyRef, items: Vec<Value>) -> PyResult<Option<Value>> {
     dst.traceback.set(src.traceback.get());
     dst.cause.set(src.cause.get());
     dst.context.set(src.context.get());
-    if let Some(notes) = vm.getattr_opt(&ov, "__notes__")? {
+    // Only a sequence of notes is copied (CPython's PySequence_Check).
+    let notes = vm.getattr_opt(&ov, "__notes__")?;
+    if let Some(notes) = notes.filter(|n| !crate::types::dict_methods::is_dict(n) && vm.special(n, Slot::GetItem).is_some()) {
         let copy = vm.new_list(vm.collect_iter(&notes)?);
         vm.setattr_str(&eg, "__notes__", copy)?;
     }
@@ -172,6 +174,10 @@ fn subset(vm: &Vm, orig: &PyRef, items: Vec<Value>) -> PyResult<Option<Value>> {
 
 /// Recursive split: (matching part, rest), either may be None.
 fn split_rec(vm: &Vm, e: &Value, m: &Matcher, want_rest: bool) -> PyResult<(Option<Value>, Option<Value>)> {
+    vm.nested(" in exceptiongroup_split_recursive", || split_level(vm, e, m, want_rest))
+}
+
+fn split_level(vm: &Vm, e: &Value, m: &Matcher, want_rest: bool) -> PyResult<(Option<Value>, Option<Value>)> {
     if matches(vm, m, e)? {
         return Ok((Some(e.clone()), None));
     }
@@ -222,8 +228,9 @@ fn get_exceptions(vm: &Vm, v: &Value) -> PyResult {
     Ok(group_fields(vm, e).1)
 }
 
-static METHODS: [NativeDef; 6] = [
+static METHODS: [NativeDef; 7] = [
     NativeDef::staticmethod("__new__", eg_new),
+    NativeDef::classmethod("__class_getitem__", crate::types::builtin_iters::getitem_generic_alias),
     NativeDef::method("__init__", eg_init),
     NativeDef::method("__str__", eg_str),
     NativeDef::method("derive", eg_derive),

@@ -591,6 +591,30 @@ fn reduce(vm: &Vm, args: Args) -> PyResult {
     reduce_with(vm, this, data, data.args.get().unwrap_or_else(|| vm.new_tuple(vec![])))
 }
 
+/// `BaseException.__setstate__(state)`: the attributes in dict `state` are
+/// set on the exception (None sets nothing).
+fn setstate(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__setstate__", args, 2, 2)?;
+    let (this, state) = (&args.args[0], &args.args[1]);
+    exc_data(vm, this)?;
+    if state.is_none() {
+        return Ok(Value::None);
+    }
+    let d = match state {
+        Value::Obj(d) if d.payload.as_dict().is_some() => d,
+        _ => return Err(vm.new_type_error("state is not a dictionary")),
+    };
+    for (key, _, value) in crate::types::dict_methods::entries_hashed(d) {
+        match &key {
+            Value::Obj(k) if k.payload.as_str().is_some() => vm.setattr(this, k, Some(value))?,
+            _ => {
+                return Err(vm.new_type_error(format!("attribute name must be string, not '{}'", vm.type_name_of(&key))))
+            }
+        }
+    }
+    Ok(Value::None)
+}
+
 /// `OSError.__reduce__`: the filenames go back into the constructor arguments.
 fn os_error_reduce(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("__reduce__", args, 1, 1)?;
@@ -764,7 +788,7 @@ const fn gs(
     GetSetDef { name, get, set: Some(set), doc: "" }
 }
 
-static BASE_METHODS: [NativeDef; 7] = [
+static BASE_METHODS: [NativeDef; 8] = [
     NativeDef::staticmethod("__new__", base_new),
     NativeDef::method("__init__", base_init),
     NativeDef::method("__str__", base_str),
@@ -772,6 +796,7 @@ static BASE_METHODS: [NativeDef; 7] = [
     NativeDef::method("with_traceback", with_traceback),
     NativeDef::method("add_note", add_note),
     NativeDef::method("__reduce__", reduce),
+    NativeDef::method("__setstate__", setstate),
 ];
 static BASE_GETSETS: [GetSetDef; 6] = [
     gs("args", get_args, set_args),

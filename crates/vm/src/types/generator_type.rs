@@ -86,16 +86,22 @@ static GENERATOR_METHODS: [NativeDef; 6] = [
     NativeDef::method("__repr__", gen_repr),
     NativeDef::method("__iter__", gen_iter),
     NativeDef::method("__next__", gen_next_m),
-    NativeDef::method("send", gen_send_m),
-    NativeDef::method("throw", gen_throw_m),
-    NativeDef::method("close", gen_close_m),
+    NativeDef::method("send", gen_send_m)
+        .doc("send(arg) -> send 'arg' into generator,\nreturn next yielded value or raise StopIteration."),
+    NativeDef::method("throw", gen_throw_m).doc(
+        "throw(value)\nthrow(type[,value[,tb]])\n\nRaise exception in generator, return next yielded value or raise\nStopIteration.",
+    ),
+    NativeDef::method("close", gen_close_m).doc("close() -> raise GeneratorExit inside generator."),
 ];
 
 static COROUTINE_METHODS: [NativeDef; 5] = [
     NativeDef::method("__repr__", gen_repr),
-    NativeDef::method("send", gen_send_m),
-    NativeDef::method("throw", gen_throw_m),
-    NativeDef::method("close", gen_close_m),
+    NativeDef::method("send", gen_send_m)
+        .doc("send(arg) -> send 'arg' into coroutine,\nreturn next iterated value or raise StopIteration."),
+    NativeDef::method("throw", gen_throw_m).doc(
+        "throw(value)\nthrow(type[,value[,traceback]])\n\nRaise exception in coroutine, return next iterated value or raise\nStopIteration.",
+    ),
+    NativeDef::method("close", gen_close_m).doc("close() -> raise GeneratorExit inside coroutine."),
     NativeDef::method("__await__", coro_await),
 ];
 
@@ -161,10 +167,15 @@ fn get_frame(vm: &Vm, v: &Value) -> PyResult {
 }
 
 macro_rules! gen_getsets {
-    ($name:ident, $frame:literal, $running:literal, $code:literal, $yf:literal, $susp:literal) => {
+    ($name:ident, $word:literal, $frame:literal, $running:literal, $code:literal, $yf:literal, $susp:literal) => {
         static $name: [GetSetDef; 7] = [
-            GetSetDef { name: "__name__", get: get_name, set: Some(set_name), doc: "" },
-            GetSetDef { name: "__qualname__", get: get_qualname, set: Some(set_qualname), doc: "" },
+            GetSetDef { name: "__name__", get: get_name, set: Some(set_name), doc: concat!("name of the ", $word) },
+            GetSetDef {
+                name: "__qualname__",
+                get: get_qualname,
+                set: Some(set_qualname),
+                doc: concat!("qualified name of the ", $word),
+            },
             GetSetDef { name: $frame, get: get_frame, set: None, doc: "" },
             GetSetDef { name: $running, get: get_running, set: None, doc: "" },
             GetSetDef { name: $code, get: get_code, set: None, doc: "" },
@@ -174,9 +185,9 @@ macro_rules! gen_getsets {
     };
 }
 
-gen_getsets!(GENERATOR_GETSETS, "gi_frame", "gi_running", "gi_code", "gi_yieldfrom", "gi_suspended");
-gen_getsets!(COROUTINE_GETSETS, "cr_frame", "cr_running", "cr_code", "cr_await", "cr_suspended");
-gen_getsets!(ASYNC_GENERATOR_GETSETS, "ag_frame", "ag_running", "ag_code", "ag_await", "ag_suspended");
+gen_getsets!(GENERATOR_GETSETS, "generator", "gi_frame", "gi_running", "gi_code", "gi_yieldfrom", "gi_suspended");
+gen_getsets!(COROUTINE_GETSETS, "coroutine", "cr_frame", "cr_running", "cr_code", "cr_await", "cr_suspended");
+gen_getsets!(ASYNC_GENERATOR_GETSETS, "async generator", "ag_frame", "ag_running", "ag_code", "ag_await", "ag_suspended");
 
 /// `cr_origin`: where the coroutine was created, recorded only when
 /// `sys.set_coroutine_origin_tracking_depth` is above 0, which krait does

@@ -683,7 +683,8 @@ fn mp_new(vm: &Vm, args: Args) -> PyResult {
     let a = vm.bind_native("mappingproxy", rest, &["mapping"], 0, 1, None)?;
     let m = a[0].clone().unwrap_or(Value::None);
     let is_seq = matches!(m.payload().map(|p| p.base()), Some(Payload::List(_)) | Some(Payload::Tuple(_)));
-    if is_seq || vm.special(&m, Slot::GetItem).is_none() || vm.getattr_opt(&m, "keys")?.is_none() {
+    // CPython asks only for `__getitem__` (PyMapping_Check).
+    if is_seq || vm.special(&m, Slot::GetItem).is_none() {
         return Err(vm.new_type_error(format!("mappingproxy() argument must be a mapping, not {}", vm.type_name_of(&m))));
     }
     Ok(vm.new_mappingproxy(m))

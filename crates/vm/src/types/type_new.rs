@@ -579,13 +579,7 @@ pub(crate) fn finish_class(vm: &Vm, cls: &PyRef, kw: &[(Value, Value)]) -> PyRes
                 vm.repr_string(&k)?,
                 vm.type_name(cls)
             );
-            let err = vm.new_runtime_error(msg);
-            if let Some(ed) = err.payload.as_exception() {
-                ed.cause.set(Some(Value::Obj(e.clone())));
-                ed.context.set(Some(Value::Obj(e)));
-                ed.suppress_context.set(true);
-            }
-            return Err(err);
+            return Err(crate::eval::unwind::with_cause(vm.new_runtime_error(msg), e));
         }
     }
     // super(cls, cls).__init_subclass__(**kw)

@@ -238,7 +238,12 @@ pub fn compile_hook(
     let text = match source.payload().map(|p| p.base()) {
         Some(Payload::Str(s)) => s.as_str().to_string(),
         Some(Payload::Bytes(b)) => {
-            match krait_compiler::source::decode_source(&b.bytes, filename) {
+            let decoded = match vm.decode_source_by_codec(&b.bytes, filename) {
+                Ok(Some(t)) => Ok(t),
+                Ok(None) => krait_compiler::source::decode_source(&b.bytes, filename),
+                Err(e) => Err(e),
+            };
+            match decoded {
                 Ok(t) => t,
                 Err(e) => return Err(vm.compile_error_to_exception(&e)),
             }
