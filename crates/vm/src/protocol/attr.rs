@@ -449,7 +449,7 @@ impl Vm {
                 crate::types::member::member_set(self, m, obj, value)?;
                 Ok(true)
             }
-            Some(Payload::GetSetDescr { def, .. }) => match def.set {
+            Some(Payload::GetSetDescr { def, owner }) => match def.set {
                 Some(set) => {
                     set(self, obj, value)?;
                     Ok(true)
@@ -461,7 +461,7 @@ impl Vm {
                 None => Err(self.new_attribute_error(format!(
                     "attribute '{}' of '{}' objects is not writable",
                     def.name,
-                    self.type_name_of(obj)
+                    self.type_name(owner)
                 ))),
             },
             Some(_) if self.is_data_descriptor(descr) => {

@@ -645,7 +645,29 @@ static OBJECT_GETSETS: [GetSetDef; 1] =
 // ---------------------------------------------------------------------------
 // `__dict__` and `__weakref__` of instances of classes (added by type.__new__).
 
+/// The `__dict__` descriptor of the first builtin class with a dict of its
+/// own (type, module, exceptions) among the bases of `obj`'s class, which
+/// the `__dict__` of a Python subclass defers to (CPython's
+/// `get_builtin_base_with_dict`): `Meta.__dict__` stays a read-only proxy
+/// even when another base of `Meta` has added a `__dict__` attribute.
+fn builtin_dict_descr(vm: &Vm, obj: &Value) -> Option<Value> {
+    let mut cur = vm.type_of(obj);
+    loop {
+        let t = cur.payload.as_type().unwrap();
+        if !t.is_heap() && (t.has_flag(type_flags::HAS_DICT) || t.layout == Layout::Type) {
+            let d = vm.type_lookup_str(&cur, "__dict__")?;
+            let ours = matches!(d.payload(), Some(Payload::GetSetDescr { def, .. }) if std::ptr::eq(*def, &DICT_GETSET));
+            return (!ours).then_some(d);
+        }
+        let next = t.base.clone()?;
+        cur = next;
+    }
+}
+
 fn dict_get(vm: &Vm, obj: &Value) -> PyResult {
+    if let Some(d) = builtin_dict_descr(vm, obj) {
+        return vm.descr_get(&d, Some(obj), &vm.type_of(obj));
+    }
     match vm.instance_dict(obj, true) {
         Some(d) => Ok(Value::Obj(d)),
         None => Err(vm.new_attribute_error(format!("'{}' object has no attribute '__dict__'", vm.type_name_of(obj)))),
@@ -653,6 +675,21 @@ fn dict_get(vm: &Vm, obj: &Value) -> PyResult {
 }
 
 fn dict_set(vm: &Vm, obj: &Value, value: Option<Value>) -> PyResult<()> {
+    if let Some(d) = builtin_dict_descr(vm, obj) {
+        if !vm.descr_set(&d, obj, value)? {
+            return Err(vm.new_type_error(format!(
+                "this __dict__ descriptor does not support '{}' objects",
+                vm.type_name_of(obj)
+            )));
+        }
+        return Ok(());
+    }
+    set_instance_dict(vm, obj, value)
+}
+
+/// Replaces (or with None removes) the `__dict__` of an instance, exception
+/// or function.
+pub(crate) fn set_instance_dict(vm: &Vm, obj: &Value, value: Option<Value>) -> PyResult<()> {
     if let Some(v) = &value {
         if v.payload().and_then(|p| p.as_dict()).is_none() {
             return Err(vm.new_type_error(format!(

@@ -445,7 +445,13 @@ pub(crate) fn build_class(vm: &Vm, meta: &PyRef, name: &str, mut bases: Vec<PyRe
     }
 
     let mut flags = type_flags::HEAPTYPE | type_flags::BASETYPE;
-    flags |= bt.flags.get() & (type_flags::EXCEPTION | type_flags::HAS_DICT | type_flags::HAS_WEAKREF);
+    flags |= bt.flags.get() & type_flags::EXCEPTION;
+    // A `__dict__` or `__weakref__` of any base is inherited, not only the
+    // best base's (CPython's inherit_slots copies the offsets along the MRO):
+    // `class C(A, B)` with slotted A and plain B has instance dicts.
+    for b in &bases {
+        flags |= b.payload.as_type().unwrap().flags.get() & (type_flags::HAS_DICT | type_flags::HAS_WEAKREF);
+    }
     if plan.add_dict {
         flags |= type_flags::HAS_DICT;
     }
