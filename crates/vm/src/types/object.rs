@@ -280,7 +280,7 @@ fn object_ne(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("__ne__", args, 2, 2)?;
     let (a, b) = (&args.args[0], &args.args[1]);
     let r = match vm.special(a, Slot::Eq) {
-        Some(eq) if !is_object_native(vm, &Some(eq.clone()), "__eq__") => vm.call_unbound(&eq, a, &[b.clone()])?,
+        Some(eq) if !is_object_native(vm, &Some(eq.clone()), "__eq__") => vm.call_compare_slot(&eq, a, b)?,
         _ => {
             if a.is(b) {
                 Value::Bool(true)
