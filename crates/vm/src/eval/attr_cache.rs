@@ -314,7 +314,12 @@ pub(crate) fn load_method_cached(vm: &Vm, code: &PyCode, ni: usize, obj: &Value,
                 let shadowed = match &o.payload {
                     Payload::Instance(inst) => !matches!(dict_lookup(t, inst, name, &e.index), DictHit::Absent),
                     // Their attribute lookups have rules (and dicts) of their own.
-                    Payload::Type(_) | Payload::Module(_) | Payload::Function(_) | Payload::Exception(_) => true,
+                    Payload::Type(_)
+                    | Payload::Module(_)
+                    | Payload::Function(_)
+                    | Payload::Exception(_)
+                    | Payload::StaticMethod(_)
+                    | Payload::ClassMethod(_) => true,
                     _ => false,
                 };
                 if !shadowed {
@@ -332,7 +337,15 @@ pub(crate) fn load_method_cached(vm: &Vm, code: &PyCode, ni: usize, obj: &Value,
 fn load_method_miss(vm: &Vm, code: &PyCode, ni: usize, obj: &Value, name: &PyRef) -> PyResult<Option<Value>> {
     if let (Value::Obj(o), Some(c)) = (obj, code.attr_cache.get(ni)) {
         let typ = o.class();
-        let plain = !matches!(o.payload, Payload::Type(_) | Payload::Module(_) | Payload::Function(_) | Payload::Exception(_));
+        let plain = !matches!(
+            o.payload,
+            Payload::Type(_)
+                | Payload::Module(_)
+                | Payload::Function(_)
+                | Payload::Exception(_)
+                | Payload::StaticMethod(_)
+                | Payload::ClassMethod(_)
+        );
         if let (true, Some(t)) = (plain, typ.payload.as_type()) {
             if let Some(e) = entry_for(vm, c, typ, t, name) {
                 if e.kind.get() == AttrKind::Method && e.mode.get() & AttrEntry::LOAD != 0 {

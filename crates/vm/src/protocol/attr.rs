@@ -94,6 +94,7 @@ impl Vm {
             }
             Payload::Function(f) => &f.dict,
             Payload::Exception(e) => &e.dict,
+            Payload::StaticMethod(w) | Payload::ClassMethod(w) => &w.dict,
             Payload::Module(m) => return Some(m.dict.clone()),
             Payload::Type(t) => return Some(t.dict.clone()),
             _ => return None,
@@ -191,10 +192,10 @@ impl Vm {
                     NativeKind::StaticMethod => Ok(descr.clone()),
                 }
             }
-            Some(Payload::StaticMethod(f)) => Ok(f.get().unwrap_or(Value::None)),
-            Some(Payload::ClassMethod(f)) => {
+            Some(Payload::StaticMethod(w)) => Ok(w.func.get().unwrap_or(Value::None)),
+            Some(Payload::ClassMethod(w)) => {
                 // Binds to the class; a wrapped descriptor chains (3.9+).
-                crate::types::property::classmethod_bind(self, f.get().unwrap_or(Value::None), typ)
+                crate::types::property::classmethod_bind(self, w.func.get().unwrap_or(Value::None), typ)
             }
             Some(Payload::Property(p)) => match obj {
                 None => Ok(descr.clone()),

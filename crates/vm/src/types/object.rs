@@ -702,6 +702,7 @@ pub(crate) fn set_instance_dict(vm: &Vm, obj: &Value, value: Option<Value>) -> P
         Some(Payload::Instance(d)) => &d.dict,
         Some(Payload::Exception(e)) => &e.dict,
         Some(Payload::Function(f)) => &f.dict,
+        Some(Payload::StaticMethod(w)) | Some(Payload::ClassMethod(w)) => &w.dict,
         _ => {
             return Err(vm.new_attribute_error(format!(
                 "'{}' object has no attribute '__dict__'",

@@ -82,8 +82,8 @@ pub(crate) fn call_type(vm: &Vm, cls: &PyRef, rest: Args) -> PyResult {
         Some(Payload::NativeMethod { def, .. }) if def.kind == crate::types::function::NativeKind::StaticMethod => {
             with_prepended(&cls_v, rest.args, |full| (def.func)(vm, Args::with_kw(full, rest.kwnames)))?
         }
-        Some(Payload::StaticMethod(f)) => {
-            let f = f.get().unwrap_or(Value::None);
+        Some(Payload::StaticMethod(w)) => {
+            let f = w.func.get().unwrap_or(Value::None);
             with_prepended(&cls_v, rest.args, |full| vm.call(&f, Args::with_kw(full, rest.kwnames)))?
         }
         _ => {
