@@ -335,12 +335,27 @@ fn get_name(vm: &Vm, v: &Value) -> PyResult {
     Ok(vm.new_str(name))
 }
 
+/// CPython words the refusal to delete `__name__`, `__module__`, `__doc__`,
+/// ... as for immutable types, whatever the class.
+fn cannot_delete(vm: &Vm, cls: &PyRef, attr: &str) -> crate::PyErr {
+    vm.new_type_error(format!("cannot delete '{attr}' attribute of immutable type '{}'", vm.type_name(cls)))
+}
+
+/// `__module__` and `__doc__` may be set on heap classes, never deleted.
+fn set_special_in_dict(vm: &Vm, cls: &PyRef, attr: &str, value: Option<Value>) -> PyResult<()> {
+    check_mutable(vm, cls, attr, value.is_none())?;
+    if value.is_none() {
+        return Err(cannot_delete(vm, cls, attr));
+    }
+    set_in_dict(vm, cls, attr, value)
+}
+
 /// Shared checks of `__name__`/`__qualname__` assignment; returns the text.
 fn settable_str(vm: &Vm, cls: &PyRef, attr: &str, value: &Option<Value>) -> PyResult<String> {
     check_mutable(vm, cls, attr, value.is_none())?;
     let v = match value {
         Some(v) => v,
-        None => return Err(vm.new_type_error(format!("cannot delete '{attr}' attribute of immutable type '{}'", vm.type_name(cls)))),
+        None => return Err(cannot_delete(vm, cls, attr)),
     };
     match vm.as_str(v) {
         Some(s) => Ok(s.to_string()),
@@ -405,7 +420,7 @@ fn set_in_dict(vm: &Vm, cls: &PyRef, attr: &str, value: Option<Value>) -> PyResu
 }
 
 fn set_module(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
-    set_in_dict(vm, cls_of(vm, v)?, "__module__", value)
+    set_special_in_dict(vm, cls_of(vm, v)?, "__module__", value)
 }
 
 fn get_bases(vm: &Vm, v: &Value) -> PyResult {
@@ -537,7 +552,7 @@ fn get_doc(vm: &Vm, v: &Value) -> PyResult {
 }
 
 fn set_doc(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
-    set_in_dict(vm, cls_of(vm, v)?, "__doc__", value)
+    set_special_in_dict(vm, cls_of(vm, v)?, "__doc__", value)
 }
 
 fn no_annotations(vm: &Vm, cls: &PyRef) -> crate::PyErr {
