@@ -444,6 +444,24 @@ fn remro(vm: &Vm, cls: &PyRef, depth: u32) -> PyResult<()> {
     Ok(())
 }
 
+/// Is `target` among the bases of `from`, transitively, by the `__bases__`
+/// lists? While a metaclass `mro()` runs inside a `__bases__` assignment the
+/// MROs are not updated yet, but the lists are (CPython's check along
+/// `tp_base` for the same reason).
+fn reaches_through_bases(from: &PyRef, target: &PyRef) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![from.clone()];
+    while let Some(t) = todo.pop() {
+        if t.is(target) {
+            return true;
+        }
+        if seen.insert(t.as_ptr() as usize) {
+            todo.extend(td(&t).bases.borrow().iter().cloned());
+        }
+    }
+    false
+}
+
 fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
     let cls = cls_of(vm, v)?;
     check_mutable(vm, cls, "__bases__", value.is_none())?;
@@ -476,7 +494,7 @@ fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
                 )))
             }
         };
-        if vm.is_subtype(&b, cls) {
+        if vm.is_subtype(&b, cls) || reaches_through_bases(&b, cls) {
             return Err(vm.new_type_error("a __bases__ item causes an inheritance cycle"));
         }
         new_bases.push(b);
@@ -487,17 +505,21 @@ fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
         return Err(crate::types::type_new::assignment_error(vm, "__bases__ assignment", &old_base, &nb, why));
     }
     let old_bases = std::mem::replace(&mut *td(cls).bases.borrow_mut(), new_bases.clone());
-    if let Err(e) = remro(vm, cls, 0) {
-        *td(cls).bases.borrow_mut() = old_bases;
-        let _ = remro(vm, cls, 0);
-        return Err(e);
-    }
+    let result = remro(vm, cls, 0);
     // A metaclass `mro()` may have assigned `__bases__` again meanwhile:
-    // that assignment did this bookkeeping, as in CPython.
+    // that assignment did this bookkeeping (and stays, even when this one
+    // fails), as in CPython.
     let replaced = {
         let now = td(cls).bases.borrow();
         now.len() != new_bases.len() || now.iter().zip(&new_bases).any(|(a, b)| !a.is(b))
     };
+    if let Err(e) = result {
+        if !replaced {
+            *td(cls).bases.borrow_mut() = old_bases;
+            let _ = remro(vm, cls, 0);
+        }
+        return Err(e);
+    }
     if replaced {
         return Ok(());
     }
@@ -521,6 +543,10 @@ fn get_base(vm: &Vm, v: &Value) -> PyResult {
 
 fn get_mro(vm: &Vm, v: &Value) -> PyResult {
     let mro = td(cls_of(vm, v)?).mro.borrow().clone();
+    if mro.is_empty() {
+        // A class whose metaclass `mro()` is still running.
+        return Ok(Value::None);
+    }
     Ok(vm.new_tuple(mro.into_iter().map(Value::Obj).collect()))
 }
 
@@ -841,6 +867,7 @@ fn static_doc(vm: &Vm, cls: &PyRef) -> Option<&'static str> {
 pub fn fill_docs(vm: &Vm) {
     let key = vm.intern("__doc__");
     let mut all = vm.types.all();
+    all.push(vm.types.object.clone());
     all.extend(vm.exc.all());
     for t in all {
         let d = td(&t);
