@@ -480,24 +480,56 @@ fn copyreg_attr(vm: &Vm, name: &str) -> PyResult {
     vm.getattr_str(&Value::Obj(m), name)
 }
 
+/// CPython's `_PyObject_LookupSpecial`: `name` found on the type of `obj`
+/// and bound to it.
+fn lookup_special(vm: &Vm, obj: &Value, name: &str) -> PyResult<Option<Value>> {
+    let typ = vm.type_of(obj);
+    match vm.type_lookup_str(&typ, name) {
+        Some(d) => vm.descr_get(&d, Some(obj), &typ).map(Some),
+        None => Ok(None),
+    }
+}
+
 /// Protocol 2+ reduction: `(copyreg.__newobj__, (cls, *args), state, listitems, dictitems)`.
 fn reduce_newobj(vm: &Vm, this: &Value) -> PyResult {
     let cls = Value::Obj(vm.type_of(this));
     let mut hasargs = true;
-    let (args, kwargs) = if let Some(f) = vm.getattr_opt(this, "__getnewargs_ex__")? {
+    let tuple_of = |v: &Value| v.payload().and_then(|p| p.as_tuple()).is_some();
+    // Looked up on the type, as special methods are (an instance
+    // `__getattr__` is not asked).
+    let (args, kwargs) = if let Some(f) = lookup_special(vm, this, "__getnewargs_ex__")? {
         let r = vm.call(&f, Args::EMPTY)?;
-        match r.payload().and_then(|p| p.as_tuple()) {
-            Some(t) if t.len() == 2 => (t[0].clone(), Some(t[1].clone())),
-            _ => {
+        let pair = match r.payload().and_then(|p| p.as_tuple()) {
+            Some(t) if t.len() == 2 => (t[0].clone(), t[1].clone()),
+            Some(t) => {
+                return Err(vm.new_value_error(format!(
+                    "__getnewargs_ex__ should return a tuple of length 2, not {}",
+                    t.len()
+                )))
+            }
+            None => {
                 return Err(vm.new_type_error(format!(
-                    "__getnewargs_ex__ should return a tuple of length 2, not '{}'",
+                    "__getnewargs_ex__ should return a tuple, not '{}'",
                     vm.type_name_of(&r)
                 )))
             }
+        };
+        if !tuple_of(&pair.0) {
+            return Err(vm.new_type_error(format!(
+                "first item of the tuple returned by __getnewargs_ex__ must be a tuple, not '{}'",
+                vm.type_name_of(&pair.0)
+            )));
         }
-    } else if let Some(f) = vm.getattr_opt(this, "__getnewargs__")? {
+        if pair.1.payload().and_then(|p| p.as_dict()).is_none() {
+            return Err(vm.new_type_error(format!(
+                "second item of the tuple returned by __getnewargs_ex__ must be a dict, not '{}'",
+                vm.type_name_of(&pair.1)
+            )));
+        }
+        (pair.0, Some(pair.1))
+    } else if let Some(f) = lookup_special(vm, this, "__getnewargs__")? {
         let r = vm.call(&f, Args::EMPTY)?;
-        if r.payload().and_then(|p| p.as_tuple()).is_none() {
+        if !tuple_of(&r) {
             return Err(vm.new_type_error(format!(
                 "__getnewargs__ should return a tuple, not '{}'",
                 vm.type_name_of(&r)
