@@ -221,34 +221,7 @@ fn op_length_hint(vm: &Vm, args: Args) -> PyResult {
         Some(d) => ssize(vm, d)?,
         None => 0,
     };
-    let obj = &a[0];
-    if vm.special(obj, Slot::Len).is_some() {
-        match vm.len(obj) {
-            Ok(n) => return Ok(Value::Int(n as i64)),
-            Err(e) if vm.exception_matches(&e, &vm.exc.type_error) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    let hint = match vm.type_lookup_str(vm.class_of(obj), "__length_hint__") {
-        Some(h) => h,
-        None => return Ok(Value::Int(default)),
-    };
-    let r = match vm.call(&hint, Args::new(std::slice::from_ref(obj))) {
-        Ok(r) => r,
-        Err(e) if vm.exception_matches(&e, &vm.exc.type_error) => return Ok(Value::Int(default)),
-        Err(e) => return Err(e),
-    };
-    if vm.is_not_implemented(&r) {
-        return Ok(Value::Int(default));
-    }
-    if vm.as_ibig(&r).is_none() {
-        return Err(vm.new_type_error(format!("__length_hint__ must be an integer, not {}", vm.type_name_of(&r))));
-    }
-    let n = ssize(vm, &r)?;
-    if n < 0 {
-        return Err(vm.new_value_error("__length_hint__() should return >= 0"));
-    }
-    Ok(Value::Int(n))
+    Ok(Value::Int(vm.length_hint(&a[0], default)?))
 }
 
 fn op_call(vm: &Vm, args: Args) -> PyResult {

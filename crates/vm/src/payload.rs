@@ -59,8 +59,8 @@ pub enum Payload {
     /// fget, fset, fdel, the name given by `__set_name__`, and the explicit doc
     /// (unset: the doc comes from fget). See `types/property.rs`.
     Property(Box<[ValueCell; 5]>),
-    StaticMethod(ValueCell),
-    ClassMethod(ValueCell),
+    StaticMethod(FuncWrapper),
+    ClassMethod(FuncWrapper),
     Super(Box<(PyRef, Value, Option<PyRef>)>),
     /// The descriptor of one `__slots__` entry: slot index and name.
     MemberDescr(Box<MemberDescr>),
@@ -119,6 +119,20 @@ pub struct MemberDescr {
     pub name: PyRef,
     pub index: usize,
     pub owner: PyRef,
+}
+
+/// A `staticmethod` or `classmethod`: the wrapped callable and the
+/// instance `__dict__` (where `__init__` copies the callable's `__name__`,
+/// `__doc__`, ... as `functools.wraps` does).
+pub struct FuncWrapper {
+    pub func: ValueCell,
+    pub dict: ValueCell,
+}
+
+impl FuncWrapper {
+    pub fn new(func: Option<Value>) -> FuncWrapper {
+        FuncWrapper { func: ValueCell::new(func), dict: ValueCell::new(None) }
+    }
 }
 
 pub struct GetSetDef {

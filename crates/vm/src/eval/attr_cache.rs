@@ -303,6 +303,21 @@ fn store_attr_miss(vm: &Vm, code: &PyCode, ni: usize, obj: &Value, name: &PyRef,
     ops::store_attr(vm, obj, name, v)
 }
 
+/// Objects whose attribute lookups have rules (and dicts) of their own, so
+/// a cached class method may be shadowed.
+#[inline(always)]
+fn has_own_attr_rules(p: &Payload) -> bool {
+    matches!(
+        p,
+        Payload::Type(_)
+            | Payload::Module(_)
+            | Payload::Function(_)
+            | Payload::Exception(_)
+            | Payload::StaticMethod(_)
+            | Payload::ClassMethod(_)
+    )
+}
+
 /// `LOAD_METHOD`: the function to call with `obj` as its first argument,
 /// or None for "use getattr" (see `ops::load_method`).
 #[inline(always)]
@@ -313,9 +328,7 @@ pub(crate) fn load_method_cached(vm: &Vm, code: &PyCode, ni: usize, obj: &Value,
             if e.version.get() == t.version.get() && e.kind.get() == AttrKind::Method && e.mode.get() & AttrEntry::LOAD != 0 {
                 let shadowed = match &o.payload {
                     Payload::Instance(inst) => !matches!(dict_lookup(t, inst, name, &e.index), DictHit::Absent),
-                    // Their attribute lookups have rules (and dicts) of their own.
-                    Payload::Type(_) | Payload::Module(_) | Payload::Function(_) | Payload::Exception(_) => true,
-                    _ => false,
+                    p => has_own_attr_rules(p),
                 };
                 if !shadowed {
                     if let Some(m) = e.method.get(t) {
@@ -332,7 +345,7 @@ pub(crate) fn load_method_cached(vm: &Vm, code: &PyCode, ni: usize, obj: &Value,
 fn load_method_miss(vm: &Vm, code: &PyCode, ni: usize, obj: &Value, name: &PyRef) -> PyResult<Option<Value>> {
     if let (Value::Obj(o), Some(c)) = (obj, code.attr_cache.get(ni)) {
         let typ = o.class();
-        let plain = !matches!(o.payload, Payload::Type(_) | Payload::Module(_) | Payload::Function(_) | Payload::Exception(_));
+        let plain = !has_own_attr_rules(&o.payload);
         if let (true, Some(t)) = (plain, typ.payload.as_type()) {
             if let Some(e) = entry_for(vm, c, typ, t, name) {
                 if e.kind.get() == AttrKind::Method && e.mode.get() & AttrEntry::LOAD != 0 {

@@ -158,7 +158,11 @@ fn traverse_payload<V: Visitor>(p: &Payload, v: &mut V) -> bool {
             v.visit_value(&b.1);
         }
         Payload::Module(m) => v.visit(&m.dict),
-        Payload::Cell(c) | Payload::StaticMethod(c) | Payload::ClassMethod(c) => cell(v, c),
+        Payload::Cell(c) => cell(v, c),
+        Payload::StaticMethod(w) | Payload::ClassMethod(w) => {
+            cell(v, &w.func);
+            cell(v, &w.dict);
+        }
         Payload::Instance(d) => {
             // CPython's order: slots, then the inline values or the dict.
             for s in d.slots.iter() {
@@ -390,7 +394,11 @@ fn clear_payload(p: &Payload, out: &mut Vec<Value>) {
                 take(c, out);
             }
         }
-        Payload::Cell(c) | Payload::StaticMethod(c) | Payload::ClassMethod(c) => take(c, out),
+        Payload::Cell(c) => take(c, out),
+        Payload::StaticMethod(w) | Payload::ClassMethod(w) => {
+            take(&w.func, out);
+            take(&w.dict, out);
+        }
         Payload::Instance(d) => {
             for s in d.slots.iter() {
                 out.extend(s.take());

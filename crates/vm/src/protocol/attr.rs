@@ -90,6 +90,7 @@ impl Vm {
             }
             Payload::Function(f) => &f.dict,
             Payload::Exception(e) => &e.dict,
+            Payload::StaticMethod(w) | Payload::ClassMethod(w) => &w.dict,
             Payload::Module(m) => return Some(m.dict.clone()),
             Payload::Type(t) => return Some(t.dict.clone()),
             _ => return None,
@@ -187,10 +188,10 @@ impl Vm {
                     NativeKind::StaticMethod => Ok(descr.clone()),
                 }
             }
-            Some(Payload::StaticMethod(f)) => Ok(f.get().unwrap_or(Value::None)),
-            Some(Payload::ClassMethod(f)) => {
+            Some(Payload::StaticMethod(w)) => Ok(w.func.get().unwrap_or(Value::None)),
+            Some(Payload::ClassMethod(w)) => {
                 // Binds to the class; a wrapped descriptor chains (3.9+).
-                crate::types::property::classmethod_bind(self, f.get().unwrap_or(Value::None), typ)
+                crate::types::property::classmethod_bind(self, w.func.get().unwrap_or(Value::None), typ)
             }
             Some(Payload::Property(p)) => match obj {
                 None => Ok(descr.clone()),
@@ -471,7 +472,7 @@ impl Vm {
                 crate::types::member::member_set(self, m, obj, value)?;
                 Ok(true)
             }
-            Some(Payload::GetSetDescr { def, .. }) => match def.set {
+            Some(Payload::GetSetDescr { def, owner }) => match def.set {
                 Some(set) => {
                     set(self, obj, value)?;
                     Ok(true)
@@ -483,7 +484,7 @@ impl Vm {
                 None => Err(self.new_attribute_error(format!(
                     "attribute '{}' of '{}' objects is not writable",
                     def.name,
-                    self.type_name_of(obj)
+                    self.type_name(owner)
                 ))),
             },
             Some(_) if self.is_data_descriptor(descr) => {

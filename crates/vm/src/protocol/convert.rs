@@ -129,10 +129,21 @@ impl Vm {
             return Ok(items);
         }
         let it = self.iter(v)?;
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.class_length_hint(v)?);
         while let Some(x) = self.next(&it)? {
             out.push(x);
         }
         Ok(out)
+    }
+
+    /// The room to reserve before collecting the items of `v`. A class's own
+    /// `__len__`/`__length_hint__` runs, as CPython's `PyObject_LengthHint`
+    /// in `list(v)`, `tuple(v)`, `[*v]` (its effects and errors show);
+    /// builtin iterables' hints are unobservable and not asked.
+    pub fn class_length_hint(&self, v: &Value) -> PyResult<usize> {
+        if !self.class_of(v).payload.as_type().is_some_and(|t| t.is_heap()) {
+            return Ok(0);
+        }
+        Ok((self.length_hint(v, 8)? as usize).min(1 << 16))
     }
 }

@@ -106,6 +106,21 @@ impl Vm {
         self.nested(" in comparison", || self.compare_slots(a, b, op))
     }
 
+    /// Runs comparison method `f` of `obj`'s type. An error while binding it
+    /// (a property that raises) counts as NotImplemented, as in CPython's
+    /// `slot_tp_richcompare`; errors of the call itself propagate.
+    pub(crate) fn call_compare_slot(&self, f: &Value, obj: &Value, other: &Value) -> PyResult {
+        match f.payload() {
+            Some(Payload::Function(_)) | Some(Payload::NativeMethod { .. }) => {
+                self.call(f, Args::new(&[obj.clone(), other.clone()]))
+            }
+            _ => match self.descr_get(f, Some(obj), &self.type_of(obj)) {
+                Ok(bound) => self.call(&bound, Args::new(std::slice::from_ref(other))),
+                Err(_) => Ok(self.not_implemented()),
+            },
+        }
+    }
+
     fn compare_slots(&self, a: &Value, b: &Value, op: CmpOp) -> PyResult {
         let ta = self.type_of(a);
         let tb = self.type_of(b);
@@ -115,21 +130,21 @@ impl Vm {
         if !ta.is(&tb) && self.is_subtype(&tb, &ta) {
             if let Some(f) = self.special(b, rslot) {
                 checked_reflected = true;
-                let r = self.call_unbound(&f, b, &[a.clone()])?;
+                let r = self.call_compare_slot(&f, b, a)?;
                 if !self.is_not_implemented(&r) {
                     return Ok(r);
                 }
             }
         }
         if let Some(f) = self.special(a, slot) {
-            let r = self.call_unbound(&f, a, &[b.clone()])?;
+            let r = self.call_compare_slot(&f, a, b)?;
             if !self.is_not_implemented(&r) {
                 return Ok(r);
             }
         }
         if !checked_reflected {
             if let Some(f) = self.special(b, rslot) {
-                let r = self.call_unbound(&f, b, &[a.clone()])?;
+                let r = self.call_compare_slot(&f, b, a)?;
                 if !self.is_not_implemented(&r) {
                     return Ok(r);
                 }
@@ -287,6 +302,43 @@ impl Vm {
                 }
             }
             None => Err(self.new_type_error(format!("object of type '{}' has no len()", self.type_name_of(v)))),
+        }
+    }
+
+    /// CPython's `PyObject_LengthHint`: `len(v)` when `v` has a `__len__`
+    /// (a TypeError from it is ignored), else its `__length_hint__` (looked
+    /// up on the type and bound like any special method), else `default`.
+    pub fn length_hint(&self, v: &Value, default: i64) -> PyResult<i64> {
+        if self.special(v, Slot::Len).is_some() {
+            match self.len(v) {
+                Ok(n) => return Ok(n as i64),
+                Err(e) if self.exception_matches(&e, &self.exc.type_error) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let hint = match self.type_lookup_str(self.class_of(v), "__length_hint__") {
+            Some(h) => h,
+            None => return Ok(default),
+        };
+        let r = match self.call_unbound(&hint, v, &[]) {
+            Ok(r) => r,
+            Err(e) if self.exception_matches(&e, &self.exc.type_error) => return Ok(default),
+            Err(e) => return Err(e),
+        };
+        if self.is_not_implemented(&r) {
+            return Ok(default);
+        }
+        if self.as_ibig(&r).is_none() {
+            return Err(self.new_type_error(format!(
+                "__length_hint__ must be an integer, not {}",
+                self.type_name_of(&r)
+            )));
+        }
+        match self.index(&r)? {
+            Value::Int(n) if n >= 0 => Ok(n),
+            Value::Int(_) => Err(self.new_value_error("__length_hint__() should return >= 0")),
+            Value::Bool(b) => Ok(b as i64),
+            _ => Err(self.new_overflow_error("Python int too large to convert to C ssize_t")),
         }
     }
 

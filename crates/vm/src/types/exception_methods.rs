@@ -731,7 +731,7 @@ fn set_dict(vm: &Vm, v: &Value, val: Option<Value>) -> PyResult<()> {
             data.dict.set(Some(d));
             Ok(())
         }
-        None => Err(vm.new_type_error("__dict__ may not be deleted")),
+        None => Err(vm.new_type_error("cannot delete __dict__")),
         Some(d) => Err(vm.new_type_error(format!(
             "__dict__ must be set to a dictionary, not a '{}'",
             vm.type_name_of(&d)

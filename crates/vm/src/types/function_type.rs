@@ -151,6 +151,13 @@ fn func_get_dict(vm: &Vm, v: &Value) -> PyResult {
     Ok(vm.instance_dict(v, true).map(Value::Obj).unwrap_or(Value::None))
 }
 
+fn func_set_dict(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
+    match value {
+        None => Err(vm.new_type_error("cannot delete __dict__")),
+        value => crate::types::object::set_instance_dict(vm, v, value),
+    }
+}
+
 static FUNCTION_GETSETS: [GetSetDef; 12] = [
     GetSetDef { name: "__name__", get: func_get_name, set: Some(func_set_name), doc: "" },
     GetSetDef { name: "__qualname__", get: func_get_qualname, set: Some(func_set_qualname), doc: "" },
@@ -163,7 +170,7 @@ static FUNCTION_GETSETS: [GetSetDef; 12] = [
     GetSetDef { name: "__builtins__", get: func_get_builtins, set: None, doc: "" },
     GetSetDef { name: "__closure__", get: func_get_closure, set: None, doc: "" },
     GetSetDef { name: "__annotations__", get: func_get_annotations, set: Some(func_set_annotations), doc: "" },
-    GetSetDef { name: "__dict__", get: func_get_dict, set: None, doc: "" },
+    GetSetDef { name: "__dict__", get: func_get_dict, set: Some(func_set_dict), doc: "" },
 ];
 
 // ---- bound method ----

@@ -46,6 +46,8 @@ impl Vm {
             return Ok(());
         }
         let it = self.iter(iterable)?;
+        let n = self.class_length_hint(iterable)?;
+        l.borrow_mut().reserve(n);
         while let Some(x) = self.next(&it)? {
             l.borrow_mut().push(x);
         }

@@ -164,6 +164,39 @@ pub fn mark_members(vm: &Vm, typ: &PyRef, names: &[&str]) {
     vm.type_modified(typ);
 }
 
+/// The native attributes of builtin types that CPython defines as members
+/// (`type(complex.real)` is `member_descriptor`), marked once every type's
+/// attributes are in place.
+pub(crate) fn mark_builtin_members(vm: &Vm) {
+    let t = &vm.types;
+    let table: [(&PyRef, &[&str]); 21] = [
+        (&t.classmethod, &["__func__", "__wrapped__"]),
+        (&t.staticmethod, &["__func__", "__wrapped__"]),
+        (&t.complex, &["real", "imag"]),
+        (&t.property, &["fget", "fset", "fdel", "__doc__"]),
+        (&t.range, &["start", "stop", "step"]),
+        (&t.slice, &["start", "stop", "step"]),
+        (&t.super_, &["__thisclass__", "__self__", "__self_class__"]),
+        (&t.type_, &["__basicsize__", "__itemsize__", "__flags__", "__weakrefoffset__", "__base__", "__dictoffset__", "__mro__"]),
+        (&t.code, &["co_argcount", "co_posonlyargcount", "co_kwonlyargcount", "co_stacksize", "co_flags", "co_nlocals", "co_consts", "co_names", "co_filename", "co_name", "co_qualname", "co_firstlineno", "co_linetable", "co_exceptiontable"]),
+        (&t.generator, &["gi_code"]),
+        (&t.coroutine, &["cr_code", "cr_origin"]),
+        (&t.async_generator, &["ag_running", "ag_code"]),
+        (&t.method_descriptor, &["__objclass__", "__name__"]),
+        (&t.classmethod_descriptor, &["__objclass__", "__name__"]),
+        (&t.getset_descriptor, &["__objclass__", "__name__"]),
+        (&t.member_descriptor, &["__objclass__", "__name__"]),
+        (&t.module, &["__dict__"]),
+        (&t.traceback, &["tb_frame", "tb_lasti"]),
+        (&t.frame, &["f_trace_lines", "f_trace_opcodes"]),
+        (&t.generic_alias, &["__origin__", "__args__", "__unpacked__"]),
+        (&t.union_type, &["__args__"]),
+    ];
+    for (typ, names) in table {
+        mark_members(vm, typ, names);
+    }
+}
+
 fn descr_get_method(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("__get__", args, 2, 3)?;
     let (owner, name) = self_parts(vm, &args)?;

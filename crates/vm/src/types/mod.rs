@@ -103,6 +103,7 @@ pub fn init_all(vm: &Vm) {
     generator_type::init(vm);
     module_type::init(vm);
     weakref::init(vm);
+    member::mark_builtin_members(vm);
     // Last: every builtin type gets a `__doc__` entry (classes look it up).
     type_methods::fill_docs(vm);
 }

@@ -105,7 +105,13 @@ fn module_repr(vm: &Vm, args: Args) -> PyResult {
 
 fn module_dir(vm: &Vm, args: Args) -> PyResult {
     let this = args.args.first().cloned().unwrap_or(Value::None);
-    let d = module_dict(vm, &this, "__dir__")?.clone();
+    module_dict(vm, &this, "__dir__")?;
+    // Read as an attribute: a subclass may redefine `__dict__`.
+    let d = vm.getattr_str(&this, "__dict__")?;
+    let d = match d.as_obj() {
+        Some(o) if o.payload.as_dict().is_some() => o.clone(),
+        _ => return Err(vm.new_type_error("<module>.__dict__ is not a dictionary")),
+    };
     // A module-level __dir__ function wins (PEP 562).
     if let Some(f) = vm.dict_get_str(&d, &vm.intern("__dir__")) {
         return vm.call1(&f, &[]);

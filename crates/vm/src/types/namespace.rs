@@ -25,6 +25,7 @@ pub fn namespace_type(vm: &Vm) -> PyRef {
     let t = vm.new_native_type("types", "SimpleNamespace", None, Layout::Object, type_flags::BASETYPE | type_flags::HAS_DICT, &[]);
     super::add_methods(vm, &t, &METHODS);
     super::add_getsets(vm, &t, &GETSETS);
+    super::member::mark_members(vm, &t, &["__dict__"]);
     super::add_attr(vm, &t, "__doc__", vm.new_str("A simple attribute-based namespace.\n\nSimpleNamespace(**kwargs)"));
     // Defining __eq__ makes instances unhashable, as in CPython.
     super::add_attr(vm, &t, "__hash__", Value::None);

@@ -280,7 +280,7 @@ fn object_ne(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("__ne__", args, 2, 2)?;
     let (a, b) = (&args.args[0], &args.args[1]);
     let r = match vm.special(a, Slot::Eq) {
-        Some(eq) if !is_object_native(vm, &Some(eq.clone()), "__eq__") => vm.call_unbound(&eq, a, &[b.clone()])?,
+        Some(eq) if !is_object_native(vm, &Some(eq.clone()), "__eq__") => vm.call_compare_slot(&eq, a, b)?,
         _ => {
             if a.is(b) {
                 Value::Bool(true)
@@ -480,24 +480,56 @@ fn copyreg_attr(vm: &Vm, name: &str) -> PyResult {
     vm.getattr_str(&Value::Obj(m), name)
 }
 
+/// CPython's `_PyObject_LookupSpecial`: `name` found on the type of `obj`
+/// and bound to it.
+fn lookup_special(vm: &Vm, obj: &Value, name: &str) -> PyResult<Option<Value>> {
+    let typ = vm.type_of(obj);
+    match vm.type_lookup_str(&typ, name) {
+        Some(d) => vm.descr_get(&d, Some(obj), &typ).map(Some),
+        None => Ok(None),
+    }
+}
+
 /// Protocol 2+ reduction: `(copyreg.__newobj__, (cls, *args), state, listitems, dictitems)`.
 fn reduce_newobj(vm: &Vm, this: &Value) -> PyResult {
     let cls = Value::Obj(vm.type_of(this));
     let mut hasargs = true;
-    let (args, kwargs) = if let Some(f) = vm.getattr_opt(this, "__getnewargs_ex__")? {
+    let tuple_of = |v: &Value| v.payload().and_then(|p| p.as_tuple()).is_some();
+    // Looked up on the type, as special methods are (an instance
+    // `__getattr__` is not asked).
+    let (args, kwargs) = if let Some(f) = lookup_special(vm, this, "__getnewargs_ex__")? {
         let r = vm.call(&f, Args::EMPTY)?;
-        match r.payload().and_then(|p| p.as_tuple()) {
-            Some(t) if t.len() == 2 => (t[0].clone(), Some(t[1].clone())),
-            _ => {
+        let pair = match r.payload().and_then(|p| p.as_tuple()) {
+            Some(t) if t.len() == 2 => (t[0].clone(), t[1].clone()),
+            Some(t) => {
+                return Err(vm.new_value_error(format!(
+                    "__getnewargs_ex__ should return a tuple of length 2, not {}",
+                    t.len()
+                )))
+            }
+            None => {
                 return Err(vm.new_type_error(format!(
-                    "__getnewargs_ex__ should return a tuple of length 2, not '{}'",
+                    "__getnewargs_ex__ should return a tuple, not '{}'",
                     vm.type_name_of(&r)
                 )))
             }
+        };
+        if !tuple_of(&pair.0) {
+            return Err(vm.new_type_error(format!(
+                "first item of the tuple returned by __getnewargs_ex__ must be a tuple, not '{}'",
+                vm.type_name_of(&pair.0)
+            )));
         }
-    } else if let Some(f) = vm.getattr_opt(this, "__getnewargs__")? {
+        if pair.1.payload().and_then(|p| p.as_dict()).is_none() {
+            return Err(vm.new_type_error(format!(
+                "second item of the tuple returned by __getnewargs_ex__ must be a dict, not '{}'",
+                vm.type_name_of(&pair.1)
+            )));
+        }
+        (pair.0, Some(pair.1))
+    } else if let Some(f) = lookup_special(vm, this, "__getnewargs__")? {
         let r = vm.call(&f, Args::EMPTY)?;
-        if r.payload().and_then(|p| p.as_tuple()).is_none() {
+        if !tuple_of(&r) {
             return Err(vm.new_type_error(format!(
                 "__getnewargs__ should return a tuple, not '{}'",
                 vm.type_name_of(&r)
@@ -645,7 +677,29 @@ static OBJECT_GETSETS: [GetSetDef; 1] =
 // ---------------------------------------------------------------------------
 // `__dict__` and `__weakref__` of instances of classes (added by type.__new__).
 
+/// The `__dict__` descriptor of the first builtin class with a dict of its
+/// own (type, module, exceptions) among the bases of `obj`'s class, which
+/// the `__dict__` of a Python subclass defers to (CPython's
+/// `get_builtin_base_with_dict`): `Meta.__dict__` stays a read-only proxy
+/// even when another base of `Meta` has added a `__dict__` attribute.
+fn builtin_dict_descr(vm: &Vm, obj: &Value) -> Option<Value> {
+    let mut cur = vm.type_of(obj);
+    loop {
+        let t = cur.payload.as_type().unwrap();
+        if !t.is_heap() && (t.has_flag(type_flags::HAS_DICT) || t.layout == Layout::Type) {
+            let d = vm.type_lookup_str(&cur, "__dict__")?;
+            let ours = matches!(d.payload(), Some(Payload::GetSetDescr { def, .. }) if std::ptr::eq(*def, &DICT_GETSET));
+            return (!ours).then_some(d);
+        }
+        let next = t.base.clone()?;
+        cur = next;
+    }
+}
+
 fn dict_get(vm: &Vm, obj: &Value) -> PyResult {
+    if let Some(d) = builtin_dict_descr(vm, obj) {
+        return vm.descr_get(&d, Some(obj), &vm.type_of(obj));
+    }
     match vm.instance_dict(obj, true) {
         Some(d) => Ok(Value::Obj(d)),
         None => Err(vm.new_attribute_error(format!("'{}' object has no attribute '__dict__'", vm.type_name_of(obj)))),
@@ -653,6 +707,21 @@ fn dict_get(vm: &Vm, obj: &Value) -> PyResult {
 }
 
 fn dict_set(vm: &Vm, obj: &Value, value: Option<Value>) -> PyResult<()> {
+    if let Some(d) = builtin_dict_descr(vm, obj) {
+        if !vm.descr_set(&d, obj, value)? {
+            return Err(vm.new_type_error(format!(
+                "this __dict__ descriptor does not support '{}' objects",
+                vm.type_name_of(obj)
+            )));
+        }
+        return Ok(());
+    }
+    set_instance_dict(vm, obj, value)
+}
+
+/// Replaces (or with None removes) the `__dict__` of an instance, exception
+/// or function.
+pub(crate) fn set_instance_dict(vm: &Vm, obj: &Value, value: Option<Value>) -> PyResult<()> {
     if let Some(v) = &value {
         if v.payload().and_then(|p| p.as_dict()).is_none() {
             return Err(vm.new_type_error(format!(
@@ -665,6 +734,7 @@ fn dict_set(vm: &Vm, obj: &Value, value: Option<Value>) -> PyResult<()> {
         Some(Payload::Instance(d)) => &d.dict,
         Some(Payload::Exception(e)) => &e.dict,
         Some(Payload::Function(f)) => &f.dict,
+        Some(Payload::StaticMethod(w)) | Some(Payload::ClassMethod(w)) => &w.dict,
         _ => {
             return Err(vm.new_attribute_error(format!(
                 "'{}' object has no attribute '__dict__'",

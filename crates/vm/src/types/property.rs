@@ -13,7 +13,7 @@
 //! doc is changed afterwards).
 
 use crate::object::{PyRef, ValueCell};
-use crate::payload::{GetSetDef, Payload};
+use crate::payload::{FuncWrapper, GetSetDef, Payload};
 use crate::types::function::NativeDef;
 use crate::types::object::{new_builtin_instance, new_target};
 use crate::value::Value;
@@ -223,11 +223,11 @@ static PROPERTY_GETSETS: [GetSetDef; 5] = [
 ];
 
 // ---------------------------------------------------------------------------
-// staticmethod and classmethod: one cell holding the wrapped callable.
+// staticmethod and classmethod: the wrapped callable and a `__dict__`.
 
 fn wrapped_cell(v: &Value) -> Option<&ValueCell> {
     match v.payload()?.base() {
-        Payload::StaticMethod(c) | Payload::ClassMethod(c) => Some(c),
+        Payload::StaticMethod(w) | Payload::ClassMethod(w) => Some(&w.func),
         _ => None,
     }
 }
@@ -249,13 +249,13 @@ fn wrapper_kind(v: &Value) -> &'static str {
 
 fn staticmethod_new(vm: &Vm, args: Args) -> PyResult {
     let cls = new_target(vm, "staticmethod", &args, &vm.types.staticmethod)?;
-    let p = Payload::StaticMethod(ValueCell::new(None));
+    let p = Payload::StaticMethod(FuncWrapper::new(None));
     Ok(Value::Obj(new_builtin_instance(&cls, &vm.types.staticmethod, p)))
 }
 
 fn classmethod_new(vm: &Vm, args: Args) -> PyResult {
     let cls = new_target(vm, "classmethod", &args, &vm.types.classmethod)?;
-    let p = Payload::ClassMethod(ValueCell::new(None));
+    let p = Payload::ClassMethod(FuncWrapper::new(None));
     Ok(Value::Obj(new_builtin_instance(&cls, &vm.types.classmethod, p)))
 }
 
@@ -270,9 +270,16 @@ fn wrapper_init(vm: &Vm, args: Args) -> PyResult {
     if n != 1 {
         return Err(vm.new_type_error(format!("{kind} expected 1 argument, got {n}")));
     }
+    let f = &args.args[1];
     match wrapped_cell(this) {
-        Some(c) => c.set(Some(args.args[1].clone())),
+        Some(c) => c.set(Some(f.clone())),
         None => return Err(vm.new_type_error(format!("descriptor '__init__' requires a '{kind}' object"))),
+    }
+    // As `functools.wraps`: the callable's own attributes, those it has.
+    for name in ["__module__", "__name__", "__qualname__", "__doc__", "__annotations__"] {
+        if let Some(v) = vm.getattr_opt(f, name)? {
+            vm.setattr_str(this, name, v)?;
+        }
     }
     Ok(Value::None)
 }
@@ -327,32 +334,6 @@ fn wrapper_isabstract(vm: &Vm, v: &Value) -> PyResult {
     any_abstract(vm, &[f])
 }
 
-/// `__name__`, `__doc__`, ... are the wrapped function's (CPython copies them
-/// into the wrapper's `__dict__` at creation, like `functools.wraps`).
-fn forward_attr(vm: &Vm, v: &Value, name: &str) -> PyResult {
-    let f = wrapped_func(vm, v)?;
-    match vm.getattr_opt(&f, name)? {
-        Some(x) => Ok(x),
-        None if name == "__doc__" => Ok(Value::None),
-        None => Err(vm.new_attribute_error(format!("'{}' object has no attribute '{}'", vm.type_name_of(v), name))),
-    }
-}
-fn fw_name(vm: &Vm, v: &Value) -> PyResult {
-    forward_attr(vm, v, "__name__")
-}
-fn fw_qualname(vm: &Vm, v: &Value) -> PyResult {
-    forward_attr(vm, v, "__qualname__")
-}
-fn fw_doc(vm: &Vm, v: &Value) -> PyResult {
-    forward_attr(vm, v, "__doc__")
-}
-fn fw_module(vm: &Vm, v: &Value) -> PyResult {
-    forward_attr(vm, v, "__module__")
-}
-fn fw_annotations(vm: &Vm, v: &Value) -> PyResult {
-    forward_attr(vm, v, "__annotations__")
-}
-
 static STATICMETHOD_METHODS: [NativeDef; 5] = [
     NativeDef::staticmethod("__new__", staticmethod_new),
     NativeDef::method("__init__", wrapper_init),
@@ -366,25 +347,20 @@ static CLASSMETHOD_METHODS: [NativeDef; 4] = [
     NativeDef::method("__get__", classmethod_get),
     NativeDef::method("__repr__", wrapper_repr),
 ];
-static WRAPPER_GETSETS: [GetSetDef; 8] = [
+static WRAPPER_GETSETS: [GetSetDef; 3] = [
     GetSetDef { name: "__func__", get: wrapper_func_attr, set: None, doc: "" },
     GetSetDef { name: "__wrapped__", get: wrapper_func_attr, set: None, doc: "" },
     GetSetDef { name: "__isabstractmethod__", get: wrapper_isabstract, set: None, doc: "" },
-    GetSetDef { name: "__name__", get: fw_name, set: None, doc: "" },
-    GetSetDef { name: "__qualname__", get: fw_qualname, set: None, doc: "" },
-    GetSetDef { name: "__doc__", get: fw_doc, set: None, doc: "" },
-    GetSetDef { name: "__module__", get: fw_module, set: None, doc: "" },
-    GetSetDef { name: "__annotations__", get: fw_annotations, set: None, doc: "" },
 ];
 
 impl Vm {
     /// `staticmethod(f)` from native code.
     pub fn new_staticmethod(&self, f: Value) -> Value {
-        Value::Obj(PyRef::new(self.types.staticmethod.clone(), Payload::StaticMethod(ValueCell::new(Some(f)))))
+        Value::Obj(PyRef::new(self.types.staticmethod.clone(), Payload::StaticMethod(FuncWrapper::new(Some(f)))))
     }
     /// `classmethod(f)` from native code.
     pub fn new_classmethod(&self, f: Value) -> Value {
-        Value::Obj(PyRef::new(self.types.classmethod.clone(), Payload::ClassMethod(ValueCell::new(Some(f)))))
+        Value::Obj(PyRef::new(self.types.classmethod.clone(), Payload::ClassMethod(FuncWrapper::new(Some(f)))))
     }
 }
 
@@ -394,6 +370,8 @@ pub fn init(vm: &Vm) {
     add_getsets(vm, &vm.types.property, &PROPERTY_GETSETS);
     add_methods(vm, &vm.types.staticmethod, &STATICMETHOD_METHODS);
     add_getsets(vm, &vm.types.staticmethod, &WRAPPER_GETSETS);
+    add_getsets(vm, &vm.types.staticmethod, std::slice::from_ref(&crate::types::object::DICT_GETSET));
     add_methods(vm, &vm.types.classmethod, &CLASSMETHOD_METHODS);
     add_getsets(vm, &vm.types.classmethod, &WRAPPER_GETSETS);
+    add_getsets(vm, &vm.types.classmethod, std::slice::from_ref(&crate::types::object::DICT_GETSET));
 }

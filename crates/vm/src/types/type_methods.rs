@@ -82,8 +82,8 @@ pub(crate) fn call_type(vm: &Vm, cls: &PyRef, rest: Args) -> PyResult {
         Some(Payload::NativeMethod { def, .. }) if def.kind == crate::types::function::NativeKind::StaticMethod => {
             with_prepended(&cls_v, rest.args, |full| (def.func)(vm, Args::with_kw(full, rest.kwnames)))?
         }
-        Some(Payload::StaticMethod(f)) => {
-            let f = f.get().unwrap_or(Value::None);
+        Some(Payload::StaticMethod(w)) => {
+            let f = w.func.get().unwrap_or(Value::None);
             with_prepended(&cls_v, rest.args, |full| vm.call(&f, Args::with_kw(full, rest.kwnames)))?
         }
         _ => {
@@ -335,12 +335,27 @@ fn get_name(vm: &Vm, v: &Value) -> PyResult {
     Ok(vm.new_str(name))
 }
 
+/// CPython words the refusal to delete `__name__`, `__module__`, `__doc__`,
+/// ... as for immutable types, whatever the class.
+fn cannot_delete(vm: &Vm, cls: &PyRef, attr: &str) -> crate::PyErr {
+    vm.new_type_error(format!("cannot delete '{attr}' attribute of immutable type '{}'", vm.type_name(cls)))
+}
+
+/// `__module__` and `__doc__` may be set on heap classes, never deleted.
+fn set_special_in_dict(vm: &Vm, cls: &PyRef, attr: &str, value: Option<Value>) -> PyResult<()> {
+    check_mutable(vm, cls, attr, value.is_none())?;
+    if value.is_none() {
+        return Err(cannot_delete(vm, cls, attr));
+    }
+    set_in_dict(vm, cls, attr, value)
+}
+
 /// Shared checks of `__name__`/`__qualname__` assignment; returns the text.
 fn settable_str(vm: &Vm, cls: &PyRef, attr: &str, value: &Option<Value>) -> PyResult<String> {
     check_mutable(vm, cls, attr, value.is_none())?;
     let v = match value {
         Some(v) => v,
-        None => return Err(vm.new_type_error(format!("cannot delete '{attr}' attribute of immutable type '{}'", vm.type_name(cls)))),
+        None => return Err(cannot_delete(vm, cls, attr)),
     };
     match vm.as_str(v) {
         Some(s) => Ok(s.to_string()),
@@ -405,7 +420,7 @@ fn set_in_dict(vm: &Vm, cls: &PyRef, attr: &str, value: Option<Value>) -> PyResu
 }
 
 fn set_module(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
-    set_in_dict(vm, cls_of(vm, v)?, "__module__", value)
+    set_special_in_dict(vm, cls_of(vm, v)?, "__module__", value)
 }
 
 fn get_bases(vm: &Vm, v: &Value) -> PyResult {
@@ -427,6 +442,24 @@ fn remro(vm: &Vm, cls: &PyRef, depth: u32) -> PyResult<()> {
         remro(vm, &s, depth + 1)?;
     }
     Ok(())
+}
+
+/// Is `target` among the bases of `from`, transitively, by the `__bases__`
+/// lists? While a metaclass `mro()` runs inside a `__bases__` assignment the
+/// MROs are not updated yet, but the lists are (CPython's check along
+/// `tp_base` for the same reason).
+fn reaches_through_bases(from: &PyRef, target: &PyRef) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![from.clone()];
+    while let Some(t) = todo.pop() {
+        if t.is(target) {
+            return true;
+        }
+        if seen.insert(t.as_ptr() as usize) {
+            todo.extend(td(&t).bases.borrow().iter().cloned());
+        }
+    }
+    false
 }
 
 fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
@@ -461,7 +494,7 @@ fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
                 )))
             }
         };
-        if vm.is_subtype(&b, cls) {
+        if vm.is_subtype(&b, cls) || reaches_through_bases(&b, cls) {
             return Err(vm.new_type_error("a __bases__ item causes an inheritance cycle"));
         }
         new_bases.push(b);
@@ -472,17 +505,21 @@ fn set_bases(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
         return Err(crate::types::type_new::assignment_error(vm, "__bases__ assignment", &old_base, &nb, why));
     }
     let old_bases = std::mem::replace(&mut *td(cls).bases.borrow_mut(), new_bases.clone());
-    if let Err(e) = remro(vm, cls, 0) {
-        *td(cls).bases.borrow_mut() = old_bases;
-        let _ = remro(vm, cls, 0);
-        return Err(e);
-    }
+    let result = remro(vm, cls, 0);
     // A metaclass `mro()` may have assigned `__bases__` again meanwhile:
-    // that assignment did this bookkeeping, as in CPython.
+    // that assignment did this bookkeeping (and stays, even when this one
+    // fails), as in CPython.
     let replaced = {
         let now = td(cls).bases.borrow();
         now.len() != new_bases.len() || now.iter().zip(&new_bases).any(|(a, b)| !a.is(b))
     };
+    if let Err(e) = result {
+        if !replaced {
+            *td(cls).bases.borrow_mut() = old_bases;
+            let _ = remro(vm, cls, 0);
+        }
+        return Err(e);
+    }
     if replaced {
         return Ok(());
     }
@@ -506,6 +543,10 @@ fn get_base(vm: &Vm, v: &Value) -> PyResult {
 
 fn get_mro(vm: &Vm, v: &Value) -> PyResult {
     let mro = td(cls_of(vm, v)?).mro.borrow().clone();
+    if mro.is_empty() {
+        // A class whose metaclass `mro()` is still running.
+        return Ok(Value::None);
+    }
     Ok(vm.new_tuple(mro.into_iter().map(Value::Obj).collect()))
 }
 
@@ -537,7 +578,7 @@ fn get_doc(vm: &Vm, v: &Value) -> PyResult {
 }
 
 fn set_doc(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
-    set_in_dict(vm, cls_of(vm, v)?, "__doc__", value)
+    set_special_in_dict(vm, cls_of(vm, v)?, "__doc__", value)
 }
 
 fn no_annotations(vm: &Vm, cls: &PyRef) -> crate::PyErr {
@@ -827,6 +868,7 @@ fn static_doc(vm: &Vm, cls: &PyRef) -> Option<&'static str> {
 pub fn fill_docs(vm: &Vm) {
     let key = vm.intern("__doc__");
     let mut all = vm.types.all();
+    all.push(vm.types.object.clone());
     all.extend(vm.exc.all());
     for t in all {
         let d = td(&t);

@@ -196,6 +196,9 @@ pub(crate) fn best_base(vm: &Vm, bases: &[PyRef]) -> PyResult<PyRef> {
     let mut winner: Option<PyRef> = None;
     for b in bases {
         let bt = b.payload.as_type().unwrap();
+        if bt.mro.borrow().is_empty() {
+            return Err(vm.new_type_error(format!("Cannot extend an incomplete type '{}'", bt.name())));
+        }
         if !bt.has_flag(type_flags::BASETYPE) {
             return Err(vm.new_type_error(format!("type '{}' is not an acceptable base type", bt.name())));
         }
@@ -445,7 +448,13 @@ pub(crate) fn build_class(vm: &Vm, meta: &PyRef, name: &str, mut bases: Vec<PyRe
     }
 
     let mut flags = type_flags::HEAPTYPE | type_flags::BASETYPE;
-    flags |= bt.flags.get() & (type_flags::EXCEPTION | type_flags::HAS_DICT | type_flags::HAS_WEAKREF);
+    flags |= bt.flags.get() & type_flags::EXCEPTION;
+    // A `__dict__` or `__weakref__` of any base is inherited, not only the
+    // best base's (CPython's inherit_slots copies the offsets along the MRO):
+    // `class C(A, B)` with slotted A and plain B has instance dicts.
+    for b in &bases {
+        flags |= b.payload.as_type().unwrap().flags.get() & (type_flags::HAS_DICT | type_flags::HAS_WEAKREF);
+    }
     if plan.add_dict {
         flags |= type_flags::HAS_DICT;
     }
@@ -532,8 +541,8 @@ pub(crate) fn compute_class_mro(vm: &Vm, cls: &PyRef, bases: &[PyRef]) -> PyResu
         let native = matches!(m.as_ref().and_then(|f| f.payload()),
             Some(Payload::NativeMethod { owner, .. }) if owner.is(&vm.types.type_));
         if m.is_some() && !native {
-            // The class must have a usable MRO while user code inspects it.
-            *cls.payload.as_type().unwrap().mro.borrow_mut() = vm.compute_mro(cls, bases)?;
+            // A new class has no MRO yet while `mro()` runs (`__mro__` is
+            // None, as in CPython); a reassignment of `__bases__` keeps the old.
             let r = vm.call_method(&Value::Obj(cls.clone()), "mro", &[])?;
             let items = vm.collect_iter(&r)?;
             let solid = solid_base(cls);
@@ -582,10 +591,14 @@ pub(crate) fn finish_class(vm: &Vm, cls: &PyRef, kw: &[(Value, Value)]) -> PyRes
             return Err(crate::eval::unwind::with_cause(vm.new_runtime_error(msg), e));
         }
     }
-    // super(cls, cls).__init_subclass__(**kw)
+    // super(cls, cls).__init_subclass__(**kw): the classes after `cls` in
+    // its MRO, which a metaclass `mro()` may have left out.
     let mro = cls.payload.as_type().unwrap().mro.borrow().clone();
+    let Some(at) = mro.iter().position(|c| c.is(cls)) else {
+        return Err(vm.new_type_error("super(type, obj): obj must be an instance or subtype of type"));
+    };
     let name = vm.intern("__init_subclass__");
-    for c in mro.iter().skip(1) {
+    for c in mro.iter().skip(at + 1) {
         if let Some(f) = vm.dict_get_str(&c.payload.as_type().unwrap().dict, &name) {
             if is_object_native(vm, &Some(f.clone()), "__init_subclass__") && kw.is_empty() {
                 return Ok(());

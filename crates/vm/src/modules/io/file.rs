@@ -839,13 +839,21 @@ static TEXT_GETSETS: [GetSetDef; 7] = [
     ro("buffer", g_buffer),
     ro("_CHUNK_SIZE", g_chunk_size),
 ];
-static RAW_GETSETS: [GetSetDef; 1] = [ro("closefd", g_closefd)];
+/// FileIO's own, with CPython's docs (`FileIO.closed.__doc__`).
+static FILE_IO_GETSETS: [GetSetDef; 4] = [
+    GetSetDef { name: "closed", get: g_closed, set: None, doc: "True if the file is closed" },
+    GetSetDef { name: "name", get: g_name, set: Some(s_name), doc: "" },
+    GetSetDef { name: "mode", get: g_mode, set: None, doc: "String giving the file mode" },
+    GetSetDef { name: "closefd", get: g_closefd, set: None, doc: "True if the file descriptor will be closed by close()." },
+];
 
 pub fn init(vm: &Vm) {
     use crate::types::{add_getsets, add_methods};
     let t = &vm.types;
     for typ in [&t.text_io_wrapper, &t.buffered_reader, &t.buffered_writer, &t.buffered_random, &t.file_io] {
         add_methods(vm, typ, &COMMON);
+    }
+    for typ in [&t.text_io_wrapper, &t.buffered_reader, &t.buffered_writer, &t.buffered_random] {
         add_getsets(vm, typ, &COMMON_GETSETS);
     }
     for typ in [&t.buffered_reader, &t.buffered_writer, &t.buffered_random] {
@@ -854,9 +862,14 @@ pub fn init(vm: &Vm) {
         add_getsets(vm, typ, &BUFFERED_GETSETS);
     }
     add_methods(vm, &t.file_io, &RAW_METHODS);
-    add_getsets(vm, &t.file_io, &BIN_GETSETS);
-    add_getsets(vm, &t.file_io, &RAW_GETSETS);
+    add_getsets(vm, &t.file_io, &FILE_IO_GETSETS);
     add_methods(vm, &t.text_io_wrapper, &TEXT_METHODS);
     add_getsets(vm, &t.text_io_wrapper, &TEXT_GETSETS);
+    // CPython's members (`type(TextIOWrapper.buffer)` is member_descriptor).
+    let text_members = ["encoding", "buffer", "line_buffering", "write_through"];
+    crate::types::member::mark_members(vm, &t.text_io_wrapper, &text_members);
+    for typ in [&t.buffered_reader, &t.buffered_writer, &t.buffered_random] {
+        crate::types::member::mark_members(vm, typ, &["raw"]);
+    }
     super::open::init(vm);
 }
