@@ -6,9 +6,11 @@
 //! the raw memory as in CPython; items become Python values only when read.
 //! Storage grows by CPython's rule (`resize`), which `__sizeof__` reports.
 //!
-//! Not provided: the buffer protocol (krait's memoryview and `bytes(x)`
-//! know only bytes, bytearray and memoryview), so `memoryview(arr)` fails
-//! and `bytes(arr)` iterates; `arr.tobytes()` is the way to the raw bytes.
+//! The buffer protocol is partial: the raw bytes are exported through
+//! `NativeData::buffer`, so bytes-like consumers (`bytes(arr)`, `int(arr)`,
+//! `struct.unpack`, `struct.pack_into`) take an array, but `memoryview(arr)`
+//! fails (a view would need the item format) and no export count stops
+//! resizing.
 
 use crate::native::{descr_error, native_type, new_iter, new_object, short_type_name, split_new, TypeSpec};
 use crate::native::ITER_METHODS;
@@ -65,6 +67,9 @@ pub struct ArrayData {
 impl krait_vm::gc::NativeData for ArrayData {
     fn is_gc(&self) -> bool {
         true
+    }
+    fn buffer(&self) -> Option<&RefCell<Vec<u8>>> {
+        Some(&self.data)
     }
 }
 

@@ -230,6 +230,20 @@ pub fn memoryview_bytes(v: &Value) -> Option<Vec<u8>> {
     Some(d.contents())
 }
 
+/// A copy of the bytes of a memoryview or of a native object exporting a
+/// buffer (`NativeData::buffer`); None for other values.
+pub fn buffer_bytes(v: &Value) -> Option<Vec<u8>> {
+    memoryview_bytes(v).or_else(|| Some(native_buffer(v)?.borrow().clone()))
+}
+
+/// The byte buffer a native object exports (an `array.array`'s items).
+pub fn native_buffer(v: &Value) -> Option<&RefCell<Vec<u8>>> {
+    match v.payload()?.base() {
+        Payload::Native(n) => n.buffer(),
+        _ => None,
+    }
+}
+
 /// Like `memoryview_bytes`, but a released view is CPython's ValueError.
 pub fn memoryview_bytes_checked(vm: &Vm, v: &Value) -> PyResult<Option<Vec<u8>>> {
     match v.payload().and_then(|p| p.as_native::<MemoryViewData>()) {

@@ -395,11 +395,8 @@ fn bytes_operand(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
     if let Some(b) = crate::types::str_methods::bytes_like(v) {
         return Ok(b);
     }
-    if let Some(r) = vm.call_special(v, Slot::Bytes, &[])? {
-        return match r.payload().and_then(|p| p.as_bytes()) {
-            Some(b) => Ok(b.to_vec()),
-            None => Err(vm.new_type_error(format!("__bytes__ returned non-bytes (type {})", vm.type_name_of(&r)))),
-        };
+    if let Some(b) = crate::types::bytes::dunder_bytes(vm, v)? {
+        return Ok(b);
     }
     Err(vm.new_type_error(format!(
         "%b requires a bytes-like object, or an object that implements __bytes__, not '{}'",
