@@ -113,6 +113,20 @@ fn lanczos_sum(x: f64) -> f64 {
     a
 }
 
+/// sin(pi * x) without the rounding of `pi * x`: x is first reduced
+/// exactly to [-0.5, 0.5] around an integer (the error near integers
+/// would otherwise swamp the result there).
+fn sin_pi(x: f64) -> f64 {
+    let n = x.round();
+    let r = x - n;
+    let s = (PI * r).sin();
+    if n % 2.0 == 0.0 {
+        s
+    } else {
+        -s
+    }
+}
+
 /// Exact factorials for gamma of small positive integers.
 fn small_factorial(n: u32) -> f64 {
     (1..n).fold(1.0, |acc, k| acc * k as f64)
@@ -136,7 +150,7 @@ pub fn gamma(x: f64) -> Result<f64, bool> {
         return Err(false);
     }
     let r = if x < 0.5 {
-        let s = (PI * x).sin();
+        let s = sin_pi(x);
         let g = gamma_pos(1.0 - x);
         PI / (s * g)
     } else {
@@ -175,7 +189,7 @@ pub fn lgamma(x: f64) -> Result<f64, bool> {
     }
     let r = if x < 0.5 {
         // Reflection: log(pi / |sin(pi x)|) - lgamma(1 - x).
-        let s = (PI * x).sin().abs();
+        let s = sin_pi(x).abs();
         PI.ln() - s.ln() - lgamma(1.0 - x)?
     } else if x < 20.0 {
         gamma_pos(x).abs().ln()

@@ -1,0 +1,32 @@
+# math results that must match CPython bit for bit: hypot/dist (correctly
+# rounded norms), gamma/lgamma near negative integers (exact reduction for
+# sin(pi*x)), and dist over any iterables.
+import math
+
+pairs = [
+    ("0x1.e930b9cd99035p+29", "0x1.5a1030e18dff9p+30"),
+    ("0x1.538816d48a13fp+29", "0x1.7967c5ca43e16p+29"),
+    ("0x1.94a8d2842a7cfp+30", "0x1.326a51d4d8d8ap+30"),
+    ("0x1.ee7dbd9565899p+29", "0x1.7ab4d6fc6e4b4p+29"),
+]
+for hx, hy in pairs:
+    x, y = float.fromhex(hx), float.fromhex(hy)
+    print(math.hypot(x, y).hex())
+print(math.hypot(3, 4), math.hypot(1e-320, 1e-320), math.hypot(1e308, 1e308))
+print(math.hypot(5e-324, 5e-324, 5e-324), math.hypot(), math.hypot(-2.0))
+print(math.hypot(1.0, float("nan"), float("inf")), math.hypot(float("nan"), 1.0))
+print(math.hypot(*[0.1 * i for i in range(20)]).hex())
+
+print(math.dist(iter([1.0, 2.0, 3.0]), iter([4.0, 2.0, -1.0])))
+print(math.dist([1, 2], (4, 6)), math.dist((), ()))
+for a, b in [((1, 2, 3), (1, 2)), (1, 2), ((1, "x"), (1, 2))]:
+    try:
+        math.dist(a, b)
+    except (TypeError, ValueError) as e:
+        print(type(e).__name__, e)
+
+for x in [-0.9999999999999999, -1.0000000000000002, -1.9999999999999998,
+          -2.0000000000000004, -2.7476826467, -0.5, -2.5]:
+    g, lg = math.gamma(x), math.lgamma(x)
+    print(x, f"{g:.12g}", round(lg, 9))
+print(round(math.gamma(-99.99999999999999) / 7.540083334884096e-145, 9))
