@@ -30,3 +30,26 @@ for x in [-0.9999999999999999, -1.0000000000000002, -1.9999999999999998,
     g, lg = math.gamma(x), math.lgamma(x)
     print(x, f"{g:.12g}", round(lg, 9))
 print(round(math.gamma(-99.99999999999999) / 7.540083334884096e-145, 9))
+
+# gamma of large arguments and far-out negative ones (underflowing to a
+# signed zero); lgamma up to the overflow threshold.
+for x in [170.0, 171.0, 171.624, -100.5, -160.5, -170.5, 30.5, 0.3, 1e-25, -1e-25]:
+    print(x, f"{math.gamma(x):.12g}")
+print(math.gamma(-171.5) > 0, math.gamma(-176.5) < 0)
+print(math.gamma(-1000.5), math.gamma(-1000000000.3), math.gamma(-4503599627370495.5))
+print(f"{math.lgamma(2.55998332785163e+305):.12g}", math.lgamma(4.0), math.lgamma(1e-320))
+for f, x in [(math.gamma, 171.7), (math.gamma, 1e-310), (math.lgamma, 2.6e305)]:
+    try:
+        f(x)
+    except OverflowError as e:
+        print("OverflowError:", e)
+
+# The inverse hyperbolic functions near 1 and at the top of the range.
+print(math.acosh(1.0000000000000002), math.acosh(1.001), math.acosh(1.3067079752499342e+308))
+print(math.asinh(1.6025136110019349e+308), math.asinh(-1.2775271979042634e+308), math.asinh(1e-30))
+print(math.atanh(-0.9999999999999999), math.atanh(0.25), math.atanh(-0.0))
+for f, x in [(math.acosh, 0.5), (math.atanh, 1.0), (math.atanh, -1.5)]:
+    try:
+        f(x)
+    except ValueError as e:
+        print("ValueError:", e)

@@ -88,11 +88,11 @@ macro_rules! unary_funcs {
 
 unary_funcs! {
     m_acos, "acos", f64::acos, false;
-    m_acosh, "acosh", f64::acosh, false;
+    m_acosh, "acosh", sp::acosh, false;
     m_asin, "asin", f64::asin, false;
-    m_asinh, "asinh", f64::asinh, false;
+    m_asinh, "asinh", sp::asinh, false;
     m_atan, "atan", f64::atan, false;
-    m_atanh, "atanh", f64::atanh, false;
+    m_atanh, "atanh", sp::atanh, false;
     m_cbrt, "cbrt", f64::cbrt, false;
     m_cos, "cos", f64::cos, false;
     m_cosh, "cosh", f64::cosh, true;

@@ -1,10 +1,11 @@
 //! Special functions Rust's std lacks: erf, erfc, gamma, lgamma; plus the
 //! exact float sum (Shewchuk's algorithm, as `math.fsum`) and the IEEE
-//! remainder. erf/erfc/gamma/lgamma are accurate to a few ulps but are not
-//! guaranteed bit-identical to CPython (which uses libm erf/erfc and its own
-//! Lanczos tables for gamma).
+//! remainder, and the inverse hyperbolic functions. erf/erfc/gamma/lgamma are
+//! accurate to a few ulps but not bit-identical to CPython (which uses libm
+//! erf/erfc and its own Lanczos tables for gamma; gamma here is Stirling's
+//! series after shifting the argument up).
 
-use std::f64::consts::PI;
+use std::f64::consts::{LN_2, PI};
 
 const SQRT_PI: f64 = 1.772_453_850_905_516;
 
@@ -91,26 +92,66 @@ pub fn erfc(x: f64) -> f64 {
     erfc_cf(x)
 }
 
-const LANCZOS_G: f64 = 7.0;
-const LANCZOS: [f64; 9] = [
-    0.999_999_999_999_809_9,
-    676.520_368_121_885_1,
-    -1_259.139_216_722_402_8,
-    771.323_428_777_653_1,
-    -176.615_029_162_140_6,
-    12.507_343_278_686_905,
-    -0.138_571_095_265_720_12,
-    9.984_369_578_019_572e-6,
-    1.505_632_735_149_311_6e-7,
-];
+// The inverse hyperbolic functions as fdlibm (and so glibc, which CPython
+// calls) computes them: Rust's `f64::acosh` and friends use the textbook
+// formulas, which overflow for huge arguments and lose digits next to 1.
 
-fn lanczos_sum(x: f64) -> f64 {
-    // x is the argument minus one.
-    let mut a = LANCZOS[0];
-    for (i, c) in LANCZOS.iter().enumerate().skip(1) {
-        a += c / (x + i as f64);
+/// asinh.
+pub fn asinh(x: f64) -> f64 {
+    if !x.is_finite() {
+        return x + x;
     }
-    a
+    let a = x.abs();
+    if a < 2f64.powi(-28) {
+        return x;
+    }
+    let w = if a > 2f64.powi(28) {
+        a.ln() + LN_2
+    } else if a > 2.0 {
+        (2.0 * a + 1.0 / ((x * x + 1.0).sqrt() + a)).ln()
+    } else {
+        let t = x * x;
+        (a + t / (1.0 + (1.0 + t).sqrt())).ln_1p()
+    };
+    w.copysign(x)
+}
+
+/// acosh; NaN below 1.
+pub fn acosh(x: f64) -> f64 {
+    if x.is_nan() || x < 1.0 {
+        return f64::NAN;
+    }
+    if x >= 2f64.powi(28) {
+        // Also +inf for +inf.
+        return x.ln() + LN_2;
+    }
+    if x > 2.0 {
+        return (2.0 * x - 1.0 / (x + (x * x - 1.0).sqrt())).ln();
+    }
+    // Near 1: work with t = x - 1, exact here.
+    let t = x - 1.0;
+    (t + (2.0 * t + t * t).sqrt()).ln_1p()
+}
+
+/// atanh; NaN beyond [-1, 1], infinite at the ends.
+pub fn atanh(x: f64) -> f64 {
+    let a = x.abs();
+    if x.is_nan() || a > 1.0 {
+        return f64::NAN;
+    }
+    if a == 1.0 {
+        return x / 0.0;
+    }
+    if a < 2f64.powi(-28) {
+        return x;
+    }
+    let t = if a < 0.5 {
+        let t = a + a;
+        0.5 * (t + t * a / (1.0 - a)).ln_1p()
+    } else {
+        0.5 * ((a + a) / (1.0 - a)).ln_1p()
+    };
+    t.copysign(x)
 }
 
 /// sin(pi * x) without the rounding of `pi * x`: x is first reduced
@@ -132,6 +173,85 @@ fn small_factorial(n: u32) -> f64 {
     (1..n).fold(1.0, |acc, k| acc * k as f64)
 }
 
+/// A double-double: an unevaluated sum hi + lo with |lo| <= ulp(hi)/2.
+#[derive(Clone, Copy)]
+struct Dd(f64, f64);
+
+impl Dd {
+    /// a + b exactly (Knuth's two-sum).
+    fn sum(a: f64, b: f64) -> Dd {
+        let s = a + b;
+        let bb = s - a;
+        Dd(s, (a - (s - bb)) + (b - bb))
+    }
+    fn mul(self, o: Dd) -> Dd {
+        let p = self.0 * o.0;
+        let e = self.0.mul_add(o.0, -p) + (self.0 * o.1 + self.1 * o.0);
+        let s = p + e;
+        Dd(s, e - (s - p))
+    }
+}
+
+/// Below this, gamma shifts its argument up by the recurrence first.
+const STIRLING_MIN: f64 = 10.0;
+
+/// The tail of Stirling's series for log gamma(x) (x >= STIRLING_MIN):
+/// the sum of B(2k) / (2k (2k-1) x^(2k-1)), k = 1..8, which leaves an error
+/// below 1e-18 there.
+fn stirling_tail(x: f64) -> f64 {
+    const COEFFS: [f64; 8] = [
+        1.0 / 12.0,
+        -1.0 / 360.0,
+        1.0 / 1260.0,
+        -1.0 / 1680.0,
+        1.0 / 1188.0,
+        -691.0 / 360360.0,
+        1.0 / 156.0,
+        -3617.0 / 122400.0,
+    ];
+    let r = 1.0 / (x * x);
+    COEFFS.iter().rev().fold(0.0, |acc, c| acc * r + c) / x
+}
+
+/// gamma(x) for x >= STIRLING_MIN as two factors (the result is their
+/// product, which may overflow when neither does): Stirling's formula
+/// sqrt(2 pi) x^(x - 1/2) e^-x e^tail, with the power taken by `powf`
+/// in two halves (no rounded x/e raised to a large power).
+fn gamma_stirling(x: f64) -> (f64, f64) {
+    const SQRT_2PI: f64 = 2.506_628_274_631_000_7;
+    let half_power = x.powf((x - 0.5) / 2.0);
+    (SQRT_2PI * half_power * (-x).exp() * stirling_tail(x).exp(), half_power)
+}
+
+/// gamma(x) for x > 0 as two factors (see `gamma_stirling`). Small x is
+/// shifted up by gamma(x) = gamma(x + n) / (x (x+1) ... (x+n-1)); the
+/// product is kept in double-double and the rounding of x + n is corrected
+/// to first order with digamma(x + n) ~ ln(x + n) - 1/(2 (x + n)).
+fn gamma_pos(x: f64) -> (f64, f64) {
+    if x >= STIRLING_MIN {
+        return gamma_stirling(x);
+    }
+    let n = (STIRLING_MIN - x).ceil();
+    let mut product = Dd(1.0, 0.0);
+    for k in 0..n as u32 {
+        product = product.mul(Dd::sum(x, k as f64));
+    }
+    let (a, b) = gamma_pos_dd(Dd::sum(x, n));
+    (a / product.0 * (1.0 - product.1 / product.0), b)
+}
+
+/// Enough of digamma(y) (y >= 0.5) to correct gamma or lgamma at y for an
+/// argument off by a rounding error: gamma(y + e) ~ gamma(y) (1 + psi(y) e).
+fn digamma_rough(y: f64) -> f64 {
+    y.ln() - 0.5 / y
+}
+
+/// `gamma_pos` at the double-double y.0 + y.1.
+fn gamma_pos_dd(y: Dd) -> (f64, f64) {
+    let (a, b) = gamma_pos(y.0);
+    (a * (1.0 + digamma_rough(y.0) * y.1), b)
+}
+
 /// Gamma; Err(true) = domain error, Err(false) = range error.
 pub fn gamma(x: f64) -> Result<f64, bool> {
     if x.is_nan() {
@@ -149,25 +269,28 @@ pub fn gamma(x: f64) -> Result<f64, bool> {
     if x > 171.7 {
         return Err(false);
     }
+    if x.abs() < 1e-20 {
+        // gamma(x) = 1/x - euler_gamma + O(x): 1/x is the double nearest.
+        let r = 1.0 / x;
+        return if r.is_infinite() { Err(false) } else { Ok(r) };
+    }
     let r = if x < 0.5 {
+        // Reflection: pi / (sin(pi x) gamma(1 - x)); far out it underflows
+        // to a zero with the sign of sin(pi x).
         let s = sin_pi(x);
-        let g = gamma_pos(1.0 - x);
-        PI / (s * g)
+        if 1.0 - x > 200.0 {
+            return Ok(0.0f64.copysign(s));
+        }
+        let (a, b) = gamma_pos_dd(Dd::sum(1.0, -x));
+        PI / s / a / b
     } else {
-        gamma_pos(x)
+        let (a, b) = gamma_pos(x);
+        a * b
     };
     if r.is_infinite() || r.is_nan() {
         return Err(false);
     }
     Ok(r)
-}
-
-fn gamma_pos(x: f64) -> f64 {
-    let x = x - 1.0;
-    let t = x + LANCZOS_G + 0.5;
-    // Split the power to avoid overflow for x near 171.
-    let p = t.powf((x + 0.5) / 2.0);
-    (2.0 * PI).sqrt() * p * (-t).exp() * p * lanczos_sum(x)
 }
 
 /// log|gamma(x)|; Err(true) = domain error, Err(false) = range error.
@@ -190,13 +313,16 @@ pub fn lgamma(x: f64) -> Result<f64, bool> {
     let r = if x < 0.5 {
         // Reflection: log(pi / |sin(pi x)|) - lgamma(1 - x).
         let s = sin_pi(x).abs();
-        PI.ln() - s.ln() - lgamma(1.0 - x)?
+        let y = Dd::sum(1.0, -x);
+        PI.ln() - s.ln() - (lgamma(y.0)? + digamma_rough(y.0) * y.1)
     } else if x < 20.0 {
-        gamma_pos(x).abs().ln()
+        let (a, b) = gamma_pos(x);
+        (a * b).ln()
     } else {
-        let y = x - 1.0;
-        let t = y + LANCZOS_G + 0.5;
-        (2.0 * PI).sqrt().ln() + (y + 0.5) * t.ln() - t + lanczos_sum(y).ln()
+        // (x - 1/2)(ln x - 1) - 1/2 + ln(2 pi)/2 + tail: no intermediate
+        // overflows for x up to where the result does.
+        const HALF_LN_2PI: f64 = 0.918_938_533_204_672_7;
+        (x - 0.5) * (x.ln() - 1.0) + (HALF_LN_2PI - 0.5) + stirling_tail(x)
     };
     if r.is_infinite() {
         return Err(false);
