@@ -53,3 +53,11 @@ for f, x in [(math.acosh, 0.5), (math.atanh, 1.0), (math.atanh, -1.5)]:
         f(x)
     except ValueError as e:
         print("ValueError:", e)
+
+# erf/erfc: the double-double series and the continued fraction.
+for h in ["0x1.aa8a071470d5bp-4", "-0x1.acec8401396d9p+0", "-0x1.bda52b678ad9bp+0", "0x1.8p+1", "0x1.4p+2"]:
+    x = float.fromhex(h)
+    print(h, math.erf(x).hex(), f"{math.erfc(x):.14g}")
+print(math.erf(float("inf")), math.erf(float("-inf")), math.erfc(float("-inf")), math.erfc(float("inf")), math.erfc(-7.0), math.erf(-0.0))
+import statistics
+print(statistics.NormalDist(2.4, 1.6).overlap(statistics.NormalDist(3.2, 2.0)))

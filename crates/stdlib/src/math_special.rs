@@ -1,93 +1,122 @@
 //! Special functions Rust's std lacks: erf, erfc, gamma, lgamma; plus the
 //! exact float sum (Shewchuk's algorithm, as `math.fsum`) and the IEEE
-//! remainder, and the inverse hyperbolic functions. erf/erfc/gamma/lgamma are
-//! accurate to a few ulps but not bit-identical to CPython (which uses libm
-//! erf/erfc and its own Lanczos tables for gamma; gamma here is Stirling's
-//! series after shifting the argument up).
+//! remainder, and the inverse hyperbolic functions. erf/erfc (within an ulp
+//! of libm's, mostly equal) and gamma/lgamma (a few ulps) are not
+//! bit-identical to CPython, which uses libm's erf/erfc and its own Lanczos
+//! tables for gamma; gamma here is Stirling's series after shifting the
+//! argument up.
 
 use std::f64::consts::{LN_2, PI};
 
 const SQRT_PI: f64 = 1.772_453_850_905_516;
 
+/// A double-double: an unevaluated sum hi + lo with |lo| <= ulp(hi)/2.
+#[derive(Clone, Copy)]
+struct Dd(f64, f64);
+
+impl Dd {
+    /// a + b exactly (Knuth's two-sum).
+    fn sum(a: f64, b: f64) -> Dd {
+        let s = a + b;
+        let bb = s - a;
+        Dd(s, (a - (s - bb)) + (b - bb))
+    }
+    /// hi + lo renormalised, for |lo| small against |hi|.
+    fn fast(hi: f64, lo: f64) -> Dd {
+        let s = hi + lo;
+        Dd(s, lo - (s - hi))
+    }
+    fn add(self, o: Dd) -> Dd {
+        let s = Dd::sum(self.0, o.0);
+        Dd::fast(s.0, s.1 + self.1 + o.1)
+    }
+    fn mul(self, o: Dd) -> Dd {
+        let p = self.0 * o.0;
+        Dd::fast(p, self.0.mul_add(o.0, -p) + (self.0 * o.1 + self.1 * o.0))
+    }
+    fn div_f64(self, d: f64) -> Dd {
+        let q = self.0 / d;
+        let p = q * d;
+        let r = (self.0 - p) - q.mul_add(d, -p) + self.1;
+        Dd::fast(q, r / d)
+    }
+    /// x * x exactly.
+    fn square(x: f64) -> Dd {
+        let p = x * x;
+        Dd(p, x.mul_add(x, -p))
+    }
+}
+
+/// Below this magnitude erf and erfc come from the Taylor series.
+const ERF_SERIES_MAX: f64 = 3.0;
+
+/// erf(x) for |x| < ERF_SERIES_MAX in double-double: the Taylor series
+/// 2/sqrt(pi) x sum (-x^2)^n / (n! (2n+1)). Its terms grow to about
+/// e^(x^2) before they shrink, a cancellation the 106 bits absorb, so
+/// both erf and erfc = 1 - erf come out correctly rounded in practice.
+fn erf_dd(x: f64) -> Dd {
+    // 2/sqrt(pi) as a double-double.
+    const TWO_OVER_SQRT_PI: Dd = Dd(1.128_379_167_095_512_6, 1.533_545_961_316_588e-17);
+    let x2 = Dd::square(x);
+    let minus_x2 = Dd(-x2.0, -x2.1);
+    let (mut power, mut sum) = (Dd(1.0, 0.0), Dd(1.0, 0.0));
+    for n in 1..400 {
+        power = power.mul(minus_x2).div_f64(n as f64);
+        let term = power.div_f64((2 * n + 1) as f64);
+        sum = sum.add(term);
+        if n as f64 > x2.0 && term.0.abs() < 1e-34 {
+            break;
+        }
+    }
+    TWO_OVER_SQRT_PI.mul(Dd(x, 0.0)).mul(sum)
+}
+
 /// exp(-x*x) with the rounding error of x*x compensated (matters for erfc
 /// of large arguments, where the relative error of x*x is amplified).
 fn exp_neg_sq(x: f64) -> f64 {
-    let hi = x * x;
-    let lo = x.mul_add(x, -hi);
-    (-hi).exp() * (1.0 - lo)
+    let sq = Dd::square(x);
+    (-sq.0).exp() * (1.0 - sq.1)
 }
 
-/// erf(x) for |x| < 3 by the all-positive series
-/// erf(x) = 2/sqrt(pi) * exp(-x^2) * sum x^(2n+1) 2^n / (1*3*...*(2n+1)).
-fn erf_series(x: f64) -> f64 {
-    let x2 = x * x;
-    let mut term = x;
-    let mut sum = x;
-    let mut n = 0.0;
-    loop {
-        n += 1.0;
-        term *= 2.0 * x2 / (2.0 * n + 1.0);
-        sum += term;
-        if term.abs() < sum.abs() * 1e-17 || n > 500.0 {
-            break;
-        }
-    }
-    2.0 / SQRT_PI * exp_neg_sq(x) * sum
-}
-
-/// erfc(x) for x >= 1 by its continued fraction (modified Lentz).
+/// erfc(x) for x >= ERF_SERIES_MAX by its continued fraction
+/// erfc(x) = exp(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))),
+/// evaluated from a fixed depth upwards (stabler than forward schemes).
 fn erfc_cf(x: f64) -> f64 {
-    // erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...))))
-    let tiny = 1e-300;
-    let mut f = x;
-    let mut c = x;
-    let mut d = 0.0;
-    for k in 1..5000 {
-        let a = k as f64 / 2.0;
-        d = x + a * d;
-        if d == 0.0 {
-            d = tiny;
-        }
-        c = x + a / c;
-        if c == 0.0 {
-            c = tiny;
-        }
-        d = 1.0 / d;
-        let delta = c * d;
-        f *= delta;
-        if (delta - 1.0).abs() < 1e-16 {
-            break;
-        }
+    let mut t = x;
+    for k in (1..=120).rev() {
+        t = x + (k as f64 / 2.0) / t;
     }
-    exp_neg_sq(x) / SQRT_PI / f
+    exp_neg_sq(x) / SQRT_PI / t
 }
 
 pub fn erf(x: f64) -> f64 {
-    if x.is_nan() {
+    if x.is_nan() || x == 0.0 {
+        // (Keeps the sign of a zero, which the double-double sums drop.)
         return x;
     }
-    if x.abs() < 3.0 {
-        return erf_series(x);
+    if x.abs() < ERF_SERIES_MAX {
+        return erf_dd(x).0;
     }
     if x.abs() > 6.0 {
         return 1.0f64.copysign(x);
     }
-    let r = 1.0 - erfc_cf(x.abs());
-    r.copysign(x)
+    (1.0 - erfc_cf(x.abs())).copysign(x)
 }
 
 pub fn erfc(x: f64) -> f64 {
     if x.is_nan() {
         return x;
     }
-    if x < 0.5 {
-        return 1.0 - erf(x);
+    if x.abs() < ERF_SERIES_MAX {
+        let e = erf_dd(x);
+        return Dd::sum(1.0, -e.0).add(Dd(-e.1, 0.0)).0;
+    }
+    if x < 0.0 {
+        // 2 - erfc(-x), which is 2.0 from -6 down (and at -inf).
+        return if x < -6.0 { 2.0 } else { 2.0 - erfc_cf(-x) };
     }
     if x > 27.3 {
         return 0.0;
-    }
-    if x < 1.5 {
-        return 1.0 - erf_series(x);
     }
     erfc_cf(x)
 }
@@ -171,25 +200,6 @@ fn sin_pi(x: f64) -> f64 {
 /// Exact factorials for gamma of small positive integers.
 fn small_factorial(n: u32) -> f64 {
     (1..n).fold(1.0, |acc, k| acc * k as f64)
-}
-
-/// A double-double: an unevaluated sum hi + lo with |lo| <= ulp(hi)/2.
-#[derive(Clone, Copy)]
-struct Dd(f64, f64);
-
-impl Dd {
-    /// a + b exactly (Knuth's two-sum).
-    fn sum(a: f64, b: f64) -> Dd {
-        let s = a + b;
-        let bb = s - a;
-        Dd(s, (a - (s - bb)) + (b - bb))
-    }
-    fn mul(self, o: Dd) -> Dd {
-        let p = self.0 * o.0;
-        let e = self.0.mul_add(o.0, -p) + (self.0 * o.1 + self.1 * o.0);
-        let s = p + e;
-        Dd(s, e - (s - p))
-    }
 }
 
 /// Below this, gamma shifts its argument up by the recurrence first.
