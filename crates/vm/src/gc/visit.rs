@@ -49,4 +49,9 @@ pub trait NativeData: std::any::Any {
     fn buffer(&self) -> Option<&std::cell::RefCell<Vec<u8>>> {
         None
     }
+    /// The struct-module format letter of the buffer's items (what a
+    /// memoryview of it shows as `format`).
+    fn buffer_format(&self) -> u8 {
+        b'B'
+    }
 }
