@@ -72,3 +72,6 @@ for op in (lambda: a.remove(99), lambda: a.__imul__(0)):
     except (BufferError, ValueError) as e:
         print(type(e).__name__, e)
 print(a, m.tolist())
+
+import collections.abc
+print(isinstance(array("B"), collections.abc.MutableSequence), issubclass(array, collections.abc.Sequence))

@@ -1398,6 +1398,10 @@ pub fn make_module(vm: &Vm) -> PyResult<PyRef> {
         krait_vm::types::add_attr(vm, &t, "__module__", vm.new_str("array"));
         krait_vm::types::add_attr(vm, &native_type(vm, &ARRAY_ITER), "__module__", vm.new_str("array"));
     }
+    // As CPython's module does on import: arrays are MutableSequences.
+    let abc = vm.import_full("collections.abc")?;
+    let mutable_sequence = vm.getattr_str(&Value::Obj(abc), "MutableSequence")?;
+    vm.call_method(&mutable_sequence, "register", &[Value::Obj(t.clone())])?;
     let attrs = vec![
         ("array", Value::Obj(t.clone())),
         ("ArrayType", Value::Obj(t)),
