@@ -153,3 +153,24 @@ for x in (memoryview(b"101"), bytearray(b"101"), b"101"):
         print(int(x, 2))
     except TypeError as e:
         print("TypeError:", e)
+
+# len() converts __len__'s result with __index__, checking the sign before
+# the size; errors inside __index__ propagate.
+import sys
+
+
+class L:
+    def __init__(self, v):
+        self.v = v
+
+    def __len__(self):
+        return self.v
+
+
+class RaisingIndex:
+    def __index__(self):
+        1 / 0
+
+
+for v in [3, -1, sys.maxsize + 1, -sys.maxsize - 10, 2.5, RaisingIndex(), True, IndexReturnsBool()]:
+    caught(len, L(v))
