@@ -174,3 +174,7 @@ class RaisingIndex:
 
 for v in [3, -1, sys.maxsize + 1, -sys.maxsize - 10, 2.5, RaisingIndex(), True, IndexReturnsBool()]:
     caught(len, L(v))
+
+# NotImplemented in a boolean context warns (it is still true).
+caught(bool, NotImplemented)
+caught(lambda: "yes" if NotImplemented else "no")
