@@ -6,9 +6,11 @@
 //! the raw memory as in CPython; items become Python values only when read.
 //! Storage grows by CPython's rule (`resize`), which `__sizeof__` reports.
 //!
-//! Not provided: the buffer protocol (krait's memoryview and `bytes(x)`
-//! know only bytes, bytearray and memoryview), so `memoryview(arr)` fails
-//! and `bytes(arr)` iterates; `arr.tobytes()` is the way to the raw bytes.
+//! The raw bytes are exported through `NativeData::buffer` (CPython's buffer
+//! protocol), so bytes-like consumers (`bytes(arr)`, `int(arr)`,
+//! `struct.unpack`, `struct.pack_into`) take an array and `memoryview(arr)`
+//! views it; while views exist, operations that would resize the array
+//! raise BufferError (`check_resizable`). `memoryview` of a 'u' array is refused.
 
 use crate::native::{descr_error, native_type, new_iter, new_object, short_type_name, split_new, TypeSpec};
 use crate::native::ITER_METHODS;
@@ -66,6 +68,17 @@ impl krait_vm::gc::NativeData for ArrayData {
     fn is_gc(&self) -> bool {
         true
     }
+    fn buffer(&self) -> Option<&RefCell<Vec<u8>>> {
+        Some(&self.data)
+    }
+    fn buffer_format(&self) -> u8 {
+        // CPython exports wide characters as 'w'.
+        if self.tc == b'u' {
+            b'w'
+        } else {
+            self.tc
+        }
+    }
 }
 
 impl ArrayData {
@@ -119,6 +132,29 @@ fn me<'a>(vm: &Vm, args: &Args<'a>, name: &str) -> PyResult<(&'a Value, &'a Arra
         .ok_or_else(|| vm.new_type_error(format!("descriptor '{name}' of 'array.array' object needs an argument")))?;
     let a = state_of(first).ok_or_else(|| descr_error(vm, name, "array.array", first))?;
     Ok((first, a, rest))
+}
+
+/// `me` for a method that may resize the array: BufferError while a
+/// memoryview of it exists.
+fn me_resizable<'a>(vm: &Vm, args: &Args<'a>, name: &str) -> PyResult<(&'a Value, &'a ArrayData, &'a [Value])> {
+    let r = me(vm, args, name)?;
+    check_resizable(vm, r.0)?;
+    Ok(r)
+}
+
+/// BufferError if `this` has exports and would grow by `nbytes`.
+fn check_grow(vm: &Vm, this: &Value, nbytes: usize) -> PyResult<()> {
+    if nbytes > 0 {
+        check_resizable(vm, this)?;
+    }
+    Ok(())
+}
+
+fn check_resizable(vm: &Vm, this: &Value) -> PyResult<()> {
+    if krait_vm::types::memoryview::has_exports(vm, this) {
+        return Err(vm.new_exception_msg(&vm.exc.buffer_error, "cannot resize an array that is exporting buffers"));
+    }
+    Ok(())
 }
 
 /// METH_NOARGS / METH_O arity checks, in CPython's words.
@@ -326,9 +362,13 @@ fn append_value(vm: &Vm, a: &ArrayData, v: &Value) -> PyResult<()> {
 }
 
 /// Appends everything an iterable yields (CPython's `array_iter_extend`).
-fn extend_iter(vm: &Vm, a: &ArrayData, it: &Value) -> PyResult<()> {
+/// `this` is the array object when it may have exports to check.
+fn extend_iter(vm: &Vm, this: Option<&Value>, a: &ArrayData, it: &Value) -> PyResult<()> {
     let it = vm.iter(it)?;
     while let Some(v) = vm.next(&it)? {
+        if let Some(this) = this {
+            check_resizable(vm, this)?;
+        }
         append_value(vm, a, &v)?;
     }
     Ok(())
@@ -403,7 +443,7 @@ fn array_new(vm: &Vm, args: Args) -> PyResult {
     let tc = tc as u8;
     let arr = ArrayData::new(tc, Vec::new());
     match (init, &iter_src) {
-        (_, Some(it)) => extend_iter(vm, &arr, it)?,
+        (_, Some(it)) => extend_iter(vm, None, &arr, it)?,
         (None, None) => {}
         (Some(init), None) => {
             let seq = init.payload().and_then(|p| p.as_tuple().map(|t| t.to_vec()).or_else(|| p.as_list().map(|l| l.borrow().to_vec())));
@@ -435,7 +475,7 @@ fn array_new(vm: &Vm, args: Args) -> PyResult {
 
 fn m_append(vm: &Vm, args: Args) -> PyResult {
     arity(vm, &args, "append", 1)?;
-    let (_, a, r) = me(vm, &args, "append")?;
+    let (_, a, r) = me_resizable(vm, &args, "append")?;
     append_value(vm, a, &r[0])?;
     Ok(Value::None)
 }
@@ -515,9 +555,10 @@ fn m_index(vm: &Vm, args: Args) -> PyResult {
 
 fn m_remove(vm: &Vm, args: Args) -> PyResult {
     arity(vm, &args, "remove", 1)?;
-    let (_, a, r) = me(vm, &args, "remove")?;
+    let (this, a, r) = me(vm, &args, "remove")?;
     match find(vm, a, &r[0], 0, usize::MAX, true)?.first() {
         Some(&i) => {
+            check_resizable(vm, this)?;
             delete_range(a, i, i + 1);
             Ok(Value::None)
         }
@@ -535,37 +576,39 @@ fn delete_range(a: &ArrayData, lo: usize, hi: usize) {
 
 fn m_extend(vm: &Vm, args: Args) -> PyResult {
     exact_positional(vm, &args, "extend", 1)?;
-    let (_, a, r) = me(vm, &args, "extend")?;
-    extend_with(vm, a, &r[0])?;
+    let (this, a, r) = me(vm, &args, "extend")?;
+    extend_with(vm, this, a, &r[0])?;
     Ok(Value::None)
 }
 
-fn extend_with(vm: &Vm, a: &ArrayData, v: &Value) -> PyResult<()> {
+fn extend_with(vm: &Vm, this: &Value, a: &ArrayData, v: &Value) -> PyResult<()> {
     match state_of(v) {
         Some(o) => {
             if o.tc != a.tc {
                 return Err(vm.new_type_error("can only extend with array of same kind"));
             }
             let b = o.data.borrow().clone();
+            check_grow(vm, this, b.len())?;
             frombytes_into(vm, a, &b)
         }
-        None => extend_iter(vm, a, v),
+        None => extend_iter(vm, Some(this), a, v),
     }
 }
 
 fn m_frombytes(vm: &Vm, args: Args) -> PyResult {
     arity(vm, &args, "frombytes", 1)?;
-    let (_, a, r) = me(vm, &args, "frombytes")?;
+    let (this, a, r) = me(vm, &args, "frombytes")?;
     let b = krait_vm::types::int::bytes_like(&r[0]).ok_or_else(|| {
         vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name_of(&r[0])))
     })?;
+    check_grow(vm, this, b.len())?;
     frombytes_into(vm, a, &b)?;
     Ok(Value::None)
 }
 
 fn m_fromfile(vm: &Vm, args: Args) -> PyResult {
     exact_positional(vm, &args, "fromfile", 2)?;
-    let (_, a, r) = me(vm, &args, "fromfile")?;
+    let (this, a, r) = me(vm, &args, "fromfile")?;
     let n = crate::native::ssize(vm, &r[1])?;
     if n < 0 {
         return Err(vm.new_value_error("negative count"));
@@ -576,6 +619,7 @@ fn m_fromfile(vm: &Vm, args: Args) -> PyResult {
         return Err(vm.new_type_error("read() didn't return bytes"));
     };
     let short = bytes.len() != nbytes;
+    check_grow(vm, this, bytes.len())?;
     frombytes_into(vm, a, &bytes)?;
     if short {
         return Err(vm.new_exception_msg(&vm.exc.eof_error, "read() didn't return enough bytes"));
@@ -585,7 +629,7 @@ fn m_fromfile(vm: &Vm, args: Args) -> PyResult {
 
 fn m_fromlist(vm: &Vm, args: Args) -> PyResult {
     arity(vm, &args, "fromlist", 1)?;
-    let (_, a, r) = me(vm, &args, "fromlist")?;
+    let (this, a, r) = me(vm, &args, "fromlist")?;
     let Some(items) = r[0].payload().and_then(|p| p.as_list()).map(|l| l.borrow().to_vec()) else {
         return Err(vm.new_type_error("arg must be list"));
     };
@@ -594,26 +638,29 @@ fn m_fromlist(vm: &Vm, args: Args) -> PyResult {
     for v in &items {
         b.extend_from_slice(&encode(vm, a.tc, v)?);
     }
+    check_grow(vm, this, b.len())?;
     frombytes_into(vm, a, &b)?;
     Ok(Value::None)
 }
 
 fn m_fromunicode(vm: &Vm, args: Args) -> PyResult {
     arity(vm, &args, "fromunicode", 1)?;
-    let (_, a, r) = me(vm, &args, "fromunicode")?;
+    let (this, a, r) = me(vm, &args, "fromunicode")?;
     let Some(s) = vm.as_str(&r[0]) else {
         return Err(vm.new_type_error(format!("fromunicode() argument must be str, not {}", vm.type_name_of(&r[0]))));
     };
     if a.tc != b'u' {
         return Err(vm.new_value_error("fromunicode() may only be called on unicode type arrays"));
     }
-    frombytes_into(vm, a, &unicode_bytes(s))?;
+    let b = unicode_bytes(s);
+    check_grow(vm, this, b.len())?;
+    frombytes_into(vm, a, &b)?;
     Ok(Value::None)
 }
 
 fn m_insert(vm: &Vm, args: Args) -> PyResult {
     pos_range(vm, &args, "insert", 2, 2)?;
-    let (_, a, r) = me(vm, &args, "insert")?;
+    let (_, a, r) = me_resizable(vm, &args, "insert")?;
     let i = crate::native::ssize(vm, &r[0])?;
     let b = encode(vm, a.tc, &r[1])?;
     let n = a.len() as i64;
@@ -628,7 +675,7 @@ fn m_insert(vm: &Vm, args: Args) -> PyResult {
 
 fn m_pop(vm: &Vm, args: Args) -> PyResult {
     pos_range(vm, &args, "pop", 0, 1)?;
-    let (_, a, r) = me(vm, &args, "pop")?;
+    let (_, a, r) = me_resizable(vm, &args, "pop")?;
     let i = match r.first() {
         Some(v) => crate::native::ssize(vm, v)?,
         None => -1,
@@ -788,7 +835,9 @@ fn m_getitem(vm: &Vm, args: Args) -> PyResult {
 }
 
 /// Assigns (`value` Some) or deletes (None) `self[key]`.
-fn assign(vm: &Vm, a: &ArrayData, key: &Value, value: Option<&Value>) -> PyResult<()> {
+/// `a[key] = value`, or `del a[key]` when value is None; `this` is the
+/// array object (checked for exports when its size would change).
+fn assign(vm: &Vm, this: &Value, a: &ArrayData, key: &Value, value: Option<&Value>) -> PyResult<()> {
     if !is_slice(key) {
         if !is_index(vm, key) {
             return Err(vm.new_type_error("array indices must be integers"));
@@ -802,7 +851,10 @@ fn assign(vm: &Vm, a: &ArrayData, key: &Value, value: Option<&Value>) -> PyResul
                 let s = a.isz();
                 a.data.borrow_mut()[i * s..(i + 1) * s].copy_from_slice(&b);
             }
-            None => delete_range(a, i, i + 1),
+            None => {
+                check_resizable(vm, this)?;
+                delete_range(a, i, i + 1);
+            }
         }
         return Ok(());
     }
@@ -826,6 +878,9 @@ fn assign(vm: &Vm, a: &ArrayData, key: &Value, value: Option<&Value>) -> PyResul
     let s = a.isz();
     let needed = other.len() / s;
     let (start, stop, step, n) = vm.slice_indices(key, a.len())?;
+    if needed != n {
+        check_resizable(vm, this)?;
+    }
     if step == 1 {
         // A contiguous range: replaced by the other array's items.
         let lo = start.max(0) as usize;
@@ -864,18 +919,18 @@ fn assign(vm: &Vm, a: &ArrayData, key: &Value, value: Option<&Value>) -> PyResul
 }
 
 fn m_setitem(vm: &Vm, args: Args) -> PyResult {
-    let (_, a, r) = me(vm, &args, "__setitem__")?;
+    let (this, a, r) = me(vm, &args, "__setitem__")?;
     if r.len() != 2 {
         return Err(vm.new_type_error(format!("expected 2 arguments, got {}", r.len())));
     }
-    assign(vm, a, &r[0], Some(&r[1]))?;
+    assign(vm, this, a, &r[0], Some(&r[1]))?;
     Ok(Value::None)
 }
 
 fn m_delitem(vm: &Vm, args: Args) -> PyResult {
-    let (_, a, r) = me(vm, &args, "__delitem__")?;
+    let (this, a, r) = me(vm, &args, "__delitem__")?;
     let key = r.first().ok_or_else(|| vm.new_type_error("expected 1 argument, got 0"))?;
-    assign(vm, a, key, None)?;
+    assign(vm, this, a, key, None)?;
     Ok(Value::None)
 }
 
@@ -905,7 +960,7 @@ fn m_iadd(vm: &Vm, args: Args) -> PyResult {
     if state_of(v).is_none() {
         return Err(vm.new_type_error(format!("can only extend array with array (not \"{}\")", vm.type_name_of(v))));
     }
-    extend_with(vm, a, v)?;
+    extend_with(vm, this, a, v)?;
     Ok(this.clone())
 }
 
@@ -961,6 +1016,9 @@ fn m_imul(vm: &Vm, args: Args) -> PyResult {
     let d = a.data.borrow().clone();
     if n > 0 && d.len().checked_mul(n).is_none_or(|t| t > isize::MAX as usize) {
         return Err(vm.new_memory_error());
+    }
+    if n != 1 && !d.is_empty() {
+        check_resizable(vm, this)?;
     }
     a.replace(d.repeat(n));
     Ok(this.clone())
@@ -1340,6 +1398,10 @@ pub fn make_module(vm: &Vm) -> PyResult<PyRef> {
         krait_vm::types::add_attr(vm, &t, "__module__", vm.new_str("array"));
         krait_vm::types::add_attr(vm, &native_type(vm, &ARRAY_ITER), "__module__", vm.new_str("array"));
     }
+    // As CPython's module does on import: arrays are MutableSequences.
+    let abc = vm.import_full("collections.abc")?;
+    let mutable_sequence = vm.getattr_str(&Value::Obj(abc), "MutableSequence")?;
+    vm.call_method(&mutable_sequence, "register", &[Value::Obj(t.clone())])?;
     let attrs = vec![
         ("array", Value::Obj(t.clone())),
         ("ArrayType", Value::Obj(t)),

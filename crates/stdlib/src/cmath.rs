@@ -6,6 +6,7 @@
 //! (ValueError) and "math range error" (OverflowError).
 
 use crate::math::arg_f64;
+use crate::math_special as sp;
 use krait_vm::types::complex::complex_of;
 use krait_vm::types::typeobj::Slot;
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
@@ -55,26 +56,6 @@ fn finite(z: C) -> bool {
 
 fn ldexp(x: f64, e: i32) -> f64 {
     x * 2f64.powi(e)
-}
-
-/// fdlibm's asinh, which glibc uses (Rust's `f64::asinh` rounds differently).
-fn m_asinh(x: f64) -> f64 {
-    if !x.is_finite() {
-        return x + x;
-    }
-    let a = x.abs();
-    if a < 2f64.powi(-28) {
-        return x;
-    }
-    let w = if a > 2f64.powi(28) {
-        a.ln() + LN_2
-    } else if a > 2.0 {
-        (2.0 * a + 1.0 / ((x * x + 1.0).sqrt() + a)).ln()
-    } else {
-        let t = x * x;
-        (a + t / (1.0 + (1.0 + t).sqrt())).ln_1p()
-    };
-    w.copysign(x)
 }
 
 fn c_sqrt(z: C) -> (C, Err) {
@@ -174,7 +155,7 @@ fn c_acos(z: C) -> (C, Err) {
     } else {
         let s1 = c_sqrt((1.0 - z.0, -z.1)).0;
         let s2 = c_sqrt((1.0 + z.0, z.1)).0;
-        (2.0 * s1.0.atan2(s2.0), m_asinh(s2.0 * s1.1 - s2.1 * s1.0))
+        (2.0 * s1.0.atan2(s2.0), sp::asinh(s2.0 * s1.1 - s2.1 * s1.0))
     };
     (r, Err::Ok)
 }
@@ -188,7 +169,7 @@ fn c_acosh(z: C) -> (C, Err) {
     } else {
         let s1 = c_sqrt((z.0 - 1.0, z.1)).0;
         let s2 = c_sqrt((z.0 + 1.0, z.1)).0;
-        (m_asinh(s1.0 * s2.0 + s1.1 * s2.1), 2.0 * s1.1.atan2(s2.0))
+        (sp::asinh(s1.0 * s2.0 + s1.1 * s2.1), 2.0 * s1.1.atan2(s2.0))
     };
     (r, Err::Ok)
 }
@@ -204,7 +185,7 @@ fn c_asinh(z: C) -> (C, Err) {
     } else {
         let s1 = c_sqrt((1.0 + z.1, -z.0)).0;
         let s2 = c_sqrt((1.0 - z.1, z.0)).0;
-        (m_asinh(s1.0 * s2.1 - s2.0 * s1.1), z.1.atan2(s1.0 * s2.0 - s1.1 * s2.1))
+        (sp::asinh(s1.0 * s2.1 - s2.0 * s1.1), z.1.atan2(s1.0 * s2.0 - s1.1 * s2.1))
     };
     (r, Err::Ok)
 }

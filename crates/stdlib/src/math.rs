@@ -88,11 +88,11 @@ macro_rules! unary_funcs {
 
 unary_funcs! {
     m_acos, "acos", f64::acos, false;
-    m_acosh, "acosh", f64::acosh, false;
+    m_acosh, "acosh", sp::acosh, false;
     m_asin, "asin", f64::asin, false;
-    m_asinh, "asinh", f64::asinh, false;
+    m_asinh, "asinh", sp::asinh, false;
     m_atan, "atan", f64::atan, false;
-    m_atanh, "atanh", f64::atanh, false;
+    m_atanh, "atanh", sp::atanh, false;
     m_cbrt, "cbrt", f64::cbrt, false;
     m_cos, "cos", f64::cos, false;
     m_cosh, "cosh", f64::cosh, true;
@@ -581,8 +581,12 @@ fn m_fsum(vm: &Vm, args: Args) -> PyResult {
     }
 }
 
-/// Euclidean norm of a vector without undue overflow or underflow: scale by
-/// the largest magnitude, sum squares with compensation, then sqrt.
+/// Euclidean norm of a vector without undue overflow or underflow, as
+/// CPython computes it (nearly always correctly rounded): scale by a power of
+/// two so the largest magnitude is in [0.5, 1), sum the squares exactly as
+/// far as possible (each square and each running sum split into a double and
+/// its rounding error), take the square root, then correct it once by the
+/// residual of squaring it back.
 fn vector_norm(v: &[f64]) -> f64 {
     let mut max = 0.0f64;
     let mut found_nan = false;
@@ -599,22 +603,33 @@ fn vector_norm(v: &[f64]) -> f64 {
     if max == 0.0 || v.len() <= 1 {
         return max;
     }
-    if v.len() == 2 {
-        return v[0].hypot(v[1]);
-    }
     let (_, e) = frexp(max);
-    let scale = ldexp(1.0, -(e as i64));
-    let mut sum = 0.0f64;
-    let mut comp = 0.0f64;
-    for &x in v {
-        let y = x * scale;
-        let sq = y * y;
-        let err = y.mul_add(y, -sq);
-        let t = sum + sq;
-        comp += (sum - t) + sq + err;
-        sum = t;
+    if e < -1023 {
+        // 2**-e would overflow: bring subnormals up to normals first.
+        let scaled: Vec<f64> = v.iter().map(|x| x / f64::MIN_POSITIVE).collect();
+        return f64::MIN_POSITIVE * vector_norm(&scaled);
     }
-    (sum + comp).sqrt() / scale
+    let scale = ldexp(1.0, -(e as i64));
+    // The exact sum is `sum + product_errs + sum_errs`. `sum` starts at 1.0
+    // so no addend (a square below 1) is larger than it, which keeps the
+    // two-sum exact.
+    let (mut sum, mut product_errs, mut sum_errs) = (1.0f64, 0.0f64, 0.0f64);
+    let mut add_product = |a: f64, b: f64| {
+        let p = a * b;
+        product_errs += a.mul_add(b, -p);
+        let t = sum + p;
+        sum_errs += (sum - t) + p;
+        sum = t;
+        sum - 1.0 + (product_errs + sum_errs)
+    };
+    let mut total = 0.0;
+    for &x in v {
+        total = add_product(x * scale, x * scale);
+    }
+    let h = total.sqrt();
+    // What is left after taking h*h away corrects h.
+    let residual = add_product(-h, h);
+    (h + residual / (2.0 * h)) / scale
 }
 
 fn m_hypot(vm: &Vm, args: Args) -> PyResult {
@@ -630,24 +645,13 @@ fn m_hypot(vm: &Vm, args: Args) -> PyResult {
 
 fn m_dist(vm: &Vm, args: Args) -> PyResult {
     exactly(vm, "dist", &args, 2)?;
-    let coords = |v: &Value| -> PyResult<Vec<f64>> {
-        let items = vm.seq_items(v).unwrap_or_default();
-        items.iter().map(|x| arg_f64(vm, x)).collect()
-    };
-    let is_seq = |v: &Value| v.payload().is_some_and(|p| p.as_tuple().is_some() || p.as_list().is_some());
-    let (p, q) = (&args.args[0], &args.args[1]);
-    if !is_seq(p) || !is_seq(q) {
-        let bad = if !is_seq(p) { p } else { q };
-        return Err(vm.new_type_error(format!(
-            "dist(): argument {} must be tuple, not {}",
-            if !is_seq(p) { 1 } else { 2 },
-            vm.type_name_of(bad)
-        )));
-    }
-    let (p, q) = (coords(p)?, coords(q)?);
+    // Any iterable is taken (CPython turns non-tuples into tuples).
+    let (p, q) = (vm.collect_iter(&args.args[0])?, vm.collect_iter(&args.args[1])?);
     if p.len() != q.len() {
         return Err(vm.new_value_error("both points must have the same number of dimensions"));
     }
+    let coords = |items: &[Value]| -> PyResult<Vec<f64>> { items.iter().map(|x| arg_f64(vm, x)).collect() };
+    let (p, q) = (coords(&p)?, coords(&q)?);
     let diffs: Vec<f64> = p.iter().zip(&q).map(|(a, b)| (a - b).abs()).collect();
     Ok(Value::Float(vector_norm(&diffs)))
 }

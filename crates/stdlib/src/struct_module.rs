@@ -488,7 +488,8 @@ fn do_unpack_from(vm: &Vm, f: &Format, buf: &Value, offset: Option<&Value>) -> P
     if len - off < size {
         return Err(struct_error(vm, format!(
             "unpack_from requires a buffer of at least {} bytes for unpacking {size} bytes at offset {off} (actual buffer size is {len})",
-            size + off
+            // CPython adds them as size_t: no overflow near i64::MAX.
+            size as u64 + off as u64
         )));
     }
     let off = off as usize;
@@ -499,18 +500,18 @@ fn do_pack_into(vm: &Vm, f: &Format, args: &[Value]) -> PyResult {
     let buf = args.first().ok_or_else(|| struct_error(vm, "pack_into expected buffer argument"))?;
     let off_v = args.get(1).ok_or_else(|| struct_error(vm, "pack_into expected offset argument"))?;
     let vals = &args[2..];
-    let writable = match buf.payload().map(|p| p.base()) {
-        Some(Payload::ByteArray(_)) => true,
-        Some(Payload::Native(_)) => krait_vm::types::memoryview::memoryview_bytes(buf).is_some(),
-        _ => false,
-    };
-    if !writable {
-        return Err(vm.new_type_error(format!(
-            "argument must be read-write bytes-like object, not {}",
-            vm.type_name_of(buf)
-        )));
-    }
-    let len = vm.len(buf)? as i64;
+    let exported = krait_vm::types::memoryview::native_buffer(buf);
+    let len = match buf.payload().map(|p| p.base()) {
+        Some(Payload::ByteArray(b)) => b.borrow().len(),
+        _ if exported.is_some() => exported.map_or(0, |b| b.borrow().len()),
+        Some(Payload::Native(_)) if krait_vm::types::memoryview::memoryview_bytes(buf).is_some() => vm.len(buf)?,
+        _ => {
+            return Err(vm.new_type_error(format!(
+                "argument must be read-write bytes-like object, not {}",
+                vm.type_name_of(buf)
+            )))
+        }
+    } as i64;
     let mut off = match vm.index(off_v)? {
         Value::Int(i) => i,
         _ => return Err(vm.new_index_error(format!("cannot fit '{}' into an index-sized integer", vm.type_name_of(off_v)))),
@@ -531,12 +532,23 @@ fn do_pack_into(vm: &Vm, f: &Format, args: &[Value]) -> PyResult {
     if len - off < size {
         return Err(struct_error(vm, format!(
             "pack_into requires a buffer of at least {} bytes for packing {size} bytes at offset {off} (actual buffer size is {len})",
-            size + off
+            // CPython adds them as size_t: no overflow near i64::MAX.
+            size as u64 + off as u64
         )));
     }
     let off = off as usize;
+    // Packing ran Python code (`__index__`), which may have shrunk the buffer.
+    let write = |b: &mut Vec<u8>| match b.get_mut(off..off + f.size) {
+        Some(dst) => {
+            dst.copy_from_slice(&out);
+            Ok(())
+        }
+        None => Err(vm.new_exception_msg(&vm.exc.buffer_error, "buffer was resized while packing")),
+    };
     if let Some(Payload::ByteArray(b)) = buf.payload().map(|p| p.base()) {
-        b.borrow_mut()[off..off + f.size].copy_from_slice(&out);
+        write(&mut b.borrow_mut())?;
+    } else if let Some(b) = exported {
+        write(&mut b.borrow_mut())?;
     } else {
         let key = vm.new_slice(Value::Int(off as i64), Value::Int((off + f.size) as i64), Value::None);
         vm.setitem(buf, &key, vm.new_bytes(out))?;

@@ -8,7 +8,7 @@ use crate::types::exception::ExceptionData;
 use crate::types::typeobj::{type_flags, Layout};
 use crate::value::Value;
 use crate::vm::{make_builtin_type, Types};
-use crate::Vm;
+use crate::{PyResult, Vm};
 
 /// A raised exception: the exception instance.
 pub type PyErr = PyRef;
@@ -188,6 +188,16 @@ impl Vm {
     }
     pub fn new_os_error(&self, msg: impl Into<String>) -> PyErr {
         self.new_exception_msg(&self.exc.os_error, msg)
+    }
+
+    /// `warnings.warn(msg, category)` from native code (CPython's
+    /// `PyErr_WarnEx` with stacklevel 1: a native call adds no frame, so the
+    /// warning names the Python caller). Err when a filter made it an error.
+    pub fn warn(&self, category: &PyRef, msg: impl Into<String>) -> PyResult<()> {
+        let warnings = self.import_full("warnings")?;
+        let warn = self.getattr_str(&Value::Obj(warnings), "warn")?;
+        self.call1(&warn, &[self.new_str(msg.into()), Value::Obj(category.clone())])?;
+        Ok(())
     }
 
     /// Is `exc` an instance of exception type `typ` (or a subclass)?

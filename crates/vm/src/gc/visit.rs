@@ -43,4 +43,15 @@ pub trait NativeData: std::any::Any {
     /// Must not run Python code while a borrow of the state is held: take the
     /// references out first, then let them drop.
     fn clear(&self) {}
+    /// The object's raw bytes if it exports a simple, writable byte buffer
+    /// (CPython's buffer protocol, as `array.array` does): bytes-like
+    /// consumers copy from it and `struct.pack_into` writes into it.
+    fn buffer(&self) -> Option<&std::cell::RefCell<Vec<u8>>> {
+        None
+    }
+    /// The struct-module format letter of the buffer's items (what a
+    /// memoryview of it shows as `format`).
+    fn buffer_format(&self) -> u8 {
+        b'B'
+    }
 }

@@ -84,6 +84,14 @@ impl Vm {
                 if let Some(f) = self.class_of(v).payload.as_type().and_then(|t| t.slot(crate::types::typeobj::Slot::Index)) {
                     let r = self.call(&f, crate::Args::new(&[v.clone()]))?;
                     if self.as_ibig(&r).is_some() {
+                        if !matches!(r, Value::Int(_)) && !self.class_of(&r).is(&self.types.int) {
+                            let warning = crate::types::int::subclass_result_warning(
+                                "__index__",
+                                "int",
+                                &self.type_name_of(&r),
+                            );
+                            self.warn(&self.exc.deprecation_warning, warning)?;
+                        }
                         return Ok(match r {
                             Value::Bool(b) => Value::Int(b as i64),
                             Value::Obj(ref o) if !o.class().is(&self.types.int) => self.new_int(o.payload.as_int().unwrap().clone()),

@@ -6,6 +6,7 @@ use crate::payload::Payload;
 use crate::types::typeobj::Slot;
 use crate::value::Value;
 use crate::{Args, PyResult, Vm};
+use dashu_int::IBig;
 use krait_compiler::bytecode::CmpOp;
 
 impl Vm {
@@ -292,12 +293,13 @@ impl Vm {
         }
         match self.call_special(v, Slot::Len, &[])? {
             Some(r) => {
-                let n = self.index(&r).map_err(|_| {
-                    self.new_type_error(format!("'{}' object cannot be interpreted as an integer", self.type_name_of(&r)))
-                })?;
-                match n {
+                // The sign is checked before the size, as CPython does.
+                match self.index(&r)? {
                     Value::Int(i) if i >= 0 => Ok(i as usize),
                     Value::Int(_) => Err(self.new_value_error("__len__() should return >= 0")),
+                    big if self.as_ibig(&big).is_some_and(|b| b < IBig::ZERO) => {
+                        Err(self.new_value_error("__len__() should return >= 0"))
+                    }
                     _ => Err(self.new_overflow_error("cannot fit 'int' into an index-sized integer")),
                 }
             }

@@ -45,7 +45,8 @@ pub fn fast_compare(a: &Value, b: &Value, op: CmpOp) -> Option<bool> {
 /// Python's hash of a float (modulus 2**61 - 1); NaN hashes by identity.
 pub fn hash_float(f: f64, v: &Value) -> i64 {
     if f.is_nan() {
-        return crate::protocol::object::hash_i64(v.id() >> 4);
+        // CPython hashes a NaN by identity, as `object.__hash__` does.
+        return crate::types::object::identity_hash(v);
     }
     if f.is_infinite() {
         return if f > 0.0 { 314159 } else { -314159 };

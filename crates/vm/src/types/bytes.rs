@@ -75,7 +75,7 @@ fn opt_buf<'a>(v: &'a Value) -> Option<Cow<'a, [u8]>> {
     match v.payload().map(|p| p.base()) {
         Some(Payload::Bytes(b)) => Some(Cow::Borrowed(&b.bytes)),
         Some(Payload::ByteArray(b)) => Some(Cow::Owned(b.borrow().clone())),
-        _ => crate::types::memoryview::memoryview_bytes(v).map(Cow::Owned),
+        _ => crate::types::memoryview::buffer_bytes(v).map(Cow::Owned),
     }
 }
 
@@ -953,11 +953,8 @@ pub(crate) fn bytes_from_args(vm: &Vm, args: Args, kind: Kind) -> PyResult<Vec<u
         return Err(vm.new_type_error("errors without a string argument"));
     }
     if kind == Kind::Bytes {
-        if let Some(r) = vm.call_special(&src, Slot::Bytes, &[])? {
-            return match r.payload().and_then(|p| p.as_bytes()) {
-                Some(d) => Ok(d.to_vec()),
-                None => Err(vm.new_type_error(format!("__bytes__ returned non-bytes (type {})", vm.type_name_of(&r)))),
-            };
+        if let Some(d) = dunder_bytes(vm, &src)? {
+            return Ok(d);
         }
     }
     if let Some(d) = opt_buf(&src) {
@@ -982,6 +979,16 @@ pub(crate) fn bytes_from_args(vm: &Vm, args: Args, kind: Kind) -> PyResult<Vec<u
         )));
     }
     ints_to_bytes(vm, &src, kind)
+}
+
+/// The result of `v.__bytes__()` if its type defines it (TypeError unless
+/// that is bytes).
+pub(crate) fn dunder_bytes(vm: &Vm, v: &Value) -> PyResult<Option<Vec<u8>>> {
+    let Some(r) = vm.call_special(v, Slot::Bytes, &[])? else { return Ok(None) };
+    match r.payload().and_then(|p| p.as_bytes()) {
+        Some(d) => Ok(Some(d.to_vec())),
+        None => Err(vm.new_type_error(format!("__bytes__ returned non-bytes (type {})", vm.type_name_of(&r)))),
+    }
 }
 
 /// The bytes of an iterable of ints (each 0..=255).

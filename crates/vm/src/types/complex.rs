@@ -7,7 +7,7 @@
 use crate::payload::{GetSetDef, Payload};
 use crate::types::float::{cmp_int_float, float_of};
 use crate::types::function::NativeDef;
-use crate::types::int::{ascii_numeric, binary_args, check_new_cls, fmt_err, int_of, int_to_f64, new_subclass_instance, unary_arg};
+use crate::types::int::{ascii_numeric, binary_args, check_new_cls, fmt_err, int_of, int_to_f64, new_subclass_instance, subclass_result_warning, unary_arg};
 use crate::types::typeobj::Slot;
 use crate::value::Value;
 use crate::{Args, PyResult, Vm};
@@ -218,7 +218,13 @@ fn try_dunder_complex(vm: &Vm, v: &Value) -> PyResult<Option<C>> {
     match vm.call_special(v, Slot::Complex, &[])? {
         None => Ok(None),
         Some(r) => match complex_of(&r) {
-            Some(c) => Ok(Some(c)),
+            Some(c) => {
+                if !vm.class_of(&r).is(&vm.types.complex) {
+                    let warning = subclass_result_warning("__complex__", "complex", &vm.type_name_of(&r));
+                    vm.warn(&vm.exc.deprecation_warning, warning)?;
+                }
+                Ok(Some(c))
+            }
             None => Err(vm.new_type_error(format!(
                 "__complex__ returned non-complex (type {})",
                 vm.type_name_of(&r)

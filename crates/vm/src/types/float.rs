@@ -8,7 +8,7 @@ use crate::payload::{GetSetDef, Payload};
 use crate::types::function::NativeDef;
 use crate::types::int::{
     ascii_numeric, binary_args, bytes_as_ascii, bytes_like, check_new_cls, fmt_err, int_of, int_to_f64,
-    new_subclass_instance, small_int, unary_arg,
+    new_subclass_instance, small_int, subclass_result_warning, unary_arg,
 };
 use crate::types::typeobj::Slot;
 use crate::value::Value;
@@ -73,13 +73,18 @@ pub fn float_from_object(vm: &Vm, v: &Value) -> PyResult<f64> {
         _ => {}
     }
     if let Some(r) = vm.call_special(v, Slot::Float, &[])? {
-        return float_of(&r).ok_or_else(|| {
-            vm.new_type_error(format!(
+        let Some(f) = float_of(&r) else {
+            return Err(vm.new_type_error(format!(
                 "{}.__float__ returned non-float (type {})",
                 vm.type_name_of(v),
                 vm.type_name_of(&r)
-            ))
-        });
+            )));
+        };
+        if !matches!(r, Value::Float(_)) && !vm.class_of(&r).is(&vm.types.float) {
+            let method = format!("{}.__float__", vm.type_name_of(v));
+            vm.warn(&vm.exc.deprecation_warning, subclass_result_warning(&method, "float", &vm.type_name_of(&r)))?;
+        }
+        return Ok(f);
     }
     if vm.special(v, Slot::Index).is_some() {
         let i = vm.index(v)?;
@@ -106,10 +111,13 @@ fn make_float(vm: &Vm, cls: &crate::PyRef, f: f64) -> Value {
 /// `float.__new__(cls, x=0.0, /)`.
 fn float_new(vm: &Vm, args: Args) -> PyResult {
     let cls = check_new_cls(vm, "float", &args, &vm.types.float)?;
-    if args.has_kwargs() {
+    // Keywords are refused unless a subclass's own `__init__` takes them
+    // (CPython's check against `tp_init`).
+    let init = cls.payload.as_type().and_then(|t| t.slot(Slot::Init));
+    if args.has_kwargs() && crate::types::object::is_object_native(vm, &init, "__init__") {
         return Err(vm.new_type_error("float() takes no keyword arguments"));
     }
-    let f = match &args.args[1..] {
+    let f = match args.positional().get(1..).unwrap_or(&[]) {
         [] => 0.0,
         [x] => float_from_object(vm, x)?,
         rest => return Err(vm.new_type_error(format!("float expected at most 1 argument, got {}", rest.len()))),
@@ -216,7 +224,8 @@ fn float_fromhex(vm: &Vm, args: Args) -> PyResult {
     let s = vm.as_str(s).ok_or_else(|| {
         vm.new_type_error(format!("fromhex() argument must be str, not {}", vm.type_name_of(s)))
     })?;
-    let f = tfmt::float_fromhex(&ascii_numeric(s)).map_err(|e| fmt_err(vm, e))?;
+    // Unlike float(), fromhex takes ASCII digits and white space only.
+    let f = tfmt::float_fromhex(s).map_err(|e| fmt_err(vm, e))?;
     match cls {
         Value::Obj(c) if c.is(&vm.types.float) => Ok(Value::Float(f)),
         _ => vm.call(cls, Args::new(&[Value::Float(f)])),

@@ -92,7 +92,8 @@ pub fn int_to_f64(vm: &Vm, v: &Value) -> PyResult<Option<f64>> {
     }
 }
 
-/// The bytes of a bytes or bytearray value (subclasses included).
+/// A copy of the bytes of a bytes-like value: bytes, bytearray (subclasses
+/// included), a memoryview or another buffer exporter (`array.array`).
 pub fn bytes_like(v: &Value) -> Option<Vec<u8>> {
     let p = v.payload()?;
     if let Some(b) = p.as_bytes() {
@@ -100,7 +101,7 @@ pub fn bytes_like(v: &Value) -> Option<Vec<u8>> {
     }
     match p.base() {
         Payload::ByteArray(b) => Some(b.borrow().clone()),
-        _ => crate::types::memoryview::memoryview_bytes(v),
+        _ => crate::types::memoryview::buffer_bytes(v),
     }
 }
 
@@ -211,10 +212,14 @@ pub fn check_new_cls(vm: &Vm, fname: &str, args: &Args, base: &PyRef) -> PyResul
 // Construction
 // ---------------------------------------------------------------------------
 
-/// `int(s, base)` for str/bytes/bytearray `v`; None if `v` is none of those.
-fn parse_int_value(vm: &Vm, v: &Value, base: u32) -> PyResult<Option<IBig>> {
+/// `int(s, base)` for a str or bytes-like `v` (with an explicit base, only
+/// str, bytes and bytearray); None if `v` is none of those.
+fn parse_int_value(vm: &Vm, v: &Value, base: u32, explicit_base: bool) -> PyResult<Option<IBig>> {
+    let is_bytes_or_bytearray = || v.payload().is_some_and(|p| p.as_bytes().is_some() || matches!(p.base(), Payload::ByteArray(_)));
     let text: Cow<'_, str> = if let Some(s) = vm.as_str(v) {
         ascii_numeric(s)
+    } else if explicit_base && !is_bytes_or_bytearray() {
+        return Ok(None);
     } else if let Some(b) = bytes_like(v) {
         Cow::Owned(bytes_as_ascii(&b))
     } else {
@@ -231,6 +236,16 @@ fn parse_int_value(vm: &Vm, v: &Value, base: u32) -> PyResult<Option<IBig>> {
     }
 }
 
+/// The DeprecationWarning text for a conversion method (`__int__`,
+/// `__index__`, `__float__`, `__complex__`) that returned an instance of a
+/// strict subclass of `builtin` (of type `got`).
+pub fn subclass_result_warning(method: &str, builtin: &str, got: &str) -> String {
+    format!(
+        "{method} returned non-{builtin} (type {got}).  The ability to return an instance of a strict \
+         subclass of {builtin} is deprecated, and may be removed in a future version of Python."
+    )
+}
+
 /// `int(x)` with one argument: CPython's `PyNumber_Long`.
 pub fn int_from_object(vm: &Vm, v: &Value) -> PyResult<IBig> {
     match v {
@@ -241,15 +256,21 @@ pub fn int_from_object(vm: &Vm, v: &Value) -> PyResult<IBig> {
         _ => {}
     }
     if let Some(r) = vm.call_special(v, Slot::Int, &[])? {
-        return int_of(&r).ok_or_else(|| {
-            vm.new_type_error(format!("__int__ returned non-int (type {})", vm.type_name_of(&r)))
-        });
+        let Some(i) = int_of(&r) else {
+            return Err(vm.new_type_error(format!("__int__ returned non-int (type {})", vm.type_name_of(&r))));
+        };
+        if !matches!(r, Value::Int(_)) && !vm.class_of(&r).is(&vm.types.int) {
+            vm.warn(&vm.exc.deprecation_warning, subclass_result_warning("__int__", "int", &vm.type_name_of(&r)))?;
+        }
+        return Ok(i);
     }
     if vm.special(v, Slot::Index).is_some() {
         let r = vm.index(v)?;
         return Ok(int_of(&r).unwrap_or_default());
     }
-    if let Some(r) = vm.call_special(v, Slot::Trunc, &[])? {
+    if let Some(trunc) = vm.special(v, Slot::Trunc) {
+        vm.warn(&vm.exc.deprecation_warning, "The delegation of int() to __trunc__ is deprecated.")?;
+        let r = vm.call_unbound(&trunc, v, &[])?;
         if let Some(i) = int_of(&r) {
             return Ok(i);
         }
@@ -262,7 +283,7 @@ pub fn int_from_object(vm: &Vm, v: &Value) -> PyResult<IBig> {
         let i = vm.index(&r)?;
         return Ok(int_of(&i).unwrap_or_default());
     }
-    if let Some(i) = parse_int_value(vm, v, 10)? {
+    if let Some(i) = parse_int_value(vm, v, 10, false)? {
         return Ok(i);
     }
     Err(vm.new_type_error(format!(
@@ -292,7 +313,7 @@ fn int_new(vm: &Vm, args: Args) -> PyResult {
                 Some(b) if b == 0 || (2..=36).contains(&b) => b as u32,
                 _ => return Err(vm.new_value_error("int() base must be >= 2 and <= 36, or 0")),
             };
-            match parse_int_value(vm, x, base)? {
+            match parse_int_value(vm, x, base, true)? {
                 Some(i) => i,
                 None => return Err(vm.new_type_error("int() can't convert non-string with explicit base")),
             }
@@ -522,6 +543,9 @@ fn int_from_bytes(vm: &Vm, args: Args) -> PyResult {
             if vm.as_str(&src).is_some() {
                 return Err(vm.new_type_error("cannot convert 'str' object to bytes"));
             }
+            if let Some(d) = crate::types::bytes::dunder_bytes(vm, &src)? {
+                return int_from_byte_data(vm, &cls, &d, &a);
+            }
             // Any iterable of ints in range(256), as `bytes(x)` accepts.
             let items = vm.collect_iter(&src).map_err(|e| {
                 if vm.exception_matches(&e, &vm.exc.type_error) {
@@ -541,12 +565,17 @@ fn int_from_bytes(vm: &Vm, args: Args) -> PyResult {
             out
         }
     };
+    int_from_byte_data(vm, &cls, &data, &a)
+}
+
+/// `int.from_bytes` once the bytes are in hand; `a` are its bound arguments.
+fn int_from_byte_data(vm: &Vm, cls: &Value, data: &[u8], a: &[Option<Value>]) -> PyResult {
     let little = byteorder_is_little(vm, "from_bytes", a[1].as_ref())?;
     let signed = match &a[2] {
         Some(s) => vm.truthy(s)?,
         None => false,
     };
-    let mag = if little { UBig::from_le_bytes(&data) } else { UBig::from_be_bytes(&data) };
+    let mag = if little { UBig::from_le_bytes(data) } else { UBig::from_be_bytes(data) };
     let top_set = match if little { data.last() } else { data.first() } {
         Some(b) => b & 0x80 != 0,
         None => false,
@@ -557,9 +586,9 @@ fn int_from_bytes(vm: &Vm, args: Args) -> PyResult {
         IBig::from(mag)
     };
     let result = vm.new_int(value);
-    match &cls {
+    match cls {
         Value::Obj(c) if c.is(&vm.types.int) => Ok(result),
-        _ => vm.call(&cls, Args::new(&[result])),
+        _ => vm.call(cls, Args::new(&[result])),
     }
 }
 

@@ -43,12 +43,16 @@ impl Exports {
     }
 }
 
+/// Does `obj` have unreleased memoryviews?
+pub fn has_exports(vm: &Vm, obj: &Value) -> bool {
+    let Some(o) = obj.as_obj() else { return false };
+    vm.state::<Exports>().counts.borrow().get(&o.id()).is_some_and(|&n| n > 0)
+}
+
 /// BufferError when `obj` (a bytearray) has live memoryviews: called by every
 /// bytearray operation that would change its size.
 pub fn check_resizable(vm: &Vm, obj: &Value) -> PyResult<()> {
-    let Some(o) = obj.as_obj() else { return Ok(()) };
-    let n = vm.state::<Exports>().counts.borrow().get(&o.id()).copied().unwrap_or(0);
-    if n > 0 {
+    if has_exports(vm, obj) {
         return Err(vm.new_exception_msg(
             &vm.exc.buffer_error,
             "Existing exports of data: object cannot be re-sized",
@@ -149,7 +153,10 @@ fn with_bytes<R>(obj: &Value, f: impl FnOnce(&[u8]) -> R) -> R {
     match obj.payload().map(|p| p.base()) {
         Some(Payload::Bytes(b)) => f(&b.bytes),
         Some(Payload::ByteArray(b)) => f(&b.borrow()),
-        _ => f(&[]),
+        _ => match native_buffer(obj) {
+            Some(b) => f(&b.borrow()),
+            None => f(&[]),
+        },
     }
 }
 
@@ -213,6 +220,12 @@ pub fn new_memoryview(vm: &Vm, obj: &Value) -> PyResult {
             let n = b.borrow().len();
             Ok(make_view(vm, obj.clone(), 0, n, 1, "B".into(), false))
         }
+        Some(Payload::Native(n)) if n.buffer().is_some() && itemsize_of(n.buffer_format()).is_some() => {
+            let code = n.buffer_format();
+            let nbytes = n.buffer().map_or(0, |b| b.borrow().len());
+            let size = itemsize_of(code).unwrap_or(1);
+            Ok(make_view(vm, obj.clone(), 0, nbytes / size, size as isize, (code as char).to_string(), false))
+        }
         _ => Err(vm.new_type_error(format!(
             "memoryview: a bytes-like object is required, not '{}'",
             vm.type_name_of(obj)
@@ -228,6 +241,20 @@ pub fn memoryview_bytes(v: &Value) -> Option<Vec<u8>> {
         return None;
     }
     Some(d.contents())
+}
+
+/// A copy of the bytes of a memoryview or of a native object exporting a
+/// buffer (`NativeData::buffer`); None for other values.
+pub fn buffer_bytes(v: &Value) -> Option<Vec<u8>> {
+    memoryview_bytes(v).or_else(|| Some(native_buffer(v)?.borrow().clone()))
+}
+
+/// The byte buffer a native object exports (an `array.array`'s items).
+pub fn native_buffer(v: &Value) -> Option<&RefCell<Vec<u8>>> {
+    match v.payload()?.base() {
+        Payload::Native(n) => n.buffer(),
+        _ => None,
+    }
 }
 
 /// Like `memoryview_bytes`, but a released view is CPython's ValueError.
@@ -324,18 +351,17 @@ fn pack(vm: &Vm, code: u8, v: &Value) -> PyResult<Vec<u8>> {
 
 /// Writes `data` (one item's bytes, or several for a slice) at byte offsets.
 fn store(vm: &Vm, d: &MemoryViewData, writes: &[(usize, Vec<u8>)]) -> PyResult<()> {
-    match d.obj.payload().map(|p| p.base()) {
-        Some(Payload::ByteArray(b)) => {
-            let mut b = b.borrow_mut();
-            for (o, bytes) in writes {
-                if let Some(dst) = b.get_mut(*o..*o + bytes.len()) {
-                    dst.copy_from_slice(bytes);
-                }
-            }
-            Ok(())
+    let target = match d.obj.payload().map(|p| p.base()) {
+        Some(Payload::ByteArray(b)) => b,
+        _ => native_buffer(&d.obj).ok_or_else(|| vm.new_type_error("cannot modify read-only memory"))?,
+    };
+    let mut b = target.borrow_mut();
+    for (o, bytes) in writes {
+        if let Some(dst) = b.get_mut(*o..*o + bytes.len()) {
+            dst.copy_from_slice(bytes);
         }
-        _ => Err(vm.new_type_error("cannot modify read-only memory")),
     }
+    Ok(())
 }
 
 fn mv_new(vm: &Vm, args: Args) -> PyResult {
@@ -397,22 +423,11 @@ fn mv_setitem(vm: &Vm, args: Args) -> PyResult {
     if let Some(Payload::Slice(_)) = key.payload() {
         let (start, _, step, n) = vm.slice_indices(key, d.len)?;
         // The source must be a buffer of the same format and length.
-        let (src_code, src_items) = match value.payload().and_then(|p| p.as_native::<MemoryViewData>()) {
-            Some(sv) => {
-                if sv.released.get() {
-                    return Err(released_error(vm));
-                }
-                (sv.code, sv.item_bytes())
-            }
-            None => match crate::types::text_util::bytes_like(value) {
-                Some(b) => (b'B', b.into_iter().map(|x| vec![x]).collect()),
-                None => {
-                    return Err(vm.new_type_error(format!(
-                        "a bytes-like object is required, not '{}'",
-                        vm.type_name_of(value)
-                    )))
-                }
-            },
+        let Some((src_code, src_items)) = buffer_items(vm, value)? else {
+            return Err(vm.new_type_error(format!(
+                "a bytes-like object is required, not '{}'",
+                vm.type_name_of(value)
+            )));
         };
         if src_code != d.code || src_items.len() != n {
             return Err(vm.new_value_error("memoryview assignment: lvalue and rvalue have different structures"));
@@ -474,11 +489,26 @@ fn mv_hash(vm: &Vm, args: Args) -> PyResult {
 
 /// The items of a bytes-like value as Python values, with its format letter;
 /// None when `v` is not bytes-like. A released view is an error.
-fn unpacked(vm: &Vm, v: &Value) -> PyResult<Option<Vec<Value>>> {
+/// The format letter and the items' bytes of a buffer: a memoryview (which
+/// must not be released), a native exporter (`array.array`), or another
+/// bytes-like value (format 'B'); None for anything else.
+fn buffer_items(vm: &Vm, v: &Value) -> PyResult<Option<(u8, Vec<Vec<u8>>)>> {
     if let Some(d) = v.payload().and_then(|p| p.as_native::<MemoryViewData>()) {
-        return Ok(Some(d.item_bytes().iter().map(|b| unpack(vm, d.code, b)).collect()));
+        if d.released.get() {
+            return Err(released_error(vm));
+        }
+        return Ok(Some((d.code, d.item_bytes())));
     }
-    Ok(crate::types::text_util::bytes_like(v).map(|b| b.into_iter().map(|x| Value::Int(x as i64)).collect()))
+    if let Some(Payload::Native(n)) = v.payload().map(|p| p.base()) {
+        if let (Some(b), Some(size)) = (n.buffer(), itemsize_of(n.buffer_format())) {
+            return Ok(Some((n.buffer_format(), b.borrow().chunks(size).map(<[u8]>::to_vec).collect())));
+        }
+    }
+    Ok(crate::types::text_util::bytes_like(v).map(|b| (b'B', b.into_iter().map(|x| vec![x]).collect())))
+}
+
+fn unpacked(vm: &Vm, v: &Value) -> PyResult<Option<Vec<Value>>> {
+    Ok(buffer_items(vm, v)?.map(|(code, items)| items.iter().map(|b| unpack(vm, code, b)).collect()))
 }
 
 fn equal(vm: &Vm, a: &Value, b: &Value) -> PyResult<Option<bool>> {

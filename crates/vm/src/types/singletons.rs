@@ -46,6 +46,7 @@ fn ni_repr(vm: &Vm, args: Args) -> PyResult {
 }
 fn ni_bool(vm: &Vm, args: Args) -> PyResult {
     check_self(vm, &args, "NotImplementedType", "__bool__", &vm.types.not_implemented_type)?;
+    vm.warn(&vm.exc.deprecation_warning, "NotImplemented should not be used in a boolean context")?;
     Ok(Value::Bool(true))
 }
 

@@ -4,6 +4,7 @@
 //! the result encoded back, which keeps byte semantics exact. Number
 //! rendering is `krait_text::format::percent`.
 
+use crate::payload::Payload;
 use crate::types::function::Args;
 use crate::types::str_format::{ascii_string, fmt_err};
 use crate::types::str_methods::dunder_args;
@@ -143,9 +144,15 @@ pub(crate) fn percent_format(vm: &Vm, fmt: &str, args: &Value, mode: Mode) -> Py
         Some(t) => (t.len() as i64, 0),
         None => (-1, -2),
     };
+    // A value with `__getitem__` is a mapping for `%(key)s`, except the
+    // string types (CPython's exclusions: str for str %; str, bytes and
+    // bytearray for bytes %).
+    let p = args.payload();
     let is_text = match mode {
-        Mode::Str => args.payload().and_then(|p| p.as_str()).is_some(),
-        Mode::Bytes => args.payload().and_then(|p| p.as_bytes()).is_some(),
+        Mode::Str => p.and_then(|p| p.as_str()).is_some(),
+        Mode::Bytes => p.is_some_and(|p| {
+            p.as_str().is_some() || p.as_bytes().is_some() || matches!(p.base(), Payload::ByteArray(_))
+        }),
     };
     let dict = if tuple.is_none() && !is_text && vm.special(args, Slot::GetItem).is_some() {
         Some(args.clone())
@@ -248,6 +255,10 @@ pub(crate) fn percent_format(vm: &Vm, fmt: &str, args: &Value, mode: Mode) -> Py
                 i += 1;
                 let v = ctx.next_arg()?;
                 let p = star_arg(vm, &v)?;
+                // CPython reads a `*` precision as a C int.
+                if i32::try_from(p).is_err() {
+                    return Err(vm.new_overflow_error("Python int too large to convert to C int"));
+                }
                 spec.prec = Some(p.max(0) as usize);
             } else {
                 let mut p: usize = 0;
@@ -327,7 +338,8 @@ pub(crate) fn percent_format(vm: &Vm, fmt: &str, args: &Value, mode: Mode) -> Py
         out.push_str(&piece.map_err(|e| fmt_err(vm, e))?);
     }
     if ctx.argidx < ctx.arglen && ctx.dict.is_none() {
-        return Err(vm.new_type_error("not all arguments converted during string formatting"));
+        let what = if mode == Mode::Bytes { "bytes" } else { "string" };
+        return Err(vm.new_type_error(format!("not all arguments converted during {what} formatting")));
     }
     Ok(out)
 }
@@ -395,11 +407,8 @@ fn bytes_operand(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
     if let Some(b) = crate::types::str_methods::bytes_like(v) {
         return Ok(b);
     }
-    if let Some(r) = vm.call_special(v, Slot::Bytes, &[])? {
-        return match r.payload().and_then(|p| p.as_bytes()) {
-            Some(b) => Ok(b.to_vec()),
-            None => Err(vm.new_type_error(format!("__bytes__ returned non-bytes (type {})", vm.type_name_of(&r)))),
-        };
+    if let Some(b) = crate::types::bytes::dunder_bytes(vm, v)? {
+        return Ok(b);
     }
     Err(vm.new_type_error(format!(
         "%b requires a bytes-like object, or an object that implements __bytes__, not '{}'",

@@ -241,17 +241,7 @@ pub(crate) fn rsplit_ws<'t>(text: &'t str, maxsplit: i64, is_ws: impl Fn(char) -
     out
 }
 
-/// The bytes of a bytes-like value (bytes or bytearray), copied.
-pub(crate) fn bytes_like(v: &Value) -> Option<Vec<u8>> {
-    let p = v.payload()?;
-    if let Some(b) = p.as_bytes() {
-        return Some(b.to_vec());
-    }
-    match p.base() {
-        Payload::ByteArray(b) => Some(b.borrow().clone()),
-        _ => crate::types::memoryview::memoryview_bytes(v),
-    }
-}
+pub(crate) use crate::types::int::bytes_like;
 
 /// Is `v` usable as a repetition count (has `__index__`)?
 pub(crate) fn is_index(vm: &Vm, v: &Value) -> bool {
