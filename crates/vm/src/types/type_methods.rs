@@ -328,11 +328,12 @@ fn get_name(vm: &Vm, v: &Value) -> PyResult {
     // Native-module types are named "module.name" in messages (CPython's
     // tp_name); `__name__` is the part after the last dot.
     if !t.is_heap() {
-        if let Some((_, short)) = name.rsplit_once('.') {
-            return Ok(vm.new_str(short));
-        }
+        let short = name.rsplit_once('.').map_or(name.as_str(), |(_, short)| short);
+        return Ok(vm.new_str(short));
     }
-    Ok(vm.new_str(name))
+    // Interned: a class's name is the same str object on every read, as
+    // CPython's `ht_name` (`inspect.classify_class_attrs` matches by identity).
+    Ok(Value::Obj(vm.intern(&name)))
 }
 
 /// CPython words the refusal to delete `__name__`, `__module__`, `__doc__`,
@@ -378,7 +379,9 @@ fn set_name(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
 }
 
 fn get_qualname(vm: &Vm, v: &Value) -> PyResult {
-    Ok(vm.new_str(qualname_of(cls_of(vm, v)?)))
+    let cls = cls_of(vm, v)?;
+    let q = qualname_of(cls);
+    Ok(if td(cls).is_heap() { Value::Obj(vm.intern(&q)) } else { vm.new_str(q) })
 }
 
 fn set_qualname(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
