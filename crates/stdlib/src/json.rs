@@ -749,18 +749,28 @@ impl EncCtx<'_> {
     }
 
     fn list(&mut self, v: &Value) -> PyResult<()> {
-        let items = self.vm.seq_items(v).unwrap_or_default();
-        if items.is_empty() {
+        // Item `i`, read afresh each time as CPython's encoder does: a list
+        // shortened while it is encoded (by a `default` hook) ends early.
+        let item = |i: usize| -> Option<Value> {
+            let p = v.payload()?;
+            match p.as_tuple() {
+                Some(t) => t.get(i).cloned(),
+                None => p.as_list()?.borrow().get(i).cloned(),
+            }
+        };
+        if item(0).is_none() {
             self.out.push_str("[]");
             return Ok(());
         }
         let id = self.mark(v)?;
         self.out.push('[');
-        for (i, x) in items.iter().enumerate() {
+        let mut i = 0;
+        while let Some(x) = item(i) {
             if i > 0 {
                 self.out.push_str(&self.e.item_sep);
             }
-            self.obj(x)?;
+            self.obj(&x)?;
+            i += 1;
         }
         self.out.push(']');
         self.unmark(id)

@@ -95,15 +95,16 @@ pub fn subject(vm: &Vm, p: &PatternData, string: &Value) -> PyResult<Rc<Subject>
 }
 
 /// `pos`/`endpos` clipped to the subject as CPython's `state_init` does.
-pub fn bounds(vm: &Vm, len: usize, pos: Option<&Value>, endpos: Option<&Value>) -> PyResult<(usize, usize)> {
-    let clip = |v: Option<&Value>, dflt: i64| -> PyResult<usize> {
-        let i = match v {
-            Some(v) => ssize(vm, v)?,
-            None => dflt,
-        };
-        Ok(i.clamp(0, len as i64) as usize)
-    };
-    Ok((clip(pos, 0)?, clip(endpos, i64::MAX)?))
+/// The subject and its `pos`/`endpos` bounds (clipped to the subject) from
+/// bound `string, pos, endpos` arguments. The bounds are converted first,
+/// as CPython's argument parsing does (an overflowing `pos` is
+/// OverflowError whatever the subject).
+pub fn subject_and_bounds(vm: &Vm, p: &PatternData, a: &[Option<Value>]) -> PyResult<(Rc<Subject>, usize, usize)> {
+    let raw = |v: Option<&Value>, dflt: i64| v.map_or(Ok(dflt), |v| ssize(vm, v));
+    let (pos, endpos) = (raw(a[1].as_ref(), 0)?, raw(a[2].as_ref(), i64::MAX)?);
+    let subj = subject(vm, p, a[0].as_ref().unwrap_or(&Value::None))?;
+    let len = subj.len as i64;
+    Ok((subj, pos.clamp(0, len) as usize, endpos.clamp(0, len) as usize))
 }
 
 fn self_and_rest<'a>(vm: &Vm, args: &Args<'a>, name: &str) -> PyResult<(&'a Value, Args<'a>)> {
@@ -127,8 +128,7 @@ fn run_one(vm: &Vm, args: Args, name: &str, mode: Mode) -> PyResult {
     let (me, rest) = self_and_rest(vm, &args, name)?;
     let p = pattern_of(vm, me, name)?;
     let a = vm.bind_native(name, rest, &["string", "pos", "endpos"], 0, 1, None)?;
-    let subj = subject(vm, p, a[0].as_ref().unwrap_or(&Value::None))?;
-    let (pos, endpos) = bounds(vm, subj.len, a[1].as_ref(), a[2].as_ref())?;
+    let (subj, pos, endpos) = subject_and_bounds(vm, p, &a)?;
     let mut st = State::new(pos, endpos, p.groups);
     st.match_all = mode == Mode::FullMatch;
     let found = match mode {
@@ -156,8 +156,7 @@ fn p_findall(vm: &Vm, args: Args) -> PyResult {
     let (me, rest) = self_and_rest(vm, &args, "findall")?;
     let p = pattern_of(vm, me, "findall")?;
     let a = vm.bind_native("findall", rest, &["string", "pos", "endpos"], 0, 1, None)?;
-    let subj = subject(vm, p, a[0].as_ref().unwrap_or(&Value::None))?;
-    let (pos, endpos) = bounds(vm, subj.len, a[1].as_ref(), a[2].as_ref())?;
+    let (subj, pos, endpos) = subject_and_bounds(vm, p, &a)?;
     scanner::findall(vm, p, &subj, pos, endpos)
 }
 
@@ -165,8 +164,7 @@ fn p_scanner_common(vm: &Vm, args: Args, name: &str) -> PyResult {
     let (me, rest) = self_and_rest(vm, &args, name)?;
     let p = pattern_of(vm, me, name)?;
     let a = vm.bind_native(name, rest, &["string", "pos", "endpos"], 0, 1, None)?;
-    let subj = subject(vm, p, a[0].as_ref().unwrap_or(&Value::None))?;
-    let (pos, endpos) = bounds(vm, subj.len, a[1].as_ref(), a[2].as_ref())?;
+    let (subj, pos, endpos) = subject_and_bounds(vm, p, &a)?;
     Ok(scanner::new_scanner(vm, me, p, subj, pos, endpos))
 }
 
