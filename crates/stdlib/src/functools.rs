@@ -1,6 +1,5 @@
 //! The `_functools` module: `reduce`, `cmp_to_key` (its `KeyWrapper`
-//! objects) and `partial`. `_lru_cache_wrapper` is left to functools.py's
-//! pure-Python version.
+//! objects), `partial`, and `_lru_cache_wrapper` (in `lru_cache.rs`).
 
 use crate::native::{class_getitem, descr_error, native_type, new_object, new_object_with_dict, unpack, TypeSpec};
 use krait_compiler::bytecode::CmpOp;
@@ -362,6 +361,9 @@ pub fn make_module(vm: &Vm) -> PyResult<PyRef> {
         krait_vm::types::add_attr(vm, &kt, "__hash__", Value::None);
         vm.refresh_slots(&kt);
     }
-    let attrs = vec![("partial", Value::Obj(partial_type(vm)))];
+    let attrs = vec![
+        ("partial", Value::Obj(partial_type(vm))),
+        ("_lru_cache_wrapper", Value::Obj(crate::lru_cache::lru_cache_wrapper_type(vm))),
+    ];
     Ok(crate::native::make_module(vm, "_functools", "Tools that operate on functions.", &FUNCS, attrs))
 }

@@ -13,6 +13,7 @@ pub mod weakref_module;
 pub mod itertools;
 pub mod collections;
 pub mod functools;
+pub mod lru_cache;
 pub mod sre;
 pub mod posix;
 pub mod errno;

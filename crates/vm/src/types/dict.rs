@@ -187,6 +187,10 @@ impl Vm {
     /// `del d[key]`: returns the removed value, or None when absent.
     pub fn dict_remove(&self, d: &PyRef, key: &Value) -> PyResult<Option<Value>> {
         let hash = self.hash(key)?;
+        self.dict_remove_hashed(d, key, hash)
+    }
+
+    pub fn dict_remove_hashed(&self, d: &PyRef, key: &Value, hash: i64) -> PyResult<Option<Value>> {
         match self.dict_find(d, key, hash)? {
             Some(ix) => {
                 let e = self.dict_table(d).borrow_mut().remove_at(ix);
