@@ -6,7 +6,7 @@
 
 use crate::native::{descr_error, native_type, new_object, TypeSpec};
 use krait_vm::types::int::bytes_like;
-use krait_vm::types::str_codecs::{self as sc, charmap, escape, utf, utf7};
+use krait_vm::types::str_codecs::{self as sc, charmap, escape, utf, utf7, Codec};
 use krait_vm::types::str_surrogates::StrBuf;
 use krait_vm::types::typeobj::Layout;
 use krait_vm::{Args, NativeDef, PyResult, Value, Vm};
@@ -80,29 +80,35 @@ macro_rules! simple_encoder {
     };
 }
 
-simple_encoder!(utf_8_encode, "utf_8_encode", |vm, obj, s, errors, order| Ok(s.as_bytes().to_vec()));
-simple_encoder!(utf_7_encode, "utf_7_encode", |vm, obj, s, errors, order| Ok(utf7::encode_utf7(s)));
-simple_encoder!(utf_16_encode, "utf_16_encode", |vm, obj, s, errors, order| Ok(utf::encode_utf16_32(
-    s,
-    order.signum() as i32,
-    false
-)));
-simple_encoder!(utf_16_le_encode, "utf_16_le_encode", |vm, obj, s, errors, order| Ok(utf::encode_utf16_32(s, -1, false)));
-simple_encoder!(utf_16_be_encode, "utf_16_be_encode", |vm, obj, s, errors, order| Ok(utf::encode_utf16_32(s, 1, false)));
-simple_encoder!(utf_32_encode, "utf_32_encode", |vm, obj, s, errors, order| Ok(utf::encode_utf16_32(
-    s,
-    order.signum() as i32,
-    true
-)));
-simple_encoder!(utf_32_le_encode, "utf_32_le_encode", |vm, obj, s, errors, order| Ok(utf::encode_utf16_32(s, -1, true)));
-simple_encoder!(utf_32_be_encode, "utf_32_be_encode", |vm, obj, s, errors, order| Ok(utf::encode_utf16_32(s, 1, true)));
-simple_encoder!(latin_1_encode, "latin_1_encode", |vm, obj, s, errors, order| sc::encode_latin(vm, obj, s, errors, 0x100));
-simple_encoder!(ascii_encode, "ascii_encode", |vm, obj, s, errors, order| sc::encode_latin(vm, obj, s, errors, 0x80));
+/// The code points of a str argument, lone surrogates included.
+fn code_points(obj: &Value, s: &str) -> Vec<u32> {
+    match obj.payload().and_then(|p| p.as_str()) {
+        Some(ps) => ps.code_points().collect(),
+        None => s.chars().map(|c| c as u32).collect(),
+    }
+}
+
+/// A native codec, UTF-16/32 by `byteorder` (0: with a BOM, <0 little, >0 big endian).
+fn utf_codec(order: i64, wide: bool) -> Codec {
+    let (big, bom) = (order > 0, order == 0);
+    if wide { Codec::Utf32 { big, bom } } else { Codec::Utf16 { big, bom } }
+}
+
+simple_encoder!(utf_8_encode, "utf_8_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, Codec::Utf8, errors));
+simple_encoder!(utf_7_encode, "utf_7_encode", |vm, obj, s, errors, order| Ok(utf7::encode_utf7(code_points(obj, s).into_iter())));
+simple_encoder!(utf_16_encode, "utf_16_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, utf_codec(order, false), errors));
+simple_encoder!(utf_16_le_encode, "utf_16_le_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, utf_codec(-1, false), errors));
+simple_encoder!(utf_16_be_encode, "utf_16_be_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, utf_codec(1, false), errors));
+simple_encoder!(utf_32_encode, "utf_32_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, utf_codec(order, true), errors));
+simple_encoder!(utf_32_le_encode, "utf_32_le_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, utf_codec(-1, true), errors));
+simple_encoder!(utf_32_be_encode, "utf_32_be_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, utf_codec(1, true), errors));
+simple_encoder!(latin_1_encode, "latin_1_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, Codec::Latin1, errors));
+simple_encoder!(ascii_encode, "ascii_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, Codec::Ascii, errors));
 simple_encoder!(unicode_escape_encode, "unicode_escape_encode", |vm, obj, s, errors, order| Ok(
-    escape::encode_unicode_escape(s)
+    escape::encode_unicode_escape(code_points(obj, s).into_iter())
 ));
 simple_encoder!(raw_unicode_escape_encode, "raw_unicode_escape_encode", |vm, obj, s, errors, order| Ok(
-    escape::encode_raw_unicode_escape(s)
+    escape::encode_raw_unicode_escape(code_points(obj, s).into_iter())
 ));
 
 // ------------------------------------------------------------ decoders

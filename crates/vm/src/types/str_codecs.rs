@@ -197,10 +197,15 @@ pub fn decode_ascii(vm: &Vm, data: &[u8], errors: &str) -> PyResult<StrBuf> {
 /// `s.encode(encoding, errors)`; `obj` is the str value (for the exception).
 pub fn encode(vm: &Vm, obj: &Value, s: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
     // The registry is only consulted for names krait does not know natively.
-    let codec = match native(encoding) {
-        Some(c) => c,
-        None => return registry_encode(vm, obj, encoding, errors),
-    };
+    match native(encoding) {
+        Some(codec) => encode_native(vm, obj, s, codec, errors),
+        None => registry_encode(vm, obj, encoding, errors),
+    }
+}
+
+/// Encodes with a native codec (`Codec::Registry` means none: empty
+/// output); `obj` is the str value, `s` its text.
+pub fn encode_native(vm: &Vm, obj: &Value, s: &str, codec: Codec, errors: &str) -> PyResult<Vec<u8>> {
     if let (Some(ps), false) = (crate::types::str_surrogates::surrogate_str(obj), codec == Codec::Registry) {
         return surrogate_encode::encode(vm, obj, ps, codec, errors);
     }
@@ -210,7 +215,7 @@ pub fn encode(vm: &Vm, obj: &Value, s: &str, encoding: &str, errors: &str) -> Py
         Codec::Utf32 { big, bom } => utf::encode_utf16_32(s, byteorder(big, bom), true),
         Codec::Ascii => encode_latin(vm, obj, s, errors, 0x80)?,
         Codec::Latin1 => encode_latin(vm, obj, s, errors, 0x100)?,
-        Codec::Registry => registry_encode(vm, obj, encoding, errors)?,
+        Codec::Registry => Vec::new(),
     })
 }
 

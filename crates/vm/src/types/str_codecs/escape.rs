@@ -6,16 +6,16 @@ use super::errors::decode_error;
 use crate::{PyResult, Vm};
 
 /// `unicode_escape` encoding: printable ASCII stays, the rest is escaped.
-pub fn encode_unicode_escape(s: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len());
-    for c in s.chars() {
-        let cp = c as u32;
-        match c {
-            '\\' => out.extend_from_slice(b"\\\\"),
-            '\t' => out.extend_from_slice(b"\\t"),
-            '\n' => out.extend_from_slice(b"\\n"),
-            '\r' => out.extend_from_slice(b"\\r"),
-            ' '..='~' => out.push(cp as u8),
+/// Takes code points, so lone surrogates come out as `\udXXX`.
+pub fn encode_unicode_escape(cps: impl Iterator<Item = u32>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(cps.size_hint().0);
+    for cp in cps {
+        match cp {
+            0x5C => out.extend_from_slice(b"\\\\"),
+            0x09 => out.extend_from_slice(b"\\t"),
+            0x0A => out.extend_from_slice(b"\\n"),
+            0x0D => out.extend_from_slice(b"\\r"),
+            0x20..=0x7E => out.push(cp as u8),
             _ => out.extend_from_slice(super::errors::backslash_escape(cp).as_bytes()),
         }
     }
@@ -23,10 +23,9 @@ pub fn encode_unicode_escape(s: &str) -> Vec<u8> {
 }
 
 /// `raw_unicode_escape` encoding: Latin-1 as bytes, the rest as \u/\U.
-pub fn encode_raw_unicode_escape(s: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len());
-    for c in s.chars() {
-        let cp = c as u32;
+pub fn encode_raw_unicode_escape(cps: impl Iterator<Item = u32>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(cps.size_hint().0);
+    for cp in cps {
         if cp < 0x100 {
             out.push(cp as u8);
         } else {
@@ -96,8 +95,8 @@ pub fn decode_unicode_escape(vm: &Vm, data: &[u8], errors: &str, final_: bool, r
                 } else {
                     "truncated \\UXXXXXXXX escape"
                 }, &mut out)?;
-            } else if let Some(c) = char::from_u32(v) {
-                out.push(c);
+            } else if v <= 0x10FFFF {
+                out.push_code_point(v);
                 pos = at + k;
             } else {
                 pos = decode_error(vm, errors, name, data, here, at + k, "\\Uxxxxxxxx out of range", &mut out)?;
@@ -142,7 +141,7 @@ pub fn decode_unicode_escape(vm: &Vm, data: &[u8], errors: &str, final_: bool, r
                         _ => break,
                     }
                 }
-                out.push(char::from_u32(v).unwrap_or('\u{FFFD}'));
+                out.push_code_point(v);
             }
             b'x' | b'u' | b'U' => {
                 let width = match e {
@@ -161,8 +160,8 @@ pub fn decode_unicode_escape(vm: &Vm, data: &[u8], errors: &str, final_: bool, r
                         _ => "truncated \\UXXXXXXXX escape",
                     };
                     pos = decode_error(vm, errors, name, data, start, pos + k, reason, &mut out)?;
-                } else if let Some(c) = char::from_u32(v) {
-                    out.push(c);
+                } else if v <= 0x10FFFF {
+                    out.push_code_point(v);
                     pos += k;
                 } else {
                     pos = decode_error(vm, errors, name, data, start, pos + k, "illegal Unicode character", &mut out)?;

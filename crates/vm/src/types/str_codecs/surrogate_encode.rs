@@ -95,13 +95,16 @@ pub fn encode(vm: &Vm, obj: &Value, s: &PyStr, codec: Codec, errors: &str) -> Py
         i = match handler(vm, errors)? {
             Handler::Strict => return Err(fail()),
             Handler::SurrogateEscape => {
-                if !bad.iter().all(|&c| (0xDC80..=0xDCFF).contains(&c)) {
+                // Bytes as they were cannot go in a UTF-16/32 unit.
+                if matches!(codec, Codec::Utf16 { .. } | Codec::Utf32 { .. }) {
                     return Err(fail());
                 }
-                match codec {
-                    // Bytes as they were, whatever the codec's unit.
-                    Codec::Utf16 { .. } | Codec::Utf32 { .. } => return Err(fail()),
-                    _ => out.extend(bad.iter().map(|&c| (c - 0xDC00) as u8)),
+                // The escaped bytes of the run go out; the error, if any,
+                // names the rest of the run (as CPython's encoders do).
+                let escaped = bad.iter().take_while(|&&c| (0xDC80..=0xDCFF).contains(&c)).count();
+                out.extend(bad[..escaped].iter().map(|&c| (c - 0xDC00) as u8));
+                if escaped < bad.len() {
+                    return Err(encode_exc(vm, name, obj, i + escaped, end, reason));
                 }
                 end
             }
