@@ -31,3 +31,20 @@ for enc in ["utf-8", "utf-8-sig", "unicode-escape", "raw-unicode-escape", "utf-7
     for i in range(1, len(data)):
         dec = codecs.getincrementaldecoder(enc)("surrogatepass")
         print(enc, i, ascii(dec.decode(data[:i])), ascii(dec.decode(data[i:], True)))
+
+# Invalid escapes decode as they are, with a DeprecationWarning for the first.
+import warnings
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    print(codecs.escape_decode(b"\\\xfa\\q"), codecs.escape_decode(rb"\777\8"))
+    print(codecs.unicode_escape_decode(rb"\8\9"), codecs.unicode_escape_decode(rb"[\777]"))
+    print(codecs.raw_unicode_escape_decode(rb"\q"), b"\\z".decode("unicode-escape"))
+    print(codecs.unicode_escape_decode(r"\u20ac\t"), codecs.raw_unicode_escape_decode("\\u20ac"))
+for x in w:
+    print(x.category.__name__, x.message)
+with warnings.catch_warnings():
+    warnings.simplefilter("error")
+    try:
+        codecs.escape_decode(rb"\d")
+    except DeprecationWarning as e:
+        print("raised", e)

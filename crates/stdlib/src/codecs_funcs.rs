@@ -30,6 +30,14 @@ fn data_param(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
     })
 }
 
+/// A bytes-like argument, or a str as its UTF-8 bytes.
+fn text_or_data_param(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
+    match vm.as_str(v) {
+        Some(s) => Ok(s.as_bytes().to_vec()),
+        None => data_param(vm, v),
+    }
+}
+
 fn errors_param(vm: &Vm, name: &str, v: &Value) -> PyResult<String> {
     if v.is_none() {
         return Ok("strict".to_string());
@@ -122,7 +130,8 @@ fn decoder(
     f: impl Fn(&[u8], &str, bool) -> PyResult<(StrBuf, usize)>,
 ) -> PyResult {
     let p = params(vm, name, &args, 1, 3)?;
-    let data = data_param(vm, &p[0])?;
+    // The escape decoders read a str as its UTF-8 bytes (CPython's `s*`).
+    let data = if name.ends_with("unicode_escape_decode") { text_or_data_param(vm, &p[0])? } else { data_param(vm, &p[0])? };
     let errors = errors_param(vm, name, &p[1])?;
     let final_ = if p[2].is_none() { final_default } else { vm.truthy(&p[2])? };
     let (s, n) = f(&data, &errors, final_)?;
@@ -301,10 +310,7 @@ fn escape_encode(vm: &Vm, args: Args) -> PyResult {
 
 fn escape_decode(vm: &Vm, args: Args) -> PyResult {
     let p = params(vm, "escape_decode", &args, 1, 2)?;
-    let data = match vm.as_str(&p[0]) {
-        Some(s) => s.as_bytes().to_vec(),
-        None => data_param(vm, &p[0])?,
-    };
+    let data = text_or_data_param(vm, &p[0])?;
     let errors = errors_param(vm, "escape_decode", &p[1])?;
     let out = escape::escape_decode(vm, &data, &errors)?;
     Ok(vm.new_tuple(vec![vm.new_bytes(out), Value::Int(data.len() as i64)]))
@@ -312,10 +318,7 @@ fn escape_decode(vm: &Vm, args: Args) -> PyResult {
 
 fn readbuffer_encode(vm: &Vm, args: Args) -> PyResult {
     let p = params(vm, "readbuffer_encode", &args, 1, 2)?;
-    let data = match vm.as_str(&p[0]) {
-        Some(s) => s.as_bytes().to_vec(),
-        None => data_param(vm, &p[0])?,
-    };
+    let data = text_or_data_param(vm, &p[0])?;
     errors_param(vm, "readbuffer_encode", &p[1])?;
     let n = data.len() as i64;
     enc_result(vm, data, n)

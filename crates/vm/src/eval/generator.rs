@@ -486,9 +486,8 @@ fn warn_unawaited_coroutine(vm: &Vm, coro: &PyRef) {
     let this = Value::Obj(coro.clone());
     let r = (|| {
         let qualname = vm.str_string(&vm.getattr_str(&this, "__qualname__")?)?;
-        let warn = vm.getattr_str(&Value::Obj(vm.import_full("warnings")?), "warn")?;
-        let msg = vm.new_str(format!("coroutine '{qualname}' was never awaited"));
-        vm.call1(&warn, &[msg, Value::Obj(vm.exc.runtime_warning.clone())])
+        let msg = format!("coroutine '{qualname}' was never awaited");
+        crate::modules::imp::warn(vm, &vm.exc.runtime_warning, msg)
     })();
     if let Err(e) = r {
         crate::types::weakref::write_unraisable(vm, &e, &this);

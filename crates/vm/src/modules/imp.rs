@@ -184,6 +184,14 @@ fn warnings_warn(vm: &Vm, args: Args) -> PyResult {
     vm.call(&f, args)
 }
 
+/// Issues a warning through `warnings.warn(msg, category)` (filters apply;
+/// one that turns it into an error makes this an Err).
+pub fn warn(vm: &Vm, category: &PyRef, msg: String) -> PyResult<()> {
+    let warn = vm.getattr_str(&Value::Obj(vm.import_full("warnings")?), "warn")?;
+    vm.call1(&warn, &[vm.new_str(msg), Value::Obj(category.clone())])?;
+    Ok(())
+}
+
 // ---- marshal ----
 
 fn make_marshal(vm: &Vm) -> PyResult<PyRef> {

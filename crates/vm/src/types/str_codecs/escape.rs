@@ -53,6 +53,39 @@ fn hex_digits(data: &[u8], at: usize, n: usize) -> (u32, usize) {
 /// the text and the bytes consumed (an escape cut off by the end of a
 /// non-final chunk is left for the next call).
 pub fn decode_unicode_escape(vm: &Vm, data: &[u8], errors: &str, final_: bool, raw: bool) -> PyResult<(crate::types::str_surrogates::StrBuf, usize)> {
+    let mut first_invalid = None;
+    let r = decode_escapes(vm, data, errors, final_, raw, &mut first_invalid)?;
+    warn_invalid_escape(vm, first_invalid)?;
+    Ok(r)
+}
+
+/// CPython's DeprecationWarning for the first escape a literal would not
+/// accept (kept as it is in the output).
+fn warn_invalid_escape(vm: &Vm, first_invalid: Option<String>) -> PyResult<()> {
+    match first_invalid {
+        Some(msg) => crate::modules::imp::warn(vm, &vm.exc.deprecation_warning, msg),
+        None => Ok(()),
+    }
+}
+
+/// The message for an invalid escape `\e`, or for an octal escape `digits`
+/// past 0o377.
+fn invalid_escape(e: u8) -> String {
+    format!("invalid escape sequence '\\{}'", e as char)
+}
+
+fn invalid_octal(digits: &[u8]) -> String {
+    format!("invalid octal escape sequence '\\{}'", String::from_utf8_lossy(digits))
+}
+
+fn decode_escapes(
+    vm: &Vm,
+    data: &[u8],
+    errors: &str,
+    final_: bool,
+    raw: bool,
+    first_invalid: &mut Option<String>,
+) -> PyResult<(crate::types::str_surrogates::StrBuf, usize)> {
     let name = if raw { "rawunicodeescape" } else { "unicodeescape" };
     let mut out = crate::types::str_surrogates::StrBuf::with_capacity(data.len());
     let mut pos = 0;
@@ -141,6 +174,9 @@ pub fn decode_unicode_escape(vm: &Vm, data: &[u8], errors: &str, final_: bool, r
                         _ => break,
                     }
                 }
+                if v > 0o377 && first_invalid.is_none() {
+                    *first_invalid = Some(invalid_octal(&data[start + 1..pos]));
+                }
                 out.push_code_point(v);
             }
             b'x' | b'u' | b'U' => {
@@ -204,6 +240,7 @@ pub fn decode_unicode_escape(vm: &Vm, data: &[u8], errors: &str, final_: bool, r
                 // Unknown escapes are kept as they are.
                 out.push('\\');
                 out.push(e as char);
+                first_invalid.get_or_insert_with(|| invalid_escape(e));
             }
         }
     }
@@ -229,6 +266,13 @@ pub fn escape_encode(data: &[u8]) -> Vec<u8> {
 /// `codecs.escape_decode`: the escapes of a bytes literal. Errors raise
 /// ValueError (`errors` may ask for '?' or nothing instead).
 pub fn escape_decode(vm: &Vm, data: &[u8], errors: &str) -> PyResult<Vec<u8>> {
+    let mut first_invalid = None;
+    let out = escape_decode_bytes(vm, data, errors, &mut first_invalid)?;
+    warn_invalid_escape(vm, first_invalid)?;
+    Ok(out)
+}
+
+fn escape_decode_bytes(vm: &Vm, data: &[u8], errors: &str, first_invalid: &mut Option<String>) -> PyResult<Vec<u8>> {
     let mut out = Vec::with_capacity(data.len());
     let mut pos = 0;
     while pos < data.len() {
@@ -264,6 +308,9 @@ pub fn escape_decode(vm: &Vm, data: &[u8], errors: &str) -> PyResult<Vec<u8>> {
                         _ => break,
                     }
                 }
+                if v > 0o377 && first_invalid.is_none() {
+                    *first_invalid = Some(invalid_octal(&data[start + 1..pos]));
+                }
                 out.push(v as u8);
             }
             b'x' => {
@@ -287,7 +334,10 @@ pub fn escape_decode(vm: &Vm, data: &[u8], errors: &str) -> PyResult<Vec<u8>> {
                     pos += k;
                 }
             }
-            _ => out.extend_from_slice(&[b'\\', e]),
+            _ => {
+                out.extend_from_slice(&[b'\\', e]);
+                first_invalid.get_or_insert_with(|| invalid_escape(e));
+            }
         }
     }
     Ok(out)
