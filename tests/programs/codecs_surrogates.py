@@ -48,3 +48,17 @@ with warnings.catch_warnings():
         codecs.escape_decode(rb"\d")
     except DeprecationWarning as e:
         print("raised", e)
+
+# Table codecs (charmap) take lone surrogates to the error handler too.
+print("foo\udca5bar".encode("iso-8859-3", "surrogateescape"), "\udca5".encode("cp1252", "surrogateescape"))
+for errors in ["strict", "surrogateescape", "replace", "backslashreplace", "xmlcharrefreplace", "namereplace", "ignore"]:
+    try:
+        print(errors, "a\ud800\u20ac\udc80b".encode("iso-8859-3", errors), "x\udcff".encode("latin-1", errors))
+    except UnicodeEncodeError as e:
+        print(errors, e.encoding, e.start, e.end, e.reason)
+codecs.register_error("t.cp", lambda e: ("\udcc3" if e.start == 1 else "?", e.end))
+for s in ["a\u20acb\u0100", "ab\u0100"]:
+    try:
+        print(s.encode("latin-1", "t.cp"))
+    except UnicodeEncodeError as e:
+        print(e.start, e.end, e.reason)

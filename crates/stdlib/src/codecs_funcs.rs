@@ -267,9 +267,9 @@ fn charmap_encode(vm: &Vm, args: Args) -> PyResult {
     }
     let mapping = p[2].clone();
     let table = mapping.payload().and_then(|p| p.as_native::<EncodingMap>());
-    let mut enc = |c: char, out: &mut Vec<u8>| -> PyResult<bool> {
+    let mut enc = |c: u32, out: &mut Vec<u8>| -> PyResult<bool> {
         match table {
-            Some(t) => Ok(match t.0.get(&(c as u32)) {
+            Some(t) => Ok(match t.0.get(&c) {
                 Some(&b) => {
                     out.push(b);
                     true

@@ -194,8 +194,9 @@ fn registry_decode(vm: &Vm, obj: &Value, encoding: &str, errors: &str) -> PyResu
     }
 }
 
-/// Encodes char by char with `enc`; runs of chars it refuses go to the
-/// error handler together, as in CPython.
+/// Encodes code point by code point with `enc` (lone surrogates of `obj`
+/// included); runs of code points it refuses go to the error handler
+/// together, as in CPython.
 pub fn encode_chars(
     vm: &Vm,
     obj: &Value,
@@ -205,24 +206,27 @@ pub fn encode_chars(
     reason: &str,
     enc: &mut errors::EncodeOne,
 ) -> PyResult<Vec<u8>> {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = Vec::with_capacity(chars.len());
+    let cps: Vec<u32> = match obj.payload().and_then(|p| p.as_str()) {
+        Some(ps) => ps.code_points().collect(),
+        None => s.chars().map(|c| c as u32).collect(),
+    };
+    let mut out = Vec::with_capacity(cps.len());
     let mut scratch = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        if enc(chars[i], &mut out)? {
+    while i < cps.len() {
+        if enc(cps[i], &mut out)? {
             i += 1;
             continue;
         }
         let mut end = i + 1;
-        while end < chars.len() {
+        while end < cps.len() {
             scratch.clear();
-            if enc(chars[end], &mut scratch)? {
+            if enc(cps[end], &mut scratch)? {
                 break;
             }
             end += 1;
         }
-        i = errors::encode_error(vm, errors, encoding, obj, &chars, i, end, reason, &mut out, enc)?;
+        i = errors::encode_error(vm, errors, encoding, obj, &cps, i, end, reason, &mut out, enc)?;
     }
     Ok(out)
 }
@@ -234,9 +238,9 @@ pub fn encode_latin(vm: &Vm, obj: &Value, s: &str, errors: &str, limit: u32) -> 
     }
     let (name, reason) =
         if limit == 0x80 { ("ascii", "ordinal not in range(128)") } else { ("latin-1", "ordinal not in range(256)") };
-    let mut enc = |c: char, out: &mut Vec<u8>| -> PyResult<bool> {
-        if (c as u32) < limit {
-            out.push(c as u32 as u8);
+    let mut enc = |c: u32, out: &mut Vec<u8>| -> PyResult<bool> {
+        if c < limit {
+            out.push(c as u8);
             Ok(true)
         } else {
             Ok(false)

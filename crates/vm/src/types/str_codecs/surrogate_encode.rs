@@ -4,7 +4,7 @@
 //! in CPython. `surrogateescape` turns U+DC80..U+DCFF back into bytes;
 //! `surrogatepass` writes surrogates as the UTFs would any code point.
 
-use super::errors::{backslash_escape, encode_exc, handler, Handler};
+use super::errors::{encode_exc, handler, replacement_text, Handler};
 use super::Codec;
 use crate::types::str::PyStr;
 use crate::types::str_surrogates::is_surrogate;
@@ -116,20 +116,8 @@ pub fn encode(vm: &Vm, obj: &Value, s: &PyStr, codec: Codec, errors: &str) -> Py
                 end
             }
             Handler::Ignore => end,
-            Handler::Replace => {
-                ascii("?".repeat(bad.len()), &mut out);
-                end
-            }
-            Handler::BackslashReplace => {
-                ascii(bad.iter().map(|&c| backslash_escape(c)).collect(), &mut out);
-                end
-            }
-            Handler::NameReplace => {
-                ascii(bad.iter().map(|&c| name_or_escape(c)).collect(), &mut out);
-                end
-            }
-            Handler::XmlCharRefReplace => {
-                ascii(bad.iter().map(|&c| format!("&#{c};")).collect(), &mut out);
+            h @ (Handler::Replace | Handler::BackslashReplace | Handler::NameReplace | Handler::XmlCharRefReplace) => {
+                ascii(replacement_text(&h, bad).unwrap_or_default(), &mut out);
                 end
             }
             Handler::Custom(f) => {
@@ -152,11 +140,4 @@ pub fn encode(vm: &Vm, obj: &Value, s: &PyStr, codec: Codec, errors: &str) -> Py
         };
     }
     Ok(out)
-}
-
-fn name_or_escape(cp: u32) -> String {
-    match krait_text::unicode::names::name(cp) {
-        Some(n) => format!("\\N{{{n}}}"),
-        None => backslash_escape(cp),
-    }
 }
