@@ -6,6 +6,7 @@
 
 use crate::native::{descr_error, native_type, new_object, TypeSpec};
 use krait_vm::types::int::bytes_like;
+use krait_vm::types::str_codecs::errors::{replacement_text, Handler};
 use krait_vm::types::str_codecs::{self as sc, charmap, escape, utf, utf7, Codec};
 use krait_vm::types::str_surrogates::StrBuf;
 use krait_vm::types::typeobj::Layout;
@@ -356,11 +357,20 @@ fn wrong_kind(vm: &Vm, exc: &Value) -> krait_vm::PyErr {
     vm.new_type_error(format!("don't know how to handle {} in error callback", vm.type_name_of(exc)))
 }
 
-/// The chars object[start:end] of an encode/translate error.
-fn bad_chars(vm: &Vm, exc: &Value, start: usize, end: usize) -> PyResult<Vec<char>> {
+/// The code points object[start:end] of an encode/translate error (lone
+/// surrogates included); TypeError if the object is not a str.
+fn bad_code_points(vm: &Vm, exc: &Value, start: usize, end: usize) -> PyResult<Vec<u32>> {
     let obj = vm.getattr_str(exc, "object")?;
-    let s = vm.as_str(&obj).unwrap_or("");
-    Ok(s.chars().skip(start).take(end - start).collect())
+    match obj.payload().and_then(|p| p.as_str()) {
+        Some(s) => Ok(s.code_points().skip(start).take(end - start).collect()),
+        None => Err(vm.new_type_error("object attribute must be unicode")),
+    }
+}
+
+/// The bytes object of a decode error; TypeError if it is not bytes-like.
+fn bad_bytes(vm: &Vm, exc: &Value) -> PyResult<Vec<u8>> {
+    let obj = vm.getattr_str(exc, "object")?;
+    bytes_like(&obj).ok_or_else(|| vm.new_type_error("object attribute must be bytes"))
 }
 
 fn answer(vm: &Vm, s: String, end: usize) -> PyResult {
@@ -381,58 +391,131 @@ fn ignore_errors(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn replace_errors(vm: &Vm, args: Args) -> PyResult {
-    let (kind, _, start, end) = unicode_exc(vm, &args, "replace_errors")?;
+    let (kind, exc, start, end) = unicode_exc(vm, &args, "replace_errors")?;
     let s = match kind {
-        0 => "?".repeat(end - start),
-        1 => "\u{FFFD}".to_string(),
-        _ => "\u{FFFD}".repeat(end - start),
+        0 => "?".repeat(bad_code_points(vm, &exc, start, end)?.len()),
+        1 => {
+            bad_bytes(vm, &exc)?;
+            "\u{FFFD}".to_string()
+        }
+        _ => "\u{FFFD}".repeat(bad_code_points(vm, &exc, start, end)?.len()),
     };
     answer(vm, s, end)
+}
+
+/// A replacing handler's answer for an encode (or, `translate_too`,
+/// translate) error: the text the native handler `h` writes.
+fn replacing_handler(vm: &Vm, args: Args, name: &str, h: Handler, translate_too: bool) -> PyResult {
+    let (kind, exc, start, end) = unicode_exc(vm, &args, name)?;
+    if kind == 1 || (kind == 2 && !translate_too) {
+        return Err(wrong_kind(vm, &exc));
+    }
+    let cps = bad_code_points(vm, &exc, start, end)?;
+    answer(vm, replacement_text(&h, &cps).unwrap_or_default(), end)
 }
 
 fn backslashreplace_errors(vm: &Vm, args: Args) -> PyResult {
     let (kind, exc, start, end) = unicode_exc(vm, &args, "backslashreplace_errors")?;
-    let s = if kind == 1 {
-        let obj = vm.getattr_str(&exc, "object")?;
-        let data = bytes_like(&obj).unwrap_or_default();
-        data.get(start..end.min(data.len())).unwrap_or(&[]).iter().map(|&b| sc::backslash_escape(b as u32)).collect()
-    } else {
-        bad_chars(vm, &exc, start, end)?.iter().map(|&c| sc::backslash_escape(c as u32)).collect()
-    };
-    answer(vm, s, end)
+    if kind == 1 {
+        let data = bad_bytes(vm, &exc)?;
+        let s = data.get(start..end.min(data.len())).unwrap_or(&[]).iter().map(|&b| sc::backslash_escape(b as u32)).collect();
+        return answer(vm, s, end);
+    }
+    replacing_handler(vm, args, "backslashreplace_errors", Handler::BackslashReplace, true)
 }
 
 fn xmlcharrefreplace_errors(vm: &Vm, args: Args) -> PyResult {
-    let (kind, exc, start, end) = unicode_exc(vm, &args, "xmlcharrefreplace_errors")?;
-    if kind != 0 {
-        return Err(wrong_kind(vm, &exc));
-    }
-    let s = bad_chars(vm, &exc, start, end)?.iter().map(|&c| format!("&#{};", c as u32)).collect();
-    answer(vm, s, end)
+    replacing_handler(vm, args, "xmlcharrefreplace_errors", Handler::XmlCharRefReplace, false)
 }
 
 fn namereplace_errors(vm: &Vm, args: Args) -> PyResult {
-    let (kind, exc, start, end) = unicode_exc(vm, &args, "namereplace_errors")?;
-    if kind != 0 {
-        return Err(wrong_kind(vm, &exc));
-    }
-    let s = bad_chars(vm, &exc, start, end)?
-        .iter()
-        .map(|&c| match krait_text::unicode::names::name(c as u32) {
-            Some(n) => format!("\\N{{{n}}}"),
-            None => sc::backslash_escape(c as u32),
-        })
-        .collect();
-    answer(vm, s, end)
+    replacing_handler(vm, args, "namereplace_errors", Handler::NameReplace, false)
 }
 
-/// surrogateescape/surrogatepass: whatever they could produce is a lone
-/// surrogate, which krait strs cannot hold, so the error stands.
-fn surrogate_errors(vm: &Vm, args: Args) -> PyResult {
-    let (_, exc, _, _) = unicode_exc(vm, &args, "surrogate_errors")?;
+/// The exception itself, to raise when a handler cannot deal with it.
+fn reraise(vm: &Vm, exc: Value) -> PyResult {
     match exc {
         Value::Obj(e) => Err(e),
         _ => Err(vm.new_type_error("codec must pass exception instance")),
+    }
+}
+
+/// `surrogateescape`: bytes 0x80..0xFF to U+DC80..U+DCFF when decoding
+/// (at most four), and back when encoding; anything else re-raises.
+fn surrogateescape_errors(vm: &Vm, args: Args) -> PyResult {
+    let (kind, exc, start, end) = unicode_exc(vm, &args, "surrogateescape")?;
+    match kind {
+        0 => {
+            let cps = bad_code_points(vm, &exc, start, end)?;
+            if !cps.iter().all(|c| (0xDC80..=0xDCFF).contains(c)) {
+                return reraise(vm, exc);
+            }
+            let bytes: Vec<u8> = cps.iter().map(|&c| (c - 0xDC00) as u8).collect();
+            Ok(vm.new_tuple(vec![vm.new_bytes(bytes), Value::Int(end as i64)]))
+        }
+        1 => {
+            let data = bad_bytes(vm, &exc)?;
+            let bad = data.get(start..end.min(data.len())).unwrap_or(&[]);
+            let n = bad.iter().take(4).take_while(|&&b| b >= 0x80).count();
+            if n == 0 {
+                return reraise(vm, exc);
+            }
+            let mut out = StrBuf::default();
+            bad[..n].iter().for_each(|&b| out.push_code_point(0xDC00 + b as u32));
+            Ok(vm.new_tuple(vec![out.into_value(vm), Value::Int((start + n) as i64)]))
+        }
+        _ => Err(wrong_kind(vm, &exc)),
+    }
+}
+
+/// `surrogatepass`: lone surrogates written (encoding) or read (decoding)
+/// as the exception's UTF would any code point; anything else re-raises.
+fn surrogatepass_errors(vm: &Vm, args: Args) -> PyResult {
+    let (kind, exc, start, end) = unicode_exc(vm, &args, "surrogatepass")?;
+    if kind == 2 {
+        return Err(wrong_kind(vm, &exc));
+    }
+    let encoding = vm.getattr_str(&exc, "encoding")?;
+    let codec = match vm.as_str(&encoding).map(|e| sc::lookup(vm, e)) {
+        Some(Ok(c)) if c != Codec::Registry && c != Codec::Ascii && c != Codec::Latin1 => c,
+        Some(Err(e)) => return Err(e),
+        _ => return reraise(vm, exc),
+    };
+    if kind == 0 {
+        let cps = bad_code_points(vm, &exc, start, end)?;
+        if cps.is_empty() || !cps.iter().all(|&c| (0xD800..0xE000).contains(&c)) {
+            return reraise(vm, exc);
+        }
+        let mut b = StrBuf::default();
+        cps.iter().for_each(|&c| b.push_code_point(c));
+        let s = b.into_value(vm);
+        let text = vm.as_str(&s).unwrap_or("").to_string();
+        let codec = match codec {
+            // No BOM in the middle of the output.
+            Codec::Utf16 { big, .. } => Codec::Utf16 { big, bom: false },
+            Codec::Utf32 { big, .. } => Codec::Utf32 { big, bom: false },
+            c => c,
+        };
+        let bytes = sc::encode_native(vm, &s, &text, codec, "surrogatepass")?;
+        return Ok(vm.new_tuple(vec![vm.new_bytes(bytes), Value::Int(end as i64)]));
+    }
+    let data = bad_bytes(vm, &exc)?;
+    let rest = data.get(start..).unwrap_or(&[]);
+    let unit = match codec {
+        Codec::Utf16 { .. } => 2,
+        Codec::Utf32 { .. } => 4,
+        _ => 3,
+    };
+    let Some(chunk) = rest.get(..unit) else { return reraise(vm, exc) };
+    let name = match codec {
+        Codec::Utf16 { big, .. } => if big { "utf-16-be" } else { "utf-16-le" },
+        Codec::Utf32 { big, .. } => if big { "utf-32-be" } else { "utf-32-le" },
+        _ => "utf-8",
+    };
+    let mut out = StrBuf::default();
+    match sc::errors::decode_error(vm, "surrogatepass", name, chunk, 0, unit, "", &mut out) {
+        Ok(n) if n == unit => Ok(vm.new_tuple(vec![out.into_value(vm), Value::Int((start + unit) as i64)])),
+        _ => reraise(vm, exc),
     }
 }
 
@@ -443,8 +526,8 @@ static HANDLERS: [NativeDef; 8] = [
     NativeDef::function("backslashreplace_errors", backslashreplace_errors),
     NativeDef::function("xmlcharrefreplace_errors", xmlcharrefreplace_errors),
     NativeDef::function("namereplace_errors", namereplace_errors),
-    NativeDef::function("surrogateescape", surrogate_errors),
-    NativeDef::function("surrogatepass", surrogate_errors),
+    NativeDef::function("surrogateescape", surrogateescape_errors),
+    NativeDef::function("surrogatepass", surrogatepass_errors),
 ];
 
 /// The function behind a standard error handler name.
