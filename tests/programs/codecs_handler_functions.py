@@ -36,3 +36,16 @@ for f in [codecs.replace_errors, codecs.backslashreplace_errors, codecs.xmlcharr
         f(BadObject())
     except TypeError as x:
         print("TypeError", x)
+
+# A UTF encoder takes only ASCII text, and whole code units of bytes, from a handler.
+def handle(exc):
+    return (repl, exc.end)
+
+codecs.register_error("t.repl", handle)
+for enc, repl in [("utf-8", "\U0001f40d"), ("utf-16", "\u20ac"), ("utf-32-le", "\xe9"), ("utf-8", "ok"),
+                  ("utf-16-le", b"a"), ("utf-16-be", b"ab"), ("utf-32-be", b"abc"), ("utf-32-le", b"abcd"),
+                  ("latin-1", "\xbd"), ("latin-1", "\u20ac")]:
+    try:
+        print(enc, ascii(repl), "[\udc80]".encode(enc, "t.repl"))
+    except UnicodeEncodeError as e:
+        print(enc, ascii(repl), "error", e.start, e.end, ascii(e.object))

@@ -55,6 +55,15 @@ impl Writer {
         }
     }
 
+    /// Bytes per code unit.
+    fn unit(&self) -> usize {
+        match self.codec {
+            Codec::Utf16 { .. } => 2,
+            Codec::Utf32 { .. } => 4,
+            _ => 1,
+        }
+    }
+
     fn is_utf(&self) -> bool {
         matches!(self.codec, Codec::Utf8 | Codec::Utf16 { .. } | Codec::Utf32 { .. })
     }
@@ -126,14 +135,22 @@ pub fn encode(vm: &Vm, obj: &Value, s: &PyStr, codec: Codec, errors: &str) -> Py
                 let (rep, pos) = super::errors::parse_result(vm, &res, cps.len(), false)?;
                 match rep.payload() {
                     Some(crate::payload::Payload::Str(r)) => {
+                        // A UTF takes only ASCII text from a handler, as CPython's encoders.
                         for c in r.code_points() {
-                            if !w.accepts(c) {
+                            if !w.accepts(c) || (w.is_utf() && c >= 0x80) {
                                 return Err(fail());
                             }
                             w.put(c, &mut out);
                         }
                     }
-                    _ => out.extend_from_slice(rep.payload().and_then(|p| p.as_bytes()).unwrap_or(&[])),
+                    _ => {
+                        let b = rep.payload().and_then(|p| p.as_bytes()).unwrap_or(&[]);
+                        // Bytes must be whole code units of the codec.
+                        if b.len() % w.unit() != 0 {
+                            return Err(fail());
+                        }
+                        out.extend_from_slice(b)
+                    }
                 }
                 pos
             }
