@@ -94,6 +94,9 @@ fn ba_setitem(vm: &Vm, args: Args) -> PyResult {
         let data = assigned_bytes(vm, value)?;
         let len = b.borrow().len();
         let (start, stop, step, n) = slice_indices(vm, key, len)?;
+        if step != 1 && data.is_empty() {
+            return delete_slice(vm, &args, b, key);
+        }
         if step == 1 && data.len() != (stop.max(start) - start) as usize {
             resizing(vm, &args)?;
         }
@@ -134,30 +137,39 @@ fn ba_setitem(vm: &Vm, args: Args) -> PyResult {
     }
 }
 
+/// `del b[slice]` (and `b[extended slice] = b""`, which CPython treats so).
+fn delete_slice(vm: &Vm, args: &Args, b: &RefCell<Vec<u8>>, key: &Value) -> PyResult {
+    let len = b.borrow().len();
+    let (start, _, step, n) = slice_indices(vm, key, len)?;
+    // CPython checks an extended slice for exports even when it is empty.
+    if step != 1 {
+        resizing(vm, args)?;
+    }
+    if n == 0 {
+        return Ok(Value::None);
+    }
+    resizing(vm, args)?;
+    let mut v = b.borrow_mut();
+    if step == 1 {
+        v.drain(start as usize..start as usize + n);
+        return Ok(Value::None);
+    }
+    let doomed: std::collections::HashSet<usize> = (0..n as i64).map(|k| (start + k * step) as usize).collect();
+    let mut idx = 0;
+    v.retain(|_| {
+        let keep = !doomed.contains(&idx);
+        idx += 1;
+        keep
+    });
+    Ok(Value::None)
+}
+
 fn ba_delitem(vm: &Vm, args: Args) -> PyResult {
     let b = buf(vm, args.positional().first())?;
     let pos = dunder_args(vm, args, 1)?;
     let key = &pos[0];
     if let Some(Payload::Slice(_)) = key.payload() {
-        let len = b.borrow().len();
-        let (start, _, step, n) = slice_indices(vm, key, len)?;
-        if n == 0 {
-            return Ok(Value::None);
-        }
-        resizing(vm, &args)?;
-        let mut v = b.borrow_mut();
-        if step == 1 {
-            v.drain(start as usize..start as usize + n);
-            return Ok(Value::None);
-        }
-        let doomed: std::collections::HashSet<usize> = (0..n as i64).map(|k| (start + k * step) as usize).collect();
-        let mut idx = 0;
-        v.retain(|_| {
-            let keep = !doomed.contains(&idx);
-            idx += 1;
-            keep
-        });
-        return Ok(Value::None);
+        return delete_slice(vm, &args, b, key);
     }
     if !is_index(vm, key) {
         return Err(key_error(vm, key));
