@@ -132,7 +132,10 @@ fn run_codec(vm: &Vm, args: Args, fname: &str, index: usize) -> PyResult {
     };
     let info = lookup_codec(vm, &enc)?;
     let f = vm.getitem(&info, &Value::Int(index as i64))?;
-    let res = vm.call1(&f, &[obj, vm.new_str(errors)])?;
+    let operation = if index == 0 { "encoding" } else { "decoding" };
+    let res = vm
+        .call1(&f, &[obj, vm.new_str(errors)])
+        .map_err(|e| krait_vm::types::str_codecs::wrap_codec_error(vm, e, operation, &enc))?;
     match res.payload().and_then(|p| p.as_tuple()) {
         Some(t) if t.len() == 2 => Ok(t[0].clone()),
         _ => Err(vm.new_type_error(format!(

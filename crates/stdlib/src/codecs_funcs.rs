@@ -6,7 +6,8 @@
 
 use crate::native::{descr_error, native_type, new_object, TypeSpec};
 use krait_vm::types::int::bytes_like;
-use krait_vm::types::str_codecs::{self as sc, charmap, escape, utf, utf7};
+use krait_vm::types::str_codecs::errors::{replacement_text, Handler};
+use krait_vm::types::str_codecs::{self as sc, charmap, escape, utf, utf7, Codec};
 use krait_vm::types::str_surrogates::StrBuf;
 use krait_vm::types::typeobj::Layout;
 use krait_vm::{Args, NativeDef, PyResult, Value, Vm};
@@ -28,6 +29,14 @@ fn data_param(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
     bytes_like(v).ok_or_else(|| {
         vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name_of(v)))
     })
+}
+
+/// A bytes-like argument, or a str as its UTF-8 bytes.
+fn text_or_data_param(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
+    match vm.as_str(v) {
+        Some(s) => Ok(s.as_bytes().to_vec()),
+        None => data_param(vm, v),
+    }
 }
 
 fn errors_param(vm: &Vm, name: &str, v: &Value) -> PyResult<String> {
@@ -80,29 +89,35 @@ macro_rules! simple_encoder {
     };
 }
 
-simple_encoder!(utf_8_encode, "utf_8_encode", |vm, obj, s, errors, order| Ok(s.as_bytes().to_vec()));
-simple_encoder!(utf_7_encode, "utf_7_encode", |vm, obj, s, errors, order| Ok(utf7::encode_utf7(s)));
-simple_encoder!(utf_16_encode, "utf_16_encode", |vm, obj, s, errors, order| Ok(utf::encode_utf16_32(
-    s,
-    order.signum() as i32,
-    false
-)));
-simple_encoder!(utf_16_le_encode, "utf_16_le_encode", |vm, obj, s, errors, order| Ok(utf::encode_utf16_32(s, -1, false)));
-simple_encoder!(utf_16_be_encode, "utf_16_be_encode", |vm, obj, s, errors, order| Ok(utf::encode_utf16_32(s, 1, false)));
-simple_encoder!(utf_32_encode, "utf_32_encode", |vm, obj, s, errors, order| Ok(utf::encode_utf16_32(
-    s,
-    order.signum() as i32,
-    true
-)));
-simple_encoder!(utf_32_le_encode, "utf_32_le_encode", |vm, obj, s, errors, order| Ok(utf::encode_utf16_32(s, -1, true)));
-simple_encoder!(utf_32_be_encode, "utf_32_be_encode", |vm, obj, s, errors, order| Ok(utf::encode_utf16_32(s, 1, true)));
-simple_encoder!(latin_1_encode, "latin_1_encode", |vm, obj, s, errors, order| sc::encode_latin(vm, obj, s, errors, 0x100));
-simple_encoder!(ascii_encode, "ascii_encode", |vm, obj, s, errors, order| sc::encode_latin(vm, obj, s, errors, 0x80));
+/// The code points of a str argument, lone surrogates included.
+fn code_points(obj: &Value, s: &str) -> Vec<u32> {
+    match obj.payload().and_then(|p| p.as_str()) {
+        Some(ps) => ps.code_points().collect(),
+        None => s.chars().map(|c| c as u32).collect(),
+    }
+}
+
+/// A native codec, UTF-16/32 by `byteorder` (0: with a BOM, <0 little, >0 big endian).
+fn utf_codec(order: i64, wide: bool) -> Codec {
+    let (big, bom) = (order > 0, order == 0);
+    if wide { Codec::Utf32 { big, bom } } else { Codec::Utf16 { big, bom } }
+}
+
+simple_encoder!(utf_8_encode, "utf_8_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, Codec::Utf8, errors));
+simple_encoder!(utf_7_encode, "utf_7_encode", |vm, obj, s, errors, order| Ok(utf7::encode_utf7(code_points(obj, s).into_iter())));
+simple_encoder!(utf_16_encode, "utf_16_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, utf_codec(order, false), errors));
+simple_encoder!(utf_16_le_encode, "utf_16_le_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, utf_codec(-1, false), errors));
+simple_encoder!(utf_16_be_encode, "utf_16_be_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, utf_codec(1, false), errors));
+simple_encoder!(utf_32_encode, "utf_32_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, utf_codec(order, true), errors));
+simple_encoder!(utf_32_le_encode, "utf_32_le_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, utf_codec(-1, true), errors));
+simple_encoder!(utf_32_be_encode, "utf_32_be_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, utf_codec(1, true), errors));
+simple_encoder!(latin_1_encode, "latin_1_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, Codec::Latin1, errors));
+simple_encoder!(ascii_encode, "ascii_encode", |vm, obj, s, errors, order| sc::encode_native(vm, obj, s, Codec::Ascii, errors));
 simple_encoder!(unicode_escape_encode, "unicode_escape_encode", |vm, obj, s, errors, order| Ok(
-    escape::encode_unicode_escape(s)
+    escape::encode_unicode_escape(code_points(obj, s).into_iter())
 ));
 simple_encoder!(raw_unicode_escape_encode, "raw_unicode_escape_encode", |vm, obj, s, errors, order| Ok(
-    escape::encode_raw_unicode_escape(s)
+    escape::encode_raw_unicode_escape(code_points(obj, s).into_iter())
 ));
 
 // ------------------------------------------------------------ decoders
@@ -116,7 +131,8 @@ fn decoder(
     f: impl Fn(&[u8], &str, bool) -> PyResult<(StrBuf, usize)>,
 ) -> PyResult {
     let p = params(vm, name, &args, 1, 3)?;
-    let data = data_param(vm, &p[0])?;
+    // The escape decoders read a str as its UTF-8 bytes (CPython's `s*`).
+    let data = if name.ends_with("unicode_escape_decode") { text_or_data_param(vm, &p[0])? } else { data_param(vm, &p[0])? };
     let errors = errors_param(vm, name, &p[1])?;
     let final_ = if p[2].is_none() { final_default } else { vm.truthy(&p[2])? };
     let (s, n) = f(&data, &errors, final_)?;
@@ -252,9 +268,9 @@ fn charmap_encode(vm: &Vm, args: Args) -> PyResult {
     }
     let mapping = p[2].clone();
     let table = mapping.payload().and_then(|p| p.as_native::<EncodingMap>());
-    let mut enc = |c: char, out: &mut Vec<u8>| -> PyResult<bool> {
+    let mut enc = |c: u32, out: &mut Vec<u8>| -> PyResult<bool> {
         match table {
-            Some(t) => Ok(match t.0.get(&(c as u32)) {
+            Some(t) => Ok(match t.0.get(&c) {
                 Some(&b) => {
                     out.push(b);
                     true
@@ -295,10 +311,7 @@ fn escape_encode(vm: &Vm, args: Args) -> PyResult {
 
 fn escape_decode(vm: &Vm, args: Args) -> PyResult {
     let p = params(vm, "escape_decode", &args, 1, 2)?;
-    let data = match vm.as_str(&p[0]) {
-        Some(s) => s.as_bytes().to_vec(),
-        None => data_param(vm, &p[0])?,
-    };
+    let data = text_or_data_param(vm, &p[0])?;
     let errors = errors_param(vm, "escape_decode", &p[1])?;
     let out = escape::escape_decode(vm, &data, &errors)?;
     Ok(vm.new_tuple(vec![vm.new_bytes(out), Value::Int(data.len() as i64)]))
@@ -306,10 +319,7 @@ fn escape_decode(vm: &Vm, args: Args) -> PyResult {
 
 fn readbuffer_encode(vm: &Vm, args: Args) -> PyResult {
     let p = params(vm, "readbuffer_encode", &args, 1, 2)?;
-    let data = match vm.as_str(&p[0]) {
-        Some(s) => s.as_bytes().to_vec(),
-        None => data_param(vm, &p[0])?,
-    };
+    let data = text_or_data_param(vm, &p[0])?;
     errors_param(vm, "readbuffer_encode", &p[1])?;
     let n = data.len() as i64;
     enc_result(vm, data, n)
@@ -347,11 +357,20 @@ fn wrong_kind(vm: &Vm, exc: &Value) -> krait_vm::PyErr {
     vm.new_type_error(format!("don't know how to handle {} in error callback", vm.type_name_of(exc)))
 }
 
-/// The chars object[start:end] of an encode/translate error.
-fn bad_chars(vm: &Vm, exc: &Value, start: usize, end: usize) -> PyResult<Vec<char>> {
+/// The code points object[start:end] of an encode/translate error (lone
+/// surrogates included); TypeError if the object is not a str.
+fn bad_code_points(vm: &Vm, exc: &Value, start: usize, end: usize) -> PyResult<Vec<u32>> {
     let obj = vm.getattr_str(exc, "object")?;
-    let s = vm.as_str(&obj).unwrap_or("");
-    Ok(s.chars().skip(start).take(end - start).collect())
+    match obj.payload().and_then(|p| p.as_str()) {
+        Some(s) => Ok(s.code_points().skip(start).take(end - start).collect()),
+        None => Err(vm.new_type_error("object attribute must be unicode")),
+    }
+}
+
+/// The bytes object of a decode error; TypeError if it is not bytes-like.
+fn bad_bytes(vm: &Vm, exc: &Value) -> PyResult<Vec<u8>> {
+    let obj = vm.getattr_str(exc, "object")?;
+    bytes_like(&obj).ok_or_else(|| vm.new_type_error("object attribute must be bytes"))
 }
 
 fn answer(vm: &Vm, s: String, end: usize) -> PyResult {
@@ -372,58 +391,131 @@ fn ignore_errors(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn replace_errors(vm: &Vm, args: Args) -> PyResult {
-    let (kind, _, start, end) = unicode_exc(vm, &args, "replace_errors")?;
+    let (kind, exc, start, end) = unicode_exc(vm, &args, "replace_errors")?;
     let s = match kind {
-        0 => "?".repeat(end - start),
-        1 => "\u{FFFD}".to_string(),
-        _ => "\u{FFFD}".repeat(end - start),
+        0 => "?".repeat(bad_code_points(vm, &exc, start, end)?.len()),
+        1 => {
+            bad_bytes(vm, &exc)?;
+            "\u{FFFD}".to_string()
+        }
+        _ => "\u{FFFD}".repeat(bad_code_points(vm, &exc, start, end)?.len()),
     };
     answer(vm, s, end)
+}
+
+/// A replacing handler's answer for an encode (or, `translate_too`,
+/// translate) error: the text the native handler `h` writes.
+fn replacing_handler(vm: &Vm, args: Args, name: &str, h: Handler, translate_too: bool) -> PyResult {
+    let (kind, exc, start, end) = unicode_exc(vm, &args, name)?;
+    if kind == 1 || (kind == 2 && !translate_too) {
+        return Err(wrong_kind(vm, &exc));
+    }
+    let cps = bad_code_points(vm, &exc, start, end)?;
+    answer(vm, replacement_text(&h, &cps).unwrap_or_default(), end)
 }
 
 fn backslashreplace_errors(vm: &Vm, args: Args) -> PyResult {
     let (kind, exc, start, end) = unicode_exc(vm, &args, "backslashreplace_errors")?;
-    let s = if kind == 1 {
-        let obj = vm.getattr_str(&exc, "object")?;
-        let data = bytes_like(&obj).unwrap_or_default();
-        data.get(start..end.min(data.len())).unwrap_or(&[]).iter().map(|&b| sc::backslash_escape(b as u32)).collect()
-    } else {
-        bad_chars(vm, &exc, start, end)?.iter().map(|&c| sc::backslash_escape(c as u32)).collect()
-    };
-    answer(vm, s, end)
+    if kind == 1 {
+        let data = bad_bytes(vm, &exc)?;
+        let s = data.get(start..end.min(data.len())).unwrap_or(&[]).iter().map(|&b| sc::backslash_escape(b as u32)).collect();
+        return answer(vm, s, end);
+    }
+    replacing_handler(vm, args, "backslashreplace_errors", Handler::BackslashReplace, true)
 }
 
 fn xmlcharrefreplace_errors(vm: &Vm, args: Args) -> PyResult {
-    let (kind, exc, start, end) = unicode_exc(vm, &args, "xmlcharrefreplace_errors")?;
-    if kind != 0 {
-        return Err(wrong_kind(vm, &exc));
-    }
-    let s = bad_chars(vm, &exc, start, end)?.iter().map(|&c| format!("&#{};", c as u32)).collect();
-    answer(vm, s, end)
+    replacing_handler(vm, args, "xmlcharrefreplace_errors", Handler::XmlCharRefReplace, false)
 }
 
 fn namereplace_errors(vm: &Vm, args: Args) -> PyResult {
-    let (kind, exc, start, end) = unicode_exc(vm, &args, "namereplace_errors")?;
-    if kind != 0 {
-        return Err(wrong_kind(vm, &exc));
-    }
-    let s = bad_chars(vm, &exc, start, end)?
-        .iter()
-        .map(|&c| match krait_text::unicode::names::name(c as u32) {
-            Some(n) => format!("\\N{{{n}}}"),
-            None => sc::backslash_escape(c as u32),
-        })
-        .collect();
-    answer(vm, s, end)
+    replacing_handler(vm, args, "namereplace_errors", Handler::NameReplace, false)
 }
 
-/// surrogateescape/surrogatepass: whatever they could produce is a lone
-/// surrogate, which krait strs cannot hold, so the error stands.
-fn surrogate_errors(vm: &Vm, args: Args) -> PyResult {
-    let (_, exc, _, _) = unicode_exc(vm, &args, "surrogate_errors")?;
+/// The exception itself, to raise when a handler cannot deal with it.
+fn reraise(vm: &Vm, exc: Value) -> PyResult {
     match exc {
         Value::Obj(e) => Err(e),
         _ => Err(vm.new_type_error("codec must pass exception instance")),
+    }
+}
+
+/// `surrogateescape`: bytes 0x80..0xFF to U+DC80..U+DCFF when decoding
+/// (at most four), and back when encoding; anything else re-raises.
+fn surrogateescape_errors(vm: &Vm, args: Args) -> PyResult {
+    let (kind, exc, start, end) = unicode_exc(vm, &args, "surrogateescape")?;
+    match kind {
+        0 => {
+            let cps = bad_code_points(vm, &exc, start, end)?;
+            if !cps.iter().all(|c| (0xDC80..=0xDCFF).contains(c)) {
+                return reraise(vm, exc);
+            }
+            let bytes: Vec<u8> = cps.iter().map(|&c| (c - 0xDC00) as u8).collect();
+            Ok(vm.new_tuple(vec![vm.new_bytes(bytes), Value::Int(end as i64)]))
+        }
+        1 => {
+            let data = bad_bytes(vm, &exc)?;
+            let bad = data.get(start..end.min(data.len())).unwrap_or(&[]);
+            let n = bad.iter().take(4).take_while(|&&b| b >= 0x80).count();
+            if n == 0 {
+                return reraise(vm, exc);
+            }
+            let mut out = StrBuf::default();
+            bad[..n].iter().for_each(|&b| out.push_code_point(0xDC00 + b as u32));
+            Ok(vm.new_tuple(vec![out.into_value(vm), Value::Int((start + n) as i64)]))
+        }
+        _ => Err(wrong_kind(vm, &exc)),
+    }
+}
+
+/// `surrogatepass`: lone surrogates written (encoding) or read (decoding)
+/// as the exception's UTF would any code point; anything else re-raises.
+fn surrogatepass_errors(vm: &Vm, args: Args) -> PyResult {
+    let (kind, exc, start, end) = unicode_exc(vm, &args, "surrogatepass")?;
+    if kind == 2 {
+        return Err(wrong_kind(vm, &exc));
+    }
+    let encoding = vm.getattr_str(&exc, "encoding")?;
+    let codec = match vm.as_str(&encoding).map(|e| sc::lookup(vm, e)) {
+        Some(Ok(c)) if c != Codec::Registry && c != Codec::Ascii && c != Codec::Latin1 => c,
+        Some(Err(e)) => return Err(e),
+        _ => return reraise(vm, exc),
+    };
+    if kind == 0 {
+        let cps = bad_code_points(vm, &exc, start, end)?;
+        if cps.is_empty() || !cps.iter().all(|&c| (0xD800..0xE000).contains(&c)) {
+            return reraise(vm, exc);
+        }
+        let mut b = StrBuf::default();
+        cps.iter().for_each(|&c| b.push_code_point(c));
+        let s = b.into_value(vm);
+        let text = vm.as_str(&s).unwrap_or("").to_string();
+        let codec = match codec {
+            // No BOM in the middle of the output.
+            Codec::Utf16 { big, .. } => Codec::Utf16 { big, bom: false },
+            Codec::Utf32 { big, .. } => Codec::Utf32 { big, bom: false },
+            c => c,
+        };
+        let bytes = sc::encode_native(vm, &s, &text, codec, "surrogatepass")?;
+        return Ok(vm.new_tuple(vec![vm.new_bytes(bytes), Value::Int(end as i64)]));
+    }
+    let data = bad_bytes(vm, &exc)?;
+    let rest = data.get(start..).unwrap_or(&[]);
+    let unit = match codec {
+        Codec::Utf16 { .. } => 2,
+        Codec::Utf32 { .. } => 4,
+        _ => 3,
+    };
+    let Some(chunk) = rest.get(..unit) else { return reraise(vm, exc) };
+    let name = match codec {
+        Codec::Utf16 { big, .. } => if big { "utf-16-be" } else { "utf-16-le" },
+        Codec::Utf32 { big, .. } => if big { "utf-32-be" } else { "utf-32-le" },
+        _ => "utf-8",
+    };
+    let mut out = StrBuf::default();
+    match sc::errors::decode_error(vm, "surrogatepass", name, chunk, 0, unit, "", &mut out) {
+        Ok(n) if n == unit => Ok(vm.new_tuple(vec![out.into_value(vm), Value::Int((start + unit) as i64)])),
+        _ => reraise(vm, exc),
     }
 }
 
@@ -434,8 +526,8 @@ static HANDLERS: [NativeDef; 8] = [
     NativeDef::function("backslashreplace_errors", backslashreplace_errors),
     NativeDef::function("xmlcharrefreplace_errors", xmlcharrefreplace_errors),
     NativeDef::function("namereplace_errors", namereplace_errors),
-    NativeDef::function("surrogateescape", surrogate_errors),
-    NativeDef::function("surrogatepass", surrogate_errors),
+    NativeDef::function("surrogateescape", surrogateescape_errors),
+    NativeDef::function("surrogatepass", surrogatepass_errors),
 ];
 
 /// The function behind a standard error handler name.

@@ -94,6 +94,9 @@ fn ba_setitem(vm: &Vm, args: Args) -> PyResult {
         let data = assigned_bytes(vm, value)?;
         let len = b.borrow().len();
         let (start, stop, step, n) = slice_indices(vm, key, len)?;
+        if step != 1 && data.is_empty() {
+            return delete_slice(vm, &args, b, key);
+        }
         if step == 1 && data.len() != (stop.max(start) - start) as usize {
             resizing(vm, &args)?;
         }
@@ -134,30 +137,39 @@ fn ba_setitem(vm: &Vm, args: Args) -> PyResult {
     }
 }
 
+/// `del b[slice]` (and `b[extended slice] = b""`, which CPython treats so).
+fn delete_slice(vm: &Vm, args: &Args, b: &RefCell<Vec<u8>>, key: &Value) -> PyResult {
+    let len = b.borrow().len();
+    let (start, _, step, n) = slice_indices(vm, key, len)?;
+    // CPython checks an extended slice for exports even when it is empty.
+    if step != 1 {
+        resizing(vm, args)?;
+    }
+    if n == 0 {
+        return Ok(Value::None);
+    }
+    resizing(vm, args)?;
+    let mut v = b.borrow_mut();
+    if step == 1 {
+        v.drain(start as usize..start as usize + n);
+        return Ok(Value::None);
+    }
+    let doomed: std::collections::HashSet<usize> = (0..n as i64).map(|k| (start + k * step) as usize).collect();
+    let mut idx = 0;
+    v.retain(|_| {
+        let keep = !doomed.contains(&idx);
+        idx += 1;
+        keep
+    });
+    Ok(Value::None)
+}
+
 fn ba_delitem(vm: &Vm, args: Args) -> PyResult {
     let b = buf(vm, args.positional().first())?;
     let pos = dunder_args(vm, args, 1)?;
     let key = &pos[0];
     if let Some(Payload::Slice(_)) = key.payload() {
-        let len = b.borrow().len();
-        let (start, _, step, n) = slice_indices(vm, key, len)?;
-        if n == 0 {
-            return Ok(Value::None);
-        }
-        resizing(vm, &args)?;
-        let mut v = b.borrow_mut();
-        if step == 1 {
-            v.drain(start as usize..start as usize + n);
-            return Ok(Value::None);
-        }
-        let doomed: std::collections::HashSet<usize> = (0..n as i64).map(|k| (start + k * step) as usize).collect();
-        let mut idx = 0;
-        v.retain(|_| {
-            let keep = !doomed.contains(&idx);
-            idx += 1;
-            keep
-        });
-        return Ok(Value::None);
+        return delete_slice(vm, &args, b, key);
     }
     if !is_index(vm, key) {
         return Err(key_error(vm, key));
@@ -330,9 +342,21 @@ fn ba_reduce_ex(vm: &Vm, args: Args) -> PyResult {
         Some(v) => ssize_arg(vm, v)?,
         None => 0,
     };
+    reduce(vm, &args.args[0], b, proto)
+}
+
+/// `__reduce__`: as `__reduce_ex__(2)`.
+fn ba_reduce(vm: &Vm, args: Args) -> PyResult {
+    let b = buf(vm, args.positional().first())?;
+    arity(vm, args, "bytearray", "__reduce__", 0, 0, Ar::Exact)?;
+    reduce(vm, &args.args[0], b, 2)
+}
+
+fn reduce(vm: &Vm, me: &Value, b: &RefCell<Vec<u8>>, proto: i64) -> PyResult {
     let data = b.borrow().clone();
-    let cls = vm.type_of(&args.args[0]);
-    let state = vm.instance_dict(&args.args[0], false).map(Value::Obj).unwrap_or(Value::None);
+    let cls = vm.type_of(me);
+    // `__getstate__()`: the __dict__ and, for a subclass with slots, their values.
+    let state = vm.call1(&vm.getattr_str(me, "__getstate__")?, &[])?;
     let ctor_args = if proto < 3 {
         let text: String = data.iter().map(|&c| c as char).collect();
         vm.new_tuple(vec![vm.new_str(text), vm.new_str("latin-1")])
@@ -352,6 +376,7 @@ static BYTEARRAY_METHODS: &[NativeDef] = &[
     NativeDef::method("__iadd__", ba_iadd),
     NativeDef::method("__imul__", ba_imul),
     NativeDef::method("__alloc__", ba_alloc).doc("B.__alloc__() -> int"),
+    NativeDef::method("__reduce__", ba_reduce).doc("__reduce__($self, /)\n--\n\nReturn state information for pickling."),
     NativeDef::method("__reduce_ex__", ba_reduce_ex).doc("__reduce_ex__($self, proto=0, /)\n--\n\nReturn state information for pickling."),
     NativeDef::method("append", ba_append).doc("append($self, item, /)\n--\n\nAppend a single item to the end of the bytearray."),
     NativeDef::method("extend", ba_extend).doc("extend($self, iterable_of_ints, /)\n--\n\nAppend all the items from the iterator or sequence to the end of the bytearray."),

@@ -843,8 +843,11 @@ pub(crate) fn repeat_bytes(vm: &Vm, kind: Kind, me: &[u8], n: &Value, reflected:
 
 fn b_mul_impl(vm: &Vm, args: Args, reflected: bool) -> PyResult {
     let (kind, me) = this(vm, &args)?;
+    let me_value = args.positional()[0].clone();
     let pos = dunder_args(vm, args, 1)?;
     match repeat_bytes(vm, kind, &me, &pos[0], reflected)? {
+        // `b * 1` is `b` itself for exact bytes, as in CPython.
+        Some(out) if out.len() == me.len() && vm.class_of(&me_value).is(&vm.types.bytes) => Ok(me_value),
         Some(out) => Ok(make(vm, kind, out)),
         None => Ok(vm.not_implemented()),
     }
@@ -942,6 +945,12 @@ pub(crate) fn bytes_from_args(vm: &Vm, args: Args, kind: Kind) -> PyResult<Vec<u
         }
         Some(v) => v.clone(),
     };
+    // __bytes__ comes first, even on a str subclass.
+    if kind == Kind::Bytes && enc.is_none() && errors.is_none() {
+        if let Some(d) = dunder_bytes_vec(vm, &src)? {
+            return Ok(d);
+        }
+    }
     if let Some(s) = src.payload().and_then(|p| p.as_str()) {
         let enc = enc.ok_or_else(|| vm.new_type_error("string argument without an encoding"))?;
         return crate::types::str_codecs::encode(vm, &src, s.as_str(), &enc, errors.as_deref().unwrap_or("strict"));
@@ -951,11 +960,6 @@ pub(crate) fn bytes_from_args(vm: &Vm, args: Args, kind: Kind) -> PyResult<Vec<u
     }
     if errors.is_some() {
         return Err(vm.new_type_error("errors without a string argument"));
-    }
-    if kind == Kind::Bytes {
-        if let Some(d) = dunder_bytes(vm, &src)? {
-            return Ok(d);
-        }
     }
     if let Some(d) = opt_buf(&src) {
         return Ok(d.into_owned());
@@ -981,22 +985,28 @@ pub(crate) fn bytes_from_args(vm: &Vm, args: Args, kind: Kind) -> PyResult<Vec<u
     ints_to_bytes(vm, &src, kind)
 }
 
-/// The result of `v.__bytes__()` if its type defines it (TypeError unless
-/// that is bytes).
-pub(crate) fn dunder_bytes(vm: &Vm, v: &Value) -> PyResult<Option<Vec<u8>>> {
-    let Some(r) = vm.call_special(v, Slot::Bytes, &[])? else { return Ok(None) };
-    match r.payload().and_then(|p| p.as_bytes()) {
-        Some(d) => Ok(Some(d.to_vec())),
-        None => Err(vm.new_type_error(format!("__bytes__ returned non-bytes (type {})", vm.type_name_of(&r)))),
+/// `src.__bytes__()` if its type has one: a bytes (subclass) instance,
+/// else TypeError.
+pub(crate) fn dunder_bytes(vm: &Vm, src: &Value) -> PyResult<Option<Value>> {
+    match vm.call_special(src, Slot::Bytes, &[])? {
+        Some(r) if r.payload().and_then(|p| p.as_bytes()).is_some() => Ok(Some(r)),
+        Some(r) => Err(vm.new_type_error(format!("__bytes__ returned non-bytes (type {})", vm.type_name_of(&r)))),
+        None => Ok(None),
     }
+}
+
+/// The bytes of `src.__bytes__()`, as `dunder_bytes`.
+pub(crate) fn dunder_bytes_vec(vm: &Vm, src: &Value) -> PyResult<Option<Vec<u8>>> {
+    Ok(dunder_bytes(vm, src)?.map(|r| r.payload().and_then(|p| p.as_bytes()).unwrap_or_default().to_vec()))
 }
 
 /// The bytes of an iterable of ints (each 0..=255).
 pub(crate) fn ints_to_bytes(vm: &Vm, src: &Value, kind: Kind) -> PyResult<Vec<u8>> {
-    let items = vm.collect_iter(src)?;
-    let mut out = Vec::with_capacity(items.len());
-    for it in &items {
-        let i = vm.index(it)?;
+    // Item by item: an item's __index__ may change a list being read.
+    let iter = vm.iter(src)?;
+    let mut out = Vec::new();
+    while let Some(it) = vm.next(&iter)? {
+        let i = vm.index(&it)?;
         match i {
             Value::Int(n) if (0..256).contains(&n) => out.push(n as u8),
             _ => {
@@ -1016,7 +1026,14 @@ fn bytes_new(vm: &Vm, args: Args) -> PyResult {
         Some(c) if c.payload.as_type().is_some() => c.clone(),
         _ => return Err(vm.new_type_error("bytes.__new__(X): X is not a type object")),
     };
-    let data = bytes_from_args(vm, rest(args), Kind::Bytes)?;
+    let inner = rest(args);
+    // `bytes(x)` is what x.__bytes__() returns, a subclass instance too.
+    if let ([src], [], true) = (inner.args, inner.kwnames, cls.is(&vm.types.bytes)) {
+        if let Some(r) = dunder_bytes(vm, src)? {
+            return Ok(r);
+        }
+    }
+    let data = bytes_from_args(vm, inner, Kind::Bytes)?;
     let payload = Payload::Bytes(Box::new(BytesData { bytes: data.into_boxed_slice(), hash: Cell::new(-1) }));
     if cls.is(&vm.types.bytes) {
         return Ok(Value::Obj(PyRef::new(cls, payload)));

@@ -543,7 +543,7 @@ fn int_from_bytes(vm: &Vm, args: Args) -> PyResult {
             if vm.as_str(&src).is_some() {
                 return Err(vm.new_type_error("cannot convert 'str' object to bytes"));
             }
-            if let Some(d) = crate::types::bytes::dunder_bytes(vm, &src)? {
+            if let Some(d) = crate::types::bytes::dunder_bytes_vec(vm, &src)? {
                 return int_from_byte_data(vm, &cls, &d, &a);
             }
             // Any iterable of ints in range(256), as `bytes(x)` accepts.

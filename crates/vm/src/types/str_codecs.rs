@@ -87,10 +87,79 @@ fn text_codec(vm: &Vm, name: &str, verb: &str) -> PyResult<Vec<Value>> {
     vm.seq_items(&info).ok_or_else(|| vm.new_type_error("codec search functions must return 4-tuples"))
 }
 
+/// An exception a codec raised, wrapped as CPython's
+/// `_PyErr_TrySetFromCause` does: when it holds no more than its type and
+/// one str argument, a new one of the same type says "`operation` with
+/// 'encoding' codec failed (Type: message)", the original as its cause.
+/// Anything else passes through as it is.
+pub fn wrap_codec_error(vm: &Vm, err: crate::PyErr, operation: &str, encoding: &str) -> crate::PyErr {
+    if !wrappable(vm, &err) {
+        return err;
+    }
+    let orig = Value::Obj(err.clone());
+    let wrapped = (|| -> PyResult<crate::PyErr> {
+        let cls = Value::Obj(err.class().clone());
+        let msg = format!(
+            "{operation} with '{encoding}' codec failed ({}: {})",
+            vm.type_name_of(&orig),
+            vm.str_string(&orig)?
+        );
+        let new = vm.call1(&cls, &[vm.new_str(msg)])?;
+        vm.setattr_str(&new, "__cause__", orig.clone())?;
+        match new {
+            Value::Obj(o) => Ok(o),
+            _ => Err(err.clone()),
+        }
+    })();
+    wrapped.unwrap_or(err)
+}
+
+/// Can the exception be made again from its type and message alone: no
+/// class state beyond BaseException's (builtin exceptions with fields, a
+/// class of its own `__init__`/`__new__` or slots), at most one str
+/// argument and no attributes of its own?
+fn wrappable(vm: &Vm, err: &crate::PyErr) -> bool {
+    let e = &vm.exc;
+    let stateful = [
+        &e.stop_iteration, &e.system_exit, &e.import_error, &e.attribute_error, &e.name_error, &e.os_error,
+        &e.syntax_error, &e.unicode_encode_error, &e.unicode_decode_error, &e.unicode_translate_error,
+        &e.base_exception_group,
+    ];
+    let cls = err.class();
+    if stateful.iter().any(|t| vm.is_subtype(cls, t)) {
+        return false;
+    }
+    let Some(mro) = cls.payload.as_type().map(|t| t.mro.borrow().clone()) else { return false };
+    for c in mro.iter().take_while(|c| !c.is(&e.base_exception)) {
+        let Ok(d) = vm.getattr_str(&Value::Obj(c.clone()), "__dict__") else { return false };
+        let own = |name: &str| vm.contains(&d, &vm.new_str(name)).unwrap_or(true);
+        if own("__init__") || own("__new__") {
+            return false;
+        }
+        if own("__slots__") {
+            let slots = vm.getitem(&d, &vm.new_str("__slots__"));
+            if !matches!(slots.map(|s| vm.len(&s)), Ok(Ok(0))) {
+                return false;
+            }
+        }
+    }
+    let v = Value::Obj(err.clone());
+    let args_ok = match vm.getattr_str(&v, "args").ok().and_then(|a| vm.seq_items(&a)) {
+        Some(a) => a.is_empty() || (a.len() == 1 && crate::types::str_format::is_exact_str(vm, &a[0])),
+        None => false,
+    };
+    let no_attrs = match vm.instance_dict(&v, false) {
+        Some(d) => vm.len(&Value::Obj(d)).map(|n| n == 0).unwrap_or(false),
+        None => true,
+    };
+    args_ok && no_attrs
+}
+
 /// Calls a registry encoder/decoder and returns the first item of the
 /// `(result, length)` tuple it must give.
-fn call_codec(vm: &Vm, f: &Value, input: Value, errors: &str, what: &str) -> PyResult {
-    let res = vm.call1(f, &[input, vm.new_str(errors)])?;
+fn call_codec(vm: &Vm, f: &Value, input: Value, errors: &str, what: &str, encoding: &str) -> PyResult {
+    let operation = if what == "encoder" { "encoding" } else { "decoding" };
+    let res = vm.call1(f, &[input, vm.new_str(errors)]).map_err(|e| wrap_codec_error(vm, e, operation, encoding))?;
     match res.payload().and_then(|p| p.as_tuple()) {
         Some(t) if t.len() == 2 => Ok(t[0].clone()),
         _ => Err(vm.new_type_error(format!("{what} must return a tuple (object, integer)"))),
@@ -99,7 +168,7 @@ fn call_codec(vm: &Vm, f: &Value, input: Value, errors: &str, what: &str) -> PyR
 
 fn registry_encode(vm: &Vm, obj: &Value, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
     let info = text_codec(vm, encoding, "encode")?;
-    let v = call_codec(vm, &info[0], obj.clone(), errors, "encoder")?;
+    let v = call_codec(vm, &info[0], obj.clone(), errors, "encoder", encoding)?;
     match v.payload().and_then(|p| p.as_bytes()) {
         Some(b) => Ok(b.to_vec()),
         None => Err(vm.new_type_error(format!(
@@ -111,7 +180,7 @@ fn registry_encode(vm: &Vm, obj: &Value, encoding: &str, errors: &str) -> PyResu
 
 fn registry_decode(vm: &Vm, obj: &Value, encoding: &str, errors: &str) -> PyResult<StrBuf> {
     let info = text_codec(vm, encoding, "decode")?;
-    let v = call_codec(vm, &info[1], obj.clone(), errors, "decoder")?;
+    let v = call_codec(vm, &info[1], obj.clone(), errors, "decoder", encoding)?;
     match v.payload() {
         Some(crate::payload::Payload::Str(s)) => {
             let mut b = StrBuf::with_capacity(s.byte_len());
@@ -125,8 +194,9 @@ fn registry_decode(vm: &Vm, obj: &Value, encoding: &str, errors: &str) -> PyResu
     }
 }
 
-/// Encodes char by char with `enc`; runs of chars it refuses go to the
-/// error handler together, as in CPython.
+/// Encodes code point by code point with `enc` (lone surrogates of `obj`
+/// included); runs of code points it refuses go to the error handler
+/// together, as in CPython.
 pub fn encode_chars(
     vm: &Vm,
     obj: &Value,
@@ -136,24 +206,27 @@ pub fn encode_chars(
     reason: &str,
     enc: &mut errors::EncodeOne,
 ) -> PyResult<Vec<u8>> {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = Vec::with_capacity(chars.len());
+    let cps: Vec<u32> = match obj.payload().and_then(|p| p.as_str()) {
+        Some(ps) => ps.code_points().collect(),
+        None => s.chars().map(|c| c as u32).collect(),
+    };
+    let mut out = Vec::with_capacity(cps.len());
     let mut scratch = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        if enc(chars[i], &mut out)? {
+    while i < cps.len() {
+        if enc(cps[i], &mut out)? {
             i += 1;
             continue;
         }
         let mut end = i + 1;
-        while end < chars.len() {
+        while end < cps.len() {
             scratch.clear();
-            if enc(chars[end], &mut scratch)? {
+            if enc(cps[end], &mut scratch)? {
                 break;
             }
             end += 1;
         }
-        i = errors::encode_error(vm, errors, encoding, obj, &chars, i, end, reason, &mut out, enc)?;
+        i = errors::encode_error(vm, errors, encoding, obj, &cps, i, end, reason, &mut out, enc)?;
     }
     Ok(out)
 }
@@ -165,9 +238,9 @@ pub fn encode_latin(vm: &Vm, obj: &Value, s: &str, errors: &str, limit: u32) -> 
     }
     let (name, reason) =
         if limit == 0x80 { ("ascii", "ordinal not in range(128)") } else { ("latin-1", "ordinal not in range(256)") };
-    let mut enc = |c: char, out: &mut Vec<u8>| -> PyResult<bool> {
-        if (c as u32) < limit {
-            out.push(c as u32 as u8);
+    let mut enc = |c: u32, out: &mut Vec<u8>| -> PyResult<bool> {
+        if c < limit {
+            out.push(c as u8);
             Ok(true)
         } else {
             Ok(false)
@@ -197,10 +270,15 @@ pub fn decode_ascii(vm: &Vm, data: &[u8], errors: &str) -> PyResult<StrBuf> {
 /// `s.encode(encoding, errors)`; `obj` is the str value (for the exception).
 pub fn encode(vm: &Vm, obj: &Value, s: &str, encoding: &str, errors: &str) -> PyResult<Vec<u8>> {
     // The registry is only consulted for names krait does not know natively.
-    let codec = match native(encoding) {
-        Some(c) => c,
-        None => return registry_encode(vm, obj, encoding, errors),
-    };
+    match native(encoding) {
+        Some(codec) => encode_native(vm, obj, s, codec, errors),
+        None => registry_encode(vm, obj, encoding, errors),
+    }
+}
+
+/// Encodes with a native codec (`Codec::Registry` means none: empty
+/// output); `obj` is the str value, `s` its text.
+pub fn encode_native(vm: &Vm, obj: &Value, s: &str, codec: Codec, errors: &str) -> PyResult<Vec<u8>> {
     if let (Some(ps), false) = (crate::types::str_surrogates::surrogate_str(obj), codec == Codec::Registry) {
         return surrogate_encode::encode(vm, obj, ps, codec, errors);
     }
@@ -210,7 +288,7 @@ pub fn encode(vm: &Vm, obj: &Value, s: &str, encoding: &str, errors: &str) -> Py
         Codec::Utf32 { big, bom } => utf::encode_utf16_32(s, byteorder(big, bom), true),
         Codec::Ascii => encode_latin(vm, obj, s, errors, 0x80)?,
         Codec::Latin1 => encode_latin(vm, obj, s, errors, 0x100)?,
-        Codec::Registry => registry_encode(vm, obj, encoding, errors)?,
+        Codec::Registry => Vec::new(),
     })
 }
 

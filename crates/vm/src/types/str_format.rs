@@ -109,6 +109,10 @@ pub fn str_format_spec(vm: &Vm, args: Args) -> PyResult {
     let spec = pos[0].payload().and_then(|p| p.as_str()).ok_or_else(|| {
         vm.new_type_error(format!("__format__() argument must be str, not {}", vm.type_name_of(&pos[0])))
     })?;
+    // A subclass formats as its str() with the empty spec (its __str__ may say otherwise).
+    if spec.byte_len() == 0 && !is_exact_str(vm, &args.positional()[0]) {
+        return Ok(Value::Obj(vm.str(&args.positional()[0])?));
+    }
     Ok(vm.new_str(format_str_spec(vm, me.as_str(), spec.as_str())?))
 }
 
@@ -168,6 +172,7 @@ fn as_index(vm: &Vm, s: &[char]) -> PyResult<Option<usize>> {
         acc = acc
             .checked_mul(10)
             .and_then(|a| a.checked_add(*c as usize - '0' as usize))
+            .filter(|&a| a <= isize::MAX as usize)
             .ok_or_else(|| val_err(vm, "Too many decimal digits in format string"))?;
     }
     Ok(Some(acc))

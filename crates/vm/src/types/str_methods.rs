@@ -252,7 +252,13 @@ str_pred!(str_isdigit, "isdigit", uni::str_isdigit);
 str_pred!(str_isidentifier, "isidentifier", uni::str_isidentifier);
 str_pred!(str_islower, "islower", uni::str_islower);
 str_pred!(str_isnumeric, "isnumeric", uni::str_isnumeric);
-str_pred!(str_isprintable, "isprintable", uni::str_isprintable);
+/// A lone surrogate (category Cs) is not printable; U+FFFD, which stands
+/// in the text for it, is.
+fn str_isprintable(vm: &Vm, args: Args) -> PyResult {
+    let me = this(vm, &args)?;
+    arity(vm, args, "str", "isprintable", 0, 0, Ar::Exact)?;
+    Ok(Value::Bool(!me.has_surrogates() && uni::str_isprintable(me.as_str())))
+}
 str_pred!(str_isspace, "isspace", uni::str_isspace);
 str_pred!(str_istitle, "istitle", uni::str_istitle);
 str_pred!(str_isupper, "isupper", uni::str_isupper);
@@ -707,6 +713,12 @@ fn str_join(vm: &Vm, args: Args) -> PyResult {
             }
         }
     }
+    // One exact str joins to itself, as in CPython.
+    if let [only] = &items[..] {
+        if vm.class_of(only).is(&vm.types.str) {
+            return Ok(only.clone());
+        }
+    }
     check_alloc(vm, bytes)?;
     let strs = || items.iter().filter_map(|it| it.payload().and_then(|p| p.as_str()));
     if me.has_surrogates() || strs().any(|t| t.has_surrogates()) {
@@ -1024,8 +1036,17 @@ fn str_repeat(vm: &Vm, args: Args, reflected: bool) -> PyResult {
     }
     match repeat_size(vm, me.as_str().len(), n, Some("repeated string is too long"))? {
         None => Ok(s(vm, "")),
+        // `s * 1` is `s` itself for an exact str, as in CPython.
+        Some(total) if total == me.byte_len() && vm.class_of(&args.positional()[0]).is(&vm.types.str) => {
+            Ok(args.positional()[0].clone())
+        }
         Some(total) => {
             let count = total / me.as_str().len().max(1);
+            if me.has_surrogates() {
+                let mut b = crate::types::str_surrogates::StrBuf::with_capacity(total);
+                (0..count).for_each(|_| b.push_pystr(me));
+                return Ok(b.into_value(vm));
+            }
             Ok(s(vm, me.as_str().repeat(count)))
         }
     }

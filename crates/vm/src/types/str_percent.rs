@@ -407,7 +407,7 @@ fn bytes_operand(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
     if let Some(b) = crate::types::str_methods::bytes_like(v) {
         return Ok(b);
     }
-    if let Some(b) = crate::types::bytes::dunder_bytes(vm, v)? {
+    if let Some(b) = crate::types::bytes::dunder_bytes_vec(vm, v)? {
         return Ok(b);
     }
     Err(vm.new_type_error(format!(

@@ -77,7 +77,7 @@ pub fn decode_charmap(vm: &Vm, data: &[u8], errors: &str, mapping: &Value) -> Py
 
 /// Encodes `c` through a general mapping object (`mapping[ord(c)]`):
 /// an int in range(256), bytes, or None/missing for "undefined".
-pub fn encode_through_mapping(vm: &Vm, mapping: &Value, c: char, out: &mut Vec<u8>) -> PyResult<bool> {
+pub fn encode_through_mapping(vm: &Vm, mapping: &Value, c: u32, out: &mut Vec<u8>) -> PyResult<bool> {
     let v = match get(vm, mapping, c as i64)? {
         None => return Ok(false),
         Some(v) => v,

@@ -183,18 +183,37 @@ fn decode_surrogate(encoding: &str, data: &[u8]) -> Option<(u32, usize)> {
     crate::types::str_surrogates::is_surrogate(cp).then_some((cp, len))
 }
 
-/// Encodes one char for the codec at hand: Ok(false) when it cannot.
-pub type EncodeOne<'a> = dyn FnMut(char, &mut Vec<u8>) -> PyResult<bool> + 'a;
+/// Encodes one code point for the codec at hand: Ok(false) when it cannot.
+pub type EncodeOne<'a> = dyn FnMut(u32, &mut Vec<u8>) -> PyResult<bool> + 'a;
 
-/// Handles the unencodable chars `chars[start..end]` of `obj`: appends the
-/// replacement (itself encoded with `enc`) and returns where to resume.
+/// The text the replacing handlers (replace, backslashreplace,
+/// xmlcharrefreplace, namereplace) put for the code points `bad`; None for
+/// the others.
+pub fn replacement_text(h: &Handler, bad: &[u32]) -> Option<String> {
+    Some(match h {
+        Handler::Replace => "?".repeat(bad.len()),
+        Handler::BackslashReplace => bad.iter().map(|&c| backslash_escape(c)).collect(),
+        Handler::XmlCharRefReplace => bad.iter().map(|&c| format!("&#{c};")).collect(),
+        Handler::NameReplace => bad
+            .iter()
+            .map(|&c| match krait_text::unicode::names::name(c) {
+                Some(n) => format!("\\N{{{n}}}"),
+                None => backslash_escape(c),
+            })
+            .collect(),
+        _ => return None,
+    })
+}
+
+/// Handles the unencodable code points `cps[start..end]` of `obj`: appends
+/// the replacement (itself encoded with `enc`) and returns where to resume.
 #[allow(clippy::too_many_arguments)]
 pub fn encode_error(
     vm: &Vm,
     errors: &str,
     encoding: &str,
     obj: &Value,
-    chars: &[char],
+    cps: &[u32],
     start: usize,
     end: usize,
     reason: &str,
@@ -202,40 +221,38 @@ pub fn encode_error(
     enc: &mut EncodeOne,
 ) -> PyResult<usize> {
     let fail = || encode_exc(vm, encoding, obj, start, end, reason);
-    let text: String = match handler(vm, errors)? {
-        Handler::Strict | Handler::SurrogateEscape | Handler::SurrogatePass => return Err(fail()),
+    let h = handler(vm, errors)?;
+    let (text, pos) = match h {
+        Handler::Strict | Handler::SurrogatePass => return Err(fail()),
         Handler::Ignore => return Ok(end),
-        Handler::Replace => "?".repeat(end - start),
-        Handler::BackslashReplace => chars[start..end].iter().map(|&c| backslash_escape(c as u32)).collect(),
-        Handler::XmlCharRefReplace => chars[start..end].iter().map(|&c| format!("&#{};", c as u32)).collect(),
-        Handler::NameReplace => chars[start..end]
-            .iter()
-            .map(|&c| match krait_text::unicode::names::name(c as u32) {
-                Some(n) => format!("\\N{{{n}}}"),
-                None => backslash_escape(c as u32),
-            })
-            .collect(),
+        // The handler's way: all of the run escapes back to bytes, or none.
+        Handler::SurrogateEscape => {
+            if !cps[start..end].iter().all(|c| (0xDC80..=0xDCFF).contains(c)) {
+                return Err(fail());
+            }
+            out.extend(cps[start..end].iter().map(|&c| (c - 0xDC00) as u8));
+            return Ok(end);
+        }
         Handler::Custom(f) => {
             let exc = encode_exc(vm, encoding, obj, start, end, reason);
             let res = vm.call1(&f, &[Value::Obj(exc)])?;
-            let (rep, pos) = parse_result(vm, &res, chars.len(), false)?;
+            let (rep, pos) = parse_result(vm, &res, cps.len(), false)?;
             if let Some(b) = rep.payload().and_then(|p| p.as_bytes()) {
                 out.extend_from_slice(b);
                 return Ok(pos);
             }
-            let s = vm.as_str(&rep).unwrap_or("").to_string();
-            for c in s.chars() {
-                if !enc(c, out)? {
-                    return Err(fail());
-                }
-            }
-            return Ok(pos);
+            let rep_cps: Vec<u32> = match rep.payload().and_then(|p| p.as_str()) {
+                Some(r) => r.code_points().collect(),
+                None => Vec::new(),
+            };
+            (rep_cps, pos)
         }
+        _ => (replacement_text(&h, &cps[start..end]).unwrap_or_default().chars().map(|c| c as u32).collect(), end),
     };
-    for c in text.chars() {
+    for c in text {
         if !enc(c, out)? {
             return Err(fail());
         }
     }
-    Ok(end)
+    Ok(pos)
 }

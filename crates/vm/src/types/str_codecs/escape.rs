@@ -6,16 +6,16 @@ use super::errors::decode_error;
 use crate::{PyResult, Vm};
 
 /// `unicode_escape` encoding: printable ASCII stays, the rest is escaped.
-pub fn encode_unicode_escape(s: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len());
-    for c in s.chars() {
-        let cp = c as u32;
-        match c {
-            '\\' => out.extend_from_slice(b"\\\\"),
-            '\t' => out.extend_from_slice(b"\\t"),
-            '\n' => out.extend_from_slice(b"\\n"),
-            '\r' => out.extend_from_slice(b"\\r"),
-            ' '..='~' => out.push(cp as u8),
+/// Takes code points, so lone surrogates come out as `\udXXX`.
+pub fn encode_unicode_escape(cps: impl Iterator<Item = u32>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(cps.size_hint().0);
+    for cp in cps {
+        match cp {
+            0x5C => out.extend_from_slice(b"\\\\"),
+            0x09 => out.extend_from_slice(b"\\t"),
+            0x0A => out.extend_from_slice(b"\\n"),
+            0x0D => out.extend_from_slice(b"\\r"),
+            0x20..=0x7E => out.push(cp as u8),
             _ => out.extend_from_slice(super::errors::backslash_escape(cp).as_bytes()),
         }
     }
@@ -23,10 +23,9 @@ pub fn encode_unicode_escape(s: &str) -> Vec<u8> {
 }
 
 /// `raw_unicode_escape` encoding: Latin-1 as bytes, the rest as \u/\U.
-pub fn encode_raw_unicode_escape(s: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len());
-    for c in s.chars() {
-        let cp = c as u32;
+pub fn encode_raw_unicode_escape(cps: impl Iterator<Item = u32>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(cps.size_hint().0);
+    for cp in cps {
         if cp < 0x100 {
             out.push(cp as u8);
         } else {
@@ -54,6 +53,39 @@ fn hex_digits(data: &[u8], at: usize, n: usize) -> (u32, usize) {
 /// the text and the bytes consumed (an escape cut off by the end of a
 /// non-final chunk is left for the next call).
 pub fn decode_unicode_escape(vm: &Vm, data: &[u8], errors: &str, final_: bool, raw: bool) -> PyResult<(crate::types::str_surrogates::StrBuf, usize)> {
+    let mut first_invalid = None;
+    let r = decode_escapes(vm, data, errors, final_, raw, &mut first_invalid)?;
+    warn_invalid_escape(vm, first_invalid)?;
+    Ok(r)
+}
+
+/// CPython's DeprecationWarning for the first escape a literal would not
+/// accept (kept as it is in the output).
+fn warn_invalid_escape(vm: &Vm, first_invalid: Option<String>) -> PyResult<()> {
+    match first_invalid {
+        Some(msg) => vm.warn(&vm.exc.deprecation_warning, msg),
+        None => Ok(()),
+    }
+}
+
+/// The message for an invalid escape `\e`, or for an octal escape `digits`
+/// past 0o377.
+fn invalid_escape(e: u8) -> String {
+    format!("invalid escape sequence '\\{}'", e as char)
+}
+
+fn invalid_octal(digits: &[u8]) -> String {
+    format!("invalid octal escape sequence '\\{}'", String::from_utf8_lossy(digits))
+}
+
+fn decode_escapes(
+    vm: &Vm,
+    data: &[u8],
+    errors: &str,
+    final_: bool,
+    raw: bool,
+    first_invalid: &mut Option<String>,
+) -> PyResult<(crate::types::str_surrogates::StrBuf, usize)> {
     let name = if raw { "rawunicodeescape" } else { "unicodeescape" };
     let mut out = crate::types::str_surrogates::StrBuf::with_capacity(data.len());
     let mut pos = 0;
@@ -96,8 +128,8 @@ pub fn decode_unicode_escape(vm: &Vm, data: &[u8], errors: &str, final_: bool, r
                 } else {
                     "truncated \\UXXXXXXXX escape"
                 }, &mut out)?;
-            } else if let Some(c) = char::from_u32(v) {
-                out.push(c);
+            } else if v <= 0x10FFFF {
+                out.push_code_point(v);
                 pos = at + k;
             } else {
                 pos = decode_error(vm, errors, name, data, here, at + k, "\\Uxxxxxxxx out of range", &mut out)?;
@@ -142,7 +174,10 @@ pub fn decode_unicode_escape(vm: &Vm, data: &[u8], errors: &str, final_: bool, r
                         _ => break,
                     }
                 }
-                out.push(char::from_u32(v).unwrap_or('\u{FFFD}'));
+                if v > 0o377 && first_invalid.is_none() {
+                    *first_invalid = Some(invalid_octal(&data[start + 1..pos]));
+                }
+                out.push_code_point(v);
             }
             b'x' | b'u' | b'U' => {
                 let width = match e {
@@ -161,8 +196,8 @@ pub fn decode_unicode_escape(vm: &Vm, data: &[u8], errors: &str, final_: bool, r
                         _ => "truncated \\UXXXXXXXX escape",
                     };
                     pos = decode_error(vm, errors, name, data, start, pos + k, reason, &mut out)?;
-                } else if let Some(c) = char::from_u32(v) {
-                    out.push(c);
+                } else if v <= 0x10FFFF {
+                    out.push_code_point(v);
                     pos += k;
                 } else {
                     pos = decode_error(vm, errors, name, data, start, pos + k, "illegal Unicode character", &mut out)?;
@@ -205,6 +240,7 @@ pub fn decode_unicode_escape(vm: &Vm, data: &[u8], errors: &str, final_: bool, r
                 // Unknown escapes are kept as they are.
                 out.push('\\');
                 out.push(e as char);
+                first_invalid.get_or_insert_with(|| invalid_escape(e));
             }
         }
     }
@@ -230,6 +266,13 @@ pub fn escape_encode(data: &[u8]) -> Vec<u8> {
 /// `codecs.escape_decode`: the escapes of a bytes literal. Errors raise
 /// ValueError (`errors` may ask for '?' or nothing instead).
 pub fn escape_decode(vm: &Vm, data: &[u8], errors: &str) -> PyResult<Vec<u8>> {
+    let mut first_invalid = None;
+    let out = escape_decode_bytes(vm, data, errors, &mut first_invalid)?;
+    warn_invalid_escape(vm, first_invalid)?;
+    Ok(out)
+}
+
+fn escape_decode_bytes(vm: &Vm, data: &[u8], errors: &str, first_invalid: &mut Option<String>) -> PyResult<Vec<u8>> {
     let mut out = Vec::with_capacity(data.len());
     let mut pos = 0;
     while pos < data.len() {
@@ -265,6 +308,9 @@ pub fn escape_decode(vm: &Vm, data: &[u8], errors: &str) -> PyResult<Vec<u8>> {
                         _ => break,
                     }
                 }
+                if v > 0o377 && first_invalid.is_none() {
+                    *first_invalid = Some(invalid_octal(&data[start + 1..pos]));
+                }
                 out.push(v as u8);
             }
             b'x' => {
@@ -288,7 +334,10 @@ pub fn escape_decode(vm: &Vm, data: &[u8], errors: &str) -> PyResult<Vec<u8>> {
                     pos += k;
                 }
             }
-            _ => out.extend_from_slice(&[b'\\', e]),
+            _ => {
+                out.extend_from_slice(&[b'\\', e]);
+                first_invalid.get_or_insert_with(|| invalid_escape(e));
+            }
         }
     }
     Ok(out)

@@ -4,7 +4,7 @@
 //! in CPython. `surrogateescape` turns U+DC80..U+DCFF back into bytes;
 //! `surrogatepass` writes surrogates as the UTFs would any code point.
 
-use super::errors::{backslash_escape, encode_exc, handler, Handler};
+use super::errors::{encode_exc, handler, replacement_text, Handler};
 use super::Codec;
 use crate::types::str::PyStr;
 use crate::types::str_surrogates::is_surrogate;
@@ -55,6 +55,15 @@ impl Writer {
         }
     }
 
+    /// Bytes per code unit.
+    fn unit(&self) -> usize {
+        match self.codec {
+            Codec::Utf16 { .. } => 2,
+            Codec::Utf32 { .. } => 4,
+            _ => 1,
+        }
+    }
+
     fn is_utf(&self) -> bool {
         matches!(self.codec, Codec::Utf8 | Codec::Utf16 { .. } | Codec::Utf32 { .. })
     }
@@ -95,13 +104,16 @@ pub fn encode(vm: &Vm, obj: &Value, s: &PyStr, codec: Codec, errors: &str) -> Py
         i = match handler(vm, errors)? {
             Handler::Strict => return Err(fail()),
             Handler::SurrogateEscape => {
-                if !bad.iter().all(|&c| (0xDC80..=0xDCFF).contains(&c)) {
+                // Bytes as they were cannot go in a UTF-16/32 unit.
+                if matches!(codec, Codec::Utf16 { .. } | Codec::Utf32 { .. }) {
                     return Err(fail());
                 }
-                match codec {
-                    // Bytes as they were, whatever the codec's unit.
-                    Codec::Utf16 { .. } | Codec::Utf32 { .. } => return Err(fail()),
-                    _ => out.extend(bad.iter().map(|&c| (c - 0xDC00) as u8)),
+                // The escaped bytes of the run go out; the error, if any,
+                // names the rest of the run (as CPython's encoders do).
+                let escaped = bad.iter().take_while(|&&c| (0xDC80..=0xDCFF).contains(&c)).count();
+                out.extend(bad[..escaped].iter().map(|&c| (c - 0xDC00) as u8));
+                if escaped < bad.len() {
+                    return Err(encode_exc(vm, name, obj, i + escaped, end, reason));
                 }
                 end
             }
@@ -113,20 +125,8 @@ pub fn encode(vm: &Vm, obj: &Value, s: &PyStr, codec: Codec, errors: &str) -> Py
                 end
             }
             Handler::Ignore => end,
-            Handler::Replace => {
-                ascii("?".repeat(bad.len()), &mut out);
-                end
-            }
-            Handler::BackslashReplace => {
-                ascii(bad.iter().map(|&c| backslash_escape(c)).collect(), &mut out);
-                end
-            }
-            Handler::NameReplace => {
-                ascii(bad.iter().map(|&c| name_or_escape(c)).collect(), &mut out);
-                end
-            }
-            Handler::XmlCharRefReplace => {
-                ascii(bad.iter().map(|&c| format!("&#{c};")).collect(), &mut out);
+            h @ (Handler::Replace | Handler::BackslashReplace | Handler::NameReplace | Handler::XmlCharRefReplace) => {
+                ascii(replacement_text(&h, bad).unwrap_or_default(), &mut out);
                 end
             }
             Handler::Custom(f) => {
@@ -135,25 +135,26 @@ pub fn encode(vm: &Vm, obj: &Value, s: &PyStr, codec: Codec, errors: &str) -> Py
                 let (rep, pos) = super::errors::parse_result(vm, &res, cps.len(), false)?;
                 match rep.payload() {
                     Some(crate::payload::Payload::Str(r)) => {
+                        // A UTF takes only ASCII text from a handler, as CPython's encoders.
                         for c in r.code_points() {
-                            if !w.accepts(c) {
+                            if !w.accepts(c) || (w.is_utf() && c >= 0x80) {
                                 return Err(fail());
                             }
                             w.put(c, &mut out);
                         }
                     }
-                    _ => out.extend_from_slice(rep.payload().and_then(|p| p.as_bytes()).unwrap_or(&[])),
+                    _ => {
+                        let b = rep.payload().and_then(|p| p.as_bytes()).unwrap_or(&[]);
+                        // Bytes must be whole code units of the codec.
+                        if b.len() % w.unit() != 0 {
+                            return Err(fail());
+                        }
+                        out.extend_from_slice(b)
+                    }
                 }
                 pos
             }
         };
     }
     Ok(out)
-}
-
-fn name_or_escape(cp: u32) -> String {
-    match krait_text::unicode::names::name(cp) {
-        Some(n) => format!("\\N{{{n}}}"),
-        None => backslash_escape(cp),
-    }
 }

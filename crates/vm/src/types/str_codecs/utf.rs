@@ -1,7 +1,7 @@
 //! UTF-8, UTF-16 and UTF-32 decoders with the incremental `final` flag
 //! (without it, an incomplete sequence at the end is left unconsumed), and
-//! the UTF-16/32 encoders. Encoding to a UTF never fails in krait: its strs
-//! hold no lone surrogates.
+//! the UTF-16/32 encoders for text without lone surrogates (a str with
+//! them goes to `surrogate_encode`).
 
 use super::errors::decode_error;
 use crate::types::str_surrogates::StrBuf;
@@ -24,6 +24,11 @@ pub fn decode_utf8(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResult
                 let start = pos + good;
                 let (len, reason) = match e.error_len() {
                     None if !final_ => return Ok((out, start)),
+                    // The first two bytes of a surrogate, which `surrogatepass`
+                    // may take once the third arrives.
+                    Some(1) if !final_ && rest.len() - good == 2 && rest[good] == 0xED && rest[good + 1] >= 0xA0 => {
+                        return Ok((out, start))
+                    }
                     None => (rest.len() - good, "unexpected end of data"),
                     Some(n) => {
                         let b = rest[good];

@@ -17,10 +17,14 @@ fn encode_direct(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | ' '..='}') && c != '+' && c != '\\'
 }
 
-pub fn encode_utf7(s: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len());
+/// Encodes code points (a lone surrogate goes into base64 as its own
+/// UTF-16 unit, as in CPython).
+pub fn encode_utf7(cps: impl Iterator<Item = u32>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(cps.size_hint().0);
     let (mut in_shift, mut bits, mut buf) = (false, 0u32, 0u64);
-    for ch in s.chars() {
+    for cp in cps {
+        // A lone surrogate is never written directly; U+FFFD neither.
+        let ch = char::from_u32(cp).unwrap_or('\u{FFFD}');
         if in_shift && encode_direct(ch) {
             if bits > 0 {
                 out.push(B64[((buf << (6 - bits)) & 0x3F) as usize]);
@@ -47,8 +51,12 @@ pub fn encode_utf7(s: &str) -> Vec<u8> {
             out.push(b'+');
             in_shift = true;
         }
-        let mut units = [0u16; 2];
-        for &u in ch.encode_utf16(&mut units).iter() {
+        let mut units = [cp as u16, 0];
+        let units = match char::from_u32(cp) {
+            Some(c) => &*c.encode_utf16(&mut units),
+            None => &units[..1],
+        };
+        for &u in units {
             bits += 16;
             buf = (buf << 16) | u as u64;
             while bits >= 6 {
@@ -68,8 +76,7 @@ pub fn encode_utf7(s: &str) -> Vec<u8> {
 }
 
 /// Decodes UTF-7; without `final_`, an open shift sequence is left
-/// unconsumed. A lone surrogate (which CPython would return) becomes
-/// U+FFFD: krait strs cannot hold one.
+/// unconsumed. A surrogate not followed by its pair stays a lone one.
 pub fn decode_utf7(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResult<(crate::types::str_surrogates::StrBuf, usize)> {
     let mut out = crate::types::str_surrogates::StrBuf::with_capacity(data.len());
     let (mut in_shift, mut bits, mut buf) = (false, 0u32, 0u64);
@@ -91,17 +98,17 @@ pub fn decode_utf7(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResult
                     if surrogate != 0 {
                         if (0xDC00..0xE000).contains(&u) {
                             let c = 0x10000 + ((surrogate - 0xD800) << 10) + (u - 0xDC00);
-                            out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                            out.push_code_point(c);
                             surrogate = 0;
                             continue;
                         }
-                        out.push('\u{FFFD}');
+                        out.push_code_point(surrogate);
                         surrogate = 0;
                     }
                     if (0xD800..0xDC00).contains(&u) {
                         surrogate = u;
                     } else {
-                        out.push(char::from_u32(u).unwrap_or('\u{FFFD}'));
+                        out.push_code_point(u);
                     }
                 }
             } else {
@@ -115,7 +122,7 @@ pub fn decode_utf7(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResult
                     err = Some((shift_start, "non-zero padding bits in shift sequence"));
                 } else {
                     if surrogate != 0 && ch <= 127 && ch != b'+' {
-                        out.push('\u{FFFD}');
+                        out.push_code_point(surrogate);
                     }
                     surrogate = 0;
                     if ch == b'-' {
