@@ -141,8 +141,8 @@ fn make_key(vm: &Vm, c: &LruCache, args: &Args) -> Value {
     let kw: Vec<(&Value, &Value)> = args.keywords().collect();
     if !c.typed && kw.is_empty() {
         if let [one] = pos {
-            let exact = |t: &PyRef| vm.class_of(one).is(t);
-            if exact(&vm.types.str) || exact(&vm.types.int) || matches!(one, Value::Int(_)) {
+            let cls = vm.class_of(one);
+            if cls.is(&vm.types.str) || cls.is(&vm.types.int) {
                 return one.clone();
             }
         }
