@@ -513,7 +513,7 @@ fn surrogatepass_errors(vm: &Vm, args: Args) -> PyResult {
         _ => "utf-8",
     };
     let mut out = StrBuf::default();
-    match sc::errors::decode_error(vm, "surrogatepass", name, chunk, 0, unit, "", &mut out) {
+    match sc::errors::decode_error(vm, "surrogatepass", name, &mut chunk.into(), 0, unit, "", &mut out) {
         Ok(n) if n == unit => Ok(vm.new_tuple(vec![out.into_value(vm), Value::Int((start + unit) as i64)])),
         _ => reraise(vm, exc),
     }

@@ -250,10 +250,11 @@ pub fn encode_latin(vm: &Vm, obj: &Value, s: &str, errors: &str, limit: u32) -> 
 }
 
 /// ASCII decoding.
-pub fn decode_ascii(vm: &Vm, data: &[u8], errors: &str) -> PyResult<StrBuf> {
-    if data.is_ascii() {
-        return Ok(StrBuf::from(data.iter().map(|&b| b as char).collect::<String>()));
+pub fn decode_ascii(vm: &Vm, input: &[u8], errors: &str) -> PyResult<StrBuf> {
+    if input.is_ascii() {
+        return Ok(StrBuf::from(input.iter().map(|&b| b as char).collect::<String>()));
     }
+    let mut data = errors::DecodeInput::from(input);
     let mut out = StrBuf::with_capacity(data.len());
     let mut pos = 0;
     while pos < data.len() {
@@ -261,7 +262,7 @@ pub fn decode_ascii(vm: &Vm, data: &[u8], errors: &str) -> PyResult<StrBuf> {
             out.push(data[pos] as char);
             pos += 1;
         } else {
-            pos = errors::decode_error(vm, errors, "ascii", data, pos, pos + 1, "ordinal not in range(128)", &mut out)?;
+            pos = errors::decode_error(vm, errors, "ascii", &mut data, pos, pos + 1, "ordinal not in range(128)", &mut out)?;
         }
     }
     Ok(out)

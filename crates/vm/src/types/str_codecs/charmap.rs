@@ -26,6 +26,7 @@ pub fn decode_charmap(vm: &Vm, data: &[u8], errors: &str, mapping: &Value) -> Py
         return Ok(data.iter().map(|&b| b as char).collect());
     }
     let table: Option<Vec<char>> = vm.as_str(mapping).map(|s| s.chars().collect());
+    let mut data = super::errors::DecodeInput::from(data);
     let mut out = crate::types::str_surrogates::StrBuf::with_capacity(data.len());
     let mut pos = 0;
     while pos < data.len() {
@@ -69,7 +70,7 @@ pub fn decode_charmap(vm: &Vm, data: &[u8], errors: &str, mapping: &Value) -> Py
         if ok {
             pos += 1;
         } else {
-            pos = decode_error(vm, errors, "charmap", data, pos, pos + 1, "character maps to <undefined>", &mut out)?;
+            pos = decode_error(vm, errors, "charmap", &mut data, pos, pos + 1, "character maps to <undefined>", &mut out)?;
         }
     }
     Ok(out)

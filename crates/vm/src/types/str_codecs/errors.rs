@@ -108,6 +108,10 @@ pub(super) fn parse_result(vm: &Vm, res: &Value, len: usize, decoding: bool) -> 
     Ok((items[0].clone(), newpos as usize))
 }
 
+/// A decoder's input: the bytes it was given, or the object a custom error
+/// handler put in `exc.object` (decoding goes on in that, as in CPython).
+pub type DecodeInput<'a> = std::borrow::Cow<'a, [u8]>;
+
 /// Handles the undecodable bytes `data[start..end]`: appends the
 /// replacement to `out` and returns where decoding resumes.
 #[allow(clippy::too_many_arguments)]
@@ -115,12 +119,13 @@ pub fn decode_error(
     vm: &Vm,
     errors: &str,
     encoding: &str,
-    data: &[u8],
+    input: &mut DecodeInput<'_>,
     start: usize,
     end: usize,
     reason: &str,
     out: &mut StrBuf,
 ) -> PyResult<usize> {
+    let data: &[u8] = input;
     let fail = || decode_exc(vm, encoding, data, start, end, reason);
     match handler(vm, errors)? {
         Handler::Strict => Err(fail()),
@@ -156,8 +161,18 @@ pub fn decode_error(
         Handler::XmlCharRefReplace | Handler::NameReplace => Err(vm.new_type_error("don't know how to handle UnicodeDecodeError in error callback")),
         Handler::Custom(f) => {
             let exc = decode_exc(vm, encoding, data, start, end, reason);
-            let res = vm.call1(&f, &[Value::Obj(exc)])?;
-            let (rep, pos) = parse_result(vm, &res, data.len(), true)?;
+            let given = unicode_error_object(vm, &exc)?;
+            let res = vm.call1(&f, &[Value::Obj(exc.clone())])?;
+            // The handler may have replaced `exc.object`: decoding goes on there.
+            let now = unicode_error_object(vm, &exc)?;
+            if !now.is(&given) {
+                let bytes = match now.payload().and_then(|p| p.as_bytes()) {
+                    Some(b) => b.to_vec(),
+                    None => return Err(vm.new_type_error("object attribute must be bytes")),
+                };
+                *input = DecodeInput::Owned(bytes);
+            }
+            let (rep, pos) = parse_result(vm, &res, input.len(), true)?;
             match rep.payload() {
                 Some(crate::payload::Payload::Str(r)) => out.push_pystr(r),
                 _ => out.push_str(vm.as_str(&rep).unwrap_or("")),
@@ -165,6 +180,11 @@ pub fn decode_error(
             Ok(pos)
         }
     }
+}
+
+/// The `object` field of a UnicodeDecodeError.
+fn unicode_error_object(vm: &Vm, exc: &crate::PyRef) -> PyResult<Value> {
+    vm.getattr_str(&Value::Obj(exc.clone()), "object")
 }
 
 /// `surrogatepass` decoding: the surrogate a UTF encodes at the start of

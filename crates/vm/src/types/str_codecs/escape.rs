@@ -87,6 +87,7 @@ fn decode_escapes(
     first_invalid: &mut Option<String>,
 ) -> PyResult<(crate::types::str_surrogates::StrBuf, usize)> {
     let name = if raw { "rawunicodeescape" } else { "unicodeescape" };
+    let mut data = super::errors::DecodeInput::from(data);
     let mut out = crate::types::str_surrogates::StrBuf::with_capacity(data.len());
     let mut pos = 0;
     while pos < data.len() {
@@ -117,13 +118,13 @@ fn decode_escapes(
             pos += n - 1;
             let width = if next == Some(b'u') { 4 } else { 8 };
             let at = pos + 2;
-            let (v, k) = hex_digits(data, at, width);
+            let (v, k) = hex_digits(&data, at, width);
             let here = pos;
             if k < width {
                 if at + k == data.len() && !final_ {
                     return Ok((out, here));
                 }
-                pos = decode_error(vm, errors, name, data, here, at + k, if width == 4 {
+                pos = decode_error(vm, errors, name, &mut data, here, at + k, if width == 4 {
                     "truncated \\uXXXX escape"
                 } else {
                     "truncated \\UXXXXXXXX escape"
@@ -132,7 +133,7 @@ fn decode_escapes(
                 out.push_code_point(v);
                 pos = at + k;
             } else {
-                pos = decode_error(vm, errors, name, data, here, at + k, "\\Uxxxxxxxx out of range", &mut out)?;
+                pos = decode_error(vm, errors, name, &mut data, here, at + k, "\\Uxxxxxxxx out of range", &mut out)?;
             }
             continue;
         }
@@ -140,7 +141,8 @@ fn decode_escapes(
             if !final_ {
                 return Ok((out, pos));
             }
-            pos = decode_error(vm, errors, name, data, start, data.len(), "\\ at end of string", &mut out)?;
+            let end = data.len();
+            pos = decode_error(vm, errors, name, &mut data, start, end, "\\ at end of string", &mut out)?;
             continue;
         };
         pos += 2;
@@ -185,7 +187,7 @@ fn decode_escapes(
                     b'u' => 4,
                     _ => 8,
                 };
-                let (v, k) = hex_digits(data, pos, width);
+                let (v, k) = hex_digits(&data, pos, width);
                 if k < width {
                     if pos + k == data.len() && !final_ {
                         return Ok((out, start));
@@ -195,12 +197,12 @@ fn decode_escapes(
                         b'u' => "truncated \\uXXXX escape",
                         _ => "truncated \\UXXXXXXXX escape",
                     };
-                    pos = decode_error(vm, errors, name, data, start, pos + k, reason, &mut out)?;
+                    pos = decode_error(vm, errors, name, &mut data, start, pos + k, reason, &mut out)?;
                 } else if v <= 0x10FFFF {
                     out.push_code_point(v);
                     pos += k;
                 } else {
-                    pos = decode_error(vm, errors, name, data, start, pos + k, "illegal Unicode character", &mut out)?;
+                    pos = decode_error(vm, errors, name, &mut data, start, pos + k, "illegal Unicode character", &mut out)?;
                 }
             }
             b'N' => {
@@ -214,12 +216,13 @@ fn decode_escapes(
                         return Ok((out, start));
                     }
                     let r = "malformed \\N character escape";
-                    pos = decode_error(vm, errors, name, data, start, data.len(), r, &mut out)?;
+                    let end = data.len();
+                    pos = decode_error(vm, errors, name, &mut data, start, end, r, &mut out)?;
                     continue;
                 };
                 if data[pos] != b'{' || close == pos + 1 {
                     let r = "malformed \\N character escape";
-                    pos = decode_error(vm, errors, name, data, start, close, r, &mut out)?;
+                    pos = decode_error(vm, errors, name, &mut data, start, close, r, &mut out)?;
                     continue;
                 }
                 let found = std::str::from_utf8(&data[pos + 1..close])
@@ -232,7 +235,7 @@ fn decode_escapes(
                     }
                     None => {
                         let r = "unknown Unicode character name";
-                        pos = decode_error(vm, errors, name, data, start, close + 1, r, &mut out)?;
+                        pos = decode_error(vm, errors, name, &mut data, start, close + 1, r, &mut out)?;
                     }
                 }
             }

@@ -3,12 +3,13 @@
 //! the UTF-16/32 encoders for text without lone surrogates (a str with
 //! them goes to `surrogate_encode`).
 
-use super::errors::decode_error;
+use super::errors::{decode_error, DecodeInput};
 use crate::types::str_surrogates::StrBuf;
 use crate::{PyResult, Vm};
 
 /// Decodes UTF-8; returns the text and the number of bytes consumed.
-pub fn decode_utf8(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResult<(StrBuf, usize)> {
+pub fn decode_utf8(vm: &Vm, input: &[u8], errors: &str, final_: bool) -> PyResult<(StrBuf, usize)> {
+    let mut data = DecodeInput::from(input);
     let mut out = StrBuf::with_capacity(data.len());
     let mut pos = 0;
     while pos < data.len() {
@@ -36,7 +37,7 @@ pub fn decode_utf8(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResult
                         (n, if bad_start { "invalid start byte" } else { "invalid continuation byte" })
                     }
                 };
-                pos = decode_error(vm, errors, "utf-8", data, start, start + len, reason, &mut out)?;
+                pos = decode_error(vm, errors, "utf-8", &mut data, start, start + len, reason, &mut out)?;
             }
         }
     }
@@ -87,7 +88,8 @@ pub fn decode_utf16_32(
     };
     let mut out = StrBuf::with_capacity(data.len() / 2);
     let unit = if wide { 4 } else { 2 };
-    let read = |at: usize| -> u32 {
+    let mut data = DecodeInput::from(data);
+    let read = |data: &[u8], at: usize| -> u32 {
         if wide {
             let a = [data[at], data[at + 1], data[at + 2], data[at + 3]];
             if big { u32::from_be_bytes(a) } else { u32::from_le_bytes(a) }
@@ -101,10 +103,11 @@ pub fn decode_utf16_32(
             if !final_ {
                 break;
             }
-            pos = decode_error(vm, errors, name, data, pos, data.len(), "truncated data", &mut out)?;
+            let end = data.len();
+            pos = decode_error(vm, errors, name, &mut data, pos, end, "truncated data", &mut out)?;
             continue;
         }
-        let u = read(pos);
+        let u = read(&data, pos);
         if wide {
             match char::from_u32(u) {
                 Some(c) => {
@@ -117,7 +120,7 @@ pub fn decode_utf16_32(
                     } else {
                         "code point not in range(0x110000)"
                     };
-                    pos = decode_error(vm, errors, name, data, pos, pos + 4, reason, &mut out)?;
+                    pos = decode_error(vm, errors, name, &mut data, pos, pos + 4, reason, &mut out)?;
                 }
             }
             continue;
@@ -126,20 +129,21 @@ pub fn decode_utf16_32(
             out.push(char::from_u32(u).unwrap_or('\u{FFFD}'));
             pos += 2;
         } else if u >= 0xDC00 {
-            pos = decode_error(vm, errors, name, data, pos, pos + 2, "illegal encoding", &mut out)?;
+            pos = decode_error(vm, errors, name, &mut data, pos, pos + 2, "illegal encoding", &mut out)?;
         } else if data.len() - pos < 4 {
             if !final_ {
                 break;
             }
-            pos = decode_error(vm, errors, name, data, pos, data.len(), "unexpected end of data", &mut out)?;
+            let end = data.len();
+            pos = decode_error(vm, errors, name, &mut data, pos, end, "unexpected end of data", &mut out)?;
         } else {
-            let lo = read(pos + 2);
+            let lo = read(&data, pos + 2);
             if (0xDC00..0xE000).contains(&lo) {
                 let c = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
                 out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
                 pos += 4;
             } else {
-                pos = decode_error(vm, errors, name, data, pos, pos + 2, "illegal UTF-16 surrogate", &mut out)?;
+                pos = decode_error(vm, errors, name, &mut data, pos, pos + 2, "illegal UTF-16 surrogate", &mut out)?;
             }
         }
     }

@@ -77,7 +77,8 @@ pub fn encode_utf7(cps: impl Iterator<Item = u32>) -> Vec<u8> {
 
 /// Decodes UTF-7; without `final_`, an open shift sequence is left
 /// unconsumed. A surrogate not followed by its pair stays a lone one.
-pub fn decode_utf7(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResult<(crate::types::str_surrogates::StrBuf, usize)> {
+pub fn decode_utf7(vm: &Vm, input: &[u8], errors: &str, final_: bool) -> PyResult<(crate::types::str_surrogates::StrBuf, usize)> {
+    let mut data = super::errors::DecodeInput::from(input);
     let mut out = crate::types::str_surrogates::StrBuf::with_capacity(data.len());
     let (mut in_shift, mut bits, mut buf) = (false, 0u32, 0u64);
     let mut surrogate: u32 = 0;
@@ -159,14 +160,14 @@ pub fn decode_utf7(vm: &Vm, data: &[u8], errors: &str, final_: bool) -> PyResult
             err = Some((pos - 1, "unexpected special character"));
         }
         if let Some((start, reason)) = err {
-            pos = decode_error(vm, errors, "utf7", data, start, pos, reason, &mut out)?;
+            pos = decode_error(vm, errors, "utf7", &mut data, start, pos, reason, &mut out)?;
         }
     }
     if in_shift && final_ && (surrogate != 0 || bits >= 6 || (bits > 0 && buf != 0)) {
         let end = data.len();
         // A handler's resume position inside this tail is not honoured:
         // every standard handler resumes at the end anyway.
-        decode_error(vm, errors, "utf7", data, shift_start, end, "unterminated shift sequence", &mut out)?;
+        decode_error(vm, errors, "utf7", &mut data, shift_start, end, "unterminated shift sequence", &mut out)?;
         return Ok((out, end));
     }
     if in_shift && !final_ {
