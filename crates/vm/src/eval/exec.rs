@@ -1196,6 +1196,29 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         let self_ = pop!();
                         let callable = pop!();
                         let self_ = if is_null(&self_, &nul) { None } else { Some(self_) };
+                        // A Python function (or a method of one) runs as a
+                        // frame of this loop, as with CALL: wrappers forwarding
+                        // `*args, **kwargs` cost no Rust recursion.
+                        let (func, self_) = match callable.payload() {
+                            Some(Payload::Function(_)) => (callable.as_obj(), self_),
+                            Some(Payload::BoundMethod((m_func, m_self)))
+                                if self_.is_none() && matches!(m_func.payload(), Some(Payload::Function(_))) =>
+                            {
+                                (m_func.as_obj(), Some(m_self.clone()))
+                            }
+                            _ => (None, self_),
+                        };
+                        if let Some(func) = func {
+                            let (all, names) = tri!(ops::call_ex_args(vm, &callable, self_, &args, kwargs.as_ref()));
+                            match tri!(prepare_call(vm, func, &all, &names, None)) {
+                                Prepared::Value(v) => push!(v),
+                                Prepared::Frame(new) => {
+                                    tri!(enter_depth(vm));
+                                    enter_frame!(new);
+                                }
+                            }
+                            continue;
+                        }
                         let r = ops::call_ex(vm, &callable, self_, &args, kwargs.as_ref());
                         push!(tri!(r));
                         breaker!(may_raise);

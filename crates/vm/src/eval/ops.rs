@@ -561,6 +561,19 @@ pub fn get_yield_from_iter(vm: &Vm, code: &PyCode, v: Value) -> PyResult {
 
 /// `CallFunctionEx`: `callable(*args, **kwargs)`.
 pub fn call_ex(vm: &Vm, callable: &Value, self_: Option<Value>, args: &Value, kwargs: Option<&Value>) -> PyResult {
+    let (all, names) = call_ex_args(vm, callable, self_, args, kwargs)?;
+    vm.call(callable, Args::with_kw(&all, &names))
+}
+
+/// The arguments of `callable(*args, **kwargs)` (after `self_`, if any)
+/// flattened: positional then keyword values, and the keywords' names.
+pub fn call_ex_args(
+    vm: &Vm,
+    callable: &Value,
+    self_: Option<Value>,
+    args: &Value,
+    kwargs: Option<&Value>,
+) -> PyResult<(Vec<Value>, Vec<Value>)> {
     let mut all: Vec<Value> = Vec::new();
     if let Some(s) = self_ {
         all.push(s);
@@ -601,7 +614,7 @@ pub fn call_ex(vm: &Vm, callable: &Value, self_: Option<Value>, args: &Value, kw
             all.push(v);
         }
     }
-    vm.call(callable, Args::with_kw(&all, &names))
+    Ok((all, names))
 }
 
 /// `MakeFunction`.
