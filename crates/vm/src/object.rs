@@ -544,6 +544,11 @@ fn free_one(ptr: NonNull<PyObject>) {
             // were allocated as a Box<GcBox> whose first field is the header.
             let mut boxed = unsafe { Box::from_raw(h as *mut GcBox) };
             release_in_order(&mut boxed.obj.payload);
+            if let Payload::Dict(_) = boxed.obj.payload {
+                if let Payload::Dict(table) = std::mem::replace(&mut boxed.obj.payload, Payload::None_) {
+                    crate::types::dict_table::recycle_table(table);
+                }
+            }
             drop(boxed);
         }
         None if trailing.is_some() => {

@@ -16,7 +16,7 @@ use crate::{PyResult, Vm};
 impl Vm {
     /// A new empty dict.
     pub fn new_dict(&self) -> PyRef {
-        PyRef::new(self.types.dict.clone(), crate::payload::Payload::Dict(Box::default()))
+        PyRef::new(self.types.dict.clone(), crate::payload::Payload::Dict(crate::types::dict_table::new_table()))
     }
 
     fn dict_table<'a>(&self, d: &'a PyRef) -> &'a std::cell::RefCell<DictTable> {

@@ -145,6 +145,44 @@ fn next_keys_version() -> u64 {
     v
 }
 
+/// How many emptied small tables a thread keeps for new dicts.
+const SPARE_TABLES: usize = 80;
+
+thread_local! {
+    /// Tables of freed small dicts, emptied, with their index and entry
+    /// arrays still allocated: a new dict takes one instead of making three
+    /// allocations (CPython keeps a free list of dicts and of small key
+    /// tables for the same reason: `**kwargs` and short-lived dicts).
+    static SPARES: std::cell::RefCell<Vec<Box<std::cell::RefCell<DictTable>>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// An empty table for a new dict: a spare one if there is one.
+#[inline]
+pub fn new_table() -> Box<std::cell::RefCell<DictTable>> {
+    SPARES.try_with(|s| s.borrow_mut().pop()).ok().flatten().unwrap_or_default()
+}
+
+/// Takes the table of a freed dict: its entries go now (in insertion order,
+/// as dropping it would), and a table of the smallest size is kept.
+pub fn recycle_table(mut table: Box<std::cell::RefCell<DictTable>>) {
+    let t = table.get_mut();
+    if t.indices.len() != MIN_SIZE {
+        return;
+    }
+    t.entries.clear();
+    t.indices.fill(EMPTY);
+    t.used = 0;
+    // A never-filled table: see `version`.
+    t.version = 0;
+    t.layout = 0;
+    let _ = SPARES.try_with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() < SPARE_TABLES {
+            s.push(table);
+        }
+    });
+}
+
 impl DictTable {
     pub fn new() -> DictTable {
         DictTable::default()
