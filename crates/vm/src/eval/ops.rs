@@ -413,6 +413,14 @@ pub fn function_str(vm: &Vm, func: &Value) -> String {
 
 /// `DictMerge`: `f(**src)`, rejecting duplicate keywords.
 pub fn dict_merge(vm: &Vm, func: &Value, d: &Value, src: &Value) -> PyResult<()> {
+    // `f(**kw)` builds an empty dict and merges `kw` into it: copied whole.
+    if let (Some(to), Some(from)) = (d.as_obj(), src.as_obj()) {
+        let empty = to.payload.as_dict().is_some_and(|t| t.borrow().len() == 0);
+        if empty && from.class().is(&vm.types.dict) {
+            vm.dict_fill_from(to, from);
+            return Ok(());
+        }
+    }
     let items = match mapping_items(vm, src) {
         Ok(Some(i)) => i,
         Ok(None) => {

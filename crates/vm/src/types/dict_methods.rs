@@ -115,10 +115,21 @@ impl Vm {
     /// A new exact dict with the same items as `d`.
     pub fn dict_copy(&self, d: &PyRef) -> PyResult<PyRef> {
         let out = self.new_dict();
-        for (k, h, v) in entries_hashed(d) {
-            self.dict_set_hashed(&out, k, h, v)?;
-        }
+        self.dict_fill_from(&out, d);
         Ok(out)
+    }
+
+    /// Copies the items of `src` into the empty dict `d`, hashes and order
+    /// kept, no key compared (CPython's fast path of `dict_merge`).
+    pub fn dict_fill_from(&self, d: &PyRef, src: &PyRef) {
+        if d.is(src) {
+            return;
+        }
+        let (Some(to), Some(from)) = (d.payload.as_dict(), src.payload.as_dict()) else { return };
+        to.borrow_mut().fill_from(&from.borrow());
+        if crate::gc::is_tracked(&Value::Obj(src.clone())) {
+            crate::gc::track(d);
+        }
     }
 }
 

@@ -345,7 +345,32 @@ impl DictTable {
         let old = std::mem::take(&mut self.entries);
         self.entries = Vec::with_capacity(size * 2 / 3);
         self.entries.extend(old.into_iter().filter(|e| e.is_some()));
-        self.resize_indices(size);
+        self.reindex(size);
+    }
+
+    /// Fills this empty table with the entries of `src`, in order, with their
+    /// stored hashes: no key is hashed or compared (CPython's fast path for
+    /// copying a dict into an empty one).
+    pub fn fill_from(&mut self, src: &DictTable) {
+        debug_assert!(self.entries.is_empty());
+        let size = size_for(src.used * 3 / 2 + 1).max(MIN_SIZE);
+        self.entries.reserve(size * 2 / 3);
+        self.entries.extend(src.entries.iter().flatten().map(|e| {
+            Some(Entry { hash: e.hash, key: e.key.clone(), value: e.value.clone() })
+        }));
+        self.used = self.entries.len();
+        self.reindex(size);
+        self.version = next_keys_version();
+        self.layout = self.version;
+    }
+
+    /// A new index of `size` slots for the (compact) entries.
+    fn reindex(&mut self, size: usize) {
+        if self.indices.len() == size {
+            self.indices.fill(EMPTY);
+        } else {
+            self.resize_indices(size);
+        }
         for i in 0..self.entries.len() {
             let h = self.entries[i].as_ref().unwrap().hash;
             let slot = self.find_empty_slot(h);
