@@ -544,9 +544,12 @@ fn free_one(ptr: NonNull<PyObject>) {
             // were allocated as a Box<GcBox> whose first field is the header.
             let mut boxed = unsafe { Box::from_raw(h as *mut GcBox) };
             release_in_order(&mut boxed.obj.payload);
-            if let Payload::Dict(_) = boxed.obj.payload {
-                if let Payload::Dict(table) = std::mem::replace(&mut boxed.obj.payload, Payload::None_) {
-                    crate::types::dict_table::recycle_table(table);
+            // Small dict and set tables are kept for new ones.
+            if let Payload::Dict(_) | Payload::Set(_) | Payload::FrozenSet(_) = boxed.obj.payload {
+                match std::mem::replace(&mut boxed.obj.payload, Payload::None_) {
+                    Payload::Dict(table) => crate::types::dict_table::recycle_table(table),
+                    Payload::Set(table) | Payload::FrozenSet(table) => crate::types::set::recycle_table(table),
+                    _ => {}
                 }
             }
             drop(boxed);

@@ -47,6 +47,39 @@ pub struct SetTable {
     pub hash: i64,
 }
 
+/// How many emptied small tables a thread keeps for new sets.
+const SPARE_TABLES: usize = 80;
+
+thread_local! {
+    /// Tables of freed small sets, emptied, their slot arrays still
+    /// allocated: a new set takes one instead of making two allocations
+    /// (see `dict_table::recycle_table`).
+    static SPARES: RefCell<Vec<Box<RefCell<SetTable>>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Takes the table of a freed set or frozenset: its items go now (in slot
+/// order, as dropping it would), and a table of the smallest size is kept.
+pub fn recycle_table(mut table: Box<RefCell<SetTable>>) {
+    let t = table.get_mut();
+    if t.table.len() != MIN_SIZE {
+        return;
+    }
+    for e in t.table.iter_mut() {
+        *e = EMPTY_ENTRY;
+    }
+    t.fill = 0;
+    t.used = 0;
+    t.finger = 0;
+    t.generation += 1;
+    t.hash = -1;
+    let _ = SPARES.try_with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() < SPARE_TABLES {
+            s.push(table);
+        }
+    });
+}
+
 impl Default for SetTable {
     fn default() -> SetTable {
         SetTable { table: vec![EMPTY_ENTRY; MIN_SIZE], fill: 0, used: 0, finger: 0, generation: 0, hash: -1 }
@@ -498,8 +531,9 @@ pub enum Source {
 }
 
 impl Vm {
-    fn set_payload(&self, kind_frozen: bool, table: SetTable) -> Payload {
-        let b = Box::new(RefCell::new(table));
+    /// An empty set or frozenset payload (its table from the spares, if any).
+    fn set_payload(&self, kind_frozen: bool) -> Payload {
+        let b = SPARES.try_with(|s| s.borrow_mut().pop()).ok().flatten().unwrap_or_default();
         if kind_frozen {
             Payload::FrozenSet(b)
         } else {
@@ -509,7 +543,7 @@ impl Vm {
 
     /// A new `set` holding `items`.
     pub fn new_set(&self, items: Vec<Value>) -> PyResult<Value> {
-        let s = PyRef::new(self.types.set.clone(), self.set_payload(false, SetTable::new()));
+        let s = PyRef::new(self.types.set.clone(), self.set_payload(false));
         let t = s.payload.as_set().unwrap();
         for x in items {
             self.set_table_add(t, x)?;
@@ -519,7 +553,7 @@ impl Vm {
 
     /// A new `frozenset` holding `items`.
     pub fn new_frozenset(&self, items: Vec<Value>) -> PyResult<Value> {
-        let s = PyRef::new(self.types.frozenset.clone(), self.set_payload(true, SetTable::new()));
+        let s = PyRef::new(self.types.frozenset.clone(), self.set_payload(true));
         let t = s.payload.as_set().unwrap();
         for x in items {
             self.set_table_add(t, x)?;
@@ -532,10 +566,10 @@ impl Vm {
         // The exact types first: no MRO walk on the hot path.
         if cls.is(&self.types.set) || cls.is(&self.types.frozenset) {
             let frozen = cls.is(&self.types.frozenset);
-            return Value::Obj(PyRef::new(cls.clone(), self.set_payload(frozen, SetTable::new())));
+            return Value::Obj(PyRef::new(cls.clone(), self.set_payload(frozen)));
         }
         let frozen = self.is_subtype(cls, &self.types.frozenset);
-        let payload = self.set_payload(frozen, SetTable::new());
+        let payload = self.set_payload(frozen);
         Value::Obj(PyRef::new_instance(cls.clone(), Some(Box::new(payload))))
     }
 
