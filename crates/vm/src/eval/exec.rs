@@ -86,31 +86,43 @@ fn unsafe_ref<'a>(p: *mut Frame) -> &'a mut Frame {
     unsafe { &mut *p }
 }
 
-/// The Python method the eval loop may run itself for `lhs <op> rhs`: both
-/// plain instances (no builtin base) of one heap class, whose method for the
-/// operator is a plain function of two parameters (and, for an augmented
-/// operator, which has no in-place method). With one class there is no
-/// reflected method to try, so only a NotImplemented result needs handling
-/// (see `Frame::dunder`). Gives (function, its code, the class).
-fn inline_binop_target(lhs: &Value, rhs: &Value, bop: BinOp) -> Option<(PyRef, *const PyCode, PyRef)> {
-    let (Value::Obj(x), Value::Obj(y)) = (lhs, rhs) else { return None };
-    let cls = x.class();
-    if !cls.is(y.class()) || !matches!(&x.payload, Payload::Instance(d) if d.base.is_none()) {
-        return None;
-    }
+/// The Python method the eval loop may run itself for `lhs <op> rhs`, as a
+/// plain function of two parameters (and, for an augmented operator, with no
+/// in-place method in the way):
+/// - both plain instances (no builtin base) of one heap class: its method;
+///   with one class there is no reflected method to try;
+/// - a plain instance and an unboxed int or float: the instance's forward
+///   method (instance on the left) or reflected one (on the right). The
+///   number's own method declines any instance, and int and float are no
+///   subclasses of a heap class, so nothing else is tried either.
+/// So only a NotImplemented result needs handling (see `Frame::dunder`).
+/// Gives (function, its code, the classes of `lhs` and `rhs`, whether the
+/// method takes the operands swapped).
+fn inline_binop_target(vm: &Vm, lhs: &Value, rhs: &Value, bop: BinOp) -> Option<(PyRef, *const PyCode, PyRef, PyRef, bool)> {
+    let plain = |x: &PyRef| matches!(&x.payload, Payload::Instance(d) if d.base.is_none());
+    let (slot, rslot, islot) = crate::protocol::ops::binop_slots(bop);
+    let (inst, other_cls, swapped) = match (lhs, rhs) {
+        (Value::Obj(x), Value::Obj(y)) if x.class().is(y.class()) && plain(x) => (x, None, false),
+        (Value::Obj(x), Value::Int(_)) if plain(x) => (x, Some(&vm.types.int), false),
+        (Value::Obj(x), Value::Float(_)) if plain(x) => (x, Some(&vm.types.float), false),
+        (Value::Int(_), Value::Obj(y)) if plain(y) => (y, Some(&vm.types.int), true),
+        (Value::Float(_), Value::Obj(y)) if plain(y) => (y, Some(&vm.types.float), true),
+        _ => return None,
+    };
+    let cls = inst.class();
     let td = cls.payload.as_type()?;
-    let (slot, _, islot) = crate::protocol::ops::binop_slots(bop);
-    if bop.is_inplace() && td.has_slot(islot) {
+    if bop.is_inplace() && !swapped && td.has_slot(islot) {
         return None;
     }
-    let Some(Value::Obj(func)) = td.slot(slot) else { return None };
+    let Some(Value::Obj(func)) = td.slot(if swapped { rslot } else { slot }) else { return None };
     let Payload::Function(fd) = &func.payload else { return None };
     let fcode = pycode(&fd.code);
     if !fcode.simple_args || fcode.code.argcount != 2 {
         return None;
     }
     let fcode = fcode as *const PyCode;
-    Some((func, fcode, cls.clone()))
+    let other = other_cls.unwrap_or(cls).clone();
+    Some(if swapped { (func, fcode, other, cls.clone(), true) } else { (func, fcode, cls.clone(), other, false) })
 }
 
 /// Where the loop is: the current frame, its code and its instructions.
@@ -354,12 +366,11 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                     continue;
                                 }
                                 pc = f.pc as usize;
-                                if let Some((cls, bop)) = dunder {
-                                    // The only method tried declined: nothing
-                                    // else applies to two operands of one class.
+                                if let Some((lcls, rcls, bop)) = dunder {
+                                    // The only method that could apply declined.
                                     if vm.is_not_implemented(&v) {
-                                        let name = vm.type_name(&cls);
-                                        break 'err vm.unsupported_operands(bop, &name, &name, "");
+                                        let (l, r) = (vm.type_name(&lcls), vm.type_name(&rcls));
+                                        break 'err vm.unsupported_operands(bop, &l, &r, "");
                                     }
                                 }
                                 match init_self {
@@ -788,18 +799,18 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                             push!(r);
                             continue;
                         }
-                        if let Some((func, fcode, cls)) = inline_binop_target(&lhs, &rhs, bop) {
-                            // `a + b` on two instances of one class whose
-                            // `__add__` is a plain function: a frame of this
-                            // loop, as a call would be.
+                        if let Some((func, fcode, lcls, rcls, swapped)) = inline_binop_target(vm, &lhs, &rhs, bop) {
+                            // `a + b` whose one method to try is a plain
+                            // function: a frame of this loop, as a call would be.
                             tri!(enter_depth(vm));
-                            push!(lhs);
-                            push!(rhs);
+                            let (a, b) = if swapped { (rhs, lhs) } else { (lhs, rhs) };
+                            push!(a);
+                            push!(b);
                             let at = f.slots.len() - 2;
                             // SAFETY: the code object is held by `func`, which
                             // the new frame owns.
                             let mut new = Frame::with_function(spares.take(), func, unsafe { &*fcode }, &mut f.slots, at, &nul);
-                            new.dunder = Some((cls, bop));
+                            new.dunder = Some((lcls, rcls, bop));
                             enter_frame!(new);
                             continue;
                         }
