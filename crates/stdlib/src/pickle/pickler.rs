@@ -1,0 +1,1647 @@
+//! `_pickle.Pickler`: writes the opcodes into one output buffer; under
+//! protocol 4+ the buffer is cut into frames, and a pickler with a file
+//! hands each finished frame (and large bytes/str payloads) to its `write`.
+//!
+//! The memo maps an object's identity to its memo index and keeps the
+//! object alive, as CPython's memo table does. No borrow of the pickler's
+//! state is held while Python code runs (reductions, `persistent_id`,
+//! `write`), so those may use the pickler again.
+
+use super::{globals, op, pickling_error, Globals, DEFAULT_PROTOCOL, HIGHEST_PROTOCOL};
+use crate::native::{descr_error, native_type, new_object, TypeSpec};
+use dashu_int::ops::{BitTest, UnsignedAbs};
+use dashu_int::{IBig, UBig};
+use krait_vm::gc::{NativeData, Visitor};
+use krait_vm::payload::{GetSetDef, Payload};
+use krait_vm::types::str::PyStr;
+use krait_vm::types::typeobj::{type_flags, Layout};
+use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
+
+const FRAME_SIZE_TARGET: usize = 64 * 1024;
+const FRAME_SIZE_MIN: usize = 4;
+const FRAME_HEADER_SIZE: usize = 9;
+const BATCHSIZE: usize = 1000;
+const FAST_NESTING_LIMIT: i32 = 50;
+
+/// Hashes object addresses (8-aligned, already well spread).
+#[derive(Default)]
+pub(super) struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x100000001b3);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = ((n as u64) >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Object identity -> (memo index, the object, kept alive).
+pub(super) type Memo = HashMap<usize, (u32, Value), BuildHasherDefault<AddrHasher>>;
+
+/// The Python references a pickler holds.
+#[derive(Default)]
+struct Refs {
+    write: Option<Value>,
+    /// `persistent_id`; with `pers_self` a function to call with the pickler
+    /// first (a method of the pickler's own class, kept unbound so the
+    /// pickler does not reference itself).
+    pers_func: Option<Value>,
+    pers_self: bool,
+    dispatch_table: Option<Value>,
+    reducer_override: Option<Value>,
+    buffer_callback: Option<Value>,
+}
+
+pub(super) struct Pickler {
+    refs: RefCell<Refs>,
+    out: RefCell<Vec<u8>>,
+    pub(super) memo: RefCell<Memo>,
+    proto: Cell<u8>,
+    bin: Cell<bool>,
+    fast: Cell<bool>,
+    fix_imports: Cell<bool>,
+    framing: Cell<bool>,
+    frame_start: Cell<Option<usize>>,
+    fast_nesting: Cell<i32>,
+    fast_memo: RefCell<HashSet<usize>>,
+}
+
+impl NativeData for Pickler {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        if let Ok(r) = self.refs.try_borrow() {
+            for v in [&r.write, &r.pers_func, &r.dispatch_table, &r.reducer_override, &r.buffer_callback].into_iter().flatten() {
+                visitor.visit_value(v);
+            }
+        }
+        if let Ok(m) = self.memo.try_borrow() {
+            for (_, v) in m.values() {
+                visitor.visit_value(v);
+            }
+        }
+    }
+    fn clear(&self) {
+        let old_refs = self.refs.try_borrow_mut().map(|mut r| std::mem::take(&mut *r));
+        let old_memo = self.memo.try_borrow_mut().map(|mut m| std::mem::take(&mut *m));
+        drop((old_refs, old_memo));
+    }
+}
+
+fn int_arg(vm: &Vm, v: &Value) -> PyResult<i64> {
+    crate::native::ssize(vm, v)
+}
+
+impl Pickler {
+    pub(super) fn new_detached() -> Pickler {
+        Pickler {
+            refs: RefCell::new(Refs::default()),
+            out: RefCell::new(Vec::new()),
+            memo: RefCell::new(Memo::default()),
+            proto: Cell::new(DEFAULT_PROTOCOL as u8),
+            bin: Cell::new(true),
+            fast: Cell::new(false),
+            fix_imports: Cell::new(false),
+            framing: Cell::new(false),
+            frame_start: Cell::new(None),
+            fast_nesting: Cell::new(0),
+            fast_memo: RefCell::new(HashSet::new()),
+        }
+    }
+
+    /// What `__init__` and the module's `dump`/`dumps` set up: protocol,
+    /// output file (None for `dumps`), buffer callback.
+    pub(super) fn configure(
+        &self,
+        vm: &Vm,
+        file: Option<&Value>,
+        protocol: Option<&Value>,
+        fix_imports: Option<&Value>,
+        buffer_callback: Option<&Value>,
+    ) -> PyResult<()> {
+        let proto = match protocol {
+            None | Some(Value::None) => DEFAULT_PROTOCOL,
+            Some(p) => {
+                let p = int_arg(vm, p)?;
+                if p < 0 {
+                    HIGHEST_PROTOCOL
+                } else if p > HIGHEST_PROTOCOL {
+                    return Err(vm.new_value_error(format!("pickle protocol must be <= {HIGHEST_PROTOCOL}")));
+                } else {
+                    p
+                }
+            }
+        };
+        let fix = match fix_imports {
+            Some(f) => vm.truthy(f)?,
+            None => true,
+        };
+        self.proto.set(proto as u8);
+        self.bin.set(proto > 0);
+        self.fix_imports.set(fix && proto < 3);
+        let write = match file {
+            Some(f) => match vm.getattr_opt(f, "write")? {
+                Some(w) => Some(w),
+                None => return Err(vm.new_type_error("file must have a 'write' attribute")),
+            },
+            None => None,
+        };
+        let callback = match buffer_callback {
+            None | Some(Value::None) => None,
+            Some(cb) => {
+                if proto < 5 {
+                    return Err(vm.new_value_error("buffer_callback needs protocol >= 5"));
+                }
+                Some(cb.clone())
+            }
+        };
+        let mut r = self.refs.borrow_mut();
+        r.write = write;
+        r.buffer_callback = callback;
+        Ok(())
+    }
+
+    pub(super) fn take_output(&self) -> Vec<u8> {
+        self.commit_frame();
+        std::mem::take(&mut *self.out.borrow_mut())
+    }
+
+    /// Hands the buffered output (its frame committed) to the file.
+    pub(super) fn flush_to_file(&self, vm: &Vm) -> PyResult<()> {
+        let data = self.take_output();
+        let write = self.refs.borrow().write.clone();
+        if let Some(w) = write {
+            vm.call1(&w, &[vm.new_bytes(data)])?;
+        }
+        Ok(())
+    }
+
+    fn commit_frame(&self) {
+        let Some(start) = self.frame_start.get() else { return };
+        if !self.framing.get() {
+            return;
+        }
+        let mut out = self.out.borrow_mut();
+        let len = out.len() - start - FRAME_HEADER_SIZE;
+        if len >= FRAME_SIZE_MIN {
+            out[start] = op::FRAME;
+            out[start + 1..start + FRAME_HEADER_SIZE].copy_from_slice(&(len as u64).to_le_bytes());
+        } else {
+            out.drain(start..start + FRAME_HEADER_SIZE);
+        }
+        self.frame_start.set(None);
+    }
+
+    #[inline]
+    fn write(&self, data: &[u8]) {
+        let mut out = self.out.borrow_mut();
+        if self.framing.get() && self.frame_start.get().is_none() {
+            self.frame_start.set(Some(out.len()));
+            out.extend_from_slice(&[0; FRAME_HEADER_SIZE]);
+        }
+        out.extend_from_slice(data);
+    }
+
+    #[inline]
+    fn write1(&self, b: u8) {
+        self.write(&[b]);
+    }
+
+    /// Pickles one object, with the protocol header and STOP (`dump()`).
+    pub(super) fn dump(&self, vm: &Vm, this: Option<&Value>, obj: &Value) -> PyResult<()> {
+        let reducer_override = match this {
+            Some(t) => vm.getattr_opt(t, "reducer_override")?,
+            None => None,
+        };
+        self.refs.borrow_mut().reducer_override = reducer_override;
+        let ctx = Ctx { vm, p: self, this, g: globals(vm)? };
+        let mut r = Ok(());
+        if self.proto.get() >= 2 {
+            self.write(&[op::PROTO, self.proto.get()]);
+            if self.proto.get() >= 4 {
+                self.framing.set(true);
+            }
+        }
+        if r.is_ok() {
+            r = ctx.save(obj, false);
+        }
+        if r.is_ok() {
+            self.write1(op::STOP);
+            self.commit_frame();
+        }
+        self.framing.set(false);
+        self.frame_start.set(None);
+        // The bound reducer_override refers to the pickler: drop it now.
+        let old = self.refs.borrow_mut().reducer_override.take();
+        drop(old);
+        r
+    }
+}
+
+/// One `dump` in progress.
+struct Ctx<'a> {
+    vm: &'a Vm,
+    p: &'a Pickler,
+    /// The Python pickler object (None for the module's `dumps`).
+    this: Option<&'a Value>,
+    g: Rc<Globals>,
+}
+
+fn obj_key(o: &PyRef) -> usize {
+    o.id()
+}
+
+impl Ctx<'_> {
+    fn save(&self, obj: &Value, pers_save: bool) -> PyResult<()> {
+        self.save_inner(obj, pers_save)?;
+        self.opcode_boundary()
+    }
+
+    /// Ends a frame once it is large enough; with a file, the frame is
+    /// written out so the buffer stays small.
+    fn opcode_boundary(&self) -> PyResult<()> {
+        let p = self.p;
+        let Some(start) = p.frame_start.get() else { return Ok(()) };
+        if !p.framing.get() || p.out.borrow().len() - start - FRAME_HEADER_SIZE < FRAME_SIZE_TARGET {
+            return Ok(());
+        }
+        p.commit_frame();
+        if p.refs.borrow().write.is_some() {
+            p.flush_to_file(self.vm)?;
+        }
+        Ok(())
+    }
+
+    fn enter(&self) -> PyResult<()> {
+        let vm = self.vm;
+        let d = vm.recursion_depth.get() + 1;
+        if d > vm.recursion_limit.get() {
+            return Err(vm.new_recursion_error("maximum recursion depth exceeded while pickling an object"));
+        }
+        vm.recursion_depth.set(d);
+        Ok(())
+    }
+
+    fn leave(&self) {
+        self.vm.recursion_depth.set(self.vm.recursion_depth.get().saturating_sub(1));
+    }
+
+    fn save_inner(&self, obj: &Value, pers_save: bool) -> PyResult<()> {
+        let vm = self.vm;
+        if !pers_save && self.p.refs.borrow().pers_func.is_some() && self.save_pers(obj)? {
+            return Ok(());
+        }
+        let o = match obj {
+            Value::None => {
+                self.p.write1(op::NONE);
+                return Ok(());
+            }
+            Value::Bool(b) => return self.save_bool(*b),
+            Value::Int(i) => return self.save_int(*i),
+            Value::Float(f) => return self.save_float(*f),
+            Value::Obj(o) => o,
+        };
+        let cls = o.class();
+        let t = &vm.types;
+        if cls.is(&t.int) {
+            if let Some(i) = o.payload.as_int() {
+                return self.save_bigint(i);
+            }
+        }
+        if cls.is(&t.float) {
+            if let Some(f) = o.payload.as_float() {
+                return self.save_float(f);
+            }
+        }
+        if self.p.memo.borrow().contains_key(&obj_key(o)) {
+            return self.memo_get(o);
+        }
+        if cls.is(&t.bytes) {
+            return self.save_bytes(obj);
+        }
+        if cls.is(&t.str) {
+            if let Some(s) = o.payload.as_str() {
+                return self.save_str(obj, s);
+            }
+        }
+        self.enter()?;
+        let r = self.save_complex(obj, o, cls);
+        self.leave();
+        r
+    }
+
+    /// Containers and everything reduced: under the recursion guard.
+    fn save_complex(&self, obj: &Value, o: &PyRef, cls: &PyRef) -> PyResult<()> {
+        let vm = self.vm;
+        let t = &vm.types;
+        if cls.is(&t.dict) {
+            return self.save_dict(obj);
+        }
+        if cls.is(&t.set) {
+            return self.save_set(obj);
+        }
+        if cls.is(&t.frozenset) {
+            return self.save_frozenset(obj);
+        }
+        if cls.is(&t.list) {
+            return self.save_list(obj);
+        }
+        if cls.is(&t.tuple) {
+            return self.save_tuple(obj);
+        }
+        if cls.is(&t.bytearray) {
+            return self.save_bytearray(obj);
+        }
+        let reducer_override = self.p.refs.borrow().reducer_override.clone();
+        if let Some(ro) = reducer_override {
+            let rv = vm.call1(&ro, &[obj.clone()])?;
+            if !vm.is_not_implemented(&rv) {
+                return self.save_reduce_value(obj, rv);
+            }
+        }
+        if cls.is(&t.type_) {
+            return self.save_type(obj);
+        }
+        if cls.is(&t.function) {
+            return self.save_global(obj, None);
+        }
+        let dispatch_table = self.p.refs.borrow().dispatch_table.clone();
+        let cls_value = Value::Obj(cls.clone());
+        let reduce_func = match dispatch_table {
+            None => {
+                let table = self.g.dispatch_table.as_obj().expect("dict");
+                vm.dict_get(table, &cls_value)?
+            }
+            Some(dt) => match vm.getitem(&dt, &cls_value) {
+                Ok(f) => Some(f),
+                Err(e) if vm.exception_matches(&e, &vm.exc.key_error) => None,
+                Err(e) => return Err(e),
+            },
+        };
+        let rv = if let Some(f) = reduce_func {
+            vm.call1(&f, &[obj.clone()])?
+        } else if vm.is_subtype(cls, &t.type_) {
+            return self.save_global(obj, None);
+        } else if let Some(f) = vm.getattr_opt(obj, "__reduce_ex__")? {
+            vm.call1(&f, &[Value::Int(self.p.proto.get() as i64)])?
+        } else if let Some(f) = vm.getattr_opt(obj, "__reduce__")? {
+            vm.call1(&f, &[])?
+        } else {
+            return Err(pickling_error(
+                vm,
+                format!("can't pickle '{}' object: {}", vm.type_name(cls), vm.repr_string(obj)?),
+            ));
+        };
+        let _ = o;
+        self.save_reduce_value(obj, rv)
+    }
+
+    /// What a reduction returned: a global's name, or a reduce tuple.
+    fn save_reduce_value(&self, obj: &Value, rv: Value) -> PyResult<()> {
+        let vm = self.vm;
+        if vm.as_str(&rv).is_some() {
+            return self.save_global(obj, Some(&rv));
+        }
+        if rv.payload().and_then(|p| p.as_tuple()).is_none() {
+            return Err(pickling_error(vm, "__reduce__ must return a string or tuple"));
+        }
+        self.save_reduce(&rv, Some(obj))
+    }
+
+    fn save_pers(&self, obj: &Value) -> PyResult<bool> {
+        let vm = self.vm;
+        let (f, pself) = {
+            let r = self.p.refs.borrow();
+            (r.pers_func.clone(), r.pers_self)
+        };
+        let Some(f) = f else { return Ok(false) };
+        let pid = match (pself, self.this) {
+            (true, Some(me)) => vm.call1(&f, &[me.clone(), obj.clone()])?,
+            _ => vm.call1(&f, &[obj.clone()])?,
+        };
+        if pid.is_none() {
+            return Ok(false);
+        }
+        if self.p.bin.get() {
+            self.save(&pid, true)?;
+            self.p.write1(op::BINPERSID);
+        } else {
+            let s = vm.str_string(&pid)?;
+            if !s.is_ascii() {
+                return Err(pickling_error(vm, "persistent IDs in protocol 0 must be ASCII strings"));
+            }
+            self.p.write1(op::PERSID);
+            self.p.write(s.as_bytes());
+            self.p.write1(b'\n');
+        }
+        Ok(true)
+    }
+
+    fn save_bool(&self, b: bool) -> PyResult<()> {
+        if self.p.proto.get() >= 2 {
+            self.p.write1(if b { op::NEWTRUE } else { op::NEWFALSE });
+        } else {
+            self.p.write(if b { b"I01\n" } else { b"I00\n" });
+        }
+        Ok(())
+    }
+
+    fn save_int(&self, i: i64) -> PyResult<()> {
+        if i < i32::MIN as i64 || i > i32::MAX as i64 {
+            return self.save_bigint(&IBig::from(i));
+        }
+        if !self.p.bin.get() {
+            self.p.write(format!("I{i}\n").as_bytes());
+            return Ok(());
+        }
+        let b = (i as i32).to_le_bytes();
+        if b[2] != 0 || b[3] != 0 {
+            self.p.write(&[op::BININT, b[0], b[1], b[2], b[3]]);
+        } else if b[1] != 0 {
+            self.p.write(&[op::BININT2, b[0], b[1]]);
+        } else {
+            self.p.write(&[op::BININT1, b[0]]);
+        }
+        Ok(())
+    }
+
+    fn save_bigint(&self, i: &IBig) -> PyResult<()> {
+        if let Ok(small) = i32::try_from(i) {
+            return self.save_int(small as i64);
+        }
+        if self.p.proto.get() >= 2 {
+            let data = encode_long(i);
+            let n = data.len();
+            if n < 256 {
+                self.p.write(&[op::LONG1, n as u8]);
+            } else if n <= i32::MAX as usize {
+                self.p.write1(op::LONG4);
+                self.p.write(&(n as i32).to_le_bytes());
+            } else {
+                return Err(self.vm.new_overflow_error("int too large to pickle"));
+            }
+            self.p.write(&data);
+        } else {
+            let text = krait_vm::types::int::int_to_string(self.vm, i)?;
+            self.p.write1(op::LONG);
+            self.p.write(text.as_bytes());
+            self.p.write(b"L\n");
+        }
+        Ok(())
+    }
+
+    fn save_float(&self, f: f64) -> PyResult<()> {
+        if self.p.bin.get() {
+            self.p.write1(op::BINFLOAT);
+            self.p.write(&f.to_be_bytes());
+        } else {
+            let text = self.vm.repr_string(&Value::Float(f))?;
+            self.p.write1(op::FLOAT);
+            self.p.write(text.as_bytes());
+            self.p.write1(b'\n');
+        }
+        Ok(())
+    }
+
+    /// Writes a header and a payload; a payload of a frame's size or more
+    /// goes outside any frame (straight to the file when there is one).
+    fn write_bytes(&self, header: &[u8], data: &[u8], payload: Option<&Value>) -> PyResult<()> {
+        let p = self.p;
+        let bypass = data.len() >= FRAME_SIZE_TARGET;
+        let framing = p.framing.get();
+        if bypass {
+            p.commit_frame();
+            p.framing.set(false);
+        }
+        p.write(header);
+        let write = if bypass { p.refs.borrow().write.clone() } else { None };
+        match write {
+            Some(w) => {
+                let r = p.flush_to_file(self.vm).and_then(|_| {
+                    let payload = payload.cloned().unwrap_or_else(|| self.vm.new_bytes(data));
+                    self.vm.call1(&w, &[payload])
+                });
+                if r.is_err() {
+                    p.framing.set(framing);
+                }
+                r?;
+            }
+            None => p.write(data),
+        }
+        p.framing.set(framing);
+        Ok(())
+    }
+
+    fn save_bytes_data(&self, obj: &Value, data: &[u8]) -> PyResult<()> {
+        let n = data.len();
+        let mut header = Vec::with_capacity(9);
+        if n <= 0xff {
+            header.extend_from_slice(&[op::SHORT_BINBYTES, n as u8]);
+        } else if n as u64 <= 0xffff_ffff {
+            header.push(op::BINBYTES);
+            header.extend_from_slice(&(n as u32).to_le_bytes());
+        } else if self.p.proto.get() >= 4 {
+            header.push(op::BINBYTES8);
+            header.extend_from_slice(&(n as u64).to_le_bytes());
+        } else {
+            return Err(self.vm.new_overflow_error(
+                "serializing a bytes object larger than 4 GiB requires pickle protocol 4 or higher",
+            ));
+        }
+        self.write_bytes(&header, data, Some(obj))?;
+        self.memo_put(obj)
+    }
+
+    fn save_bytes(&self, obj: &Value) -> PyResult<()> {
+        let vm = self.vm;
+        let data = obj.payload().and_then(|p| p.as_bytes()).unwrap_or(&[]);
+        if self.p.proto.get() >= 3 {
+            return self.save_bytes_data(obj, data);
+        }
+        // Protocols 0-2 have no bytes opcode: `codecs.encode(latin-1 text,
+        // 'latin1')` rebuilds the bytes (and a Python 2 str under Python 2).
+        let rv = if data.is_empty() {
+            vm.new_tuple(vec![Value::Obj(vm.types.bytes.clone()), vm.new_tuple(vec![])])
+        } else {
+            let text: String = data.iter().map(|&b| b as char).collect();
+            let args = vm.new_tuple(vec![vm.new_str(text), vm.new_str("latin1")]);
+            vm.new_tuple(vec![self.g.codecs_encode.clone(), args])
+        };
+        self.save_reduce(&rv, Some(obj))
+    }
+
+    fn save_bytearray(&self, obj: &Value) -> PyResult<()> {
+        let vm = self.vm;
+        let data = match obj.payload().map(|p| p.base()) {
+            Some(Payload::ByteArray(b)) => b.borrow().clone(),
+            _ => Vec::new(),
+        };
+        if self.p.proto.get() < 5 {
+            let cls = Value::Obj(vm.class_of(obj).clone());
+            let args = if data.is_empty() { vec![] } else { vec![vm.new_bytes(data)] };
+            let rv = vm.new_tuple(vec![cls, vm.new_tuple(args)]);
+            return self.save_reduce(&rv, Some(obj));
+        }
+        let mut header = vec![op::BYTEARRAY8];
+        header.extend_from_slice(&(data.len() as u64).to_le_bytes());
+        self.write_bytes(&header, &data, Some(obj))?;
+        self.memo_put(obj)
+    }
+
+    fn save_str(&self, obj: &Value, s: &PyStr) -> PyResult<()> {
+        let vm = self.vm;
+        if !self.p.bin.get() {
+            self.p.write1(op::UNICODE);
+            self.p.write(&raw_unicode_escape(s));
+            self.p.write1(b'\n');
+            return self.memo_put(obj);
+        }
+        let data: Cow<[u8]> = if s.has_surrogates() {
+            Cow::Owned(krait_vm::modules::marshal::surrogatepass_utf8(s))
+        } else {
+            Cow::Borrowed(s.as_str().as_bytes())
+        };
+        let n = data.len();
+        let proto = self.p.proto.get();
+        let mut header = Vec::with_capacity(9);
+        if n <= 0xff && proto >= 4 {
+            header.extend_from_slice(&[op::SHORT_BINUNICODE, n as u8]);
+        } else if n as u64 > 0xffff_ffff && proto >= 4 {
+            header.push(op::BINUNICODE8);
+            header.extend_from_slice(&(n as u64).to_le_bytes());
+        } else if n as u64 > 0xffff_ffff {
+            return Err(vm.new_overflow_error(
+                "serializing a string larger than 4 GiB requires pickle protocol 4 or higher",
+            ));
+        } else {
+            header.push(op::BINUNICODE);
+            header.extend_from_slice(&(n as u32).to_le_bytes());
+        }
+        if n >= FRAME_SIZE_TARGET {
+            let payload = vm.new_bytes(&*data);
+            self.write_bytes(&header, &data, Some(&payload))?;
+        } else {
+            self.write_bytes(&header, &data, None)?;
+        }
+        self.memo_put(obj)
+    }
+
+    fn memo_put(&self, obj: &Value) -> PyResult<()> {
+        if self.p.fast.get() {
+            return Ok(());
+        }
+        let Value::Obj(o) = obj else { return Ok(()) };
+        let idx = {
+            let mut memo = self.p.memo.borrow_mut();
+            let idx = memo.len();
+            memo.insert(obj_key(o), (idx as u32, obj.clone()));
+            idx
+        };
+        if self.p.proto.get() >= 4 {
+            self.p.write1(op::MEMOIZE);
+        } else if !self.p.bin.get() {
+            self.p.write(format!("p{idx}\n").as_bytes());
+        } else if idx < 256 {
+            self.p.write(&[op::BINPUT, idx as u8]);
+        } else if idx as u64 <= 0xffff_ffff {
+            self.p.write1(op::LONG_BINPUT);
+            self.p.write(&(idx as u32).to_le_bytes());
+        } else {
+            return Err(pickling_error(self.vm, "memo id too large for LONG_BINPUT"));
+        }
+        Ok(())
+    }
+
+    fn memo_get(&self, o: &PyRef) -> PyResult<()> {
+        let Some(idx) = self.p.memo.borrow().get(&obj_key(o)).map(|e| e.0) else {
+            return Err(self.vm.new_key_error(Value::Obj(o.clone())));
+        };
+        if !self.p.bin.get() {
+            self.p.write(format!("g{idx}\n").as_bytes());
+        } else if idx < 256 {
+            self.p.write(&[op::BINGET, idx as u8]);
+        } else {
+            self.p.write1(op::LONG_BINGET);
+            self.p.write(&idx.to_le_bytes());
+        }
+        Ok(())
+    }
+
+    fn in_memo(&self, obj: &Value) -> bool {
+        match obj {
+            Value::Obj(o) => self.p.memo.borrow().contains_key(&obj_key(o)),
+            _ => false,
+        }
+    }
+
+    fn fast_enter(&self, obj: &Value) -> PyResult<()> {
+        if !self.p.fast.get() {
+            return Ok(());
+        }
+        let n = self.p.fast_nesting.get() + 1;
+        self.p.fast_nesting.set(n);
+        if n >= FAST_NESTING_LIMIT {
+            let key = obj.id() as usize;
+            if !self.p.fast_memo.borrow_mut().insert(key) {
+                self.p.fast_nesting.set(-1);
+                return Err(self.vm.new_value_error(format!(
+                    "fast mode: can't pickle cyclic objects including object type {} at {:#x}",
+                    self.vm.type_name_of(obj),
+                    key
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn fast_leave(&self, obj: &Value) {
+        if !self.p.fast.get() {
+            return;
+        }
+        let n = self.p.fast_nesting.get();
+        if n >= FAST_NESTING_LIMIT {
+            self.p.fast_memo.borrow_mut().remove(&(obj.id() as usize));
+        }
+        self.p.fast_nesting.set(n - 1);
+    }
+
+    fn save_tuple(&self, obj: &Value) -> PyResult<()> {
+        let items = obj.payload().and_then(|p| p.as_tuple()).unwrap_or(&[]);
+        let n = items.len();
+        let proto = self.p.proto.get();
+        if n == 0 {
+            if proto > 0 {
+                self.p.write1(op::EMPTY_TUPLE);
+            } else {
+                self.p.write(&[op::MARK, op::TUPLE]);
+            }
+            return Ok(());
+        }
+        let short = n <= 3 && proto >= 2;
+        if !short {
+            self.p.write1(op::MARK);
+        }
+        for it in items {
+            self.save(it, false)?;
+        }
+        if self.in_memo(obj) {
+            // Recursive: the tuple was memoized while its items were saved;
+            // drop what was pushed and fetch it from the memo.
+            if short {
+                for _ in 0..n {
+                    self.p.write1(op::POP);
+                }
+            } else if self.p.bin.get() {
+                self.p.write1(op::POP_MARK);
+            } else {
+                for _ in 0..=n {
+                    self.p.write1(op::POP);
+                }
+            }
+            return self.memo_get(obj.as_obj().expect("tuple"));
+        }
+        self.p.write1(if short { [op::TUPLE1, op::TUPLE2, op::TUPLE3][n - 1] } else { op::TUPLE });
+        self.memo_put(obj)
+    }
+
+    fn save_list(&self, obj: &Value) -> PyResult<()> {
+        self.fast_enter(obj)?;
+        if self.p.bin.get() {
+            self.p.write1(op::EMPTY_LIST);
+        } else {
+            self.p.write(&[op::MARK, op::LIST]);
+        }
+        self.memo_put(obj)?;
+        let list = obj.payload().and_then(|p| p.as_list()).expect("list");
+        let r = if list.borrow().is_empty() {
+            Ok(())
+        } else if self.p.proto.get() > 0 {
+            self.batch_list_exact(list)
+        } else {
+            let it = self.vm.iter(obj)?;
+            self.batch_list(&it)
+        };
+        if r.is_ok() {
+            self.fast_leave(obj);
+        }
+        r
+    }
+
+    fn batch_list_exact(&self, list: &RefCell<krait_vm::types::list_storage::ListStorage>) -> PyResult<()> {
+        let item = |i: usize| list.borrow().get(i).cloned();
+        if list.borrow().len() == 1 {
+            if let Some(x) = item(0) {
+                self.save(&x, false)?;
+            }
+            self.p.write1(op::APPEND);
+            return Ok(());
+        }
+        let mut total = 0;
+        loop {
+            self.p.write1(op::MARK);
+            let mut this_batch = 0;
+            while let Some(x) = item(total) {
+                self.save(&x, false)?;
+                total += 1;
+                this_batch += 1;
+                if this_batch == BATCHSIZE {
+                    break;
+                }
+            }
+            self.p.write1(op::APPENDS);
+            if total >= list.borrow().len() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Items of an iterator, appended in batches (one by one under protocol 0).
+    fn batch_list(&self, it: &Value) -> PyResult<()> {
+        let vm = self.vm;
+        if self.p.proto.get() == 0 {
+            while let Some(x) = vm.next(it)? {
+                self.save(&x, false)?;
+                self.p.write1(op::APPEND);
+            }
+            return Ok(());
+        }
+        loop {
+            let Some(first) = vm.next(it)? else { return Ok(()) };
+            let Some(mut x) = vm.next(it)? else {
+                self.save(&first, false)?;
+                self.p.write1(op::APPEND);
+                return Ok(());
+            };
+            self.p.write1(op::MARK);
+            self.save(&first, false)?;
+            let mut n = 1;
+            loop {
+                self.save(&x, false)?;
+                n += 1;
+                if n == BATCHSIZE {
+                    break;
+                }
+                match vm.next(it)? {
+                    Some(next) => x = next,
+                    None => break,
+                }
+            }
+            self.p.write1(op::APPENDS);
+            if n != BATCHSIZE {
+                return Ok(());
+            }
+        }
+    }
+
+    fn save_dict(&self, obj: &Value) -> PyResult<()> {
+        let vm = self.vm;
+        self.fast_enter(obj)?;
+        if self.p.bin.get() {
+            self.p.write1(op::EMPTY_DICT);
+        } else {
+            self.p.write(&[op::MARK, op::DICT]);
+        }
+        self.memo_put(obj)?;
+        let d = obj.as_obj().expect("dict");
+        let r = if vm.dict_len(d) == 0 {
+            Ok(())
+        } else if self.p.proto.get() > 0 {
+            self.batch_dict_exact(d)
+        } else {
+            let items = vm.call_method(obj, "items", &[])?;
+            let it = vm.iter(&items)?;
+            self.batch_dict(&it)
+        };
+        if r.is_ok() {
+            self.fast_leave(obj);
+        }
+        r
+    }
+
+    fn batch_dict_exact(&self, d: &PyRef) -> PyResult<()> {
+        let vm = self.vm;
+        let size = vm.dict_len(d);
+        let items = vm.dict_items(d);
+        let changed = || vm.new_runtime_error("dictionary changed size during iteration");
+        if size == 1 {
+            let (k, v) = &items[0];
+            self.save(k, false)?;
+            self.save(v, false)?;
+            self.p.write1(op::SETITEM);
+            return Ok(());
+        }
+        for batch in items.chunks(BATCHSIZE) {
+            self.p.write1(op::MARK);
+            for (k, v) in batch {
+                self.save(k, false)?;
+                self.save(v, false)?;
+                if vm.dict_len(d) != size {
+                    return Err(changed());
+                }
+            }
+            self.p.write1(op::SETITEMS);
+        }
+        Ok(())
+    }
+
+    fn pair(&self, item: &Value) -> PyResult<(Value, Value)> {
+        match item.payload().and_then(|p| p.as_tuple()) {
+            Some([k, v]) => Ok((k.clone(), v.clone())),
+            _ => Err(self.vm.new_type_error("dict items iterator must return 2-tuples")),
+        }
+    }
+
+    fn batch_dict(&self, it: &Value) -> PyResult<()> {
+        let vm = self.vm;
+        if self.p.proto.get() == 0 {
+            while let Some(item) = vm.next(it)? {
+                let (k, v) = self.pair(&item)?;
+                self.save(&k, false)?;
+                self.save(&v, false)?;
+                self.p.write1(op::SETITEM);
+            }
+            return Ok(());
+        }
+        loop {
+            let Some(first) = vm.next(it)? else { return Ok(()) };
+            let first = self.pair(&first)?;
+            let Some(mut x) = vm.next(it)? else {
+                self.save(&first.0, false)?;
+                self.save(&first.1, false)?;
+                self.p.write1(op::SETITEM);
+                return Ok(());
+            };
+            self.p.write1(op::MARK);
+            self.save(&first.0, false)?;
+            self.save(&first.1, false)?;
+            let mut n = 1;
+            loop {
+                let (k, v) = self.pair(&x)?;
+                self.save(&k, false)?;
+                self.save(&v, false)?;
+                n += 1;
+                if n == BATCHSIZE {
+                    break;
+                }
+                match vm.next(it)? {
+                    Some(next) => x = next,
+                    None => break,
+                }
+            }
+            self.p.write1(op::SETITEMS);
+            if n != BATCHSIZE {
+                return Ok(());
+            }
+        }
+    }
+
+    fn set_items(&self, obj: &Value) -> Vec<Value> {
+        match obj.payload().and_then(|p| p.as_set()) {
+            Some(t) => t.borrow().entries().into_iter().map(|(k, _)| k).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    fn save_set(&self, obj: &Value) -> PyResult<()> {
+        let vm = self.vm;
+        let items = self.set_items(obj);
+        if self.p.proto.get() < 4 {
+            let rv = vm.new_tuple(vec![Value::Obj(vm.types.set.clone()), vm.new_tuple(vec![vm.new_list(items)])]);
+            return self.save_reduce(&rv, Some(obj));
+        }
+        self.p.write1(op::EMPTY_SET);
+        self.memo_put(obj)?;
+        let size = items.len();
+        let set_len = || obj.payload().and_then(|p| p.as_set()).map_or(0, |t| t.borrow().len());
+        for batch in items.chunks(BATCHSIZE) {
+            self.p.write1(op::MARK);
+            for x in batch {
+                self.save(x, false)?;
+            }
+            self.p.write1(op::ADDITEMS);
+            if set_len() != size {
+                return Err(vm.new_runtime_error("set changed size during iteration"));
+            }
+        }
+        Ok(())
+    }
+
+    fn save_frozenset(&self, obj: &Value) -> PyResult<()> {
+        let vm = self.vm;
+        let items = self.set_items(obj);
+        if self.p.proto.get() < 4 {
+            let rv =
+                vm.new_tuple(vec![Value::Obj(vm.types.frozenset.clone()), vm.new_tuple(vec![vm.new_list(items)])]);
+            return self.save_reduce(&rv, Some(obj));
+        }
+        self.p.write1(op::MARK);
+        for x in &items {
+            self.save(x, false)?;
+        }
+        if self.in_memo(obj) {
+            // Recursive: the frozenset got memoized while its items were saved.
+            self.p.write1(op::POP_MARK);
+            return self.memo_get(obj.as_obj().expect("frozenset"));
+        }
+        self.p.write1(op::FROZENSET);
+        self.memo_put(obj)
+    }
+
+    fn save_type(&self, obj: &Value) -> PyResult<()> {
+        let vm = self.vm;
+        let t = &vm.types;
+        let singleton = match obj.as_obj() {
+            Some(c) if c.is(&t.none_type) => Some(Value::None),
+            Some(c) if c.is(&t.ellipsis_type) => Some(vm.getattr_str(&Value::Obj(vm.import_full("builtins")?), "Ellipsis")?),
+            Some(c) if c.is(&t.not_implemented_type) => {
+                Some(vm.getattr_str(&Value::Obj(vm.import_full("builtins")?), "NotImplemented")?)
+            }
+            _ => None,
+        };
+        match singleton {
+            Some(s) => {
+                let rv = vm.new_tuple(vec![Value::Obj(t.type_.clone()), vm.new_tuple(vec![s])]);
+                self.save_reduce(&rv, Some(obj))
+            }
+            None => self.save_global(obj, None),
+        }
+    }
+
+    fn save_global(&self, obj: &Value, name: Option<&Value>) -> PyResult<()> {
+        let vm = self.vm;
+        let global_name = match name {
+            Some(n) => n.clone(),
+            None => match vm.getattr_opt(obj, "__qualname__")? {
+                Some(n) => n,
+                None => vm.getattr_str(obj, "__name__")?,
+            },
+        };
+        let path = dotted_path(vm, None, &global_name)?;
+        let mut module_name = whichmodule(vm, obj, &path)?;
+        let module_str = vm.str_string(&module_name)?;
+        let module = match vm.import_full(&module_str) {
+            Ok(m) => Value::Obj(m),
+            Err(_) => {
+                return Err(pickling_error(
+                    vm,
+                    format!("Can't pickle {}: import of module {} failed", vm.repr_string(obj)?, vm.repr_string(&module_name)?),
+                ))
+            }
+        };
+        let lastname = vm.new_str(path.last().cloned().unwrap_or_default());
+        let (found, parent) = match deep_attribute(vm, &module, &path)? {
+            Some(x) => x,
+            None => {
+                return Err(pickling_error(
+                    vm,
+                    format!(
+                        "Can't pickle {}: attribute lookup {} on {} failed",
+                        vm.repr_string(obj)?,
+                        vm.str_string(&global_name)?,
+                        module_str
+                    ),
+                ))
+            }
+        };
+        if !found.is(obj) {
+            return Err(pickling_error(
+                vm,
+                format!(
+                    "Can't pickle {}: it's not the same object as {}.{}",
+                    vm.repr_string(obj)?,
+                    module_str,
+                    vm.str_string(&global_name)?
+                ),
+            ));
+        }
+        let proto = self.p.proto.get();
+        if proto >= 2 {
+            let key = vm.new_tuple(vec![module_name.clone(), global_name.clone()]);
+            let registry = self.g.extension_registry.as_obj().expect("dict");
+            if let Some(code_obj) = vm.dict_get(registry, &key)? {
+                return self.save_ext(obj, &code_obj);
+            }
+        }
+        let mut global_name = global_name;
+        if parent.is(&module) {
+            global_name = lastname.clone();
+        }
+        if proto >= 4 {
+            self.save(&module_name, false)?;
+            self.save(&global_name, false)?;
+            self.p.write1(op::STACK_GLOBAL);
+        } else if !parent.is(&module) {
+            let rv = vm.new_tuple(vec![self.g.getattr.clone(), vm.new_tuple(vec![parent, lastname])]);
+            self.save_reduce(&rv, None)?;
+        } else {
+            if proto < 3 && self.p.fix_imports.get() {
+                (module_name, global_name) = self.fix_imports(module_name, global_name)?;
+            }
+            let encode = |v: &Value, what: &str| -> PyResult<Vec<u8>> {
+                let s = vm.str_string(v)?;
+                if proto != 3 && !s.is_ascii() {
+                    return Err(pickling_error(
+                        vm,
+                        format!("can't pickle {what} identifier '{s}' using pickle protocol {proto}"),
+                    ));
+                }
+                Ok(s.into_bytes())
+            };
+            let m = encode(&module_name, "module")?;
+            let n = encode(&global_name, "global")?;
+            self.p.write1(op::GLOBAL);
+            self.p.write(&m);
+            self.p.write1(b'\n');
+            self.p.write(&n);
+            self.p.write1(b'\n');
+        }
+        self.memo_put(obj)
+    }
+
+    fn save_ext(&self, obj: &Value, code_obj: &Value) -> PyResult<()> {
+        let vm = self.vm;
+        let code = match code_obj {
+            Value::Int(i) => *i,
+            _ if vm.as_ibig(code_obj).is_some() && !matches!(code_obj, Value::Bool(_)) => i64::MAX,
+            Value::Bool(b) => *b as i64,
+            _ => {
+                return Err(pickling_error(
+                    vm,
+                    format!("Can't pickle {}: extension code {} isn't an integer", vm.repr_string(obj)?, vm.repr_string(code_obj)?),
+                ))
+            }
+        };
+        if code <= 0 || code > 0x7fff_ffff {
+            return Err(pickling_error(
+                vm,
+                format!("Can't pickle {}: extension code {} is out of range", vm.repr_string(obj)?, code),
+            ));
+        }
+        let b = (code as u32).to_le_bytes();
+        if code <= 0xff {
+            self.p.write(&[op::EXT1, b[0]]);
+        } else if code <= 0xffff {
+            self.p.write(&[op::EXT2, b[0], b[1]]);
+        } else {
+            self.p.write(&[op::EXT4, b[0], b[1], b[2], b[3]]);
+        }
+        Ok(())
+    }
+
+    /// Python 3 names to their Python 2 spelling (protocols 0-2).
+    fn fix_imports(&self, module: Value, name: Value) -> PyResult<(Value, Value)> {
+        let vm = self.vm;
+        let key = vm.new_tuple(vec![module.clone(), name.clone()]);
+        let names = self.g.name_mapping_3to2.as_obj().expect("dict");
+        if let Some(item) = vm.dict_get(names, &key)? {
+            let Some([m, n]) = item.payload().and_then(|p| p.as_tuple()) else {
+                return Err(vm.new_runtime_error(format!(
+                    "_compat_pickle.REVERSE_NAME_MAPPING values should be 2-tuples, not {}",
+                    vm.type_name_of(&item)
+                )));
+            };
+            if vm.as_str(m).is_none() || vm.as_str(n).is_none() {
+                return Err(vm.new_runtime_error(format!(
+                    "_compat_pickle.REVERSE_NAME_MAPPING values should be pairs of str, not ({}, {})",
+                    vm.type_name_of(m),
+                    vm.type_name_of(n)
+                )));
+            }
+            return Ok((m.clone(), n.clone()));
+        }
+        let imports = self.g.import_mapping_3to2.as_obj().expect("dict");
+        if let Some(m) = vm.dict_get(imports, &module)? {
+            if vm.as_str(&m).is_none() {
+                return Err(vm.new_runtime_error(format!(
+                    "_compat_pickle.REVERSE_IMPORT_MAPPING values should be strings, not {}",
+                    vm.type_name_of(&m)
+                )));
+            }
+            return Ok((m, name));
+        }
+        Ok((module, name))
+    }
+
+    /// `save_reduce(rv, obj)`: rv is the reduce tuple (callable, args[,
+    /// state[, listitems[, dictitems[, state_setter]]]]); obj None: not memoized.
+    fn save_reduce(&self, rv: &Value, obj: Option<&Value>) -> PyResult<()> {
+        let vm = self.vm;
+        let items = rv.payload().and_then(|p| p.as_tuple()).unwrap_or(&[]);
+        if items.len() < 2 || items.len() > 6 {
+            return Err(pickling_error(vm, "tuple returned by __reduce__ must contain 2 through 6 elements"));
+        }
+        let get = |i: usize| items.get(i).filter(|v| !v.is_none()).cloned();
+        let callable = &items[0];
+        let argtup = &items[1];
+        if !vm.is_callable(callable) {
+            return Err(pickling_error(vm, "first item of the tuple returned by __reduce__ must be callable"));
+        }
+        let Some(args) = argtup.payload().and_then(|p| p.as_tuple()) else {
+            return Err(pickling_error(vm, "second item of the tuple returned by __reduce__ must be a tuple"));
+        };
+        let state = get(2);
+        let listitems = get(3);
+        let dictitems = get(4);
+        let state_setter = get(5);
+        let is_iter = |v: &Value| vm.type_lookup_str(vm.class_of(v), "__next__").is_some();
+        if let Some(l) = &listitems {
+            if !is_iter(l) {
+                return Err(pickling_error(
+                    vm,
+                    format!("fourth element of the tuple returned by __reduce__ must be an iterator, not {}", vm.type_name_of(l)),
+                ));
+            }
+        }
+        if let Some(d) = &dictitems {
+            if !is_iter(d) {
+                return Err(pickling_error(
+                    vm,
+                    format!("fifth element of the tuple returned by __reduce__ must be an iterator, not {}", vm.type_name_of(d)),
+                ));
+            }
+        }
+        if let Some(s) = &state_setter {
+            if !vm.is_callable(s) {
+                return Err(pickling_error(
+                    vm,
+                    format!("sixth element of the tuple returned by __reduce__ must be a function, not {}", vm.type_name_of(s)),
+                ));
+            }
+        }
+        let proto = self.p.proto.get();
+        let (mut newobj, mut newobj_ex) = (false, false);
+        if proto >= 2 {
+            if let Some(name) = vm.getattr_opt(callable, "__name__")? {
+                match vm.as_str(&name) {
+                    Some("__newobj_ex__") => newobj_ex = true,
+                    Some("__newobj__") => newobj = true,
+                    _ => {}
+                }
+            }
+        }
+        let is_type = |v: &Value| v.payload().and_then(|p| p.as_type()).is_some();
+        if newobj_ex {
+            if args.len() != 3 {
+                return Err(pickling_error(
+                    vm,
+                    format!("length of the NEWOBJ_EX argument tuple must be exactly 3, not {}", args.len()),
+                ));
+            }
+            let (cls, cargs, kwargs) = (&args[0], &args[1], &args[2]);
+            if !is_type(cls) {
+                return Err(pickling_error(
+                    vm,
+                    format!("first item from NEWOBJ_EX argument tuple must be a class, not {}", vm.type_name_of(cls)),
+                ));
+            }
+            if cargs.payload().and_then(|p| p.as_tuple()).is_none() {
+                return Err(pickling_error(
+                    vm,
+                    format!("second item from NEWOBJ_EX argument tuple must be a tuple, not {}", vm.type_name_of(cargs)),
+                ));
+            }
+            if kwargs.payload().and_then(|p| p.as_dict()).is_none() {
+                return Err(pickling_error(
+                    vm,
+                    format!("third item from NEWOBJ_EX argument tuple must be a dict, not {}", vm.type_name_of(kwargs)),
+                ));
+            }
+            if proto >= 4 {
+                self.save(cls, false)?;
+                self.save(cargs, false)?;
+                self.save(kwargs, false)?;
+                self.p.write1(op::NEWOBJ_EX);
+            } else {
+                // partial(cls.__new__, cls, *args, **kwargs) called with no arguments.
+                let mut pargs = vec![vm.getattr_str(cls, "__new__")?, cls.clone()];
+                pargs.extend(cargs.payload().and_then(|p| p.as_tuple()).unwrap_or(&[]).iter().cloned());
+                let mut kwnames = Vec::new();
+                for (k, v) in vm.dict_items(kwargs.as_obj().expect("dict")) {
+                    pargs.push(v);
+                    kwnames.push(k);
+                }
+                let partial = vm.call(&self.g.partial, Args::with_kw(&pargs, &kwnames))?;
+                self.save(&partial, false)?;
+                self.save(&vm.new_tuple(vec![]), false)?;
+                self.p.write1(op::REDUCE);
+            }
+        } else if newobj {
+            let Some(cls) = args.first() else {
+                return Err(pickling_error(vm, "__newobj__ arglist is empty"));
+            };
+            if !is_type(cls) {
+                return Err(pickling_error(vm, "args[0] from __newobj__ args is not a type"));
+            }
+            if let Some(o) = obj {
+                let obj_class = vm.getattr_str(o, "__class__")?;
+                if !obj_class.is(cls) {
+                    return Err(pickling_error(vm, "args[0] from __newobj__ args has the wrong class"));
+                }
+            }
+            self.save(cls, false)?;
+            self.save(&vm.new_tuple(args[1..].to_vec()), false)?;
+            self.p.write1(op::NEWOBJ);
+        } else {
+            self.save(callable, false)?;
+            self.save(argtup, false)?;
+            self.p.write1(op::REDUCE);
+        }
+        if let Some(o) = obj {
+            if self.in_memo(o) {
+                // Recursive: the object was memoized while its arguments were saved.
+                self.p.write1(op::POP);
+                return self.memo_get(o.as_obj().expect("memoized object"));
+            }
+            self.memo_put(o)?;
+        }
+        if let Some(l) = listitems {
+            self.batch_list(&l)?;
+        }
+        if let Some(d) = dictitems {
+            self.batch_dict(&d)?;
+        }
+        if let Some(state) = state {
+            match state_setter {
+                None => {
+                    self.save(&state, false)?;
+                    self.p.write1(op::BUILD);
+                }
+                Some(setter) => {
+                    // setter(obj, state), its result dropped: stack-neutral.
+                    self.save(&setter, false)?;
+                    self.save(obj.unwrap_or(&Value::None), false)?;
+                    self.save(&state, false)?;
+                    self.p.write(&[op::TUPLE2, op::REDUCE, op::POP]);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An int as LONG1/LONG4 data: little-endian two's complement, as short as
+/// the sign allows.
+fn encode_long(i: &IBig) -> Vec<u8> {
+    if *i == IBig::ZERO {
+        return Vec::new();
+    }
+    let negative = *i < IBig::ZERO;
+    let mag: UBig = i.unsigned_abs();
+    let nbytes = mag.bit_len() / 8 + 1;
+    let repr = if negative { (UBig::ONE << (8 * nbytes)) - mag } else { mag };
+    let mut bytes = repr.to_le_bytes().into_vec();
+    bytes.resize(nbytes, 0);
+    if negative && nbytes > 1 && bytes[nbytes - 1] == 0xff && bytes[nbytes - 2] & 0x80 != 0 {
+        bytes.pop();
+    }
+    bytes
+}
+
+/// Protocol 0's text for a str: latin-1 characters as bytes, others and the
+/// characters that would break the line format as `\uXXXX`/`\UXXXXXXXX`.
+fn raw_unicode_escape(s: &PyStr) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.byte_len());
+    for cp in s.code_points() {
+        if cp >= 0x10000 {
+            out.extend_from_slice(format!("\\U{cp:08x}").as_bytes());
+        } else if cp >= 0x100 || matches!(cp, 0x5c | 0x00 | 0x0a | 0x0d | 0x1a) {
+            out.extend_from_slice(format!("\\u{cp:04x}").as_bytes());
+        } else {
+            out.push(cp as u8);
+        }
+    }
+    out
+}
+
+/// A qualified name split at its dots; `<locals>` parts cannot be looked up.
+pub(super) fn dotted_path(vm: &Vm, obj: Option<&Value>, name: &Value) -> PyResult<Vec<String>> {
+    let Some(text) = vm.as_str(name) else {
+        return Err(vm.new_type_error(format!("must be str, not {}", vm.type_name_of(name))));
+    };
+    let parts: Vec<String> = text.split('.').map(str::to_string).collect();
+    if parts.iter().any(|p| p == "<locals>") {
+        return Err(match obj {
+            None => vm.new_attribute_error(format!("Can't pickle local object {}", vm.repr_string(name)?)),
+            Some(o) => vm.new_attribute_error(format!(
+                "Can't get local attribute {} on {}",
+                vm.repr_string(name)?,
+                vm.repr_string(o)?
+            )),
+        });
+    }
+    Ok(parts)
+}
+
+/// Follows `path` from `obj`: the attribute and its parent, or None when an
+/// attribute is missing.
+pub(super) fn deep_attribute(vm: &Vm, obj: &Value, path: &[String]) -> PyResult<Option<(Value, Value)>> {
+    let mut cur = obj.clone();
+    let mut parent = obj.clone();
+    for name in path {
+        match vm.getattr_opt(&cur, name)? {
+            Some(next) => {
+                parent = std::mem::replace(&mut cur, next);
+            }
+            None => return Ok(None),
+        }
+    }
+    Ok(Some((cur, parent)))
+}
+
+/// The module a global belongs to: its `__module__`, else the module in
+/// sys.modules that has it, else `__main__`.
+fn whichmodule(vm: &Vm, obj: &Value, path: &[String]) -> PyResult<Value> {
+    if let Some(m) = vm.getattr_opt(obj, "__module__")? {
+        if !m.is_none() {
+            return Ok(m);
+        }
+    }
+    let sys = vm.import_full("sys")?;
+    let modules = vm.getattr_str(&Value::Obj(sys), "modules")?;
+    let items = match modules.as_obj().filter(|d| d.payload.as_dict().is_some()) {
+        Some(d) => vm.dict_items(d),
+        None => {
+            let list = vm.call_method(&modules, "items", &[])?;
+            vm.collect_iter(&list)?
+                .into_iter()
+                .filter_map(|kv| kv.payload().and_then(|p| p.as_tuple()).and_then(|t| if t.len() == 2 { Some((t[0].clone(), t[1].clone())) } else { None }))
+                .collect()
+        }
+    };
+    for (name, module) in items {
+        if vm.as_str(&name) == Some("__main__") || module.is_none() {
+            continue;
+        }
+        if let Some((candidate, _)) = deep_attribute(vm, &module, path)? {
+            if candidate.is(obj) {
+                return Ok(name);
+            }
+        }
+    }
+    Ok(vm.new_str("__main__"))
+}
+
+// ---- the Pickler type ----
+
+fn pickler_type(vm: &Vm) -> PyRef {
+    native_type(vm, &PICKLER)
+}
+
+pub(super) fn state<'a>(vm: &Vm, v: &'a Value, name: &str) -> PyResult<&'a Pickler> {
+    v.payload()
+        .and_then(|p| p.as_native::<Pickler>())
+        .ok_or_else(|| descr_error(vm, name, "_pickle.Pickler", v))
+}
+
+fn pickler_new(vm: &Vm, args: Args) -> PyResult {
+    let t = pickler_type(vm);
+    let (cls, _rest) = crate::native::split_new(vm, args, &t)?;
+    Ok(new_object(vm, &cls, &t, Pickler::new_detached()))
+}
+
+/// The method `name` of the object, unbound when it is a method of the
+/// object itself (so the object does not keep a reference to itself):
+/// (callable, call with the object first).
+pub(super) fn method_ref(vm: &Vm, this: &Value, name: &str) -> PyResult<Option<(Value, bool)>> {
+    let Some(f) = vm.getattr_opt(this, name)? else { return Ok(None) };
+    if let Some(Payload::BoundMethod((func, slf))) = f.payload() {
+        if slf.is(this) {
+            return Ok(Some((func.clone(), true)));
+        }
+    }
+    Ok(Some((f, false)))
+}
+
+fn pickler_init(vm: &Vm, args: Args) -> PyResult {
+    let me = args.args.first().ok_or_else(|| vm.new_type_error("descriptor '__init__' needs an argument"))?;
+    let p = state(vm, me, "__init__")?;
+    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
+    let b = vm.bind_native("Pickler", rest, &["file", "protocol", "fix_imports", "buffer_callback"], 0, 1, None)?;
+    // A second __init__ starts over.
+    let old = std::mem::take(&mut *p.memo.borrow_mut());
+    drop(old);
+    p.configure(vm, b[0].as_ref(), b[1].as_ref(), b[2].as_ref(), b[3].as_ref())?;
+    p.out.borrow_mut().clear();
+    p.fast.set(false);
+    p.fast_nesting.set(0);
+    p.fast_memo.borrow_mut().clear();
+    let pers = method_ref(vm, me, "persistent_id")?;
+    {
+        let mut r = p.refs.borrow_mut();
+        r.pers_func = pers.as_ref().map(|x| x.0.clone());
+        r.pers_self = pers.map_or(false, |x| x.1);
+    }
+    if p.refs.borrow().dispatch_table.is_none() {
+        let dt = vm.getattr_opt(me, "dispatch_table")?;
+        p.refs.borrow_mut().dispatch_table = dt;
+    }
+    Ok(Value::None)
+}
+
+fn pickler_dump(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("dump", args, 2, 2)?;
+    let me = &args.args[0];
+    let p = state(vm, me, "dump")?;
+    if p.refs.borrow().write.is_none() {
+        return Err(pickling_error(
+            vm,
+            format!("Pickler.__init__() was not called by {}.__init__()", vm.type_name_of(me)),
+        ));
+    }
+    p.out.borrow_mut().clear();
+    p.frame_start.set(None);
+    p.dump(vm, Some(me), &args.args[1])?;
+    p.flush_to_file(vm)?;
+    Ok(Value::None)
+}
+
+fn pickler_clear_memo(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("clear_memo", args, 1, 1)?;
+    let p = state(vm, &args.args[0], "clear_memo")?;
+    let old = std::mem::take(&mut *p.memo.borrow_mut());
+    drop(old);
+    Ok(Value::None)
+}
+
+fn pickler_sizeof(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__sizeof__", args, 1, 1)?;
+    let p = state(vm, &args.args[0], "__sizeof__")?;
+    let n = std::mem::size_of::<Pickler>() + p.out.borrow().capacity() + p.memo.borrow().capacity() * 24;
+    Ok(Value::Int(n as i64))
+}
+
+fn get_persistent_id(vm: &Vm, v: &Value) -> PyResult {
+    let p = state(vm, v, "persistent_id")?;
+    let r = p.refs.borrow();
+    match (&r.pers_func, r.pers_self) {
+        (Some(f), true) => Ok(vm.new_bound_method(f.clone(), v.clone())),
+        (Some(f), false) => Ok(f.clone()),
+        (None, _) => Err(vm.new_attribute_error("persistent_id")),
+    }
+}
+
+fn set_persistent_id(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
+    let p = state(vm, v, "persistent_id")?;
+    let Some(f) = value else { return Err(vm.new_type_error("attribute deletion is not supported")) };
+    if !vm.is_callable(&f) {
+        return Err(vm.new_type_error("persistent_id must be a callable taking one argument"));
+    }
+    let old = {
+        let mut r = p.refs.borrow_mut();
+        r.pers_self = false;
+        r.pers_func.replace(f)
+    };
+    drop(old);
+    Ok(())
+}
+
+fn get_dispatch_table(vm: &Vm, v: &Value) -> PyResult {
+    let p = state(vm, v, "dispatch_table")?;
+    let dt = p.refs.borrow().dispatch_table.clone();
+    dt.ok_or_else(|| vm.new_attribute_error("dispatch_table"))
+}
+
+fn set_dispatch_table(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
+    let p = state(vm, v, "dispatch_table")?;
+    let old = std::mem::replace(&mut p.refs.borrow_mut().dispatch_table, value);
+    drop(old);
+    Ok(())
+}
+
+fn get_bin(vm: &Vm, v: &Value) -> PyResult {
+    Ok(Value::Int(state(vm, v, "bin")?.bin.get() as i64))
+}
+
+fn set_bin(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
+    let p = state(vm, v, "bin")?;
+    let Some(value) = value else { return Err(vm.new_type_error("can't delete numeric/char attribute")) };
+    p.bin.set(int_arg(vm, &value)? != 0);
+    Ok(())
+}
+
+fn get_fast(vm: &Vm, v: &Value) -> PyResult {
+    Ok(Value::Int(state(vm, v, "fast")?.fast.get() as i64))
+}
+
+fn set_fast(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
+    let p = state(vm, v, "fast")?;
+    let Some(value) = value else { return Err(vm.new_type_error("can't delete numeric/char attribute")) };
+    p.fast.set(int_arg(vm, &value)? != 0);
+    Ok(())
+}
+
+fn get_memo(vm: &Vm, v: &Value) -> PyResult {
+    state(vm, v, "memo")?;
+    Ok(super::memo_proxy::new_pickler_proxy(vm, v))
+}
+
+fn set_memo(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
+    let p = state(vm, v, "memo")?;
+    let Some(value) = value else { return Err(vm.new_type_error("attribute deletion is not supported")) };
+    let new_memo = if let Some(owner) = super::memo_proxy::pickler_proxy_owner(&value) {
+        let src = state(vm, &owner, "memo")?;
+        let copy = src.memo.borrow().clone();
+        copy
+    } else if let Some(d) = value.as_obj().filter(|d| d.payload.as_dict().is_some()) {
+        let mut memo = Memo::default();
+        for (_, entry) in vm.dict_items(d) {
+            let Some([idx, obj]) = entry.payload().and_then(|p| p.as_tuple()) else {
+                return Err(vm.new_type_error("'memo' values must be 2-item tuples"));
+            };
+            let idx = int_arg(vm, idx)?;
+            if let Value::Obj(o) = obj {
+                memo.insert(obj_key(o), (idx as u32, obj.clone()));
+            }
+        }
+        memo
+    } else {
+        return Err(vm.new_type_error(format!(
+            "'memo' attribute must be a PicklerMemoProxy object or dict, not {}",
+            vm.type_name_of(&value)
+        )));
+    };
+    let old = std::mem::replace(&mut *p.memo.borrow_mut(), new_memo);
+    drop(old);
+    Ok(())
+}
+
+static METHODS: [NativeDef; 5] = [
+    NativeDef::staticmethod("__new__", pickler_new),
+    NativeDef::method("__init__", pickler_init),
+    NativeDef::method("dump", pickler_dump).doc("dump($self, obj, /)\n--\n\nWrite a pickled representation of the given object to the open file."),
+    NativeDef::method("clear_memo", pickler_clear_memo).doc("clear_memo($self, /)\n--\n\nClears the pickler's \"memo\"."),
+    NativeDef::method("__sizeof__", pickler_sizeof),
+];
+
+static GETSETS: [GetSetDef; 5] = [
+    GetSetDef { name: "persistent_id", get: get_persistent_id, set: Some(set_persistent_id), doc: "" },
+    GetSetDef { name: "dispatch_table", get: get_dispatch_table, set: Some(set_dispatch_table), doc: "" },
+    GetSetDef { name: "bin", get: get_bin, set: Some(set_bin), doc: "" },
+    GetSetDef { name: "fast", get: get_fast, set: Some(set_fast), doc: "" },
+    GetSetDef { name: "memo", get: get_memo, set: Some(set_memo), doc: "" },
+];
+
+pub(super) static PICKLER: TypeSpec = TypeSpec {
+    module: "_pickle",
+    name: "Pickler",
+    doc: "Pickler(file, protocol=None, fix_imports=True, buffer_callback=None)\n--\n\nThis takes a binary file for writing a pickle data stream.",
+    layout: Layout::Other,
+    flags: type_flags::BASETYPE,
+    base: None,
+    slots: &[],
+    methods: &METHODS,
+    more_methods: &[],
+    getsets: &GETSETS,
+};
