@@ -1404,8 +1404,13 @@ pub(super) fn deep_attribute(vm: &Vm, obj: &Value, path: &[String]) -> PyResult<
 /// sys.modules that has it, else `__main__`.
 fn whichmodule(vm: &Vm, obj: &Value, path: &[String]) -> PyResult<Value> {
     if let Some(m) = vm.getattr_opt(obj, "__module__")? {
-        if !m.is_none() {
-            return Ok(m);
+        // Module names are interned in CPython, so a pickle memoizes one
+        // name for all the globals of a module: the same here.
+        let plain = m.payload().and_then(|p| p.as_str()).is_some_and(|s| !s.has_surrogates());
+        match krait_vm::types::str::exact_str(vm, &m).filter(|_| plain) {
+            Some(s) => return Ok(Value::Obj(vm.intern(s))),
+            None if !m.is_none() => return Ok(m),
+            None => {}
         }
     }
     let sys = vm.import_full("sys")?;

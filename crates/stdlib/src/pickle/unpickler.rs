@@ -153,8 +153,7 @@ impl Unpickler {
         let enc = str_arg(vm, fname, "encoding", encoding, "ASCII")?;
         let errs = str_arg(vm, fname, "errors", errors, "strict")?;
         let buffers = match buffers {
-            None => Some(vm.iter(&vm.new_tuple(vec![]))?),
-            Some(Value::None) => None,
+            None | Some(Value::None) => None,
             Some(b) => Some(vm.iter(b)?),
         };
         self.fix_imports.set(fix);
@@ -480,8 +479,14 @@ impl Ctx<'_> {
             }
             op::FLOAT => {
                 let line = self.readline()?;
-                let text = vm.new_str(String::from_utf8_lossy(&line));
-                let v = vm.call1(&Value::Obj(vm.types.float.clone()), &[text])?;
+                let raw = String::from_utf8_lossy(&line).into_owned();
+                let v = match vm.call1(&Value::Obj(vm.types.float.clone()), &[vm.new_str(&raw)]) {
+                    Ok(v) => v,
+                    Err(e) if vm.exception_matches(&e, &vm.exc.value_error) => {
+                        return Err(vm.new_value_error(format!("could not convert string to float: '{raw}'")))
+                    }
+                    Err(e) => return Err(e),
+                };
                 self.push(v);
             }
             op::BINFLOAT => {
@@ -547,11 +552,8 @@ impl Ctx<'_> {
                 self.push(v);
             }
             op::BINSTRING | op::SHORT_BINSTRING => {
-                let n = if code == op::SHORT_BINSTRING { self.read_u8()? as i64 } else { self.read_uint(4)? as u32 as i32 as i64 };
-                if n < 0 {
-                    return Err(unpickling_error(vm, "BINSTRING pickle has negative byte count"));
-                }
-                let data = self.read_bytes(n as usize)?;
+                let n = if code == op::SHORT_BINSTRING { self.read_u8()? as usize } else { self.read_uint(4)? as usize };
+                let data = self.read_bytes(n)?;
                 let v = self.decode_string(data)?;
                 self.push(v);
             }
@@ -732,7 +734,8 @@ impl Ctx<'_> {
             }
             op::BUILD => self.load_build()?,
             op::PERSID => {
-                let line = self.readline_arg()?;
+                let mut line = self.readline()?;
+                line.pop();
                 if !line.is_ascii() {
                     return Err(unpickling_error(vm, "persistent IDs in protocol 0 must be ASCII strings"));
                 }
@@ -741,6 +744,9 @@ impl Ctx<'_> {
                 self.push(v);
             }
             op::BINPERSID => {
+                if self.u.refs.borrow().pers_func.is_none() {
+                    return Err(self.no_persistent_load());
+                }
                 let pid = self.pop()?;
                 let v = self.persistent_load(pid)?;
                 self.push(v);
@@ -1047,18 +1053,20 @@ impl Ctx<'_> {
         Ok(())
     }
 
+    fn no_persistent_load(&self) -> PyErr {
+        unpickling_error(
+            self.vm,
+            "A load persistent id instruction was encountered,\nbut no persistent_load function was specified.",
+        )
+    }
+
     fn persistent_load(&self, pid: Value) -> PyResult {
         let vm = self.vm;
         let (f, pself) = {
             let r = self.u.refs.borrow();
             (r.pers_func.clone(), r.pers_self)
         };
-        let Some(f) = f else {
-            return Err(unpickling_error(
-                vm,
-                "A load persistent id instruction was encountered,\nbut no persistent_load function was specified.",
-            ));
-        };
+        let Some(f) = f else { return Err(self.no_persistent_load()) };
         match (pself, self.this) {
             (true, Some(me)) => vm.call1(&f, &[me.clone(), pid]),
             _ => vm.call1(&f, &[pid]),
