@@ -66,7 +66,7 @@ fn owner_of(vm: &Vm, args: &Args, name: &str) -> PyResult<(Value, bool)> {
 fn memo_copy_of(vm: &Vm, owner: &Value, pickler: bool) -> PyResult {
     let d = vm.new_dict();
     if pickler {
-        let p = super::pickler::state(vm, owner, "memo")?;
+        let p = super::pickler_type::state(vm, owner, "memo")?;
         let entries: Vec<(u32, Value)> = p.memo.borrow().values().map(|(i, v)| (*i, v.clone())).collect();
         for (idx, obj) in entries {
             let key = Value::Int(obj.id());
@@ -90,7 +90,7 @@ fn proxy_copy(vm: &Vm, args: Args) -> PyResult {
 fn proxy_clear(vm: &Vm, args: Args) -> PyResult {
     let (owner, pickler) = owner_of(vm, &args, "clear")?;
     if pickler {
-        let p = super::pickler::state(vm, &owner, "memo")?;
+        let p = super::pickler_type::state(vm, &owner, "memo")?;
         let old = std::mem::take(&mut *p.memo.borrow_mut());
         drop(old);
     } else {

@@ -8,6 +8,8 @@
 
 mod memo_proxy;
 mod pickler;
+mod pickler_type;
+mod save_global;
 mod unpickler;
 
 use crate::native::native_type;
@@ -250,7 +252,7 @@ pub fn make_module(vm: &Vm) -> PyResult<PyRef> {
         ("PickleError", Value::Obj(g.pickle_error.clone())),
         ("PicklingError", Value::Obj(g.pickling_error.clone())),
         ("UnpicklingError", Value::Obj(g.unpickling_error.clone())),
-        ("Pickler", Value::Obj(native_type(vm, &pickler::PICKLER))),
+        ("Pickler", Value::Obj(native_type(vm, &pickler_type::PICKLER))),
         ("Unpickler", Value::Obj(native_type(vm, &unpickler::UNPICKLER))),
     ];
     *vm.state::<PickleModState>().globals.borrow_mut() = Some(std::rc::Rc::new(g));

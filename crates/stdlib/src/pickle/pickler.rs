@@ -8,14 +8,12 @@
 //! `write`), so those may use the pickler again.
 
 use super::{globals, op, pickling_error, Globals, DEFAULT_PROTOCOL, HIGHEST_PROTOCOL};
-use crate::native::{descr_error, native_type, new_object, TypeSpec};
 use dashu_int::ops::{BitTest, UnsignedAbs};
 use dashu_int::{IBig, UBig};
 use krait_vm::gc::{NativeData, Visitor};
-use krait_vm::payload::{GetSetDef, Payload};
+use krait_vm::payload::Payload;
 use krait_vm::types::str::PyStr;
-use krait_vm::types::typeobj::{type_flags, Layout};
-use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
+use krait_vm::{Args, PyRef, PyResult, Value, Vm};
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
@@ -51,30 +49,30 @@ pub(super) type Memo = HashMap<usize, (u32, Value), BuildHasherDefault<AddrHashe
 
 /// The Python references a pickler holds.
 #[derive(Default)]
-struct Refs {
-    write: Option<Value>,
+pub(super) struct Refs {
+    pub(super) write: Option<Value>,
     /// `persistent_id`; with `pers_self` a function to call with the pickler
     /// first (a method of the pickler's own class, kept unbound so the
     /// pickler does not reference itself).
-    pers_func: Option<Value>,
-    pers_self: bool,
-    dispatch_table: Option<Value>,
-    reducer_override: Option<Value>,
-    buffer_callback: Option<Value>,
+    pub(super) pers_func: Option<Value>,
+    pub(super) pers_self: bool,
+    pub(super) dispatch_table: Option<Value>,
+    pub(super) reducer_override: Option<Value>,
+    pub(super) buffer_callback: Option<Value>,
 }
 
 pub(super) struct Pickler {
-    refs: RefCell<Refs>,
-    out: RefCell<Vec<u8>>,
+    pub(super) refs: RefCell<Refs>,
+    pub(super) out: RefCell<Vec<u8>>,
     pub(super) memo: RefCell<Memo>,
-    proto: Cell<u8>,
-    bin: Cell<bool>,
-    fast: Cell<bool>,
-    fix_imports: Cell<bool>,
-    framing: Cell<bool>,
-    frame_start: Cell<Option<usize>>,
-    fast_nesting: Cell<i32>,
-    fast_memo: RefCell<HashSet<usize>>,
+    pub(super) proto: Cell<u8>,
+    pub(super) bin: Cell<bool>,
+    pub(super) fast: Cell<bool>,
+    pub(super) fix_imports: Cell<bool>,
+    pub(super) framing: Cell<bool>,
+    pub(super) frame_start: Cell<Option<usize>>,
+    pub(super) fast_nesting: Cell<i32>,
+    pub(super) fast_memo: RefCell<HashSet<usize>>,
 }
 
 impl NativeData for Pickler {
@@ -100,7 +98,7 @@ impl NativeData for Pickler {
     }
 }
 
-fn int_arg(vm: &Vm, v: &Value) -> PyResult<i64> {
+pub(super) fn int_arg(vm: &Vm, v: &Value) -> PyResult<i64> {
     crate::native::ssize(vm, v)
 }
 
@@ -188,7 +186,7 @@ impl Pickler {
         Ok(())
     }
 
-    fn commit_frame(&self) {
+    pub(super) fn commit_frame(&self) {
         let Some(start) = self.frame_start.get() else { return };
         if !self.framing.get() {
             return;
@@ -205,7 +203,7 @@ impl Pickler {
     }
 
     #[inline]
-    fn write(&self, data: &[u8]) {
+    pub(super) fn write(&self, data: &[u8]) {
         let mut out = self.out.borrow_mut();
         if self.framing.get() && self.frame_start.get().is_none() {
             self.frame_start.set(Some(out.len()));
@@ -215,7 +213,7 @@ impl Pickler {
     }
 
     #[inline]
-    fn write1(&self, b: u8) {
+    pub(super) fn write1(&self, b: u8) {
         self.write(&[b]);
     }
 
@@ -251,27 +249,27 @@ impl Pickler {
 }
 
 /// One `dump` in progress.
-struct Ctx<'a> {
-    vm: &'a Vm,
-    p: &'a Pickler,
+pub(super) struct Ctx<'a> {
+    pub(super) vm: &'a Vm,
+    pub(super) p: &'a Pickler,
     /// The Python pickler object (None for the module's `dumps`).
-    this: Option<&'a Value>,
-    g: Rc<Globals>,
+    pub(super) this: Option<&'a Value>,
+    pub(super) g: Rc<Globals>,
 }
 
-fn obj_key(o: &PyRef) -> usize {
+pub(super) fn obj_key(o: &PyRef) -> usize {
     o.id()
 }
 
 impl Ctx<'_> {
-    fn save(&self, obj: &Value, pers_save: bool) -> PyResult<()> {
+    pub(super) fn save(&self, obj: &Value, pers_save: bool) -> PyResult<()> {
         self.save_inner(obj, pers_save)?;
         self.opcode_boundary()
     }
 
     /// Ends a frame once it is large enough; with a file, the frame is
     /// written out so the buffer stays small.
-    fn opcode_boundary(&self) -> PyResult<()> {
+    pub(super) fn opcode_boundary(&self) -> PyResult<()> {
         let p = self.p;
         let Some(start) = p.frame_start.get() else { return Ok(()) };
         if !p.framing.get() || p.out.borrow().len() - start - FRAME_HEADER_SIZE < FRAME_SIZE_TARGET {
@@ -284,7 +282,7 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn enter(&self) -> PyResult<()> {
+    pub(super) fn enter(&self) -> PyResult<()> {
         let vm = self.vm;
         let d = vm.recursion_depth.get() + 1;
         if d > vm.recursion_limit.get() {
@@ -294,11 +292,11 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn leave(&self) {
+    pub(super) fn leave(&self) {
         self.vm.recursion_depth.set(self.vm.recursion_depth.get().saturating_sub(1));
     }
 
-    fn save_inner(&self, obj: &Value, pers_save: bool) -> PyResult<()> {
+    pub(super) fn save_inner(&self, obj: &Value, pers_save: bool) -> PyResult<()> {
         let vm = self.vm;
         if !pers_save && self.p.refs.borrow().pers_func.is_some() && self.save_pers(obj)? {
             return Ok(());
@@ -343,7 +341,7 @@ impl Ctx<'_> {
     }
 
     /// Containers and everything reduced: under the recursion guard.
-    fn save_complex(&self, obj: &Value, o: &PyRef, cls: &PyRef) -> PyResult<()> {
+    pub(super) fn save_complex(&self, obj: &Value, o: &PyRef, cls: &PyRef) -> PyResult<()> {
         let vm = self.vm;
         let t = &vm.types;
         if cls.is(&t.dict) {
@@ -409,7 +407,7 @@ impl Ctx<'_> {
     }
 
     /// What a reduction returned: a global's name, or a reduce tuple.
-    fn save_reduce_value(&self, obj: &Value, rv: Value) -> PyResult<()> {
+    pub(super) fn save_reduce_value(&self, obj: &Value, rv: Value) -> PyResult<()> {
         let vm = self.vm;
         if vm.as_str(&rv).is_some() {
             return self.save_global(obj, Some(&rv));
@@ -420,7 +418,7 @@ impl Ctx<'_> {
         self.save_reduce(&rv, Some(obj))
     }
 
-    fn save_pers(&self, obj: &Value) -> PyResult<bool> {
+    pub(super) fn save_pers(&self, obj: &Value) -> PyResult<bool> {
         let vm = self.vm;
         let (f, pself) = {
             let r = self.p.refs.borrow();
@@ -449,7 +447,7 @@ impl Ctx<'_> {
         Ok(true)
     }
 
-    fn save_bool(&self, b: bool) -> PyResult<()> {
+    pub(super) fn save_bool(&self, b: bool) -> PyResult<()> {
         if self.p.proto.get() >= 2 {
             self.p.write1(if b { op::NEWTRUE } else { op::NEWFALSE });
         } else {
@@ -458,7 +456,7 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn save_int(&self, i: i64) -> PyResult<()> {
+    pub(super) fn save_int(&self, i: i64) -> PyResult<()> {
         if i < i32::MIN as i64 || i > i32::MAX as i64 {
             return self.save_bigint(&IBig::from(i));
         }
@@ -477,7 +475,7 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn save_bigint(&self, i: &IBig) -> PyResult<()> {
+    pub(super) fn save_bigint(&self, i: &IBig) -> PyResult<()> {
         if let Ok(small) = i32::try_from(i) {
             return self.save_int(small as i64);
         }
@@ -502,7 +500,7 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn save_float(&self, f: f64) -> PyResult<()> {
+    pub(super) fn save_float(&self, f: f64) -> PyResult<()> {
         if self.p.bin.get() {
             self.p.write1(op::BINFLOAT);
             self.p.write(&f.to_be_bytes());
@@ -517,7 +515,7 @@ impl Ctx<'_> {
 
     /// Writes a header and a payload; a payload of a frame's size or more
     /// goes outside any frame (straight to the file when there is one).
-    fn write_bytes(&self, header: &[u8], data: &[u8], payload: Option<&Value>) -> PyResult<()> {
+    pub(super) fn write_bytes(&self, header: &[u8], data: &[u8], payload: Option<&Value>) -> PyResult<()> {
         let p = self.p;
         let bypass = data.len() >= FRAME_SIZE_TARGET;
         let framing = p.framing.get();
@@ -544,7 +542,7 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn save_bytes_data(&self, obj: &Value, data: &[u8]) -> PyResult<()> {
+    pub(super) fn save_bytes_data(&self, obj: &Value, data: &[u8]) -> PyResult<()> {
         let n = data.len();
         let mut header = Vec::with_capacity(9);
         if n <= 0xff {
@@ -564,7 +562,7 @@ impl Ctx<'_> {
         self.memo_put(obj)
     }
 
-    fn save_bytes(&self, obj: &Value) -> PyResult<()> {
+    pub(super) fn save_bytes(&self, obj: &Value) -> PyResult<()> {
         let vm = self.vm;
         let data = obj.payload().and_then(|p| p.as_bytes()).unwrap_or(&[]);
         if self.p.proto.get() >= 3 {
@@ -582,7 +580,7 @@ impl Ctx<'_> {
         self.save_reduce(&rv, Some(obj))
     }
 
-    fn save_bytearray(&self, obj: &Value) -> PyResult<()> {
+    pub(super) fn save_bytearray(&self, obj: &Value) -> PyResult<()> {
         let vm = self.vm;
         let data = match obj.payload().map(|p| p.base()) {
             Some(Payload::ByteArray(b)) => b.borrow().clone(),
@@ -600,7 +598,7 @@ impl Ctx<'_> {
         self.memo_put(obj)
     }
 
-    fn save_str(&self, obj: &Value, s: &PyStr) -> PyResult<()> {
+    pub(super) fn save_str(&self, obj: &Value, s: &PyStr) -> PyResult<()> {
         let vm = self.vm;
         if !self.p.bin.get() {
             self.p.write1(op::UNICODE);
@@ -638,7 +636,7 @@ impl Ctx<'_> {
         self.memo_put(obj)
     }
 
-    fn memo_put(&self, obj: &Value) -> PyResult<()> {
+    pub(super) fn memo_put(&self, obj: &Value) -> PyResult<()> {
         if self.p.fast.get() {
             return Ok(());
         }
@@ -664,7 +662,7 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn memo_get(&self, o: &PyRef) -> PyResult<()> {
+    pub(super) fn memo_get(&self, o: &PyRef) -> PyResult<()> {
         let Some(idx) = self.p.memo.borrow().get(&obj_key(o)).map(|e| e.0) else {
             return Err(self.vm.new_key_error(Value::Obj(o.clone())));
         };
@@ -679,14 +677,14 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn in_memo(&self, obj: &Value) -> bool {
+    pub(super) fn in_memo(&self, obj: &Value) -> bool {
         match obj {
             Value::Obj(o) => self.p.memo.borrow().contains_key(&obj_key(o)),
             _ => false,
         }
     }
 
-    fn fast_enter(&self, obj: &Value) -> PyResult<()> {
+    pub(super) fn fast_enter(&self, obj: &Value) -> PyResult<()> {
         if !self.p.fast.get() {
             return Ok(());
         }
@@ -706,7 +704,7 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn fast_leave(&self, obj: &Value) {
+    pub(super) fn fast_leave(&self, obj: &Value) {
         if !self.p.fast.get() {
             return;
         }
@@ -717,7 +715,7 @@ impl Ctx<'_> {
         self.p.fast_nesting.set(n - 1);
     }
 
-    fn save_tuple(&self, obj: &Value) -> PyResult<()> {
+    pub(super) fn save_tuple(&self, obj: &Value) -> PyResult<()> {
         let items = obj.payload().and_then(|p| p.as_tuple()).unwrap_or(&[]);
         let n = items.len();
         let proto = self.p.proto.get();
@@ -756,7 +754,7 @@ impl Ctx<'_> {
         self.memo_put(obj)
     }
 
-    fn save_list(&self, obj: &Value) -> PyResult<()> {
+    pub(super) fn save_list(&self, obj: &Value) -> PyResult<()> {
         self.fast_enter(obj)?;
         if self.p.bin.get() {
             self.p.write1(op::EMPTY_LIST);
@@ -779,7 +777,7 @@ impl Ctx<'_> {
         r
     }
 
-    fn batch_list_exact(&self, list: &RefCell<krait_vm::types::list_storage::ListStorage>) -> PyResult<()> {
+    pub(super) fn batch_list_exact(&self, list: &RefCell<krait_vm::types::list_storage::ListStorage>) -> PyResult<()> {
         let item = |i: usize| list.borrow().get(i).cloned();
         if list.borrow().len() == 1 {
             if let Some(x) = item(0) {
@@ -808,7 +806,7 @@ impl Ctx<'_> {
     }
 
     /// Items of an iterator, appended in batches (one by one under protocol 0).
-    fn batch_list(&self, it: &Value) -> PyResult<()> {
+    pub(super) fn batch_list(&self, it: &Value) -> PyResult<()> {
         let vm = self.vm;
         if self.p.proto.get() == 0 {
             while let Some(x) = vm.next(it)? {
@@ -845,7 +843,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn save_dict(&self, obj: &Value) -> PyResult<()> {
+    pub(super) fn save_dict(&self, obj: &Value) -> PyResult<()> {
         let vm = self.vm;
         self.fast_enter(obj)?;
         if self.p.bin.get() {
@@ -870,7 +868,7 @@ impl Ctx<'_> {
         r
     }
 
-    fn batch_dict_exact(&self, d: &PyRef) -> PyResult<()> {
+    pub(super) fn batch_dict_exact(&self, d: &PyRef) -> PyResult<()> {
         let vm = self.vm;
         let size = vm.dict_len(d);
         let items = vm.dict_items(d);
@@ -896,14 +894,14 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn pair(&self, item: &Value) -> PyResult<(Value, Value)> {
+    pub(super) fn pair(&self, item: &Value) -> PyResult<(Value, Value)> {
         match item.payload().and_then(|p| p.as_tuple()) {
             Some([k, v]) => Ok((k.clone(), v.clone())),
             _ => Err(self.vm.new_type_error("dict items iterator must return 2-tuples")),
         }
     }
 
-    fn batch_dict(&self, it: &Value) -> PyResult<()> {
+    pub(super) fn batch_dict(&self, it: &Value) -> PyResult<()> {
         let vm = self.vm;
         if self.p.proto.get() == 0 {
             while let Some(item) = vm.next(it)? {
@@ -947,14 +945,14 @@ impl Ctx<'_> {
         }
     }
 
-    fn set_items(&self, obj: &Value) -> Vec<Value> {
+    pub(super) fn set_items(&self, obj: &Value) -> Vec<Value> {
         match obj.payload().and_then(|p| p.as_set()) {
             Some(t) => t.borrow().entries().into_iter().map(|(k, _)| k).collect(),
             None => Vec::new(),
         }
     }
 
-    fn save_set(&self, obj: &Value) -> PyResult<()> {
+    pub(super) fn save_set(&self, obj: &Value) -> PyResult<()> {
         let vm = self.vm;
         let items = self.set_items(obj);
         if self.p.proto.get() < 4 {
@@ -978,7 +976,7 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    fn save_frozenset(&self, obj: &Value) -> PyResult<()> {
+    pub(super) fn save_frozenset(&self, obj: &Value) -> PyResult<()> {
         let vm = self.vm;
         let items = self.set_items(obj);
         if self.p.proto.get() < 4 {
@@ -999,184 +997,9 @@ impl Ctx<'_> {
         self.memo_put(obj)
     }
 
-    fn save_type(&self, obj: &Value) -> PyResult<()> {
-        let vm = self.vm;
-        let t = &vm.types;
-        let singleton = match obj.as_obj() {
-            Some(c) if c.is(&t.none_type) => Some(Value::None),
-            Some(c) if c.is(&t.ellipsis_type) => Some(vm.getattr_str(&Value::Obj(vm.import_full("builtins")?), "Ellipsis")?),
-            Some(c) if c.is(&t.not_implemented_type) => {
-                Some(vm.getattr_str(&Value::Obj(vm.import_full("builtins")?), "NotImplemented")?)
-            }
-            _ => None,
-        };
-        match singleton {
-            Some(s) => {
-                let rv = vm.new_tuple(vec![Value::Obj(t.type_.clone()), vm.new_tuple(vec![s])]);
-                self.save_reduce(&rv, Some(obj))
-            }
-            None => self.save_global(obj, None),
-        }
-    }
-
-    fn save_global(&self, obj: &Value, name: Option<&Value>) -> PyResult<()> {
-        let vm = self.vm;
-        let global_name = match name {
-            Some(n) => n.clone(),
-            None => match vm.getattr_opt(obj, "__qualname__")? {
-                Some(n) => n,
-                None => vm.getattr_str(obj, "__name__")?,
-            },
-        };
-        let path = dotted_path(vm, None, &global_name)?;
-        let mut module_name = whichmodule(vm, obj, &path)?;
-        let module_str = vm.str_string(&module_name)?;
-        let module = match vm.import_full(&module_str) {
-            Ok(m) => Value::Obj(m),
-            Err(_) => {
-                return Err(pickling_error(
-                    vm,
-                    format!("Can't pickle {}: import of module {} failed", vm.repr_string(obj)?, vm.repr_string(&module_name)?),
-                ))
-            }
-        };
-        let lastname = vm.new_str(path.last().cloned().unwrap_or_default());
-        let (found, parent) = match deep_attribute(vm, &module, &path)? {
-            Some(x) => x,
-            None => {
-                return Err(pickling_error(
-                    vm,
-                    format!(
-                        "Can't pickle {}: attribute lookup {} on {} failed",
-                        vm.repr_string(obj)?,
-                        vm.str_string(&global_name)?,
-                        module_str
-                    ),
-                ))
-            }
-        };
-        if !found.is(obj) {
-            return Err(pickling_error(
-                vm,
-                format!(
-                    "Can't pickle {}: it's not the same object as {}.{}",
-                    vm.repr_string(obj)?,
-                    module_str,
-                    vm.str_string(&global_name)?
-                ),
-            ));
-        }
-        let proto = self.p.proto.get();
-        if proto >= 2 {
-            let key = vm.new_tuple(vec![module_name.clone(), global_name.clone()]);
-            let registry = self.g.extension_registry.as_obj().expect("dict");
-            if let Some(code_obj) = vm.dict_get(registry, &key)? {
-                return self.save_ext(obj, &code_obj);
-            }
-        }
-        let mut global_name = global_name;
-        if parent.is(&module) {
-            global_name = lastname.clone();
-        }
-        if proto >= 4 {
-            self.save(&module_name, false)?;
-            self.save(&global_name, false)?;
-            self.p.write1(op::STACK_GLOBAL);
-        } else if !parent.is(&module) {
-            let rv = vm.new_tuple(vec![self.g.getattr.clone(), vm.new_tuple(vec![parent, lastname])]);
-            self.save_reduce(&rv, None)?;
-        } else {
-            if proto < 3 && self.p.fix_imports.get() {
-                (module_name, global_name) = self.fix_imports(module_name, global_name)?;
-            }
-            let encode = |v: &Value, what: &str| -> PyResult<Vec<u8>> {
-                let s = vm.str_string(v)?;
-                if proto != 3 && !s.is_ascii() {
-                    return Err(pickling_error(
-                        vm,
-                        format!("can't pickle {what} identifier '{s}' using pickle protocol {proto}"),
-                    ));
-                }
-                Ok(s.into_bytes())
-            };
-            let m = encode(&module_name, "module")?;
-            let n = encode(&global_name, "global")?;
-            self.p.write1(op::GLOBAL);
-            self.p.write(&m);
-            self.p.write1(b'\n');
-            self.p.write(&n);
-            self.p.write1(b'\n');
-        }
-        self.memo_put(obj)
-    }
-
-    fn save_ext(&self, obj: &Value, code_obj: &Value) -> PyResult<()> {
-        let vm = self.vm;
-        let code = match code_obj {
-            Value::Int(i) => *i,
-            _ if vm.as_ibig(code_obj).is_some() && !matches!(code_obj, Value::Bool(_)) => i64::MAX,
-            Value::Bool(b) => *b as i64,
-            _ => {
-                return Err(pickling_error(
-                    vm,
-                    format!("Can't pickle {}: extension code {} isn't an integer", vm.repr_string(obj)?, vm.repr_string(code_obj)?),
-                ))
-            }
-        };
-        if code <= 0 || code > 0x7fff_ffff {
-            return Err(pickling_error(
-                vm,
-                format!("Can't pickle {}: extension code {} is out of range", vm.repr_string(obj)?, code),
-            ));
-        }
-        let b = (code as u32).to_le_bytes();
-        if code <= 0xff {
-            self.p.write(&[op::EXT1, b[0]]);
-        } else if code <= 0xffff {
-            self.p.write(&[op::EXT2, b[0], b[1]]);
-        } else {
-            self.p.write(&[op::EXT4, b[0], b[1], b[2], b[3]]);
-        }
-        Ok(())
-    }
-
-    /// Python 3 names to their Python 2 spelling (protocols 0-2).
-    fn fix_imports(&self, module: Value, name: Value) -> PyResult<(Value, Value)> {
-        let vm = self.vm;
-        let key = vm.new_tuple(vec![module.clone(), name.clone()]);
-        let names = self.g.name_mapping_3to2.as_obj().expect("dict");
-        if let Some(item) = vm.dict_get(names, &key)? {
-            let Some([m, n]) = item.payload().and_then(|p| p.as_tuple()) else {
-                return Err(vm.new_runtime_error(format!(
-                    "_compat_pickle.REVERSE_NAME_MAPPING values should be 2-tuples, not {}",
-                    vm.type_name_of(&item)
-                )));
-            };
-            if vm.as_str(m).is_none() || vm.as_str(n).is_none() {
-                return Err(vm.new_runtime_error(format!(
-                    "_compat_pickle.REVERSE_NAME_MAPPING values should be pairs of str, not ({}, {})",
-                    vm.type_name_of(m),
-                    vm.type_name_of(n)
-                )));
-            }
-            return Ok((m.clone(), n.clone()));
-        }
-        let imports = self.g.import_mapping_3to2.as_obj().expect("dict");
-        if let Some(m) = vm.dict_get(imports, &module)? {
-            if vm.as_str(&m).is_none() {
-                return Err(vm.new_runtime_error(format!(
-                    "_compat_pickle.REVERSE_IMPORT_MAPPING values should be strings, not {}",
-                    vm.type_name_of(&m)
-                )));
-            }
-            return Ok((m, name));
-        }
-        Ok((module, name))
-    }
-
     /// `save_reduce(rv, obj)`: rv is the reduce tuple (callable, args[,
     /// state[, listitems[, dictitems[, state_setter]]]]); obj None: not memoized.
-    fn save_reduce(&self, rv: &Value, obj: Option<&Value>) -> PyResult<()> {
+    pub(super) fn save_reduce(&self, rv: &Value, obj: Option<&Value>) -> PyResult<()> {
         let vm = self.vm;
         let items = rv.payload().and_then(|p| p.as_tuple()).unwrap_or(&[]);
         if items.len() < 2 || items.len() > 6 {
@@ -1364,289 +1187,3 @@ fn raw_unicode_escape(s: &PyStr) -> Vec<u8> {
     }
     out
 }
-
-/// A qualified name split at its dots; `<locals>` parts cannot be looked up.
-pub(super) fn dotted_path(vm: &Vm, obj: Option<&Value>, name: &Value) -> PyResult<Vec<String>> {
-    let Some(text) = vm.as_str(name) else {
-        return Err(vm.new_type_error(format!("must be str, not {}", vm.type_name_of(name))));
-    };
-    let parts: Vec<String> = text.split('.').map(str::to_string).collect();
-    if parts.iter().any(|p| p == "<locals>") {
-        return Err(match obj {
-            None => vm.new_attribute_error(format!("Can't pickle local object {}", vm.repr_string(name)?)),
-            Some(o) => vm.new_attribute_error(format!(
-                "Can't get local attribute {} on {}",
-                vm.repr_string(name)?,
-                vm.repr_string(o)?
-            )),
-        });
-    }
-    Ok(parts)
-}
-
-/// Follows `path` from `obj`: the attribute and its parent, or None when an
-/// attribute is missing.
-pub(super) fn deep_attribute(vm: &Vm, obj: &Value, path: &[String]) -> PyResult<Option<(Value, Value)>> {
-    let mut cur = obj.clone();
-    let mut parent = obj.clone();
-    for name in path {
-        match vm.getattr_opt(&cur, name)? {
-            Some(next) => {
-                parent = std::mem::replace(&mut cur, next);
-            }
-            None => return Ok(None),
-        }
-    }
-    Ok(Some((cur, parent)))
-}
-
-/// The module a global belongs to: its `__module__`, else the module in
-/// sys.modules that has it, else `__main__`.
-fn whichmodule(vm: &Vm, obj: &Value, path: &[String]) -> PyResult<Value> {
-    if let Some(m) = vm.getattr_opt(obj, "__module__")? {
-        // Module names are interned in CPython, so a pickle memoizes one
-        // name for all the globals of a module: the same here.
-        let plain = m.payload().and_then(|p| p.as_str()).is_some_and(|s| !s.has_surrogates());
-        match krait_vm::types::str::exact_str(vm, &m).filter(|_| plain) {
-            Some(s) => return Ok(Value::Obj(vm.intern(s))),
-            None if !m.is_none() => return Ok(m),
-            None => {}
-        }
-    }
-    let sys = vm.import_full("sys")?;
-    let modules = vm.getattr_str(&Value::Obj(sys), "modules")?;
-    let items = match modules.as_obj().filter(|d| d.payload.as_dict().is_some()) {
-        Some(d) => vm.dict_items(d),
-        None => {
-            let list = vm.call_method(&modules, "items", &[])?;
-            vm.collect_iter(&list)?
-                .into_iter()
-                .filter_map(|kv| kv.payload().and_then(|p| p.as_tuple()).and_then(|t| if t.len() == 2 { Some((t[0].clone(), t[1].clone())) } else { None }))
-                .collect()
-        }
-    };
-    for (name, module) in items {
-        if vm.as_str(&name) == Some("__main__") || module.is_none() {
-            continue;
-        }
-        if let Some((candidate, _)) = deep_attribute(vm, &module, path)? {
-            if candidate.is(obj) {
-                return Ok(name);
-            }
-        }
-    }
-    Ok(vm.new_str("__main__"))
-}
-
-// ---- the Pickler type ----
-
-fn pickler_type(vm: &Vm) -> PyRef {
-    native_type(vm, &PICKLER)
-}
-
-pub(super) fn state<'a>(vm: &Vm, v: &'a Value, name: &str) -> PyResult<&'a Pickler> {
-    v.payload()
-        .and_then(|p| p.as_native::<Pickler>())
-        .ok_or_else(|| descr_error(vm, name, "_pickle.Pickler", v))
-}
-
-fn pickler_new(vm: &Vm, args: Args) -> PyResult {
-    let t = pickler_type(vm);
-    let (cls, _rest) = crate::native::split_new(vm, args, &t)?;
-    Ok(new_object(vm, &cls, &t, Pickler::new_detached()))
-}
-
-/// The method `name` of the object, unbound when it is a method of the
-/// object itself (so the object does not keep a reference to itself):
-/// (callable, call with the object first).
-pub(super) fn method_ref(vm: &Vm, this: &Value, name: &str) -> PyResult<Option<(Value, bool)>> {
-    let Some(f) = vm.getattr_opt(this, name)? else { return Ok(None) };
-    if let Some(Payload::BoundMethod((func, slf))) = f.payload() {
-        if slf.is(this) {
-            return Ok(Some((func.clone(), true)));
-        }
-    }
-    Ok(Some((f, false)))
-}
-
-fn pickler_init(vm: &Vm, args: Args) -> PyResult {
-    let me = args.args.first().ok_or_else(|| vm.new_type_error("descriptor '__init__' needs an argument"))?;
-    let p = state(vm, me, "__init__")?;
-    let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
-    let b = vm.bind_native("Pickler", rest, &["file", "protocol", "fix_imports", "buffer_callback"], 0, 1, None)?;
-    // A second __init__ starts over.
-    let old = std::mem::take(&mut *p.memo.borrow_mut());
-    drop(old);
-    p.configure(vm, b[0].as_ref(), b[1].as_ref(), b[2].as_ref(), b[3].as_ref())?;
-    p.out.borrow_mut().clear();
-    p.fast.set(false);
-    p.fast_nesting.set(0);
-    p.fast_memo.borrow_mut().clear();
-    let pers = method_ref(vm, me, "persistent_id")?;
-    {
-        let mut r = p.refs.borrow_mut();
-        r.pers_func = pers.as_ref().map(|x| x.0.clone());
-        r.pers_self = pers.map_or(false, |x| x.1);
-    }
-    if p.refs.borrow().dispatch_table.is_none() {
-        let dt = vm.getattr_opt(me, "dispatch_table")?;
-        p.refs.borrow_mut().dispatch_table = dt;
-    }
-    Ok(Value::None)
-}
-
-fn pickler_dump(vm: &Vm, args: Args) -> PyResult {
-    vm.check_arity("dump", args, 2, 2)?;
-    let me = &args.args[0];
-    let p = state(vm, me, "dump")?;
-    if p.refs.borrow().write.is_none() {
-        return Err(pickling_error(
-            vm,
-            format!("Pickler.__init__() was not called by {}.__init__()", vm.type_name_of(me)),
-        ));
-    }
-    p.out.borrow_mut().clear();
-    p.frame_start.set(None);
-    p.dump(vm, Some(me), &args.args[1])?;
-    p.flush_to_file(vm)?;
-    Ok(Value::None)
-}
-
-fn pickler_clear_memo(vm: &Vm, args: Args) -> PyResult {
-    vm.check_arity("clear_memo", args, 1, 1)?;
-    let p = state(vm, &args.args[0], "clear_memo")?;
-    let old = std::mem::take(&mut *p.memo.borrow_mut());
-    drop(old);
-    Ok(Value::None)
-}
-
-fn pickler_sizeof(vm: &Vm, args: Args) -> PyResult {
-    vm.check_arity("__sizeof__", args, 1, 1)?;
-    let p = state(vm, &args.args[0], "__sizeof__")?;
-    let n = std::mem::size_of::<Pickler>() + p.out.borrow().capacity() + p.memo.borrow().capacity() * 24;
-    Ok(Value::Int(n as i64))
-}
-
-fn get_persistent_id(vm: &Vm, v: &Value) -> PyResult {
-    let p = state(vm, v, "persistent_id")?;
-    let r = p.refs.borrow();
-    match (&r.pers_func, r.pers_self) {
-        (Some(f), true) => Ok(vm.new_bound_method(f.clone(), v.clone())),
-        (Some(f), false) => Ok(f.clone()),
-        (None, _) => Err(vm.new_attribute_error("persistent_id")),
-    }
-}
-
-fn set_persistent_id(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
-    let p = state(vm, v, "persistent_id")?;
-    let Some(f) = value else { return Err(vm.new_type_error("attribute deletion is not supported")) };
-    if !vm.is_callable(&f) {
-        return Err(vm.new_type_error("persistent_id must be a callable taking one argument"));
-    }
-    let old = {
-        let mut r = p.refs.borrow_mut();
-        r.pers_self = false;
-        r.pers_func.replace(f)
-    };
-    drop(old);
-    Ok(())
-}
-
-fn get_dispatch_table(vm: &Vm, v: &Value) -> PyResult {
-    let p = state(vm, v, "dispatch_table")?;
-    let dt = p.refs.borrow().dispatch_table.clone();
-    dt.ok_or_else(|| vm.new_attribute_error("dispatch_table"))
-}
-
-fn set_dispatch_table(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
-    let p = state(vm, v, "dispatch_table")?;
-    let old = std::mem::replace(&mut p.refs.borrow_mut().dispatch_table, value);
-    drop(old);
-    Ok(())
-}
-
-fn get_bin(vm: &Vm, v: &Value) -> PyResult {
-    Ok(Value::Int(state(vm, v, "bin")?.bin.get() as i64))
-}
-
-fn set_bin(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
-    let p = state(vm, v, "bin")?;
-    let Some(value) = value else { return Err(vm.new_type_error("can't delete numeric/char attribute")) };
-    p.bin.set(int_arg(vm, &value)? != 0);
-    Ok(())
-}
-
-fn get_fast(vm: &Vm, v: &Value) -> PyResult {
-    Ok(Value::Int(state(vm, v, "fast")?.fast.get() as i64))
-}
-
-fn set_fast(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
-    let p = state(vm, v, "fast")?;
-    let Some(value) = value else { return Err(vm.new_type_error("can't delete numeric/char attribute")) };
-    p.fast.set(int_arg(vm, &value)? != 0);
-    Ok(())
-}
-
-fn get_memo(vm: &Vm, v: &Value) -> PyResult {
-    state(vm, v, "memo")?;
-    Ok(super::memo_proxy::new_pickler_proxy(vm, v))
-}
-
-fn set_memo(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
-    let p = state(vm, v, "memo")?;
-    let Some(value) = value else { return Err(vm.new_type_error("attribute deletion is not supported")) };
-    let new_memo = if let Some(owner) = super::memo_proxy::pickler_proxy_owner(&value) {
-        let src = state(vm, &owner, "memo")?;
-        let copy = src.memo.borrow().clone();
-        copy
-    } else if let Some(d) = value.as_obj().filter(|d| d.payload.as_dict().is_some()) {
-        let mut memo = Memo::default();
-        for (_, entry) in vm.dict_items(d) {
-            let Some([idx, obj]) = entry.payload().and_then(|p| p.as_tuple()) else {
-                return Err(vm.new_type_error("'memo' values must be 2-item tuples"));
-            };
-            let idx = int_arg(vm, idx)?;
-            if let Value::Obj(o) = obj {
-                memo.insert(obj_key(o), (idx as u32, obj.clone()));
-            }
-        }
-        memo
-    } else {
-        return Err(vm.new_type_error(format!(
-            "'memo' attribute must be a PicklerMemoProxy object or dict, not {}",
-            vm.type_name_of(&value)
-        )));
-    };
-    let old = std::mem::replace(&mut *p.memo.borrow_mut(), new_memo);
-    drop(old);
-    Ok(())
-}
-
-static METHODS: [NativeDef; 5] = [
-    NativeDef::staticmethod("__new__", pickler_new),
-    NativeDef::method("__init__", pickler_init),
-    NativeDef::method("dump", pickler_dump).doc("dump($self, obj, /)\n--\n\nWrite a pickled representation of the given object to the open file."),
-    NativeDef::method("clear_memo", pickler_clear_memo).doc("clear_memo($self, /)\n--\n\nClears the pickler's \"memo\"."),
-    NativeDef::method("__sizeof__", pickler_sizeof),
-];
-
-static GETSETS: [GetSetDef; 5] = [
-    GetSetDef { name: "persistent_id", get: get_persistent_id, set: Some(set_persistent_id), doc: "" },
-    GetSetDef { name: "dispatch_table", get: get_dispatch_table, set: Some(set_dispatch_table), doc: "" },
-    GetSetDef { name: "bin", get: get_bin, set: Some(set_bin), doc: "" },
-    GetSetDef { name: "fast", get: get_fast, set: Some(set_fast), doc: "" },
-    GetSetDef { name: "memo", get: get_memo, set: Some(set_memo), doc: "" },
-];
-
-pub(super) static PICKLER: TypeSpec = TypeSpec {
-    module: "_pickle",
-    name: "Pickler",
-    doc: "Pickler(file, protocol=None, fix_imports=True, buffer_callback=None)\n--\n\nThis takes a binary file for writing a pickle data stream.",
-    layout: Layout::Other,
-    flags: type_flags::BASETYPE,
-    base: None,
-    slots: &[],
-    methods: &METHODS,
-    more_methods: &[],
-    getsets: &GETSETS,
-};

@@ -6,7 +6,8 @@
 //! No borrow of the state is held while Python code runs (find_class,
 //! reductions, `__setstate__`, the file's methods).
 
-use super::pickler::{deep_attribute, dotted_path, method_ref};
+use super::pickler_type::method_ref;
+use super::save_global::{deep_attribute, dotted_path};
 use super::{globals, op, unpickling_error, Globals, HIGHEST_PROTOCOL};
 use crate::native::{descr_error, native_type, new_object, TypeSpec};
 use dashu_int::{IBig, UBig};
