@@ -67,7 +67,7 @@ fn memo_copy_of(vm: &Vm, owner: &Value, pickler: bool) -> PyResult {
     let d = vm.new_dict();
     if pickler {
         let p = super::pickler_type::state(vm, owner, "memo")?;
-        let entries: Vec<(u32, Value)> = p.memo.borrow().values().map(|(i, v)| (*i, v.clone())).collect();
+        let entries = p.memo.borrow().entries();
         for (idx, obj) in entries {
             let key = Value::Int(obj.id());
             vm.dict_set(&d, key, vm.new_tuple(vec![Value::Int(idx as i64), obj]))?;

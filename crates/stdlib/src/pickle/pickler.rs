@@ -44,8 +44,35 @@ impl Hasher for AddrHasher {
     }
 }
 
-/// Object identity -> (memo index, the object, kept alive).
-pub(super) type Memo = HashMap<usize, (u32, Value), BuildHasherDefault<AddrHasher>>;
+/// Object identity -> memo index, and the memoized objects kept alive (an
+/// address must not be reused by another object while the memo names it).
+#[derive(Default, Clone)]
+pub(super) struct Memo {
+    index: HashMap<usize, u32, BuildHasherDefault<AddrHasher>>,
+    objs: Vec<Value>,
+}
+
+impl Memo {
+    pub(super) fn len(&self) -> usize {
+        self.index.len()
+    }
+    #[inline]
+    pub(super) fn get(&self, o: &PyRef) -> Option<u32> {
+        self.index.get(&obj_key(o)).copied()
+    }
+    pub(super) fn insert(&mut self, o: &PyRef, idx: u32) {
+        if self.index.insert(obj_key(o), idx).is_none() {
+            self.objs.push(Value::Obj(o.clone()));
+        }
+    }
+    /// (index, object) of every entry.
+    pub(super) fn entries(&self) -> Vec<(u32, Value)> {
+        self.objs.iter().filter_map(|v| Some((self.get(v.as_obj()?)?, v.clone()))).collect()
+    }
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.index.capacity() * 16 + self.objs.capacity() * 16
+    }
+}
 
 /// The Python references a pickler holds.
 #[derive(Default)]
@@ -86,7 +113,7 @@ impl NativeData for Pickler {
             }
         }
         if let Ok(m) = self.memo.try_borrow() {
-            for (_, v) in m.values() {
+            for v in &m.objs {
                 visitor.visit_value(v);
             }
         }
@@ -323,7 +350,7 @@ impl Ctx<'_> {
                 return self.save_float(f);
             }
         }
-        if self.p.memo.borrow().contains_key(&obj_key(o)) {
+        if self.p.memo.borrow().get(o).is_some() {
             return self.memo_get(o);
         }
         if cls.is(&t.bytes) {
@@ -644,7 +671,7 @@ impl Ctx<'_> {
         let idx = {
             let mut memo = self.p.memo.borrow_mut();
             let idx = memo.len();
-            memo.insert(obj_key(o), (idx as u32, obj.clone()));
+            memo.insert(o, idx as u32);
             idx
         };
         if self.p.proto.get() >= 4 {
@@ -663,7 +690,7 @@ impl Ctx<'_> {
     }
 
     pub(super) fn memo_get(&self, o: &PyRef) -> PyResult<()> {
-        let Some(idx) = self.p.memo.borrow().get(&obj_key(o)).map(|e| e.0) else {
+        let Some(idx) = self.p.memo.borrow().get(o) else {
             return Err(self.vm.new_key_error(Value::Obj(o.clone())));
         };
         if !self.p.bin.get() {
@@ -679,7 +706,7 @@ impl Ctx<'_> {
 
     pub(super) fn in_memo(&self, obj: &Value) -> bool {
         match obj {
-            Value::Obj(o) => self.p.memo.borrow().contains_key(&obj_key(o)),
+            Value::Obj(o) => self.p.memo.borrow().get(o).is_some(),
             _ => false,
         }
     }
@@ -871,27 +898,41 @@ impl Ctx<'_> {
     pub(super) fn batch_dict_exact(&self, d: &PyRef) -> PyResult<()> {
         let vm = self.vm;
         let size = vm.dict_len(d);
-        let items = vm.dict_items(d);
+        let table = d.payload.as_dict().expect("dict");
+        // As PyDict_Next: one entry at a time, no borrow held while saving.
+        let next = |pos: usize| table.borrow().next_entry(pos).map(|(p, e)| (p, e.key.clone(), e.value.clone()));
         let changed = || vm.new_runtime_error("dictionary changed size during iteration");
         if size == 1 {
-            let (k, v) = &items[0];
-            self.save(k, false)?;
-            self.save(v, false)?;
+            if let Some((_, k, v)) = next(0) {
+                self.save(&k, false)?;
+                self.save(&v, false)?;
+            }
             self.p.write1(op::SETITEM);
             return Ok(());
         }
-        for batch in items.chunks(BATCHSIZE) {
+        // Batches as CPython writes them: a full last batch is followed by
+        // an empty one.
+        let mut pos = 0;
+        loop {
             self.p.write1(op::MARK);
-            for (k, v) in batch {
-                self.save(k, false)?;
-                self.save(v, false)?;
-                if vm.dict_len(d) != size {
-                    return Err(changed());
+            let mut n = 0;
+            while let Some((p, k, v)) = next(pos) {
+                pos = p;
+                self.save(&k, false)?;
+                self.save(&v, false)?;
+                n += 1;
+                if n == BATCHSIZE {
+                    break;
                 }
             }
             self.p.write1(op::SETITEMS);
+            if vm.dict_len(d) != size {
+                return Err(changed());
+            }
+            if n != BATCHSIZE {
+                return Ok(());
+            }
         }
-        Ok(())
     }
 
     pub(super) fn pair(&self, item: &Value) -> PyResult<(Value, Value)> {
@@ -963,17 +1004,22 @@ impl Ctx<'_> {
         self.memo_put(obj)?;
         let size = items.len();
         let set_len = || obj.payload().and_then(|p| p.as_set()).map_or(0, |t| t.borrow().len());
-        for batch in items.chunks(BATCHSIZE) {
+        let mut rest = &items[..];
+        loop {
+            let n = rest.len().min(BATCHSIZE);
             self.p.write1(op::MARK);
-            for x in batch {
+            for x in &rest[..n] {
                 self.save(x, false)?;
             }
+            rest = &rest[n..];
             self.p.write1(op::ADDITEMS);
             if set_len() != size {
                 return Err(vm.new_runtime_error("set changed size during iteration"));
             }
+            if n != BATCHSIZE {
+                return Ok(());
+            }
         }
-        Ok(())
     }
 
     pub(super) fn save_frozenset(&self, obj: &Value) -> PyResult<()> {

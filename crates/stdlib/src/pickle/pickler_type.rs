@@ -2,7 +2,7 @@
 //! the attributes CPython exposes (`persistent_id`, `dispatch_table`,
 //! `bin`, `fast`, `memo`).
 
-use super::pickler::{int_arg, obj_key, Memo, Pickler};
+use super::pickler::{int_arg, Memo, Pickler};
 use super::pickling_error;
 use crate::native::{descr_error, native_type, new_object, TypeSpec};
 use krait_vm::payload::{GetSetDef, Payload};
@@ -92,7 +92,7 @@ fn pickler_clear_memo(vm: &Vm, args: Args) -> PyResult {
 fn pickler_sizeof(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("__sizeof__", args, 1, 1)?;
     let p = state(vm, &args.args[0], "__sizeof__")?;
-    let n = std::mem::size_of::<Pickler>() + p.out.borrow().capacity() + p.memo.borrow().capacity() * 24;
+    let n = std::mem::size_of::<Pickler>() + p.out.borrow().capacity() + p.memo.borrow().heap_bytes();
     Ok(Value::Int(n as i64))
 }
 
@@ -176,7 +176,7 @@ fn set_memo(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
             };
             let idx = int_arg(vm, idx)?;
             if let Value::Obj(o) = obj {
-                memo.insert(obj_key(o), (idx as u32, obj.clone()));
+                memo.insert(o, idx as u32);
             }
         }
         memo
