@@ -282,3 +282,34 @@ for data in [b'', b'N', b'h\x05.', b'g5\n.', b'0.', b'(0.', b'a.', b']\x85(e.', 
         print(data, repr(pickle.loads(data)))
     except Exception as e:
         print(data, type(e).__name__, e)
+
+# Protocol 5 buffers: in-band as bytes/bytearray, out-of-band through buffer_callback.
+PickleBuffer = pickle.PickleBuffer
+for proto in (4, 5):
+    try:
+        pickle.dumps(PickleBuffer(b'ab'), proto)
+    except pickle.PicklingError as e:
+        print(proto, e)
+ro, rw = PickleBuffer(b'abc'), PickleBuffer(bytearray(b'def'))
+print(pickle.dumps([ro, rw], 5))
+print(pickle.loads(pickle.dumps([ro, rw, ro], 5)))
+oob = []
+blob = pickle.dumps([ro, rw, 1], 5, buffer_callback=oob.append)
+print(blob, len(oob))
+out = pickle.loads(blob, buffers=oob)
+print([bytes(x) for x in out[:2]], type(out[0]).__name__, memoryview(out[0]).readonly, memoryview(out[1]).readonly)
+try:
+    pickle.loads(blob, buffers=[])
+except pickle.UnpicklingError as e:
+    print(e)
+print(bytes(ro.raw()), ro.raw().format, memoryview(rw).readonly)
+ro.release()
+for act in [lambda: ro.raw(), lambda: memoryview(ro), lambda: pickle.dumps(ro, 5)]:
+    try:
+        act()
+    except ValueError as e:
+        print('ValueError', e)
+try:
+    PickleBuffer(1)
+except TypeError as e:
+    print(e)

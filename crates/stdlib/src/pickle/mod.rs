@@ -7,6 +7,7 @@
 //! and the few callables the pickler builds reductions from.
 
 mod memo_proxy;
+mod picklebuffer;
 mod pickler;
 mod pickler_type;
 mod save_global;
@@ -254,6 +255,7 @@ pub fn make_module(vm: &Vm) -> PyResult<PyRef> {
         ("UnpicklingError", Value::Obj(g.unpickling_error.clone())),
         ("Pickler", Value::Obj(native_type(vm, &pickler_type::PICKLER))),
         ("Unpickler", Value::Obj(native_type(vm, &unpickler::UNPICKLER))),
+        ("PickleBuffer", Value::Obj(native_type(vm, &picklebuffer::PICKLE_BUFFER))),
     ];
     *vm.state::<PickleModState>().globals.borrow_mut() = Some(std::rc::Rc::new(g));
     Ok(crate::native::make_module(vm, "_pickle", "Optimized C implementation for the Python pickle module.", &FUNCTIONS, attrs))

@@ -389,6 +389,9 @@ impl Ctx<'_> {
         if cls.is(&t.bytearray) {
             return self.save_bytearray(obj);
         }
+        if let Some(view) = super::picklebuffer::view_of(vm, obj) {
+            return self.save_picklebuffer(obj, view);
+        }
         let reducer_override = self.p.refs.borrow().reducer_override.clone();
         if let Some(ro) = reducer_override {
             let rv = vm.call1(&ro, &[obj.clone()])?;
@@ -619,10 +622,45 @@ impl Ctx<'_> {
             let rv = vm.new_tuple(vec![cls, vm.new_tuple(args)]);
             return self.save_reduce(&rv, Some(obj));
         }
+        self.save_bytearray_data(obj, &data)
+    }
+
+    pub(super) fn save_bytearray_data(&self, obj: &Value, data: &[u8]) -> PyResult<()> {
         let mut header = vec![op::BYTEARRAY8];
         header.extend_from_slice(&(data.len() as u64).to_le_bytes());
-        self.write_bytes(&header, &data, Some(obj))?;
+        self.write_bytes(&header, data, Some(obj))?;
         self.memo_put(obj)
+    }
+
+    /// A PickleBuffer: its bytes in-band (as bytes or bytearray, by its
+    /// writability), or out-of-band when `buffer_callback` returns false.
+    pub(super) fn save_picklebuffer(&self, obj: &Value, view: PyResult<Value>) -> PyResult<()> {
+        let vm = self.vm;
+        if self.p.proto.get() < 5 {
+            return Err(pickling_error(vm, "PickleBuffer can only pickled with protocol >= 5"));
+        }
+        let view = view?;
+        if !vm.truthy(&vm.getattr_str(&view, "contiguous")?)? {
+            return Err(pickling_error(vm, "PickleBuffer can not be pickled when pointing to a non-contiguous buffer"));
+        }
+        let callback = self.p.refs.borrow().buffer_callback.clone();
+        let in_band = match callback {
+            Some(cb) => {
+                let r = vm.call1(&cb, &[obj.clone()])?;
+                vm.truthy(&r)?
+            }
+            None => true,
+        };
+        let readonly = vm.truthy(&vm.getattr_str(&view, "readonly")?)?;
+        if in_band {
+            let data = krait_vm::types::memoryview::memoryview_bytes_checked(vm, &view)?.unwrap_or_default();
+            return if readonly { self.save_bytes_data(obj, &data) } else { self.save_bytearray_data(obj, &data) };
+        }
+        self.p.write1(op::NEXT_BUFFER);
+        if readonly {
+            self.p.write1(op::READONLY_BUFFER);
+        }
+        Ok(())
     }
 
     pub(super) fn save_str(&self, obj: &Value, s: &PyStr) -> PyResult<()> {
