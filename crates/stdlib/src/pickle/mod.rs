@@ -128,18 +128,59 @@ pub(crate) fn globals(vm: &Vm) -> PyResult<std::rc::Rc<Globals>> {
     }
 }
 
-pub(crate) fn pickling_error(vm: &Vm, msg: impl Into<String>) -> PyErr {
+fn module_error(vm: &Vm, class: fn(&Globals) -> &PyRef, msg: String) -> PyErr {
     match globals(vm) {
-        Ok(g) => vm.new_exception_msg(&g.pickling_error, msg),
+        Ok(g) => vm.new_exception_msg(class(&g), msg),
         Err(e) => e,
     }
 }
 
+pub(crate) fn pickling_error(vm: &Vm, msg: impl Into<String>) -> PyErr {
+    module_error(vm, |g| &g.pickling_error, msg.into())
+}
+
 pub(crate) fn unpickling_error(vm: &Vm, msg: impl Into<String>) -> PyErr {
-    match globals(vm) {
-        Ok(g) => vm.new_exception_msg(&g.unpickling_error, msg),
-        Err(e) => e,
+    module_error(vm, |g| &g.unpickling_error, msg.into())
+}
+
+/// A global renamed between Python 2 and 3 by `_compat_pickle`'s tables:
+/// the (module, name) pair the name table gives, else the module the import
+/// table gives. `prefix` is "REVERSE_" for the 3-to-2 tables (in errors).
+pub(crate) fn rename_global(
+    vm: &Vm,
+    names: &Value,
+    imports: &Value,
+    prefix: &str,
+    module: Value,
+    name: Value,
+) -> PyResult<(Value, Value)> {
+    let key = vm.new_tuple(vec![module.clone(), name.clone()]);
+    if let Some(item) = vm.dict_get(names.as_obj().expect("dict"), &key)? {
+        let Some([m, n]) = item.payload().and_then(|p| p.as_tuple()) else {
+            return Err(vm.new_runtime_error(format!(
+                "_compat_pickle.{prefix}NAME_MAPPING values should be 2-tuples, not {}",
+                vm.type_name_of(&item)
+            )));
+        };
+        if vm.as_str(m).is_none() || vm.as_str(n).is_none() {
+            return Err(vm.new_runtime_error(format!(
+                "_compat_pickle.{prefix}NAME_MAPPING values should be pairs of str, not ({}, {})",
+                vm.type_name_of(m),
+                vm.type_name_of(n)
+            )));
+        }
+        return Ok((m.clone(), n.clone()));
     }
+    if let Some(m) = vm.dict_get(imports.as_obj().expect("dict"), &module)? {
+        if vm.as_str(&m).is_none() {
+            return Err(vm.new_runtime_error(format!(
+                "_compat_pickle.{prefix}IMPORT_MAPPING values should be strings, not {}",
+                vm.type_name_of(&m)
+            )));
+        }
+        return Ok((m, name));
+    }
+    Ok((module, name))
 }
 
 fn make_error_class(vm: &Vm, name: &str, base: &PyRef, doc: Option<&str>) -> PyResult<PyRef> {

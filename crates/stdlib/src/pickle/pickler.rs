@@ -78,11 +78,7 @@ impl Memo {
 #[derive(Default)]
 pub(super) struct Refs {
     pub(super) write: Option<Value>,
-    /// `persistent_id`; with `pers_self` a function to call with the pickler
-    /// first (a method of the pickler's own class, kept unbound so the
-    /// pickler does not reference itself).
-    pub(super) pers_func: Option<Value>,
-    pub(super) pers_self: bool,
+    pub(super) pers: super::pickler_type::PersFunc,
     pub(super) dispatch_table: Option<Value>,
     pub(super) reducer_override: Option<Value>,
     pub(super) buffer_callback: Option<Value>,
@@ -108,7 +104,7 @@ impl NativeData for Pickler {
     }
     fn traverse(&self, visitor: &mut dyn Visitor) {
         if let Ok(r) = self.refs.try_borrow() {
-            for v in [&r.write, &r.pers_func, &r.dispatch_table, &r.reducer_override, &r.buffer_callback].into_iter().flatten() {
+            for v in [&r.write, &r.pers.func, &r.dispatch_table, &r.reducer_override, &r.buffer_callback].into_iter().flatten() {
                 visitor.visit_value(v);
             }
         }
@@ -325,7 +321,7 @@ impl Ctx<'_> {
 
     pub(super) fn save_inner(&self, obj: &Value, pers_save: bool) -> PyResult<()> {
         let vm = self.vm;
-        if !pers_save && self.p.refs.borrow().pers_func.is_some() && self.save_pers(obj)? {
+        if !pers_save && self.p.refs.borrow().pers.func.is_some() && self.save_pers(obj)? {
             return Ok(());
         }
         let o = match obj {
@@ -450,18 +446,11 @@ impl Ctx<'_> {
 
     pub(super) fn save_pers(&self, obj: &Value) -> PyResult<bool> {
         let vm = self.vm;
-        let (f, pself) = {
-            let r = self.p.refs.borrow();
-            (r.pers_func.clone(), r.pers_self)
+        let pers = self.p.refs.borrow().pers.clone();
+        let pid = match pers.call(vm, self.this, obj.clone())? {
+            None | Some(Value::None) => return Ok(false),
+            Some(pid) => pid,
         };
-        let Some(f) = f else { return Ok(false) };
-        let pid = match (pself, self.this) {
-            (true, Some(me)) => vm.call1(&f, &[me.clone(), obj.clone()])?,
-            _ => vm.call1(&f, &[obj.clone()])?,
-        };
-        if pid.is_none() {
-            return Ok(false);
-        }
         if self.p.bin.get() {
             self.save(&pid, true)?;
             self.p.write1(op::BINPERSID);
@@ -872,36 +861,47 @@ impl Ctx<'_> {
 
     /// Items of an iterator, appended in batches (one by one under protocol 0).
     pub(super) fn batch_list(&self, it: &Value) -> PyResult<()> {
-        let vm = self.vm;
+        self.batch_iter(op::APPEND, op::APPENDS, || self.vm.next(it), |x| self.save(x, false))
+    }
+
+    /// What an iterator gives, in CPython's batches: `one` after a lone item,
+    /// MARK items `many` for up to BATCHSIZE; `one` after each under protocol 0.
+    fn batch_iter(
+        &self,
+        one: u8,
+        many: u8,
+        next: impl Fn() -> PyResult<Option<Value>>,
+        save_item: impl Fn(&Value) -> PyResult<()>,
+    ) -> PyResult<()> {
         if self.p.proto.get() == 0 {
-            while let Some(x) = vm.next(it)? {
-                self.save(&x, false)?;
-                self.p.write1(op::APPEND);
+            while let Some(x) = next()? {
+                save_item(&x)?;
+                self.p.write1(one);
             }
             return Ok(());
         }
         loop {
-            let Some(first) = vm.next(it)? else { return Ok(()) };
-            let Some(mut x) = vm.next(it)? else {
-                self.save(&first, false)?;
-                self.p.write1(op::APPEND);
+            let Some(first) = next()? else { return Ok(()) };
+            let Some(mut x) = next()? else {
+                save_item(&first)?;
+                self.p.write1(one);
                 return Ok(());
             };
             self.p.write1(op::MARK);
-            self.save(&first, false)?;
+            save_item(&first)?;
             let mut n = 1;
             loop {
-                self.save(&x, false)?;
+                save_item(&x)?;
                 n += 1;
                 if n == BATCHSIZE {
                     break;
                 }
-                match vm.next(it)? {
-                    Some(next) => x = next,
+                match next()? {
+                    Some(item) => x = item,
                     None => break,
                 }
             }
-            self.p.write1(op::APPENDS);
+            self.p.write1(many);
             if n != BATCHSIZE {
                 return Ok(());
             }
@@ -973,55 +973,24 @@ impl Ctx<'_> {
         }
     }
 
-    pub(super) fn pair(&self, item: &Value) -> PyResult<(Value, Value)> {
-        match item.payload().and_then(|p| p.as_tuple()) {
-            Some([k, v]) => Ok((k.clone(), v.clone())),
-            _ => Err(self.vm.new_type_error("dict items iterator must return 2-tuples")),
-        }
-    }
-
+    /// (key, value) items of an iterator, set in batches.
     pub(super) fn batch_dict(&self, it: &Value) -> PyResult<()> {
         let vm = self.vm;
-        if self.p.proto.get() == 0 {
-            while let Some(item) = vm.next(it)? {
-                let (k, v) = self.pair(&item)?;
-                self.save(&k, false)?;
-                self.save(&v, false)?;
-                self.p.write1(op::SETITEM);
+        let next = || -> PyResult<Option<Value>> {
+            let Some(item) = vm.next(it)? else { return Ok(None) };
+            match item.payload().and_then(|p| p.as_tuple()) {
+                Some([_, _]) => Ok(Some(item)),
+                _ => Err(vm.new_type_error("dict items iterator must return 2-tuples")),
             }
-            return Ok(());
-        }
-        loop {
-            let Some(first) = vm.next(it)? else { return Ok(()) };
-            let first = self.pair(&first)?;
-            let Some(mut x) = vm.next(it)? else {
-                self.save(&first.0, false)?;
-                self.save(&first.1, false)?;
-                self.p.write1(op::SETITEM);
-                return Ok(());
-            };
-            self.p.write1(op::MARK);
-            self.save(&first.0, false)?;
-            self.save(&first.1, false)?;
-            let mut n = 1;
-            loop {
-                let (k, v) = self.pair(&x)?;
-                self.save(&k, false)?;
-                self.save(&v, false)?;
-                n += 1;
-                if n == BATCHSIZE {
-                    break;
-                }
-                match vm.next(it)? {
-                    Some(next) => x = next,
-                    None => break,
-                }
+        };
+        let save_pair = |item: &Value| -> PyResult<()> {
+            if let Some([k, v]) = item.payload().and_then(|p| p.as_tuple()) {
+                self.save(k, false)?;
+                self.save(v, false)?;
             }
-            self.p.write1(op::SETITEMS);
-            if n != BATCHSIZE {
-                return Ok(());
-            }
-        }
+            Ok(())
+        };
+        self.batch_iter(op::SETITEM, op::SETITEMS, next, save_pair)
     }
 
     pub(super) fn set_items(&self, obj: &Value) -> Vec<Value> {

@@ -25,17 +25,52 @@ fn pickler_new(vm: &Vm, args: Args) -> PyResult {
     Ok(new_object(vm, &cls, &t, Pickler::new_detached()))
 }
 
-/// The method `name` of the object, unbound when it is a method of the
-/// object itself (so the object does not keep a reference to itself):
-/// (callable, call with the object first).
-pub(super) fn method_ref(vm: &Vm, this: &Value, name: &str) -> PyResult<Option<(Value, bool)>> {
-    let Some(f) = vm.getattr_opt(this, name)? else { return Ok(None) };
-    if let Some(Payload::BoundMethod((func, slf))) = f.payload() {
-        if slf.is(this) {
-            return Ok(Some((func.clone(), true)));
+/// `persistent_id` / `persistent_load`: the callable, kept unbound when it
+/// is a method of the (un)pickler's own class, so that the object does not
+/// hold a reference to itself (then called with the object first).
+#[derive(Default, Clone)]
+pub(super) struct PersFunc {
+    pub(super) func: Option<Value>,
+    with_self: bool,
+}
+
+impl PersFunc {
+    /// What `__init__` finds as attribute `name` of the object.
+    pub(super) fn lookup(vm: &Vm, this: &Value, name: &str) -> PyResult<PersFunc> {
+        let Some(f) = vm.getattr_opt(this, name)? else { return Ok(PersFunc::default()) };
+        if let Some(Payload::BoundMethod((func, slf))) = f.payload() {
+            if slf.is(this) {
+                return Ok(PersFunc { func: Some(func.clone()), with_self: true });
+            }
+        }
+        Ok(PersFunc { func: Some(f), with_self: false })
+    }
+
+    /// A value assigned to the attribute.
+    pub(super) fn assigned(vm: &Vm, value: Option<Value>, name: &str) -> PyResult<PersFunc> {
+        let Some(f) = value else { return Err(vm.new_type_error("attribute deletion is not supported")) };
+        if !vm.is_callable(&f) {
+            return Err(vm.new_type_error(format!("{name} must be a callable taking one argument")));
+        }
+        Ok(PersFunc { func: Some(f), with_self: false })
+    }
+
+    /// The attribute's value: a method bound again, or what was assigned.
+    pub(super) fn attr(&self, vm: &Vm, this: &Value, name: &str) -> PyResult {
+        match &self.func {
+            Some(f) if self.with_self => Ok(vm.new_bound_method(f.clone(), this.clone())),
+            Some(f) => Ok(f.clone()),
+            None => Err(vm.new_attribute_error(name)),
         }
     }
-    Ok(Some((f, false)))
+
+    pub(super) fn call(&self, vm: &Vm, this: Option<&Value>, arg: Value) -> PyResult<Option<Value>> {
+        let Some(f) = &self.func else { return Ok(None) };
+        match (self.with_self, this) {
+            (true, Some(me)) => vm.call1(f, &[me.clone(), arg]).map(Some),
+            _ => vm.call1(f, &[arg]).map(Some),
+        }
+    }
 }
 
 fn pickler_init(vm: &Vm, args: Args) -> PyResult {
@@ -51,12 +86,9 @@ fn pickler_init(vm: &Vm, args: Args) -> PyResult {
     p.fast.set(false);
     p.fast_nesting.set(0);
     p.fast_memo.borrow_mut().clear();
-    let pers = method_ref(vm, me, "persistent_id")?;
-    {
-        let mut r = p.refs.borrow_mut();
-        r.pers_func = pers.as_ref().map(|x| x.0.clone());
-        r.pers_self = pers.map_or(false, |x| x.1);
-    }
+    let pers = PersFunc::lookup(vm, me, "persistent_id")?;
+    let old = std::mem::replace(&mut p.refs.borrow_mut().pers, pers);
+    drop(old);
     if p.refs.borrow().dispatch_table.is_none() {
         let dt = vm.getattr_opt(me, "dispatch_table")?;
         p.refs.borrow_mut().dispatch_table = dt;
@@ -97,26 +129,14 @@ fn pickler_sizeof(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn get_persistent_id(vm: &Vm, v: &Value) -> PyResult {
-    let p = state(vm, v, "persistent_id")?;
-    let r = p.refs.borrow();
-    match (&r.pers_func, r.pers_self) {
-        (Some(f), true) => Ok(vm.new_bound_method(f.clone(), v.clone())),
-        (Some(f), false) => Ok(f.clone()),
-        (None, _) => Err(vm.new_attribute_error("persistent_id")),
-    }
+    let pers = state(vm, v, "persistent_id")?.refs.borrow().pers.clone();
+    pers.attr(vm, v, "persistent_id")
 }
 
 fn set_persistent_id(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
     let p = state(vm, v, "persistent_id")?;
-    let Some(f) = value else { return Err(vm.new_type_error("attribute deletion is not supported")) };
-    if !vm.is_callable(&f) {
-        return Err(vm.new_type_error("persistent_id must be a callable taking one argument"));
-    }
-    let old = {
-        let mut r = p.refs.borrow_mut();
-        r.pers_self = false;
-        r.pers_func.replace(f)
-    };
+    let pers = PersFunc::assigned(vm, value, "persistent_id")?;
+    let old = std::mem::replace(&mut p.refs.borrow_mut().pers, pers);
     drop(old);
     Ok(())
 }

@@ -95,7 +95,7 @@ impl Ctx<'_> {
             self.save_reduce(&rv, None)?;
         } else {
             if proto < 3 && self.p.fix_imports.get() {
-                (module_name, global_name) = self.fix_imports(module_name, global_name)?;
+                (module_name, global_name) = super::rename_global(vm, &self.g.name_mapping_3to2, &self.g.import_mapping_3to2, "REVERSE_", module_name, global_name)?;
             }
             let encode = |v: &Value, what: &str| -> PyResult<Vec<u8>> {
                 let s = vm.str_string(v)?;
@@ -146,40 +146,6 @@ impl Ctx<'_> {
             self.p.write(&[op::EXT4, b[0], b[1], b[2], b[3]]);
         }
         Ok(())
-    }
-
-    /// Python 3 names to their Python 2 spelling (protocols 0-2).
-    fn fix_imports(&self, module: Value, name: Value) -> PyResult<(Value, Value)> {
-        let vm = self.vm;
-        let key = vm.new_tuple(vec![module.clone(), name.clone()]);
-        let names = self.g.name_mapping_3to2.as_obj().expect("dict");
-        if let Some(item) = vm.dict_get(names, &key)? {
-            let Some([m, n]) = item.payload().and_then(|p| p.as_tuple()) else {
-                return Err(vm.new_runtime_error(format!(
-                    "_compat_pickle.REVERSE_NAME_MAPPING values should be 2-tuples, not {}",
-                    vm.type_name_of(&item)
-                )));
-            };
-            if vm.as_str(m).is_none() || vm.as_str(n).is_none() {
-                return Err(vm.new_runtime_error(format!(
-                    "_compat_pickle.REVERSE_NAME_MAPPING values should be pairs of str, not ({}, {})",
-                    vm.type_name_of(m),
-                    vm.type_name_of(n)
-                )));
-            }
-            return Ok((m.clone(), n.clone()));
-        }
-        let imports = self.g.import_mapping_3to2.as_obj().expect("dict");
-        if let Some(m) = vm.dict_get(imports, &module)? {
-            if vm.as_str(&m).is_none() {
-                return Err(vm.new_runtime_error(format!(
-                    "_compat_pickle.REVERSE_IMPORT_MAPPING values should be strings, not {}",
-                    vm.type_name_of(&m)
-                )));
-            }
-            return Ok((m, name));
-        }
-        Ok((module, name))
     }
 }
 

@@ -6,7 +6,7 @@
 //! No borrow of the state is held while Python code runs (find_class,
 //! reductions, `__setstate__`, the file's methods).
 
-use super::pickler_type::method_ref;
+use super::pickler_type::PersFunc;
 use super::save_global::{deep_attribute, dotted_path};
 use super::{globals, op, unpickling_error, Globals, HIGHEST_PROTOCOL};
 use crate::native::{descr_error, native_type, new_object, TypeSpec};
@@ -59,9 +59,7 @@ impl UMemo {
 struct Refs {
     read: Option<Value>,
     readline: Option<Value>,
-    /// `persistent_load`, unbound when it is the unpickler's own method.
-    pers_func: Option<Value>,
-    pers_self: bool,
+    pers: PersFunc,
     /// The iterator over out-of-band buffers.
     buffers: Option<Value>,
 }
@@ -86,7 +84,7 @@ impl NativeData for Unpickler {
     }
     fn traverse(&self, visitor: &mut dyn Visitor) {
         if let Ok(r) = self.refs.try_borrow() {
-            for v in [&r.read, &r.readline, &r.pers_func, &r.buffers].into_iter().flatten() {
+            for v in [&r.read, &r.readline, &r.pers.func, &r.buffers].into_iter().flatten() {
                 visitor.visit_value(v);
             }
         }
@@ -745,7 +743,7 @@ impl Ctx<'_> {
                 self.push(v);
             }
             op::BINPERSID => {
-                if self.u.refs.borrow().pers_func.is_none() {
+                if self.u.refs.borrow().pers.func.is_none() {
                     return Err(self.no_persistent_load());
                 }
                 let pid = self.pop()?;
@@ -865,16 +863,22 @@ impl Ctx<'_> {
         }
     }
 
-    fn do_append(&self, x: usize) -> PyResult<()> {
-        let vm = self.vm;
+    /// The object that the values from stack position `x` up are added to
+    /// (just below them); None when there are none.
+    fn batch_target(&self, x: usize) -> PyResult<Option<Value>> {
         let len = self.stack_len();
         if x > len || x <= self.fence() {
             return Err(self.underflow());
         }
         if len == x {
-            return Ok(());
+            return Ok(None);
         }
-        let list = self.u.stack.borrow()[x - 1].clone();
+        Ok(Some(self.u.stack.borrow()[x - 1].clone()))
+    }
+
+    fn do_append(&self, x: usize) -> PyResult<()> {
+        let vm = self.vm;
+        let Some(list) = self.batch_target(x)? else { return Ok(()) };
         if vm.class_of(&list).is(&vm.types.list) {
             let items = self.pop_from(x)?;
             if let Some(l) = list.payload().and_then(|p| p.as_list()) {
@@ -897,17 +901,10 @@ impl Ctx<'_> {
 
     fn do_setitems(&self, x: usize) -> PyResult<()> {
         let vm = self.vm;
-        let len = self.stack_len();
-        if x > len || x <= self.fence() {
-            return Err(self.underflow());
-        }
-        if len == x {
-            return Ok(());
-        }
-        if (len - x) % 2 != 0 {
+        let Some(target) = self.batch_target(x)? else { return Ok(()) };
+        if (self.stack_len() - x) % 2 != 0 {
             return Err(unpickling_error(vm, "odd number of items for SETITEMS"));
         }
-        let target = self.u.stack.borrow()[x - 1].clone();
         let items = self.pop_from(x)?;
         let exact_dict = vm.class_of(&target).is(&vm.types.dict);
         for kv in items.chunks(2) {
@@ -922,14 +919,7 @@ impl Ctx<'_> {
 
     fn do_additems(&self, m: usize) -> PyResult<()> {
         let vm = self.vm;
-        let len = self.stack_len();
-        if m > len || m <= self.fence() {
-            return Err(self.underflow());
-        }
-        if len == m {
-            return Ok(());
-        }
-        let set = self.u.stack.borrow()[m - 1].clone();
+        let Some(set) = self.batch_target(m)? else { return Ok(()) };
         let items = self.pop_from(m)?;
         let is_set = matches!(set.payload().map(|p| p.base()), Some(Payload::Set(_)));
         if is_set {
@@ -1062,16 +1052,8 @@ impl Ctx<'_> {
     }
 
     fn persistent_load(&self, pid: Value) -> PyResult {
-        let vm = self.vm;
-        let (f, pself) = {
-            let r = self.u.refs.borrow();
-            (r.pers_func.clone(), r.pers_self)
-        };
-        let Some(f) = f else { return Err(self.no_persistent_load()) };
-        match (pself, self.this) {
-            (true, Some(me)) => vm.call1(&f, &[me.clone(), pid]),
-            _ => vm.call1(&f, &[pid]),
-        }
+        let pers = self.u.refs.borrow().pers.clone();
+        pers.call(self.vm, self.this, pid)?.ok_or_else(|| self.no_persistent_load())
     }
 }
 
@@ -1131,35 +1113,7 @@ fn decode_long(data: &[u8]) -> IBig {
 fn find_class_impl(vm: &Vm, u: &Unpickler, g: &Globals, module: Value, name: Value) -> PyResult {
     let (mut module, mut name) = (module, name);
     if u.proto.get() < 3 && u.fix_imports.get() {
-        let key = vm.new_tuple(vec![module.clone(), name.clone()]);
-        let names = g.name_mapping_2to3.as_obj().expect("dict");
-        if let Some(item) = vm.dict_get(names, &key)? {
-            let Some([m, n]) = item.payload().and_then(|p| p.as_tuple()) else {
-                return Err(vm.new_runtime_error(format!(
-                    "_compat_pickle.NAME_MAPPING values should be 2-tuples, not {}",
-                    vm.type_name_of(&item)
-                )));
-            };
-            if vm.as_str(m).is_none() || vm.as_str(n).is_none() {
-                return Err(vm.new_runtime_error(format!(
-                    "_compat_pickle.NAME_MAPPING values should be pairs of str, not ({}, {})",
-                    vm.type_name_of(m),
-                    vm.type_name_of(n)
-                )));
-            }
-            (module, name) = (m.clone(), n.clone());
-        } else {
-            let imports = g.import_mapping_2to3.as_obj().expect("dict");
-            if let Some(m) = vm.dict_get(imports, &module)? {
-                if vm.as_str(&m).is_none() {
-                    return Err(vm.new_runtime_error(format!(
-                        "_compat_pickle.IMPORT_MAPPING values should be strings, not {}",
-                        vm.type_name_of(&m)
-                    )));
-                }
-                module = m;
-            }
-        }
+        (module, name) = super::rename_global(vm, &g.name_mapping_2to3, &g.import_mapping_2to3, "", module, name)?;
     }
     let Some(mname) = vm.as_str(&module) else {
         return Err(vm.new_type_error(format!("module name must be str, not {}", vm.type_name_of(&module))));
@@ -1206,12 +1160,8 @@ fn unpickler_init(vm: &Vm, args: Args) -> PyResult {
     let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
     let b = vm.bind_native("Unpickler", rest, &["file", "fix_imports", "encoding", "errors", "buffers"], 0, 1, Some(1))?;
     u.configure(vm, b[0].as_ref(), b[1].as_ref(), b[2].as_ref(), b[3].as_ref(), b[4].as_ref())?;
-    let pers = method_ref(vm, me, "persistent_load")?;
-    let old = {
-        let mut r = u.refs.borrow_mut();
-        r.pers_self = pers.as_ref().map_or(false, |x| x.1);
-        std::mem::replace(&mut r.pers_func, pers.map(|x| x.0))
-    };
+    let pers = PersFunc::lookup(vm, me, "persistent_load")?;
+    let old = std::mem::replace(&mut u.refs.borrow_mut().pers, pers);
     drop(old);
     let old = std::mem::take(&mut *u.memo.borrow_mut());
     drop(old);
@@ -1247,26 +1197,14 @@ fn unpickler_sizeof(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn get_persistent_load(vm: &Vm, v: &Value) -> PyResult {
-    let u = state(vm, v, "persistent_load")?;
-    let r = u.refs.borrow();
-    match (&r.pers_func, r.pers_self) {
-        (Some(f), true) => Ok(vm.new_bound_method(f.clone(), v.clone())),
-        (Some(f), false) => Ok(f.clone()),
-        (None, _) => Err(vm.new_attribute_error("persistent_load")),
-    }
+    let pers = state(vm, v, "persistent_load")?.refs.borrow().pers.clone();
+    pers.attr(vm, v, "persistent_load")
 }
 
 fn set_persistent_load(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
     let u = state(vm, v, "persistent_load")?;
-    let Some(f) = value else { return Err(vm.new_type_error("attribute deletion is not supported")) };
-    if !vm.is_callable(&f) {
-        return Err(vm.new_type_error("persistent_load must be a callable taking one argument"));
-    }
-    let old = {
-        let mut r = u.refs.borrow_mut();
-        r.pers_self = false;
-        r.pers_func.replace(f)
-    };
+    let pers = PersFunc::assigned(vm, value, "persistent_load")?;
+    let old = std::mem::replace(&mut u.refs.borrow_mut().pers, pers);
     drop(old);
     Ok(())
 }
