@@ -44,12 +44,39 @@ impl Hasher for AddrHasher {
     }
 }
 
-/// Object identity -> memo index, and the memoized objects kept alive (an
-/// address must not be reused by another object while the memo names it).
-#[derive(Default, Clone)]
+/// A memo key: an object compared and hashed by identity. Holding the
+/// reference keeps the object alive, so its address is not reused by another
+/// object while the memo names it (as CPython's memo table holds its keys).
+pub(super) struct ByAddr(PyRef);
+
+impl std::hash::Hash for ByAddr {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write_usize(obj_key(&self.0));
+    }
+}
+
+impl PartialEq for ByAddr {
+    fn eq(&self, other: &ByAddr) -> bool {
+        self.0.is(&other.0)
+    }
+}
+
+impl Eq for ByAddr {}
+
+/// Memoized object -> memo index.
+#[derive(Default)]
 pub(super) struct Memo {
-    index: HashMap<usize, u32, BuildHasherDefault<AddrHasher>>,
-    objs: Vec<Value>,
+    index: HashMap<ByAddr, u32, BuildHasherDefault<AddrHasher>>,
+}
+
+impl Clone for Memo {
+    fn clone(&self) -> Memo {
+        let mut index = HashMap::with_capacity_and_hasher(self.index.len(), Default::default());
+        for (k, v) in &self.index {
+            index.insert(ByAddr(k.0.clone()), *v);
+        }
+        Memo { index }
+    }
 }
 
 impl Memo {
@@ -58,19 +85,22 @@ impl Memo {
     }
     #[inline]
     pub(super) fn get(&self, o: &PyRef) -> Option<u32> {
-        self.index.get(&obj_key(o)).copied()
+        self.index.get(&ByAddr(o.clone())).copied()
     }
     pub(super) fn insert(&mut self, o: &PyRef, idx: u32) {
-        if self.index.insert(obj_key(o), idx).is_none() {
-            self.objs.push(Value::Obj(o.clone()));
-        }
+        self.index.insert(ByAddr(o.clone()), idx);
     }
     /// (index, object) of every entry.
     pub(super) fn entries(&self) -> Vec<(u32, Value)> {
-        self.objs.iter().filter_map(|v| Some((self.get(v.as_obj()?)?, v.clone()))).collect()
+        self.index.iter().map(|(k, v)| (*v, Value::Obj(k.0.clone()))).collect()
     }
     pub(super) fn heap_bytes(&self) -> usize {
-        self.index.capacity() * 16 + self.objs.capacity() * 16
+        self.index.capacity() * 16
+    }
+    fn visit(&self, visitor: &mut dyn Visitor) {
+        for k in self.index.keys() {
+            visitor.visit(&k.0);
+        }
     }
 }
 
@@ -109,9 +139,7 @@ impl NativeData for Pickler {
             }
         }
         if let Ok(m) = self.memo.try_borrow() {
-            for v in &m.objs {
-                visitor.visit_value(v);
-            }
+            m.visit(visitor);
         }
     }
     fn clear(&self) {
