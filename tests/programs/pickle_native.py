@@ -313,3 +313,10 @@ try:
     PickleBuffer(1)
 except TypeError as e:
     print(e)
+
+# A subclass of a native type keeps its state outside __dict__: not picklable.
+for proto in (2, 4):
+    try:
+        pickle.dumps(PP(io.BytesIO()), proto)
+    except TypeError as e:
+        print(proto, 'TypeError', e)
