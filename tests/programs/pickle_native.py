@@ -320,3 +320,17 @@ for proto in (2, 4):
         pickle.dumps(PP(io.BytesIO()), proto)
     except TypeError as e:
         print(proto, 'TypeError', e)
+
+# A buffered file: the unpickler looks ahead with peek() but leaves the file
+# right after each pickle.
+import tempfile
+with tempfile.TemporaryFile() as f:
+    for proto in range(6):
+        pickle.dump(('obj', proto, list(range(proto * 1000))), f, proto)
+    pickle.dump({'a': [1, 2.5, 'x' * 20000]}, f, 0)
+    f.write(b'TRAILER')
+    f.seek(0)
+    u = pickle.Unpickler(f)
+    out = [u.load() for _ in range(6)]
+    print([(o[0], o[1], len(o[2])) for o in out], f.tell())
+    print(len(pickle.load(f)['a'][2]), f.read())

@@ -59,6 +59,7 @@ impl UMemo {
 struct Refs {
     read: Option<Value>,
     readline: Option<Value>,
+    peek: Option<Value>,
     pers: PersFunc,
     /// The iterator over out-of-band buffers.
     buffers: Option<Value>,
@@ -68,6 +69,9 @@ pub(super) struct Unpickler {
     refs: RefCell<Refs>,
     input: RefCell<Vec<u8>>,
     pos: Cell<usize>,
+    /// Where the data obtained by `peek` starts in `input` (the file has not
+    /// given it yet; what the unpickler used of it is read at the end).
+    prefetched: Cell<Option<usize>>,
     stack: RefCell<Vec<Value>>,
     marks: RefCell<Vec<usize>>,
     pub(super) memo: RefCell<UMemo>,
@@ -84,7 +88,7 @@ impl NativeData for Unpickler {
     }
     fn traverse(&self, visitor: &mut dyn Visitor) {
         if let Ok(r) = self.refs.try_borrow() {
-            for v in [&r.read, &r.readline, &r.pers.func, &r.buffers].into_iter().flatten() {
+            for v in [&r.read, &r.readline, &r.peek, &r.pers.func, &r.buffers].into_iter().flatten() {
                 visitor.visit_value(v);
             }
         }
@@ -126,6 +130,7 @@ impl Unpickler {
             refs: RefCell::new(Refs::default()),
             input: RefCell::new(Vec::new()),
             pos: Cell::new(0),
+            prefetched: Cell::new(None),
             stack: RefCell::new(Vec::new()),
             marks: RefCell::new(Vec::new()),
             memo: RefCell::new(UMemo::default()),
@@ -173,6 +178,7 @@ impl Unpickler {
         buffers: Option<&Value>,
     ) -> PyResult<()> {
         let file = file.cloned().unwrap_or(Value::None);
+        let peek = vm.getattr_opt(&file, "peek")?;
         let read = vm.getattr_opt(&file, "read")?;
         let readline = vm.getattr_opt(&file, "readline")?;
         if read.is_none() || readline.is_none() {
@@ -181,11 +187,12 @@ impl Unpickler {
         self.set_options(vm, "Unpickler", fix_imports, encoding, errors, buffers)?;
         let old = {
             let mut r = self.refs.borrow_mut();
-            (std::mem::replace(&mut r.read, read), std::mem::replace(&mut r.readline, readline))
+            (std::mem::replace(&mut r.read, read), std::mem::replace(&mut r.readline, readline), std::mem::replace(&mut r.peek, peek))
         };
         drop(old);
         self.input.borrow_mut().clear();
         self.pos.set(0);
+        self.prefetched.set(None);
         self.ready.set(true);
         Ok(())
     }
@@ -203,6 +210,7 @@ impl Unpickler {
         self.set_options(vm, "loads", fix_imports, encoding, errors, buffers)?;
         *self.input.borrow_mut() = data;
         self.pos.set(0);
+        self.prefetched.set(None);
         self.ready.set(true);
         Ok(())
     }
@@ -221,6 +229,9 @@ impl Unpickler {
         r
     }
 }
+
+/// How much `peek` is asked for (CPython's PREFETCH).
+const PREFETCH: usize = 8192 * 16;
 
 struct Ctx<'a> {
     vm: &'a Vm,
@@ -252,7 +263,20 @@ impl Ctx<'_> {
         }
         let read = u.refs.borrow().read.clone();
         let Some(read) = read else { return Err(self.truncated()) };
+        let pos = self.drop_prefetched()?;
         let have = u.input.borrow().len() - pos;
+        if have == 0 && n < PREFETCH {
+            // Look ahead without consuming: small opcodes then cost no call
+            // each; what was used is read from the file later (skip_consumed).
+            if let Some(data) = self.peek()? {
+                if data.len() >= n {
+                    *u.input.borrow_mut() = data;
+                    u.prefetched.set(Some(0));
+                    u.pos.set(n);
+                    return Ok(0);
+                }
+            }
+        }
         let data = self.vm.call1(&read, &[Value::Int((n - have) as i64)])?;
         let data = self.bytes_of(&data)?;
         let mut input = u.input.borrow_mut();
@@ -263,6 +287,53 @@ impl Ctx<'_> {
             return Err(self.truncated());
         }
         u.pos.set(n);
+        Ok(0)
+    }
+
+    /// `peek(PREFETCH)` of the file, if it has a working one.
+    fn peek(&self) -> PyResult<Option<Vec<u8>>> {
+        let vm = self.vm;
+        let peek = self.u.refs.borrow().peek.clone();
+        let Some(peek) = peek else { return Ok(None) };
+        match vm.call1(&peek, &[Value::Int(PREFETCH as i64)]) {
+            Ok(data) => Ok(Some(self.bytes_of(&data)?)),
+            Err(e) if vm.exception_matches(&e, &vm.exc.not_implemented_error) => {
+                let old = self.u.refs.borrow_mut().peek.take();
+                drop(old);
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Reads from the file what was used of the peeked data, so the file
+    /// position is where the unpickler is.
+    fn skip_consumed(&self) -> PyResult<()> {
+        let u = self.u;
+        let Some(start) = u.prefetched.get() else { return Ok(()) };
+        let consumed = u.pos.get() - start;
+        if consumed > 0 {
+            let read = u.refs.borrow().read.clone();
+            if let Some(read) = read {
+                self.vm.call1(&read, &[Value::Int(consumed as i64)])?;
+            }
+        }
+        u.prefetched.set(Some(u.pos.get()));
+        Ok(())
+    }
+
+    /// Before reading from the file: the peeked bytes not used yet are still
+    /// in the file, so they leave the buffer. The read position after.
+    fn drop_prefetched(&self) -> PyResult<usize> {
+        let u = self.u;
+        if u.prefetched.get().is_none() {
+            return Ok(u.pos.get());
+        }
+        self.skip_consumed()?;
+        u.prefetched.set(None);
+        let old = std::mem::take(&mut *u.input.borrow_mut());
+        drop(old);
+        u.pos.set(0);
         Ok(0)
     }
 
@@ -301,6 +372,7 @@ impl Ctx<'_> {
         }
         let readline = u.refs.borrow().readline.clone();
         let Some(readline) = readline else { return Err(self.truncated()) };
+        let pos = self.drop_prefetched()?;
         let data = self.vm.call1(&readline, &[])?;
         let data = self.bytes_of(&data)?;
         let mut line = {
@@ -407,7 +479,9 @@ impl Ctx<'_> {
                 Err(e) => return Err(e),
             };
             if code == op::STOP {
-                return self.pop();
+                let v = self.pop()?;
+                self.skip_consumed()?;
+                return Ok(v);
             }
             self.dispatch(code)?;
         }
