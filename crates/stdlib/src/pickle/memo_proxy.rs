@@ -108,9 +108,9 @@ fn proxy_reduce(vm: &Vm, args: Args) -> PyResult {
 }
 
 static METHODS: [NativeDef; 3] = [
-    NativeDef::method("clear", proxy_clear).doc("clear($self, /)\n--\n\nRemove all items from memo."),
-    NativeDef::method("copy", proxy_copy).doc("copy($self, /)\n--\n\nCopy the memo to a new object."),
-    NativeDef::method("__reduce__", proxy_reduce).doc("__reduce__($self, /)\n--\n\nImplement pickle support."),
+    NativeDef::method("clear", proxy_clear).doc("clear($self, /)\n--\n\nEmpty the memo."),
+    NativeDef::method("copy", proxy_copy).doc("copy($self, /)\n--\n\nThe memo's entries as a new dict."),
+    NativeDef::method("__reduce__", proxy_reduce).doc("__reduce__($self, /)\n--\n\nPickled as a dict of the memo's entries."),
 ];
 
 static PICKLER_PROXY: TypeSpec = TypeSpec {

@@ -281,10 +281,10 @@ fn pickle_loads(vm: &Vm, args: Args) -> PyResult {
 }
 
 static FUNCTIONS: [NativeDef; 4] = [
-    NativeDef::function("dump", pickle_dump).doc("dump($module, /, obj, file, protocol=None, *, fix_imports=True,\n     buffer_callback=None)\n--\n\nWrite a pickled representation of obj to the open file object file."),
-    NativeDef::function("dumps", pickle_dumps).doc("dumps($module, /, obj, protocol=None, *, fix_imports=True,\n      buffer_callback=None)\n--\n\nReturn the pickled representation of the object as a bytes object."),
-    NativeDef::function("load", pickle_load).doc("load($module, /, file, *, fix_imports=True, encoding='ASCII',\n     errors='strict', buffers=())\n--\n\nRead and return an object from the pickle data stored in a file."),
-    NativeDef::function("loads", pickle_loads).doc("loads($module, data, /, *, fix_imports=True, encoding='ASCII',\n      errors='strict', buffers=())\n--\n\nRead and return an object from the given pickle data."),
+    NativeDef::function("dump", pickle_dump).doc("dump($module, /, obj, file, protocol=None, *, fix_imports=True,\n     buffer_callback=None)\n--\n\nPickle obj and write the pickle to the binary file."),
+    NativeDef::function("dumps", pickle_dumps).doc("dumps($module, /, obj, protocol=None, *, fix_imports=True,\n      buffer_callback=None)\n--\n\nPickle obj and return the pickle as bytes."),
+    NativeDef::function("load", pickle_load).doc("load($module, /, file, *, fix_imports=True, encoding='ASCII',\n     errors='strict', buffers=())\n--\n\nRead one pickle from the binary file and return the object it holds."),
+    NativeDef::function("loads", pickle_loads).doc("loads($module, data, /, *, fix_imports=True, encoding='ASCII',\n      errors='strict', buffers=())\n--\n\nReturn the object the pickle in data holds."),
 ];
 
 /// Creates the `_pickle` module.
@@ -299,5 +299,5 @@ pub fn make_module(vm: &Vm) -> PyResult<PyRef> {
         ("PickleBuffer", Value::Obj(native_type(vm, &picklebuffer::PICKLE_BUFFER))),
     ];
     *vm.state::<PickleModState>().globals.borrow_mut() = Some(std::rc::Rc::new(g));
-    Ok(crate::native::make_module(vm, "_pickle", "Optimized C implementation for the Python pickle module.", &FUNCTIONS, attrs))
+    Ok(crate::native::make_module(vm, "_pickle", "The native pickler and unpickler that the pickle module uses.", &FUNCTIONS, attrs))
 }

@@ -99,14 +99,14 @@ fn pb_release(vm: &Vm, args: Args) -> PyResult {
 
 static METHODS: [NativeDef; 3] = [
     NativeDef::staticmethod("__new__", pb_new),
-    NativeDef::method("raw", pb_raw).doc("raw($self, /)\n--\n\nReturn a memoryview of the raw memory underlying this buffer.\nWill raise BufferError is the buffer isn't contiguous."),
-    NativeDef::method("release", pb_release).doc("release($self, /)\n--\n\nRelease the underlying buffer exposed by the PickleBuffer object."),
+    NativeDef::method("raw", pb_raw).doc("raw($self, /)\n--\n\nA flat memoryview of unsigned bytes over the wrapped memory\n(BufferError when that memory is not contiguous)."),
+    NativeDef::method("release", pb_release).doc("release($self, /)\n--\n\nLet go of the wrapped buffer."),
 ];
 
 pub(super) static PICKLE_BUFFER: TypeSpec = TypeSpec {
     module: "pickle",
     name: "PickleBuffer",
-    doc: "Wrapper for potentially out-of-band buffers",
+    doc: "A buffer that protocol 5 may pickle out-of-band.",
     layout: Layout::Other,
     flags: type_flags::HAS_WEAKREF,
     base: None,

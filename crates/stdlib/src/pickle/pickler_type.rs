@@ -214,8 +214,8 @@ fn set_memo(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
 static METHODS: [NativeDef; 5] = [
     NativeDef::staticmethod("__new__", pickler_new),
     NativeDef::method("__init__", pickler_init),
-    NativeDef::method("dump", pickler_dump).doc("dump($self, obj, /)\n--\n\nWrite a pickled representation of the given object to the open file."),
-    NativeDef::method("clear_memo", pickler_clear_memo).doc("clear_memo($self, /)\n--\n\nClears the pickler's \"memo\"."),
+    NativeDef::method("dump", pickler_dump).doc("dump($self, obj, /)\n--\n\nPickle obj to the pickler's file."),
+    NativeDef::method("clear_memo", pickler_clear_memo).doc("clear_memo($self, /)\n--\n\nForget the objects pickled so far."),
     NativeDef::method("__sizeof__", pickler_sizeof),
 ];
 
@@ -230,7 +230,7 @@ static GETSETS: [GetSetDef; 5] = [
 pub(super) static PICKLER: TypeSpec = TypeSpec {
     module: "_pickle",
     name: "Pickler",
-    doc: "Pickler(file, protocol=None, fix_imports=True, buffer_callback=None)\n--\n\nThis takes a binary file for writing a pickle data stream.",
+    doc: "Writes pickles to a binary file: Pickler(file, protocol=None, fix_imports=True, buffer_callback=None).",
     layout: Layout::Other,
     flags: type_flags::BASETYPE,
     base: None,

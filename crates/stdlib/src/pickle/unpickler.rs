@@ -1322,8 +1322,8 @@ fn set_memo(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
 static METHODS: [NativeDef; 5] = [
     NativeDef::staticmethod("__new__", unpickler_new),
     NativeDef::method("__init__", unpickler_init),
-    NativeDef::method("load", unpickler_load).doc("load($self, /)\n--\n\nLoad a pickle.\n\nRead a pickled object representation from the open file object given\nin the constructor, and return the reconstituted object hierarchy\nspecified therein."),
-    NativeDef::method("find_class", unpickler_find_class).doc("find_class($self, module_name, global_name, /)\n--\n\nReturn an object from a specified module."),
+    NativeDef::method("load", unpickler_load).doc("load($self, /)\n--\n\nRead the next pickle from the file and return the object it holds."),
+    NativeDef::method("find_class", unpickler_find_class).doc("find_class($self, module_name, global_name, /)\n--\n\nThe global a pickle names: attribute global_name of module module_name."),
     NativeDef::method("__sizeof__", unpickler_sizeof),
 ];
 
@@ -1335,7 +1335,7 @@ static GETSETS: [GetSetDef; 2] = [
 pub(super) static UNPICKLER: TypeSpec = TypeSpec {
     module: "_pickle",
     name: "Unpickler",
-    doc: "Unpickler(file, *, fix_imports=True, encoding='ASCII', errors='strict', buffers=())\n--\n\nThis takes a binary file for reading a pickle data stream.",
+    doc: "Reads pickles from a binary file: Unpickler(file, *, fix_imports=True, encoding='ASCII', errors='strict', buffers=()).",
     layout: Layout::Other,
     flags: type_flags::BASETYPE,
     base: None,
