@@ -109,6 +109,18 @@ pub(crate) struct Globals {
     pub codecs_encode: Value,
     pub getattr: Value,
     pub partial: Value,
+    /// Attribute names looked up per object, interned once.
+    pub names: Names,
+}
+
+pub(crate) struct Names {
+    pub reduce_ex: PyRef,
+    pub reduce: PyRef,
+    pub name: PyRef,
+    pub class: PyRef,
+    pub new: PyRef,
+    pub setstate: PyRef,
+    pub dict: PyRef,
 }
 
 #[derive(Default)]
@@ -233,6 +245,15 @@ fn init_globals(vm: &Vm) -> PyResult<Globals> {
         codecs_encode: attr_of(vm, "codecs", "encode")?,
         getattr: vm.getattr_str(&Value::Obj(builtins), "getattr")?,
         partial: attr_of(vm, "functools", "partial")?,
+        names: Names {
+            reduce_ex: vm.intern("__reduce_ex__"),
+            reduce: vm.intern("__reduce__"),
+            name: vm.intern("__name__"),
+            class: vm.intern("__class__"),
+            new: vm.intern("__new__"),
+            setstate: vm.intern("__setstate__"),
+            dict: vm.intern("__dict__"),
+        },
     })
 }
 

@@ -446,9 +446,9 @@ impl Ctx<'_> {
             vm.call1(&f, &[obj.clone()])?
         } else if vm.is_subtype(cls, &t.type_) {
             return self.save_global(obj, None);
-        } else if let Some(f) = vm.getattr_opt(obj, "__reduce_ex__")? {
+        } else if let Some(f) = vm.lookup_attr(obj, &self.g.names.reduce_ex)? {
             vm.call1(&f, &[Value::Int(self.p.proto.get() as i64)])?
-        } else if let Some(f) = vm.getattr_opt(obj, "__reduce__")? {
+        } else if let Some(f) = vm.lookup_attr(obj, &self.g.names.reduce)? {
             vm.call1(&f, &[])?
         } else {
             return Err(pickling_error(
@@ -1127,7 +1127,7 @@ impl Ctx<'_> {
         let proto = self.p.proto.get();
         let (mut newobj, mut newobj_ex) = (false, false);
         if proto >= 2 {
-            if let Some(name) = vm.getattr_opt(callable, "__name__")? {
+            if let Some(name) = vm.lookup_attr(callable, &self.g.names.name)? {
                 match vm.as_str(&name) {
                     Some("__newobj_ex__") => newobj_ex = true,
                     Some("__newobj__") => newobj = true,
@@ -1189,7 +1189,7 @@ impl Ctx<'_> {
                 return Err(pickling_error(vm, "args[0] from __newobj__ args is not a type"));
             }
             if let Some(o) = obj {
-                let obj_class = vm.getattr_str(o, "__class__")?;
+                let obj_class = vm.getattr(o, &self.g.names.class)?;
                 if !obj_class.is(cls) {
                     return Err(pickling_error(vm, "args[0] from __newobj__ args has the wrong class"));
                 }

@@ -1053,7 +1053,7 @@ impl Ctx<'_> {
                 return Err(unpickling_error(vm, format!("{opname} kwargs argument must be a dict, not {}", vm.type_name_of(kw))));
             }
         }
-        let new = vm.getattr_str(cls, "__new__")?;
+        let new = vm.getattr(cls, &self.g.names.new)?;
         let mut all = Vec::with_capacity(items.len() + 1);
         all.push(cls.clone());
         all.extend(items.iter().cloned());
@@ -1081,7 +1081,7 @@ impl Ctx<'_> {
         let vm = self.vm;
         let state = self.pop()?;
         let inst = self.top()?;
-        if let Some(setstate) = vm.getattr_opt(&inst, "__setstate__")? {
+        if let Some(setstate) = vm.lookup_attr(&inst, &self.g.names.setstate)? {
             vm.call1(&setstate, &[state])?;
             return Ok(());
         }
@@ -1093,7 +1093,7 @@ impl Ctx<'_> {
             let Some(sd) = state.as_obj().filter(|d| d.payload.as_dict().is_some()) else {
                 return Err(unpickling_error(vm, "state is not a dictionary"));
             };
-            let dict = vm.getattr_str(&inst, "__dict__")?;
+            let dict = vm.getattr(&inst, &self.g.names.dict)?;
             for (k, v) in vm.dict_items(sd) {
                 let k = match vm.as_str(&k) {
                     Some(s) if vm.class_of(&k).is(&vm.types.str) => Value::Obj(vm.intern(s)),
