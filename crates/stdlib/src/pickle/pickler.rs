@@ -374,8 +374,10 @@ impl Ctx<'_> {
                 return self.save_float(f);
             }
         }
-        if self.p.memo.borrow().get(o).is_some() {
-            return self.memo_get(o);
+        let memoized = self.p.memo.borrow().get(o);
+        if let Some(idx) = memoized {
+            self.write_get(idx);
+            return Ok(());
         }
         if cls.is(&t.bytes) {
             return self.save_bytes(obj);
@@ -748,6 +750,12 @@ impl Ctx<'_> {
         let Some(idx) = self.p.memo.borrow().get(o) else {
             return Err(self.vm.new_key_error(Value::Obj(o.clone())));
         };
+        self.write_get(idx);
+        Ok(())
+    }
+
+    /// GET/BINGET/LONG_BINGET of memo entry `idx`.
+    fn write_get(&self, idx: u32) {
         if !self.p.bin.get() {
             self.p.write(format!("g{idx}\n").as_bytes());
         } else if idx < 256 {
@@ -756,7 +764,6 @@ impl Ctx<'_> {
             self.p.write1(op::LONG_BINGET);
             self.p.write(&idx.to_le_bytes());
         }
-        Ok(())
     }
 
     pub(super) fn in_memo(&self, obj: &Value) -> bool {
