@@ -54,4 +54,11 @@ pub trait NativeData: std::any::Any {
     fn buffer_format(&self) -> u8 {
         b'B'
     }
+    /// A memoryview whose buffer this object exports in turn
+    /// (`pickle.PickleBuffer`): `memoryview(obj)` and bytes-like consumers
+    /// read through it; Err(message) for the ValueError of an object whose
+    /// buffer was released.
+    fn exported_view(&self) -> Option<Result<Value, &'static str>> {
+        None
+    }
 }

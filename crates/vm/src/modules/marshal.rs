@@ -411,7 +411,7 @@ impl<'a> Writer<'a> {
 
 /// A str's UTF-8 with its lone surrogates written as UTF-8 would any code
 /// point (CPython's "surrogatepass").
-fn surrogatepass_utf8(s: &crate::types::str::PyStr) -> Vec<u8> {
+pub fn surrogatepass_utf8(s: &crate::types::str::PyStr) -> Vec<u8> {
     if !s.has_surrogates() {
         return s.as_str().as_bytes().to_vec();
     }

@@ -245,8 +245,18 @@ fn method_new(vm: &Vm, args: Args) -> PyResult {
     Ok(vm.new_bound_method(rest[0].clone(), rest[1].clone()))
 }
 
-static METHOD_METHODS: [NativeDef; 6] = [
+/// `getattr(obj, name)` rebuilds a bound method: how pickle and copy take it.
+fn method_reduce(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("__reduce__", args, 1, 1)?;
+    let (func, this) = method_parts(vm, &args.args[0])?;
+    let name = vm.getattr_str(&func, "__name__")?;
+    let getattr = vm.getattr_str(&Value::Obj(vm.import_full("builtins")?), "getattr")?;
+    Ok(vm.new_tuple(vec![getattr, vm.new_tuple(vec![this, name])]))
+}
+
+static METHOD_METHODS: [NativeDef; 7] = [
     NativeDef::staticmethod("__new__", method_new),
+    NativeDef::method("__reduce__", method_reduce),
     NativeDef::method("__repr__", method_repr),
     NativeDef::method("__eq__", method_eq),
     NativeDef::method("__hash__", method_hash),

@@ -518,6 +518,10 @@ fn native_reduce(vm: &Vm, args: Args) -> PyResult {
     let p = native_self(vm, &args)?;
     arity(vm, args, &vm.type_name_of(&args.args[0]), "__reduce__", 0, 0, Ar::Exact)?;
     let target = match (p.owner, p.self_) {
+        // The unbound descriptor of a class method (`dict.__dict__['fromkeys']`).
+        (Some(_), _) if p.def.kind == NativeKind::ClassMethod => {
+            return Err(vm.new_type_error("cannot pickle 'classmethod_descriptor' object"))
+        }
         (Some(owner), _) => Value::Obj(owner),
         (None, Some(s)) if !matches!(s.payload(), Some(Payload::Module(_))) => s,
         (None, _) => return Ok(vm.new_str(p.def.name)),

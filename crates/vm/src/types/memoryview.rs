@@ -215,6 +215,11 @@ pub fn new_memoryview(vm: &Vm, obj: &Value) -> PyResult {
         return Ok(make_view(vm, d.obj.clone(), d.start, d.len, d.stride, d.format.clone(), d.readonly));
     }
     match obj.payload().map(|p| p.base()) {
+        Some(Payload::Native(n)) if n.exported_view().is_some() => match n.exported_view() {
+            Some(Ok(view)) => new_memoryview(vm, &view),
+            Some(Err(msg)) => Err(vm.new_value_error(msg)),
+            None => Ok(Value::None),
+        },
         Some(Payload::Bytes(b)) => Ok(make_view(vm, obj.clone(), 0, b.bytes.len(), 1, "B".into(), true)),
         Some(Payload::ByteArray(b)) => {
             let n = b.borrow().len();
@@ -246,7 +251,14 @@ pub fn memoryview_bytes(v: &Value) -> Option<Vec<u8>> {
 /// A copy of the bytes of a memoryview or of a native object exporting a
 /// buffer (`NativeData::buffer`); None for other values.
 pub fn buffer_bytes(v: &Value) -> Option<Vec<u8>> {
-    memoryview_bytes(v).or_else(|| Some(native_buffer(v)?.borrow().clone()))
+    memoryview_bytes(v).or_else(|| match v.payload()?.base() {
+        Payload::Native(n) => match n.exported_view() {
+            Some(Ok(view)) => memoryview_bytes(&view),
+            Some(Err(_)) => None,
+            None => Some(n.buffer()?.borrow().clone()),
+        },
+        _ => None,
+    })
 }
 
 /// The byte buffer a native object exports (an `array.array`'s items).

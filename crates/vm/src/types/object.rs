@@ -537,7 +537,10 @@ fn reduce_newobj(vm: &Vm, this: &Value) -> PyResult {
         }
         (r, None)
     } else {
-        let plain = matches!(this.payload(), Some(Payload::Instance(_)) | Some(Payload::None_))
+        // A native base's state (a subclass of `_pickle.Pickler`, say) is
+        // not in `__dict__`: such objects cannot be pickled, as in CPython.
+        let native_base = matches!(this.payload().map(|p| p.base()), Some(Payload::Native(_)));
+        let plain = (matches!(this.payload(), Some(Payload::Instance(_)) | Some(Payload::None_)) && !native_base)
             || this.payload().map_or(false, |p| p.as_list().is_some() || p.as_dict().is_some());
         if !plain {
             return Err(vm.new_type_error(format!("cannot pickle '{}' object", vm.type_name_of(this))));
