@@ -341,14 +341,7 @@ fn fut_result(vm: &Vm, args: Args) -> PyResult {
 fn fut_exception(vm: &Vm, args: Args) -> PyResult {
     let (_, f, rest) = me(vm, &args, "exception")?;
     vm.check_arity("exception", rest, 0, 0)?;
-    let state = {
-        let st = f.st.borrow();
-        if st.loop_.is_none() {
-            drop(st);
-            return Err(not_initialized(vm));
-        }
-        st.state
-    };
+    let state = f.st.borrow().state;
     match state {
         State::Cancelled => Err(make_cancelled_error(vm, f)?),
         State::Pending => Err(invalid_state(vm, "Exception is not set.")),

@@ -13,7 +13,7 @@ use super::{call_soon, helpers, invalid_state};
 use crate::native::{class_getitem, descr_error, native_type, new_object_with_dict, TypeSpec};
 use krait_vm::eval::generator::{gen_data, GenKind};
 use krait_vm::payload::GetSetDef;
-use krait_vm::types::typeobj::{type_flags, Layout};
+use krait_vm::types::typeobj::{type_flags, Layout, Slot};
 use krait_vm::{Args, NativeDef, PyErr, PyRef, PyResult, Value, Vm};
 use std::cell::RefCell;
 
@@ -188,17 +188,20 @@ fn step_impl(vm: &Vm, task: &Value, t: &FutObj, mut exc: Option<PyErr>) -> PyRes
     };
     drop(old_waiter);
     let Some(coro) = coro else { return Err(vm.new_runtime_error("uninitialized Task object")) };
+    // As CPython's `PyIter_Send` and `coro.throw(exc)`: Ok(Ok(yielded)),
+    // Ok(Err(returned)) or the exception.
+    let by_method = |r: PyResult| match r {
+        Ok(v) => Ok(Ok(v)),
+        Err(e) if vm.exception_matches(&e, &vm.exc.stop_iteration) => Ok(Err(krait_vm::eval::ops::stop_iteration_value(vm, &e))),
+        Err(e) => Err(e),
+    };
+    let is_gen = gen_data(&coro).is_some();
     let outcome = match exc {
-        None => krait_vm::eval::ops::send(vm, &coro, Value::None),
-        Some(e) => match coro.as_obj().filter(|_| gen_data(&coro).is_some()) {
+        None if is_gen || vm.special(&coro, Slot::Next).is_some() => krait_vm::eval::ops::send(vm, &coro, Value::None),
+        None => by_method(vm.call_method(&coro, "send", &[Value::None])),
+        Some(e) => match coro.as_obj().filter(|_| is_gen) {
             Some(g) => krait_vm::eval::generator::gen_throw_raw(vm, g, e),
-            None => match vm.call_method(&coro, "throw", &[Value::Obj(e)]) {
-                Ok(v) => Ok(Ok(v)),
-                Err(e) if vm.exception_matches(&e, &vm.exc.stop_iteration) => {
-                    Ok(Err(krait_vm::eval::ops::stop_iteration_value(vm, &e)))
-                }
-                Err(e) => Err(e),
-            },
+            None => by_method(vm.call_method(&coro, "throw", &[Value::Obj(e)])),
         },
     };
     match outcome {
