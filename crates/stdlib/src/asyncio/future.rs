@@ -273,6 +273,10 @@ pub(crate) enum Outcome {
 /// cancelled or is not done.
 pub(crate) fn get_result(vm: &Vm, f: &FutObj) -> PyResult<Outcome> {
     let mut st = f.st.borrow_mut();
+    if st.loop_.is_none() {
+        drop(st);
+        return Err(invalid_state(vm, "Future object is not initialized."));
+    }
     match st.state {
         State::Cancelled => {
             drop(st);
@@ -324,6 +328,9 @@ fn fut_new(vm: &Vm, args: Args) -> PyResult {
 
 fn fut_init(vm: &Vm, args: Args) -> PyResult {
     let (_, f, rest) = me(vm, &args, "__init__")?;
+    if !rest.positional().is_empty() {
+        return Err(vm.new_type_error("Future() takes no positional arguments"));
+    }
     let a = vm.bind_native("Future", rest, &["loop"], 0, 0, Some(0))?;
     future_init(vm, f, a[0].as_ref())?;
     Ok(Value::None)
@@ -341,7 +348,13 @@ fn fut_result(vm: &Vm, args: Args) -> PyResult {
 fn fut_exception(vm: &Vm, args: Args) -> PyResult {
     let (_, f, rest) = me(vm, &args, "exception")?;
     vm.check_arity("exception", rest, 0, 0)?;
-    let state = f.st.borrow().state;
+    let (state, alive) = {
+        let st = f.st.borrow();
+        (st.state, st.loop_.is_some())
+    };
+    if !alive {
+        return Err(invalid_state(vm, "Future object is not initialized."));
+    }
     match state {
         State::Cancelled => Err(make_cancelled_error(vm, f)?),
         State::Pending => Err(invalid_state(vm, "Exception is not set.")),
@@ -608,8 +621,7 @@ static FUTURE_METHODS: [NativeDef; 19] = [
     NativeDef::classmethod("__class_getitem__", class_getitem),
 ];
 
-static FUTURE_GETSETS: [GetSetDef; 10] = [
-    GetSetDef { name: "__dict__", get: crate::native::dict_get, set: Some(crate::native::dict_set), doc: "" },
+static FUTURE_GETSETS: [GetSetDef; 9] = [
     GetSetDef { name: "_state", get: get_state, set: None, doc: "" },
     GetSetDef { name: "_asyncio_future_blocking", get: get_blocking, set: Some(set_blocking), doc: "" },
     GetSetDef { name: "_log_traceback", get: get_log_traceback, set: Some(set_log_traceback), doc: "" },
@@ -719,7 +731,19 @@ fn iter_throw(vm: &Vm, args: Args) -> PyResult {
             format!("throw expected at most 3 arguments, got {}", rest.len())
         }));
     }
-    let exc = krait_vm::eval::generator::make_throw_exception(vm, &rest[0], rest.get(1), rest.get(2))?;
+    let tb = rest.get(2).filter(|t| !t.is_none());
+    if tb.is_some_and(|t| !matches!(t.payload(), Some(krait_vm::payload::Payload::Traceback(_)))) {
+        return Err(vm.new_type_error("throw() third argument must be a traceback"));
+    }
+    let is_exc = match &rest[0] {
+        Value::Obj(o) if o.payload.as_type().is_some() => vm.is_subtype(o, &vm.exc.base_exception),
+        Value::Obj(o) => o.payload.as_exception().is_some(),
+        _ => false,
+    };
+    if !is_exc {
+        return Err(vm.new_type_error("exceptions must be classes deriving BaseException or instances of such a class"));
+    }
+    let exc = krait_vm::eval::generator::make_throw_exception(vm, &rest[0], rest.get(1), tb)?;
     let old = it.fut.borrow_mut().take();
     drop(old);
     Err(exc)
