@@ -143,9 +143,19 @@ pub(crate) fn loop_of(vm: &Vm, f: &FutObj) -> PyResult<Value> {
 }
 
 /// Sets up a fresh pending future (CPython's `future_init`); also the first
-/// part of `Task.__init__`. A second `__init__` starts over.
+/// part of `Task.__init__`. A second `__init__` starts the future part over.
 pub(crate) fn future_init(vm: &Vm, f: &FutObj, lp: Option<&Value>) -> PyResult<()> {
-    let old = std::mem::replace(&mut *f.st.borrow_mut(), Fields::default());
+    let mut old = std::mem::take(&mut *f.st.borrow_mut());
+    {
+        let mut st = f.st.borrow_mut();
+        st.fut_waiter = old.fut_waiter.take();
+        st.coro = old.coro.take();
+        st.name = old.name.take();
+        st.context = old.context.take();
+        st.must_cancel = old.must_cancel;
+        st.log_destroy_pending = old.log_destroy_pending;
+        st.num_cancels_requested = old.num_cancels_requested;
+    }
     drop(old);
     let lp = match lp {
         None | Some(Value::None) => super::get_event_loop(vm)?,
@@ -460,12 +470,12 @@ fn fut_make_cancelled_error(vm: &Vm, args: Args) -> PyResult {
 
 fn fut_repr(vm: &Vm, args: Args) -> PyResult {
     let (me_, _, _) = me(vm, &args, "__repr__")?;
-    vm.call(&helpers(vm)?.future_repr, Args::new(std::slice::from_ref(me_)))
+    super::call_helper(vm, |h| &h.future_repr, me_)
 }
 
 fn fut_repr_info(vm: &Vm, args: Args) -> PyResult {
     let (me_, _, _) = me(vm, &args, "_repr_info")?;
-    vm.call(&helpers(vm)?.future_repr_info, Args::new(std::slice::from_ref(me_)))
+    super::call_helper(vm, |h| &h.future_repr_info, me_)
 }
 
 fn fut_await(vm: &Vm, args: Args) -> PyResult {
@@ -490,15 +500,22 @@ pub(crate) fn log_unretrieved(vm: &Vm, me_: &Value, f: &FutObj) -> PyResult<()> 
         (st.exception.clone(), st.loop_.clone(), st.source_tb.clone())
     };
     let Some(lp) = lp else { return Ok(()) };
-    let cls_name = crate::native::short_type_name(vm, me_);
+    let message = vm.new_str(format!("{} exception was never retrieved", crate::native::short_type_name(vm, me_)));
+    let entries = [("message", message), ("exception", exc.unwrap_or(Value::None)), ("future", me_.clone())];
+    report_to_loop(vm, &lp, &entries, source_tb)
+}
+
+/// `loop.call_exception_handler(context)` with a context dict of `entries`
+/// and the object's creation traceback, if recorded.
+pub(crate) fn report_to_loop(vm: &Vm, lp: &Value, entries: &[(&str, Value)], source_tb: Option<Value>) -> PyResult<()> {
     let ctx = vm.new_dict();
-    vm.dict_set_str(&ctx, &vm.intern("message"), vm.new_str(format!("{cls_name} exception was never retrieved")));
-    vm.dict_set_str(&ctx, &vm.intern("exception"), exc.unwrap_or(Value::None));
-    vm.dict_set_str(&ctx, &vm.intern("future"), me_.clone());
+    for (k, v) in entries {
+        vm.dict_set_str(&ctx, &vm.intern(k), v.clone());
+    }
     if let Some(tb) = source_tb {
         vm.dict_set_str(&ctx, &vm.intern("source_traceback"), tb);
     }
-    vm.call_method(&lp, "call_exception_handler", &[Value::Obj(ctx)])?;
+    vm.call_method(lp, "call_exception_handler", &[Value::Obj(ctx)])?;
     Ok(())
 }
 

@@ -84,6 +84,12 @@ pub(crate) fn helpers(vm: &Vm) -> PyResult<std::rc::Rc<Helpers>> {
     Ok(h)
 }
 
+/// Calls the helper `pick` chooses with `arg`.
+pub(crate) fn call_helper(vm: &Vm, pick: impl Fn(&Helpers) -> &Value, arg: &Value) -> PyResult {
+    let h = helpers(vm)?;
+    vm.call(pick(&h), Args::new(std::slice::from_ref(arg)))
+}
+
 /// `asyncio.InvalidStateError(msg)`, to raise.
 pub(crate) fn invalid_state(vm: &Vm, msg: &str) -> krait_vm::PyErr {
     match helpers(vm).and_then(|h| krait_vm::eval::unwind::create_exception(vm, &h.invalid_state_error, &[vm.new_str(msg)])) {

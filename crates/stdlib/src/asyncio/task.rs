@@ -443,12 +443,12 @@ fn task_print_stack(vm: &Vm, args: Args) -> PyResult {
 
 fn task_repr(vm: &Vm, args: Args) -> PyResult {
     let (this, _, _) = me(vm, &args, "__repr__")?;
-    vm.call(&helpers(vm)?.task_repr, Args::new(std::slice::from_ref(this)))
+    super::call_helper(vm, |h| &h.task_repr, this)
 }
 
 fn task_repr_info(vm: &Vm, args: Args) -> PyResult {
     let (this, _, _) = me(vm, &args, "_repr_info")?;
-    vm.call(&helpers(vm)?.task_repr_info, Args::new(std::slice::from_ref(this)))
+    super::call_helper(vm, |h| &h.task_repr_info, this)
 }
 
 /// A task freed while pending is reported to its loop; then the Future's
@@ -461,13 +461,8 @@ fn task_del(vm: &Vm, args: Args) -> PyResult {
     };
     let mut first_err = None;
     if let (true, Some(lp)) = (report, lp) {
-        let ctx = vm.new_dict();
-        vm.dict_set_str(&ctx, &vm.intern("task"), this.clone());
-        vm.dict_set_str(&ctx, &vm.intern("message"), vm.new_str("Task was destroyed but it is pending!"));
-        if let Some(tb) = source_tb {
-            vm.dict_set_str(&ctx, &vm.intern("source_traceback"), tb);
-        }
-        first_err = vm.call_method(&lp, "call_exception_handler", &[Value::Obj(ctx)]).err();
+        let entries = [("task", this.clone()), ("message", vm.new_str("Task was destroyed but it is pending!"))];
+        first_err = super::future::report_to_loop(vm, &lp, &entries, source_tb).err();
     }
     let second = log_unretrieved(vm, this, t);
     match first_err {
