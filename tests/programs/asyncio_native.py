@@ -268,6 +268,39 @@ async def subclasses():
     print(plain.attr, hasattr(plain, "__dict__"))
 
 
+async def argument_errors():
+    loop = asyncio.get_running_loop()
+
+    async def c():
+        pass
+
+    co = c()
+    show("Task two positional", lambda: asyncio.Task(co, 1, loop=loop))
+    show("Task no coro", lambda: asyncio.Task(loop=loop))
+    show("Task bad keyword", lambda: asyncio.Task(co, loop=loop, bogus=1))
+    co.close()
+    f = loop.create_future()
+    show("add_done_callback()", lambda: f.add_done_callback())
+    show("add_done_callback two", lambda: f.add_done_callback(print, None))
+    show("result(1)", lambda: f.result(1))
+    show("cancel(1, 2)", lambda: f.cancel(1, 2))
+    show("set_result()", lambda: f.set_result())
+    show("remove_done_callback()", lambda: f.remove_done_callback())
+    show("unbound result", lambda: asyncio.Future.result(1))
+    show("get_name on future", lambda: asyncio.Task.get_name(f))
+    show("Future two keywords", lambda: asyncio.Future(loop=loop, x=1))
+    show("send()", lambda: f.__await__().send())
+    show("throw()", lambda: f.__await__().throw())
+    show("throw bad traceback", lambda: f.__await__().throw(ValueError, 1, 2))
+    t = asyncio.create_task(c())
+    show("get_stack(1)", lambda: t.get_stack(1))
+    show("print_stack(1)", lambda: t.print_stack(1))
+    show("set_name()", lambda: t.set_name())
+    show("new of int", lambda: asyncio.Future.__new__(int))
+    show("FutureIter()", lambda: type(iter(f))())
+    await t
+
+
 def no_loop():
     show("get_running_loop", _asyncio.get_running_loop)
     print(_asyncio._get_running_loop())
@@ -275,7 +308,7 @@ def no_loop():
 
 async def main():
     for part in (future_states, callbacks, cancellation, exceptions, bad_yields,
-                 names_and_registry, subclasses):
+                 names_and_registry, subclasses, argument_errors):
         print("--", part.__name__)
         await part()
 

@@ -338,8 +338,9 @@ fn fut_new(vm: &Vm, args: Args) -> PyResult {
 
 fn fut_init(vm: &Vm, args: Args) -> PyResult {
     let (_, f, rest) = me(vm, &args, "__init__")?;
-    if !rest.positional().is_empty() {
-        return Err(vm.new_type_error("Future() takes no positional arguments"));
+    super::clinic_positional(vm, "Future", &rest, 0, 0)?;
+    if rest.kwnames.len() > 1 {
+        return Err(vm.new_type_error(format!("Future() takes at most 1 keyword argument ({} given)", rest.kwnames.len())));
     }
     let a = vm.bind_native("Future", rest, &["loop"], 0, 0, Some(0))?;
     future_init(vm, f, a[0].as_ref())?;
@@ -348,7 +349,7 @@ fn fut_init(vm: &Vm, args: Args) -> PyResult {
 
 fn fut_result(vm: &Vm, args: Args) -> PyResult {
     let (_, f, rest) = me(vm, &args, "result")?;
-    vm.check_arity("result", rest, 0, 0)?;
+    vm.check_arity("Future.result", rest, 0, 0)?;
     match get_result(vm, f)? {
         Outcome::Result(v) => Ok(v),
         Outcome::Exception(e) => Err(e),
@@ -357,7 +358,7 @@ fn fut_result(vm: &Vm, args: Args) -> PyResult {
 
 fn fut_exception(vm: &Vm, args: Args) -> PyResult {
     let (_, f, rest) = me(vm, &args, "exception")?;
-    vm.check_arity("exception", rest, 0, 0)?;
+    vm.check_arity("Future.exception", rest, 0, 0)?;
     let (state, alive) = {
         let st = f.st.borrow();
         (st.state, st.loop_.is_some())
@@ -380,20 +381,23 @@ fn fut_exception(vm: &Vm, args: Args) -> PyResult {
 
 fn fut_set_result(vm: &Vm, args: Args) -> PyResult {
     let (me_, f, rest) = me(vm, &args, "set_result")?;
-    let a = crate::native::unpack(vm, "set_result", &rest, 1, 1)?;
+    vm.check_arity("Future.set_result", rest, 1, 1)?;
+    let a = rest.args;
     set_result(vm, me_, f, a[0].clone())?;
     Ok(Value::None)
 }
 
 fn fut_set_exception(vm: &Vm, args: Args) -> PyResult {
     let (me_, f, rest) = me(vm, &args, "set_exception")?;
-    let a = crate::native::unpack(vm, "set_exception", &rest, 1, 1)?;
+    vm.check_arity("Future.set_exception", rest, 1, 1)?;
+    let a = rest.args;
     set_exception(vm, me_, f, &a[0])?;
     Ok(Value::None)
 }
 
 fn fut_add_done_callback(vm: &Vm, args: Args) -> PyResult {
     let (me_, f, rest) = me(vm, &args, "add_done_callback")?;
+    super::clinic_positional(vm, "add_done_callback", &rest, 1, 1)?;
     let a = vm.bind_native("add_done_callback", rest, &["fn", "context"], 1, 1, Some(1))?;
     let func = a[0].clone().unwrap();
     let ctx = match &a[1] {
@@ -406,7 +410,8 @@ fn fut_add_done_callback(vm: &Vm, args: Args) -> PyResult {
 
 fn fut_remove_done_callback(vm: &Vm, args: Args) -> PyResult {
     let (_, f, rest) = me(vm, &args, "remove_done_callback")?;
-    let a = crate::native::unpack(vm, "remove_done_callback", &rest, 1, 1)?;
+    vm.check_arity("Future.remove_done_callback", rest, 1, 1)?;
+    let a = rest.args;
     let func = &a[0];
     if f.st.borrow().loop_.is_none() {
         return Err(not_initialized(vm));
@@ -444,38 +449,33 @@ fn fut_cancel(vm: &Vm, args: Args) -> PyResult {
 
 fn fut_cancelled(vm: &Vm, args: Args) -> PyResult {
     let (_, f, rest) = me(vm, &args, "cancelled")?;
-    vm.check_arity("cancelled", rest, 0, 0)?;
+    vm.check_arity("Future.cancelled", rest, 0, 0)?;
     let st = f.st.borrow();
     Ok(Value::Bool(st.loop_.is_some() && st.state == State::Cancelled))
 }
 
 fn fut_done(vm: &Vm, args: Args) -> PyResult {
     let (_, f, rest) = me(vm, &args, "done")?;
-    vm.check_arity("done", rest, 0, 0)?;
+    vm.check_arity("Future.done", rest, 0, 0)?;
     let st = f.st.borrow();
     Ok(Value::Bool(st.loop_.is_some() && st.state != State::Pending))
 }
 
 fn fut_get_loop(vm: &Vm, args: Args) -> PyResult {
     let (_, f, rest) = me(vm, &args, "get_loop")?;
-    vm.check_arity("get_loop", rest, 0, 0)?;
+    vm.check_arity("Future.get_loop", rest, 0, 0)?;
     loop_of(vm, f)
 }
 
 fn fut_make_cancelled_error(vm: &Vm, args: Args) -> PyResult {
     let (_, f, rest) = me(vm, &args, "_make_cancelled_error")?;
-    vm.check_arity("_make_cancelled_error", rest, 0, 0)?;
+    vm.check_arity("Future._make_cancelled_error", rest, 0, 0)?;
     Ok(Value::Obj(make_cancelled_error(vm, f)?))
 }
 
 fn fut_repr(vm: &Vm, args: Args) -> PyResult {
     let (me_, _, _) = me(vm, &args, "__repr__")?;
     super::call_helper(vm, |h| &h.future_repr, me_)
-}
-
-fn fut_repr_info(vm: &Vm, args: Args) -> PyResult {
-    let (me_, _, _) = me(vm, &args, "_repr_info")?;
-    super::call_helper(vm, |h| &h.future_repr_info, me_)
 }
 
 fn fut_await(vm: &Vm, args: Args) -> PyResult {
@@ -616,7 +616,7 @@ fn set_cancel_message(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> 
     Ok(())
 }
 
-static FUTURE_METHODS: [NativeDef; 19] = [
+static FUTURE_METHODS: [NativeDef; 18] = [
     NativeDef::staticmethod("__new__", fut_new),
     NativeDef::method("__init__", fut_init),
     NativeDef::method("result", fut_result),
@@ -630,7 +630,6 @@ static FUTURE_METHODS: [NativeDef; 19] = [
     NativeDef::method("done", fut_done),
     NativeDef::method("get_loop", fut_get_loop),
     NativeDef::method("_make_cancelled_error", fut_make_cancelled_error),
-    NativeDef::method("_repr_info", fut_repr_info),
     NativeDef::method("__repr__", fut_repr),
     NativeDef::method("__await__", fut_await),
     NativeDef::method("__iter__", fut_await),
@@ -732,9 +731,7 @@ fn iter_next(vm: &Vm, args: Args) -> PyResult {
 /// `send(value)`: the value is ignored (a future has nothing to receive).
 fn iter_send(vm: &Vm, args: Args) -> PyResult {
     let (it, rest) = iter_me(vm, &args, "send")?;
-    if rest.len() != 1 {
-        return Err(vm.new_type_error(format!("send() takes exactly one argument ({} given)", rest.len())));
-    }
+    vm.check_arity("FutureIter.send", Args::new(rest), 1, 1)?;
     iter_step(vm, it)
 }
 

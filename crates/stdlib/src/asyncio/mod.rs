@@ -23,9 +23,7 @@ use std::mem::ManuallyDrop;
 pub(crate) struct Helpers {
     get_event_loop_policy: Value,
     future_repr: Value,
-    future_repr_info: Value,
     task_repr: Value,
-    task_repr_info: Value,
     task_get_stack: Value,
     task_print_stack: Value,
     iscoroutine: Value,
@@ -69,9 +67,7 @@ pub(crate) fn helpers(vm: &Vm) -> PyResult<std::rc::Rc<Helpers>> {
     let h = Helpers {
         get_event_loop_policy: attr_of(vm, "asyncio.events", "get_event_loop_policy")?,
         future_repr: attr_of(vm, "asyncio.base_futures", "_future_repr")?,
-        future_repr_info: attr_of(vm, "asyncio.base_futures", "_future_repr_info")?,
         task_repr: attr_of(vm, "asyncio.base_tasks", "_task_repr")?,
-        task_repr_info: attr_of(vm, "asyncio.base_tasks", "_task_repr_info")?,
         task_get_stack: attr_of(vm, "asyncio.base_tasks", "_task_get_stack")?,
         task_print_stack: attr_of(vm, "asyncio.base_tasks", "_task_print_stack")?,
         iscoroutine: attr_of(vm, "asyncio.coroutines", "iscoroutine")?,
@@ -245,6 +241,21 @@ fn m_leave_task(vm: &Vm, args: Args) -> PyResult {
     let a = vm.bind_native("_leave_task", args, &["loop", "task"], 0, 2, None)?;
     leave_task(vm, a[0].as_ref().unwrap(), a[1].as_ref().unwrap())?;
     Ok(Value::None)
+}
+
+/// Argument clinic's count of positional arguments before keyword-only
+/// parameters: at most `max`, and `min` when nothing is given by keyword.
+pub(crate) fn clinic_positional(vm: &Vm, fname: &str, args: &Args, max: usize, min: usize) -> PyResult<()> {
+    let n = args.positional().len();
+    if n <= max && (n >= min || args.has_kwargs()) {
+        return Ok(());
+    }
+    let s = if max == 1 { "" } else { "s" };
+    Err(vm.new_type_error(match (max, min == max) {
+        (0, _) => format!("{fname}() takes no positional arguments"),
+        (_, true) => format!("{fname}() takes exactly {max} positional argument{s} ({n} given)"),
+        _ => format!("{fname}() takes at most {max} positional argument{s} ({n} given)"),
+    }))
 }
 
 /// `loop.call_soon(func[, arg], context=ctx)`; the handle is dropped.

@@ -47,6 +47,9 @@ fn task_new(vm: &Vm, args: Args) -> PyResult {
 /// `Task(coro, *, loop=None, name=None, context=None)`.
 fn task_init(vm: &Vm, args: Args) -> PyResult {
     let (this, t, rest) = me(vm, &args, "__init__")?;
+    if rest.positional().len() > 1 {
+        super::clinic_positional(vm, "Task", &rest, 1, 1)?;
+    }
     let a = vm.bind_native("Task", rest, &["coro", "loop", "name", "context"], 0, 1, Some(1))?;
     let coro = a[0].clone().unwrap();
     future_init(vm, t, a[1].as_ref())?;
@@ -377,13 +380,13 @@ fn task_cancel(vm: &Vm, args: Args) -> PyResult {
 
 fn task_cancelling(vm: &Vm, args: Args) -> PyResult {
     let (_, t, rest) = me(vm, &args, "cancelling")?;
-    vm.check_arity("cancelling", rest, 0, 0)?;
+    vm.check_arity("Task.cancelling", rest, 0, 0)?;
     Ok(Value::Int(t.st.borrow().num_cancels_requested))
 }
 
 fn task_uncancel(vm: &Vm, args: Args) -> PyResult {
     let (_, t, rest) = me(vm, &args, "uncancel")?;
-    vm.check_arity("uncancel", rest, 0, 0)?;
+    vm.check_arity("Task.uncancel", rest, 0, 0)?;
     let mut st = t.st.borrow_mut();
     if st.num_cancels_requested > 0 {
         st.num_cancels_requested -= 1;
@@ -397,19 +400,20 @@ fn opt(v: &Option<Value>) -> Value {
 
 fn task_get_coro(vm: &Vm, args: Args) -> PyResult {
     let (_, t, rest) = me(vm, &args, "get_coro")?;
-    vm.check_arity("get_coro", rest, 0, 0)?;
+    vm.check_arity("Task.get_coro", rest, 0, 0)?;
     Ok(opt(&t.st.borrow().coro))
 }
 
 fn task_get_name(vm: &Vm, args: Args) -> PyResult {
     let (_, t, rest) = me(vm, &args, "get_name")?;
-    vm.check_arity("get_name", rest, 0, 0)?;
+    vm.check_arity("Task.get_name", rest, 0, 0)?;
     Ok(opt(&t.st.borrow().name))
 }
 
 fn task_set_name(vm: &Vm, args: Args) -> PyResult {
     let (_, t, rest) = me(vm, &args, "set_name")?;
-    let a = crate::native::unpack(vm, "set_name", &rest, 1, 1)?;
+    vm.check_arity("Task.set_name", rest, 1, 1)?;
+    let a = rest.args;
     let name = if vm.class_of(&a[0]).is(&vm.types.str) { a[0].clone() } else { Value::Obj(vm.str(&a[0])?) };
     let old = t.st.borrow_mut().name.replace(name);
     drop(old);
@@ -428,6 +432,7 @@ fn task_set_exception(vm: &Vm, args: Args) -> PyResult {
 
 fn task_get_stack(vm: &Vm, args: Args) -> PyResult {
     let (this, _, rest) = me(vm, &args, "get_stack")?;
+    super::clinic_positional(vm, "get_stack", &rest, 0, 0)?;
     let a = vm.bind_native("get_stack", rest, &["limit"], 0, 0, Some(0))?;
     let limit = a[0].clone().unwrap_or(Value::None);
     vm.call(&helpers(vm)?.task_get_stack, Args::new(&[this.clone(), limit]))
@@ -435,6 +440,7 @@ fn task_get_stack(vm: &Vm, args: Args) -> PyResult {
 
 fn task_print_stack(vm: &Vm, args: Args) -> PyResult {
     let (this, _, rest) = me(vm, &args, "print_stack")?;
+    super::clinic_positional(vm, "print_stack", &rest, 0, 0)?;
     let a = vm.bind_native("print_stack", rest, &["limit", "file"], 0, 0, Some(0))?;
     let limit = a[0].clone().unwrap_or(Value::None);
     let file = a[1].clone().unwrap_or(Value::None);
@@ -444,11 +450,6 @@ fn task_print_stack(vm: &Vm, args: Args) -> PyResult {
 fn task_repr(vm: &Vm, args: Args) -> PyResult {
     let (this, _, _) = me(vm, &args, "__repr__")?;
     super::call_helper(vm, |h| &h.task_repr, this)
-}
-
-fn task_repr_info(vm: &Vm, args: Args) -> PyResult {
-    let (this, _, _) = me(vm, &args, "_repr_info")?;
-    super::call_helper(vm, |h| &h.task_repr_info, this)
 }
 
 /// A task freed while pending is reported to its loop; then the Future's
@@ -497,7 +498,7 @@ fn get_fut_waiter(vm: &Vm, v: &Value) -> PyResult {
     Ok(opt(&getset_task(vm, v, "_fut_waiter")?.st.borrow().fut_waiter))
 }
 
-static TASK_METHODS: [NativeDef; 16] = [
+static TASK_METHODS: [NativeDef; 15] = [
     NativeDef::staticmethod("__new__", task_new),
     NativeDef::method("__init__", task_init),
     NativeDef::method("cancel", task_cancel),
@@ -510,7 +511,6 @@ static TASK_METHODS: [NativeDef; 16] = [
     NativeDef::method("set_exception", task_set_exception),
     NativeDef::method("get_stack", task_get_stack),
     NativeDef::method("print_stack", task_print_stack),
-    NativeDef::method("_repr_info", task_repr_info),
     NativeDef::method("__repr__", task_repr),
     NativeDef::method("__del__", task_del),
     NativeDef::classmethod("__class_getitem__", class_getitem),
