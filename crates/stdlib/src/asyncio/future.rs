@@ -176,9 +176,10 @@ fn schedule_callbacks(vm: &Vm, me: &Value, f: &FutObj) -> PyResult<()> {
         let mut st = f.st.borrow_mut();
         (st.loop_.clone(), std::mem::take(&mut st.callbacks))
     };
-    let Some(lp) = lp else { return Ok(()) };
+    let Some(lp) = lp.filter(|_| !callbacks.is_empty()) else { return Ok(()) };
+    let h = helpers(vm)?;
     for (cb, ctx) in callbacks {
-        call_soon(vm, &lp, cb, Some(me.clone()), Some(&ctx))?;
+        call_soon(vm, &h, &lp, cb, Some(me.clone()), Some(&ctx))?;
     }
     Ok(())
 }
@@ -325,7 +326,7 @@ pub(crate) fn add_done_callback(vm: &Vm, me: &Value, f: &FutObj, func: Value, ct
         }
         lp
     };
-    call_soon(vm, &lp, func, Some(me.clone()), Some(&ctx))
+    call_soon(vm, &*helpers(vm)?, &lp, func, Some(me.clone()), Some(&ctx))
 }
 
 // ---- methods ----

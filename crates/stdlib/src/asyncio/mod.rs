@@ -30,6 +30,10 @@ pub(crate) struct Helpers {
     extract_stack: Value,
     pub(crate) invalid_state_error: Value,
     pub(crate) cancelled_error: PyRef,
+    /// `_current_tasks`, and names the hot paths use, made once.
+    current_tasks: PyRef,
+    call_soon_name: PyRef,
+    context_kwnames: [Value; 1],
 }
 
 /// Per-interpreter state of the module.
@@ -74,6 +78,9 @@ pub(crate) fn helpers(vm: &Vm) -> PyResult<std::rc::Rc<Helpers>> {
         extract_stack: attr_of(vm, "traceback", "extract_stack")?,
         invalid_state_error: attr_of(vm, "asyncio.exceptions", "InvalidStateError")?,
         cancelled_error,
+        current_tasks: current_tasks(vm),
+        call_soon_name: vm.intern("call_soon"),
+        context_kwnames: [Value::Obj(vm.intern("context"))],
     };
     let h = std::rc::Rc::new(h);
     *st.helpers.borrow_mut() = Some(h.clone());
@@ -189,26 +196,26 @@ fn unregister_task(vm: &Vm, task: &Value) -> PyResult<()> {
     Ok(())
 }
 
-pub(crate) fn enter_task(vm: &Vm, lp: &Value, task: &Value) -> PyResult<()> {
-    let d = current_tasks(vm);
+pub(crate) fn enter_task(vm: &Vm, h: &Helpers, lp: &Value, task: &Value) -> PyResult<()> {
+    let d = &h.current_tasks;
     let hash = vm.hash(lp)?;
-    if let Some(cur) = vm.dict_get_hashed(&d, lp, hash)? {
+    if let Some(cur) = vm.dict_get_hashed(d, lp, hash)? {
         return Err(vm.new_runtime_error(format!(
             "Cannot enter into task {} while another task {} is being executed.",
             vm.repr_string(task)?,
             vm.repr_string(&cur)?
         )));
     }
-    vm.dict_set_hashed(&d, lp.clone(), hash, task.clone())
+    vm.dict_set_hashed(d, lp.clone(), hash, task.clone())
 }
 
-pub(crate) fn leave_task(vm: &Vm, lp: &Value, task: &Value) -> PyResult<()> {
-    let d = current_tasks(vm);
+pub(crate) fn leave_task(vm: &Vm, h: &Helpers, lp: &Value, task: &Value) -> PyResult<()> {
+    let d = &h.current_tasks;
     let hash = vm.hash(lp)?;
-    let cur = vm.dict_get_hashed(&d, lp, hash)?;
+    let cur = vm.dict_get_hashed(d, lp, hash)?;
     match cur {
         Some(c) if c.is(task) => {
-            vm.dict_remove_hashed(&d, lp, hash)?;
+            vm.dict_remove_hashed(d, lp, hash)?;
             Ok(())
         }
         other => Err(vm.new_runtime_error(format!(
@@ -233,13 +240,13 @@ fn m_unregister_task(vm: &Vm, args: Args) -> PyResult {
 
 fn m_enter_task(vm: &Vm, args: Args) -> PyResult {
     let a = vm.bind_native("_enter_task", args, &["loop", "task"], 0, 2, None)?;
-    enter_task(vm, a[0].as_ref().unwrap(), a[1].as_ref().unwrap())?;
+    enter_task(vm, &*helpers(vm)?, a[0].as_ref().unwrap(), a[1].as_ref().unwrap())?;
     Ok(Value::None)
 }
 
 fn m_leave_task(vm: &Vm, args: Args) -> PyResult {
     let a = vm.bind_native("_leave_task", args, &["loop", "task"], 0, 2, None)?;
-    leave_task(vm, a[0].as_ref().unwrap(), a[1].as_ref().unwrap())?;
+    leave_task(vm, &*helpers(vm)?, a[0].as_ref().unwrap(), a[1].as_ref().unwrap())?;
     Ok(Value::None)
 }
 
@@ -259,8 +266,8 @@ pub(crate) fn clinic_positional(vm: &Vm, fname: &str, args: &Args, max: usize, m
 }
 
 /// `loop.call_soon(func[, arg], context=ctx)`; the handle is dropped.
-pub(crate) fn call_soon(vm: &Vm, lp: &Value, func: Value, arg: Option<Value>, ctx: Option<&Value>) -> PyResult<()> {
-    let method = vm.getattr_str(lp, "call_soon")?;
+pub(crate) fn call_soon(vm: &Vm, h: &Helpers, lp: &Value, func: Value, arg: Option<Value>, ctx: Option<&Value>) -> PyResult<()> {
+    let method = vm.getattr(lp, &h.call_soon_name)?;
     let mut a = Vec::with_capacity(3);
     a.push(func);
     a.extend(arg);
@@ -268,8 +275,7 @@ pub(crate) fn call_soon(vm: &Vm, lp: &Value, func: Value, arg: Option<Value>, ct
         None => vm.call(&method, Args::new(&a))?,
         Some(c) => {
             a.push(c.clone());
-            let kw = [Value::Obj(vm.intern("context"))];
-            vm.call(&method, Args::with_kw(&a, &kw))?
+            vm.call(&method, Args::with_kw(&a, &h.context_kwnames))?
         }
     };
     Ok(())

@@ -9,7 +9,7 @@ use super::future::{
     add_done_callback, exact_fut, fut_of, future_cancel, future_init, future_type, get_result, log_unretrieved, loop_of,
     make_cancelled_error, set_exception, set_result, FutObj, Fields, Outcome, State,
 };
-use super::{call_soon, helpers, invalid_state};
+use super::{call_soon, helpers, invalid_state, Helpers};
 use crate::native::{class_getitem, descr_error, native_type, new_object_with_dict, TypeSpec};
 use krait_vm::eval::generator::{gen_data, GenKind};
 use krait_vm::payload::GetSetDef;
@@ -75,7 +75,7 @@ fn task_init(vm: &Vm, args: Args) -> PyResult {
         (st.context.replace(context), st.coro.replace(coro), st.name.replace(name), st.fut_waiter.take())
     };
     drop(old);
-    call_step_soon(vm, this, t, None)?;
+    call_step_soon(vm, &*helpers(vm)?, this, t, None)?;
     super::register_task(vm, this)?;
     Ok(Value::None)
 }
@@ -83,7 +83,7 @@ fn task_init(vm: &Vm, args: Args) -> PyResult {
 // ---- stepping ----
 
 /// Schedules the next step, with an exception to throw into the coroutine.
-fn call_step_soon(vm: &Vm, task: &Value, t: &FutObj, exc: Option<PyErr>) -> PyResult<()> {
+fn call_step_soon(vm: &Vm, h: &Helpers, task: &Value, t: &FutObj, exc: Option<PyErr>) -> PyResult<()> {
     let (lp, ctx) = {
         let st = t.st.borrow();
         (st.loop_.clone(), st.context.clone())
@@ -93,12 +93,12 @@ fn call_step_soon(vm: &Vm, task: &Value, t: &FutObj, exc: Option<PyErr>) -> PyRe
         None => vm.new_native_function(&STEP, Some(task.clone())),
         Some(e) => vm.new_native_function(&STEP_WITH, Some(vm.new_tuple(vec![task.clone(), Value::Obj(e)]))),
     };
-    call_soon(vm, &lp, step, None, ctx.as_ref())
+    call_soon(vm, h, &lp, step, None, ctx.as_ref())
 }
 
 /// A RuntimeError the coroutine gets thrown at its next step.
-fn set_error_soon(vm: &Vm, task: &Value, t: &FutObj, msg: String) -> PyResult<()> {
-    call_step_soon(vm, task, t, Some(vm.new_runtime_error(msg)))
+fn set_error_soon(vm: &Vm, h: &Helpers, task: &Value, t: &FutObj, msg: String) -> PyResult<()> {
+    call_step_soon(vm, h, task, t, Some(vm.new_runtime_error(msg)))
 }
 
 /// The step callback: `self` is the task.
@@ -150,9 +150,10 @@ static WAKEUP: NativeDef = NativeDef::method("task_wakeup", wakeup_cb);
 /// One step, registered as the loop's current task while it runs.
 fn task_step(vm: &Vm, task: &Value, t: &FutObj, exc: Option<PyErr>) -> PyResult<()> {
     let lp = loop_of(vm, t)?;
-    super::enter_task(vm, &lp, task)?;
-    let r = step_impl(vm, task, t, exc);
-    let left = super::leave_task(vm, &lp, task);
+    let h = helpers(vm)?;
+    super::enter_task(vm, &h, &lp, task)?;
+    let r = step_impl(vm, &h, task, t, exc);
+    let left = super::leave_task(vm, &h, &lp, task);
     match (r, left) {
         (Ok(()), left) => left,
         (Err(e), Ok(())) => Err(e),
@@ -165,7 +166,7 @@ fn task_step(vm: &Vm, task: &Value, t: &FutObj, exc: Option<PyErr>) -> PyResult<
     }
 }
 
-fn step_impl(vm: &Vm, task: &Value, t: &FutObj, mut exc: Option<PyErr>) -> PyResult<()> {
+fn step_impl(vm: &Vm, h: &Helpers, task: &Value, t: &FutObj, mut exc: Option<PyErr>) -> PyResult<()> {
     let (state, must_cancel) = {
         let st = t.st.borrow();
         (st.state, st.must_cancel)
@@ -175,9 +176,9 @@ fn step_impl(vm: &Vm, task: &Value, t: &FutObj, mut exc: Option<PyErr>) -> PyRes
         let msg = format!("_step(): already done: {} {}", vm.repr_string(task)?, vm.repr_string(&e)?);
         return Err(invalid_state(vm, &msg));
     }
-    let cancelled_error = helpers(vm)?.cancelled_error.clone();
+    let cancelled_error = &h.cancelled_error;
     if must_cancel {
-        if exc.as_ref().is_some_and(|e| !vm.exception_matches(e, &cancelled_error)) {
+        if exc.as_ref().is_some_and(|e| !vm.exception_matches(e, cancelled_error)) {
             exc = None;
         }
         if exc.is_none() {
@@ -221,7 +222,7 @@ fn step_impl(vm: &Vm, task: &Value, t: &FutObj, mut exc: Option<PyErr>) -> PyRes
             }
             Ok(())
         }
-        Err(e) if vm.exception_matches(&e, &cancelled_error) => {
+        Err(e) if vm.exception_matches(&e, cancelled_error) => {
             // Kept to be the context of the CancelledError `result()` raises.
             let old = t.st.borrow_mut().cancelled_exc.replace(Value::Obj(e));
             drop(old);
@@ -235,7 +236,7 @@ fn step_impl(vm: &Vm, task: &Value, t: &FutObj, mut exc: Option<PyErr>) -> PyRes
             }
             Ok(())
         }
-        Ok(Ok(result)) => handle_yield(vm, task, t, result),
+        Ok(Ok(result)) => handle_yield(vm, h, task, t, result),
     }
 }
 
@@ -280,9 +281,9 @@ fn wait_on(vm: &Vm, task: &Value, t: &FutObj, result: Value) -> PyResult<()> {
     Ok(())
 }
 
-fn handle_yield(vm: &Vm, task: &Value, t: &FutObj, result: Value) -> PyResult<()> {
+fn handle_yield(vm: &Vm, h: &Helpers, task: &Value, t: &FutObj, result: Value) -> PyResult<()> {
     if result.is(task) {
-        return set_error_soon(vm, task, t, format!("Task cannot await on itself: {}", vm.repr_string(task)?));
+        return set_error_soon(vm, h, task, t, format!("Task cannot await on itself: {}", vm.repr_string(task)?));
     }
     let task_loop = loop_of(vm, t)?;
     let different_loop = |vm: &Vm| -> PyResult<()> {
@@ -291,7 +292,7 @@ fn handle_yield(vm: &Vm, task: &Value, t: &FutObj, result: Value) -> PyResult<()
             vm.repr_string(task)?,
             vm.repr_string(&result)?
         );
-        set_error_soon(vm, task, t, msg)
+        set_error_soon(vm, h, task, t, msg)
     };
     let yield_not_from = |vm: &Vm| -> PyResult<()> {
         let msg = format!(
@@ -299,7 +300,7 @@ fn handle_yield(vm: &Vm, task: &Value, t: &FutObj, result: Value) -> PyResult<()
             vm.repr_string(task)?,
             vm.repr_string(&result)?
         );
-        set_error_soon(vm, task, t, msg)
+        set_error_soon(vm, h, task, t, msg)
     };
     if let Some(f) = exact_fut(vm, &result) {
         let (same_loop, blocking) = {
@@ -317,7 +318,7 @@ fn handle_yield(vm: &Vm, task: &Value, t: &FutObj, result: Value) -> PyResult<()
     }
     if result.is_none() {
         // A bare yield gives up control for one loop iteration.
-        return call_step_soon(vm, task, t, None);
+        return call_step_soon(vm, h, task, t, None);
     }
     match vm.getattr_opt(&result, "_asyncio_future_blocking")? {
         Some(o) if !o.is_none() => {
@@ -340,9 +341,9 @@ fn handle_yield(vm: &Vm, task: &Value, t: &FutObj, result: Value) -> PyResult<()
             vm.repr_string(task)?,
             vm.repr_string(&result)?
         );
-        return set_error_soon(vm, task, t, msg);
+        return set_error_soon(vm, h, task, t, msg);
     }
-    set_error_soon(vm, task, t, format!("Task got bad yield: {}", vm.repr_string(&result)?))
+    set_error_soon(vm, h, task, t, format!("Task got bad yield: {}", vm.repr_string(&result)?))
 }
 
 // ---- methods ----
