@@ -283,6 +283,11 @@ fn ctx_new(vm: &Vm, args: Args) -> PyResult {
 
 fn copy_context(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("copy_context", args, 0, 0)?;
+    copy_current(vm)
+}
+
+/// A copy of the thread's current context (`copy_context()`).
+pub fn copy_current(vm: &Vm) -> PyResult {
     let vars = vars_of(vm, &current(vm));
     Ok(new_context(vm, vm.dict_copy(&vars)?))
 }

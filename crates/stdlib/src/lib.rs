@@ -45,6 +45,7 @@ pub mod binascii;
 pub mod zlib;
 pub mod faulthandler;
 pub mod pickle;
+pub mod asyncio;
 pub(crate) mod native;
 
 /// Makes every native module of this crate importable.
@@ -91,4 +92,5 @@ pub fn register(vm: &krait_vm::Vm) {
     m.insert("zlib".to_string(), zlib::make_module);
     m.insert("faulthandler".to_string(), faulthandler::make_module);
     m.insert("_pickle".to_string(), pickle::make_module);
+    m.insert("_asyncio".to_string(), asyncio::make_module);
 }

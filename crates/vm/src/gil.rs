@@ -232,6 +232,7 @@ pub struct ThreadState {
     stack_limit: usize,
     repr_stack: Vec<i64>,
     asyncgen_hooks: [Option<crate::Value>; 2],
+    coro_origin_depth: u32,
 }
 
 impl ThreadState {
@@ -252,6 +253,7 @@ impl Vm {
             stack_limit: self.stack_limit.get(),
             repr_stack: std::mem::take(&mut *self.repr_stack.borrow_mut()),
             asyncgen_hooks: self.asyncgen_hooks.take(),
+            coro_origin_depth: self.coro_origin_depth.replace(0),
         }
     }
 
@@ -263,6 +265,7 @@ impl Vm {
         self.stack_limit.set(ts.stack_limit);
         *self.repr_stack.borrow_mut() = ts.repr_stack;
         *self.asyncgen_hooks.borrow_mut() = ts.asyncgen_hooks;
+        self.coro_origin_depth.set(ts.coro_origin_depth);
     }
 
     /// Runs `f`, which must not touch Python objects, with the GIL released,

@@ -214,6 +214,9 @@ pub struct Vm {
     /// The running thread's PEP 525 hooks (`sys.set_asyncgen_hooks`):
     /// firstiter and finalizer. Per thread, like the fields above.
     pub asyncgen_hooks: RefCell<[Option<Value>; 2]>,
+    /// The running thread's `sys.set_coroutine_origin_tracking_depth`: how
+    /// many frames a new coroutine records as its `cr_origin` (0: none).
+    pub coro_origin_depth: Cell<u32>,
     /// The interned names of the special-method slots, in `Slot` order
     /// (refreshing a type's slots looks up each: start-up does it for
     /// every builtin type).
@@ -295,6 +298,7 @@ impl Vm {
             int_max_str_digits: Cell::new(4300),
             repr_stack: RefCell::new(Vec::new()),
             asyncgen_hooks: RefCell::new([None, None]),
+            coro_origin_depth: Cell::new(0),
             import_locks: Default::default(),
             slot_dunders: std::cell::OnceCell::new(),
             attr_cache: crate::types::typeobj::AttrCache::new(),

@@ -57,6 +57,9 @@ pub struct GeneratorData {
     /// the generator when it is freed unfinished.
     pub hooks_inited: Cell<bool>,
     pub async_finalizer: ValueCell,
+    /// Coroutines: `cr_origin`, the (filename, lineno, name) of the frames
+    /// that created it, when origin tracking was on (see `coroutine_origin`).
+    pub origin: ValueCell,
 }
 
 /// Makes the generator (coroutine, async generator) for a call of `func`
@@ -93,8 +96,33 @@ pub fn new_generator(vm: &Vm, func: &PyRef, fd: &FunctionData, mut frame: Box<Fr
         frame_obj: ValueCell::new(None),
         hooks_inited: Cell::new(false),
         async_finalizer: ValueCell::new(None),
+        origin: ValueCell::new(match vm.coro_origin_depth.get() {
+            0 => None,
+            depth if kind == GenKind::Coroutine => Some(coroutine_origin(vm, depth)),
+            _ => None,
+        }),
     };
     Value::Obj(PyRef::new(typ, Payload::Generator(Box::new(data))))
+}
+
+/// CPython's `compute_cr_origin`: (filename, lineno, name) of the running
+/// frames, innermost first, at most `depth` of them.
+fn coroutine_origin(vm: &Vm, depth: u32) -> Value {
+    let frames = vm.frames.borrow().clone();
+    let entries = frames
+        .iter()
+        .rev()
+        .take(depth as usize)
+        .map(|fr| {
+            // SAFETY: frames listed on `vm.frames` are alive while this
+            // thread (holding the GIL) runs; they are only read here.
+            let f = unsafe { fr.0.as_ref() };
+            let pc = f.code();
+            let line = Value::Int(f.lineno() as i64);
+            vm.new_tuple(vec![Value::Obj(pc.filename.clone()), line, Value::Obj(pc.name.clone())])
+        })
+        .collect();
+    vm.new_tuple(entries)
 }
 
 pub fn gen_data(v: &Value) -> Option<&GeneratorData> {

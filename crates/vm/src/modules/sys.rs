@@ -36,6 +36,8 @@ static FUNCTIONS: &[NativeDef] = &[
     NativeDef::function("_getframe", sys_getframe),
     NativeDef::function("is_finalizing", sys_is_finalizing),
     NativeDef::function("_asyncgen_hooks", sys_asyncgen_hooks),
+    NativeDef::function("set_coroutine_origin_tracking_depth", sys_set_coroutine_origin_tracking_depth),
+    NativeDef::function("get_coroutine_origin_tracking_depth", sys_get_coroutine_origin_tracking_depth),
     NativeDef::function("audit", sys_noop),
     NativeDef::function("addaudithook", sys_noop),
 ];
@@ -472,6 +474,22 @@ fn sys_unraisablehook(vm: &Vm, args: Args) -> PyResult {
     };
     crate::finalize::write_unraisable_default(vm, &fields[0], &fields[1], &fields[2], &fields[3], &fields[4]);
     Ok(Value::None)
+}
+
+/// `set_coroutine_origin_tracking_depth(depth)`: for this thread.
+fn sys_set_coroutine_origin_tracking_depth(vm: &Vm, args: Args) -> PyResult {
+    let a = vm.bind_native("set_coroutine_origin_tracking_depth", args, &["depth"], 0, 1, None)?;
+    let depth = vm.to_index_i64(a[0].as_ref().unwrap())?;
+    if depth < 0 {
+        return Err(vm.new_value_error("depth must be >= 0"));
+    }
+    vm.coro_origin_depth.set(depth.min(u32::MAX as i64) as u32);
+    Ok(Value::None)
+}
+
+fn sys_get_coroutine_origin_tracking_depth(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("get_coroutine_origin_tracking_depth", args, 0, 0)?;
+    Ok(Value::Int(vm.coro_origin_depth.get() as i64))
 }
 
 fn sys_getframe(vm: &Vm, args: Args) -> PyResult {

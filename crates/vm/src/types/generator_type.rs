@@ -190,12 +190,11 @@ gen_getsets!(COROUTINE_GETSETS, "coroutine", "cr_frame", "cr_running", "cr_code"
 gen_getsets!(ASYNC_GENERATOR_GETSETS, "async generator", "ag_frame", "ag_running", "ag_code", "ag_await", "ag_suspended");
 
 /// `cr_origin`: where the coroutine was created, recorded only when
-/// `sys.set_coroutine_origin_tracking_depth` is above 0, which krait does
-/// not support; None, as CPython's default.
+/// `sys.set_coroutine_origin_tracking_depth` is above 0; else None.
 static COROUTINE_ORIGIN: [GetSetDef; 1] = [GetSetDef { name: "cr_origin", get: get_origin, set: None, doc: "" }];
 
-fn get_origin(_vm: &Vm, _v: &Value) -> PyResult {
-    Ok(Value::None)
+fn get_origin(_vm: &Vm, v: &Value) -> PyResult {
+    Ok(crate::eval::generator::gen_data(v).and_then(|g| g.origin.get()).unwrap_or(Value::None))
 }
 
 pub fn init(vm: &Vm) {

@@ -535,18 +535,18 @@ impl Vm {
             // Buffered* classes, TextIOWrapper and any Python subclass; not
             // for a plain StringIO or BytesIO, which nothing could observe.
             Some(Value::Obj(f)) => match &f.payload {
-                crate::payload::Payload::NativeMethod { owner, .. } => {
-                    owner.is(&self.types.io_base)
-                        && (t.is_heap()
-                            || [
-                                &self.types.file_io,
-                                &self.types.buffered_reader,
-                                &self.types.buffered_writer,
-                                &self.types.buffered_random,
-                                &self.types.text_io_wrapper,
-                            ]
-                            .iter()
-                            .any(|c| c.is(typ)))
+                // Other native `__del__`s (`_asyncio.Future`'s) always run.
+                crate::payload::Payload::NativeMethod { owner, .. } if owner.is(&self.types.io_base) => {
+                    t.is_heap()
+                        || [
+                            &self.types.file_io,
+                            &self.types.buffered_reader,
+                            &self.types.buffered_writer,
+                            &self.types.buffered_random,
+                            &self.types.text_io_wrapper,
+                        ]
+                        .iter()
+                        .any(|c| c.is(typ))
                 }
                 _ => true,
             },
