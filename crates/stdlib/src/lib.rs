@@ -44,6 +44,7 @@ pub mod blake2;
 pub mod binascii;
 pub mod zlib;
 pub mod faulthandler;
+pub mod datetime;
 pub(crate) mod native;
 
 /// Makes every native module of this crate importable.
@@ -89,4 +90,5 @@ pub fn register(vm: &krait_vm::Vm) {
     m.insert("binascii".to_string(), binascii::make_module);
     m.insert("zlib".to_string(), zlib::make_module);
     m.insert("faulthandler".to_string(), faulthandler::make_module);
+    m.insert("_datetime".to_string(), datetime::make_module);
 }

@@ -222,6 +222,22 @@ pub fn ssize(vm: &Vm, v: &Value) -> PyResult<i64> {
     }
 }
 
+/// A C int as `PyArg_Parse`'s "i" reads it (`__index__`, floats refused).
+pub fn c_int(vm: &Vm, v: &Value) -> PyResult<i32> {
+    if matches!(v, Value::Float(_)) {
+        return Err(vm.new_type_error("'float' object cannot be interpreted as an integer"));
+    }
+    let i = vm.index(v)?;
+    let big = vm.as_ibig(&i).unwrap_or_default();
+    if big > dashu_int::IBig::from(i32::MAX) {
+        return Err(vm.new_overflow_error("signed integer is greater than maximum"));
+    }
+    if big < dashu_int::IBig::from(i32::MIN) {
+        return Err(vm.new_overflow_error("signed integer is less than minimum"));
+    }
+    Ok(i32::try_from(&big).unwrap_or(0))
+}
+
 /// CPython's `_PyType_Name`: the type's name after its last dot, as reprs
 /// such as `count(5)` and `deque([])` print it.
 pub fn short_type_name(vm: &Vm, v: &Value) -> String {
