@@ -54,7 +54,9 @@ fn date_new(vm: &Vm, args: Args) -> PyResult {
     let (cls, rest) = split_new(vm, args, &t)?;
     if rest.args.len() == 1 && !rest.has_kwargs() {
         if let Some(b) = pickle_state(vm, &rest.args[0], 4, 2, month_ok)? {
-            let d = check_date(vm, b[0] as i32 * 256 + b[1] as i32, b[2] as i32, b[3] as i32)?;
+            // Only the month is checked, as CPython: the other fields come
+            // from a pickle (nothing here indexes by them).
+            let d = Ymd { y: b[0] as i32 * 256 + b[1] as i32, m: b[2] as u32, d: b[3] as u32 };
             return Ok(new_date(vm, &cls, d));
         }
     }
@@ -128,7 +130,14 @@ fn d_fromisocalendar(vm: &Vm, args: Args) -> PyResult {
     let cls = cls_arg(vm, &args, "fromisocalendar")?;
     let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
     let a = vm.bind_native("fromisocalendar", rest, &["year", "week", "day"], 0, 3, None)?;
-    let int = |i: usize| crate::native::c_int(vm, a[i].as_ref().unwrap_or(&Value::None));
+    let int = |i: usize| -> PyResult<i32> {
+        let v = a[i].as_ref().unwrap_or(&Value::None);
+        match vm.index(v) {
+            Ok(Value::Int(x)) if i32::try_from(x).is_err() => Err(vm.new_value_error("ISO calendar component out of range")),
+            Ok(Value::Obj(_)) => Err(vm.new_value_error("ISO calendar component out of range")),
+            _ => crate::native::c_int(vm, v),
+        }
+    };
     let (y, m, d) = iso::from_isocalendar(vm, int(0)?, int(1)?, int(2)?)?;
     date_for_cls(vm, &cls, check_date(vm, y, m, d)?)
 }
@@ -230,14 +239,14 @@ fn d_hash(vm: &Vm, args: Args) -> PyResult {
     Ok(Value::Int(super::hash_parts(&[d.y as i64, d.m as i64, d.d as i64])))
 }
 
-/// Dates compare with dates only; a datetime on either side is left to
-/// datetime's methods (which refuse it).
+/// Compares the date parts. `date == datetime` never gets here: the
+/// datetime's reflected method goes first and refuses.
 fn compare(vm: &Vm, args: Args, op: CmpOp, name: &str) -> PyResult {
     vm.check_arity(name, args, 2, 2)?;
     let a = date_of(vm, &args.args[0], name)?;
-    match as_pure_date(&args.args[1]) {
-        Some(b) if as_datetime(&args.args[0]).is_none() => Ok(Value::Bool(cmp_result(a.cmp(&b), op))),
-        _ => Ok(vm.not_implemented()),
+    match as_date(&args.args[1]) {
+        Some(b) => Ok(Value::Bool(cmp_result(a.cmp(&b), op))),
+        None => Ok(vm.not_implemented()),
     }
 }
 

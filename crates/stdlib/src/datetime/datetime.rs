@@ -48,11 +48,11 @@ fn datetime_new(vm: &Vm, args: Args) -> PyResult {
     if (1..=2).contains(&rest.args.len()) && !rest.has_kwargs() {
         if let Some(b) = pickle_state(vm, &rest.args[0], 10, 2, month_ok)? {
             let tz = state_tzinfo(vm, rest.args.get(1))?;
-            let d = check_date(vm, b[0] as i32 * 256 + b[1] as i32, (b[2] & 0x7f) as i32, b[3] as i32)?;
-            let us = (b[7] as i32) << 16 | (b[8] as i32) << 8 | b[9] as i32;
-            let fold = (b[2] >> 7) as i32;
-            let hms = check_time(vm, b[4] as i32, b[5] as i32, b[6] as i32, us, fold)?;
-            return Ok(new_datetime(vm, &cls, d, hms, tz, fold as u8));
+            // Only the month is checked, as CPython's pickle fast path.
+            let d = Ymd { y: b[0] as i32 * 256 + b[1] as i32, m: (b[2] & 0x7f) as u32, d: b[3] as u32 };
+            let us = (b[7] as u32) << 16 | (b[8] as u32) << 8 | b[9] as u32;
+            let hms = Hms { h: b[4] as u32, mi: b[5] as u32, s: b[6] as u32, us };
+            return Ok(new_datetime(vm, &cls, d, hms, tz, b[2] >> 7));
         }
     }
     const NAMES: [&str; 9] = ["year", "month", "day", "hour", "minute", "second", "microsecond", "tzinfo", "fold"];

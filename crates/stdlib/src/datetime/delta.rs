@@ -192,10 +192,18 @@ fn sub(vm: &Vm, l: &Value, r: &Value) -> PyResult {
 /// `float.as_integer_ratio()` of a float operand.
 fn float_ratio(vm: &Vm, f: &Value) -> PyResult<(IBig, IBig)> {
     let r = vm.call_method(f, "as_integer_ratio", &[])?;
-    let items = r.payload().and_then(|p| p.as_tuple()).map(|t| t.to_vec()).unwrap_or_default();
-    match (items.first().and_then(|v| vm.as_ibig(v)), items.get(1).and_then(|v| vm.as_ibig(v))) {
+    let Some(items) = r.payload().and_then(|p| p.as_tuple()).map(|t| t.to_vec()) else {
+        return Err(vm.new_type_error(format!(
+            "unexpected return type from as_integer_ratio(): expected tuple, got '{}'",
+            vm.type_name_of(&r)
+        )));
+    };
+    if items.len() != 2 {
+        return Err(vm.new_value_error("as_integer_ratio() must return a 2-tuple"));
+    }
+    match (vm.as_ibig(&items[0]), vm.as_ibig(&items[1])) {
         (Some(n), Some(d)) => Ok((n, d)),
-        _ => Err(vm.new_type_error("unexpected return type from as_integer_ratio(): expected tuple, got 'tuple'")),
+        _ => Err(vm.new_type_error("as_integer_ratio() must return a pair of ints")),
     }
 }
 

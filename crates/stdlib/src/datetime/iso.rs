@@ -317,8 +317,18 @@ pub fn strftime(vm: &Vm, fmt: &str, timetuple: Value, tzinfo: &Value, tzarg: &Va
             }
             Some('Z') => {
                 if zname.is_none() {
+                    // As CPython: the name's own replace() doubles any '%'.
                     let n = call_tzname(vm, tzinfo, tzarg)?;
-                    zname = Some(vm.as_str(&n).map(|s| s.replace('%', "%%")).unwrap_or_default());
+                    let text = if n.is_none() {
+                        String::new()
+                    } else {
+                        let r = vm.call_method(&n, "replace", &[vm.new_str("%"), vm.new_str("%%")])?;
+                        match vm.as_str(&r) {
+                            Some(s) => s.to_string(),
+                            None => return Err(vm.new_type_error("tzname.replace() did not return a string")),
+                        }
+                    };
+                    zname = Some(text);
                 }
                 out.push_str(zname.as_deref().unwrap_or(""));
             }

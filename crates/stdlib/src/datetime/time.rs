@@ -44,10 +44,10 @@ fn time_new(vm: &Vm, args: Args) -> PyResult {
     if (1..=2).contains(&rest.args.len()) && !rest.has_kwargs() {
         if let Some(b) = super::date::pickle_state(vm, &rest.args[0], 6, 0, hour_ok)? {
             let tz = state_tzinfo(vm, rest.args.get(1))?;
-            let us = (b[3] as i32) << 16 | (b[4] as i32) << 8 | b[5] as i32;
-            let fold = (b[0] >> 7) as i32;
-            let hms = check_time(vm, (b[0] & 0x7f) as i32, b[1] as i32, b[2] as i32, us, fold)?;
-            return Ok(new_time(vm, &cls, hms, tz, fold as u8));
+            // Only the hour is checked, as CPython's pickle fast path.
+            let us = (b[3] as u32) << 16 | (b[4] as u32) << 8 | b[5] as u32;
+            let hms = Hms { h: (b[0] & 0x7f) as u32, mi: b[1] as u32, s: b[2] as u32, us };
+            return Ok(new_time(vm, &cls, hms, tz, b[0] >> 7));
         }
     }
     const NAMES: [&str; 6] = ["hour", "minute", "second", "microsecond", "tzinfo", "fold"];
