@@ -363,7 +363,12 @@ fn dt_repr(vm: &Vm, args: Args) -> PyResult {
     } else {
         format!("{name}({y}, {m}, {day}, {h}, {mi})")
     };
-    append_tz_fold(vm, &mut r, &d.tz.get(), d.fold)?;
+    // datetime's repr puts the fold before the tzinfo (time's the other way).
+    if d.fold != 0 {
+        r.pop();
+        r.push_str(", fold=1)");
+    }
+    append_tz_fold(vm, &mut r, &d.tz.get(), 0)?;
     Ok(vm.new_str(r))
 }
 

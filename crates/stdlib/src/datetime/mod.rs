@@ -423,13 +423,13 @@ pub fn date_for_cls(vm: &Vm, cls: &PyRef, d: Ymd) -> PyResult {
     vm.call(&Value::Obj(cls.clone()), Args::new(&args))
 }
 
-/// `new_datetime_subclass_fold_ex`: subclasses are called, with `fold=1`
-/// as a keyword when set.
+/// `new_datetime_subclass_fold_ex`: subclasses are called with the fields
+/// and tzinfo (CPython 3.11 does not pass the fold on to them).
 pub fn datetime_for_cls(vm: &Vm, cls: &PyRef, d: Ymd, t: Hms, tz: Value, fold: u8) -> PyResult {
     if cls.is(&datetime_type(vm)) {
         return Ok(new_datetime(vm, cls, d, t, tz, fold));
     }
-    let mut args = vec![
+    let args = [
         Value::Int(d.y as i64),
         Value::Int(d.m as i64),
         Value::Int(d.d as i64),
@@ -439,24 +439,14 @@ pub fn datetime_for_cls(vm: &Vm, cls: &PyRef, d: Ymd, t: Hms, tz: Value, fold: u
         Value::Int(t.us as i64),
         tz,
     ];
-    let names = [vm.new_str("fold")];
-    if fold != 0 {
-        args.push(Value::Int(1));
-        return vm.call(&Value::Obj(cls.clone()), Args::with_kw(&args, &names));
-    }
     vm.call(&Value::Obj(cls.clone()), Args::new(&args))
 }
 
-pub fn time_for_cls(vm: &Vm, cls: &PyRef, t: Hms, tz: Value, fold: u8) -> PyResult {
+pub fn time_for_cls(vm: &Vm, cls: &PyRef, t: Hms, tz: Value) -> PyResult {
     if cls.is(&time_type(vm)) {
-        return Ok(new_time(vm, cls, t, tz, fold));
+        return Ok(new_time(vm, cls, t, tz, 0));
     }
-    let mut args = vec![Value::Int(t.h as i64), Value::Int(t.mi as i64), Value::Int(t.s as i64), Value::Int(t.us as i64), tz];
-    let names = [vm.new_str("fold")];
-    if fold != 0 {
-        args.push(Value::Int(1));
-        return vm.call(&Value::Obj(cls.clone()), Args::with_kw(&args, &names));
-    }
+    let args = [Value::Int(t.h as i64), Value::Int(t.mi as i64), Value::Int(t.s as i64), Value::Int(t.us as i64), tz];
     vm.call(&Value::Obj(cls.clone()), Args::new(&args))
 }
 

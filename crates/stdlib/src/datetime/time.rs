@@ -196,7 +196,7 @@ fn t_fromisoformat(vm: &Vm, args: Args) -> PyResult {
     let tz = iso::tzinfo_for(vm, parsed.offset_us)?;
     let [h, mi, sec, us] = parsed.fields;
     let hms = check_time(vm, h, mi, sec, us, 0)?;
-    time_for_cls(vm, &cls, hms, tz, 0)
+    time_for_cls(vm, &cls, hms, tz)
 }
 
 /// The pickle: (cls, (state bytes[, tzinfo])); the fold bit rides on the
