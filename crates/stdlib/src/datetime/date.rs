@@ -4,7 +4,7 @@
 use super::delta::new_delta;
 use super::iso;
 use super::{
-    as_date, as_datetime, as_delta, as_pure_date, bind_method, check_date, cmp_result, date_for_cls, date_type, new_date,
+    cls_arg, as_date, as_datetime, as_delta, as_pure_date, bind_method, check_date, cmp_result, date_for_cls, date_type, new_date,
     str_arg, Delta, Hms, Ymd,
 };
 use crate::native::{native_type, split_new, TypeSpec};
@@ -64,13 +64,6 @@ fn date_new(vm: &Vm, args: Args) -> PyResult {
     let int = |i: usize| crate::native::c_int(vm, a[i].as_ref().unwrap_or(&Value::None));
     let d = check_date(vm, int(0)?, int(1)?, int(2)?)?;
     Ok(new_date(vm, &cls, d))
-}
-
-fn cls_arg(vm: &Vm, args: &Args, name: &str) -> PyResult<PyRef> {
-    match args.args.first() {
-        Some(Value::Obj(c)) if c.payload.as_type().is_some() => Ok(c.clone()),
-        _ => Err(vm.new_type_error(format!("descriptor '{name}' needs a type"))),
-    }
 }
 
 /// `date.today()`: `cls.fromtimestamp(time.time())`, so subclasses' own
@@ -288,25 +281,10 @@ fn sub(vm: &Vm, l: &Value, r: &Value) -> PyResult {
     Ok(vm.not_implemented())
 }
 
-fn d_add(vm: &Vm, args: Args) -> PyResult {
-    vm.check_arity("__add__", args, 2, 2)?;
-    date_of(vm, &args.args[0], "__add__")?;
-    add(vm, &args.args[0], &args.args[1])
-}
-fn d_radd(vm: &Vm, args: Args) -> PyResult {
-    vm.check_arity("__radd__", args, 2, 2)?;
-    date_of(vm, &args.args[0], "__radd__")?;
-    add(vm, &args.args[1], &args.args[0])
-}
-fn d_sub(vm: &Vm, args: Args) -> PyResult {
-    vm.check_arity("__sub__", args, 2, 2)?;
-    date_of(vm, &args.args[0], "__sub__")?;
-    sub(vm, &args.args[0], &args.args[1])
-}
-fn d_rsub(vm: &Vm, args: Args) -> PyResult {
-    vm.check_arity("__rsub__", args, 2, 2)?;
-    date_of(vm, &args.args[0], "__rsub__")?;
-    sub(vm, &args.args[1], &args.args[0])
+binop_methods! {
+    date_of;
+    d_add, d_radd => add, "__add__", "__radd__";
+    d_sub, d_rsub => sub, "__sub__", "__rsub__";
 }
 
 fn g_year(vm: &Vm, v: &Value) -> PyResult {

@@ -7,7 +7,7 @@ use super::delta::{delta_hash, new_delta, Delta};
 use super::iso;
 use super::time::{append_tz_fold, state_tzinfo};
 use super::{
-    as_date, as_datetime, as_delta, as_time, call_offset, call_tzname, check_date, check_time, check_tzinfo, cmp_result,
+    cls_arg, offset_value, as_date, as_datetime, as_delta, as_time, call_offset, call_tzname, check_date, check_time, check_tzinfo, cmp_result,
     datetime_for_cls, datetime_type, from_us, local_seconds, local_to_posix, new_date, new_datetime, new_time, str_arg,
     to_us, DateTimeObj, Hms, Ymd, EPOCH_SECONDS, MAX_FOLD_SECONDS, US_PER_SECOND,
 };
@@ -25,13 +25,6 @@ fn dt_of<'a>(vm: &Vm, v: &'a Value, name: &str) -> PyResult<&'a DateTimeObj> {
 fn self_dt<'a>(vm: &Vm, args: &Args<'a>, name: &str) -> PyResult<&'a DateTimeObj> {
     vm.check_arity(name, *args, 1, 1)?;
     dt_of(vm, &args.args[0], name)
-}
-
-fn cls_arg(vm: &Vm, args: &Args, name: &str) -> PyResult<PyRef> {
-    match args.args.first() {
-        Some(Value::Obj(c)) if c.payload.as_type().is_some() => Ok(c.clone()),
-        _ => Err(vm.new_type_error(format!("descriptor '{name}' needs a type"))),
-    }
 }
 
 fn rest<'a>(args: &Args<'a>) -> Args<'a> {
@@ -372,13 +365,6 @@ fn dt_repr(vm: &Vm, args: Args) -> PyResult {
     Ok(vm.new_str(r))
 }
 
-fn offset_value(vm: &Vm, d: Option<Delta>) -> Value {
-    match d {
-        Some(d) => new_delta(vm, d),
-        None => Value::None,
-    }
-}
-
 fn dt_utcoffset(vm: &Vm, args: Args) -> PyResult {
     let d = self_dt(vm, &args, "utcoffset")?;
     Ok(offset_value(vm, call_offset(vm, &d.tz.get(), "utcoffset", &args.args[0])?))
@@ -471,24 +457,10 @@ fn reduce(vm: &Vm, me: &Value, proto: i64) -> PyResult {
         (us >> 8) as u8,
         us as u8,
     ];
-    let mut items = vec![vm.new_bytes(state)];
-    let tz = d.tz.get();
-    if !tz.is_none() {
-        items.push(tz);
-    }
-    Ok(vm.new_tuple(vec![Value::Obj(vm.class_of(me).clone()), vm.new_tuple(items)]))
+    Ok(super::pickle_reduce(vm, me, state, d.tz.get()))
 }
 
-fn dt_reduce_ex(vm: &Vm, args: Args) -> PyResult {
-    vm.check_arity("__reduce_ex__", args, 2, 2)?;
-    let proto = crate::native::c_int(vm, &args.args[1])?;
-    reduce(vm, &args.args[0], proto as i64)
-}
-
-fn dt_reduce(vm: &Vm, args: Args) -> PyResult {
-    vm.check_arity("__reduce__", args, 1, 1)?;
-    reduce(vm, &args.args[0], 2)
-}
+reduce_methods!(reduce => dt_reduce_ex, dt_reduce);
 
 /// Hash of the naive fields, or of the UTC instant (using the fold=0
 /// offset, so both sides of a fold hash alike).
@@ -550,25 +522,10 @@ fn sub(vm: &Vm, l: &Value, r: &Value) -> PyResult {
     Ok(vm.not_implemented())
 }
 
-fn dt_add(vm: &Vm, args: Args) -> PyResult {
-    vm.check_arity("__add__", args, 2, 2)?;
-    dt_of(vm, &args.args[0], "__add__")?;
-    add(vm, &args.args[0], &args.args[1])
-}
-fn dt_radd(vm: &Vm, args: Args) -> PyResult {
-    vm.check_arity("__radd__", args, 2, 2)?;
-    dt_of(vm, &args.args[0], "__radd__")?;
-    add(vm, &args.args[1], &args.args[0])
-}
-fn dt_sub(vm: &Vm, args: Args) -> PyResult {
-    vm.check_arity("__sub__", args, 2, 2)?;
-    dt_of(vm, &args.args[0], "__sub__")?;
-    sub(vm, &args.args[0], &args.args[1])
-}
-fn dt_rsub(vm: &Vm, args: Args) -> PyResult {
-    vm.check_arity("__rsub__", args, 2, 2)?;
-    dt_of(vm, &args.args[0], "__rsub__")?;
-    sub(vm, &args.args[1], &args.args[0])
+binop_methods! {
+    dt_of;
+    dt_add, dt_radd => add, "__add__", "__radd__";
+    dt_sub, dt_rsub => sub, "__sub__", "__rsub__";
 }
 
 /// The utcoffset `dt` would have with its fold flipped (PEP 495: times

@@ -328,23 +328,8 @@ fn divmod(vm: &Vm, l: &Value, r: &Value) -> PyResult {
     }
 }
 
-/// `__op__` and `__rop__` methods from a (left, right) function.
-macro_rules! binops {
-    ($($fwd:ident, $rev:ident => $f:ident, $name:literal, $rname:literal;)*) => {$(
-        fn $fwd(vm: &Vm, args: Args) -> PyResult {
-            vm.check_arity($name, args, 2, 2)?;
-            delta_of(vm, &args.args[0], $name)?;
-            $f(vm, &args.args[0], &args.args[1])
-        }
-        fn $rev(vm: &Vm, args: Args) -> PyResult {
-            vm.check_arity($rname, args, 2, 2)?;
-            delta_of(vm, &args.args[0], $rname)?;
-            $f(vm, &args.args[1], &args.args[0])
-        }
-    )*};
-}
-
-binops! {
+binop_methods! {
+    delta_of;
     d_add, d_radd => add, "__add__", "__radd__";
     d_sub, d_rsub => sub, "__sub__", "__rsub__";
     d_mul, d_rmul => mul, "__mul__", "__rmul__";

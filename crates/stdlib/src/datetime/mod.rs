@@ -28,6 +28,38 @@ macro_rules! richcmp_methods {
     };
 }
 
+/// `__op__` and `__rop__` methods from a CPython-style (left, right)
+/// number slot; `$check` refuses a `self` of the wrong type.
+macro_rules! binop_methods {
+    ($check:ident; $($fwd:ident, $rev:ident => $f:ident, $name:literal, $rname:literal;)*) => {$(
+        fn $fwd(vm: &Vm, args: Args) -> PyResult {
+            vm.check_arity($name, args, 2, 2)?;
+            $check(vm, &args.args[0], $name)?;
+            $f(vm, &args.args[0], &args.args[1])
+        }
+        fn $rev(vm: &Vm, args: Args) -> PyResult {
+            vm.check_arity($rname, args, 2, 2)?;
+            $check(vm, &args.args[0], $rname)?;
+            $f(vm, &args.args[1], &args.args[0])
+        }
+    )*};
+}
+
+/// `__reduce_ex__(proto)` and `__reduce__()` (protocol 2) from `$f(vm, self, proto)`.
+macro_rules! reduce_methods {
+    ($f:ident => $ex:ident, $plain:ident) => {
+        fn $ex(vm: &Vm, args: Args) -> PyResult {
+            vm.check_arity("__reduce_ex__", args, 2, 2)?;
+            let proto = crate::native::c_int(vm, &args.args[1])?;
+            $f(vm, &args.args[0], proto as i64)
+        }
+        fn $plain(vm: &Vm, args: Args) -> PyResult {
+            vm.check_arity("__reduce__", args, 1, 1)?;
+            $f(vm, &args.args[0], 2)
+        }
+    };
+}
+
 mod date;
 mod datetime;
 mod delta;
@@ -263,6 +295,31 @@ pub fn bind_method<'a>(vm: &Vm, name: &str, args: Args<'a>, names: &[&str], requ
     Ok((me, vm.bind_native(name, rest, names, 0, required, None)?))
 }
 
+/// The class argument of a classmethod.
+pub fn cls_arg(vm: &Vm, args: &Args, name: &str) -> PyResult<PyRef> {
+    match args.args.first() {
+        Some(Value::Obj(c)) if c.payload.as_type().is_some() => Ok(c.clone()),
+        _ => Err(vm.new_type_error(format!("descriptor '{name}' needs a type"))),
+    }
+}
+
+/// A utcoffset()/dst() result as a value.
+pub fn offset_value(vm: &Vm, d: Option<Delta>) -> Value {
+    match d {
+        Some(d) => delta::new_delta(vm, d),
+        None => Value::None,
+    }
+}
+
+/// `(type(me), (state[, tzinfo]))`: the pickle of a time or datetime.
+pub fn pickle_reduce(vm: &Vm, me: &Value, state: Vec<u8>, tz: Value) -> Value {
+    let mut items = vec![vm.new_bytes(state)];
+    if !tz.is_none() {
+        items.push(tz);
+    }
+    vm.new_tuple(vec![Value::Obj(vm.class_of(me).clone()), vm.new_tuple(items)])
+}
+
 pub fn unsupported_type(vm: &Vm, owner: &str, name: &str, got: &Value) -> PyErr {
     crate::native::descr_error(vm, name, owner, got)
 }
@@ -321,23 +378,30 @@ impl TzSlot {
     }
 }
 
+/// The cycle-collector hooks of an object whose only reference is its tzinfo.
+macro_rules! tz_holder {
+    ($t:ident) => {
+        impl NativeData for $t {
+            fn is_gc(&self) -> bool {
+                self.tz.is_set()
+            }
+            fn traverse(&self, visitor: &mut dyn Visitor) {
+                self.tz.traverse(visitor)
+            }
+            fn clear(&self) {
+                self.tz.clear()
+            }
+        }
+    };
+}
+
 pub struct TimeObj {
     pub t: Hms,
     pub fold: u8,
     pub tz: TzSlot,
 }
 
-impl NativeData for TimeObj {
-    fn is_gc(&self) -> bool {
-        self.tz.is_set()
-    }
-    fn traverse(&self, visitor: &mut dyn Visitor) {
-        self.tz.traverse(visitor)
-    }
-    fn clear(&self) {
-        self.tz.clear()
-    }
-}
+tz_holder!(TimeObj);
 
 pub struct DateTimeObj {
     pub d: Ymd,
@@ -346,17 +410,7 @@ pub struct DateTimeObj {
     pub tz: TzSlot,
 }
 
-impl NativeData for DateTimeObj {
-    fn is_gc(&self) -> bool {
-        self.tz.is_set()
-    }
-    fn traverse(&self, visitor: &mut dyn Visitor) {
-        self.tz.traverse(visitor)
-    }
-    fn clear(&self) {
-        self.tz.clear()
-    }
-}
+tz_holder!(DateTimeObj);
 
 pub fn as_delta(v: &Value) -> Option<Delta> {
     v.payload().and_then(|p| p.as_native::<delta::DeltaObj>()).map(|d| d.0)

@@ -3,7 +3,7 @@
 use super::delta::{delta_hash, new_delta, Delta};
 use super::iso;
 use super::{
-    as_time, bind_method, call_offset, call_tzname, check_time, check_tzinfo, cmp_result, new_time, str_arg, time_for_cls,
+    offset_value, as_time, bind_method, call_offset, call_tzname, check_time, check_tzinfo, cmp_result, new_time, str_arg, time_for_cls,
     time_type, Hms, TimeObj,
 };
 use crate::native::{split_new, TypeSpec};
@@ -138,13 +138,6 @@ fn t_strftime(vm: &Vm, args: Args) -> PyResult {
     iso::strftime(vm, fmt, vm.new_tuple(tt), &t.tz.get(), &Value::None, t.t.us)
 }
 
-fn offset_value(vm: &Vm, d: Option<Delta>) -> Value {
-    match d {
-        Some(d) => new_delta(vm, d),
-        None => Value::None,
-    }
-}
-
 fn t_utcoffset(vm: &Vm, args: Args) -> PyResult {
     let t = self_time(vm, &args, "utcoffset")?;
     Ok(offset_value(vm, call_offset(vm, &t.tz.get(), "utcoffset", &Value::None)?))
@@ -180,10 +173,7 @@ fn t_replace(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn t_fromisoformat(vm: &Vm, args: Args) -> PyResult {
-    let cls = match args.args.first() {
-        Some(Value::Obj(c)) if c.payload.as_type().is_some() => c.clone(),
-        _ => return Err(vm.new_type_error("descriptor 'fromisoformat' needs a type")),
-    };
+    let cls = super::cls_arg(vm, &args, "fromisoformat")?;
     vm.check_arity("fromisoformat", Args::new(&args.args[1..]), 1, 1)?;
     let sv = &args.args[1];
     let Some(s) = vm.as_str(sv) else {
@@ -206,24 +196,10 @@ fn reduce(vm: &Vm, me: &Value, proto: i64) -> PyResult {
     let fold_bit = if t.fold != 0 && proto > 3 { 0x80 } else { 0 };
     let us = t.t.us;
     let state = vec![t.t.h as u8 | fold_bit, t.t.mi as u8, t.t.s as u8, (us >> 16) as u8, (us >> 8) as u8, us as u8];
-    let mut items = vec![vm.new_bytes(state)];
-    let tz = t.tz.get();
-    if !tz.is_none() {
-        items.push(tz);
-    }
-    Ok(vm.new_tuple(vec![Value::Obj(vm.class_of(me).clone()), vm.new_tuple(items)]))
+    Ok(super::pickle_reduce(vm, me, state, t.tz.get()))
 }
 
-fn t_reduce_ex(vm: &Vm, args: Args) -> PyResult {
-    vm.check_arity("__reduce_ex__", args, 2, 2)?;
-    let proto = crate::native::c_int(vm, &args.args[1])?;
-    reduce(vm, &args.args[0], proto as i64)
-}
-
-fn t_reduce(vm: &Vm, args: Args) -> PyResult {
-    vm.check_arity("__reduce__", args, 1, 1)?;
-    reduce(vm, &args.args[0], 2)
-}
+reduce_methods!(reduce => t_reduce_ex, t_reduce);
 
 fn t_hash(vm: &Vm, args: Args) -> PyResult {
     let t = self_time(vm, &args, "__hash__")?;
