@@ -56,7 +56,7 @@ fn datetime_new(vm: &Vm, args: Args) -> PyResult {
     let hms = check_time(vm, int(3)?, int(4)?, int(5)?, int(6)?, fold)?;
     let tz = a[7].clone().unwrap_or(Value::None);
     check_tzinfo(vm, &tz)?;
-    Ok(new_datetime(vm, &cls, d, hms, tz, fold as u8))
+    Ok(super::new_datetime_of(vm, &cls, &t, d, hms, tz, fold as u8))
 }
 
 // ---------------------------------------------------------------------------

@@ -456,7 +456,12 @@ pub fn new_date(vm: &Vm, cls: &PyRef, d: Ymd) -> Value {
 }
 
 pub fn new_datetime(vm: &Vm, cls: &PyRef, d: Ymd, t: Hms, tz: Value, fold: u8) -> Value {
-    new_object(vm, cls, &datetime_type(vm), DateTimeObj { d, t, fold, tz: TzSlot::new(tz) })
+    new_datetime_of(vm, cls, &datetime_type(vm), d, t, tz, fold)
+}
+
+/// `new_datetime` when the caller has the datetime type at hand already.
+pub fn new_datetime_of(vm: &Vm, cls: &PyRef, builtin: &PyRef, d: Ymd, t: Hms, tz: Value, fold: u8) -> Value {
+    new_object(vm, cls, builtin, DateTimeObj { d, t, fold, tz: TzSlot::new(tz) })
 }
 
 pub fn new_time(vm: &Vm, cls: &PyRef, t: Hms, tz: Value, fold: u8) -> Value {
@@ -468,7 +473,7 @@ pub fn new_time(vm: &Vm, cls: &PyRef, t: Hms, tz: Value, fold: u8) -> Value {
 pub fn date_for_cls(vm: &Vm, cls: &PyRef, d: Ymd) -> PyResult {
     let date_t = date_type(vm);
     if cls.is(&date_t) {
-        return Ok(new_date(vm, cls, d));
+        return Ok(new_object(vm, cls, &date_t, DateObj(d)));
     }
     if vm.is_subtype(cls, &datetime_type(vm)) {
         return datetime_for_cls(vm, cls, d, Hms::default(), Value::None, 0);
@@ -480,8 +485,9 @@ pub fn date_for_cls(vm: &Vm, cls: &PyRef, d: Ymd) -> PyResult {
 /// `new_datetime_subclass_fold_ex`: subclasses are called with the fields
 /// and tzinfo (CPython 3.11 does not pass the fold on to them).
 pub fn datetime_for_cls(vm: &Vm, cls: &PyRef, d: Ymd, t: Hms, tz: Value, fold: u8) -> PyResult {
-    if cls.is(&datetime_type(vm)) {
-        return Ok(new_datetime(vm, cls, d, t, tz, fold));
+    let builtin = datetime_type(vm);
+    if cls.is(&builtin) {
+        return Ok(new_datetime_of(vm, cls, &builtin, d, t, tz, fold));
     }
     let args = [
         Value::Int(d.y as i64),
