@@ -146,6 +146,7 @@ fn d_strftime(vm: &Vm, args: Args) -> PyResult {
     date_of(vm, me, "strftime")?;
     let fv = a[0].clone().unwrap_or(Value::None);
     let fmt = str_arg(vm, &fv, "strftime", 1)?;
+    super::check_encodable(vm, &fv)?;
     let tt = vm.call_method(me, "timetuple", &[])?;
     match as_datetime(me) {
         Some(dt) => iso::strftime(vm, fmt, tt, &dt.tz.get(), me, dt.t.us),

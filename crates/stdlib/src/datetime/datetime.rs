@@ -324,7 +324,16 @@ fn dt_isoformat(vm: &Vm, args: Args) -> PyResult {
         Some(v) => str_arg(vm, v, "isoformat", 2)?,
         None => "auto",
     };
-    Ok(vm.new_str(iso_text(vm, me, d, sep, spec)?))
+    let text = iso_text(vm, me, d, sep, spec)?;
+    // A lone surrogate separator cannot live in Rust text: splice the
+    // separator's own str in.
+    if let Some(sep_v) = a[0].as_ref().filter(|v| v.payload().and_then(|p| p.as_str()).is_some_and(|s| s.has_surrogates())) {
+        let (head, tail) = text.split_at(10);
+        let tail = &tail[sep.len_utf8()..];
+        let joined = vm.binary_op(&vm.new_str(head), sep_v, krait_compiler::bytecode::BinOp::Add)?;
+        return vm.binary_op(&joined, &vm.new_str(tail), krait_compiler::bytecode::BinOp::Add);
+    }
+    Ok(vm.new_str(text))
 }
 
 fn iso_text(vm: &Vm, me: &Value, d: &DateTimeObj, sep: char, spec: &str) -> PyResult<String> {

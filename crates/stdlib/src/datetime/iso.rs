@@ -319,6 +319,7 @@ pub fn strftime(vm: &Vm, fmt: &str, timetuple: Value, tzinfo: &Value, tzarg: &Va
                 if zname.is_none() {
                     // As CPython: the name's own replace() doubles any '%'.
                     let n = call_tzname(vm, tzinfo, tzarg)?;
+                    super::check_encodable(vm, &n)?;
                     let text = if n.is_none() {
                         String::new()
                     } else {

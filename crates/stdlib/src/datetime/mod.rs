@@ -286,6 +286,15 @@ pub fn str_arg<'a>(vm: &Vm, v: &'a Value, fname: &str, pos: usize) -> PyResult<&
         .ok_or_else(|| vm.new_type_error(format!("{fname}() argument {pos} must be str, not {}", vm.type_name_of(v))))
 }
 
+/// Text must reach the C library as UTF-8: a str with lone surrogates
+/// raises the codec's UnicodeEncodeError, as CPython's conversion does.
+pub fn check_encodable(vm: &Vm, v: &Value) -> PyResult<()> {
+    if v.payload().and_then(|p| p.as_str()).is_some_and(|s| s.has_surrogates()) {
+        vm.call_method(v, "encode", &[])?;
+    }
+    Ok(())
+}
+
 /// Binds a method's arguments after `self` (clinic style).
 pub fn bind_method<'a>(vm: &Vm, name: &str, args: Args<'a>, names: &[&str], required: usize) -> PyResult<(&'a Value, Vec<Option<Value>>)> {
     let Some(me) = args.args.first() else {

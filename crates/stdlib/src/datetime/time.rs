@@ -133,6 +133,7 @@ fn t_strftime(vm: &Vm, args: Args) -> PyResult {
     let t = time_of(vm, me, "strftime")?;
     let fv = a[0].clone().unwrap_or(Value::None);
     let fmt = str_arg(vm, &fv, "strftime", 1)?;
+    super::check_encodable(vm, &fv)?;
     // The date part is 1900-01-01, as CPython's.
     let tt = [1900, 1, 1, t.t.h as i64, t.t.mi as i64, t.t.s as i64, 0, 1, -1].map(Value::Int).to_vec();
     iso::strftime(vm, fmt, vm.new_tuple(tt), &t.tz.get(), &Value::None, t.t.us)
