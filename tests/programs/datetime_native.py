@@ -156,3 +156,12 @@ print(type(MyDT.combine(date(2020, 1, 1), time(5, fold=1))).__name__, MyDT.combi
 print(repr(MyTD(1)), type(MyTD(1) + MyTD(1)).__name__, isinstance(m, date), MyDT.min, MyDT.now(timezone.utc).tzinfo)
 print(type(pickle.loads(pickle.dumps(m))).__name__, pickle.loads(pickle.dumps(m)) == m)
 attempt('timezone subclass', lambda: type('Z', (timezone,), {}))
+
+# Argument errors in the words of CPython's keyword-argument parser.
+attempt('missing day', lambda: date(2020, 1))
+attempt('too many', lambda: date(1, 2, 3, 4))
+attempt('bad keyword', lambda: datetime(2020, 1, 1, foo=1))
+attempt('positional fold', lambda: datetime(2020, 1, 1, 1, 1, 1, 1, None, 1))
+attempt('timedelta keyword', lambda: timedelta(x=1))
+attempt('replace keyword', lambda: time(1).replace(x=1))
+attempt('timezone missing', lambda: timezone())

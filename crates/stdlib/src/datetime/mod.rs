@@ -295,6 +295,60 @@ pub fn check_encodable(vm: &Vm, v: &Value) -> PyResult<()> {
     Ok(())
 }
 
+/// Keyword-capable arguments bound with the messages of CPython's
+/// `PyArg_ParseTupleAndKeywords` (which the C constructors use): `fname`
+/// None words them "function ..." and "... for this function". The first
+/// `required` are required; those from `kwonly` on are keyword-only.
+pub fn parse_args(vm: &Vm, fname: Option<&str>, args: Args, names: &[&str], required: usize, kwonly: usize) -> PyResult<Vec<Option<Value>>> {
+    let (f, paren) = match fname {
+        Some(n) => (n, "()"),
+        None => ("function", ""),
+    };
+    let pos = args.positional();
+    let (nargs, nkw, len) = (pos.len(), args.kwnames.len(), names.len());
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    if nargs + nkw > len {
+        let kw = if nargs == 0 { "keyword " } else { "" };
+        return Err(vm.new_type_error(format!("{f}{paren} takes at most {len} {kw}argument{} ({} given)", plural(len), nargs + nkw)));
+    }
+    if nargs > kwonly {
+        let how = if required < len { "at most" } else { "exactly" };
+        return Err(vm.new_type_error(format!("{f}{paren} takes {how} {kwonly} positional argument{} ({nargs} given)", plural(kwonly))));
+    }
+    let mut out: Vec<Option<Value>> = pos.iter().cloned().map(Some).collect();
+    out.resize(len, None);
+    let mut used = 0;
+    for (k, v) in args.keywords() {
+        let k = vm.as_str(k).unwrap_or("");
+        if let Some(i) = names.iter().position(|n| *n == k).filter(|&i| i >= nargs) {
+            out[i] = Some(v.clone());
+            used += 1;
+        }
+    }
+    if let Some(i) = (0..required).find(|&i| out[i].is_none()) {
+        return Err(vm.new_type_error(format!("{f}{paren} missing required argument '{}' (pos {})", names[i], i + 1)));
+    }
+    if used < nkw {
+        for (k, _) in args.keywords() {
+            let k = vm.as_str(k).unwrap_or("");
+            if let Some(i) = names[..nargs].iter().position(|n| *n == k) {
+                return Err(vm.new_type_error(format!("argument for {f}{paren} given by name ('{k}') and position ({})", i + 1)));
+            }
+        }
+        for (k, _) in args.keywords() {
+            let k = vm.as_str(k).unwrap_or("");
+            if !names.contains(&k) {
+                let whom = match fname {
+                    Some(n) => format!("{n}()"),
+                    None => "this function".to_string(),
+                };
+                return Err(vm.new_type_error(format!("'{k}' is an invalid keyword argument for {whom}")));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Binds a method's arguments after `self` (clinic style).
 pub fn bind_method<'a>(vm: &Vm, name: &str, args: Args<'a>, names: &[&str], required: usize) -> PyResult<(&'a Value, Vec<Option<Value>>)> {
     let Some(me) = args.args.first() else {
