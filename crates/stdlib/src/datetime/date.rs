@@ -60,7 +60,7 @@ fn date_new(vm: &Vm, args: Args) -> PyResult {
             return Ok(new_date(vm, &cls, d));
         }
     }
-    let a = super::parse_args(vm, None, rest, &["year", "month", "day"], 3, 3)?;
+    let a = super::parse_args(vm, None, rest, &["year", "month", "day"], 3, 3, 3)?;
     let int = |i: usize| crate::native::c_int(vm, a[i].as_ref().unwrap_or(&Value::None));
     let d = check_date(vm, int(0)?, int(1)?, int(2)?)?;
     Ok(new_date(vm, &cls, d))
@@ -376,7 +376,7 @@ fn new_isocal(vm: &Vm, cls: &PyRef, y: i64, w: i64, wd: i64) -> Value {
 fn isocal_new(vm: &Vm, args: Args) -> PyResult {
     let t = isocal_type(vm);
     let (cls, rest) = split_new(vm, args, &t)?;
-    let a = super::parse_args(vm, None, rest, &["year", "week", "weekday"], 3, 3)?;
+    let a = super::parse_args(vm, None, rest, &["year", "week", "weekday"], 3, 3, 3)?;
     let int = |i: usize| crate::native::c_int(vm, a[i].as_ref().unwrap_or(&Value::None));
     Ok(new_isocal(vm, &cls, int(0)? as i64, int(1)? as i64, int(2)? as i64))
 }

@@ -49,7 +49,7 @@ fn datetime_new(vm: &Vm, args: Args) -> PyResult {
         }
     }
     const NAMES: [&str; 9] = ["year", "month", "day", "hour", "minute", "second", "microsecond", "tzinfo", "fold"];
-    let a = super::parse_args(vm, None, rest, &NAMES, 3, 8)?;
+    let a = super::parse_args(vm, None, rest, &NAMES, 3, 8, 7)?;
     let int = |i: usize| super::int_arg(vm, &a[i], 0);
     let d = check_date(vm, int(0)?, int(1)?, int(2)?)?;
     let fold = int(8)?;
@@ -394,7 +394,7 @@ fn dt_replace(vm: &Vm, args: Args) -> PyResult {
     let Some(me) = args.args.first() else {
         return Err(vm.new_type_error("descriptor 'replace' needs an argument"));
     };
-    let a = super::parse_args(vm, Some("replace"), rest(&args), &NAMES, 0, 8)?;
+    let a = super::parse_args(vm, Some("replace"), rest(&args), &NAMES, 0, 8, 7)?;
     let d = dt_of(vm, me, "replace")?;
     let int = |i: usize, cur: u32| super::int_arg(vm, &a[i], cur as i32);
     let y = super::int_arg(vm, &a[0], d.d.y)?;

@@ -142,7 +142,7 @@ fn delta_new(vm: &Vm, args: Args) -> PyResult {
     let t = native_type(vm, &DELTA);
     let (cls, rest) = crate::native::split_new(vm, args, &t)?;
     const NAMES: [&str; 7] = ["days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks"];
-    let a = super::parse_args(vm, Some("__new__"), rest, &NAMES, 0, 7)?;
+    let a = super::parse_args(vm, Some("__new__"), rest, &NAMES, 0, 7, 0)?;
     // CPython's order of accumulation: smallest unit first.
     const ORDER: [(usize, &str, i64); 7] = [
         (2, "microseconds", 1),

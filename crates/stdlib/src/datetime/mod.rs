@@ -299,7 +299,10 @@ pub fn check_encodable(vm: &Vm, v: &Value) -> PyResult<()> {
 /// `PyArg_ParseTupleAndKeywords` (which the C constructors use): `fname`
 /// None words them "function ..." and "... for this function". The first
 /// `required` are required; those from `kwonly` on are keyword-only.
-pub fn parse_args(vm: &Vm, fname: Option<&str>, args: Args, names: &[&str], required: usize, kwonly: usize) -> PyResult<Vec<Option<Value>>> {
+/// CPython converts each argument as it goes, so for an error found later
+/// (a missing or unknown argument) a bad int among the first `ints`
+/// arguments is reported instead.
+pub fn parse_args(vm: &Vm, fname: Option<&str>, args: Args, names: &[&str], required: usize, kwonly: usize, ints: usize) -> PyResult<Vec<Option<Value>>> {
     let (f, paren) = match fname {
         Some(n) => (n, "()"),
         None => ("function", ""),
@@ -325,10 +328,18 @@ pub fn parse_args(vm: &Vm, fname: Option<&str>, args: Args, names: &[&str], requ
             used += 1;
         }
     }
+    let convert_before = |upto: usize| -> PyResult<()> {
+        for v in out[..upto.min(ints)].iter().flatten() {
+            crate::native::c_int(vm, v)?;
+        }
+        Ok(())
+    };
     if let Some(i) = (0..required).find(|&i| out[i].is_none()) {
+        convert_before(i)?;
         return Err(vm.new_type_error(format!("{f}{paren} missing required argument '{}' (pos {})", names[i], i + 1)));
     }
     if used < nkw {
+        convert_before(len)?;
         for (k, _) in args.keywords() {
             let k = vm.as_str(k).unwrap_or("");
             if let Some(i) = names[..nargs].iter().position(|n| *n == k) {

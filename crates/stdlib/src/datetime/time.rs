@@ -51,7 +51,7 @@ fn time_new(vm: &Vm, args: Args) -> PyResult {
         }
     }
     const NAMES: [&str; 6] = ["hour", "minute", "second", "microsecond", "tzinfo", "fold"];
-    let a = super::parse_args(vm, None, rest, &NAMES, 0, 5)?;
+    let a = super::parse_args(vm, None, rest, &NAMES, 0, 5, 4)?;
     let int = |i: usize| super::int_arg(vm, &a[i], 0);
     let tz = a[4].clone().unwrap_or(Value::None);
     let fold = int(5)?;
@@ -160,7 +160,7 @@ fn t_replace(vm: &Vm, args: Args) -> PyResult {
         return Err(vm.new_type_error("descriptor 'replace' needs an argument"));
     };
     let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
-    let a = super::parse_args(vm, Some("replace"), rest, &NAMES, 0, 5)?;
+    let a = super::parse_args(vm, Some("replace"), rest, &NAMES, 0, 5, 4)?;
     let t = time_of(vm, me, "replace")?;
     let h = super::int_arg(vm, &a[0], t.t.h as i32)?;
     let mi = super::int_arg(vm, &a[1], t.t.mi as i32)?;

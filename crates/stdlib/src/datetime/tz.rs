@@ -172,7 +172,7 @@ fn tz_of<'a>(vm: &Vm, v: &'a Value, name: &str) -> PyResult<&'a TimezoneObj> {
 fn timezone_new(vm: &Vm, args: Args) -> PyResult {
     let t = timezone_type(vm);
     let (_cls, rest) = crate::native::split_new(vm, args, &t)?;
-    let a = super::parse_args(vm, Some("timezone"), rest, &["offset", "name"], 1, 2)?;
+    let a = super::parse_args(vm, Some("timezone"), rest, &["offset", "name"], 1, 2, 0)?;
     let off_v = a[0].clone().unwrap_or(Value::None);
     let Some(offset) = as_delta(&off_v) else {
         return Err(vm.new_type_error(format!(
