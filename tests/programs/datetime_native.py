@@ -167,3 +167,20 @@ attempt('replace keyword', lambda: time(1).replace(x=1))
 attempt('timezone missing', lambda: timezone())
 attempt('str date', lambda: datetime('2020-01-01'))
 attempt('str then keyword', lambda: datetime(2020, 'x', foo=1))
+
+# Cycles through a tzinfo (the collector may clear a datetime's tzinfo).
+import gc
+
+
+class CycleTZ(tzinfo):
+    def utcoffset(self, d):
+        return timedelta(hours=1)
+
+
+for i in range(3000):
+    z = CycleTZ()
+    z.me = datetime(2020, 1, 1, tzinfo=z)
+    z.t = time(1, tzinfo=z)
+del z
+gc.collect()
+print('cycles ok')

@@ -422,29 +422,34 @@ pub struct DateObj(pub Ymd);
 impl NativeData for DateObj {}
 
 /// A datetime.time or datetime.datetime's tzinfo: kept in a RefCell so the
-/// cycle collector can clear it.
-pub struct TzSlot(RefCell<Value>);
+/// cycle collector can clear it. Whether the object is tracked is fixed
+/// when it is made (clearing must not change the answer).
+pub struct TzSlot {
+    tz: RefCell<Value>,
+    tracked: bool,
+}
 
 impl TzSlot {
     pub fn new(v: Value) -> TzSlot {
-        TzSlot(RefCell::new(v))
+        let tracked = !v.is_none();
+        TzSlot { tz: RefCell::new(v), tracked }
     }
     pub fn get(&self) -> Value {
-        match self.0.try_borrow() {
+        match self.tz.try_borrow() {
             Ok(v) => v.clone(),
             Err(_) => Value::None,
         }
     }
     fn is_set(&self) -> bool {
-        !self.get().is_none()
+        self.tracked
     }
     fn traverse(&self, visitor: &mut dyn Visitor) {
-        if let Ok(v) = self.0.try_borrow() {
+        if let Ok(v) = self.tz.try_borrow() {
             visitor.visit_value(&v);
         }
     }
     fn clear(&self) {
-        let old = match self.0.try_borrow_mut() {
+        let old = match self.tz.try_borrow_mut() {
             Ok(mut v) => std::mem::replace(&mut *v, Value::None),
             Err(_) => return,
         };
