@@ -184,3 +184,14 @@ for i in range(3000):
 del z
 gc.collect()
 print('cycles ok')
+
+# Lone surrogates: kept in isoformat's separator and in error messages.
+print(ascii(datetime(2020, 1, 2, 3, 4).isoformat('\ud800')))
+try:
+    datetime.fromisoformat('2020-01-01T12:00\ud800')
+except ValueError as e:
+    print(ascii(str(e)))
+try:
+    date(2020, 1, 1).strftime('%Y\ud800')
+except UnicodeEncodeError as e:
+    print(type(e).__name__, e.reason)

@@ -245,8 +245,10 @@ pub fn parse_datetime(s: &str) -> Option<((i32, i32, i32), Option<IsoTime>)> {
 }
 
 pub fn invalid(vm: &Vm, s: &Value) -> krait_vm::PyErr {
-    match vm.repr_string(s) {
-        Ok(r) => vm.new_value_error(format!("Invalid isoformat string: {r}")),
+    // Built from str objects so a lone surrogate in the input survives.
+    let msg = vm.repr(s).and_then(|r| vm.binary_op(&vm.new_str("Invalid isoformat string: "), &Value::Obj(r), krait_compiler::bytecode::BinOp::Add));
+    match msg {
+        Ok(m) => vm.new_exception(&vm.exc.value_error, vec![m]),
         Err(e) => e,
     }
 }
