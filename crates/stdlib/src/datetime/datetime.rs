@@ -227,24 +227,7 @@ fn dt_fromisoformat(vm: &Vm, args: Args) -> PyResult {
 // ---------------------------------------------------------------------------
 // Accessors and conversions.
 
-fn g_hour(vm: &Vm, v: &Value) -> PyResult {
-    Ok(Value::Int(dt_of(vm, v, "hour")?.t.h as i64))
-}
-fn g_minute(vm: &Vm, v: &Value) -> PyResult {
-    Ok(Value::Int(dt_of(vm, v, "minute")?.t.mi as i64))
-}
-fn g_second(vm: &Vm, v: &Value) -> PyResult {
-    Ok(Value::Int(dt_of(vm, v, "second")?.t.s as i64))
-}
-fn g_microsecond(vm: &Vm, v: &Value) -> PyResult {
-    Ok(Value::Int(dt_of(vm, v, "microsecond")?.t.us as i64))
-}
-fn g_tzinfo(vm: &Vm, v: &Value) -> PyResult {
-    Ok(dt_of(vm, v, "tzinfo")?.tz.get())
-}
-fn g_fold(vm: &Vm, v: &Value) -> PyResult {
-    Ok(Value::Int(dt_of(vm, v, "fold")?.fold as i64))
-}
+time_fields!(dt_of);
 
 fn dt_date(vm: &Vm, args: Args) -> PyResult {
     let d = self_dt(vm, &args, "date")?;
@@ -634,15 +617,6 @@ static METHODS: [NativeDef; 36] = [
     NativeDef::method("__le__", cmp_le),
     NativeDef::method("__gt__", cmp_gt),
     NativeDef::method("__ge__", cmp_ge),
-];
-
-static GETSETS: [GetSetDef; 6] = [
-    GetSetDef { name: "hour", get: g_hour, set: None, doc: "" },
-    GetSetDef { name: "minute", get: g_minute, set: None, doc: "" },
-    GetSetDef { name: "second", get: g_second, set: None, doc: "" },
-    GetSetDef { name: "microsecond", get: g_microsecond, set: None, doc: "" },
-    GetSetDef { name: "tzinfo", get: g_tzinfo, set: None, doc: "" },
-    GetSetDef { name: "fold", get: g_fold, set: None, doc: "" },
 ];
 
 fn date_base(vm: &Vm) -> PyRef {

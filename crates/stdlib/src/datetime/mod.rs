@@ -60,6 +60,39 @@ macro_rules! reduce_methods {
     };
 }
 
+/// The hour..fold getters (and their table `GETSETS`) of time and
+/// datetime, reading through `$of(vm, v, name)`.
+macro_rules! time_fields {
+    ($of:ident) => {
+        fn g_hour(vm: &Vm, v: &Value) -> PyResult {
+            Ok(Value::Int($of(vm, v, "hour")?.t.h as i64))
+        }
+        fn g_minute(vm: &Vm, v: &Value) -> PyResult {
+            Ok(Value::Int($of(vm, v, "minute")?.t.mi as i64))
+        }
+        fn g_second(vm: &Vm, v: &Value) -> PyResult {
+            Ok(Value::Int($of(vm, v, "second")?.t.s as i64))
+        }
+        fn g_microsecond(vm: &Vm, v: &Value) -> PyResult {
+            Ok(Value::Int($of(vm, v, "microsecond")?.t.us as i64))
+        }
+        fn g_tzinfo(vm: &Vm, v: &Value) -> PyResult {
+            Ok($of(vm, v, "tzinfo")?.tz.get())
+        }
+        fn g_fold(vm: &Vm, v: &Value) -> PyResult {
+            Ok(Value::Int($of(vm, v, "fold")?.fold as i64))
+        }
+        static GETSETS: [GetSetDef; 6] = [
+            GetSetDef { name: "hour", get: g_hour, set: None, doc: "" },
+            GetSetDef { name: "minute", get: g_minute, set: None, doc: "" },
+            GetSetDef { name: "second", get: g_second, set: None, doc: "" },
+            GetSetDef { name: "microsecond", get: g_microsecond, set: None, doc: "" },
+            GetSetDef { name: "tzinfo", get: g_tzinfo, set: None, doc: "" },
+            GetSetDef { name: "fold", get: g_fold, set: None, doc: "" },
+        ];
+    };
+}
+
 mod date;
 mod datetime;
 mod delta;

@@ -60,24 +60,7 @@ fn time_new(vm: &Vm, args: Args) -> PyResult {
     Ok(new_time(vm, &cls, hms, tz, fold as u8))
 }
 
-fn g_hour(vm: &Vm, v: &Value) -> PyResult {
-    Ok(Value::Int(time_of(vm, v, "hour")?.t.h as i64))
-}
-fn g_minute(vm: &Vm, v: &Value) -> PyResult {
-    Ok(Value::Int(time_of(vm, v, "minute")?.t.mi as i64))
-}
-fn g_second(vm: &Vm, v: &Value) -> PyResult {
-    Ok(Value::Int(time_of(vm, v, "second")?.t.s as i64))
-}
-fn g_microsecond(vm: &Vm, v: &Value) -> PyResult {
-    Ok(Value::Int(time_of(vm, v, "microsecond")?.t.us as i64))
-}
-fn g_tzinfo(vm: &Vm, v: &Value) -> PyResult {
-    Ok(time_of(vm, v, "tzinfo")?.tz.get())
-}
-fn g_fold(vm: &Vm, v: &Value) -> PyResult {
-    Ok(Value::Int(time_of(vm, v, "fold")?.fold as i64))
-}
+time_fields!(time_of);
 
 fn t_isoformat(vm: &Vm, args: Args) -> PyResult {
     let (me, a) = bind_method(vm, "isoformat", args, &["timespec"], 0)?;
@@ -265,15 +248,6 @@ static METHODS: [NativeDef; 20] = [
     NativeDef::method("__le__", cmp_le),
     NativeDef::method("__gt__", cmp_gt),
     NativeDef::method("__ge__", cmp_ge),
-];
-
-static GETSETS: [GetSetDef; 6] = [
-    GetSetDef { name: "hour", get: g_hour, set: None, doc: "" },
-    GetSetDef { name: "minute", get: g_minute, set: None, doc: "" },
-    GetSetDef { name: "second", get: g_second, set: None, doc: "" },
-    GetSetDef { name: "microsecond", get: g_microsecond, set: None, doc: "" },
-    GetSetDef { name: "tzinfo", get: g_tzinfo, set: None, doc: "" },
-    GetSetDef { name: "fold", get: g_fold, set: None, doc: "" },
 ];
 
 pub static TIME: TypeSpec = TypeSpec {
