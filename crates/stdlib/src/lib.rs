@@ -46,6 +46,7 @@ pub mod zlib;
 pub mod faulthandler;
 pub mod pickle;
 pub mod asyncio;
+pub mod datetime;
 pub(crate) mod native;
 
 /// Makes every native module of this crate importable.
@@ -93,4 +94,5 @@ pub fn register(vm: &krait_vm::Vm) {
     m.insert("faulthandler".to_string(), faulthandler::make_module);
     m.insert("_pickle".to_string(), pickle::make_module);
     m.insert("_asyncio".to_string(), asyncio::make_module);
+    m.insert("_datetime".to_string(), datetime::make_module);
 }

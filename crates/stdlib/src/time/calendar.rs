@@ -21,7 +21,7 @@ fn out_of_range(vm: &Vm) -> krait_vm::PyErr {
 }
 
 /// `_PyTime_ObjectToTime_t` with floor rounding; None means "now".
-fn seconds_arg(vm: &Vm, v: Option<&Value>) -> PyResult<i64> {
+pub(crate) fn seconds_arg(vm: &Vm, v: Option<&Value>) -> PyResult<i64> {
     let v = match v {
         None | Some(Value::None) => return Ok(super::wall_ns().div_euclid(1_000_000_000) as i64),
         Some(v) => v,
@@ -41,7 +41,7 @@ fn seconds_arg(vm: &Vm, v: Option<&Value>) -> PyResult<i64> {
 }
 
 /// Civil date of a day count from 1970-01-01 (Howard Hinnant's algorithm).
-fn civil(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil(days: i64) -> (i64, u32, u32) {
     let z = days + 719468;
     let era = z.div_euclid(146097);
     let doe = z.rem_euclid(146097);
@@ -91,6 +91,25 @@ fn local_tm(vm: &Vm, t: i64) -> PyResult<libc::tm> {
         return Err(os_err(vm, std::io::Error::last_os_error().raw_os_error().unwrap_or(75)));
     }
     Ok(tm)
+}
+
+/// The local time of `t` as `_datetime` needs it: year, month, day, hour,
+/// minute, second, UTC offset in seconds and the zone's name.
+pub(crate) struct LocalTime {
+    pub ymd: (i64, u32, u32),
+    pub hms: (u32, u32, u32),
+    pub gmtoff: i64,
+    pub zone: Option<String>,
+}
+
+pub(crate) fn local_time(vm: &Vm, t: i64) -> PyResult<LocalTime> {
+    let tm = local_tm(vm, t)?;
+    Ok(LocalTime {
+        ymd: (tm.tm_year as i64 + 1900, tm.tm_mon as u32 + 1, tm.tm_mday as u32),
+        hms: (tm.tm_hour as u32, tm.tm_min as u32, tm.tm_sec as u32),
+        gmtoff: tm.tm_gmtoff,
+        zone: zone_of(&tm),
+    })
 }
 
 /// The zone name a C `tm` points at.

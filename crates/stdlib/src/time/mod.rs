@@ -5,7 +5,7 @@
 //! July of the current year), and in the other files struct_time and the
 //! broken-down time functions.
 
-mod calendar;
+pub(crate) mod calendar;
 mod struct_time;
 
 use krait_vm::payload::{ModuleData, Payload};

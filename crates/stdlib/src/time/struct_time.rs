@@ -169,22 +169,6 @@ pub fn finish_type(vm: &Vm) -> PyRef {
     t
 }
 
-/// A C int from a tuple item, as `PyArg_Parse`'s "i" reads it.
-fn c_int(vm: &Vm, v: &Value) -> PyResult<i32> {
-    if matches!(v, Value::Float(_)) {
-        return Err(vm.new_type_error("'float' object cannot be interpreted as an integer"));
-    }
-    let i = vm.index(v)?;
-    let big = vm.as_ibig(&i).unwrap_or_default();
-    if big > dashu_int::IBig::from(i32::MAX) {
-        return Err(vm.new_overflow_error("signed integer is greater than maximum"));
-    }
-    if big < dashu_int::IBig::from(i32::MIN) {
-        return Err(vm.new_overflow_error("signed integer is less than minimum"));
-    }
-    Ok(i32::try_from(&big).unwrap_or(0))
-}
-
 /// A time tuple converted to a C `struct tm` (`gettmarg`); `zone` receives
 /// a struct_time's tm_zone. `who` names the function in the size error.
 pub fn to_tm(vm: &Vm, v: &Value, who: &str, zone: &mut Option<String>) -> PyResult<libc::tm> {
@@ -197,7 +181,7 @@ pub fn to_tm(vm: &Vm, v: &Value, who: &str, zone: &mut Option<String>) -> PyResu
     }
     let mut f = [0i32; 9];
     for (slot, item) in f.iter_mut().zip(&items) {
-        *slot = c_int(vm, item)?;
+        *slot = crate::native::c_int(vm, item)?;
     }
     // SAFETY: `tm` is plain data; all-zero is a valid value (null tm_zone).
     let mut tm: libc::tm = unsafe { std::mem::zeroed() };
