@@ -6,6 +6,12 @@ import contextvars
 import io
 import sys
 import _asyncio
+import builtins
+
+
+def print(*args, sep=" ", end="\n", file=None):
+    # Task reprs name this file by its path, which differs from clone to clone.
+    builtins.print(sep.join(map(str, args)).replace(__file__, "FILE"), end=end, file=file)
 
 print(asyncio.Future is _asyncio.Future, asyncio.Task is _asyncio.Task)
 print(issubclass(asyncio.Task, asyncio.Future), asyncio.Future[int])
@@ -111,8 +117,7 @@ async def cancellation():
         await t
     except asyncio.CancelledError as e:
         print("cancelled with", e.args, t.cancelled(), t._state)
-    # The repr names this file by its path, which differs from clone to clone.
-    print(t.cancel(), repr(t).replace(__file__, "FILE"))
+    print(t.cancel(), repr(t))
 
     async def stubborn():
         try:
