@@ -177,6 +177,11 @@ fn main() {
         if std::env::var("PYTHONDONTWRITEBYTECODE").map_or(false, |v| !v.is_empty()) {
             config.dont_write_bytecode = true;
         }
+        // Comma-separated -W options, which come before the command line's.
+        if let Ok(w) = std::env::var("PYTHONWARNINGS") {
+            let from_env = w.split(',').filter(|s| !s.is_empty()).map(String::from);
+            config.warnoptions = from_env.chain(std::mem::take(&mut config.warnoptions)).collect();
+        }
     }
     let child = std::thread::Builder::new()
         .name("krait-main".into())
@@ -204,6 +209,13 @@ fn run(config: Config, target: Target) -> i32 {
     if let Err(e) = krait_vm::modules::sys::finish_init(&vm) {
         vm.print_exception(&e);
         return 1;
+    }
+    // -W options (and PYTHONWARNINGS) take effect at start-up: importing
+    // warnings applies them (and reports the invalid ones), as CPython does.
+    if !vm.config.warnoptions.is_empty() {
+        if let Err(e) = vm.import_full("warnings") {
+            vm.print_exception(&e);
+        }
     }
     let result = match target {
         Target::File(path) => match std::fs::read(&path) {

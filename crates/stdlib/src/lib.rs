@@ -47,6 +47,7 @@ pub mod faulthandler;
 pub mod pickle;
 pub mod asyncio;
 pub mod datetime;
+pub mod warnings;
 pub(crate) mod native;
 
 /// Makes every native module of this crate importable.
@@ -95,4 +96,5 @@ pub fn register(vm: &krait_vm::Vm) {
     m.insert("_pickle".to_string(), pickle::make_module);
     m.insert("_asyncio".to_string(), asyncio::make_module);
     m.insert("_datetime".to_string(), datetime::make_module);
+    m.insert("_warnings".to_string(), warnings::make_module);
 }

@@ -278,7 +278,11 @@ impl Vm {
                     if let Some(m) = self.path_search(full, parent.as_ref(), &path_arg)? {
                         return Ok(m);
                     }
-                    continue;
+                    // A folder without `__init__.py`: a namespace package
+                    // (PEP 420), which importlib's PathFinder makes.
+                    if !self.namespace_portion_exists(full, &path_arg)? {
+                        continue;
+                    }
                 }
             }
             if let Some(m) = self.load_with_finder(finder, full, &path_arg, parent.as_ref())? {
@@ -337,6 +341,22 @@ impl Vm {
             }
         }
         Ok(None)
+    }
+
+    /// Is there a folder named like `full`'s last part on its search path
+    /// (a possible portion of a namespace package)?
+    fn namespace_portion_exists(&self, full: &str, path_arg: &Value) -> PyResult<bool> {
+        let search_path = if path_arg.is_none() {
+            let sys_path = self.getattr_str(&Value::Obj(self.sys.clone()), "path")?;
+            self.collect_iter(&sys_path)?
+        } else {
+            self.collect_iter(path_arg)?
+        };
+        let leaf = full.rsplit('.').next().unwrap_or(full);
+        Ok(search_path.iter().filter_map(|d| self.as_str(d)).any(|d| {
+            let base = if d.is_empty() { "." } else { d };
+            std::path::Path::new(&format!("{base}/{leaf}")).is_dir()
+        }))
     }
 
     /// Creates an empty module object named `name`.

@@ -295,6 +295,21 @@ impl Vm {
             .collect()
     }
 
+    /// (globals, `co_filename`, current line) of every running frame,
+    /// innermost first (what `warnings.warn` needs to place a warning).
+    pub fn frame_contexts(&self) -> Vec<(PyRef, PyRef, u32)> {
+        let frames = self.frames.borrow().clone();
+        frames
+            .iter()
+            .rev()
+            .map(|fr| {
+                // SAFETY: as in `current_globals`; only read.
+                let f = unsafe { fr.get() };
+                (PyRef::clone(&f.globals), PyRef::clone(&f.code().filename), f.lineno())
+            })
+            .collect()
+    }
+
     /// The frame object of the frame `depth` levels below the innermost
     /// (`sys._getframe(depth)`), with `f_back` linked; None if too deep. Each
     /// live frame keeps one frame object, so repeated calls give the same one.
