@@ -317,12 +317,7 @@ impl Vm {
     /// Looks for `leaf/__init__.py` then `leaf.py` in each folder of the
     /// search path (`sys.path`, or the parent package's `__path__`).
     fn path_search(&self, full: &str, parent: Option<&PyRef>, path_arg: &Value) -> PyResult<Option<PyRef>> {
-        let search_path = if path_arg.is_none() {
-            let sys_path = self.getattr_str(&Value::Obj(self.sys.clone()), "path")?;
-            self.collect_iter(&sys_path)?
-        } else {
-            self.collect_iter(path_arg)?
-        };
+        let search_path = self.search_path(path_arg)?;
         let leaf = full.rsplit('.').next().unwrap_or(full);
         for dir in &search_path {
             let dir = match self.as_str(dir) {
@@ -343,15 +338,20 @@ impl Vm {
         Ok(None)
     }
 
+    /// The folders to search: the parent package's `__path__`, or `sys.path`.
+    fn search_path(&self, path_arg: &Value) -> PyResult<Vec<Value>> {
+        if path_arg.is_none() {
+            let sys_path = self.getattr_str(&Value::Obj(self.sys.clone()), "path")?;
+            self.collect_iter(&sys_path)
+        } else {
+            self.collect_iter(path_arg)
+        }
+    }
+
     /// Is there a folder named like `full`'s last part on its search path
     /// (a possible portion of a namespace package)?
     fn namespace_portion_exists(&self, full: &str, path_arg: &Value) -> PyResult<bool> {
-        let search_path = if path_arg.is_none() {
-            let sys_path = self.getattr_str(&Value::Obj(self.sys.clone()), "path")?;
-            self.collect_iter(&sys_path)?
-        } else {
-            self.collect_iter(path_arg)?
-        };
+        let search_path = self.search_path(path_arg)?;
         let leaf = full.rsplit('.').next().unwrap_or(full);
         Ok(search_path.iter().filter_map(|d| self.as_str(d)).any(|d| {
             let base = if d.is_empty() { "." } else { d };
