@@ -30,8 +30,11 @@ pub trait Visitor {
 /// return true from `is_gc`; the defaults describe an object that holds none
 /// (or whose references the collector may ignore: cycles through it leak).
 pub trait NativeData: std::any::Any {
-    /// Is the object tracked by the cycle collector? Decided once, when the
-    /// object is made.
+    /// Is the object tracked by the cycle collector? The answer decides the
+    /// object's memory layout (a GC header in front), and the VM asks again
+    /// whenever it needs the header (freeing included): it must give the
+    /// same answer for the object's whole life, whatever `clear` did (a
+    /// changed answer frees the wrong block).
     fn is_gc(&self) -> bool {
         false
     }
