@@ -182,6 +182,16 @@ fn main() {
             let from_env = w.split(',').filter(|s| !s.is_empty()).map(String::from);
             config.warnoptions = from_env.chain(std::mem::take(&mut config.warnoptions)).collect();
         }
+        if std::env::var("PYTHONDEVMODE").map_or(false, |v| !v.is_empty()) {
+            config.dev_mode = true;
+        }
+    }
+    if config.xoptions.iter().any(|x| x == "dev") {
+        config.dev_mode = true;
+    }
+    // Dev mode shows every warning by default: the lowest-priority option.
+    if config.dev_mode {
+        config.warnoptions.insert(0, "default".to_string());
     }
     let child = std::thread::Builder::new()
         .name("krait-main".into())
@@ -209,6 +219,15 @@ fn run(config: Config, target: Target) -> i32 {
     if let Err(e) = krait_vm::modules::sys::finish_init(&vm) {
         vm.print_exception(&e);
         return 1;
+    }
+    if vm.config.dev_mode {
+        let on = vm.import_full("faulthandler").and_then(|m| {
+            let enable = vm.getattr_str(&krait_vm::Value::Obj(m), "enable")?;
+            vm.call1(&enable, &[])
+        });
+        if let Err(e) = on {
+            vm.print_exception(&e);
+        }
     }
     // -W options (and PYTHONWARNINGS) take effect at start-up: importing
     // warnings applies them (and reports the invalid ones), as CPython does.

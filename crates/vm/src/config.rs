@@ -26,4 +26,7 @@ pub struct Config {
     pub xoptions: Vec<String>,
     /// -W options, as given.
     pub warnoptions: Vec<String>,
+    /// -X dev or PYTHONDEVMODE: `sys.flags.dev_mode`, all warnings shown
+    /// by default, faulthandler on, asyncio's debug mode.
+    pub dev_mode: bool,
 }

@@ -198,7 +198,7 @@ pub fn finish_init(vm: &Vm) -> PyResult<()> {
         // hash_randomization: krait's str hashes use the fixed key of PYTHONHASHSEED=0.
         Value::Int(0),
         Value::Int(0),
-        Value::Bool(false),
+        Value::Bool(c.dev_mode),
         Value::Int(0),
         Value::Int(0),
         Value::Bool(false),
