@@ -17,6 +17,15 @@ thread_local! {
     static INITIALIZING: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
 }
 
+/// The folder a `sys.path` entry names: `''` is the current directory,
+/// which CPython's finder spells out (so `__file__` is absolute).
+fn path_entry_dir(entry: &str) -> String {
+    if !entry.is_empty() {
+        return entry.to_string();
+    }
+    std::env::current_dir().map_or_else(|_| ".".to_string(), |d| d.to_string_lossy().into_owned())
+}
+
 impl Vm {
     /// What `ImportName` and `__import__` do: import `name` (relative to the
     /// importing module's package when `level > 0`) and return the top-level
@@ -324,7 +333,7 @@ impl Vm {
                 Some(d) => d.to_string(),
                 None => continue,
             };
-            let base = if dir.is_empty() { ".".to_string() } else { dir.clone() };
+            let base = path_entry_dir(&dir);
             let pkg_init = format!("{base}/{leaf}/__init__.py");
             if std::path::Path::new(&pkg_init).is_file() {
                 let pkg_dir = format!("{base}/{leaf}");
@@ -354,8 +363,7 @@ impl Vm {
         let search_path = self.search_path(path_arg)?;
         let leaf = full.rsplit('.').next().unwrap_or(full);
         Ok(search_path.iter().filter_map(|d| self.as_str(d)).any(|d| {
-            let base = if d.is_empty() { "." } else { d };
-            std::path::Path::new(&format!("{base}/{leaf}")).is_dir()
+            std::path::Path::new(&format!("{}/{leaf}", path_entry_dir(d))).is_dir()
         }))
     }
 
