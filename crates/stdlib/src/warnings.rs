@@ -369,11 +369,7 @@ fn warn_explicit(vm: &Vm, args: Args) -> PyResult {
             vm.type_name_of(&filename)
         )));
     }
-    let lineno = match arg(3) {
-        v @ (Value::Int(_) | Value::Bool(_)) => crate::native::ssize(vm, &v)?,
-        v if vm.class_of(&v).is(&vm.types.int) => crate::native::ssize(vm, &v)?,
-        v => return Err(vm.new_type_error(format!("'{}' object cannot be interpreted as an integer", vm.type_name_of(&v)))),
-    };
+    let lineno = crate::native::ssize(vm, &arg(3))?;
     let mut sourceline = None;
     if let Some(g) = a[6].clone().filter(|g| !g.is_none()) {
         let Some(Value::Obj(globals)) = g.payload().and_then(|p| p.as_dict()).map(|_| g.clone()) else {

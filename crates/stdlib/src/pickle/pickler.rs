@@ -149,10 +149,6 @@ impl NativeData for Pickler {
     }
 }
 
-pub(super) fn int_arg(vm: &Vm, v: &Value) -> PyResult<i64> {
-    crate::native::ssize(vm, v)
-}
-
 impl Pickler {
     pub(super) fn new_detached() -> Pickler {
         Pickler {
@@ -183,7 +179,7 @@ impl Pickler {
         let proto = match protocol {
             None | Some(Value::None) => DEFAULT_PROTOCOL,
             Some(p) => {
-                let p = int_arg(vm, p)?;
+                let p = crate::native::ssize(vm, p)?;
                 if p < 0 {
                     HIGHEST_PROTOCOL
                 } else if p > HIGHEST_PROTOCOL {

@@ -2,7 +2,7 @@
 //! the attributes CPython exposes (`persistent_id`, `dispatch_table`,
 //! `bin`, `fast`, `memo`).
 
-use super::pickler::{int_arg, Memo, Pickler};
+use super::pickler::{Memo, Pickler};
 use super::pickling_error;
 use crate::native::{descr_error, native_type, new_object, TypeSpec};
 use krait_vm::payload::{GetSetDef, Payload};
@@ -161,7 +161,7 @@ fn get_bin(vm: &Vm, v: &Value) -> PyResult {
 fn set_bin(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
     let p = state(vm, v, "bin")?;
     let Some(value) = value else { return Err(vm.new_type_error("can't delete numeric/char attribute")) };
-    p.bin.set(int_arg(vm, &value)? != 0);
+    p.bin.set(crate::native::ssize(vm, &value)? != 0);
     Ok(())
 }
 
@@ -172,7 +172,7 @@ fn get_fast(vm: &Vm, v: &Value) -> PyResult {
 fn set_fast(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
     let p = state(vm, v, "fast")?;
     let Some(value) = value else { return Err(vm.new_type_error("can't delete numeric/char attribute")) };
-    p.fast.set(int_arg(vm, &value)? != 0);
+    p.fast.set(crate::native::ssize(vm, &value)? != 0);
     Ok(())
 }
 
@@ -194,7 +194,7 @@ fn set_memo(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
             let Some([idx, obj]) = entry.payload().and_then(|p| p.as_tuple()) else {
                 return Err(vm.new_type_error("'memo' values must be 2-item tuples"));
             };
-            let idx = int_arg(vm, idx)?;
+            let idx = crate::native::ssize(vm, idx)?;
             if let Value::Obj(o) = obj {
                 memo.insert(o, idx as u32);
             }

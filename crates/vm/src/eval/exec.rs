@@ -96,9 +96,14 @@ fn unsafe_ref<'a>(p: *mut Frame) -> &'a mut Frame {
 ///   number's own method declines any instance, and int and float are no
 ///   subclasses of a heap class, so nothing else is tried either.
 /// So only a NotImplemented result needs handling (see `Frame::dunder`).
-/// Gives (function, its code, the classes of `lhs` and `rhs`, whether the
-/// method takes the operands swapped).
-fn inline_binop_target(vm: &Vm, lhs: &Value, rhs: &Value, bop: BinOp) -> Option<(PyRef, *const PyCode, PyRef, PyRef, bool)> {
+/// Gives (function, its code, the class of `lhs`, that of `rhs` when it
+/// differs, whether the method takes the operands swapped).
+fn inline_binop_target(
+    vm: &Vm,
+    lhs: &Value,
+    rhs: &Value,
+    bop: BinOp,
+) -> Option<(PyRef, *const PyCode, PyRef, Option<PyRef>, bool)> {
     let plain = |x: &PyRef| matches!(&x.payload, Payload::Instance(d) if d.base.is_none());
     let (slot, rslot, islot) = crate::protocol::ops::binop_slots(bop);
     let (inst, other_cls, swapped) = match (lhs, rhs) {
@@ -121,8 +126,11 @@ fn inline_binop_target(vm: &Vm, lhs: &Value, rhs: &Value, bop: BinOp) -> Option<
         return None;
     }
     let fcode = fcode as *const PyCode;
-    let other = other_cls.unwrap_or(cls).clone();
-    Some(if swapped { (func, fcode, other, cls.clone(), true) } else { (func, fcode, cls.clone(), other, false) })
+    Some(if swapped {
+        (func, fcode, other_cls?.clone(), Some(cls.clone()), true)
+    } else {
+        (func, fcode, cls.clone(), other_cls.cloned(), false)
+    })
 }
 
 /// Where the loop is: the current frame, its code and its instructions.
@@ -369,7 +377,8 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                                 if let Some((lcls, rcls, bop)) = dunder {
                                     // The only method that could apply declined.
                                     if vm.is_not_implemented(&v) {
-                                        let (l, r) = (vm.type_name(&lcls), vm.type_name(&rcls));
+                                        let l = vm.type_name(&lcls);
+                                        let r = rcls.map_or_else(|| l.clone(), |c| vm.type_name(&c));
                                         break 'err vm.unsupported_operands(bop, &l, &r, "");
                                     }
                                 }

@@ -66,10 +66,10 @@ pub struct Frame {
     /// back when it yields or finishes (see `generator::suspend_inline`).
     pub inline_gen: Option<PyRef>,
     /// For a binary operator's method that the eval loop called itself
-    /// (see `exec::inline_binop_target`): the classes of the left and right
-    /// operands and the operator, so that a NotImplemented result becomes
-    /// CPython's TypeError.
-    pub dunder: Option<(PyRef, PyRef, krait_compiler::bytecode::BinOp)>,
+    /// (see `exec::inline_binop_target`): the class of the left operand,
+    /// that of the right one when it differs, and the operator, so that a
+    /// NotImplemented result becomes CPython's TypeError.
+    pub dunder: Option<(PyRef, Option<PyRef>, krait_compiler::bytecode::BinOp)>,
     /// What resumed an `inline_gen` frame, which decides what its caller
     /// does when it returns.
     pub inline_mode: InlineMode,
