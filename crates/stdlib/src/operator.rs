@@ -134,7 +134,7 @@ fn op_index(vm: &Vm, args: Args) -> PyResult {
 }
 
 /// `PySequence_Check`: has `__getitem__` and is not a dict.
-fn is_sequence(vm: &Vm, v: &Value) -> bool {
+pub(crate) fn is_sequence(vm: &Vm, v: &Value) -> bool {
     vm.special(v, Slot::GetItem).is_some() && v.payload().and_then(|p| p.as_dict()).is_none()
 }
 

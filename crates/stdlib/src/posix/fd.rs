@@ -185,6 +185,34 @@ pub fn os_pipe(vm: &Vm, args: Args) -> PyResult {
     Ok(vm.new_tuple(vec![Value::Int(fds[0] as i64), Value::Int(fds[1] as i64)]))
 }
 
+/// Marks `fd` non-inheritable (PEP 446), as CPython does for new descriptors.
+fn set_cloexec(vm: &Vm, fd: libc::c_int) -> PyResult<()> {
+    // SAFETY: plain integer arguments.
+    let flags = check(vm, unsafe { libc::fcntl(fd, libc::F_GETFD) } as i64)? as libc::c_int;
+    // SAFETY: as above.
+    check(vm, unsafe { libc::fcntl(fd, libc::F_SETFD, flags | libc::FD_CLOEXEC) } as i64)?;
+    Ok(())
+}
+
+pub fn os_openpty(vm: &Vm, args: Args) -> PyResult {
+    unpack(vm, "openpty", &args, 0, 0)?;
+    let (mut master, mut slave) = (0 as libc::c_int, 0 as libc::c_int);
+    // SAFETY: the two out-pointers are valid; the name, termios and winsize
+    // pointers may be null.
+    check(vm, unsafe { libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), std::ptr::null()) } as i64)?;
+    set_cloexec(vm, master)?;
+    set_cloexec(vm, slave)?;
+    Ok(vm.new_tuple(vec![Value::Int(master as i64), Value::Int(slave as i64)]))
+}
+
+pub fn os_login_tty(vm: &Vm, args: Args) -> PyResult {
+    let a = unpack(vm, "login_tty", &args, 1, 1)?;
+    let fd = fd_arg(vm, &a[0])?;
+    // SAFETY: a plain integer argument.
+    check(vm, unsafe { libc::login_tty(fd) } as i64)?;
+    Ok(Value::None)
+}
+
 pub fn os_dup(vm: &Vm, args: Args) -> PyResult {
     let a = unpack(vm, "dup", &args, 1, 1)?;
     let fd = fd_arg(vm, &a[0])?;

@@ -269,10 +269,16 @@ pub fn raw_fork(vm: &Vm) -> (libc::pid_t, std::io::Error) {
     (pid, std::io::Error::last_os_error())
 }
 
-pub fn os_fork(vm: &Vm, args: Args) -> PyResult {
-    no_args(vm, "fork", &args)?;
+/// Runs `fork` (a libc fork returning the pid, -1 on failure) between
+/// the `os.register_at_fork` hooks, with the GIL's internal mutex held as
+/// in `raw_fork`.
+fn fork_with_hooks(vm: &Vm, fork: impl FnOnce() -> libc::pid_t) -> PyResult<libc::pid_t> {
     before_fork(vm);
-    let (pid, err) = raw_fork(vm);
+    let (pid, err) = {
+        let _g = vm.fork_guard();
+        let pid = fork();
+        (pid, std::io::Error::last_os_error())
+    };
     if pid == 0 {
         after_fork_child(vm);
     } else {
@@ -281,7 +287,30 @@ pub fn os_fork(vm: &Vm, args: Args) -> PyResult {
     if pid < 0 {
         return Err(super::path::io_err(vm, &err, None, None));
     }
+    Ok(pid)
+}
+
+pub fn os_fork(vm: &Vm, args: Args) -> PyResult {
+    no_args(vm, "fork", &args)?;
+    // SAFETY: fork has no memory-safety preconditions; the child only runs
+    // the forking thread, whose state is set up by `after_fork_child`.
+    let pid = fork_with_hooks(vm, || unsafe { libc::fork() })?;
     Ok(Value::Int(pid as i64))
+}
+
+/// `os.forkpty()`: a fork whose child runs on a new pseudo-terminal (as
+/// its session leader and controlling terminal); the parent gets the
+/// master end.
+pub fn os_forkpty(vm: &Vm, args: Args) -> PyResult {
+    no_args(vm, "forkpty", &args)?;
+    let mut master: libc::c_int = -1;
+    let out = &mut master;
+    // SAFETY: as in `os_fork`; `out` is a valid out-pointer, and the name,
+    // termios and winsize pointers may be null.
+    let pid = fork_with_hooks(vm, || unsafe {
+        libc::forkpty(out, std::ptr::null_mut(), std::ptr::null(), std::ptr::null())
+    })?;
+    Ok(vm.new_tuple(vec![Value::Int(pid as i64), Value::Int(master as i64)]))
 }
 
 // ---- exec ----

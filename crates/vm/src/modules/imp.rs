@@ -51,6 +51,7 @@ static IMP_FUNCS: &[NativeDef] = &[
     NativeDef::function("extension_suffixes", imp_extension_suffixes),
     NativeDef::function("_fix_co_filename", imp_none),
     NativeDef::function("source_hash", imp_source_hash),
+    NativeDef::function("_frozen_module_names", imp_frozen_module_names),
 ];
 
 fn make_imp(vm: &Vm) -> PyResult<PyRef> {
@@ -144,6 +145,13 @@ fn imp_no_frozen(vm: &Vm, args: Args) -> PyResult {
         None => return Err(vm.new_type_error("expected 1 argument, got 0")),
     };
     Err(vm.new_import_error(format!("No such frozen object named {name}")))
+}
+
+/// krait freezes no modules: every module, `importlib` included, is
+/// compiled from its source (or the bytecode cache).
+fn imp_frozen_module_names(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("_frozen_module_names", args, 0, 0)?;
+    Ok(vm.new_list(Vec::new()))
 }
 
 fn imp_extension_suffixes(vm: &Vm, args: Args) -> PyResult {
