@@ -9,21 +9,23 @@ use crate::value::Value;
 use crate::{Args, PyResult, Vm};
 
 /// Runs `f` on `first` followed by `rest`: the argument vector of a bound
-/// call. Short vectors (up to 7 arguments after `first`) are built on the
+/// call. Short vectors (up to 3 arguments after `first`) are built on the
 /// stack rather than in a fresh `Vec`.
 #[inline]
 pub(crate) fn with_prepended<R>(first: &Value, rest: &[Value], f: impl FnOnce(&[Value]) -> R) -> R {
-    const N: usize = 8;
-    if rest.len() < N {
-        let mut buf: [Value; N] = std::array::from_fn(|_| Value::None);
-        buf[0] = first.clone();
-        buf[1..=rest.len()].clone_from_slice(rest);
-        f(&buf[..=rest.len()])
-    } else {
-        let mut v = Vec::with_capacity(rest.len() + 1);
-        v.push(first.clone());
-        v.extend_from_slice(rest);
-        f(&v)
+    // Arrays of exactly the needed length for the common counts: nothing
+    // is made (or dropped) beyond the arguments themselves.
+    match rest {
+        [] => f(&[first.clone()]),
+        [a] => f(&[first.clone(), a.clone()]),
+        [a, b] => f(&[first.clone(), a.clone(), b.clone()]),
+        [a, b, c] => f(&[first.clone(), a.clone(), b.clone(), c.clone()]),
+        _ => {
+            let mut v = Vec::with_capacity(rest.len() + 1);
+            v.push(first.clone());
+            v.extend_from_slice(rest);
+            f(&v)
+        }
     }
 }
 

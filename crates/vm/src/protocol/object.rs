@@ -30,6 +30,14 @@ impl Vm {
     /// descriptor, or any descriptor) as a method of `obj`.
     pub fn call_unbound(&self, f: &Value, obj: &Value, extra: &[Value]) -> PyResult {
         match f.payload() {
+            // A builtin method of `obj`'s own type (the usual case: a slot
+            // found on its class) goes straight to its Rust function.
+            Some(Payload::NativeMethod { def, owner })
+                if def.kind == crate::types::function::NativeKind::Method
+                    && self.is_subtype(self.class_of(obj), owner) =>
+            {
+                crate::protocol::call::with_prepended(obj, extra, |args| (def.func)(self, Args::new(args)))
+            }
             Some(Payload::Function(_)) | Some(Payload::NativeMethod { .. }) => {
                 crate::protocol::call::with_prepended(obj, extra, |args| self.call(f, Args::new(args)))
             }
@@ -350,7 +358,9 @@ impl Vm {
         // `__iter__ = None` declares the type not iterable (no __getitem__ fallback).
         if let Some(f) = f.clone().filter(|f| !f.is_none()) {
             let r = self.call_unbound(&f, v, &[])?;
-            if self.special(&r, Slot::Next).is_none() {
+            // A builtin type's own `__iter__` always makes an iterator.
+            let builtin = matches!(f.payload(), Some(Payload::NativeMethod { .. })) && self.class_of(v).is_immortal();
+            if !builtin && self.special(&r, Slot::Next).is_none() {
                 return Err(self.new_type_error(format!(
                     "iter() returned non-iterator of type '{}'",
                     self.type_name_of(&r)
@@ -393,6 +403,13 @@ impl Vm {
         }
         if let Some(l) = exact_list_with_slice(v, key) {
             return crate::types::list_slice::get_slice(self, l, key);
+        }
+        if let Value::Obj(o) = v {
+            if let Payload::Str(me) = &o.payload {
+                if o.class().is(&self.types.str) {
+                    return crate::types::str_methods::subscript(self, me, key);
+                }
+            }
         }
         if let Some(r) = self.call_special(v, Slot::GetItem, &[key.clone()])? {
             return Ok(r);
@@ -475,6 +492,11 @@ impl Vm {
                 }
                 Payload::Dict(_) if o.class().is(&self.types.dict) => {
                     return Ok(self.dict_get(o, item)?.is_some());
+                }
+                Payload::Str(text) if o.class().is(&self.types.str) => {
+                    if let Some(needle) = item.payload().and_then(|p| p.as_str()) {
+                        return Ok(crate::types::str_methods::contains_text(text, needle));
+                    }
                 }
                 _ => {}
             }

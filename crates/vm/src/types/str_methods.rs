@@ -989,11 +989,20 @@ fn str_contains(vm: &Vm, args: Args) -> PyResult {
     let me = this(vm, &args)?;
     let pos = dunder_args(vm, args, 1)?;
     match pos[0].payload().and_then(|p| p.as_str()) {
-        Some(o) => Ok(Value::Bool(me.as_str().contains(o.as_str()))),
+        Some(o) => Ok(Value::Bool(contains_text(me, o))),
         None => Err(vm.new_type_error(format!(
             "'in <string>' requires string as left operand, not {}",
             vm.type_name_of(&pos[0])
         ))),
+    }
+}
+
+/// `needle in s`: one byte (the common `ch in "+-eE"`) by memchr.
+#[inline]
+pub fn contains_text(s: &PyStr, needle: &PyStr) -> bool {
+    match needle.as_str().as_bytes() {
+        [b] => s.as_str().as_bytes().contains(b),
+        _ => s.as_str().contains(needle.as_str()),
     }
 }
 
@@ -1059,19 +1068,22 @@ fn str_rmul(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn str_getitem(vm: &Vm, args: Args) -> PyResult {
-    // `s[i]` with a machine int: straight to the character.
-    if let ([Value::Obj(o), Value::Int(i)], true) = (args.args, args.kwnames.is_empty()) {
-        if let Payload::Str(me) = &o.payload {
-            let len = me.char_len() as i64;
-            let j = if *i < 0 { i + len } else { *i };
-            if (0..len).contains(&j) {
-                return Ok(Value::Obj(me.item(vm, j as usize)));
-            }
-        }
-    }
     let me = this(vm, &args)?;
     let pos = dunder_args(vm, args, 1)?;
-    let key = &pos[0];
+    subscript(vm, me, &pos[0])
+}
+
+/// `s[key]`: an index or a slice (`Vm::getitem` comes here straight for
+/// an exact str).
+pub fn subscript(vm: &Vm, me: &PyStr, key: &Value) -> PyResult {
+    if let Value::Int(i) = key {
+        let len = me.char_len() as i64;
+        let j = if *i < 0 { i + len } else { *i };
+        if (0..len).contains(&j) {
+            return Ok(Value::Obj(me.item(vm, j as usize)));
+        }
+        return Err(vm.new_index_error("string index out of range"));
+    }
     if let Some(Payload::Slice(_)) = key.payload() {
         let (start, _stop, step, n) = slice_indices(vm, key, me.char_len())?;
         if n == 0 {
