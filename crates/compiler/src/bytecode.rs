@@ -347,6 +347,10 @@ define_opcodes! {
     LoadFastReturnValue = 151, Local, |a, j| 1;
     /// `LOAD_CONST c; RETURN_VALUE` (`return None`, `return 0`).
     LoadConstReturnValue = 152, Const, |a, j| 1;
+    /// Stands in the quickened copy for an operation byte that is no opcode
+    /// (a hand-made code object): raises SystemError when reached, so the
+    /// eval loop may take every byte of the copy as an opcode unchecked.
+    InvalidOpcode = 153, None, |a, j| 0;
 }
 
 impl Opcode {

@@ -213,9 +213,9 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                     arg = (arg << Instr::ARG_BITS) | next.arg();
                     op = next.op_byte();
                 }
-                let Some(op) = Opcode::from_u8(op) else {
-                    break 'err vm.new_system_error("unknown opcode");
-                };
+                // SAFETY: `Opcode` is `repr(u8)` and every operation byte of
+                // a quickened copy is one of its values (`quicken`).
+                let op: Opcode = unsafe { std::mem::transmute::<u8, Opcode>(op) };
 
                 macro_rules! tri {
                     ($e:expr) => {
@@ -1266,6 +1266,7 @@ fn run_inner(vm: &Vm, entry_p: *mut Frame, throw: Option<PyErr>) -> PyResult<Exi
                         pc += 1;
                         do_return!(v);
                     }
+                    Opcode::InvalidOpcode => break 'err vm.new_system_error("unknown opcode"),
                     Opcode::LoadConstReturnValue => {
                         let v = code.consts.get(arg as usize).cloned().unwrap_or(Value::None);
                         pc += 1;

@@ -9,9 +9,16 @@
 
 use krait_compiler::bytecode::{Instr, Opcode};
 
-/// The quickened copy of `code`.
+/// The quickened copy of `code`. Every operation byte in it is an
+/// `Opcode` (a byte that is none becomes `InvalidOpcode`): the eval loop
+/// relies on this to decode without checking.
 pub fn quicken(code: &[Instr]) -> Box<[Instr]> {
     let mut out: Box<[Instr]> = code.into();
+    for (q, c) in out.iter_mut().zip(code) {
+        if Opcode::from_u8(c.op_byte()).is_none() {
+            *q = Instr::new(Opcode::InvalidOpcode, c.arg());
+        }
+    }
     for i in 0..code.len() {
         let Some(combined) = combined_at(code, i) else { continue };
         // `LOAD_FAST x; LOAD_FAST a; LOAD_FAST b; BINARY_OP`: the pair at
@@ -132,5 +139,13 @@ mod tests {
         // A sequence at the very end is not read past the code's end.
         let code = [Instr::new(Opcode::LoadFast, 0)];
         assert_eq!(ops(&quicken(&code)), [Opcode::LoadFast]);
+    }
+
+    #[test]
+    fn a_byte_that_is_no_opcode_becomes_invalid_opcode() {
+        let code = [Instr(255 | (7 << 8)), Instr::new(Opcode::ReturnValue, 0)];
+        let q = quicken(&code);
+        assert_eq!(ops(&q), [Opcode::InvalidOpcode, Opcode::ReturnValue]);
+        assert_eq!(q[0].arg(), 7);
     }
 }
