@@ -141,16 +141,6 @@ fn csv_field_size_limit(vm: &Vm, args: Args) -> PyResult {
     Ok(Value::Int(old))
 }
 
-/// `__new__` of the reader and writer types, which only `reader()` and
-/// `writer()` make.
-fn no_new(vm: &Vm, args: Args) -> PyResult {
-    let name = match args.args.first() {
-        Some(Value::Obj(c)) if c.payload.as_type().is_some() => vm.type_name(c),
-        _ => "_csv.reader".to_string(),
-    };
-    Err(vm.new_type_error(format!("cannot create '{name}' instances")))
-}
-
 fn csv_reader(vm: &Vm, args: Args) -> PyResult {
     reader::new_reader(vm, args)
 }

@@ -8,7 +8,7 @@ use krait_vm::gc::Visitor;
 use krait_vm::payload::GetSetDef;
 use krait_vm::types::iter::NativeIter;
 use krait_vm::types::typeobj::Layout;
-use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
+use krait_vm::{Args, PyRef, PyResult, Value, Vm};
 use std::cell::{Cell, RefCell};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -126,7 +126,9 @@ impl Parse {
                 if self.state == State::AfterEscapedCrnl && c.is_none() {
                     return Ok(());
                 }
-                self.state = State::InField;
+                // An ordinary character leaves AfterEscapedCrnl as it is (as
+                // CPython's fall-through does): line ends are ignored until
+                // a delimiter, escape or line break comes.
                 if is_nl || c.is_none() {
                     self.end_line(vm, c)?;
                 } else if is_escape {
@@ -295,7 +297,6 @@ fn get_line_num(vm: &Vm, v: &Value) -> PyResult {
     with_reader(vm, v, "line_num", |r| Value::Int(r.line_num.get()))
 }
 
-static METHODS: [NativeDef; 1] = [NativeDef::staticmethod("__new__", super::no_new)];
 
 static GETSETS: [GetSetDef; 2] = [
     GetSetDef { name: "dialect", get: get_dialect, set: None, doc: "" },
@@ -310,7 +311,7 @@ pub(crate) static READER: TypeSpec = TypeSpec {
     flags: 0,
     base: None,
     slots: &[],
-    methods: &METHODS,
-    more_methods: &ITER_METHODS,
+    methods: &ITER_METHODS,
+    more_methods: &[],
     getsets: &GETSETS,
 };

@@ -178,8 +178,7 @@ fn get_dialect(vm: &Vm, v: &Value) -> PyResult {
     Ok(d)
 }
 
-static METHODS: [NativeDef; 3] = [
-    NativeDef::staticmethod("__new__", super::no_new),
+static METHODS: [NativeDef; 2] = [
     NativeDef::method("writerow", writer_writerow).doc("writerow(iterable)\n\nConstruct and write a CSV record from an iterable of fields.  Non-string\nelements will be converted to string."),
     NativeDef::method("writerows", writer_writerows).doc("writerows(iterable of iterables)\n\nConstruct and write a series of iterables to a csv file.  Non-string\nelements will be converted to string."),
 ];

@@ -109,10 +109,16 @@ fn write_str(s: &mut StringIOState, text: &str) -> usize {
     if text.is_empty() {
         return n;
     }
-    let chars: Vec<char> = text.chars().collect();
     if s.pos > s.buf.len() {
         s.buf.resize(s.pos, '\0');
     }
+    if s.pos == s.buf.len() {
+        // Appending (the usual case): no temporary vector, no splice.
+        s.buf.extend(text.chars());
+        s.pos = s.buf.len();
+        return n;
+    }
+    let chars: Vec<char> = text.chars().collect();
     let end = s.pos + chars.len();
     let overlap = end.min(s.buf.len());
     s.buf.splice(s.pos..overlap, chars);
