@@ -186,18 +186,77 @@ impl Parse {
         Ok(())
     }
 
-    /// A whole line, then its end.
-    fn process_line(&mut self, vm: &Vm, d: &Params, line: &str, limit: i64) -> PyResult<()> {
-        for c in line.chars() {
+    /// A run of ordinary characters (`n` of them) added at once.
+    fn add_str(&mut self, vm: &Vm, text: &str, n: usize, limit: i64) -> PyResult<()> {
+        if (self.field_len + n) as i64 > limit {
+            return Err(error(vm, format!("field larger than field limit ({limit})")));
+        }
+        self.field.push_str(text);
+        self.field_len += n;
+        Ok(())
+    }
+
+    /// A whole line, then its end. Inside a field, runs of characters that
+    /// cannot change the state are copied in one go when `stops` allows.
+    fn process_line(&mut self, vm: &Vm, d: &Params, stops: Option<&Stops>, line: &str, limit: i64) -> PyResult<()> {
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if let Some(stops) = stops {
+                let table = match self.state {
+                    State::InField => Some(&stops.in_field),
+                    State::InQuotedField => Some(&stops.in_quoted),
+                    _ => None,
+                };
+                if let Some(table) = table {
+                    let run = bytes[i..].iter().position(|&b| table[b as usize]).unwrap_or(bytes.len() - i);
+                    if run > 0 {
+                        // Every byte that starts a character (not 10xxxxxx).
+                        let n = bytes[i..i + run].iter().filter(|&&b| (b as i8) >= -0x40).count();
+                        self.add_str(vm, &line[i..i + run], n, limit)?;
+                        i += run;
+                        continue;
+                    }
+                }
+            }
+            let c = line[i..].chars().next().unwrap_or('\0');
             self.process(vm, d, Some(c), limit)?;
+            i += c.len_utf8();
         }
         self.process(vm, d, None, limit)
+    }
+}
+
+/// The bytes that end a run of ordinary characters in an unquoted and in a
+/// quoted field; only made when every special character is ASCII (bytes of
+/// other characters are then never special).
+struct Stops {
+    in_field: [bool; 256],
+    in_quoted: [bool; 256],
+}
+
+impl Stops {
+    fn new(d: &Params) -> Option<Stops> {
+        let ascii = |c: Option<char>| c.map_or(true, |c| c.is_ascii());
+        if !d.delimiter.is_ascii() || !ascii(d.quotechar) || !ascii(d.escapechar) {
+            return None;
+        }
+        let mut s = Stops { in_field: [false; 256], in_quoted: [false; 256] };
+        for c in [Some('\n'), Some('\r'), Some(d.delimiter), d.escapechar].into_iter().flatten() {
+            s.in_field[c as usize] = true;
+        }
+        let quote = if d.quoting != QUOTE_NONE { d.quotechar } else { None };
+        for c in [d.escapechar, quote].into_iter().flatten() {
+            s.in_quoted[c as usize] = true;
+        }
+        Some(s)
     }
 }
 
 pub(crate) struct Reader {
     dialect: RefCell<Value>,
     p: Params,
+    stops: Option<Stops>,
     input: RefCell<Value>,
     st: RefCell<Parse>,
     line_num: Cell<i64>,
@@ -236,7 +295,7 @@ impl NativeIter for Reader {
                 ));
             };
             self.line_num.set(self.line_num.get() + 1);
-            st.process_line(vm, &self.p, text, field_limit(vm))?;
+            st.process_line(vm, &self.p, self.stops.as_ref(), text, field_limit(vm))?;
             if st.state == State::StartRecord {
                 break;
             }
@@ -274,8 +333,10 @@ pub(crate) fn new_reader(vm: &Vm, args: Args) -> PyResult {
     let (names, vals) = keywords(&args);
     let dialect = call_dialect(vm, pos.get(1), names, vals)?;
     let t = native_type(vm, &READER);
+    let p = params(&dialect);
     let r = Reader {
-        p: params(&dialect),
+        stops: Stops::new(&p),
+        p,
         dialect: RefCell::new(dialect),
         input: RefCell::new(input),
         st: RefCell::new(Parse::new()),
