@@ -7,7 +7,7 @@ use crate::native::{descr_error, downcast, iter_state, native_type, new_iter, Ty
 use krait_vm::gc::Visitor;
 use krait_vm::payload::GetSetDef;
 use krait_vm::types::iter::NativeIter;
-use krait_vm::types::typeobj::Layout;
+use krait_vm::types::typeobj::{type_flags, Layout};
 use krait_vm::{Args, PyRef, PyResult, Value, Vm};
 use std::cell::{Cell, RefCell};
 
@@ -369,7 +369,7 @@ pub(crate) static READER: TypeSpec = TypeSpec {
     name: "reader",
     doc: "CSV reader\n\nReader objects are responsible for reading and parsing tabular data\nin CSV format.\n",
     layout: Layout::Other,
-    flags: 0,
+    flags: type_flags::BASETYPE,
     base: None,
     slots: &[],
     methods: &ITER_METHODS,

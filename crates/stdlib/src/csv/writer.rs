@@ -6,7 +6,7 @@ use super::{call_dialect, error, keywords, unpack_positional, Params, QUOTE_ALL,
 use crate::native::{descr_error, is_number, native_type, new_object, TypeSpec};
 use krait_vm::gc::{NativeData, Visitor};
 use krait_vm::payload::GetSetDef;
-use krait_vm::types::typeobj::Layout;
+use krait_vm::types::typeobj::{type_flags, Layout};
 use krait_vm::{Args, NativeDef, PyResult, Value, Vm};
 use std::cell::RefCell;
 
@@ -190,7 +190,7 @@ pub(crate) static WRITER: TypeSpec = TypeSpec {
     name: "writer",
     doc: "CSV writer\n\nWriter objects are responsible for generating tabular data\nin CSV format from sequence input.\n",
     layout: Layout::Other,
-    flags: 0,
+    flags: type_flags::BASETYPE,
     base: None,
     slots: &[],
     methods: &METHODS,
