@@ -162,7 +162,11 @@ fn line_end(s: &StringIOState, start: usize, limit: i64) -> usize {
 }
 
 fn take(s: &mut StringIOState, end: usize) -> String {
-    let start = s.pos.min(s.buf.len());
+    // Reading past the end returns nothing and leaves the position alone.
+    if s.pos >= s.buf.len() {
+        return String::new();
+    }
+    let start = s.pos;
     let end = end.max(start);
     let out: String = s.buf[start..end].iter().collect();
     s.pos = end;
