@@ -118,3 +118,12 @@ print(issubclass(io.StringIO, io.TextIOBase), issubclass(io.BytesIO, io.Buffered
 print(io.DEFAULT_BUFFER_SIZE, io.BlockingIOError is BlockingIOError)
 d = io.IncrementalNewlineDecoder(None, True)
 print(repr(d.decode('a\r')), repr(d.decode('\nb\r', final=True)), d.newlines, d.getstate())
+
+# Reading past the end leaves the position there; writing there pads with NULs.
+s = io.StringIO("1234567890")
+print(s.seek(11), repr(s.read()), s.tell(), repr(s.readline()), s.tell())
+s.write("x")
+print(repr(s.getvalue()), s.tell())
+s.seek(3)
+s.write("ab")
+print(repr(s.getvalue()), s.tell())

@@ -306,3 +306,14 @@ pub fn dict_set(vm: &Vm, v: &Value, value: Option<Value>) -> PyResult<()> {
     }
     Ok(())
 }
+
+/// CPython's `PyNumber_Check`: int, float, complex or anything with
+/// `__index__`/`__int__`/`__float__`.
+pub fn is_number(vm: &Vm, v: &Value) -> bool {
+    use krait_vm::types::typeobj::Slot;
+    matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_))
+        || vm.is_subtype(vm.class_of(v), &vm.types.complex)
+        || vm.special(v, Slot::Index).is_some()
+        || vm.special(v, Slot::Int).is_some()
+        || vm.special(v, Slot::Float).is_some()
+}

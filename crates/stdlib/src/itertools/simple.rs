@@ -5,7 +5,7 @@
 
 use super::{reduce_value, refuse_kwargs, spec, state_items, state_list, this, ty, B};
 use crate::native::{
-    bind, class_getitem, descr_error, downcast, iter_state, new_iter, split_new, ssize, take_refcell, unpack, visit_refcell,
+    bind, class_getitem, descr_error, downcast, is_number, iter_state, new_iter, split_new, ssize, take_refcell, unpack, visit_refcell,
     TypeSpec,
 };
 use krait_vm::gc::Visitor;
@@ -56,15 +56,6 @@ impl NativeIter for Count {
     }
 }
 
-/// CPython's `PyNumber_Check`: int, float, complex or anything with
-/// `__index__`/`__int__`/`__float__`.
-fn is_number(vm: &Vm, v: &Value) -> bool {
-    matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_))
-        || vm.is_subtype(vm.class_of(v), &vm.types.complex)
-        || vm.special(v, Slot::Index).is_some()
-        || vm.special(v, Slot::Int).is_some()
-        || vm.special(v, Slot::Float).is_some()
-}
 
 fn count_new(vm: &Vm, args: Args) -> PyResult {
     let t = ty(vm, &COUNT);

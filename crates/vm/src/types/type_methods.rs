@@ -66,9 +66,9 @@ pub(crate) fn call_type(vm: &Vm, cls: &PyRef, rest: Args) -> PyResult {
     }
     let t = td(cls);
     // A builtin type with a payload of its own but no constructor (iterators,
-    // weak proxies, ...): CPython's types without `tp_new`.
-    if !t.is_heap()
-        && t.layout == crate::types::typeobj::Layout::Other
+    // weak proxies, ...), or a class deriving from one without adding a
+    // `__new__`: CPython's types without `tp_new`.
+    if t.layout == crate::types::typeobj::Layout::Other
         && is_object_native(vm, &t.slot(Slot::New), "__new__")
     {
         return Err(vm.new_type_error(format!("cannot create '{}' instances", vm.type_name(cls))));

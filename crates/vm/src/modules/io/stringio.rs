@@ -109,10 +109,16 @@ fn write_str(s: &mut StringIOState, text: &str) -> usize {
     if text.is_empty() {
         return n;
     }
-    let chars: Vec<char> = text.chars().collect();
     if s.pos > s.buf.len() {
         s.buf.resize(s.pos, '\0');
     }
+    if s.pos == s.buf.len() {
+        // Appending (the usual case): no temporary vector, no splice.
+        s.buf.extend(text.chars());
+        s.pos = s.buf.len();
+        return n;
+    }
+    let chars: Vec<char> = text.chars().collect();
     let end = s.pos + chars.len();
     let overlap = end.min(s.buf.len());
     s.buf.splice(s.pos..overlap, chars);
@@ -156,7 +162,11 @@ fn line_end(s: &StringIOState, start: usize, limit: i64) -> usize {
 }
 
 fn take(s: &mut StringIOState, end: usize) -> String {
-    let start = s.pos.min(s.buf.len());
+    // Reading past the end returns nothing and leaves the position alone.
+    if s.pos >= s.buf.len() {
+        return String::new();
+    }
+    let start = s.pos;
     let end = end.max(start);
     let out: String = s.buf[start..end].iter().collect();
     s.pos = end;
