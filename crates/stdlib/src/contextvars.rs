@@ -11,7 +11,6 @@ use krait_vm::payload::GetSetDef;
 use krait_vm::types::typeobj::Layout;
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::mem::ManuallyDrop;
 
 struct Context {
@@ -82,8 +81,10 @@ impl NativeData for Missing {}
 
 thread_local! {
     // The current context of this thread, per interpreter (keyed by the Vm's
-    // address). Never dropped: thread-exit destructors must not free objects.
-    static CURRENT: ManuallyDrop<RefCell<HashMap<usize, Value>>> = ManuallyDrop::new(RefCell::new(HashMap::new()));
+    // address; almost always one entry, so a list, not a hashed map: the
+    // context is set twice per asyncio callback). Never dropped:
+    // thread-exit destructors must not free objects.
+    static CURRENT: ManuallyDrop<RefCell<Vec<(usize, Value)>>> = ManuallyDrop::new(RefCell::new(Vec::new()));
 }
 
 fn key(vm: &Vm) -> usize {
@@ -97,17 +98,28 @@ fn new_context(vm: &Vm, vars: PyRef) -> Value {
 
 /// The thread's current context (an empty one is made on first use).
 fn current(vm: &Vm) -> Value {
-    if let Some(c) = CURRENT.with(|m| m.borrow().get(&key(vm)).cloned()) {
+    let k = key(vm);
+    if let Some(c) = CURRENT.with(|m| m.borrow().iter().find(|(vk, _)| *vk == k).map(|(_, c)| c.clone())) {
         return c;
     }
     let c = new_context(vm, vm.new_dict());
-    CURRENT.with(|m| m.borrow_mut().insert(key(vm), c.clone()));
+    set_current(vm, c.clone());
     c
 }
 
 fn set_current(vm: &Vm, ctx: Value) {
+    let k = key(vm);
     // The old value is dropped after the borrow ends (its drop may run code).
-    let old = CURRENT.with(|m| m.borrow_mut().insert(key(vm), ctx));
+    let old = CURRENT.with(|m| {
+        let mut m = m.borrow_mut();
+        match m.iter_mut().find(|(vk, _)| *vk == k) {
+            Some((_, c)) => Some(std::mem::replace(c, ctx)),
+            None => {
+                m.push((k, ctx));
+                None
+            }
+        }
+    });
     drop(old);
 }
 
