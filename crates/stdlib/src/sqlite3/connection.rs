@@ -1,0 +1,289 @@
+//! The `Connection` object's state, construction (`__init__`, `connect`)
+//! and the checks every method makes first; the methods themselves are in
+//! `conn_methods.rs`.
+
+use super::errors::{programming, OrRaise};
+use crate::native::{descr_error, native_type, new_object};
+use krait_vm::gc::{NativeData, Visitor};
+use krait_vm::{Args, PyRef, PyResult, Value, Vm};
+use std::cell::{Cell, Ref, RefCell};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// Python callables that SQLite callbacks (user functions, collations,
+/// hooks) call, by slot. The callbacks hold the table and a slot number,
+/// never the callables, so the cycle collector sees every reference
+/// through the connection's `traverse`.
+#[derive(Default, Clone)]
+pub struct Callables(pub Arc<Mutex<Vec<Option<Value>>>>);
+
+impl Callables {
+    pub fn lock(&self) -> MutexGuard<'_, Vec<Option<Value>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Stores `v` and returns its slot.
+    pub fn add(&self, v: Value) -> usize {
+        let mut t = self.lock();
+        t.push(Some(v));
+        t.len() - 1
+    }
+
+    pub fn get(&self, slot: usize) -> Option<Value> {
+        self.lock().get(slot).cloned().flatten()
+    }
+}
+
+/// Python references a connection holds directly.
+#[derive(Default)]
+pub struct ConnRefs {
+    pub row_factory: Option<Value>,
+    pub text_factory: Option<Value>,
+    pub trace: Option<Value>,
+}
+
+pub struct Conn {
+    pub db: RefCell<Option<rusqlite::Connection>>,
+    /// `__init__` ran (and succeeded) at least once.
+    pub initialized: Cell<bool>,
+    pub thread: Cell<i64>,
+    pub check_same_thread: Cell<bool>,
+    pub detect_types: Cell<i32>,
+    /// None: autocommit mode; else what follows `BEGIN `.
+    pub isolation_level: RefCell<Option<String>>,
+    pub refs: RefCell<ConnRefs>,
+    pub callables: Callables,
+}
+
+impl NativeData for Conn {
+    fn is_gc(&self) -> bool {
+        true
+    }
+    fn traverse(&self, visitor: &mut dyn Visitor) {
+        if let Ok(r) = self.refs.try_borrow() {
+            for v in [&r.row_factory, &r.text_factory, &r.trace].into_iter().flatten() {
+                visitor.visit_value(v);
+            }
+        }
+        if let Ok(t) = self.callables.0.try_lock() {
+            for v in t.iter().flatten() {
+                visitor.visit_value(v);
+            }
+        }
+    }
+    fn clear(&self) {
+        let old = self.refs.try_borrow_mut().map(|mut r| std::mem::take(&mut *r));
+        let old_calls = self.callables.0.try_lock().map(|mut t| std::mem::take(&mut *t));
+        drop((old, old_calls));
+    }
+}
+
+impl Conn {
+    fn new() -> Conn {
+        Conn {
+            db: RefCell::new(None),
+            initialized: Cell::new(false),
+            thread: Cell::new(crate::thread::ident()),
+            check_same_thread: Cell::new(true),
+            detect_types: Cell::new(0),
+            isolation_level: RefCell::new(Some(String::new())),
+            refs: RefCell::new(ConnRefs::default()),
+            callables: Callables::default(),
+        }
+    }
+
+    /// CPython's `pysqlite_check_thread`.
+    pub fn check_thread(&self, vm: &Vm) -> PyResult<()> {
+        let me = crate::thread::ident();
+        if self.check_same_thread.get() && me != self.thread.get() {
+            return Err(programming(
+                vm,
+                format!(
+                    "SQLite objects created in a thread can only be used in that same thread. The object was created in thread id {} and this is thread id {}.",
+                    self.thread.get() as u64,
+                    me as u64
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// CPython's `pysqlite_check_connection`: initialized and not closed.
+    pub fn check_open(&self, vm: &Vm) -> PyResult<()> {
+        if !self.initialized.get() {
+            return Err(programming(vm, "Base Connection.__init__ not called."));
+        }
+        if self.db.borrow().is_none() {
+            return Err(programming(vm, "Cannot operate on a closed database."));
+        }
+        Ok(())
+    }
+
+    /// Both checks, in CPython's order.
+    pub fn check(&self, vm: &Vm) -> PyResult<()> {
+        self.check_thread(vm)?;
+        self.check_open(vm)
+    }
+
+    /// Runs `f` on the open database, with the interpreter reachable by the
+    /// callbacks SQLite may make meanwhile.
+    pub fn with_db<R>(&self, vm: &Vm, f: impl FnOnce(&rusqlite::Connection) -> PyResult<R>) -> PyResult<R> {
+        self.check(vm)?;
+        let db: Ref<'_, Option<rusqlite::Connection>> = self.db.borrow();
+        match &*db {
+            Some(c) => vm.scoped(|| f(c)),
+            None => Err(programming(vm, "Cannot operate on a closed database.")),
+        }
+    }
+
+    pub fn text_factory(&self, vm: &Vm) -> Value {
+        self.refs.borrow().text_factory.clone().unwrap_or_else(|| Value::Obj(vm.types.str.clone()))
+    }
+
+    pub fn row_factory(&self) -> Value {
+        self.refs.borrow().row_factory.clone().unwrap_or(Value::None)
+    }
+
+    /// Executes `sql` (no parameters, no rows wanted): BEGIN, COMMIT, ...
+    pub fn exec_simple(&self, vm: &Vm, sql: &str) -> PyResult<()> {
+        self.with_db(vm, |c| c.execute_batch(sql).or_raise(vm))
+    }
+}
+
+pub const CONNECTION: &str = "sqlite3.Connection";
+
+pub fn connection_type(vm: &Vm) -> PyRef {
+    native_type(vm, &super::conn_methods::CONNECTION_SPEC)
+}
+
+/// The connection state of `v`, or the descriptor error for method `name`.
+pub fn conn<'a>(vm: &Vm, v: &'a Value, name: &str) -> PyResult<&'a Conn> {
+    v.payload().and_then(|p| p.as_native::<Conn>()).ok_or_else(|| descr_error(vm, name, CONNECTION, v))
+}
+
+/// `self` and the other arguments of a method.
+pub fn split<'a>(vm: &Vm, args: Args<'a>, name: &str) -> PyResult<(&'a Value, &'a Conn, Args<'a>)> {
+    let Some(me) = args.args.first() else {
+        return Err(vm.new_type_error(format!("descriptor '{name}' of '{CONNECTION}' object needs an argument")));
+    };
+    let c = conn(vm, me, name)?;
+    Ok((me, c, Args { args: &args.args[1..], kwnames: args.kwnames }))
+}
+
+pub fn conn_new(vm: &Vm, args: Args) -> PyResult {
+    let t = connection_type(vm);
+    let (cls, _) = crate::native::split_new(vm, args, &t)?;
+    Ok(new_object(vm, &cls, &t, Conn::new()))
+}
+
+/// The isolation level a value stands for (None: autocommit), with
+/// CPython's checks.
+pub fn isolation_level_arg(vm: &Vm, v: &Value) -> PyResult<Option<String>> {
+    if v.is_none() {
+        return Ok(None);
+    }
+    let Some(s) = vm.as_str(v) else {
+        return Err(vm.new_type_error("isolation_level must be str or None"));
+    };
+    let ok = ["", "DEFERRED", "IMMEDIATE", "EXCLUSIVE"].iter().any(|l| l.eq_ignore_ascii_case(s));
+    if !ok {
+        return Err(vm.new_value_error("isolation_level string must be '', 'DEFERRED', 'IMMEDIATE', or 'EXCLUSIVE'"));
+    }
+    Ok(Some(s.to_string()))
+}
+
+/// A database argument: str, bytes or a path-like object.
+fn database_arg(vm: &Vm, v: &Value) -> PyResult<String> {
+    if let Some(s) = vm.as_str(v) {
+        return Ok(s.to_string());
+    }
+    if let Some(b) = v.payload().and_then(|p| p.as_bytes()) {
+        return Ok(String::from_utf8_lossy(b).into_owned());
+    }
+    if let Some(f) = vm.getattr_opt(&Value::Obj(vm.type_of(v)), "__fspath__")? {
+        let r = vm.call1(&f, &[v.clone()])?;
+        if let Some(s) = vm.as_str(&r) {
+            return Ok(s.to_string());
+        }
+        if let Some(b) = r.payload().and_then(|p| p.as_bytes()) {
+            return Ok(String::from_utf8_lossy(b).into_owned());
+        }
+    }
+    Err(vm.new_type_error(format!(
+        "expected str, bytes or os.PathLike object, not {}",
+        vm.type_name_of(v)
+    )))
+}
+
+const INIT_NAMES: [&str; 8] =
+    ["database", "timeout", "detect_types", "isolation_level", "check_same_thread", "factory", "cached_statements", "uri"];
+
+/// `Connection.__init__(database, timeout=5.0, detect_types=0,
+/// isolation_level='', check_same_thread=True, factory=Connection,
+/// cached_statements=128, uri=False)`.
+pub fn conn_init(vm: &Vm, args: Args) -> PyResult {
+    let (_me, c, rest) = split(vm, args, "__init__")?;
+    let a = vm.bind_native("Connection", rest, &INIT_NAMES, 0, 1, None)?;
+    let database = database_arg(vm, a[0].as_ref().unwrap_or(&Value::None))?;
+    let timeout = match &a[1] {
+        Some(Value::Int(i)) => *i as f64,
+        Some(Value::Bool(b)) => *b as i64 as f64,
+        Some(v) => krait_vm::types::float::float_of(v)
+            .ok_or_else(|| vm.new_type_error(format!("must be real number, not {}", vm.type_name_of(v))))?,
+        None => 5.0,
+    };
+    let detect_types = match &a[2] {
+        Some(v) => crate::native::c_int(vm, v)?,
+        None => 0,
+    };
+    let isolation_level = match &a[3] {
+        Some(v) => isolation_level_arg(vm, v)?,
+        None => Some(String::new()),
+    };
+    let check_same_thread = match &a[4] {
+        Some(v) => vm.truthy(v)?,
+        None => true,
+    };
+    let cached = match &a[6] {
+        Some(v) => crate::native::c_int(vm, v)?,
+        None => 128,
+    };
+    let uri = match &a[7] {
+        Some(v) => vm.truthy(v)?,
+        None => false,
+    };
+    use rusqlite::OpenFlags as F;
+    let mut flags = F::SQLITE_OPEN_READ_WRITE | F::SQLITE_OPEN_CREATE | F::SQLITE_OPEN_NO_MUTEX;
+    if uri {
+        flags |= F::SQLITE_OPEN_URI;
+    }
+    if database.contains('\0') {
+        return Err(vm.new_value_error("embedded null character"));
+    }
+    let db = vm.allow_threads(|| rusqlite::Connection::open_with_flags(&database, flags)).or_raise(vm)?;
+    let ms = (timeout * 1000.0).clamp(0.0, i32::MAX as f64);
+    db.busy_timeout(std::time::Duration::from_millis(ms as u64)).or_raise(vm)?;
+    db.set_prepared_statement_cache_capacity(cached.max(0) as usize);
+    // A second __init__ replaces the database.
+    let old = c.db.replace(Some(db));
+    drop(old);
+    c.thread.set(crate::thread::ident());
+    c.check_same_thread.set(check_same_thread);
+    c.detect_types.set(detect_types);
+    *c.isolation_level.borrow_mut() = isolation_level;
+    let old = std::mem::take(&mut *c.refs.borrow_mut());
+    drop(old);
+    c.initialized.set(true);
+    Ok(Value::None)
+}
+
+/// `connect(database, ...)`: `factory(database, ...)` (Connection by default).
+pub fn connect(vm: &Vm, args: Args) -> PyResult {
+    let mut factory = None;
+    for (k, v) in args.keywords() {
+        if vm.as_str(k) == Some("factory") {
+            factory = Some(v.clone());
+        }
+    }
+    let factory = factory.unwrap_or_else(|| Value::Obj(connection_type(vm)));
+    vm.call(&factory, args)
+}

@@ -1,0 +1,253 @@
+//! `Cursor.execute`, `executemany` and `executescript`: preparing, binding
+//! (sequences and mappings), the implicit BEGIN before DML of Python 3.11,
+//! running the statement to completion and noting what the cursor reports.
+
+use super::connection::Conn;
+use super::cursor::{conn_state, split, Cur};
+use super::errors::{programming, OrRaise};
+use super::values::{bind_value, is_dict, Raw};
+use super::{state, PARSE_COLNAMES, PARSE_DECLTYPES};
+use krait_vm::payload::Payload;
+use krait_vm::{Args, PyResult, Value, Vm};
+use rusqlite::types::Value as SqlValue;
+
+/// INSERT, UPDATE, DELETE or REPLACE first (after blanks), as CPython 3.11 decides.
+fn is_dml(sql: &str) -> bool {
+    let s = sql.trim_start_matches([' ', '\t', '\r', '\n']);
+    let starts = |w: &str| s.len() >= w.len() && s.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes());
+    starts("insert") || starts("update") || starts("delete") || starts("replace")
+}
+
+/// Is there nothing but blanks, comments and semicolons?
+fn is_empty_sql(sql: &str) -> bool {
+    let b = sql.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b';' => i += 1,
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => match sql[i + 2..].find("*/") {
+                Some(e) => i += e + 4,
+                None => return true,
+            },
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The parameter values of one execution, for a statement with `n` of them.
+fn bind_params(vm: &Vm, stmt: &rusqlite::Statement<'_>, params: &Value) -> PyResult<Vec<SqlValue>> {
+    let n = stmt.parameter_count();
+    let exact_seq = matches!(params.payload().map(|p| (p, vm.class_of(params))), Some((Payload::Tuple(_) | Payload::List(_), c)) if c.is(&vm.types.tuple) || c.is(&vm.types.list));
+    let is_seq = exact_seq || (!is_dict(params) && vm.getattr_opt(&Value::Obj(vm.type_of(params)), "__getitem__")?.is_some() && vm.getattr_opt(&Value::Obj(vm.type_of(params)), "__len__")?.is_some());
+    let mut out = Vec::with_capacity(n);
+    if is_seq {
+        let given = vm.len(params)?;
+        if given != n {
+            return Err(programming(
+                vm,
+                format!("Incorrect number of bindings supplied. The current statement uses {n}, and there are {given} supplied."),
+            ));
+        }
+        for i in 0..n {
+            let item = vm.getitem(params, &Value::Int(i as i64))?;
+            out.push(bind_value(vm, &item, i + 1)?);
+        }
+    } else if is_dict(params) {
+        for i in 1..=n {
+            let Some(name) = stmt.parameter_name(i).filter(|s| !s.starts_with('?')) else {
+                return Err(programming(
+                    vm,
+                    format!("Binding {i} has no name, but you supplied a dictionary (which has only names)."),
+                ));
+            };
+            let key = vm.new_str(&name[1..]);
+            let item = match vm.getitem(params, &key) {
+                Ok(v) => v,
+                Err(e) if vm.exception_matches(&e, &vm.exc.key_error) => {
+                    return Err(programming(vm, format!("You did not supply a value for binding parameter {name}.")))
+                }
+                Err(e) => return Err(e),
+            };
+            out.push(bind_value(vm, &item, i)?);
+        }
+    } else {
+        return Err(programming(vm, "parameters are of unsupported type"));
+    }
+    Ok(out)
+}
+
+/// The converter registered under `name` (case-insensitively).
+fn converter(vm: &Vm, name: &str) -> PyResult<Option<Value>> {
+    let d = state(vm).converters_in(vm);
+    vm.dict_get(&d, &vm.new_str(name.to_uppercase()))
+}
+
+/// The per-column converters and the names the description shows.
+fn columns(vm: &Vm, stmt: &rusqlite::Statement<'_>, detect: i32) -> PyResult<(Vec<String>, Vec<Option<Value>>)> {
+    let mut names = Vec::new();
+    let mut convs = Vec::new();
+    for col in stmt.columns() {
+        let full = col.name();
+        let mut conv = None;
+        let mut shown = full;
+        if detect & PARSE_COLNAMES != 0 {
+            if let Some(open) = full.find('[') {
+                if let Some(close) = full[open + 1..].find(']') {
+                    conv = converter(vm, &full[open + 1..open + 1 + close])?;
+                }
+                shown = full[..open].strip_suffix(' ').unwrap_or(&full[..open]);
+            }
+        }
+        if conv.is_none() && detect & PARSE_DECLTYPES != 0 {
+            if let Some(decl) = col.decl_type() {
+                let end = decl.find([' ', '(']).unwrap_or(decl.len());
+                conv = converter(vm, &decl[..end])?;
+            }
+        }
+        names.push(shown.to_string());
+        convs.push(conv);
+    }
+    Ok((names, convs))
+}
+
+/// One statement with each parameter set of `param_sets` (None: once,
+/// without parameters).
+fn run(vm: &Vm, me: &Cur, c: &Conn, sql: &str, param_sets: Vec<Value>, multiple: bool) -> PyResult<()> {
+    {
+        let mut r = me.refs.borrow_mut();
+        let old = (r.description.take(), std::mem::take(&mut r.converters));
+        drop(r);
+        drop(old);
+    }
+    me.rows.borrow_mut().clear();
+    me.columns.borrow_mut().clear();
+    me.rowcount.set(-1);
+    if sql.contains('\0') {
+        return Err(programming(vm, "the query contains a null character"));
+    }
+    if is_empty_sql(sql) {
+        return Ok(());
+    }
+    let dml = is_dml(sql);
+    if multiple && !dml {
+        return Err(programming(vm, "executemany() can only execute DML statements."));
+    }
+    let level = c.isolation_level.borrow().clone();
+    c.with_db(vm, |db| {
+        let mut stmt = db.prepare_cached(sql).or_raise(vm)?;
+        if let Some(level) = &level {
+            if dml && db.is_autocommit() {
+                db.execute_batch(&format!("BEGIN {level}")).or_raise(vm)?;
+            }
+        }
+        let (names, convs) = columns(vm, &stmt, c.detect_types.get())?;
+        if !names.is_empty() {
+            let none = || Value::None;
+            let desc: Vec<Value> = names
+                .iter()
+                .map(|n| vm.new_tuple(vec![vm.new_str(n), none(), none(), none(), none(), none(), none()]))
+                .collect();
+            let mut r = me.refs.borrow_mut();
+            r.description = Some(vm.new_tuple(desc));
+            r.converters = convs;
+        }
+        *me.columns.borrow_mut() = names;
+        if dml {
+            me.rowcount.set(0);
+        }
+        let empty = vm.new_tuple(vec![]);
+        let sets = if param_sets.is_empty() && !multiple { vec![empty] } else { param_sets };
+        for params in &sets {
+            let values = bind_params(vm, &stmt, params)?;
+            stmt.clear_bindings();
+            for (i, v) in values.iter().enumerate() {
+                stmt.raw_bind_parameter(i + 1, v).or_raise(vm)?;
+            }
+            let mut buffered = std::collections::VecDeque::new();
+            {
+                let mut rows = stmt.raw_query();
+                while let Some(row) = rows.next().or_raise(vm)? {
+                    let n = row.as_ref().column_count();
+                    let mut vals = Vec::with_capacity(n);
+                    for i in 0..n {
+                        vals.push(Raw::from_ref(row.get_ref(i).or_raise(vm)?));
+                    }
+                    buffered.push_back(vals);
+                }
+            }
+            if dml {
+                me.rowcount.set(me.rowcount.get() + db.changes() as i64);
+            }
+            *me.rows.borrow_mut() = buffered;
+        }
+        if !multiple {
+            *me.lastrowid.borrow_mut() = Some(db.last_insert_rowid());
+        }
+        Ok(())
+    })
+}
+
+/// Runs `f` with the cursor marked busy (a callback using it is refused).
+fn locked<R>(me: &Cur, f: impl FnOnce() -> PyResult<R>) -> PyResult<R> {
+    me.locked.set(true);
+    let r = f();
+    me.locked.set(false);
+    r
+}
+
+/// `execute(sql, parameters=(), /)`.
+pub fn execute(vm: &Vm, args: Args) -> PyResult {
+    let (me_v, me, rest) = split(vm, args, "execute")?;
+    let a = crate::native::unpack(vm, "execute", &rest, 1, 2)?;
+    let conn_v = me.check(vm)?;
+    let Some(sql) = vm.as_str(&a[0]) else {
+        return Err(vm.new_type_error(format!("execute() argument 1 must be str, not {}", vm.type_name_of(&a[0]))));
+    };
+    let c = conn_state(vm, &conn_v)?;
+    let sets = a.get(1).map(|p| vec![p.clone()]).unwrap_or_default();
+    locked(me, || run(vm, me, c, sql, sets, false))?;
+    Ok(me_v.clone())
+}
+
+/// `executemany(sql, seq_of_parameters, /)`.
+pub fn executemany(vm: &Vm, args: Args) -> PyResult {
+    let (me_v, me, rest) = split(vm, args, "executemany")?;
+    let a = crate::native::unpack(vm, "executemany", &rest, 2, 2)?;
+    let conn_v = me.check(vm)?;
+    let Some(sql) = vm.as_str(&a[0]) else {
+        return Err(vm.new_type_error(format!("executemany() argument 1 must be str, not {}", vm.type_name_of(&a[0]))));
+    };
+    let c = conn_state(vm, &conn_v)?;
+    let sets = vm.collect_iter(&a[1])?;
+    locked(me, || run(vm, me, c, sql, sets, true))?;
+    Ok(me_v.clone())
+}
+
+/// `executescript(sql_script, /)`: COMMIT first, then every statement.
+pub fn executescript(vm: &Vm, args: Args) -> PyResult {
+    let (me_v, me, rest) = split(vm, args, "executescript")?;
+    let a = crate::native::unpack(vm, "executescript", &rest, 1, 1)?;
+    let conn_v = me.check(vm)?;
+    let Some(sql) = vm.as_str(&a[0]) else {
+        return Err(vm.new_type_error(format!("executescript() argument must be str, not {}", vm.type_name_of(&a[0]))));
+    };
+    if sql.contains('\0') {
+        return Err(vm.new_value_error("embedded null character"));
+    }
+    let c = conn_state(vm, &conn_v)?;
+    locked(me, || {
+        c.with_db(vm, |db| {
+            if !db.is_autocommit() {
+                db.execute_batch("COMMIT").or_raise(vm)?;
+            }
+            db.execute_batch(sql).or_raise(vm)
+        })
+    })?;
+    Ok(me_v.clone())
+}
