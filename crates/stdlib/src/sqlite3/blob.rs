@@ -176,6 +176,9 @@ fn seek(vm: &Vm, args: Args) -> PyResult {
         2 => len,
         _ => return Err(vm.new_value_error("'origin' should be os.SEEK_SET, os.SEEK_CUR, or os.SEEK_END")),
     };
+    if base > 0 && off > i32::MAX as i64 - base {
+        return Err(vm.new_overflow_error("seek offset results in overflow"));
+    }
     let target = base + off;
     if target < 0 || target > len {
         return Err(vm.new_value_error("offset out of blob range"));
@@ -267,11 +270,12 @@ fn setitem(vm: &Vm, args: Args) -> PyResult {
     let (idx, single) = index_of(vm, &a[0], len)?;
     let mut all = b.read_at(vm, 0, len)?;
     if single {
-        let v = vm.to_index_i64(&a[1])?;
-        if !(0..=255).contains(&v) {
-            return Err(vm.new_value_error("byte must be in range(0, 256)"));
-        }
-        all[idx[0]] = v as u8;
+        let v = match vm.index(&a[1])? {
+            Value::Int(i) if (0..=255).contains(&i) => i as u8,
+            Value::Bool(b) => b as u8,
+            _ => return Err(vm.new_value_error("byte must be in range(0, 256)")),
+        };
+        all[idx[0]] = v;
     } else {
         let data = data_arg(vm, &a[1])?;
         if data.len() != idx.len() {
@@ -360,6 +364,7 @@ pub fn backup(vm: &Vm, args: Args) -> PyResult {
         return Err(operational(vm, "target is in use"));
     };
     let Some(dst) = dst.as_mut() else { return Err(programming(vm, "Cannot operate on a closed database.")) };
+    let Some(dst) = std::rc::Rc::get_mut(dst) else { return Err(operational(vm, "target is in use")) };
     if !dst.is_autocommit() {
         return Err(operational(vm, "target is in transaction"));
     }

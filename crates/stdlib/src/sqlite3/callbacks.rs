@@ -415,6 +415,17 @@ pub fn set_trace_callback(vm: &Vm, args: Args) -> PyResult {
 
 /// SQLite's `sqlite3_complete`: does `sql` end with a complete statement?
 pub fn complete(sql: &str) -> bool {
+    scan(sql, false).0
+}
+
+/// The byte offset just past the semicolon that ends the first statement.
+pub fn first_statement_end(sql: &str) -> Option<usize> {
+    scan(sql, true).1
+}
+
+/// `sqlite3_complete`'s tokenizer and state machine: (complete, where the
+/// first statement ended when `stop_at_first` asked for it).
+fn scan(sql: &str, stop_at_first: bool) -> (bool, Option<usize>) {
     // Tokens: 0 ';', 1 blank, 2 other, 3 EXPLAIN, 4 CREATE, 5 TEMP, 6 TRIGGER, 7 END.
     const TRANS: [[u8; 8]; 8] = [
         [1, 0, 2, 3, 4, 2, 2, 2],
@@ -437,7 +448,7 @@ pub fn complete(sql: &str) -> bool {
             b'/' if b.get(i + 1) == Some(&b'*') => {
                 match sql[i + 2..].find("*/") {
                     Some(e) => i += e + 3,
-                    None => return false,
+                    None => return (false, None),
                 }
                 1
             }
@@ -446,21 +457,21 @@ pub fn complete(sql: &str) -> bool {
                     i += 1;
                 }
                 if i == b.len() {
-                    return state == 1;
+                    return (state == 1, None);
                 }
                 1
             }
             b'[' => {
                 match sql[i + 1..].find(']') {
                     Some(e) => i += e + 1,
-                    None => return false,
+                    None => return (false, None),
                 }
                 2
             }
             q @ (b'`' | b'"' | b'\'') => {
                 match b[i + 1..].iter().position(|&c| c == q) {
                     Some(e) => i += e + 1,
-                    None => return false,
+                    None => return (false, None),
                 }
                 2
             }
@@ -483,6 +494,9 @@ pub fn complete(sql: &str) -> bool {
         };
         state = TRANS[state as usize][token];
         i += 1;
+        if stop_at_first && token == 0 && state == 1 {
+            return (true, Some(i));
+        }
     }
-    state == 1
+    (state == 1, None)
 }

@@ -87,16 +87,18 @@ fn close(vm: &Vm, args: Args) -> PyResult {
     no_args(vm, "close", &rest)?;
     c.check_thread(vm)?;
     if !c.initialized.get() {
-        return Ok(Value::None);
+        return Err(super::errors::programming(vm, "Base Connection.__init__ not called."));
     }
     let Ok(mut slot) = c.db.try_borrow_mut() else {
         return Err(operational(vm, "unable to close due to unfinalized statements or unfinished backups"));
     };
     let old = slot.take();
     drop(slot);
-    if let Some(db) = old {
+    // Statements cursors still hold keep the database open until they go
+    // (SQLite's close_v2); otherwise it closes now.
+    if let Some(Ok(db)) = old.map(std::rc::Rc::try_unwrap) {
         if let Err((db, e)) = vm.scoped(|| db.close()) {
-            *c.db.borrow_mut() = Some(db);
+            *c.db.borrow_mut() = Some(std::rc::Rc::new(db));
             return Err(super::errors::from_rusqlite(vm, e));
         }
     }
@@ -264,7 +266,7 @@ fn limit(vm: &Vm, c: &Conn, cat: i32, new: Option<i32>) -> PyResult {
     })
 }
 
-static METHODS: [NativeDef; 24] = [
+static METHODS: [NativeDef; 25] = [
     NativeDef::staticmethod("__new__", conn_new),
     NativeDef::method("__init__", conn_init),
     NativeDef::method("cursor", cursor).doc("cursor($self, /, factory=<unrepresentable>)\n--\n\nReturn a cursor for the connection."),
@@ -289,6 +291,7 @@ static METHODS: [NativeDef; 24] = [
     NativeDef::method("set_trace_callback", super::callbacks::set_trace_callback),
     NativeDef::method("backup", super::blob::backup),
     NativeDef::method("blobopen", super::blob::blobopen),
+    NativeDef::method("__call__", super::statement::conn_call),
 ];
 
 const fn ro(name: &'static str, get: fn(&Vm, &Value) -> PyResult) -> GetSetDef {

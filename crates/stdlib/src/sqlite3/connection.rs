@@ -7,6 +7,7 @@ use crate::native::{descr_error, native_type, new_object};
 use krait_vm::gc::{NativeData, Visitor};
 use krait_vm::{Args, PyRef, PyResult, Value, Vm};
 use std::cell::{Cell, Ref, RefCell};
+use std::rc::Rc;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Python callables that SQLite callbacks (user functions, collations,
@@ -42,7 +43,7 @@ pub struct ConnRefs {
 }
 
 pub struct Conn {
-    pub db: RefCell<Option<rusqlite::Connection>>,
+    pub db: RefCell<Option<Rc<rusqlite::Connection>>>,
     /// `__init__` ran (and succeeded) at least once.
     pub initialized: Cell<bool>,
     pub thread: Cell<i64>,
@@ -128,11 +129,17 @@ impl Conn {
     /// callbacks SQLite may make meanwhile.
     pub fn with_db<R>(&self, vm: &Vm, f: impl FnOnce(&rusqlite::Connection) -> PyResult<R>) -> PyResult<R> {
         self.check(vm)?;
-        let db: Ref<'_, Option<rusqlite::Connection>> = self.db.borrow();
+        let db: Ref<'_, Option<Rc<rusqlite::Connection>>> = self.db.borrow();
         match &*db {
             Some(c) => vm.scoped(|| f(c)),
             None => Err(programming(vm, "Cannot operate on a closed database.")),
         }
+    }
+
+    /// The open database, shared (for statements that outlive the call).
+    pub fn rc(&self, vm: &Vm) -> PyResult<Rc<rusqlite::Connection>> {
+        self.check(vm)?;
+        self.db.borrow().clone().ok_or_else(|| programming(vm, "Cannot operate on a closed database."))
     }
 
     pub fn text_factory(&self, vm: &Vm) -> Value {
@@ -191,27 +198,17 @@ pub fn isolation_level_arg(vm: &Vm, v: &Value) -> PyResult<Option<String>> {
     Ok(Some(s.to_string()))
 }
 
-/// A database argument: str, bytes or a path-like object.
-fn database_arg(vm: &Vm, v: &Value) -> PyResult<String> {
-    if let Some(s) = vm.as_str(v) {
-        return Ok(s.to_string());
+/// A database argument: str, bytes or a path-like object, as the bytes
+/// `os.fsencode` gives.
+fn database_arg(vm: &Vm, v: &Value) -> PyResult<std::path::PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    let os = vm.import_full("os")?;
+    let b = vm.call_method(&Value::Obj(os), "fsencode", &[v.clone()])?;
+    let bytes = b.payload().and_then(|p| p.as_bytes()).map(|b| b.to_vec()).unwrap_or_default();
+    if bytes.contains(&0) {
+        return Err(vm.new_value_error("embedded null byte"));
     }
-    if let Some(b) = v.payload().and_then(|p| p.as_bytes()) {
-        return Ok(String::from_utf8_lossy(b).into_owned());
-    }
-    if let Some(f) = vm.getattr_opt(&Value::Obj(vm.type_of(v)), "__fspath__")? {
-        let r = vm.call1(&f, &[v.clone()])?;
-        if let Some(s) = vm.as_str(&r) {
-            return Ok(s.to_string());
-        }
-        if let Some(b) = r.payload().and_then(|p| p.as_bytes()) {
-            return Ok(String::from_utf8_lossy(b).into_owned());
-        }
-    }
-    Err(vm.new_type_error(format!(
-        "expected str, bytes or os.PathLike object, not {}",
-        vm.type_name_of(v)
-    )))
+    Ok(std::path::Path::new(std::ffi::OsStr::from_bytes(&bytes)).to_path_buf())
 }
 
 const INIT_NAMES: [&str; 8] =
@@ -223,6 +220,10 @@ const INIT_NAMES: [&str; 8] =
 pub fn conn_init(vm: &Vm, args: Args) -> PyResult {
     let (_me, c, rest) = split(vm, args, "__init__")?;
     let a = vm.bind_native("Connection", rest, &INIT_NAMES, 0, 1, None)?;
+    // A second __init__ starts over: until it succeeds the object is unusable.
+    c.initialized.set(false);
+    let old = c.db.try_borrow_mut().ok().and_then(|mut d| d.take());
+    drop(old);
     let database = database_arg(vm, a[0].as_ref().unwrap_or(&Value::None))?;
     let timeout = match &a[1] {
         Some(Value::Int(i)) => *i as f64,
@@ -256,15 +257,11 @@ pub fn conn_init(vm: &Vm, args: Args) -> PyResult {
     if uri {
         flags |= F::SQLITE_OPEN_URI;
     }
-    if database.contains('\0') {
-        return Err(vm.new_value_error("embedded null character"));
-    }
     let db = vm.allow_threads(|| rusqlite::Connection::open_with_flags(&database, flags)).or_raise(vm)?;
     let ms = (timeout * 1000.0).clamp(0.0, i32::MAX as f64);
     db.busy_timeout(std::time::Duration::from_millis(ms as u64)).or_raise(vm)?;
     db.set_prepared_statement_cache_capacity(cached.max(0) as usize);
-    // A second __init__ replaces the database.
-    let old = c.db.replace(Some(db));
+    let old = c.db.replace(Some(Rc::new(db)));
     drop(old);
     c.thread.set(crate::thread::ident());
     c.check_same_thread.set(check_same_thread);

@@ -10,7 +10,6 @@ use krait_vm::payload::GetSetDef;
 use krait_vm::types::typeobj::{type_flags, Layout};
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 
 /// Python references a cursor holds.
 #[derive(Default)]
@@ -24,7 +23,9 @@ pub struct CurRefs {
 
 pub struct Cur {
     pub refs: RefCell<CurRefs>,
-    pub rows: RefCell<VecDeque<Vec<Raw>>>,
+    /// The statement being stepped through and the row it stands on.
+    pub stmt: RefCell<Option<super::execute::LiveStmt>>,
+    pub pending: RefCell<Option<Vec<Raw>>>,
     pub columns: RefCell<Vec<String>>,
     pub rowcount: Cell<i64>,
     pub lastrowid: RefCell<Option<i64>>,
@@ -99,11 +100,46 @@ impl Cur {
         Ok(conn_v)
     }
 
+    /// Drops the statement in progress (which resets it) and its row.
+    pub fn reset(&self) {
+        let old = (self.stmt.try_borrow_mut().ok().and_then(|mut s| s.take()), self.pending.borrow_mut().take());
+        drop(old);
+    }
+
+    /// Steps the statement in progress to its next row (dropping it at the end).
+    fn advance(&self, vm: &Vm) -> PyResult<()> {
+        let Ok(mut slot) = self.stmt.try_borrow_mut() else {
+            return Err(programming(vm, "Recursive use of cursors not allowed."));
+        };
+        let Some(live) = slot.as_mut() else { return Ok(()) };
+        self.locked.set(true);
+        let r = vm.scoped(|| super::execute::step(live));
+        self.locked.set(false);
+        match r {
+            Ok(Some(row)) => {
+                *self.pending.borrow_mut() = Some(row);
+                Ok(())
+            }
+            Ok(None) => {
+                let old = slot.take();
+                drop(slot);
+                drop(old);
+                Ok(())
+            }
+            Err(e) => {
+                let old = slot.take();
+                drop(slot);
+                drop(old);
+                Err(super::errors::from_rusqlite(vm, e))
+            }
+        }
+    }
+
     /// The next row as Python sees it (converters, text_factory,
     /// row_factory applied), None at the end.
     pub fn next_row(&self, vm: &Vm, me: &Value) -> PyResult<Option<Value>> {
         let conn_v = self.check(vm)?;
-        let Some(raw) = self.rows.borrow_mut().pop_front() else { return Ok(None) };
+        let Some(raw) = self.pending.borrow_mut().take() else { return Ok(None) };
         let c = conn_state(vm, &conn_v)?;
         let tf = c.text_factory(vm);
         let (convs, rf) = {
@@ -118,6 +154,7 @@ impl Cur {
             items.push(to_python(vm, v, conv, &tf, name)?);
         }
         let row = vm.new_tuple(items);
+        self.advance(vm)?;
         if rf.is_none() {
             return Ok(Some(row));
         }
@@ -135,7 +172,8 @@ fn cursor_new(vm: &Vm, args: Args) -> PyResult {
     let (cls, _) = crate::native::split_new(vm, args, &t)?;
     let st = Cur {
         refs: RefCell::new(CurRefs::default()),
-        rows: RefCell::new(VecDeque::new()),
+        stmt: RefCell::new(None),
+        pending: RefCell::new(None),
         columns: RefCell::new(Vec::new()),
         rowcount: Cell::new(-1),
         lastrowid: RefCell::new(None),
@@ -162,7 +200,7 @@ fn cursor_init(vm: &Vm, args: Args) -> PyResult {
         CurRefs { connection: Some(a[0].clone()), row_factory: Some(Value::None), ..Default::default() },
     );
     drop(old);
-    c.rows.borrow_mut().clear();
+    c.reset();
     c.arraysize.set(1);
     c.rowcount.set(-1);
     *c.lastrowid.borrow_mut() = None;
@@ -236,7 +274,7 @@ fn close(vm: &Vm, args: Args) -> PyResult {
     let cs = conn_state(vm, &conn_v)?;
     cs.check_thread(vm)?;
     cs.check_open(vm)?;
-    c.rows.borrow_mut().clear();
+    c.reset();
     c.closed.set(true);
     Ok(Value::None)
 }

@@ -104,6 +104,9 @@ pub fn programming(vm: &Vm, msg: impl Into<String>) -> PyErr {
 pub fn operational(vm: &Vm, msg: impl Into<String>) -> PyErr {
     raise(vm, &exceptions(vm).operational_error, msg)
 }
+pub fn data_error(vm: &Vm, msg: impl Into<String>) -> PyErr {
+    raise(vm, &exceptions(vm).data_error, msg)
+}
 pub fn not_supported(vm: &Vm, msg: impl Into<String>) -> PyErr {
     raise(vm, &exceptions(vm).not_supported_error, msg)
 }

@@ -10,21 +10,24 @@ use super::{state, PARSE_COLNAMES, PARSE_DECLTYPES};
 use krait_vm::payload::Payload;
 use krait_vm::{Args, PyResult, Value, Vm};
 use rusqlite::types::Value as SqlValue;
+use std::rc::Rc;
 
-/// INSERT, UPDATE, DELETE or REPLACE first (after blanks), as CPython 3.11 decides.
+/// INSERT, UPDATE, DELETE or REPLACE first (after blanks and comments),
+/// as CPython 3.11 decides.
 fn is_dml(sql: &str) -> bool {
-    let s = sql.trim_start_matches([' ', '\t', '\r', '\n']);
+    let s = lstrip_sql(sql);
     let starts = |w: &str| s.len() >= w.len() && s.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes());
     starts("insert") || starts("update") || starts("delete") || starts("replace")
 }
 
-/// Is there nothing but blanks, comments and semicolons?
-fn is_empty_sql(sql: &str) -> bool {
+/// `sql` without its leading blanks and comments (CPython's `lstrip_sql`;
+/// an unterminated block comment runs to the end).
+fn lstrip_sql(sql: &str) -> &str {
     let b = sql.as_bytes();
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b';' => i += 1,
+            b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' => i += 1,
             b'-' if b.get(i + 1) == Some(&b'-') => {
                 while i < b.len() && b[i] != b'\n' {
                     i += 1;
@@ -32,12 +35,32 @@ fn is_empty_sql(sql: &str) -> bool {
             }
             b'/' if b.get(i + 1) == Some(&b'*') => match sql[i + 2..].find("*/") {
                 Some(e) => i += e + 4,
-                None => return true,
+                None => return "",
             },
-            _ => return false,
+            _ => return &sql[i..],
         }
     }
-    true
+    ""
+}
+
+/// The first statement of `sql`, or the ProgrammingError for more text
+/// after it than blanks and comments.
+fn single_statement<'a>(vm: &Vm, sql: &'a str) -> PyResult<&'a str> {
+    let Some(end) = super::callbacks::first_statement_end(sql) else { return Ok(sql) };
+    if lstrip_sql(&sql[end..]).is_empty() {
+        Ok(&sql[..end])
+    } else {
+        Err(programming(vm, "You can only execute one statement at a time."))
+    }
+}
+
+/// CPython's check of the text against SQLITE_LIMIT_SQL_LENGTH.
+fn check_length(vm: &Vm, db: &rusqlite::Connection, sql: &str) -> PyResult<()> {
+    let max = db.limit(rusqlite::limits::Limit::SQLITE_LIMIT_SQL_LENGTH).or_raise(vm)?;
+    if sql.len() as i64 + 1 > max as i64 {
+        return Err(super::errors::data_error(vm, "query string is too large"));
+    }
+    Ok(())
 }
 
 /// The parameter values of one execution, for a statement with `n` of them.
@@ -116,8 +139,44 @@ fn columns(vm: &Vm, stmt: &rusqlite::Statement<'_>, detect: i32) -> PyResult<(Ve
     Ok((names, convs))
 }
 
-/// One statement with each parameter set of `param_sets` (None: once,
-/// without parameters).
+type CachedStmt<'a> = rusqlite::CachedStatement<'a>;
+
+self_cell::self_cell!(
+    /// A prepared statement kept by a cursor between fetches, with the
+    /// connection it borrows (shared: closing the connection object does
+    /// not free the database while a statement is still alive).
+    pub struct LiveStmt {
+        owner: Rc<rusqlite::Connection>,
+        #[covariant]
+        dependent: CachedStmt,
+    }
+);
+
+/// Steps the statement once: the row's values, or None when it is done.
+/// The `Rows` helper is forgotten, not dropped, so the statement is not
+/// reset and the next step continues where this one stopped.
+pub fn step(live: &mut LiveStmt) -> rusqlite::Result<Option<Vec<Raw>>> {
+    live.with_dependent_mut(|_, stmt| {
+        let mut rows = stmt.raw_query();
+        let out = match rows.next()? {
+            Some(row) => {
+                let n = row.as_ref().column_count();
+                let mut vals = Vec::with_capacity(n);
+                for i in 0..n {
+                    vals.push(Raw::from_ref(row.get_ref(i)?));
+                }
+                Some(vals)
+            }
+            None => None,
+        };
+        std::mem::forget(rows);
+        Ok(out)
+    })
+}
+
+/// One statement with each parameter set of `param_sets` (empty for
+/// `execute` without parameters): the first row of the last run is
+/// stepped to, later rows come with the fetches.
 fn run(vm: &Vm, me: &Cur, c: &Conn, sql: &str, param_sets: Vec<Value>, multiple: bool) -> PyResult<()> {
     {
         let mut r = me.refs.borrow_mut();
@@ -125,72 +184,81 @@ fn run(vm: &Vm, me: &Cur, c: &Conn, sql: &str, param_sets: Vec<Value>, multiple:
         drop(r);
         drop(old);
     }
-    me.rows.borrow_mut().clear();
-    me.columns.borrow_mut().clear();
+    me.reset();
     me.rowcount.set(-1);
     if sql.contains('\0') {
         return Err(programming(vm, "the query contains a null character"));
     }
-    if is_empty_sql(sql) {
+    let level = c.isolation_level.borrow().clone();
+    c.with_db(vm, |db| check_length(vm, db, sql))?;
+    let sql = single_statement(vm, sql)?;
+    if lstrip_sql(sql).trim_start_matches([';', ' ', '\t', '\r', '\n']).is_empty() {
         return Ok(());
     }
     let dml = is_dml(sql);
     if multiple && !dml {
         return Err(programming(vm, "executemany() can only execute DML statements."));
     }
-    let level = c.isolation_level.borrow().clone();
-    c.with_db(vm, |db| {
-        let mut stmt = db.prepare_cached(sql).or_raise(vm)?;
-        if let Some(level) = &level {
-            if dml && db.is_autocommit() {
-                db.execute_batch(&format!("BEGIN {level}")).or_raise(vm)?;
-            }
-        }
-        let (names, convs) = columns(vm, &stmt, c.detect_types.get())?;
-        if !names.is_empty() {
-            let none = || Value::None;
-            let desc: Vec<Value> = names
-                .iter()
-                .map(|n| vm.new_tuple(vec![vm.new_str(n), none(), none(), none(), none(), none(), none()]))
-                .collect();
-            let mut r = me.refs.borrow_mut();
-            r.description = Some(vm.new_tuple(desc));
-            r.converters = convs;
-        }
-        *me.columns.borrow_mut() = names;
+    let rc = c.rc(vm)?;
+    let mut live = vm.scoped(|| LiveStmt::try_new(rc, |db| db.prepare_cached(sql))).or_raise(vm)?;
+    if let Some(level) = &level {
         if dml {
-            me.rowcount.set(0);
+            c.with_db(vm, |db| {
+                if db.is_autocommit() {
+                    db.execute_batch(&format!("BEGIN {level}")).or_raise(vm)?;
+                }
+                Ok(())
+            })?;
         }
-        let empty = vm.new_tuple(vec![]);
-        let sets = if param_sets.is_empty() && !multiple { vec![empty] } else { param_sets };
-        for params in &sets {
-            let values = bind_params(vm, &stmt, params)?;
+    }
+    if dml {
+        me.rowcount.set(0);
+    }
+    let sets = if param_sets.is_empty() && !multiple { vec![vm.new_tuple(vec![])] } else { param_sets };
+    let mut pending = None;
+    for params in &sets {
+        let values = live.with_dependent(|_, stmt| bind_params(vm, stmt, params))?;
+        live.with_dependent_mut(|_, stmt| {
             stmt.clear_bindings();
             for (i, v) in values.iter().enumerate() {
-                stmt.raw_bind_parameter(i + 1, v).or_raise(vm)?;
+                stmt.raw_bind_parameter(i + 1, v)?;
             }
-            let mut buffered = std::collections::VecDeque::new();
-            {
-                let mut rows = stmt.raw_query();
-                while let Some(row) = rows.next().or_raise(vm)? {
-                    let n = row.as_ref().column_count();
-                    let mut vals = Vec::with_capacity(n);
-                    for i in 0..n {
-                        vals.push(Raw::from_ref(row.get_ref(i).or_raise(vm)?));
-                    }
-                    buffered.push_back(vals);
-                }
-            }
-            if dml {
-                me.rowcount.set(me.rowcount.get() + db.changes() as i64);
-            }
-            *me.rows.borrow_mut() = buffered;
+            Ok(())
+        })
+        .or_raise(vm)?;
+        c.check(vm)?;
+        pending = vm.scoped(|| step(&mut live)).or_raise(vm)?;
+        if pending.is_some() && multiple {
+            return Err(programming(vm, "executemany() can only execute DML statements."));
         }
-        if !multiple {
-            *me.lastrowid.borrow_mut() = Some(db.last_insert_rowid());
+        if dml && pending.is_none() {
+            let changes = c.with_db(vm, |db| Ok(db.changes() as i64))?;
+            me.rowcount.set(me.rowcount.get() + changes);
         }
-        Ok(())
-    })
+    }
+    // After stepping: a cached statement re-prepared for a changed schema
+    // reports its new columns.
+    let (names, convs) = live.with_dependent(|_, stmt| columns(vm, stmt, c.detect_types.get()))?;
+    if !names.is_empty() {
+        let none = || Value::None;
+        let desc: Vec<Value> = names
+            .iter()
+            .map(|n| vm.new_tuple(vec![vm.new_str(n), none(), none(), none(), none(), none(), none()]))
+            .collect();
+        let mut r = me.refs.borrow_mut();
+        r.description = Some(vm.new_tuple(desc));
+        r.converters = convs;
+    }
+    *me.columns.borrow_mut() = names;
+    if !multiple {
+        let id = c.with_db(vm, |db| Ok(db.last_insert_rowid()))?;
+        *me.lastrowid.borrow_mut() = Some(id);
+    }
+    if pending.is_some() {
+        *me.pending.borrow_mut() = pending;
+        *me.stmt.borrow_mut() = Some(live);
+    }
+    Ok(())
 }
 
 /// Runs `f` with the cursor marked busy (a callback using it is refused).
@@ -209,6 +277,7 @@ pub fn execute(vm: &Vm, args: Args) -> PyResult {
     let Some(sql) = vm.as_str(&a[0]) else {
         return Err(vm.new_type_error(format!("execute() argument 1 must be str, not {}", vm.type_name_of(&a[0]))));
     };
+    super::values::utf8_text(vm, &a[0])?;
     let c = conn_state(vm, &conn_v)?;
     let sets = a.get(1).map(|p| vec![p.clone()]).unwrap_or_default();
     locked(me, || run(vm, me, c, sql, sets, false))?;
@@ -223,6 +292,7 @@ pub fn executemany(vm: &Vm, args: Args) -> PyResult {
     let Some(sql) = vm.as_str(&a[0]) else {
         return Err(vm.new_type_error(format!("executemany() argument 1 must be str, not {}", vm.type_name_of(&a[0]))));
     };
+    super::values::utf8_text(vm, &a[0])?;
     let c = conn_state(vm, &conn_v)?;
     let sets = vm.collect_iter(&a[1])?;
     locked(me, || run(vm, me, c, sql, sets, true))?;
@@ -240,13 +310,28 @@ pub fn executescript(vm: &Vm, args: Args) -> PyResult {
     if sql.contains('\0') {
         return Err(vm.new_value_error("embedded null character"));
     }
+    super::values::utf8_text(vm, &a[0])?;
     let c = conn_state(vm, &conn_v)?;
     locked(me, || {
         c.with_db(vm, |db| {
+            check_length(vm, db, sql)?;
             if !db.is_autocommit() {
                 db.execute_batch("COMMIT").or_raise(vm)?;
             }
-            db.execute_batch(sql).or_raise(vm)
+            let mut rest = sql;
+            loop {
+                let end = super::callbacks::first_statement_end(rest).unwrap_or(rest.len());
+                let one = &rest[..end];
+                if !lstrip_sql(one).trim_start_matches([';', ' ', '\t', '\r', '\n']).is_empty() {
+                    let mut stmt = db.prepare(one).or_raise(vm)?;
+                    let mut rows = stmt.raw_query();
+                    while rows.next().or_raise(vm)?.is_some() {}
+                }
+                if end >= rest.len() {
+                    return Ok(());
+                }
+                rest = &rest[end..];
+            }
         })
     })?;
     Ok(me_v.clone())

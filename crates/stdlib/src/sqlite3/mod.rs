@@ -4,7 +4,7 @@
 //! - `module.rs`: module functions, constants, `PrepareProtocol`;
 //! - `connection.rs` (+ `conn_methods.rs`, `callbacks.rs`): `Connection`;
 //! - `cursor.rs` (+ `execute.rs`): `Cursor` and statement execution;
-//! - `row.rs`: `Row`; `blob.rs`: `Blob`;
+//! - `row.rs`: `Row`; `blob.rs`: `Blob` and `backup`; `statement.rs`: `Statement`;
 //! - `values.rs`: binding, adapters, converters; `errors.rs`: exceptions.
 //!
 //! A statement runs to completion when executed and its rows are buffered
@@ -22,6 +22,7 @@ mod errors;
 mod execute;
 mod module;
 mod row;
+mod statement;
 mod values;
 
 pub use module::make_module;

@@ -94,9 +94,12 @@ fn enable_callback_tracebacks(vm: &Vm, args: Args) -> PyResult {
     Ok(Value::None)
 }
 
-/// `enable_shared_cache(do_enable)`: not available in this build.
+/// `enable_shared_cache(do_enable)`: deprecated; rusqlite's safe API has
+/// no `sqlite3_enable_shared_cache`, so changing the flag fails here.
 fn enable_shared_cache(vm: &Vm, args: Args) -> PyResult {
     crate::native::bind(vm, "enable_shared_cache", args, &["do_enable"], 1)?;
+    let msg = "enable_shared_cache is deprecated and will be removed in Python 3.12. Shared cache is strongly discouraged by the SQLite 3 documentation. If shared cache must be used, open the database in URI mode usingthe cache=shared query parameter.";
+    vm.warn(&vm.exc.deprecation_warning, msg)?;
     Err(super::errors::operational(vm, "Changing the shared_cache flag failed"))
 }
 
@@ -122,6 +125,8 @@ pub fn make_module(vm: &Vm) -> PyResult<PyRef> {
     attrs.push(("Cursor", Value::Obj(super::cursor::cursor_type(vm))));
     attrs.push(("Row", Value::Obj(super::row::make_type(vm))));
     attrs.push(("Blob", Value::Obj(super::blob::blob_type(vm))));
+    // Blobs are not sequences: `in` and iteration must not fall back to __getitem__.
+    krait_vm::types::add_attr(vm, &super::blob::blob_type(vm), "__iter__", Value::None);
     attrs.push(("PrepareProtocol", Value::Obj(prepare_protocol_type(vm))));
     attrs.push(("adapters", Value::Obj(st.adapters_in(vm))));
     attrs.push(("converters", Value::Obj(st.converters_in(vm))));

@@ -119,10 +119,24 @@ pub fn result_value(vm: &Vm, v: &Value) -> PyResult<Option<SqlValue>> {
     }
 }
 
+/// The text of a str for SQLite: UTF-8, refusing lone surrogates with
+/// the UnicodeEncodeError CPython raises.
+pub fn utf8_text(vm: &Vm, v: &Value) -> PyResult<String> {
+    if let Some(p) = v.payload().and_then(|p| p.as_str()) {
+        if p.has_surrogates() {
+            vm.call_method(v, "encode", &[vm.new_str("utf-8")])?;
+        }
+    }
+    match vm.as_str(v) {
+        Some(s) => Ok(s.to_string()),
+        None => vm.str_string(v),
+    }
+}
+
 /// str, int/float subclasses and buffers (the shared part of binding).
 fn plain_value(vm: &Vm, v: &Value) -> PyResult<Option<SqlValue>> {
-    if let Some(s) = vm.as_str(v) {
-        return Ok(Some(SqlValue::Text(s.to_string())));
+    if vm.as_str(v).is_some() {
+        return Ok(Some(SqlValue::Text(utf8_text(vm, v)?)));
     }
     if vm.isinstance_type(v, &vm.types.str) {
         let s = vm.str_string(v)?;
