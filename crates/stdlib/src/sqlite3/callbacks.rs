@@ -18,7 +18,7 @@ use rusqlite::types::Value as SqlValue;
 use std::panic::AssertUnwindSafe;
 
 /// `sys.unraisablehook` for a callback's exception when tracebacks are on.
-fn report(vm: &Vm, e: &PyErr, callable: Option<&Value>) {
+pub fn report(vm: &Vm, e: &PyErr, callable: Option<&Value>) {
     if state(vm).tracebacks.get() {
         krait_vm::finalize::write_unraisable(vm, e, None, callable);
     }
@@ -397,20 +397,25 @@ pub fn set_authorizer(vm: &Vm, args: Args) -> PyResult {
     Ok(Value::None)
 }
 
-/// `set_trace_callback(trace_callback)`: rusqlite's trace hooks take plain
-/// function pointers (no per-connection state), so statements cannot be
-/// reported to a Python callable.
+/// `set_trace_callback(trace_callback)`.
 pub fn set_trace_callback(vm: &Vm, args: Args) -> PyResult {
+    use rusqlite::trace::TraceEventCodes;
     let (_, c, rest) = split(vm, args, "set_trace_callback")?;
     let a = vm.bind_native("set_trace_callback", rest, &["trace_callback"], 0, 1, None)?;
     c.check(vm)?;
     let f = a[0].clone().unwrap_or(Value::None);
-    if f.is_none() {
-        let old = c.refs.borrow_mut().trace.take();
-        drop(old);
-        return Ok(Value::None);
-    }
-    Err(not_supported(vm, "set_trace_callback is not supported by this build"))
+    let on = !f.is_none();
+    let old = std::mem::replace(&mut c.refs.borrow_mut().trace, if on { Some(f) } else { None });
+    drop(old);
+    c.with_db(vm, |db| {
+        if on {
+            db.trace_v2(TraceEventCodes::SQLITE_TRACE_STMT, Some(super::connection::trace_hook));
+        } else {
+            db.trace_v2(TraceEventCodes::empty(), None);
+        }
+        Ok(())
+    })?;
+    Ok(Value::None)
 }
 
 /// SQLite's `sqlite3_complete`: does `sql` end with a complete statement?

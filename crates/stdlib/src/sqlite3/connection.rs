@@ -131,9 +131,25 @@ impl Conn {
         self.check(vm)?;
         let db: Ref<'_, Option<Rc<rusqlite::Connection>>> = self.db.borrow();
         match &*db {
-            Some(c) => vm.scoped(|| f(c)),
+            Some(c) => self.scoped(vm, || f(c)),
             None => Err(programming(vm, "Cannot operate on a closed database.")),
         }
+    }
+
+    /// Runs `f` (which calls into SQLite) with the interpreter lent to the
+    /// callbacks and this connection's trace callback the current one.
+    pub fn scoped<R>(&self, vm: &Vm, f: impl FnOnce() -> R) -> R {
+        struct Pop;
+        impl Drop for Pop {
+            fn drop(&mut self) {
+                let old = TRACE_STACK.with(|s| s.borrow_mut().pop());
+                drop(old);
+            }
+        }
+        let t = self.refs.borrow().trace.clone();
+        TRACE_STACK.with(|s| s.borrow_mut().push(t));
+        let _pop = Pop;
+        vm.scoped(f)
     }
 
     /// The open database, shared (for statements that outlive the call).
@@ -154,6 +170,26 @@ impl Conn {
     pub fn exec_simple(&self, vm: &Vm, sql: &str) -> PyResult<()> {
         self.with_db(vm, |c| c.execute_batch(sql).or_raise(vm))
     }
+}
+
+thread_local! {
+    /// The trace callbacks of the connections whose SQLite calls are in
+    /// progress on this thread, innermost last (rusqlite's trace hook is a
+    /// plain function without per-connection data).
+    static TRACE_STACK: RefCell<Vec<Option<Value>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The trace hook: the statement's SQL (expanded with its parameters when
+/// SQLite can) to the current connection's callback.
+pub fn trace_hook(ev: rusqlite::trace::TraceEvent<'_>) {
+    let rusqlite::trace::TraceEvent::Stmt(stmt, sql) = ev else { return };
+    let Some(Some(f)) = TRACE_STACK.with(|s| s.borrow().last().cloned()) else { return };
+    let text = if sql.starts_with("--") { sql.to_string() } else { stmt.expanded_sql().unwrap_or_else(|| sql.to_string()) };
+    krait_vm::gil::with_scoped_vm(|vm| {
+        if let Err(e) = vm.call1(&f, &[vm.new_str(&text)]) {
+            super::callbacks::report(vm, &e, Some(&f));
+        }
+    });
 }
 
 pub const CONNECTION: &str = "sqlite3.Connection";

@@ -112,8 +112,10 @@ impl Cur {
             return Err(programming(vm, "Recursive use of cursors not allowed."));
         };
         let Some(live) = slot.as_mut() else { return Ok(()) };
+        let conn_v = self.connection(vm)?;
+        let c = conn_state(vm, &conn_v)?;
         self.locked.set(true);
-        let r = vm.scoped(|| super::execute::step(live));
+        let r = c.scoped(vm, || super::execute::step(live));
         self.locked.set(false);
         match r {
             Ok(Some(row)) => {

@@ -200,7 +200,7 @@ fn run(vm: &Vm, me: &Cur, c: &Conn, sql: &str, param_sets: Vec<Value>, multiple:
         return Err(programming(vm, "executemany() can only execute DML statements."));
     }
     let rc = c.rc(vm)?;
-    let mut live = vm.scoped(|| LiveStmt::try_new(rc, |db| db.prepare_cached(sql))).or_raise(vm)?;
+    let mut live = c.scoped(vm, || LiveStmt::try_new(rc, |db| db.prepare_cached(sql))).or_raise(vm)?;
     if let Some(level) = &level {
         if dml {
             c.with_db(vm, |db| {
@@ -227,7 +227,7 @@ fn run(vm: &Vm, me: &Cur, c: &Conn, sql: &str, param_sets: Vec<Value>, multiple:
         })
         .or_raise(vm)?;
         c.check(vm)?;
-        pending = vm.scoped(|| step(&mut live)).or_raise(vm)?;
+        pending = c.scoped(vm, || step(&mut live)).or_raise(vm)?;
         if pending.is_some() && multiple {
             return Err(programming(vm, "executemany() can only execute DML statements."));
         }
