@@ -8,7 +8,7 @@
 //! makes runs inside `Vm::scoped`).
 
 use super::connection::{split, Callables};
-use super::errors::{not_supported, OrRaise};
+use super::errors::OrRaise;
 use super::state;
 use super::values::result_value;
 use krait_vm::gil::with_scoped_vm;
@@ -25,7 +25,20 @@ pub fn report(vm: &Vm, e: &PyErr, callable: Option<&Value>) {
 }
 
 fn user_error(msg: &str) -> rusqlite::Error {
-    rusqlite::Error::UserFunctionError(msg.to_string().into())
+    rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(1), Some(msg.to_string()))
+}
+
+/// How a callback's exception reaches SQLite: MemoryError as SQLITE_NOMEM,
+/// OverflowError as SQLITE_TOOBIG (DataError), anything else as `msg`.
+fn callback_error(vm: &Vm, e: &PyErr, msg: &str) -> rusqlite::Error {
+    let code = if vm.exception_matches(e, &vm.exc.memory_error) {
+        7
+    } else if vm.exception_matches(e, &vm.exc.overflow_error) {
+        18
+    } else {
+        return user_error(msg);
+    };
+    rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None)
 }
 
 /// The arguments SQLite passed, as Python values.
@@ -53,7 +66,7 @@ fn to_result(vm: &Vm, r: PyResult, callable: &Value, msg: &str) -> rusqlite::Res
         Ok(v) => v,
         Err(e) => {
             report(vm, &e, Some(callable));
-            return Err(user_error(msg));
+            return Err(callback_error(vm, &e, msg));
         }
     };
     match result_value(vm, &v) {
@@ -61,7 +74,7 @@ fn to_result(vm: &Vm, r: PyResult, callable: &Value, msg: &str) -> rusqlite::Res
         Ok(None) => Err(user_error(msg)),
         Err(e) => {
             report(vm, &e, Some(callable));
-            Err(user_error(msg))
+            Err(callback_error(vm, &e, msg))
         }
     }
 }
@@ -125,17 +138,24 @@ impl PyAggregate {
         let Some(inst) = inst else { return Err(user_error("user-defined aggregate's '__init__' method raised error")) };
         with_scoped_vm(|vm| {
             let msg = format!("user-defined aggregate's '{name}' method raised error");
-            let r = (|| {
-                let f = vm.getattr_str(inst, name)?;
-                let a = match ctx {
-                    Some(ctx) => args_of(vm, ctx)?,
-                    None => Vec::new(),
-                };
-                vm.call1(&f, &a)
-            })();
+            let f = match vm.getattr_str(inst, name) {
+                Ok(f) => f,
+                Err(e) if vm.exception_matches(&e, &vm.exc.attribute_error) => {
+                    return Err(user_error(&format!("user-defined aggregate's '{name}' method not defined")));
+                }
+                Err(e) => {
+                    report(vm, &e, Some(inst));
+                    return Err(user_error(&msg));
+                }
+            };
+            let r = match ctx {
+                Some(ctx) => args_of(vm, ctx),
+                None => Ok(Vec::new()),
+            }
+            .and_then(|a| vm.call1(&f, &a));
             r.map_err(|e| {
-                report(vm, &e, Some(inst));
-                user_error(&msg)
+                report(vm, &e, Some(&f));
+                callback_error(vm, &e, &msg)
             })
         })
         .unwrap_or_else(|| Err(no_vm()))
@@ -223,7 +243,7 @@ pub fn create_window_function(vm: &Vm, args: Args) -> PyResult {
     let agg = PyAggregate { table: c.callables.clone(), slot: c.callables.add(a[2].clone()) };
     c.with_db(vm, |db| {
         db.create_window_function(name.as_str(), narg, FunctionFlags::SQLITE_UTF8, agg)
-            .map_err(|_| not_supported(vm, "create_window_function failed"))
+            .map_err(|_| super::errors::programming(vm, "Error creating window function"))
     })?;
     Ok(Value::None)
 }
@@ -232,7 +252,8 @@ pub fn create_window_function(vm: &Vm, args: Args) -> PyResult {
 pub fn create_collation(vm: &Vm, args: Args) -> PyResult {
     let (_, c, rest) = split(vm, args, "create_collation")?;
     let a = crate::native::unpack(vm, "create_collation", &rest, 2, 2)?;
-    let name = super::values::str_arg(vm, &a[0], "create_collation", "argument 1")?.to_string();
+    super::values::str_arg(vm, &a[0], "create_collation", "argument 1")?;
+    let name = super::values::utf8_text(vm, &a[0])?;
     c.check(vm)?;
     if a[1].is_none() {
         c.with_db(vm, |db| db.remove_collation(name.as_str()).or_raise(vm))?;

@@ -24,7 +24,7 @@ pub struct CurRefs {
 pub struct Cur {
     pub refs: RefCell<CurRefs>,
     /// The statement being stepped through and the row it stands on.
-    pub stmt: RefCell<Option<super::execute::LiveStmt>>,
+    pub stmt: RefCell<Option<super::execute::Live>>,
     pub pending: RefCell<Option<Vec<Raw>>>,
     pub columns: RefCell<Vec<String>>,
     pub rowcount: Cell<i64>,
@@ -114,9 +114,7 @@ impl Cur {
         let Some(live) = slot.as_mut() else { return Ok(()) };
         let conn_v = self.connection(vm)?;
         let c = conn_state(vm, &conn_v)?;
-        self.locked.set(true);
         let r = c.scoped(vm, || super::execute::step(live));
-        self.locked.set(false);
         match r {
             Ok(Some(row)) => {
                 *self.pending.borrow_mut() = Some(row);
@@ -142,7 +140,20 @@ impl Cur {
     pub fn next_row(&self, vm: &Vm, me: &Value) -> PyResult<Option<Value>> {
         let conn_v = self.check(vm)?;
         let Some(raw) = self.pending.borrow_mut().take() else { return Ok(None) };
-        let c = conn_state(vm, &conn_v)?;
+        self.locked.set(true);
+        let r = self.convert_and_advance(vm, &conn_v, raw);
+        self.locked.set(false);
+        let (row, rf) = r?;
+        if rf.is_none() {
+            return Ok(Some(row));
+        }
+        vm.call1(&rf, &[me.clone(), row]).map(Some)
+    }
+
+    /// The Python row of `raw` (with the row factory to apply), after
+    /// stepping to the next one, as CPython's fetch does.
+    fn convert_and_advance(&self, vm: &Vm, conn_v: &Value, raw: Vec<Raw>) -> PyResult<(Value, Value)> {
+        let c = conn_state(vm, conn_v)?;
         let tf = c.text_factory(vm);
         let (convs, rf) = {
             let r = self.refs.borrow();
@@ -157,10 +168,7 @@ impl Cur {
         }
         let row = vm.new_tuple(items);
         self.advance(vm)?;
-        if rf.is_none() {
-            return Ok(Some(row));
-        }
-        vm.call1(&rf, &[me.clone(), row]).map(Some)
+        Ok((row, rf))
     }
 }
 
@@ -191,6 +199,9 @@ fn cursor_new(vm: &Vm, args: Args) -> PyResult {
 fn cursor_init(vm: &Vm, args: Args) -> PyResult {
     let (_, c, rest) = split(vm, args, "__init__")?;
     let a = crate::native::unpack(vm, "Cursor", &rest, 1, 1)?;
+    if c.locked.get() {
+        return Err(programming(vm, "Recursive use of cursors not allowed."));
+    }
     if !vm.isinstance_type(&a[0], &connection_type(vm)) {
         return Err(vm.new_type_error(format!(
             "Cursor() argument 1 must be sqlite3.Connection, not {}",

@@ -107,9 +107,6 @@ pub fn operational(vm: &Vm, msg: impl Into<String>) -> PyErr {
 pub fn data_error(vm: &Vm, msg: impl Into<String>) -> PyErr {
     raise(vm, &exceptions(vm).data_error, msg)
 }
-pub fn not_supported(vm: &Vm, msg: impl Into<String>) -> PyErr {
-    raise(vm, &exceptions(vm).not_supported_error, msg)
-}
 
 /// An exception for SQLite's (extended) result code `code` with `msg`.
 pub fn from_code(vm: &Vm, code: i32, msg: &str) -> PyErr {

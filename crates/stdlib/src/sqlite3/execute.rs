@@ -55,9 +55,9 @@ fn single_statement<'a>(vm: &Vm, sql: &'a str) -> PyResult<&'a str> {
 }
 
 /// CPython's check of the text against SQLITE_LIMIT_SQL_LENGTH.
-fn check_length(vm: &Vm, db: &rusqlite::Connection, sql: &str) -> PyResult<()> {
+pub fn check_length(vm: &Vm, db: &rusqlite::Connection, sql: &str) -> PyResult<()> {
     let max = db.limit(rusqlite::limits::Limit::SQLITE_LIMIT_SQL_LENGTH).or_raise(vm)?;
-    if sql.len() as i64 + 1 > max as i64 {
+    if sql.len() as i64 > max as i64 {
         return Err(super::errors::data_error(vm, "query string is too large"));
     }
     Ok(())
@@ -152,11 +152,23 @@ self_cell::self_cell!(
     }
 );
 
+/// A `LiveStmt` that is reset when dropped: a cached statement goes back
+/// to rusqlite's cache as it is, and one left mid-way would keep its
+/// table locked.
+pub struct Live(LiveStmt);
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        // A `Rows` dropped without stepping resets its statement.
+        self.0.with_dependent_mut(|_, stmt| drop(stmt.raw_query()));
+    }
+}
+
 /// Steps the statement once: the row's values, or None when it is done.
 /// The `Rows` helper is forgotten, not dropped, so the statement is not
 /// reset and the next step continues where this one stopped.
-pub fn step(live: &mut LiveStmt) -> rusqlite::Result<Option<Vec<Raw>>> {
-    live.with_dependent_mut(|_, stmt| {
+pub fn step(live: &mut Live) -> rusqlite::Result<Option<Vec<Raw>>> {
+    live.0.with_dependent_mut(|_, stmt| {
         let mut rows = stmt.raw_query();
         let out = match rows.next()? {
             Some(row) => {
@@ -177,7 +189,7 @@ pub fn step(live: &mut LiveStmt) -> rusqlite::Result<Option<Vec<Raw>>> {
 /// One statement with each parameter set of `param_sets` (empty for
 /// `execute` without parameters): the first row of the last run is
 /// stepped to, later rows come with the fetches.
-fn run(vm: &Vm, me: &Cur, c: &Conn, sql: &str, param_sets: Vec<Value>, multiple: bool) -> PyResult<()> {
+fn run(vm: &Vm, me: &Cur, c: &Conn, sql: &str, params: Option<&Value>, multiple: bool) -> PyResult<()> {
     {
         let mut r = me.refs.borrow_mut();
         let old = (r.description.take(), std::mem::take(&mut r.converters));
@@ -200,7 +212,7 @@ fn run(vm: &Vm, me: &Cur, c: &Conn, sql: &str, param_sets: Vec<Value>, multiple:
         return Err(programming(vm, "executemany() can only execute DML statements."));
     }
     let rc = c.rc(vm)?;
-    let mut live = c.scoped(vm, || LiveStmt::try_new(rc, |db| db.prepare_cached(sql))).or_raise(vm)?;
+    let mut live = Live(c.scoped(vm, || LiveStmt::try_new(rc, |db| db.prepare_cached(sql))).or_raise(vm)?);
     if let Some(level) = &level {
         if dml {
             c.with_db(vm, |db| {
@@ -214,11 +226,24 @@ fn run(vm: &Vm, me: &Cur, c: &Conn, sql: &str, param_sets: Vec<Value>, multiple:
     if dml {
         me.rowcount.set(0);
     }
-    let sets = if param_sets.is_empty() && !multiple { vec![vm.new_tuple(vec![])] } else { param_sets };
+    // executemany's parameter sets come from an iterator, read as they are used.
+    let iter = if multiple { Some(vm.iter(params.unwrap_or(&Value::None))?) } else { None };
+    let mut single = Some(params.cloned().unwrap_or_else(|| vm.new_tuple(vec![])));
     let mut pending = None;
-    for params in &sets {
-        let values = live.with_dependent(|_, stmt| bind_params(vm, stmt, params))?;
-        live.with_dependent_mut(|_, stmt| {
+    loop {
+        let params = match &iter {
+            Some(it) => match vm.next(it)? {
+                Some(p) => p,
+                None => break,
+            },
+            None => match single.take() {
+                Some(p) => p,
+                None => break,
+            },
+        };
+        let params = &params;
+        let values = live.0.with_dependent(|_, stmt| bind_params(vm, stmt, params))?;
+        live.0.with_dependent_mut(|_, stmt| {
             stmt.clear_bindings();
             for (i, v) in values.iter().enumerate() {
                 stmt.raw_bind_parameter(i + 1, v)?;
@@ -238,7 +263,7 @@ fn run(vm: &Vm, me: &Cur, c: &Conn, sql: &str, param_sets: Vec<Value>, multiple:
     }
     // After stepping: a cached statement re-prepared for a changed schema
     // reports its new columns.
-    let (names, convs) = live.with_dependent(|_, stmt| columns(vm, stmt, c.detect_types.get()))?;
+    let (names, convs) = live.0.with_dependent(|_, stmt| columns(vm, stmt, c.detect_types.get()))?;
     if !names.is_empty() {
         let none = || Value::None;
         let desc: Vec<Value> = names
@@ -279,8 +304,7 @@ pub fn execute(vm: &Vm, args: Args) -> PyResult {
     };
     super::values::utf8_text(vm, &a[0])?;
     let c = conn_state(vm, &conn_v)?;
-    let sets = a.get(1).map(|p| vec![p.clone()]).unwrap_or_default();
-    locked(me, || run(vm, me, c, sql, sets, false))?;
+    locked(me, || run(vm, me, c, sql, a.get(1), false))?;
     Ok(me_v.clone())
 }
 
@@ -294,8 +318,7 @@ pub fn executemany(vm: &Vm, args: Args) -> PyResult {
     };
     super::values::utf8_text(vm, &a[0])?;
     let c = conn_state(vm, &conn_v)?;
-    let sets = vm.collect_iter(&a[1])?;
-    locked(me, || run(vm, me, c, sql, sets, true))?;
+    locked(me, || run(vm, me, c, sql, Some(&a[1]), true))?;
     Ok(me_v.clone())
 }
 

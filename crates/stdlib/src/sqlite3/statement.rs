@@ -41,10 +41,14 @@ pub fn conn_call(vm: &Vm, args: Args) -> PyResult {
     let (_, c, rest) = split(vm, args, "__call__")?;
     let a = crate::native::unpack(vm, "__call__", &rest, 1, 1)?;
     c.check(vm)?;
-    let Some(sql) = vm.as_str(&a[0]) else {
+    if vm.as_str(&a[0]).is_none() {
         return Err(vm.new_type_error(format!("argument 1 must be str, not {}", vm.type_name_of(&a[0]))));
-    };
-    c.with_db(vm, |db| db.prepare(sql).map(drop).or_raise(vm))?;
+    }
+    let sql = super::values::utf8_text(vm, &a[0])?;
+    c.with_db(vm, |db| {
+        super::execute::check_length(vm, db, &sql)?;
+        db.prepare(&sql).map(drop).or_raise(vm)
+    })?;
     let t = statement_type(vm);
-    Ok(new_object(vm, &t, &t, Statement(sql.to_string())))
+    Ok(new_object(vm, &t, &t, Statement(sql)))
 }
