@@ -136,15 +136,19 @@ type AggState = AssertUnwindSafe<Option<Value>>;
 impl PyAggregate {
     fn call_method(&self, inst: &Option<Value>, name: &str, ctx: Option<&Context<'_>>) -> rusqlite::Result<Value> {
         let Some(inst) = inst else { return Err(user_error("user-defined aggregate's '__init__' method raised error")) };
+        // Tracebacks name the aggregate class, as CPython's do.
+        let cls = self.table.get(self.slot);
+        let cls = cls.as_ref();
         with_scoped_vm(|vm| {
             let msg = format!("user-defined aggregate's '{name}' method raised error");
             let f = match vm.getattr_str(inst, name) {
                 Ok(f) => f,
                 Err(e) if vm.exception_matches(&e, &vm.exc.attribute_error) => {
+                    report(vm, &e, cls);
                     return Err(user_error(&format!("user-defined aggregate's '{name}' method not defined")));
                 }
                 Err(e) => {
-                    report(vm, &e, Some(inst));
+                    report(vm, &e, cls);
                     return Err(user_error(&msg));
                 }
             };
@@ -154,7 +158,7 @@ impl PyAggregate {
             }
             .and_then(|a| vm.call1(&f, &a));
             r.map_err(|e| {
-                report(vm, &e, Some(&f));
+                report(vm, &e, cls);
                 callback_error(vm, &e, &msg)
             })
         })

@@ -317,6 +317,8 @@ pub fn connect(vm: &Vm, args: Args) -> PyResult {
             factory = Some(v.clone());
         }
     }
-    let factory = factory.unwrap_or_else(|| Value::Obj(connection_type(vm)));
+    let factory = factory
+        .or_else(|| args.positional().get(5).cloned())
+        .unwrap_or_else(|| Value::Obj(connection_type(vm)));
     vm.call(&factory, args)
 }

@@ -34,6 +34,9 @@ pub struct Cur {
     pub initialized: Cell<bool>,
     /// A statement is running (a callback must not use the cursor).
     pub locked: Cell<bool>,
+    /// The statement in progress is INSERT/UPDATE/DELETE/REPLACE (its
+    /// changes count in `rowcount` once it is done).
+    pub dml: Cell<bool>,
 }
 
 impl NativeData for Cur {
@@ -124,6 +127,10 @@ impl Cur {
                 let old = slot.take();
                 drop(slot);
                 drop(old);
+                if self.dml.get() {
+                    let changes = c.with_db(vm, |db| Ok(db.changes() as i64))?;
+                    self.rowcount.set(self.rowcount.get() + changes);
+                }
                 Ok(())
             }
             Err(e) => {
@@ -191,6 +198,7 @@ fn cursor_new(vm: &Vm, args: Args) -> PyResult {
         closed: Cell::new(false),
         initialized: Cell::new(false),
         locked: Cell::new(false),
+        dml: Cell::new(false),
     };
     Ok(new_object(vm, &cls, &t, st))
 }

@@ -280,6 +280,7 @@ fn run(vm: &Vm, me: &Cur, c: &Conn, sql: &str, params: Option<&Value>, multiple:
         *me.lastrowid.borrow_mut() = Some(id);
     }
     if pending.is_some() {
+        me.dml.set(dml);
         *me.pending.borrow_mut() = pending;
         *me.stmt.borrow_mut() = Some(live);
     }

@@ -39,8 +39,8 @@ fn statement_type(vm: &Vm) -> PyRef {
 /// `Connection.__call__(sql, /)`: prepares `sql` (raising its errors).
 pub fn conn_call(vm: &Vm, args: Args) -> PyResult {
     let (_, c, rest) = split(vm, args, "__call__")?;
-    let a = crate::native::unpack(vm, "__call__", &rest, 1, 1)?;
     c.check(vm)?;
+    let a = crate::native::unpack(vm, "__call__", &rest, 1, 1)?;
     if vm.as_str(&a[0]).is_none() {
         return Err(vm.new_type_error(format!("argument 1 must be str, not {}", vm.type_name_of(&a[0]))));
     }

@@ -94,8 +94,13 @@ pub fn text_value(vm: &Vm, bytes: &[u8], text_factory: &Value, column: &str) -> 
 /// A fetched value as Python sees it: the converter's result when one
 /// applies (NULL is never converted), else the natural mapping.
 pub fn to_python(vm: &Vm, raw: &Raw, converter: Option<&Value>, text_factory: &Value, column: &str) -> PyResult {
-    if let (Some(conv), false) = (converter, matches!(raw, Raw::Null)) {
-        return vm.call1(conv, &[vm.new_bytes(raw.as_bytes())]);
+    if let Some(conv) = converter {
+        // SQLite gives no bytes (a NULL pointer) for NULL and empty values.
+        let b = raw.as_bytes();
+        if b.is_empty() {
+            return Ok(Value::None);
+        }
+        return vm.call1(conv, &[vm.new_bytes(b)]);
     }
     Ok(match raw {
         Raw::Null => Value::None,
@@ -190,15 +195,22 @@ pub fn adapt(vm: &Vm, obj: &Value, proto: &Value, alt: Option<&Value>) -> PyResu
     if let Some(f) = vm.dict_get(&adapters, &key)? {
         return vm.call1(&f, &[obj.clone()]);
     }
+    // A TypeError from `__adapt__`/`__conform__` means "cannot adapt".
+    let attempt = |r: PyResult| -> PyResult<Option<Value>> {
+        match r {
+            Ok(v) if v.is_none() => Ok(None),
+            Ok(v) => Ok(Some(v)),
+            Err(e) if vm.exception_matches(&e, &vm.exc.type_error) => Ok(None),
+            Err(e) => Err(e),
+        }
+    };
     if let Some(f) = vm.getattr_opt(proto, "__adapt__")? {
-        let r = vm.call1(&f, &[obj.clone()])?;
-        if !r.is_none() {
+        if let Some(r) = attempt(vm.call1(&f, &[obj.clone()]))? {
             return Ok(r);
         }
     }
     if let Some(f) = vm.getattr_opt(obj, "__conform__")? {
-        let r = vm.call1(&f, &[proto.clone()])?;
-        if !r.is_none() {
+        if let Some(r) = attempt(vm.call1(&f, &[proto.clone()]))? {
             return Ok(r);
         }
     }
