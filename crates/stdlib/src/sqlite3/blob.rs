@@ -7,7 +7,6 @@ use super::errors::{operational, programming, OrRaise};
 use crate::native::{descr_error, native_type, new_object, TypeSpec};
 use krait_vm::gc::{NativeData, Visitor};
 use krait_vm::payload::Payload;
-use krait_vm::types::int::bytes_like;
 use krait_vm::types::typeobj::{type_flags, Layout};
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
 use std::cell::{Cell, RefCell};
@@ -138,19 +137,10 @@ fn read(vm: &Vm, args: Args) -> PyResult {
     Ok(vm.new_bytes(data))
 }
 
-fn data_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
-    if vm.as_str(v).is_none() {
-        if let Some(d) = bytes_like(v) {
-            return Ok(d);
-        }
-    }
-    Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name_of(v))))
-}
-
 fn write(vm: &Vm, args: Args) -> PyResult {
     let (_, b, rest) = me_and_rest(vm, args, "write")?;
     let a = crate::native::unpack(vm, "write", &rest, 1, 1)?;
-    let data = data_arg(vm, &a[0])?;
+    let data = super::values::buffer_arg(vm, &a[0])?;
     let len = b.len(vm)?;
     let off = b.offset.get();
     if off + data.len() > len {
@@ -277,7 +267,7 @@ fn setitem(vm: &Vm, args: Args) -> PyResult {
         };
         all[idx[0]] = v;
     } else {
-        let data = data_arg(vm, &a[1])?;
+        let data = super::values::buffer_arg(vm, &a[1])?;
         if data.len() != idx.len() {
             return Err(vm.new_index_error("Blob slice assignment is wrong size"));
         }

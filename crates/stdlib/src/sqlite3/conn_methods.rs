@@ -266,7 +266,7 @@ fn limit(vm: &Vm, c: &Conn, cat: i32, new: Option<i32>) -> PyResult {
     })
 }
 
-static METHODS: [NativeDef; 25] = [
+static METHODS: [NativeDef; 27] = [
     NativeDef::staticmethod("__new__", conn_new),
     NativeDef::method("__init__", conn_init),
     NativeDef::method("cursor", cursor).doc("cursor($self, /, factory=<unrepresentable>)\n--\n\nReturn a cursor for the connection."),
@@ -292,6 +292,8 @@ static METHODS: [NativeDef; 25] = [
     NativeDef::method("backup", super::blob::backup),
     NativeDef::method("blobopen", super::blob::blobopen),
     NativeDef::method("__call__", super::statement::conn_call),
+    NativeDef::method("serialize", super::serialize::serialize).doc("serialize($self, /, *, name='main')\n--\n\nSerialize a database into a byte string."),
+    NativeDef::method("deserialize", super::serialize::deserialize).doc("deserialize($self, data, /, *, name='main')\n--\n\nLoad a serialized database."),
 ];
 
 const fn ro(name: &'static str, get: fn(&Vm, &Value) -> PyResult) -> GetSetDef {

@@ -184,8 +184,14 @@ thread_local! {
 pub fn trace_hook(ev: rusqlite::trace::TraceEvent<'_>) {
     let rusqlite::trace::TraceEvent::Stmt(stmt, sql) = ev else { return };
     let Some(Some(f)) = TRACE_STACK.with(|s| s.borrow().last().cloned()) else { return };
-    let text = if sql.starts_with("--") { sql.to_string() } else { stmt.expanded_sql().unwrap_or_else(|| sql.to_string()) };
+    let expanded = if sql.starts_with("--") { None } else { stmt.expanded_sql() };
+    let too_long = expanded.is_none() && !sql.starts_with("--");
+    let text = expanded.unwrap_or_else(|| sql.to_string());
     krait_vm::gil::with_scoped_vm(|vm| {
+        if too_long {
+            let e = super::errors::data_error(vm, "Expanded SQL string exceeds the maximum string length");
+            super::callbacks::report(vm, &e, None);
+        }
         if let Err(e) = vm.call1(&f, &[vm.new_str(&text)]) {
             super::callbacks::report(vm, &e, Some(&f));
         }

@@ -5,6 +5,7 @@
 //! - `connection.rs` (+ `conn_methods.rs`, `callbacks.rs`): `Connection`;
 //! - `cursor.rs` (+ `execute.rs`): `Cursor` and statement execution;
 //! - `row.rs`: `Row`; `blob.rs`: `Blob` and `backup`; `statement.rs`: `Statement`;
+//!   `serialize.rs`: `serialize`/`deserialize`;
 //! - `values.rs`: binding, adapters, converters; `errors.rs`: exceptions.
 //!
 //! A statement runs to completion when executed and its rows are buffered
@@ -22,6 +23,7 @@ mod errors;
 mod execute;
 mod module;
 mod row;
+mod serialize;
 mod statement;
 mod values;
 

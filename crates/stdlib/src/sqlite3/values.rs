@@ -159,10 +159,30 @@ fn plain_value(vm: &Vm, v: &Value) -> PyResult<Option<SqlValue>> {
             return Ok(Some(SqlValue::Real(f)));
         }
     }
-    if let Some(b) = bytes_like(v) {
+    if let Some(b) = buffer_bytes(vm, v)? {
         return Ok(Some(SqlValue::Blob(b)));
     }
     Ok(None)
+}
+
+/// The bytes of a buffer object (None: not one); a memoryview that is not
+/// C-contiguous is refused with CPython's BufferError.
+pub fn buffer_bytes(vm: &Vm, v: &Value) -> PyResult<Option<Vec<u8>>> {
+    if vm.as_str(v).is_some() {
+        return Ok(None);
+    }
+    let Some(b) = bytes_like(v) else { return Ok(None) };
+    if vm.isinstance_type(v, &vm.types.memoryview) && !vm.truthy(&vm.getattr_str(v, "c_contiguous")?)? {
+        let cls = vm.exc.buffer_error.clone();
+        return Err(vm.new_exception_msg(&cls, "underlying buffer is not C-contiguous"));
+    }
+    Ok(Some(b))
+}
+
+/// A `Py_buffer` argument: any bytes-like object, else TypeError.
+pub fn buffer_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
+    buffer_bytes(vm, v)?
+        .ok_or_else(|| vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name_of(v))))
 }
 
 /// Does a parameter go through the adapters? Exact int/float/str/bytearray
