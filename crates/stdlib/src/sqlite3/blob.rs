@@ -1,6 +1,7 @@
 //! `Connection.blobopen` and the `Blob` object (incremental BLOB I/O), and
-//! `Connection.backup`. A rusqlite blob handle borrows its connection, so
-//! each operation opens the handle afresh from what `blobopen` was given.
+//! `Connection.backup`. The rusqlite blob handle is kept with the shared
+//! connection it borrows (`self_cell`), so SQLite expires it when its row
+//! changes, as CPython's does.
 
 use super::connection::{conn, split, Conn};
 use super::errors::{operational, programming, OrRaise};
@@ -11,13 +12,19 @@ use krait_vm::types::typeobj::{type_flags, Layout};
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
 use std::cell::{Cell, RefCell};
 
+type BlobHandle<'a> = rusqlite::blob::Blob<'a>;
+
+self_cell::self_cell!(
+    struct LiveBlob {
+        owner: std::rc::Rc<rusqlite::Connection>,
+        #[covariant]
+        dependent: BlobHandle,
+    }
+);
+
 pub struct Blob {
     connection: RefCell<Option<Value>>,
-    table: String,
-    column: String,
-    row: i64,
-    readonly: bool,
-    name: String,
+    handle: RefCell<Option<LiveBlob>>,
     offset: Cell<usize>,
 }
 
@@ -33,6 +40,15 @@ impl NativeData for Blob {
         });
     }
     fn clear(&self) {
+        crate::native::take_refcell(&self.connection);
+    }
+}
+
+impl Blob {
+    /// Closes the handle and forgets the connection.
+    fn close(&self) {
+        let old = self.handle.try_borrow_mut().ok().and_then(|mut h| h.take());
+        drop(old);
         crate::native::take_refcell(&self.connection);
     }
 }
@@ -55,17 +71,17 @@ fn me_and_rest<'a>(vm: &Vm, args: Args<'a>, name: &str) -> PyResult<(&'a Value, 
 }
 
 impl Blob {
-    /// Runs `f` on a freshly opened handle (after the blob and connection checks).
+    /// Runs `f` on the handle (after the blob and connection checks).
     fn with<R>(&self, vm: &Vm, f: impl FnOnce(&mut rusqlite::blob::Blob<'_>) -> PyResult<R>) -> PyResult<R> {
         let conn_v = self.connection.borrow().clone();
         let Some(conn_v) = conn_v else { return Err(programming(vm, "Cannot operate on a closed blob.")) };
         let c: &Conn = conn(vm, &conn_v, "blob")?;
-        c.with_db(vm, |db| {
-            let mut b = db
-                .blob_open(self.name.as_str(), self.table.as_str(), self.column.as_str(), self.row, self.readonly)
-                .or_raise(vm)?;
-            f(&mut b)
-        })
+        c.check(vm)?;
+        let Ok(mut h) = self.handle.try_borrow_mut() else {
+            return Err(programming(vm, "Recursive use of the blob is not allowed."));
+        };
+        let Some(h) = h.as_mut() else { return Err(programming(vm, "Cannot operate on a closed blob.")) };
+        c.scoped(vm, || h.with_dependent_mut(|_, b| f(b)))
     }
 
     fn len(&self, vm: &Vm) -> PyResult<usize> {
@@ -104,18 +120,15 @@ pub fn blobopen(vm: &Vm, args: Args) -> PyResult {
         Some(_) => s(4, "argument 'name'")?,
         None => "main".to_string(),
     };
-    c.with_db(vm, |db| {
-        db.blob_open(name.as_str(), table.as_str(), column.as_str(), row, readonly)
-            .map(drop)
-            .map_err(|e| super::errors::from_rusqlite(vm, e))
-    })?;
+    let rc = c.rc(vm)?;
+    let handle = c
+        .scoped(vm, || {
+            LiveBlob::try_new(rc, |db| db.blob_open(name.as_str(), table.as_str(), column.as_str(), row, readonly))
+        })
+        .or_raise(vm)?;
     let b = Blob {
         connection: RefCell::new(Some(me.clone())),
-        table,
-        column,
-        row,
-        readonly,
-        name,
+        handle: RefCell::new(Some(handle)),
         offset: Cell::new(0),
     };
     let t = blob_type(vm);
@@ -191,7 +204,7 @@ fn close(vm: &Vm, args: Args) -> PyResult {
     if let Some(c) = &conn_v {
         conn(vm, c, "close")?.check(vm)?;
     }
-    crate::native::take_refcell(&b.connection);
+    b.close();
     Ok(Value::None)
 }
 
@@ -204,7 +217,7 @@ fn enter(vm: &Vm, args: Args) -> PyResult {
 fn exit(vm: &Vm, args: Args) -> PyResult {
     let (_, b, _) = me_and_rest(vm, args, "__exit__")?;
     b.len(vm)?;
-    crate::native::take_refcell(&b.connection);
+    b.close();
     Ok(Value::Bool(false))
 }
 

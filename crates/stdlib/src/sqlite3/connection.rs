@@ -303,7 +303,11 @@ pub fn conn_init(vm: &Vm, args: Args) -> PyResult {
     let ms = (timeout * 1000.0).clamp(0.0, i32::MAX as f64);
     db.busy_timeout(std::time::Duration::from_millis(ms as u64)).or_raise(vm)?;
     db.set_prepared_statement_cache_capacity(cached.max(0) as usize);
-    let old = c.db.replace(Some(Rc::new(db)));
+    let Ok(mut slot) = c.db.try_borrow_mut() else {
+        return Err(super::errors::operational(vm, "the connection is in use"));
+    };
+    let old = slot.replace(Rc::new(db));
+    drop(slot);
     drop(old);
     c.thread.set(crate::thread::ident());
     c.check_same_thread.set(check_same_thread);

@@ -126,7 +126,9 @@ pub fn make_module(vm: &Vm) -> PyResult<PyRef> {
     attrs.push(("Row", Value::Obj(super::row::make_type(vm))));
     attrs.push(("Blob", Value::Obj(super::blob::blob_type(vm))));
     // Blobs are not sequences: `in` and iteration must not fall back to __getitem__.
-    krait_vm::types::add_attr(vm, &super::blob::blob_type(vm), "__iter__", Value::None);
+    let blob = super::blob::blob_type(vm);
+    krait_vm::types::add_attr(vm, &blob, "__iter__", Value::None);
+    vm.refresh_slots(&blob);
     attrs.push(("PrepareProtocol", Value::Obj(prepare_protocol_type(vm))));
     attrs.push(("adapters", Value::Obj(st.adapters_in(vm))));
     attrs.push(("converters", Value::Obj(st.converters_in(vm))));
