@@ -6,6 +6,7 @@ use super::connection::Conn;
 use super::cursor::{conn_state, split, Cur};
 use super::errors::{programming, OrRaise};
 use super::values::{bind_value, is_dict, Raw};
+use super::sqltext::{is_blank, lstrip_sql};
 use super::{state, PARSE_COLNAMES, PARSE_DECLTYPES};
 use krait_vm::payload::Payload;
 use krait_vm::{Args, PyResult, Value, Vm};
@@ -20,33 +21,10 @@ fn is_dml(sql: &str) -> bool {
     starts("insert") || starts("update") || starts("delete") || starts("replace")
 }
 
-/// `sql` without its leading blanks and comments (CPython's `lstrip_sql`;
-/// an unterminated block comment runs to the end).
-fn lstrip_sql(sql: &str) -> &str {
-    let b = sql.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' => i += 1,
-            b'-' if b.get(i + 1) == Some(&b'-') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => match sql[i + 2..].find("*/") {
-                Some(e) => i += e + 4,
-                None => return "",
-            },
-            _ => return &sql[i..],
-        }
-    }
-    ""
-}
-
 /// The first statement of `sql`, or the ProgrammingError for more text
 /// after it than blanks and comments.
 fn single_statement<'a>(vm: &Vm, sql: &'a str) -> PyResult<&'a str> {
-    let Some(end) = super::callbacks::first_statement_end(sql) else { return Ok(sql) };
+    let Some(end) = super::sqltext::first_statement_end(sql) else { return Ok(sql) };
     if lstrip_sql(&sql[end..]).is_empty() {
         Ok(&sql[..end])
     } else {
@@ -204,7 +182,7 @@ fn run(vm: &Vm, me: &Cur, c: &Conn, sql: &str, params: Option<&Value>, multiple:
     let level = c.isolation_level.borrow().clone();
     c.with_db(vm, |db| check_length(vm, db, sql))?;
     let sql = single_statement(vm, sql)?;
-    if lstrip_sql(sql).trim_start_matches([';', ' ', '\t', '\r', '\n']).is_empty() {
+    if is_blank(sql) {
         return Ok(());
     }
     let dml = is_dml(sql);
@@ -344,9 +322,9 @@ pub fn executescript(vm: &Vm, args: Args) -> PyResult {
             }
             let mut rest = sql;
             loop {
-                let end = super::callbacks::first_statement_end(rest).unwrap_or(rest.len());
+                let end = super::sqltext::first_statement_end(rest).unwrap_or(rest.len());
                 let one = &rest[..end];
-                if !lstrip_sql(one).trim_start_matches([';', ' ', '\t', '\r', '\n']).is_empty() {
+                if !is_blank(one) {
                     let mut stmt = db.prepare(one).or_raise(vm)?;
                     let mut rows = stmt.raw_query();
                     while rows.next().or_raise(vm)?.is_some() {}

@@ -5,7 +5,7 @@
 //! - `connection.rs` (+ `conn_methods.rs`, `callbacks.rs`): `Connection`;
 //! - `cursor.rs` (+ `execute.rs`): `Cursor` and statement execution;
 //! - `row.rs`: `Row`; `blob.rs`: `Blob` and `backup`; `statement.rs`: `Statement`;
-//!   `serialize.rs`: `serialize`/`deserialize`;
+//!   `serialize.rs`: `serialize`/`deserialize`; `sqltext.rs`: SQL text scanning;
 //! - `values.rs`: binding, adapters, converters; `errors.rs`: exceptions.
 //!
 //! A statement runs to completion when executed and its rows are buffered
@@ -24,6 +24,7 @@ mod execute;
 mod module;
 mod row;
 mod serialize;
+mod sqltext;
 mod statement;
 mod values;
 

@@ -50,7 +50,7 @@ fn complete_statement(vm: &Vm, args: Args) -> PyResult {
     let a = crate::native::bind(vm, "complete_statement", args, &["statement"], 1)?;
     let v = a[0].clone().unwrap_or(Value::None);
     let s = str_arg(vm, &v, "complete_statement", "argument 'statement'")?;
-    Ok(Value::Bool(super::callbacks::complete(s)))
+    Ok(Value::Bool(super::sqltext::complete(s)))
 }
 
 /// `register_adapter(type, adapter, /)`.
