@@ -231,7 +231,10 @@ fn index_of(vm: &Vm, key: &Value, len: usize) -> PyResult<(Vec<usize>, bool)> {
     if matches!(key.payload(), Some(Payload::Slice(..))) {
         let idx = vm.call_method(key, "indices", &[Value::Int(len as i64)])?;
         let t = vm.seq_items(&idx).unwrap_or_default();
-        let get = |i: usize| -> PyResult<i64> { vm.to_index_i64(&t[i]) };
+        let get = |i: usize| -> PyResult<i64> {
+            let v = t.get(i).ok_or_else(|| vm.new_type_error("slice.indices() did not return 3 integers"))?;
+            vm.to_index_i64(v)
+        };
         let (start, stop, step) = (get(0)?, get(1)?, get(2)?);
         let mut out = Vec::new();
         let mut i = start;
