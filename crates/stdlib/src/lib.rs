@@ -51,6 +51,7 @@ pub mod asyncio;
 pub mod datetime;
 pub mod warnings;
 pub mod csv;
+pub mod sqlite3;
 pub(crate) mod native;
 
 /// Makes every native module of this crate importable.
@@ -103,4 +104,5 @@ pub fn register(vm: &krait_vm::Vm) {
     m.insert("_datetime".to_string(), datetime::make_module);
     m.insert("_warnings".to_string(), warnings::make_module);
     m.insert("_csv".to_string(), csv::make_module);
+    m.insert("_sqlite3".to_string(), sqlite3::make_module);
 }

@@ -398,3 +398,41 @@ impl VmHandle {
         unsafe { &*self.0 }
     }
 }
+
+thread_local! {
+    /// The interpreter a `Vm::scoped` call on this thread lent out (null: none).
+    static SCOPED_VM: std::cell::Cell<*const Vm> = const { std::cell::Cell::new(std::ptr::null()) };
+}
+
+impl Vm {
+    /// Runs `f` with this interpreter reachable through `with_scoped_vm` on
+    /// this thread, for callbacks a C library makes from inside `f` (SQLite
+    /// calling a user-defined function) whose closures must be `'static`
+    /// and so cannot capture `&Vm`. Calls nest; the previous one is restored.
+    pub fn scoped<R>(&self, f: impl FnOnce() -> R) -> R {
+        struct Restore(*const Vm);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                SCOPED_VM.with(|c| c.set(self.0));
+            }
+        }
+        let _restore = Restore(SCOPED_VM.with(|c| c.replace(self as *const Vm)));
+        f()
+    }
+}
+
+/// Runs `f` with the interpreter an enclosing `Vm::scoped` call on this
+/// thread lent out; None when there is none (a callback from elsewhere).
+pub fn with_scoped_vm<R>(f: impl FnOnce(&Vm) -> R) -> Option<R> {
+    let p = SCOPED_VM.with(|c| c.get());
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: the pointer was set by `Vm::scoped` on this thread, whose
+    // `&self` borrow outlives the closure it runs, and it is reset (by a
+    // drop guard, unwinding included) before that borrow ends; a non-null
+    // value therefore points to a live `Vm`. The reference handed to `f`
+    // cannot escape `f` (its lifetime is local to this call).
+    let vm = unsafe { &*p };
+    Some(f(vm))
+}
