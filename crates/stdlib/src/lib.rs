@@ -48,6 +48,7 @@ pub mod pickle;
 pub mod asyncio;
 pub mod datetime;
 pub mod warnings;
+pub mod pyexpat;
 pub(crate) mod native;
 
 /// Makes every native module of this crate importable.
@@ -97,4 +98,5 @@ pub fn register(vm: &krait_vm::Vm) {
     m.insert("_asyncio".to_string(), asyncio::make_module);
     m.insert("_datetime".to_string(), datetime::make_module);
     m.insert("_warnings".to_string(), warnings::make_module);
+    m.insert("pyexpat".to_string(), pyexpat::make_module);
 }

@@ -1,0 +1,668 @@
+//! The XML parser proper: input buffering, the element content state
+//! machine, entity expansion, attributes and namespaces. The prolog and
+//! document type declaration are in `dtd.rs`. The parser turns the text it
+//! is fed into `Event`s, one `next` at a time, so that the Python handlers
+//! run with no borrow of the parser held.
+
+use super::content::{content_token, cdata_token, pi, CTok, CdTok, RawAttr, Span};
+use super::events::{Ev, Event, Set, H};
+use super::scan::{advance, char_ref_value, text, Stop};
+use std::collections::{HashMap, VecDeque};
+
+pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+pub const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
+
+pub mod code {
+    pub const SYNTAX: u32 = 2;
+    pub const NO_ELEMENTS: u32 = 3;
+    pub const UNCLOSED_TOKEN: u32 = 5;
+    pub const PARTIAL_CHAR: u32 = 6;
+    pub const TAG_MISMATCH: u32 = 7;
+    pub const DUPLICATE_ATTRIBUTE: u32 = 8;
+    pub const JUNK_AFTER_DOC_ELEMENT: u32 = 9;
+    pub const PARAM_ENTITY_REF: u32 = 10;
+    pub const UNDEFINED_ENTITY: u32 = 11;
+    pub const RECURSIVE_ENTITY_REF: u32 = 12;
+    pub const ASYNC_ENTITY: u32 = 13;
+    pub const BAD_CHAR_REF: u32 = 14;
+    pub const BINARY_ENTITY_REF: u32 = 15;
+    pub const ATTRIBUTE_EXTERNAL_ENTITY_REF: u32 = 16;
+    pub const MISPLACED_XML_PI: u32 = 17;
+    pub const UNKNOWN_ENCODING: u32 = 18;
+    pub const UNCLOSED_CDATA_SECTION: u32 = 20;
+    pub const EXTERNAL_ENTITY_HANDLING: u32 = 21;
+    pub const NOT_STANDALONE: u32 = 22;
+    pub const UNBOUND_PREFIX: u32 = 27;
+    pub const UNDECLARING_PREFIX: u32 = 28;
+    pub const XML_DECL: u32 = 30;
+    pub const FINISHED: u32 = 36;
+    pub const RESERVED_PREFIX_XML: u32 = 38;
+    pub const RESERVED_PREFIX_XMLNS: u32 = 39;
+    pub const RESERVED_NAMESPACE_URI: u32 = 40;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct XmlError {
+    pub code: u32,
+    pub line: u64,
+    pub col: u64,
+    pub byte: i64,
+}
+
+/// A declared general or parameter entity.
+#[derive(Debug, Clone, Default)]
+pub struct Entity {
+    /// The replacement text of an internal entity.
+    pub value: Option<String>,
+    pub sysid: Option<String>,
+    pub pubid: Option<String>,
+    pub notation: Option<String>,
+}
+
+/// An attribute declared by `<!ATTLIST>`.
+#[derive(Debug, Clone)]
+pub struct AttDecl {
+    pub name: String,
+    pub default: Option<String>,
+    pub cdata: bool,
+}
+
+/// An entity's replacement text being read, with where its reference was.
+struct Frame {
+    text: Vec<u8>,
+    pos: usize,
+    name: String,
+    param: bool,
+    depth: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Prolog,
+    Doctype,
+    Subset,
+    InDecl,
+    AfterSubset,
+    Content,
+    Epilog,
+}
+
+/// The position of a token's start.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Pos {
+    pub line: u64,
+    pub col: u64,
+    pub byte: i64,
+    pub prev_cr: bool,
+}
+
+pub struct Core {
+    pub ns_sep: Option<String>,
+    pub ns_prefixes: bool,
+    pub handlers: Set,
+    pub param_entity_parsing: i32,
+    pub use_foreign_dtd: bool,
+    buf: Vec<u8>,
+    pos: usize,
+    /// Bytes dropped from the front of `buf`.
+    base: i64,
+    line: u64,
+    col: u64,
+    prev_cr: bool,
+    pub(super) state: State,
+    in_cdata: bool,
+    pub(super) seen_doctype: bool,
+    pub(super) decl_toks: Vec<(super::prolog::PTok, String)>,
+    pub(super) decl_kind: String,
+    pub(super) suppress: bool,
+    pub(super) doctype_ext: (Option<String>, Option<String>),
+    pub entities: HashMap<String, Entity>,
+    pub pentities: HashMap<String, Entity>,
+    pub(super) att_decls: HashMap<String, Vec<AttDecl>>,
+    pub(super) has_ext: bool,
+    pub(super) pe_seen: bool,
+    pub(super) standalone: i32,
+    /// Open elements: name as written, name as reported, namespace bindings made.
+    tags: Vec<(String, String, usize)>,
+    ns: Vec<(Option<String>, Option<String>)>,
+    frames: Vec<Frame>,
+    /// Where the first frame's reference was.
+    frame_pos: Pos,
+    queue: VecDeque<Event>,
+    pub(super) tok: Pos,
+    pub error: Option<XmlError>,
+    /// The document has been seen to its end.
+    pub done: bool,
+    /// An external parsed entity (ExternalEntityParserCreate): content
+    /// with any number of top-level elements, after an optional text declaration.
+    external: bool,
+}
+
+impl Core {
+    pub fn new(ns_sep: Option<String>) -> Core {
+        Core {
+            ns_sep,
+            ns_prefixes: false,
+            handlers: Set::default(),
+            param_entity_parsing: 0,
+            use_foreign_dtd: false,
+            buf: Vec::new(),
+            pos: 0,
+            base: 0,
+            line: 1,
+            col: 0,
+            prev_cr: false,
+            state: State::Prolog,
+            in_cdata: false,
+            seen_doctype: false,
+            decl_toks: Vec::new(),
+            decl_kind: String::new(),
+            suppress: false,
+            doctype_ext: (None, None),
+            entities: HashMap::new(),
+            pentities: HashMap::new(),
+            att_decls: HashMap::new(),
+            has_ext: false,
+            pe_seen: false,
+            standalone: -1,
+            tags: Vec::new(),
+            ns: Vec::new(),
+            frames: Vec::new(),
+            frame_pos: Pos::default(),
+            queue: VecDeque::new(),
+            tok: Pos::default(),
+            error: None,
+            done: false,
+            external: false,
+        }
+    }
+
+    /// Reads an external parsed entity rather than a document.
+    pub fn start_external(&mut self) {
+        self.external = true;
+        self.state = State::Content;
+    }
+
+    /// Appends UTF-8 text to the input.
+    pub fn feed(&mut self, data: &[u8]) {
+        if self.pos > 0 && self.pos >= self.buf.len() / 2 {
+            self.buf.drain(..self.pos);
+            self.base += self.pos as i64;
+            self.pos = 0;
+        }
+        self.buf.extend_from_slice(data);
+    }
+
+    /// The current position in the document (line, column, byte index).
+    pub fn position(&self) -> (u64, u64, i64) {
+        (self.line, self.col, self.base + self.pos as i64)
+    }
+
+    pub fn started(&self) -> bool {
+        self.base + self.pos as i64 > 0 || self.state != State::Prolog
+    }
+
+    /// The next event, `Ok(None)` when more input is needed (or, with
+    /// `final_`, when the document is complete).
+    pub fn next(&mut self, final_: bool) -> Result<Option<Event>, XmlError> {
+        loop {
+            if let Some(e) = self.queue.pop_front() {
+                return Ok(Some(e));
+            }
+            if let Some(e) = self.error {
+                return Err(e);
+            }
+            match self.step(final_) {
+                Ok(true) => {}
+                Ok(false) => return Ok(None),
+                Err(e) => {
+                    self.error = Some(e);
+                    // Events before the error are still reported.
+                }
+            }
+        }
+    }
+
+    /// Records an error found outside `next` (a handler's answer).
+    pub fn fail(&mut self, code: u32) -> XmlError {
+        let (line, col, byte) = self.position();
+        let e = XmlError { code, line, col, byte };
+        self.error = Some(e);
+        e
+    }
+
+    pub(super) fn cur(&self) -> &[u8] {
+        match self.frames.last() {
+            Some(f) => &f.text[f.pos..],
+            None => &self.buf[self.pos..],
+        }
+    }
+
+    pub(super) fn in_frame(&self) -> bool {
+        !self.frames.is_empty()
+    }
+
+    /// Notes where the token about to be read starts.
+    pub(super) fn mark(&mut self) {
+        self.tok = if self.frames.is_empty() {
+            Pos { line: self.line, col: self.col, byte: self.base + self.pos as i64, prev_cr: self.prev_cr }
+        } else {
+            self.frame_pos
+        };
+    }
+
+    pub(super) fn consume(&mut self, n: usize) {
+        if let Some(f) = self.frames.last_mut() {
+            f.pos += n;
+            return;
+        }
+        let (l, c, cr) = advance(self.line, self.col, self.prev_cr, &self.buf[self.pos..self.pos + n]);
+        self.line = l;
+        self.col = c;
+        self.prev_cr = cr;
+        self.pos += n;
+    }
+
+    /// An error at `off` bytes into the token `t` marked last.
+    pub(super) fn err(&self, code: u32, t: &[u8], off: usize) -> XmlError {
+        if !self.frames.is_empty() || self.tok.byte < 0 {
+            return XmlError { code, line: self.tok.line, col: self.tok.col, byte: self.tok.byte };
+        }
+        let off = off.min(t.len());
+        let (line, col, _) = advance(self.tok.line, self.tok.col, self.tok.prev_cr, &t[..off]);
+        XmlError { code, line, col, byte: self.tok.byte + off as i64 }
+    }
+
+    /// A tokenizer's refusal: wait for more input, or the error.
+    pub(super) fn stop(&mut self, e: Stop, fin: bool) -> Result<bool, XmlError> {
+        self.mark();
+        let t = self.cur().to_vec();
+        match e {
+            Stop::Partial | Stop::PartialChar if !fin => Ok(false),
+            Stop::Partial => Err(self.err(code::UNCLOSED_TOKEN, &t, 0)),
+            Stop::PartialChar => Err(self.err(code::PARTIAL_CHAR, &t, 0)),
+            Stop::Error(c, off) => Err(self.err(c, &t, off)),
+        }
+    }
+
+    pub(super) fn emit(&mut self, ev: Ev, raw: Option<String>) {
+        let t = self.tok;
+        self.queue.push_back(Event { ev, raw, line: t.line, col: t.col, byte: t.byte });
+    }
+
+    /// The token's text when a default handler may want it.
+    pub(super) fn raw(&self, t: &[u8]) -> Option<String> {
+        if self.handlers.any_default() {
+            Some(text(t))
+        } else {
+            None
+        }
+    }
+
+    fn step(&mut self, final_: bool) -> Result<bool, XmlError> {
+        let fin = final_ || self.in_frame();
+        if self.cur().is_empty() {
+            if self.in_frame() {
+                return self.pop_frame();
+            }
+            if !final_ {
+                return Ok(false);
+            }
+            self.mark();
+            if self.tok.byte == 0 {
+                self.tok.byte = -1;
+            }
+            return match self.state {
+                State::Content if self.external && self.tags.is_empty() && !self.in_cdata => {
+                    self.done = true;
+                    Ok(false)
+                }
+                State::Epilog => {
+                    self.done = true;
+                    Ok(false)
+                }
+                State::Content if self.in_cdata => Err(self.err(code::UNCLOSED_CDATA_SECTION, &[], 0)),
+                _ => Err(self.err(code::NO_ELEMENTS, &[], 0)),
+            };
+        }
+        match self.state {
+            State::Content if self.in_cdata => self.cdata_step(fin),
+            State::Content => self.content_step(fin),
+            _ => self.prolog_step(fin),
+        }
+    }
+
+    fn pop_frame(&mut self) -> Result<bool, XmlError> {
+        let f = self.frames.pop().expect("in a frame");
+        if !f.param && f.depth != self.tags.len() {
+            self.mark();
+            return Err(self.err(code::ASYNC_ENTITY, &[], 0));
+        }
+        if self.frames.is_empty() && self.state == State::Content && self.tags.is_empty() {
+            self.state = State::Epilog;
+        }
+        Ok(true)
+    }
+
+    /// Starts reading an entity's replacement text (the reference is consumed).
+    pub(super) fn push_frame(&mut self, name: &str, param: bool, value: &str, t: &[u8]) -> Result<(), XmlError> {
+        if self.frames.iter().any(|f| f.name == name && f.param == param) {
+            return Err(self.err(code::RECURSIVE_ENTITY_REF, t, 0));
+        }
+        if self.frames.is_empty() {
+            self.frame_pos = self.tok;
+        }
+        let depth = self.tags.len();
+        self.frames.push(Frame { text: value.as_bytes().to_vec(), pos: 0, name: name.to_string(), param, depth });
+        Ok(())
+    }
+
+    fn cdata_step(&mut self, fin: bool) -> Result<bool, XmlError> {
+        let (tok, n) = match cdata_token(self.cur()) {
+            Ok(x) => x,
+            Err(e) => return self.stop(e, fin),
+        };
+        self.mark();
+        let t = self.cur()[..n].to_vec();
+        self.consume(n);
+        let raw = self.raw(&t);
+        match tok {
+            CdTok::Data => self.emit(Ev::Chars(text(&t)), raw),
+            CdTok::Newline => self.emit(Ev::Chars("\n".into()), raw),
+            CdTok::End => {
+                self.in_cdata = false;
+                self.emit(Ev::EndCdata, raw);
+            }
+        }
+        Ok(true)
+    }
+
+    fn content_step(&mut self, fin: bool) -> Result<bool, XmlError> {
+        if self.external && self.base == 0 && self.pos == 0 && !self.in_frame() && self.cur().starts_with(b"<?xml") {
+            // The text declaration of an external entity.
+            return match self.cur().windows(2).position(|w| w == b"?>") {
+                Some(end) => {
+                    self.consume(end + 2);
+                    Ok(true)
+                }
+                None => self.stop(Stop::Partial, fin),
+            };
+        }
+        let (tok, n) = match content_token(self.cur()) {
+            Ok(x) => x,
+            Err(e) => return self.stop(e, fin),
+        };
+        self.mark();
+        let t = self.cur()[..n].to_vec();
+        self.consume(n);
+        let raw = self.raw(&t);
+        let sp = |s: Span| text(&t[s.0..s.1]);
+        match tok {
+            CTok::StartTag { name, attrs, empty } => self.start_tag(&t, name, &attrs, empty, raw)?,
+            CTok::EndTag { name } => self.end_tag(&t, name, raw)?,
+            CTok::Data => self.emit(Ev::Chars(text(&t)), raw),
+            CTok::Newline => self.emit(Ev::Chars("\n".into()), raw),
+            CTok::CharRef(c) => self.emit(Ev::Chars(c.to_string()), raw),
+            CTok::EntityRef { name } => self.entity_ref(&t, &sp(name), raw)?,
+            CTok::CdataStart => {
+                self.in_cdata = true;
+                self.emit(Ev::StartCdata, raw);
+            }
+            CTok::Comment { body } => self.emit(Ev::Comment(sp(body)), raw),
+            CTok::Pi { target, data } => self.emit(Ev::Pi { target: sp(target), data: sp(data) }, raw),
+        }
+        Ok(true)
+    }
+
+    pub(super) fn emit_pi(&mut self, t: &[u8], raw: Option<String>) {
+        if let Ok((((ts, te), (ds, de)), _)) = pi(t) {
+            self.emit(Ev::Pi { target: text(&t[ts..te]), data: text(&t[ds..de]) }, raw);
+        }
+    }
+
+    fn entity_ref(&mut self, t: &[u8], name: &str, raw: Option<String>) -> Result<(), XmlError> {
+        if let Some(c) = predefined(name) {
+            self.emit(Ev::Chars(c.to_string()), raw);
+            return Ok(());
+        }
+        let Some(ent) = self.entities.get(name).cloned() else {
+            if self.skips_undefined() {
+                self.emit(Ev::Skipped { name: name.to_string(), param: false }, raw);
+                return Ok(());
+            }
+            return Err(self.err(code::UNDEFINED_ENTITY, t, 0));
+        };
+        if ent.notation.is_some() {
+            return Err(self.err(code::BINARY_ENTITY_REF, t, 0));
+        }
+        match ent.value {
+            Some(v) if !self.handlers.has(H::Default) => self.push_frame(name, false, &v, t)?,
+            Some(_) => self.emit(Ev::Raw, raw),
+            None if self.handlers.has(H::ExternalEntityRef) => {
+                let ev = Ev::ExternalRef { context: Some(name.to_string()), sysid: ent.sysid, pubid: ent.pubid };
+                self.emit(ev, raw)
+            }
+            None => self.emit(Ev::Raw, raw),
+        }
+        Ok(())
+    }
+
+    /// An undefined entity is skipped (not an error) when declarations
+    /// may have been missed: an external subset or parameter entity
+    /// references, in a document not declared standalone.
+    pub(super) fn skips_undefined(&self) -> bool {
+        (self.has_ext || self.pe_seen) && self.standalone != 1
+    }
+
+    /// An attribute value with references replaced and white space
+    /// normalized; `cdata` false also collapses spaces (declared tokens).
+    pub(super) fn attr_value(&self, v: &[u8], t: &[u8], open: &mut Vec<String>) -> Result<String, XmlError> {
+        let s = text(v);
+        let mut out = String::with_capacity(s.len());
+        let mut it = s.char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            match c {
+                '&' => {
+                    let end = s[i..].find(';').map(|k| i + k).ok_or_else(|| self.err(code::SYNTAX, t, 0))?;
+                    let body = &s[i + 1..end];
+                    while it.peek().map_or(false, |(k, _)| *k <= end) {
+                        it.next();
+                    }
+                    if let Some(d) = body.strip_prefix('#') {
+                        let c = char_ref_value(d.as_bytes()).ok_or_else(|| self.err(code::BAD_CHAR_REF, t, 0))?;
+                        out.push(c);
+                    } else if let Some(c) = predefined(body) {
+                        out.push(c);
+                    } else {
+                        match self.entities.get(body) {
+                            None if self.skips_undefined() => {}
+                            None => return Err(self.err(code::UNDEFINED_ENTITY, t, 0)),
+                            Some(e) if e.notation.is_some() => return Err(self.err(code::BINARY_ENTITY_REF, t, 0)),
+                            Some(Entity { value: None, .. }) => {
+                                return Err(self.err(code::ATTRIBUTE_EXTERNAL_ENTITY_REF, t, 0))
+                            }
+                            Some(Entity { value: Some(rep), .. }) => {
+                                if open.iter().any(|n| n == body) {
+                                    return Err(self.err(code::RECURSIVE_ENTITY_REF, t, 0));
+                                }
+                                if rep.contains('<') {
+                                    return Err(self.err(super::scan::INVALID_TOKEN, t, 0));
+                                }
+                                open.push(body.to_string());
+                                let r = self.attr_value(rep.as_bytes(), t, open)?;
+                                open.pop();
+                                out.push_str(&r);
+                            }
+                        }
+                    }
+                }
+                '\r' => {
+                    if it.peek().map(|p| p.1) == Some('\n') {
+                        it.next();
+                    }
+                    out.push(' ');
+                }
+                '\n' | '\t' => out.push(' '),
+                c => out.push(c),
+            }
+        }
+        Ok(out)
+    }
+
+    fn start_tag(&mut self, t: &[u8], name: Span, attrs: &[RawAttr], empty: bool, raw: Option<String>) -> Result<(), XmlError> {
+        let qname = text(&t[name.0..name.1]);
+        let mut list: Vec<(String, String)> = Vec::with_capacity(attrs.len());
+        for a in attrs {
+            let an = text(&t[a.name.0..a.name.1]);
+            if list.iter().any(|(n, _)| *n == an) {
+                return Err(self.err(code::DUPLICATE_ATTRIBUTE, t, a.name.0));
+            }
+            let v = self.attr_value(&t[a.value.0..a.value.1], t, &mut Vec::new())?;
+            list.push((an, v));
+        }
+        let mut specified = list.len();
+        if let Some(decls) = self.att_decls.get(&qname) {
+            for d in decls {
+                if let Some(pos) = list.iter().position(|(n, _)| *n == d.name) {
+                    if !d.cdata {
+                        let v = &mut list[pos].1;
+                        *v = v.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+                    }
+                } else if let Some(dv) = &d.default {
+                    list.push((d.name.clone(), dv.clone()));
+                }
+            }
+        }
+        let (ename, pushed) = if self.ns_sep.is_some() {
+            let (ename, pushed, kept, kept_spec) = self.ns_start(t, &qname, list, specified)?;
+            list = kept;
+            specified = kept_spec;
+            (ename, pushed)
+        } else {
+            (qname.clone(), 0)
+        };
+        self.emit(Ev::StartElement { name: ename.clone(), attrs: list, specified }, raw);
+        self.tags.push((qname, ename, pushed));
+        if empty {
+            self.close_element(None);
+        }
+        Ok(())
+    }
+
+    fn close_element(&mut self, raw: Option<String>) {
+        let Some((_, ename, pushed)) = self.tags.pop() else { return };
+        self.emit(Ev::EndElement { name: ename }, raw);
+        for _ in 0..pushed {
+            if let Some((prefix, _)) = self.ns.pop() {
+                self.emit(Ev::EndNs { prefix }, None);
+            }
+        }
+        if self.tags.is_empty() && self.frames.is_empty() && !self.external {
+            self.state = State::Epilog;
+        }
+    }
+
+    fn end_tag(&mut self, t: &[u8], name: Span, raw: Option<String>) -> Result<(), XmlError> {
+        let qname = &t[name.0..name.1];
+        let depth = self.frames.last().map_or(0, |f| f.depth);
+        match self.tags.last() {
+            Some((open, _, _)) if open.as_bytes() == qname && self.tags.len() > depth => {}
+            _ => return Err(self.err(code::TAG_MISMATCH, t, name.0)),
+        }
+        self.close_element(raw);
+        Ok(())
+    }
+
+    /// Namespace processing of a start tag: the bindings its xmlns
+    /// attributes make (reported), its expanded name, and its other
+    /// attributes with expanded names.
+    #[allow(clippy::type_complexity)]
+    fn ns_start(
+        &mut self,
+        t: &[u8],
+        qname: &str,
+        list: Vec<(String, String)>,
+        specified: usize,
+    ) -> Result<(String, usize, Vec<(String, String)>, usize), XmlError> {
+        let mut pushed = 0;
+        let mut kept = Vec::new();
+        let mut kept_spec = 0;
+        for (i, (n, v)) in list.into_iter().enumerate() {
+            let prefix = if n == "xmlns" {
+                None
+            } else if let Some(p) = n.strip_prefix("xmlns:") {
+                Some(p.to_string())
+            } else {
+                if i < specified {
+                    kept_spec += 1;
+                }
+                kept.push((n, v));
+                continue;
+            };
+            let p = prefix.as_deref();
+            if p == Some("xmlns") {
+                return Err(self.err(code::RESERVED_PREFIX_XMLNS, t, 0));
+            }
+            if p == Some("xml") && v != XML_NS {
+                return Err(self.err(code::RESERVED_PREFIX_XML, t, 0));
+            }
+            if (v == XML_NS && p != Some("xml")) || v == XMLNS_NS {
+                return Err(self.err(code::RESERVED_NAMESPACE_URI, t, 0));
+            }
+            if p.is_some() && v.is_empty() {
+                return Err(self.err(code::UNDECLARING_PREFIX, t, 0));
+            }
+            let uri = if v.is_empty() { None } else { Some(v) };
+            self.ns.push((prefix.clone(), uri.clone()));
+            pushed += 1;
+            if p != Some("xml") {
+                self.emit(Ev::StartNs { prefix, uri }, None);
+            }
+        }
+        let ename = self.expand(t, qname, true)?;
+        let mut out: Vec<(String, String)> = Vec::with_capacity(kept.len());
+        for (n, v) in kept {
+            let en = self.expand(t, &n, false)?;
+            if out.iter().any(|(o, _)| *o == en) {
+                return Err(self.err(code::DUPLICATE_ATTRIBUTE, t, 0));
+            }
+            out.push((en, v));
+        }
+        Ok((ename, pushed, out, kept_spec))
+    }
+
+    fn expand(&self, t: &[u8], qname: &str, element: bool) -> Result<String, XmlError> {
+        let sep = self.ns_sep.as_deref().unwrap_or("");
+        if let Some((p, local)) = qname.split_once(':') {
+            let uri = if p == "xml" {
+                Some(XML_NS.to_string())
+            } else {
+                self.ns.iter().rev().find(|(pp, _)| pp.as_deref() == Some(p)).and_then(|(_, u)| u.clone())
+            };
+            let Some(uri) = uri else { return Err(self.err(code::UNBOUND_PREFIX, t, 0)) };
+            let mut s = format!("{uri}{sep}{local}");
+            if self.ns_prefixes {
+                s.push_str(sep);
+                s.push_str(p);
+            }
+            return Ok(s);
+        }
+        if element {
+            if let Some((_, Some(uri))) = self.ns.iter().rev().find(|(pp, _)| pp.is_none()) {
+                return Ok(format!("{uri}{sep}{qname}"));
+            }
+        }
+        Ok(qname.to_string())
+    }
+}
+
+pub fn predefined(name: &str) -> Option<char> {
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => return None,
+    })
+}
