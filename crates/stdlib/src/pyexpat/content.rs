@@ -202,10 +202,7 @@ fn data(s: &[u8]) -> Scan<CTok> {
                 // "]]>" is not allowed in content; a trailing "]" or "]]" waits.
                 let rest = &s[j..];
                 if rest.starts_with(b"]]>") {
-                    if j > 0 {
-                        break;
-                    }
-                    return Err(Stop::Error(INVALID_TOKEN, 2));
+                    return Err(Stop::Error(INVALID_TOKEN, j + 2));
                 }
                 if b"]]>".starts_with(rest) {
                     if j == 0 {
@@ -311,11 +308,15 @@ pub fn cdata_token(s: &[u8]) -> Scan<CdTok> {
             }
             break;
         }
-        if s[j] == b']' && b"]]>".starts_with(&s[j..]) {
-            if j == 0 {
+        if s[j] == b']' {
+            // expat reports a ']' on its own.
+            if j > 0 {
+                break;
+            }
+            if b"]]>".starts_with(&s[j..]) {
                 return Err(Stop::Partial);
             }
-            break;
+            return Ok((CdTok::Data, 1));
         }
         match char_at(s, j) {
             Ok(None) => break,

@@ -28,7 +28,6 @@ pub mod code {
     pub const BINARY_ENTITY_REF: u32 = 15;
     pub const ATTRIBUTE_EXTERNAL_ENTITY_REF: u32 = 16;
     pub const MISPLACED_XML_PI: u32 = 17;
-    pub const UNKNOWN_ENCODING: u32 = 18;
     pub const UNCLOSED_CDATA_SECTION: u32 = 20;
     pub const EXTERNAL_ENTITY_HANDLING: u32 = 21;
     pub const NOT_STANDALONE: u32 = 22;
@@ -76,6 +75,14 @@ struct Frame {
     depth: usize,
 }
 
+/// The width of characters in the document's encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    Utf8,
+    One,
+    Utf16,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
     Prolog,
@@ -113,6 +120,9 @@ pub struct Core {
     in_cdata: bool,
     pub(super) seen_doctype: bool,
     pub(super) decl_toks: Vec<(super::prolog::PTok, String)>,
+    pub(super) decl_pos: Vec<Pos>,
+    /// The token being handled is the document's first.
+    pub(super) first: bool,
     pub(super) decl_kind: String,
     pub(super) suppress: bool,
     pub(super) doctype_ext: (Option<String>, Option<String>),
@@ -133,6 +143,15 @@ pub struct Core {
     pub error: Option<XmlError>,
     /// The document has been seen to its end.
     pub done: bool,
+    /// Character data is reported in pieces of at most 1024 bytes (expat
+    /// does so when it converts from another encoding than UTF-8).
+    pub split_data: bool,
+    /// The input ended inside a character of a multi-byte encoding.
+    pub trailing_partial: bool,
+    /// How long the document's characters were before conversion to UTF-8.
+    pub src_width: Width,
+    /// The byte index (in the document's encoding) of `buf[pos]`.
+    pub src_byte: i64,
     /// An external parsed entity (ExternalEntityParserCreate): content
     /// with any number of top-level elements, after an optional text declaration.
     external: bool,
@@ -156,6 +175,8 @@ impl Core {
             in_cdata: false,
             seen_doctype: false,
             decl_toks: Vec::new(),
+            decl_pos: Vec::new(),
+            first: false,
             decl_kind: String::new(),
             suppress: false,
             doctype_ext: (None, None),
@@ -173,8 +194,32 @@ impl Core {
             tok: Pos::default(),
             error: None,
             done: false,
+            split_data: false,
+            trailing_partial: false,
+            src_width: Width::Utf8,
+            src_byte: 0,
             external: false,
         }
+    }
+
+    /// The length in the document's encoding of converted text.
+    fn src_len(&self, t: &[u8]) -> i64 {
+        match self.src_width {
+            Width::Utf8 => t.len() as i64,
+            Width::One => t.iter().filter(|b| *b & 0xC0 != 0x80).count() as i64,
+            Width::Utf16 => t.iter().map(|&b| if b & 0xC0 == 0x80 { 0 } else if b >= 0xF0 { 4 } else { 2 }).sum(),
+        }
+    }
+
+    /// A byte order mark was removed: expat counts it as a character.
+    pub fn skip_bom(&mut self, len: usize) {
+        self.src_byte += len as i64;
+        self.col += 1;
+    }
+
+    /// Is the next token the first of the document?
+    pub(super) fn at_start(&self) -> bool {
+        self.base == 0 && self.pos == 0 && self.frames.is_empty()
     }
 
     /// Reads an external parsed entity rather than a document.
@@ -195,7 +240,7 @@ impl Core {
 
     /// The current position in the document (line, column, byte index).
     pub fn position(&self) -> (u64, u64, i64) {
-        (self.line, self.col, self.base + self.pos as i64)
+        (self.line, self.col, self.src_byte)
     }
 
     pub fn started(&self) -> bool {
@@ -245,7 +290,7 @@ impl Core {
     /// Notes where the token about to be read starts.
     pub(super) fn mark(&mut self) {
         self.tok = if self.frames.is_empty() {
-            Pos { line: self.line, col: self.col, byte: self.base + self.pos as i64, prev_cr: self.prev_cr }
+            Pos { line: self.line, col: self.col, byte: self.src_byte, prev_cr: self.prev_cr }
         } else {
             self.frame_pos
         };
@@ -260,6 +305,7 @@ impl Core {
         self.line = l;
         self.col = c;
         self.prev_cr = cr;
+        self.src_byte += self.src_len(&self.buf[self.pos..self.pos + n]);
         self.pos += n;
     }
 
@@ -270,7 +316,7 @@ impl Core {
         }
         let off = off.min(t.len());
         let (line, col, _) = advance(self.tok.line, self.tok.col, self.tok.prev_cr, &t[..off]);
-        XmlError { code, line, col, byte: self.tok.byte + off as i64 }
+        XmlError { code, line, col, byte: self.tok.byte + self.src_len(&t[..off]) }
     }
 
     /// A tokenizer's refusal: wait for more input, or the error.
@@ -309,8 +355,11 @@ impl Core {
                 return Ok(false);
             }
             self.mark();
-            if self.tok.byte == 0 {
+            if self.base == 0 && self.pos == 0 {
                 self.tok.byte = -1;
+            }
+            if self.trailing_partial {
+                return Err(self.err(code::UNCLOSED_TOKEN, &[], 0));
             }
             return match self.state {
                 State::Content if self.external && self.tags.is_empty() && !self.in_cdata => {
@@ -367,7 +416,7 @@ impl Core {
         self.consume(n);
         let raw = self.raw(&t);
         match tok {
-            CdTok::Data => self.emit(Ev::Chars(text(&t)), raw),
+            CdTok::Data => self.emit_data(&t, raw),
             CdTok::Newline => self.emit(Ev::Chars("\n".into()), raw),
             CdTok::End => {
                 self.in_cdata = false;
@@ -400,7 +449,7 @@ impl Core {
         match tok {
             CTok::StartTag { name, attrs, empty } => self.start_tag(&t, name, &attrs, empty, raw)?,
             CTok::EndTag { name } => self.end_tag(&t, name, raw)?,
-            CTok::Data => self.emit(Ev::Chars(text(&t)), raw),
+            CTok::Data => self.emit_data(&t, raw),
             CTok::Newline => self.emit(Ev::Chars("\n".into()), raw),
             CTok::CharRef(c) => self.emit(Ev::Chars(c.to_string()), raw),
             CTok::EntityRef { name } => self.entity_ref(&t, &sp(name), raw)?,
@@ -412,6 +461,22 @@ impl Core {
             CTok::Pi { target, data } => self.emit(Ev::Pi { target: sp(target), data: sp(data) }, raw),
         }
         Ok(true)
+    }
+
+    fn emit_data(&mut self, t: &[u8], raw: Option<String>) {
+        if !self.split_data || t.len() <= 1024 {
+            return self.emit(Ev::Chars(text(t)), raw);
+        }
+        let s = text(t);
+        let mut rest = s.as_str();
+        while !rest.is_empty() {
+            let mut n = rest.len().min(1024);
+            while !rest.is_char_boundary(n) {
+                n -= 1;
+            }
+            self.emit(Ev::Chars(rest[..n].to_string()), Some(rest[..n].to_string()).filter(|_| raw.is_some()));
+            rest = &rest[n..];
+        }
     }
 
     pub(super) fn emit_pi(&mut self, t: &[u8], raw: Option<String>) {
@@ -437,7 +502,8 @@ impl Core {
         }
         match ent.value {
             Some(v) if !self.handlers.has(H::Default) => self.push_frame(name, false, &v, t)?,
-            Some(_) => self.emit(Ev::Raw, raw),
+            // Not expanded (a DefaultHandler is set): reported as skipped.
+            Some(_) => self.emit(Ev::Skipped { name: name.to_string(), param: false }, raw),
             None if self.handlers.has(H::ExternalEntityRef) => {
                 let ev = Ev::ExternalRef { context: Some(name.to_string()), sysid: ent.sysid, pubid: ent.pubid };
                 self.emit(ev, raw)
@@ -541,9 +607,18 @@ impl Core {
         } else {
             (qname.clone(), 0)
         };
+        let (has_start, has_end) = (self.handlers.has(H::StartElement), self.handlers.has(H::EndElement));
+        // An empty element's tag goes to the default handler only when
+        // neither element handler is set.
+        let raw = if empty && has_end { None } else { raw };
         self.emit(Ev::StartElement { name: ename.clone(), attrs: list, specified }, raw);
         self.tags.push((qname, ename, pushed));
         if empty {
+            // expat reports the end of an empty element where its tag ends
+            // (when the start was reported).
+            if self.frames.is_empty() && has_start {
+                self.tok = Pos { line: self.line, col: self.col, byte: self.src_byte, prev_cr: self.prev_cr };
+            }
             self.close_element(None);
         }
         Ok(())
@@ -608,6 +683,10 @@ impl Core {
             }
             if (v == XML_NS && p != Some("xml")) || v == XMLNS_NS {
                 return Err(self.err(code::RESERVED_NAMESPACE_URI, t, 0));
+            }
+            // expat (2.4.5 on) refuses a namespace name holding the separator.
+            if self.ns_sep.as_deref().map_or(false, |sep| !sep.is_empty() && v.contains(sep)) {
+                return Err(self.err(code::SYNTAX, t, 0));
             }
             if p.is_some() && v.is_empty() {
                 return Err(self.err(code::UNDECLARING_PREFIX, t, 0));

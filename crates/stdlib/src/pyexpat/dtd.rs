@@ -32,6 +32,7 @@ impl Core {
             Err(e) => return self.stop(e, fin),
         };
         self.mark();
+        self.first = self.at_start();
         let t = self.cur()[..n].to_vec();
         if tok == PTok::InstanceStart {
             return match self.state {
@@ -76,7 +77,7 @@ impl Core {
 
     fn top_token(&mut self, tok: PTok, t: &[u8], raw: Option<String>) -> Result<(), XmlError> {
         match tok {
-            PTok::XmlDecl if self.tok.byte == 0 && !self.in_frame() => {
+            PTok::XmlDecl if self.first => {
                 let ev = self.xml_decl(t)?;
                 self.emit(ev, raw);
             }
@@ -87,6 +88,7 @@ impl Core {
             PTok::DeclOpen if t == b"<!DOCTYPE" && self.state == State::Prolog && !self.seen_doctype => {
                 self.state = State::Doctype;
                 self.decl_toks.clear();
+                self.decl_pos.clear();
                 self.suppress = self.handlers.has(H::StartDoctypeDecl);
                 self.raw_unless_suppressed(raw);
             }
@@ -111,7 +113,14 @@ impl Core {
         match tok {
             PTok::Space => self.raw_unless_suppressed(raw),
             PTok::Name | PTok::Literal => {
+                let n = self.decl_toks.len();
+                let kw = self.decl_toks.get(1).map(|(_, s)| s.as_str());
+                if tok == PTok::Literal && ((n == 2 && kw == Some("SYSTEM")) || (n == 3 && kw == Some("PUBLIC"))) {
+                    // The system id: declarations may be missed.
+                    self.not_standalone();
+                }
                 self.decl_toks.push((tok, text(t)));
+                self.decl_pos.push(self.tok);
                 self.raw_unless_suppressed(raw);
             }
             PTok::OpenBracket | PTok::DeclClose => {
@@ -144,6 +153,14 @@ impl Core {
         Ok(())
     }
 
+    /// expat asks the NotStandaloneHandler whenever declarations may be
+    /// missed (an external subset, an unread parameter entity).
+    fn not_standalone(&mut self) {
+        if self.standalone != 1 {
+            self.emit(Ev::NotStandalone, None);
+        }
+    }
+
     fn end_doctype(&mut self) {
         self.state = State::Prolog;
         self.seen_doctype = true;
@@ -151,9 +168,6 @@ impl Core {
         let pep = self.param_entity_parsing;
         if sysid.is_some() && (pep == 2 || (pep == 1 && self.standalone != 1)) && self.handlers.has(H::ExternalEntityRef) {
             self.emit(Ev::ExternalRef { context: None, sysid, pubid }, None);
-        }
-        if (self.has_ext || self.pe_seen) && self.standalone != 1 {
-            self.emit(Ev::NotStandalone, None);
         }
     }
 
@@ -168,11 +182,12 @@ impl Core {
                     Some(Entity { value: Some(v), .. }) => self.push_frame(&name, true, &v, t)?,
                     Some(_) => {
                         self.pe_seen = true;
+                        self.not_standalone();
                         self.emit(Ev::Raw, raw);
                     }
                     None if self.has_ext && self.standalone != 1 => {
-                        let _ = name;
                         self.pe_seen = true;
+                        self.not_standalone();
                         self.emit(Ev::Raw, raw);
                     }
                     None => return Err(self.err(code::UNDEFINED_ENTITY, t, 0)),
@@ -190,12 +205,13 @@ impl Core {
                 self.state = State::InDecl;
                 self.decl_kind = kind;
                 self.decl_toks.clear();
+                self.decl_pos.clear();
                 self.suppress = h;
                 self.raw_unless_suppressed(raw);
             }
             PTok::CloseBracket => {
                 self.state = State::AfterSubset;
-                self.suppress = self.handlers.has(H::EndDoctypeDecl);
+                self.suppress = self.handlers.has(H::StartDoctypeDecl);
                 self.raw_unless_suppressed(raw);
             }
             _ => return Err(self.err(code::SYNTAX, t, 0)),
@@ -219,11 +235,16 @@ impl Core {
                 };
                 match r {
                     Ok(evs) => {
+                        // Each declaration is reported where its last token is.
                         let n = evs.len();
-                        for (i, ev) in evs.into_iter().enumerate() {
+                        let pos = std::mem::take(&mut self.decl_pos);
+                        let here = self.tok;
+                        for (i, (ev, at)) in evs.into_iter().enumerate() {
                             let r = if i + 1 == n { raw.clone() } else { None };
+                            self.tok = pos.get(at).or(pos.last()).copied().unwrap_or(here);
                             self.emit(ev, r);
                         }
+                        self.tok = here;
                         if n == 0 {
                             self.raw_unless_suppressed(raw);
                         }
@@ -236,6 +257,7 @@ impl Core {
             }
             _ => {
                 self.decl_toks.push((tok, text(t)));
+                self.decl_pos.push(self.tok);
                 self.raw_unless_suppressed(raw);
             }
         }
@@ -264,7 +286,7 @@ impl Core {
         }
     }
 
-    fn entity_decl(&mut self, toks: &[(PTok, String)], t: &[u8]) -> Result<Vec<Ev>, ()> {
+    fn entity_decl(&mut self, toks: &[(PTok, String)], t: &[u8]) -> Result<Vec<(Ev, usize)>, ()> {
         let param = toks.first().map(|x| x.0) == Some(PTok::Percent);
         let i = param as usize;
         let name = match toks.get(i) {
@@ -299,14 +321,8 @@ impl Core {
         }
         let table = if param { &mut self.pentities } else { &mut self.entities };
         table.entry(name.clone()).or_insert_with(|| ent.clone());
-        Ok(vec![Ev::EntityDecl {
-            name,
-            param,
-            value: ent.value,
-            sysid: ent.sysid,
-            pubid: ent.pubid,
-            notation: ent.notation,
-        }])
+        let ev = Ev::EntityDecl { name, param, value: ent.value, sysid: ent.sysid, pubid: ent.pubid, notation: ent.notation };
+        Ok(vec![(ev, toks.len() - 1)])
     }
 
     /// A literal entity value: character references replaced, line breaks
@@ -336,7 +352,7 @@ impl Core {
         Ok(out)
     }
 
-    fn element_decl(&mut self, toks: &[(PTok, String)]) -> Option<Vec<Ev>> {
+    fn element_decl(&mut self, toks: &[(PTok, String)]) -> Option<Vec<(Ev, usize)>> {
         let name = match toks.first() {
             Some((PTok::Name, n)) => n.clone(),
             _ => return None,
@@ -353,10 +369,10 @@ impl Core {
             }
             _ => return None,
         };
-        Some(vec![Ev::ElementDecl { name, model }])
+        Some(vec![(Ev::ElementDecl { name, model }, toks.len() - 1)])
     }
 
-    fn attlist_decl(&mut self, toks: &[(PTok, String)], t: &[u8]) -> Result<Vec<Ev>, ()> {
+    fn attlist_decl(&mut self, toks: &[(PTok, String)], t: &[u8]) -> Result<Vec<(Ev, usize)>, ()> {
         let elname = match toks.first() {
             Some((PTok::Name, n)) => n.clone(),
             _ => return Err(()),
@@ -415,9 +431,13 @@ impl Core {
                 Some((PTok::Literal, v)) => (Some(v.clone()), false),
                 _ => return Err(()),
             };
+            let at = i;
             i += 1;
             let dflt = match dflt {
-                Some(v) => Some(self.attr_value(&v.as_bytes()[1..v.len() - 1], t, &mut Vec::new()).map_err(|_| ())?),
+                Some(v) => {
+                    let v = self.attr_value(&v.as_bytes()[1..v.len() - 1], t, &mut Vec::new()).map_err(|_| ())?;
+                    Some(if atype == "CDATA" { v } else { v.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ") })
+                }
                 None => None,
             };
             if self.keep_processing() {
@@ -426,12 +446,12 @@ impl Core {
                     decls.push(AttDecl { name: attname.clone(), default: dflt.clone(), cdata: atype == "CDATA" });
                 }
             }
-            evs.push(Ev::AttlistDecl { elname: elname.clone(), attname, atype, default: dflt, required });
+            evs.push((Ev::AttlistDecl { elname: elname.clone(), attname, atype, default: dflt, required }, at));
         }
         Ok(evs)
     }
 
-    fn notation_decl(&mut self, toks: &[(PTok, String)]) -> Option<Vec<Ev>> {
+    fn notation_decl(&mut self, toks: &[(PTok, String)]) -> Option<Vec<(Ev, usize)>> {
         let name = match toks.first() {
             Some((PTok::Name, n)) => n.clone(),
             _ => return None,
@@ -440,7 +460,7 @@ impl Core {
         if 1 + used != toks.len() {
             return None;
         }
-        Some(vec![Ev::NotationDecl { name, sysid, pubid }])
+        Some(vec![(Ev::NotationDecl { name, sysid, pubid }, toks.len() - 1)])
     }
 
     /// The XML declaration's version, encoding and standalone.

@@ -23,6 +23,8 @@ pub struct Decoder {
     /// An encoding named by ParserCreate, taking precedence over the document's.
     pub forced: Option<String>,
     raw: Vec<u8>,
+    /// The length of a byte order mark removed (counted in positions).
+    pub bom: usize,
 }
 
 /// The encoding of a name expat knows itself.
@@ -66,7 +68,26 @@ fn declared(s: &[u8], final_: bool) -> Result<Option<String>, ()> {
 
 impl Decoder {
     pub fn new(forced: Option<String>) -> Decoder {
-        Decoder { enc: Enc::Unknown, forced, raw: Vec::new() }
+        Decoder { enc: Enc::Unknown, forced, raw: Vec::new(), bom: 0 }
+    }
+
+    /// Bytes left that do not make a whole character.
+    pub fn pending(&self) -> bool {
+        !self.raw.is_empty()
+    }
+
+    /// Is the text converted (so that expat reports data in pieces)?
+    pub fn converts(&self) -> bool {
+        !matches!(self.enc, Enc::Unknown | Enc::Utf8)
+    }
+
+    pub fn width(&self) -> super::core::Width {
+        use super::core::Width;
+        match self.enc {
+            Enc::Unknown | Enc::Utf8 => Width::Utf8,
+            Enc::Utf16Le | Enc::Utf16Be => Width::Utf16,
+            Enc::Table(_) => Width::One,
+        }
     }
 
     pub fn set_table(&mut self, table: [Option<char>; 256]) {
@@ -81,16 +102,19 @@ impl Decoder {
         }
         if r.starts_with(&[0xFE, 0xFF]) {
             self.raw.drain(..2);
+            self.bom = 2;
             self.enc = Enc::Utf16Be;
             return Ok(true);
         }
         if r.starts_with(&[0xFF, 0xFE]) {
             self.raw.drain(..2);
+            self.bom = 2;
             self.enc = Enc::Utf16Le;
             return Ok(true);
         }
         if r.starts_with(&[0xEF, 0xBB, 0xBF]) {
             self.raw.drain(..3);
+            self.bom = 3;
             self.enc = Enc::Utf8;
             return Ok(true);
         }
@@ -100,6 +124,11 @@ impl Decoder {
         }
         if r.starts_with(&[0, b'<', 0, b'?']) {
             self.enc = Enc::Utf16Be;
+            return Ok(true);
+        }
+        if self.forced.is_none() && r.len() >= 2 && (r[0] == 0) != (r[1] == 0) {
+            // No declaration can start with a NUL: UTF-16 without a byte order mark.
+            self.enc = if r[0] == 0 { Enc::Utf16Be } else { Enc::Utf16Le };
             return Ok(true);
         }
         let name = match &self.forced {

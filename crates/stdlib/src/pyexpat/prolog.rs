@@ -2,7 +2,7 @@
 //! epilog: the pieces expat hands one by one to a default handler.
 
 use super::content::{comment, pi, quoted_end, ref_end};
-use super::scan::{char_at, is_name_start, is_space, name_end, Scan, Stop, INVALID_TOKEN};
+use super::scan::{char_at, is_name_char, is_name_start, is_space, name_end, Scan, Stop, INVALID_TOKEN};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PTok {
@@ -38,7 +38,13 @@ fn quantified(s: &[u8], j: usize, tok: PTok) -> Scan<PTok> {
     match s.get(j) {
         None => Err(Stop::Partial),
         Some(b'?' | b'*' | b'+') => Ok((tok, j + 1)),
-        Some(_) => Ok((tok, j)),
+        // What may follow a name in the prolog; anything else is not well-formed.
+        Some(&b) if is_space(b) || b">)|,[]%/\"'".contains(&b) => Ok((tok, j)),
+        Some(_) if tok == PTok::CloseParen => Ok((tok, j)),
+        Some(_) => {
+            char_at(s, j)?;
+            Err(Stop::Error(INVALID_TOKEN, j))
+        }
     }
 }
 
@@ -112,6 +118,18 @@ pub fn prolog_token(s: &[u8], final_: bool) -> Scan<PTok> {
                 Err(Stop::Partial) if final_ => Ok((PTok::Name, s.len())),
                 Err(e) => Err(e),
             },
+            // A name token not starting as a name (enumerated values: "(1|2)").
+            Some((c, _)) if is_name_char(c) => {
+                let mut j = 0;
+                loop {
+                    match char_at(s, j)? {
+                        Some((c, n)) if is_name_char(c) => j += n,
+                        Some(_) => return quantified(s, j, PTok::Name),
+                        None if final_ => return Ok((PTok::Name, j)),
+                        None => return Err(Stop::Partial),
+                    }
+                }
+            }
             _ => Err(Stop::Error(INVALID_TOKEN, 0)),
         },
     }

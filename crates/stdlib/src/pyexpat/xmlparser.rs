@@ -186,8 +186,8 @@ impl XmlParser {
         }
         let base = || opt_str(vm, self.inner.borrow().base.clone());
         let h = e.ev.handler().and_then(|h| self.handler(h));
-        // An unparsed entity goes to UnparsedEntityDeclHandler when there is no EntityDeclHandler.
-        if let (None, Ev::EntityDecl { notation: Some(_), .. }) = (&h, &e.ev) {
+        // An unparsed entity goes to UnparsedEntityDeclHandler first.
+        if let Ev::EntityDecl { notation: Some(_), .. } = &e.ev {
             if let Some(u) = self.handler(H::UnparsedEntityDecl) {
                 if let Ev::EntityDecl { name, sysid, pubid, notation, .. } = e.ev {
                     let args =
@@ -300,20 +300,16 @@ impl XmlParser {
     }
 
     /// A single-byte encoding's table from Python's codec, as pyexpat builds it.
-    fn encoding_table(vm: &Vm, name: &str) -> PyResult<Option<[Option<char>; 256]>> {
+    fn encoding_table(vm: &Vm, name: &str) -> PyResult<[Option<char>; 256]> {
         let all: Vec<u8> = (0..=255).collect();
         let codecs = vm.import_full("codecs")?;
         let decode = vm.getattr_str(&Value::Obj(codecs), "decode")?;
-        let r = match vm.call1(&decode, &[vm.new_bytes(all), vm.new_str(name), vm.new_str("replace")]) {
-            Ok(r) => r,
-            Err(_) => return Ok(None),
-        };
-        let Some(s) = vm.as_str(&r) else { return Ok(None) };
-        let chars: Vec<char> = s.chars().collect();
+        let r = vm.call1(&decode, &[vm.new_bytes(all), vm.new_str(name), vm.new_str("replace")])?;
+        let chars: Vec<char> = vm.as_str(&r).map(|s| s.chars().collect()).unwrap_or_default();
         if chars.len() != 256 {
-            return Ok(None);
+            return Err(vm.new_value_error("multi-byte encodings are not supported"));
         }
-        Ok(Some(std::array::from_fn(|i| Some(chars[i]).filter(|c| *c != '\u{FFFD}'))))
+        Ok(std::array::from_fn(|i| Some(chars[i]).filter(|c| *c != '\u{FFFD}')))
     }
 
     pub fn parse(&self, vm: &Vm, data: &[u8], is_str: bool, final_: bool) -> PyResult {
@@ -336,18 +332,18 @@ impl XmlParser {
             };
             match r {
                 Ok(()) => break,
-                Err(Need::Table(name)) => match Self::encoding_table(vm, &name)? {
-                    Some(t) => {
-                        self.inner.borrow_mut().dec.set_table(t);
-                        // The data is held by the decoder now.
-                        return self.parse_decoded(vm, |i, out| i.dec.feed(&[], final_, out).is_ok(), final_);
-                    }
-                    None => {
-                        let e = self.inner.borrow_mut().core.fail(code::UNKNOWN_ENCODING);
-                        self.inner.borrow_mut().finished = true;
-                        return Err(expat_error(vm, e));
-                    }
-                },
+                Err(Need::Table(name)) => {
+                    let t = match Self::encoding_table(vm, &name) {
+                        Ok(t) => t,
+                        Err(e) => {
+                            self.inner.borrow_mut().finished = true;
+                            return Err(e);
+                        }
+                    };
+                    self.inner.borrow_mut().dec.set_table(t);
+                    // The data is held by the decoder now.
+                    return self.parse_decoded(vm, |i, out| i.dec.feed(&[], final_, out).is_ok(), final_);
+                }
             }
         }
         self.inner.borrow_mut().core.feed(&out);
@@ -365,6 +361,16 @@ impl XmlParser {
     }
 
     fn run(&self, vm: &Vm, final_: bool) -> PyResult {
+        {
+            let mut i = self.inner.borrow_mut();
+            i.core.split_data = i.dec.converts();
+            let bom = std::mem::take(&mut i.dec.bom);
+            if bom > 0 {
+                i.core.skip_bom(bom);
+            }
+            i.core.src_width = i.dec.width();
+            i.core.trailing_partial = final_ && i.dec.pending();
+        }
         loop {
             let set = self.handler_set();
             let r = {
