@@ -383,6 +383,8 @@ impl XmlParser {
                     if let Err(err) = self.dispatch(vm, e) {
                         let mut i = self.inner.borrow_mut();
                         i.finished = true;
+                        // The parser stopped after the token whose handler raised.
+                        i.pos = i.core.position();
                         if let Some(xe) = i.core.error {
                             i.pos = (xe.line, xe.col, xe.byte);
                             i.last_error = Some(xe);
@@ -401,9 +403,10 @@ impl XmlParser {
                 }
             }
         }
+        let here = self.inner.borrow().core.position();
+        self.inner.borrow_mut().pos = here;
         self.flush(vm)?;
         let mut i = self.inner.borrow_mut();
-        i.pos = i.core.position();
         if final_ {
             i.finished = true;
         }
