@@ -31,7 +31,7 @@ pub const BAD_CHAR_REF: u32 = 14;
 pub const MISPLACED_XML_PI: u32 = 17;
 
 /// A reference starting with '&' at `s[i]`: its end (after ';').
-pub fn ref_end(s: &[u8], i: usize) -> Result<usize, Stop> {
+pub fn ref_end(s: &[u8], i: usize, ns: bool) -> Result<usize, Stop> {
     let mut j = i + 1;
     match s.get(j) {
         None => return Err(Stop::Partial),
@@ -53,6 +53,12 @@ pub fn ref_end(s: &[u8], i: usize) -> Result<usize, Stop> {
         }
         Some(_) => {
             let e = name_end(s, j)?;
+            if ns {
+                // With namespaces, entity names have no colon.
+                if let Some(k) = s[j..e].iter().position(|&b| b == b':') {
+                    return Err(Stop::Error(INVALID_TOKEN, j + k));
+                }
+            }
             match s.get(e) {
                 None => Err(Stop::Partial),
                 Some(b';') => Ok(e + 1),
@@ -65,7 +71,7 @@ pub fn ref_end(s: &[u8], i: usize) -> Result<usize, Stop> {
 /// A quoted literal whose opening quote is at `s[i]`, in an attribute
 /// value (`in_attr`: '<' refused, references checked): the end after the
 /// closing quote.
-pub fn quoted_end(s: &[u8], i: usize, in_attr: bool) -> Result<usize, Stop> {
+pub fn quoted_end(s: &[u8], i: usize, in_attr: bool, ns: bool) -> Result<usize, Stop> {
     let q = s[i];
     let mut j = i + 1;
     loop {
@@ -73,14 +79,41 @@ pub fn quoted_end(s: &[u8], i: usize, in_attr: bool) -> Result<usize, Stop> {
             None => return Err(Stop::Partial),
             Some((c, _)) if c as u32 == q as u32 => return Ok(j + 1),
             Some(('<', _)) if in_attr => return Err(Stop::Error(INVALID_TOKEN, j)),
-            Some(('&', _)) if in_attr => j = ref_end(s, j)?,
+            Some(('&', _)) if in_attr => j = ref_end(s, j, ns)?,
             Some((_, n)) => j += n,
         }
     }
 }
 
-fn start_tag(s: &[u8]) -> Scan<CTok> {
-    let ne = name_end(s, 1)?;
+/// A name of an element or attribute from `s[i]`: with namespaces, one
+/// colon at most, followed by a name (expat's tokenizer refuses others).
+fn qname_end(s: &[u8], i: usize, ns: bool) -> Result<usize, Stop> {
+    if ns && s.get(i) == Some(&b':') {
+        return Err(Stop::Error(INVALID_TOKEN, i));
+    }
+    let e = name_end(s, i)?;
+    if ns {
+        let mut colon = false;
+        for k in i..e {
+            if s[k] != b':' {
+                continue;
+            }
+            if colon || k == i {
+                return Err(Stop::Error(INVALID_TOKEN, k));
+            }
+            colon = true;
+            match char_at(s, k + 1)? {
+                Some((c, _)) if super::scan::is_name_start(c) && c != ':' => {}
+                Some(_) => return Err(Stop::Error(INVALID_TOKEN, k + 1)),
+                None => return Err(Stop::Partial),
+            }
+        }
+    }
+    Ok(e)
+}
+
+fn start_tag(s: &[u8], ns: bool) -> Scan<CTok> {
+    let ne = qname_end(s, 1, ns)?;
     let mut attrs: Vec<RawAttr> = Vec::new();
     let mut i = ne;
     loop {
@@ -102,7 +135,7 @@ fn start_tag(s: &[u8]) -> Scan<CTok> {
             char_at(s, j)?;
             return Err(Stop::Error(INVALID_TOKEN, j));
         }
-        let an = name_end(s, j)?;
+        let an = qname_end(s, j, ns)?;
         let k = skip_space(s, an);
         match s.get(k) {
             None => return Err(Stop::Partial),
@@ -115,7 +148,7 @@ fn start_tag(s: &[u8]) -> Scan<CTok> {
             Some(b'"') | Some(b'\'') => {}
             Some(_) => return Err(Stop::Error(INVALID_TOKEN, k)),
         }
-        let end = quoted_end(s, k, true)?;
+        let end = quoted_end(s, k, true, ns)?;
         attrs.push(RawAttr { name: (j, an), value: (k + 1, end - 1) });
         i = end;
     }
@@ -147,8 +180,14 @@ pub fn comment(s: &[u8]) -> Scan<Span> {
 }
 
 /// `<?` at the start of `s`: the processing instruction's target and data.
-pub fn pi(s: &[u8]) -> Scan<(Span, Span)> {
+pub fn pi(s: &[u8], ns: bool) -> Scan<(Span, Span)> {
     let te = name_end(s, 2)?;
+    if ns {
+        // With namespaces, a target has no colon.
+        if let Some(k) = s[2..te].iter().position(|&b| b == b':') {
+            return Err(Stop::Error(INVALID_TOKEN, 2 + k));
+        }
+    }
     let mut j = te;
     match s.get(j) {
         None => return Err(Stop::Partial),
@@ -189,11 +228,11 @@ pub fn is_xml_target(t: &[u8]) -> bool {
 fn data(s: &[u8]) -> Scan<CTok> {
     let mut j = 0;
     loop {
+        // Data before a bad or partial character is reported first.
         let c = match char_at(s, j) {
             Ok(c) => c,
             Err(e) if j == 0 => return Err(e),
-            Err(Stop::PartialChar) => return Ok((CTok::Data, j)),
-            Err(e) => return Err(e),
+            Err(_) => return Ok((CTok::Data, j)),
         };
         match c {
             None => break,
@@ -231,12 +270,12 @@ fn newline(s: &[u8]) -> Scan<CTok> {
 }
 
 /// The next token of element content at the start of `s` (not empty).
-pub fn content_token(s: &[u8]) -> Scan<CTok> {
+pub fn content_token(s: &[u8], ns: bool) -> Scan<CTok> {
     match s[0] {
         b'<' => match s.get(1) {
             None => Err(Stop::Partial),
             Some(b'/') => {
-                let ne = name_end(s, 2)?;
+                let ne = qname_end(s, 2, ns)?;
                 let j = skip_space(s, ne);
                 match s.get(j) {
                     None => Err(Stop::Partial),
@@ -264,16 +303,16 @@ pub fn content_token(s: &[u8]) -> Scan<CTok> {
                 Ok((CTok::CdataStart, want.len()))
             }
             Some(b'?') => {
-                let ((target, data), n) = pi(s)?;
+                let ((target, data), n) = pi(s, ns)?;
                 if is_xml_target(&s[target.0..target.1]) {
                     return Err(Stop::Error(MISPLACED_XML_PI, 0));
                 }
                 Ok((CTok::Pi { target, data }, n))
             }
-            Some(_) => start_tag(s),
+            Some(_) => start_tag(s, ns),
         },
         b'&' => {
-            let end = ref_end(s, 0)?;
+            let end = ref_end(s, 0, ns)?;
             if s[1] == b'#' {
                 match super::scan::char_ref_value(&s[2..end - 1]) {
                     Some(c) => Ok((CTok::CharRef(c), end)),
@@ -295,36 +334,32 @@ pub enum CdTok {
     End,
 }
 
-/// The next token inside a CDATA section.
+/// The next token inside a CDATA section: as expat, a run of data ends
+/// before a ']' (one starting the run is part of it) or a line break.
 pub fn cdata_token(s: &[u8]) -> Scan<CdTok> {
     if s[0] == b'\r' || s[0] == b'\n' {
         return newline(s).map(|(_, n)| (CdTok::Newline, n));
     }
     let mut j = 0;
-    while j < s.len() {
-        if s[j..].starts_with(b"]]>") {
-            if j == 0 {
-                return Ok((CdTok::End, 3));
-            }
-            break;
+    if s[0] == b']' {
+        if s.starts_with(b"]]>") {
+            return Ok((CdTok::End, 3));
         }
+        if b"]]>".starts_with(s) {
+            return Err(Stop::Partial);
+        }
+        j = 1;
+    }
+    while j < s.len() {
         if s[j] == b']' {
-            // expat reports a ']' on its own.
-            if j > 0 {
-                break;
-            }
-            if b"]]>".starts_with(&s[j..]) {
-                return Err(Stop::Partial);
-            }
-            return Ok((CdTok::Data, 1));
+            break;
         }
         match char_at(s, j) {
             Ok(None) => break,
             Ok(Some(('\r' | '\n', _))) => break,
             Ok(Some((_, n))) => j += n,
             Err(e) if j == 0 => return Err(e),
-            Err(Stop::PartialChar) => break,
-            Err(e) => return Err(e),
+            Err(_) => break,
         }
     }
     Ok((CdTok::Data, j))

@@ -121,6 +121,8 @@ pub struct Core {
     pub(super) seen_doctype: bool,
     pub(super) decl_toks: Vec<(super::prolog::PTok, String)>,
     pub(super) decl_pos: Vec<Pos>,
+    /// How many of the current declaration's events were reported.
+    pub(super) decl_emitted: usize,
     /// The token being handled is the document's first.
     pub(super) first: bool,
     pub(super) decl_kind: String,
@@ -176,6 +178,7 @@ impl Core {
             seen_doctype: false,
             decl_toks: Vec::new(),
             decl_pos: Vec::new(),
+            decl_emitted: 0,
             first: false,
             decl_kind: String::new(),
             suppress: false,
@@ -325,6 +328,7 @@ impl Core {
         let t = self.cur().to_vec();
         match e {
             Stop::Partial | Stop::PartialChar if !fin => Ok(false),
+            Stop::Partial if self.in_cdata && self.state == State::Content => Err(self.err(code::UNCLOSED_CDATA_SECTION, &t, 0)),
             Stop::Partial => Err(self.err(code::UNCLOSED_TOKEN, &t, 0)),
             Stop::PartialChar => Err(self.err(code::PARTIAL_CHAR, &t, 0)),
             Stop::Error(c, off) => Err(self.err(c, &t, off)),
@@ -382,9 +386,9 @@ impl Core {
     }
 
     fn pop_frame(&mut self) -> Result<bool, XmlError> {
+        self.mark();
         let f = self.frames.pop().expect("in a frame");
         if !f.param && f.depth != self.tags.len() {
-            self.mark();
             return Err(self.err(code::ASYNC_ENTITY, &[], 0));
         }
         if self.frames.is_empty() && self.state == State::Content && self.tags.is_empty() {
@@ -437,7 +441,7 @@ impl Core {
                 None => self.stop(Stop::Partial, fin),
             };
         }
-        let (tok, n) = match content_token(self.cur()) {
+        let (tok, n) = match content_token(self.cur(), self.ns_sep.is_some()) {
             Ok(x) => x,
             Err(e) => return self.stop(e, fin),
         };
@@ -457,8 +461,8 @@ impl Core {
                 self.in_cdata = true;
                 self.emit(Ev::StartCdata, raw);
             }
-            CTok::Comment { body } => self.emit(Ev::Comment(sp(body)), raw),
-            CTok::Pi { target, data } => self.emit(Ev::Pi { target: sp(target), data: sp(data) }, raw),
+            CTok::Comment { body } => self.emit(Ev::Comment(newlines(sp(body))), raw),
+            CTok::Pi { target, data } => self.emit(Ev::Pi { target: sp(target), data: newlines(sp(data)) }, raw),
         }
         Ok(true)
     }
@@ -480,8 +484,8 @@ impl Core {
     }
 
     pub(super) fn emit_pi(&mut self, t: &[u8], raw: Option<String>) {
-        if let Ok((((ts, te), (ds, de)), _)) = pi(t) {
-            self.emit(Ev::Pi { target: text(&t[ts..te]), data: text(&t[ds..de]) }, raw);
+        if let Ok((((ts, te), (ds, de)), _)) = pi(t, false) {
+            self.emit(Ev::Pi { target: text(&t[ts..te]), data: newlines(text(&t[ds..de])) }, raw);
         }
     }
 
@@ -521,41 +525,38 @@ impl Core {
     }
 
     /// An attribute value with references replaced and white space
-    /// normalized; `cdata` false also collapses spaces (declared tokens).
-    pub(super) fn attr_value(&self, v: &[u8], t: &[u8], open: &mut Vec<String>) -> Result<String, XmlError> {
+    /// normalized, or an error's code and byte offset in `v` (an error in
+    /// an entity's replacement text is at the reference).
+    pub(super) fn attr_value(&self, v: &[u8], open: &mut Vec<String>) -> Result<String, (u32, usize)> {
         let s = text(v);
         let mut out = String::with_capacity(s.len());
         let mut it = s.char_indices().peekable();
         while let Some((i, c)) = it.next() {
             match c {
+                '<' => return Err((super::scan::INVALID_TOKEN, i)),
                 '&' => {
-                    let end = s[i..].find(';').map(|k| i + k).ok_or_else(|| self.err(code::SYNTAX, t, 0))?;
+                    let end = s[i..].find(';').map(|k| i + k).ok_or((code::SYNTAX, i))?;
                     let body = &s[i + 1..end];
                     while it.peek().map_or(false, |(k, _)| *k <= end) {
                         it.next();
                     }
                     if let Some(d) = body.strip_prefix('#') {
-                        let c = char_ref_value(d.as_bytes()).ok_or_else(|| self.err(code::BAD_CHAR_REF, t, 0))?;
-                        out.push(c);
+                        out.push(char_ref_value(d.as_bytes()).ok_or((code::BAD_CHAR_REF, i))?);
                     } else if let Some(c) = predefined(body) {
                         out.push(c);
                     } else {
                         match self.entities.get(body) {
                             None if self.skips_undefined() => {}
-                            None => return Err(self.err(code::UNDEFINED_ENTITY, t, 0)),
-                            Some(e) if e.notation.is_some() => return Err(self.err(code::BINARY_ENTITY_REF, t, 0)),
-                            Some(Entity { value: None, .. }) => {
-                                return Err(self.err(code::ATTRIBUTE_EXTERNAL_ENTITY_REF, t, 0))
-                            }
+                            // (expat reports this one at the tag.)
+                            None => return Err((code::UNDEFINED_ENTITY, usize::MAX)),
+                            Some(e) if e.notation.is_some() => return Err((code::BINARY_ENTITY_REF, i)),
+                            Some(Entity { value: None, .. }) => return Err((code::ATTRIBUTE_EXTERNAL_ENTITY_REF, i)),
                             Some(Entity { value: Some(rep), .. }) => {
                                 if open.iter().any(|n| n == body) {
-                                    return Err(self.err(code::RECURSIVE_ENTITY_REF, t, 0));
-                                }
-                                if rep.contains('<') {
-                                    return Err(self.err(super::scan::INVALID_TOKEN, t, 0));
+                                    return Err((code::RECURSIVE_ENTITY_REF, i));
                                 }
                                 open.push(body.to_string());
-                                let r = self.attr_value(rep.as_bytes(), t, open)?;
+                                let r = self.attr_value(rep.as_bytes(), open).map_err(|(c, o)| (c, if o == usize::MAX { o } else { i }))?;
                                 open.pop();
                                 out.push_str(&r);
                             }
@@ -581,9 +582,18 @@ impl Core {
         for a in attrs {
             let an = text(&t[a.name.0..a.name.1]);
             if list.iter().any(|(n, _)| *n == an) {
-                return Err(self.err(code::DUPLICATE_ATTRIBUTE, t, a.name.0));
+                let dup = self.err(code::DUPLICATE_ATTRIBUTE, t, a.name.0);
+                if self.ns_sep.is_some() {
+                    // expat binds (and reports) the namespaces declared
+                    // before the duplicate first.
+                    let n = list.len();
+                    self.ns_start(t, "", list, n)?;
+                }
+                return Err(dup);
             }
-            let v = self.attr_value(&t[a.value.0..a.value.1], t, &mut Vec::new())?;
+            let v = self
+                .attr_value(&t[a.value.0..a.value.1], &mut Vec::new())
+                .map_err(|(c, o)| self.err(c, t, if o == usize::MAX { 0 } else { a.value.0 + o }))?;
             list.push((an, v));
         }
         let mut specified = list.len();
@@ -640,8 +650,12 @@ impl Core {
     fn end_tag(&mut self, t: &[u8], name: Span, raw: Option<String>) -> Result<(), XmlError> {
         let qname = &t[name.0..name.1];
         let depth = self.frames.last().map_or(0, |f| f.depth);
+        if self.in_frame() && self.tags.len() <= depth {
+            // An end tag in an entity for an element opened outside it.
+            return Err(self.err(code::ASYNC_ENTITY, t, 0));
+        }
         match self.tags.last() {
-            Some((open, _, _)) if open.as_bytes() == qname && self.tags.len() > depth => {}
+            Some((open, _, _)) if open.as_bytes() == qname => {}
             _ => return Err(self.err(code::TAG_MISMATCH, t, name.0)),
         }
         self.close_element(raw);
@@ -733,6 +747,14 @@ impl Core {
         }
         Ok(qname.to_string())
     }
+}
+
+/// Line breaks (CR LF, CR) as LF.
+pub fn newlines(s: String) -> String {
+    if !s.contains('\r') {
+        return s;
+    }
+    s.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 pub fn predefined(name: &str) -> Option<char> {

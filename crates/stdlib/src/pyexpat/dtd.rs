@@ -3,31 +3,15 @@
 //! declaration and the epilog.
 
 use super::content::comment;
-use super::core::{code, AttDecl, Core, Entity, State, XmlError};
-use super::events::{Ev, Model, H};
+use super::core::{code, Core, Entity, State, XmlError};
+use super::decl::{doctype, Fail};
+use super::events::{Ev, H};
 use super::prolog::{prolog_token, PTok};
-use super::scan::{char_ref_value, is_space, text};
-
-fn unquote(s: &str) -> String {
-    s[1..s.len() - 1].to_string()
-}
-
-fn quant(s: &str) -> u8 {
-    match s.as_bytes().last() {
-        Some(b'?') => 1,
-        Some(b'*') => 2,
-        Some(b'+') => 3,
-        _ => 0,
-    }
-}
-
-fn strip_quant(s: &str) -> &str {
-    s.trim_end_matches(['?', '*', '+'])
-}
+use super::scan::{is_space, text};
 
 impl Core {
     pub(super) fn prolog_step(&mut self, fin: bool) -> Result<bool, XmlError> {
-        let (tok, n) = match prolog_token(self.cur(), fin) {
+        let (tok, n) = match prolog_token(self.cur(), fin, self.ns_sep.is_some()) {
             Ok(x) => x,
             Err(e) => return self.stop(e, fin),
         };
@@ -99,7 +83,7 @@ impl Core {
 
     fn emit_comment(&mut self, t: &[u8], raw: Option<String>) {
         if let Ok(((s, e), _)) = comment(t) {
-            self.emit(Ev::Comment(text(&t[s..e])), raw);
+            self.emit(Ev::Comment(super::core::newlines(text(&t[s..e]))), raw);
         }
     }
 
@@ -109,36 +93,47 @@ impl Core {
         }
     }
 
+    /// A declaration's tokens so far refused at token `i` (or at `t`, the
+    /// token just read, when they stopped short).
+    fn decl_error(&mut self, f: Fail, t: &[u8]) -> XmlError {
+        let Some(f) = f else { return self.err(code::SYNTAX, t, 0) };
+        if let Some(p) = self.decl_pos.get(f.idx).copied() {
+            self.tok = p;
+            let tt = self.decl_toks.get(f.idx).map(|(_, s)| s.as_bytes().to_vec()).unwrap_or_default();
+            return self.err(f.code, &tt, f.off);
+        }
+        self.err(f.code, t, 0)
+    }
+
     fn doctype_token(&mut self, tok: PTok, t: &[u8], raw: Option<String>) -> Result<(), XmlError> {
         match tok {
             PTok::Space => self.raw_unless_suppressed(raw),
             PTok::Name | PTok::Literal => {
                 let n = self.decl_toks.len();
-                let kw = self.decl_toks.get(1).map(|(_, s)| s.as_str());
+                let kw = self.decl_toks.get(1).map(|(_, s)| s.clone());
+                let kw = kw.as_deref();
+                self.decl_toks.push((tok, text(t)));
+                self.decl_pos.push(self.tok);
+                if let Err(Some(f)) = doctype(&self.decl_toks) {
+                    return Err(self.decl_error(Some(f), t));
+                }
                 if tok == PTok::Literal && ((n == 2 && kw == Some("SYSTEM")) || (n == 3 && kw == Some("PUBLIC"))) {
                     // The system id: declarations may be missed.
                     self.not_standalone();
                 }
-                self.decl_toks.push((tok, text(t)));
-                self.decl_pos.push(self.tok);
                 self.raw_unless_suppressed(raw);
             }
             PTok::OpenBracket | PTok::DeclClose => {
                 let toks = std::mem::take(&mut self.decl_toks);
-                let s: Vec<&str> = toks.iter().map(|(_, s)| s.as_str()).collect();
-                let lit = |i: usize| toks.get(i).filter(|(k, _)| *k == PTok::Literal).map(|(_, s)| unquote(s));
-                let (sysid, pubid) = match (toks.first(), s.get(1).copied()) {
-                    (Some((PTok::Name, _)), None) => (None, None),
-                    (Some((PTok::Name, _)), Some("SYSTEM")) if toks.len() == 3 && lit(2).is_some() => (lit(2), None),
-                    (Some((PTok::Name, _)), Some("PUBLIC")) if toks.len() == 4 && lit(2).is_some() && lit(3).is_some() => {
-                        (lit(3), lit(2))
-                    }
-                    _ => return Err(self.err(code::SYNTAX, t, 0)),
+                let (name, sysid, pubid) = match doctype(&toks) {
+                    Ok(x) => x,
+                    Err(f) => return Err(self.decl_error(f.filter(|_| false), t)),
                 };
+                self.decl_pos.clear();
                 self.has_ext |= sysid.is_some();
                 self.doctype_ext = (sysid.clone(), pubid.clone());
                 let internal = tok == PTok::OpenBracket;
-                let ev = Ev::StartDoctype { name: s[0].to_string(), sysid, pubid, internal };
+                let ev = Ev::StartDoctype { name, sysid, pubid, internal };
                 if internal {
                     self.emit(ev, raw);
                     self.state = State::Subset;
@@ -203,10 +198,13 @@ impl Core {
                     _ => return Err(self.err(code::SYNTAX, t, 0)),
                 };
                 self.state = State::InDecl;
-                self.decl_kind = kind;
+                self.decl_kind = kind.clone();
                 self.decl_toks.clear();
                 self.decl_pos.clear();
-                self.suppress = h;
+                self.decl_emitted = 0;
+                // After an unread parameter entity, declarations are not
+                // processed: the default handler sees them.
+                self.suppress = h && (self.keep_processing() || kind == "ELEMENT" || kind == "NOTATION");
                 self.raw_unless_suppressed(raw);
             }
             PTok::CloseBracket => {
@@ -224,33 +222,12 @@ impl Core {
             PTok::Space => self.raw_unless_suppressed(raw),
             PTok::PeRef => return Err(self.err(code::PARAM_ENTITY_REF, t, 0)),
             PTok::DeclClose => {
+                self.decl_progress(t, true)?;
                 self.state = State::Subset;
-                let toks = std::mem::take(&mut self.decl_toks);
-                let kind = std::mem::take(&mut self.decl_kind);
-                let r = match kind.as_str() {
-                    "ENTITY" => self.entity_decl(&toks, t),
-                    "ELEMENT" => self.element_decl(&toks).ok_or(()),
-                    "ATTLIST" => self.attlist_decl(&toks, t),
-                    _ => self.notation_decl(&toks).ok_or(()),
-                };
-                match r {
-                    Ok(evs) => {
-                        // Each declaration is reported where its last token is.
-                        let n = evs.len();
-                        let pos = std::mem::take(&mut self.decl_pos);
-                        let here = self.tok;
-                        for (i, (ev, at)) in evs.into_iter().enumerate() {
-                            let r = if i + 1 == n { raw.clone() } else { None };
-                            self.tok = pos.get(at).or(pos.last()).copied().unwrap_or(here);
-                            self.emit(ev, r);
-                        }
-                        self.tok = here;
-                        if n == 0 {
-                            self.raw_unless_suppressed(raw);
-                        }
-                    }
-                    Err(()) => return Err(self.err(code::SYNTAX, t, 0)),
-                }
+                self.decl_toks.clear();
+                self.decl_pos.clear();
+                self.decl_kind.clear();
+                self.raw_unless_suppressed(raw);
             }
             PTok::XmlDecl | PTok::Pi | PTok::Comment | PTok::DeclOpen | PTok::CondSect | PTok::InstanceStart => {
                 return Err(self.err(code::SYNTAX, t, 0))
@@ -258,340 +235,191 @@ impl Core {
             _ => {
                 self.decl_toks.push((tok, text(t)));
                 self.decl_pos.push(self.tok);
-                self.raw_unless_suppressed(raw);
+                self.decl_progress(t, false)?;
+                if tok == PTok::Or && self.decl_kind == "ELEMENT" && later_choice(&self.decl_toks) {
+                    // expat's quirk: a choice's second and later '|' go to
+                    // the default handler even when declarations are handled.
+                    self.emit(Ev::Raw, raw);
+                } else {
+                    self.raw_unless_suppressed(raw);
+                }
             }
         }
         Ok(())
     }
 
-    /// Declarations after an unread parameter entity are not processed
-    /// (they might be overridden), unless the document is standalone.
-    fn keep_processing(&self) -> bool {
-        !self.pe_seen || self.standalone == 1
-    }
-
-    /// An external ID at `toks[i..]`: (sysid, pubid, tokens used).
-    fn external_id(toks: &[(PTok, String)], i: usize) -> Option<(Option<String>, Option<String>, usize)> {
-        let lit = |k: usize| toks.get(k).filter(|(t, _)| *t == PTok::Literal).map(|(_, s)| unquote(s));
-        match toks.get(i).map(|(_, s)| s.as_str()) {
-            Some("SYSTEM") => Some((Some(lit(i + 1)?), None, 2)),
-            Some("PUBLIC") => {
-                let p = lit(i + 1)?;
-                match lit(i + 2) {
-                    Some(s) => Some((Some(s), Some(p), 3)),
-                    None => Some((None, Some(p), 2)),
-                }
-            }
-            _ => None,
-        }
-    }
-
-    fn entity_decl(&mut self, toks: &[(PTok, String)], t: &[u8]) -> Result<Vec<(Ev, usize)>, ()> {
-        let param = toks.first().map(|x| x.0) == Some(PTok::Percent);
-        let i = param as usize;
-        let name = match toks.get(i) {
-            Some((PTok::Name, n)) => n.clone(),
-            _ => return Err(()),
+    /// Reads the declaration's tokens so far, reporting the declarations
+    /// they complete (each where its last token is) or the first error.
+    fn decl_progress(&mut self, t: &[u8], closing: bool) -> Result<(), XmlError> {
+        let toks = std::mem::take(&mut self.decl_toks);
+        let r = self.read_decl(&self.decl_kind.clone(), &toks, closing);
+        self.decl_toks = toks;
+        let evs = match r {
+            Ok(evs) => evs,
+            Err(None) if !closing => return Ok(()),
+            Err(f) => return Err(self.decl_error(f, t)),
         };
-        let mut ent = Entity::default();
-        match toks.get(i + 1) {
-            Some((PTok::Literal, v)) if toks.len() == i + 2 => {
-                ent.value = Some(self.entity_value(&v[1..v.len() - 1]).map_err(|_| ())?);
+        let here = self.tok;
+        for (ev, at) in evs.into_iter().skip(self.decl_emitted) {
+            self.decl_emitted += 1;
+            if !self.keep_processing() && matches!(ev, Ev::EntityDecl { .. } | Ev::AttlistDecl { .. }) {
+                continue;
             }
-            _ => {
-                let (sysid, pubid, used) = Self::external_id(toks, i + 1).ok_or(())?;
-                if sysid.is_none() {
-                    return Err(());
-                }
-                ent.sysid = sysid;
-                ent.pubid = pubid;
-                let j = i + 1 + used;
-                match (toks.get(j), toks.get(j + 1)) {
-                    (None, _) => {}
-                    (Some((PTok::Name, k)), Some((PTok::Name, nd))) if k == "NDATA" && !param && toks.len() == j + 2 => {
-                        ent.notation = Some(nd.clone())
-                    }
-                    _ => return Err(()),
-                }
-            }
+            self.record_decl(&ev);
+            self.tok = self.decl_pos.get(at).copied().unwrap_or(here);
+            self.emit(ev, None);
         }
-        let _ = t;
-        if !self.keep_processing() {
-            return Ok(Vec::new());
-        }
-        let table = if param { &mut self.pentities } else { &mut self.entities };
-        table.entry(name.clone()).or_insert_with(|| ent.clone());
-        let ev = Ev::EntityDecl { name, param, value: ent.value, sysid: ent.sysid, pubid: ent.pubid, notation: ent.notation };
-        Ok(vec![(ev, toks.len() - 1)])
+        self.tok = here;
+        Ok(())
     }
 
-    /// A literal entity value: character references replaced, line breaks
-    /// normalized, general entity references kept.
-    fn entity_value(&self, v: &str) -> Result<String, ()> {
-        let mut out = String::with_capacity(v.len());
-        let mut rest = v;
-        while let Some(c) = rest.chars().next() {
-            match c {
-                '&' if rest.starts_with("&#") => {
-                    let end = rest.find(';').ok_or(())?;
-                    out.push(char_ref_value(rest[2..end].as_bytes()).ok_or(())?);
-                    rest = &rest[end + 1..];
-                    continue;
-                }
-                '%' => return Err(()),
-                '\r' => {
-                    out.push('\n');
-                    if rest[1..].starts_with('\n') {
-                        rest = &rest[1..];
-                    }
-                }
-                c => out.push(c),
-            }
-            rest = &rest[c.len_utf8()..];
-        }
-        Ok(out)
-    }
-
-    fn element_decl(&mut self, toks: &[(PTok, String)]) -> Option<Vec<(Ev, usize)>> {
-        let name = match toks.first() {
-            Some((PTok::Name, n)) => n.clone(),
-            _ => return None,
-        };
-        let model = match toks.get(1) {
-            Some((PTok::Name, k)) if k == "EMPTY" && toks.len() == 2 => Model { ctype: 1, quant: 0, name: None, children: vec![] },
-            Some((PTok::Name, k)) if k == "ANY" && toks.len() == 2 => Model { ctype: 2, quant: 0, name: None, children: vec![] },
-            Some((PTok::OpenParen, _)) => {
-                let (m, end) = group(toks, 1)?;
-                if end != toks.len() {
-                    return None;
-                }
-                m
-            }
-            _ => return None,
-        };
-        Some(vec![(Ev::ElementDecl { name, model }, toks.len() - 1)])
-    }
-
-    fn attlist_decl(&mut self, toks: &[(PTok, String)], t: &[u8]) -> Result<Vec<(Ev, usize)>, ()> {
-        let elname = match toks.first() {
-            Some((PTok::Name, n)) => n.clone(),
-            _ => return Err(()),
-        };
-        let mut evs = Vec::new();
-        let mut i = 1;
-        while i < toks.len() {
-            let attname = match &toks[i] {
-                (PTok::Name, n) => n.clone(),
-                _ => return Err(()),
-            };
-            i += 1;
-            let mut atype = match toks.get(i) {
-                Some((PTok::Name, n)) if n == "NOTATION" => {
-                    i += 1;
-                    "NOTATION".to_string()
-                }
-                Some((PTok::Name, n)) => {
-                    i += 1;
-                    n.clone()
-                }
-                Some((PTok::OpenParen, _)) => String::new(),
-                _ => return Err(()),
-            };
-            if atype.is_empty() || atype == "NOTATION" {
-                // An enumeration: ( name | name ... ).
-                if toks.get(i).map(|x| x.0) != Some(PTok::OpenParen) {
-                    return Err(());
-                }
-                atype.push('(');
-                i += 1;
-                loop {
-                    match toks.get(i) {
-                        Some((PTok::Name, n)) => atype.push_str(n),
-                        _ => return Err(()),
-                    }
-                    i += 1;
-                    match toks.get(i) {
-                        Some((PTok::Or, _)) => atype.push('|'),
-                        Some((PTok::CloseParen, s)) if s == ")" => break,
-                        _ => return Err(()),
-                    }
-                    i += 1;
-                }
-                atype.push(')');
-                i += 1;
-            }
-            let lit = |k: usize| toks.get(k).filter(|(t, _)| *t == PTok::Literal).map(|(_, s)| s.clone());
-            let (dflt, required) = match toks.get(i) {
-                Some((PTok::PoundName, k)) if k == "#REQUIRED" => (None, true),
-                Some((PTok::PoundName, k)) if k == "#IMPLIED" => (None, false),
-                Some((PTok::PoundName, k)) if k == "#FIXED" => {
-                    i += 1;
-                    (Some(lit(i).ok_or(())?), true)
-                }
-                Some((PTok::Literal, v)) => (Some(v.clone()), false),
-                _ => return Err(()),
-            };
-            let at = i;
-            i += 1;
-            let dflt = match dflt {
-                Some(v) => {
-                    let v = self.attr_value(&v.as_bytes()[1..v.len() - 1], t, &mut Vec::new()).map_err(|_| ())?;
-                    Some(if atype == "CDATA" { v } else { v.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ") })
-                }
-                None => None,
-            };
-            if self.keep_processing() {
-                let decls = self.att_decls.entry(elname.clone()).or_default();
-                if !decls.iter().any(|d| d.name == attname) {
-                    decls.push(AttDecl { name: attname.clone(), default: dflt.clone(), cdata: atype == "CDATA" });
-                }
-            }
-            evs.push((Ev::AttlistDecl { elname: elname.clone(), attname, atype, default: dflt, required }, at));
-        }
-        Ok(evs)
-    }
-
-    fn notation_decl(&mut self, toks: &[(PTok, String)]) -> Option<Vec<(Ev, usize)>> {
-        let name = match toks.first() {
-            Some((PTok::Name, n)) => n.clone(),
-            _ => return None,
-        };
-        let (sysid, pubid, used) = Self::external_id(toks, 1)?;
-        if 1 + used != toks.len() {
-            return None;
-        }
-        Some(vec![(Ev::NotationDecl { name, sysid, pubid }, toks.len() - 1)])
-    }
-
-    /// The XML declaration's version, encoding and standalone.
+    /// The XML declaration's version, encoding and standalone, read as
+    /// expat reads them (an error at the first character it refuses).
     fn xml_decl(&mut self, t: &[u8]) -> Result<Ev, XmlError> {
-        let bad = |me: &Self| me.err(code::XML_DECL, t, 0);
-        let body = &t[5..t.len() - 2];
-        let mut attrs: Vec<(String, String)> = Vec::new();
-        let mut i = 0;
-        loop {
-            let start = i;
-            while i < body.len() && is_space(body[i]) {
-                i += 1;
-            }
-            if i == body.len() {
-                break;
-            }
-            if i == start {
-                return Err(bad(self));
-            }
-            let ns = i;
-            while i < body.len() && body[i].is_ascii_alphabetic() {
-                i += 1;
-            }
-            let name = text(&body[ns..i]);
-            while i < body.len() && is_space(body[i]) {
-                i += 1;
-            }
-            if body.get(i) != Some(&b'=') {
-                return Err(bad(self));
-            }
-            i += 1;
-            while i < body.len() && is_space(body[i]) {
-                i += 1;
-            }
-            let q = match body.get(i) {
-                Some(&q) if q == b'"' || q == b'\'' => q,
-                _ => return Err(bad(self)),
-            };
-            let vs = i + 1;
-            let Some(len) = body[vs..].iter().position(|&b| b == q) else { return Err(bad(self)) };
-            attrs.push((name, text(&body[vs..vs + len])));
-            i = vs + len + 1;
+        let end = t.len() - 2;
+        let bad = |me: &Self, at: usize| me.err(code::XML_DECL, t, at);
+        let read = |me: &Self, p: usize| pseudo_attribute(t, p, end).map_err(|at| bad(me, at));
+        let Some((at, name, _, version, mut p)) = read(self, 5)? else { return Err(bad(self, 5)) };
+        if name != "version" {
+            return Err(bad(self, at));
         }
-        let mut version = None;
         let mut encoding = None;
         let mut standalone = -1;
-        let mut stage = 0;
-        for (n, v) in attrs {
-            match n.as_str() {
-                "version" if stage == 0 => {
-                    version = Some(v);
-                    stage = 1
+        let mut attr = read(self, p)?;
+        if let Some((_, name, vat, value, next)) = &attr {
+            if name == "encoding" {
+                if !value.as_bytes().first().map_or(false, |c| c.is_ascii_alphabetic()) {
+                    return Err(bad(self, *vat));
                 }
-                "encoding" if stage == 1 => {
-                    encoding = Some(v);
-                    stage = 2
-                }
-                "standalone" if stage >= 1 && stage < 3 => {
-                    standalone = match v.as_str() {
-                        "yes" => 1,
-                        "no" => 0,
-                        _ => return Err(bad(self)),
-                    };
-                    stage = 3
-                }
-                _ => return Err(bad(self)),
+                encoding = Some(value.clone());
+                p = *next;
+                attr = read(self, p)?;
             }
         }
-        if version.is_none() {
-            return Err(bad(self));
+        if let Some((at, name, vat, value, next)) = attr {
+            if name != "standalone" {
+                return Err(bad(self, at));
+            }
+            standalone = match value.as_str() {
+                "yes" => 1,
+                "no" => 0,
+                _ => return Err(bad(self, vat)),
+            };
+            p = next;
+            while p < end && is_space(t[p]) {
+                p += 1;
+            }
+            if p != end {
+                return Err(bad(self, p));
+            }
         }
         self.standalone = standalone;
-        Ok(Ev::XmlDecl { version, encoding, standalone })
+        Ok(Ev::XmlDecl { version: Some(version), encoding, standalone })
     }
+
 }
 
-/// A parenthesized content model starting at `toks[i]` ('('): the model
-/// and the index after it.
-fn group(toks: &[(PTok, String)], mut i: usize) -> Option<(Model, usize)> {
-    i += 1;
-    if let Some((PTok::PoundName, p)) = toks.get(i) {
-        if p != "#PCDATA" {
-            return None;
-        }
-        i += 1;
-        let mut names = Vec::new();
-        loop {
-            match toks.get(i) {
-                Some((PTok::Or, _)) => match toks.get(i + 1) {
-                    Some((PTok::Name, n)) if quant(n) == 0 => {
-                        names.push(Model { ctype: 4, quant: 0, name: Some(n.clone()), children: vec![] });
-                        i += 2;
-                    }
-                    _ => return None,
-                },
-                Some((PTok::CloseParen, c)) => {
-                    let q = quant(c);
-                    if !names.is_empty() && q != 2 {
-                        return None;
-                    }
-                    return Some((Model { ctype: 3, quant: q, name: None, children: names }, i + 1));
-                }
-                _ => return None,
-            }
-        }
+/// One `name="value"` of an XML declaration from `t[p..end]`, as expat's
+/// parsePseudoAttribute: (name offset, name, value offset, value, next
+/// offset), None at the end, or the offset of the refused character.
+#[allow(clippy::type_complexity)]
+fn pseudo_attribute(t: &[u8], mut p: usize, end: usize) -> Result<Option<(usize, String, usize, String, usize)>, usize> {
+    if p == end {
+        return Ok(None);
     }
-    let mut items = Vec::new();
-    let mut sep: Option<PTok> = None;
+    if !is_space(t[p]) {
+        return Err(p);
+    }
+    while p < end && is_space(t[p]) {
+        p += 1;
+    }
+    if p == end {
+        return Ok(None);
+    }
+    let name_at = p;
     loop {
-        let (m, next) = match toks.get(i) {
-            Some((PTok::Name, n)) => {
-                (Model { ctype: 4, quant: quant(n), name: Some(strip_quant(n).to_string()), children: vec![] }, i + 1)
+        if p == end || t[p] >= 0x80 {
+            return Err(p);
+        }
+        if t[p] == b'=' {
+            break;
+        }
+        if is_space(t[p]) {
+            let name_end = p;
+            while p < end && is_space(t[p]) {
+                p += 1;
             }
-            Some((PTok::OpenParen, _)) => group(toks, i)?,
-            _ => return None,
-        };
-        items.push(m);
-        i = next;
-        match toks.get(i) {
-            Some((k @ (PTok::Or | PTok::Comma), _)) => {
-                if sep.map_or(false, |s| s != *k) {
-                    return None;
+            if p == end || t[p] != b'=' {
+                return Err(p);
+            }
+            if name_end == name_at {
+                return Err(p);
+            }
+            break;
+        }
+        p += 1;
+    }
+    if p == name_at {
+        return Err(p);
+    }
+    let name = text(&t[name_at..p]).trim_end().to_string();
+    p += 1;
+    while p < end && is_space(t[p]) {
+        p += 1;
+    }
+    if p == end || (t[p] != b'"' && t[p] != b'\'') {
+        return Err(p);
+    }
+    let q = t[p];
+    p += 1;
+    let value_at = p;
+    loop {
+        if p == end {
+            return Err(p);
+        }
+        let c = t[p];
+        if c == q {
+            break;
+        }
+        if !(c.is_ascii_alphanumeric() || c == b'.' || c == b'-' || c == b'_') {
+            return Err(p);
+        }
+        p += 1;
+    }
+    Ok(Some((name_at, name, value_at, text(&t[value_at..p]), p + 1)))
+}
+
+/// Is the last token of an element declaration a '|' that is not the
+/// first of its (non-mixed) group?
+fn later_choice(toks: &[(PTok, String)]) -> bool {
+    let mut seen: Vec<bool> = Vec::new();
+    let mut later = false;
+    for (k, _) in toks {
+        match k {
+            PTok::OpenParen => seen.push(false),
+            PTok::PoundName => {
+                if let Some(top) = seen.last_mut() {
+                    // Mixed content: its '|' are all alike.
+                    *top = false;
                 }
-                sep = Some(*k);
-                i += 1;
+                seen.push(false);
+                seen.pop();
             }
-            Some((PTok::CloseParen, c)) => {
-                let ctype = if sep == Some(PTok::Or) { 5 } else { 6 };
-                return Some((Model { ctype, quant: quant(c), name: None, children: items }, i + 1));
+            PTok::CloseParen => {
+                seen.pop();
             }
-            _ => return None,
+            PTok::Or => {
+                let mixed = toks.iter().any(|(k, _)| *k == PTok::PoundName);
+                match seen.last_mut() {
+                    Some(top) => {
+                        later = *top && !mixed;
+                        *top = true;
+                    }
+                    None => later = false,
+                }
+            }
+            _ => {}
         }
     }
+    later
 }

@@ -11,6 +11,7 @@
 mod attrs;
 mod content;
 mod core;
+mod decl;
 mod dtd;
 mod encoding;
 mod errors;

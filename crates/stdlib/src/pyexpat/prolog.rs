@@ -32,15 +32,19 @@ pub enum PTok {
     PeRef,
     /// `<` starting the root element.
     InstanceStart,
+    /// `]]>`: the end of a conditional section.
+    CondSectClose,
+    /// A name token that is not a name (starts with a digit, '-', '.').
+    Nmtoken,
 }
 
-fn quantified(s: &[u8], j: usize, tok: PTok) -> Scan<PTok> {
+/// A token ending at `j` that may only be followed by one of `follow`
+/// (or white space); anything else there is not well-formed, as in expat.
+fn followed(s: &[u8], j: usize, tok: PTok, follow: &[u8], final_: bool) -> Scan<PTok> {
     match s.get(j) {
+        None if final_ => Ok((tok, j)),
         None => Err(Stop::Partial),
-        Some(b'?' | b'*' | b'+') => Ok((tok, j + 1)),
-        // What may follow a name in the prolog; anything else is not well-formed.
-        Some(&b) if is_space(b) || b">)|,[]%/\"'".contains(&b) => Ok((tok, j)),
-        Some(_) if tok == PTok::CloseParen => Ok((tok, j)),
+        Some(&b) if is_space(b) || follow.contains(&b) => Ok((tok, j)),
         Some(_) => {
             char_at(s, j)?;
             Err(Stop::Error(INVALID_TOKEN, j))
@@ -48,18 +52,23 @@ fn quantified(s: &[u8], j: usize, tok: PTok) -> Scan<PTok> {
     }
 }
 
+/// A name, or a ')', with its optional quantifier.
+fn quantified(s: &[u8], j: usize, tok: PTok, final_: bool) -> Scan<PTok> {
+    match s.get(j) {
+        Some(b'?' | b'*' | b'+') => Ok((tok, j + 1)),
+        _ if tok == PTok::CloseParen => followed(s, j, tok, b">,|)", final_),
+        _ => followed(s, j, tok, b">)|,[%", final_),
+    }
+}
+
 /// The next prolog token at the start of `s` (not empty). `final_` lets a
 /// name or white space end at the end of the input.
-pub fn prolog_token(s: &[u8], final_: bool) -> Scan<PTok> {
-    let at_end = |r: Scan<PTok>, n: usize, tok: PTok| match r {
-        Err(Stop::Partial) if final_ => Ok((tok, n)),
-        r => r,
-    };
+pub fn prolog_token(s: &[u8], final_: bool, ns: bool) -> Scan<PTok> {
     match s[0] {
         b'<' => match s.get(1) {
             None => Err(Stop::Partial),
             Some(b'?') => {
-                let ((t, _), n) = pi(s)?;
+                let ((t, _), n) = pi(s, ns)?;
                 if &s[t.0..t.1] == b"xml" {
                     Ok((PTok::XmlDecl, n))
                 } else {
@@ -71,12 +80,31 @@ pub fn prolog_token(s: &[u8], final_: bool) -> Scan<PTok> {
                 Some(b'-') => comment(s).map(|(_, n)| (PTok::Comment, n)),
                 Some(b'[') => Ok((PTok::CondSect, 3)),
                 Some(_) => {
-                    let e = name_end(s, 2)?;
-                    Ok((PTok::DeclOpen, e))
+                    // `<!` and a keyword in capitals, then white space.
+                    let mut e = 2;
+                    while e < s.len() && (s[e].is_ascii_alphabetic() || s[e] == b'_' || (s[e] == b':' && !ns)) {
+                        e += 1;
+                    }
+                    if e == 2 {
+                        char_at(s, 2)?;
+                        return Err(Stop::Error(INVALID_TOKEN, 2));
+                    }
+                    // A '%' may follow if a name does ("<!ENTITY%name").
+                    if s.get(e) == Some(&b'%') {
+                        return match s.get(e + 1) {
+                            None => Err(Stop::Partial),
+                            Some(&b) if is_space(b) || b == b'%' => Err(Stop::Error(INVALID_TOKEN, e)),
+                            Some(_) => Ok((PTok::DeclOpen, e)),
+                        };
+                    }
+                    followed(s, e, PTok::DeclOpen, b"", false)
                 }
             },
+            // As expat: any non-ASCII character may start the root element
+            // here (the tag's tokenizer judges it).
+            Some(&b) if b >= 0x80 => Ok((PTok::InstanceStart, 1)),
             Some(_) => match char_at(s, 1)? {
-                Some((c, _)) if is_name_start(c) => Ok((PTok::InstanceStart, 1)),
+                Some((c, _)) if is_name_start(c) && !(ns && c == ':') => Ok((PTok::InstanceStart, 1)),
                 _ => Err(Stop::Error(INVALID_TOKEN, 1)),
             },
         },
@@ -91,30 +119,36 @@ pub fn prolog_token(s: &[u8], final_: bool) -> Scan<PTok> {
             }
             Ok((PTok::Space, j))
         }
-        b'"' | b'\'' => quoted_end(s, 0, false).map(|n| (PTok::Literal, n)),
+        b'"' | b'\'' => {
+            let n = quoted_end(s, 0, false, false)?;
+            followed(s, n, PTok::Literal, b">%[", final_)
+        }
         b'[' => Ok((PTok::OpenBracket, 1)),
-        b']' => Ok((PTok::CloseBracket, 1)),
+        b']' => match (s.get(1), s.get(2)) {
+            (Some(b']'), Some(b'>')) => Ok((PTok::CondSectClose, 3)),
+            (Some(b']'), None) | (None, _) if !final_ => Err(Stop::Partial),
+            _ => Ok((PTok::CloseBracket, 1)),
+        },
         b'>' => Ok((PTok::DeclClose, 1)),
         b'(' => Ok((PTok::OpenParen, 1)),
-        b')' => at_end(quantified(s, 1, PTok::CloseParen), 1, PTok::CloseParen),
+        b')' => quantified(s, 1, PTok::CloseParen, final_),
         b'|' => Ok((PTok::Or, 1)),
         b',' => Ok((PTok::Comma, 1)),
         b'%' => match s.get(1) {
             None => Err(Stop::Partial),
             Some(&b) if is_space(b) => Ok((PTok::Percent, 1)),
             Some(_) => {
-                let e = ref_end(s, 0)?;
+                let e = ref_end(s, 0, false)?;
                 Ok((PTok::PeRef, e))
             }
         },
-        b'#' => match name_end(s, 1) {
-            Ok(e) => Ok((PTok::PoundName, e)),
-            Err(Stop::Partial) if final_ => Ok((PTok::PoundName, s.len())),
-            Err(e) => Err(e),
-        },
+        b'#' => {
+            let e = name_end(s, 1)?;
+            followed(s, e, PTok::PoundName, b")>%|", false)
+        }
         _ => match char_at(s, 0)? {
             Some((c, _)) if is_name_start(c) => match name_end(s, 0) {
-                Ok(e) => at_end(quantified(s, e, PTok::Name), e, PTok::Name),
+                Ok(e) => quantified(s, e, PTok::Name, final_),
                 Err(Stop::Partial) if final_ => Ok((PTok::Name, s.len())),
                 Err(e) => Err(e),
             },
@@ -124,8 +158,8 @@ pub fn prolog_token(s: &[u8], final_: bool) -> Scan<PTok> {
                 loop {
                     match char_at(s, j)? {
                         Some((c, n)) if is_name_char(c) => j += n,
-                        Some(_) => return quantified(s, j, PTok::Name),
-                        None if final_ => return Ok((PTok::Name, j)),
+                        Some(_) => return quantified(s, j, PTok::Nmtoken, final_),
+                        None if final_ => return Ok((PTok::Nmtoken, j)),
                         None => return Err(Stop::Partial),
                     }
                 }

@@ -63,7 +63,13 @@ pub fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
+/// XML's name characters, approximately as expat knows them (the 4th
+/// edition's: nothing outside the BMP, nor CJK extension A, nor the end of
+/// the Hangul block).
 pub fn is_name_start(c: char) -> bool {
+    if matches!(c as u32, 0x3400..=0x4DBF | 0xD7A4..=0xD7FF | 0x10000..) {
+        return false;
+    }
     matches!(c as u32,
         0x3A | 0x41..=0x5A | 0x5F | 0x61..=0x7A | 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x2FF
         | 0x370..=0x37D | 0x37F..=0x1FFF | 0x200C..=0x200D | 0x2070..=0x218F | 0x2C00..=0x2FEF
