@@ -38,6 +38,7 @@ pub mod code {
     pub const RESERVED_PREFIX_XML: u32 = 38;
     pub const RESERVED_PREFIX_XMLNS: u32 = 39;
     pub const RESERVED_NAMESPACE_URI: u32 = 40;
+    pub const AMPLIFICATION_LIMIT_BREACH: u32 = 43;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,6 +155,8 @@ pub struct Core {
     pub src_width: Width,
     /// The byte index (in the document's encoding) of `buf[pos]`.
     pub src_byte: i64,
+    /// Bytes of entity replacement text read so far.
+    amplified: u64,
     /// An external parsed entity (ExternalEntityParserCreate): content
     /// with any number of top-level elements, after an optional text declaration.
     external: bool,
@@ -202,6 +205,7 @@ impl Core {
             src_width: Width::Utf8,
             src_byte: 0,
             external: false,
+            amplified: 0,
         }
     }
 
@@ -218,6 +222,14 @@ impl Core {
     pub fn skip_bom(&mut self, len: usize) {
         self.src_byte += len as i64;
         self.col += 1;
+    }
+
+    /// expat's protection against entity expansion bombs: past 8 MiB of
+    /// expanded text, at most 100 times the document's own size.
+    pub(super) fn amplification_breached(&self, extra: u64) -> bool {
+        let direct = (self.base as u64 + self.pos as u64).max(1);
+        let total = self.amplified + extra;
+        total >= 8_388_608 && (direct + total) as f64 / direct as f64 > 100.0
     }
 
     /// Is the next token the first of the document?
@@ -324,10 +336,16 @@ impl Core {
 
     /// A tokenizer's refusal: wait for more input, or the error.
     pub(super) fn stop(&mut self, e: Stop, fin: bool) -> Result<bool, XmlError> {
+        if matches!(e, Stop::Partial | Stop::PartialChar) && !fin {
+            return Ok(false);
+        }
         self.mark();
-        let t = self.cur().to_vec();
+        let off = match e {
+            Stop::Error(_, off) => off,
+            _ => 0,
+        };
+        let t = self.cur()[..off.min(self.cur().len())].to_vec();
         match e {
-            Stop::Partial | Stop::PartialChar if !fin => Ok(false),
             Stop::Partial if self.in_cdata && self.state == State::Content => Err(self.err(code::UNCLOSED_CDATA_SECTION, &t, 0)),
             Stop::Partial => Err(self.err(code::UNCLOSED_TOKEN, &t, 0)),
             Stop::PartialChar => Err(self.err(code::PARTIAL_CHAR, &t, 0)),
@@ -401,6 +419,10 @@ impl Core {
     pub(super) fn push_frame(&mut self, name: &str, param: bool, value: &str, t: &[u8]) -> Result<(), XmlError> {
         if self.frames.iter().any(|f| f.name == name && f.param == param) {
             return Err(self.err(code::RECURSIVE_ENTITY_REF, t, 0));
+        }
+        self.amplified += value.len() as u64;
+        if self.amplification_breached(0) {
+            return Err(self.err(code::AMPLIFICATION_LIMIT_BREACH, t, 0));
         }
         if self.frames.is_empty() {
             self.frame_pos = self.tok;
@@ -554,6 +576,9 @@ impl Core {
                             Some(Entity { value: Some(rep), .. }) => {
                                 if open.iter().any(|n| n == body) {
                                     return Err((code::RECURSIVE_ENTITY_REF, i));
+                                }
+                                if self.amplification_breached(out.len() as u64 + rep.len() as u64) {
+                                    return Err((code::AMPLIFICATION_LIMIT_BREACH, i));
                                 }
                                 open.push(body.to_string());
                                 let r = self.attr_value(rep.as_bytes(), open).map_err(|(c, o)| (c, if o == usize::MAX { o } else { i }))?;

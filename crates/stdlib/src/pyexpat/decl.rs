@@ -125,6 +125,14 @@ pub fn doctype(toks: &[(PTok, String)]) -> R<(String, Option<String>, Option<Str
 
 /// A content model group whose '(' was just read.
 fn group(c: &mut Cur) -> R<Model> {
+    group_at(c, 0)
+}
+
+fn group_at(c: &mut Cur, depth: usize) -> R<Model> {
+    if depth > 20_000 {
+        // Too deep to build (a model no document needs).
+        return Err(syntax(c.i));
+    }
     if let Some((PTok::PoundName, p)) = c.peek() {
         if p != "#PCDATA" {
             return Err(syntax(c.i));
@@ -155,7 +163,7 @@ fn group(c: &mut Cur) -> R<Model> {
             (PTok::Name, n) => {
                 Model { ctype: 4, quant: quant(n), name: Some(n.trim_end_matches(['?', '*', '+']).to_string()), children: vec![] }
             }
-            (PTok::OpenParen, _) => group(c)?,
+            (PTok::OpenParen, _) => group_at(c, depth + 1)?,
             _ => return Err(c.bad()),
         };
         items.push(m);

@@ -251,6 +251,11 @@ impl Core {
     /// Reads the declaration's tokens so far, reporting the declarations
     /// they complete (each where its last token is) or the first error.
     fn decl_progress(&mut self, t: &[u8], closing: bool) -> Result<(), XmlError> {
+        if !closing && self.decl_toks.len() > 2000 && self.decl_kind == "ELEMENT" {
+            // A huge content model is only read whole (reading it again
+            // at each token would take quadratic time).
+            return Ok(());
+        }
         let toks = std::mem::take(&mut self.decl_toks);
         let r = self.read_decl(&self.decl_kind.clone(), &toks, closing);
         self.decl_toks = toks;
