@@ -232,6 +232,12 @@ impl Core {
         total >= 8_388_608 && (direct + total) as f64 / direct as f64 > 100.0
     }
 
+    /// The input held from the (source) byte index `byte` on.
+    pub fn context_from(&self, byte: i64) -> Vec<u8> {
+        let from = if self.src_width == Width::Utf8 && byte >= self.base { (byte - self.base) as usize } else { self.pos };
+        self.buf.get(from..).unwrap_or_default().to_vec()
+    }
+
     /// Is the next token the first of the document?
     pub(super) fn at_start(&self) -> bool {
         self.base == 0 && self.pos == 0 && self.frames.is_empty()

@@ -27,6 +27,8 @@ pub struct Inner {
     /// The position reported as Current* (the event being handled).
     pub pos: (u64, u64, i64),
     pub last_error: Option<XmlError>,
+    /// A handler is running.
+    pub in_callback: bool,
 }
 
 pub struct XmlParser {
@@ -74,6 +76,7 @@ pub fn new_parser(vm: &Vm, encoding: Option<String>, ns_sep: Option<String>, int
         finished: false,
         pos: (1, 0, -1),
         last_error: None,
+        in_callback: false,
     };
     let t = parser_type(vm);
     new_object(vm, &t, &t, XmlParser { inner: RefCell::new(inner) })
@@ -107,6 +110,12 @@ fn opt_str(vm: &Vm, s: Option<String>) -> Value {
 }
 
 impl XmlParser {
+    /// Has a document begun and not ended?
+    fn parsing_now(&self) -> bool {
+        let i = self.inner.borrow();
+        i.core.started() && !i.finished
+    }
+
     fn intern(&self, vm: &Vm, s: &str) -> PyResult {
         let d = self.inner.borrow().intern.clone();
         let v = vm.new_str(s);
@@ -380,7 +389,10 @@ impl XmlParser {
             };
             match r {
                 Ok(Some(e)) => {
-                    if let Err(err) = self.dispatch(vm, e) {
+                    let outer = std::mem::replace(&mut self.inner.borrow_mut().in_callback, true);
+                    let r = self.dispatch(vm, e);
+                    self.inner.borrow_mut().in_callback = outer;
+                    if let Err(err) = r {
                         let mut i = self.inner.borrow_mut();
                         i.finished = true;
                         // The parser stopped after the token whose handler raised.
@@ -417,6 +429,10 @@ impl XmlParser {
 fn xp_parse(vm: &Vm, args: Args) -> PyResult {
     let me = args.args.first().cloned().unwrap_or(Value::None);
     let p = state(vm, &me, "Parse")?;
+    if args.has_kwargs() {
+        let n = args.positional().len() - 1;
+        return Err(vm.new_type_error(format!("Parse() takes at least 1 positional argument ({n} given)")));
+    }
     let rest = Args { args: &args.args[1..], kwnames: args.kwnames };
     let b = vm.bind_native("Parse", rest, &["data", "isfinal"], 2, 1, None)?;
     let data = b[0].clone().unwrap_or(Value::None);
@@ -446,10 +462,8 @@ fn xp_parse_file(vm: &Vm, args: Args) -> PyResult {
     };
     loop {
         let data = vm.call1(&read, &[Value::Int(2048)])?;
-        let (bytes, is_str) = if let Some(s) = vm.as_str(&data) {
-            (s.as_bytes().to_vec(), true)
-        } else if let Some(b) = data.payload().and_then(|p| p.as_bytes()) {
-            (b.to_vec(), false)
+        let bytes = if let Some(b) = data.payload().and_then(|p| p.as_bytes()) {
+            b.to_vec()
         } else {
             return Err(vm.new_type_error(format!(
                 "read() did not return a bytes object (type={})",
@@ -457,7 +471,7 @@ fn xp_parse_file(vm: &Vm, args: Args) -> PyResult {
             )));
         };
         let last = bytes.is_empty();
-        p.parse(vm, &bytes, is_str, last)?;
+        p.parse(vm, &bytes, false, last)?;
         if last {
             return Ok(Value::Int(1));
         }
@@ -481,17 +495,24 @@ fn xp_get_base(vm: &Vm, args: Args) -> PyResult {
     Ok(opt_str(vm, b))
 }
 
+/// The input from the event being handled on, inside a handler (None
+/// elsewhere).
 fn xp_get_input_context(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("GetInputContext", args, 1, 1)?;
-    state(vm, &args.args[0], "GetInputContext")?;
-    Ok(Value::None)
+    let p = state(vm, &args.args[0], "GetInputContext")?;
+    let i = p.inner.borrow();
+    if !i.in_callback {
+        return Ok(Value::None);
+    }
+    Ok(vm.new_bytes(i.core.context_from(i.pos.2)))
 }
 
 fn xp_set_param_entity_parsing(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("SetParamEntityParsing", args, 2, 2)?;
     let p = state(vm, &args.args[0], "SetParamEntityParsing")?;
     let flag = crate::native::c_int(vm, &args.args[1])?;
-    let ok = (0..=2).contains(&flag) && !p.inner.borrow().core.started();
+    // expat refuses only while a document is being parsed.
+    let ok = !p.parsing_now();
     if ok {
         p.inner.borrow_mut().core.param_entity_parsing = flag;
     }
@@ -507,7 +528,7 @@ fn xp_use_foreign_dtd(vm: &Vm, args: Args) -> PyResult {
         Some(v) => vm.truthy(v)?,
         None => true,
     };
-    if p.inner.borrow().core.started() {
+    if p.parsing_now() {
         let e = {
             let i = p.inner.borrow();
             let (line, col, byte) = i.pos;
@@ -576,7 +597,7 @@ macro_rules! handler_getset {
 fn set_handler(vm: &Vm, v: &Value, h: H, value: Option<Value>) -> PyResult<()> {
     let p = state(vm, v, HANDLER_NAMES[h as usize])?;
     let value = match value {
-        None => return Err(vm.new_attribute_error(HANDLER_NAMES[h as usize])),
+        None => return Err(vm.new_runtime_error("Cannot delete attribute")),
         Some(Value::None) => None,
         Some(v) => Some(v),
     };
