@@ -563,7 +563,11 @@ impl Core {
             match c {
                 '<' => return Err((super::scan::INVALID_TOKEN, i)),
                 '&' => {
-                    let end = s[i..].find(';').map(|k| i + k).ok_or((code::SYNTAX, i))?;
+                    let end = match super::content::ref_end(&v[i..], 0, self.ns_sep.is_some()) {
+                        Ok(n) => i + n - 1,
+                        Err(Stop::Error(c, off)) => return Err((c, i + off)),
+                        Err(_) => return Err((super::scan::INVALID_TOKEN, i)),
+                    };
                     let body = &s[i + 1..end];
                     while it.peek().map_or(false, |(k, _)| *k <= end) {
                         it.next();

@@ -217,7 +217,7 @@ impl Core {
     /// Reads a declaration of kind `kind` from its tokens so far: the
     /// declarations they complete (`closing`: the declaration's '>' came,
     /// so that those that could still go on are complete too).
-    pub(super) fn read_decl(&self, kind: &str, toks: &[(PTok, String)], closing: bool) -> R<Vec<(Ev, usize)>> {
+    pub(super) fn read_decl(&self, kind: &str, toks: &[(PTok, String)], closing: bool) -> R<Vec<(Ev, usize, usize, Option<u32>)>> {
         let mut c = Cur { toks, i: 0 };
         match kind {
             "ENTITY" => self.entity_decl(&mut c, closing),
@@ -230,7 +230,7 @@ impl Core {
                     _ => return Err(c.bad()),
                 };
                 c.end()?;
-                Ok(vec![(Ev::ElementDecl { name, model }, c.last())])
+                Ok(vec![(Ev::ElementDecl { name, model }, c.last(), 0, None)])
             }
             "ATTLIST" => self.attlist_decl(&mut c),
             _ => {
@@ -239,25 +239,27 @@ impl Core {
                 c.end()?;
                 if sysid.is_none() {
                     // Reported at the '>' that ends it.
-                    return Ok(if closing { vec![(Ev::NotationDecl { name, sysid, pubid }, usize::MAX)] } else { vec![] });
+                    return Ok(if closing { vec![(Ev::NotationDecl { name, sysid, pubid }, usize::MAX, 0, None)] } else { vec![] });
                 }
-                Ok(vec![(Ev::NotationDecl { name, sysid, pubid }, c.last())])
+                Ok(vec![(Ev::NotationDecl { name, sysid, pubid }, c.last(), 0, None)])
             }
         }
     }
 
-    fn entity_decl(&self, c: &mut Cur, closing: bool) -> R<Vec<(Ev, usize)>> {
+    fn entity_decl(&self, c: &mut Cur, closing: bool) -> R<Vec<(Ev, usize, usize, Option<u32>)>> {
         let param = c.peek().map(|x| x.0) == Some(PTok::Percent);
         if param {
             c.i += 1;
         }
         let name = c.name()?;
         let mut ent = Entity::default();
+        let mut trunc = None;
         if let Some((PTok::Literal, v)) = c.peek() {
             c.i += 1;
             let at = c.i - 1;
-            let value = self.entity_value(&v[1..v.len() - 1]).map_err(|(code, off)| Some(Refusal { idx: at, code, off: off + 1 }))?;
+            let (value, cut) = self.entity_value(&v[1..v.len() - 1]).map_err(|(code, off)| Some(Refusal { idx: at, code, off: off + 1 }))?;
             ent.value = Some(value);
+            trunc = cut.map(|(o, code)| (o + 1, code));
         } else {
             let (sysid, pubid) = external_id(c, false)?;
             ent.sysid = sysid;
@@ -274,31 +276,42 @@ impl Core {
         // An external entity without NDATA is reported at the '>'.
         let at = if ent.sysid.is_some() && ent.notation.is_none() && !param { usize::MAX } else { c.last() };
         let ev = Ev::EntityDecl { name, param, value: ent.value, sysid: ent.sysid, pubid: ent.pubid, notation: ent.notation };
-        Ok(vec![(ev, at)])
+        let (off, code) = trunc.unwrap_or((0, None));
+        Ok(vec![(ev, at, off, code)])
     }
 
     /// A literal entity value: character references replaced, line breaks
     /// normalized, general entity references kept; or an error's code and
-    /// byte offset in `v`. A parameter entity reference is not allowed in
-    /// the internal subset; a '%' that starts none ends the value (as in expat).
-    fn entity_value(&self, v: &str) -> Result<String, (u32, usize)> {
+    /// byte offset in `v` (a parameter entity reference, not allowed in the
+    /// internal subset). As in expat, a malformed reference ends the value,
+    /// and the declaration is reported there (the offset returned).
+    #[allow(clippy::type_complexity)]
+    fn entity_value(&self, v: &str) -> Result<(String, Option<(usize, Option<u32>)>), (u32, usize)> {
+        let ns = self.ns_sep.is_some();
         let mut out = String::with_capacity(v.len());
         let mut rest = v;
         while let Some(ch) = rest.chars().next() {
             let at = v.len() - rest.len();
             match ch {
-                '&' if super::content::ref_end(rest.as_bytes(), 0, false).is_err() => return Ok(out),
-                '&' if rest.starts_with("&#") => {
-                    let end = rest.find(';').ok_or((super::core::code::SYNTAX, at))?;
-                    out.push(char_ref_value(rest[2..end].as_bytes()).ok_or((super::core::code::BAD_CHAR_REF, at))?);
-                    rest = &rest[end + 1..];
-                    continue;
-                }
-                '%' => {
-                    if super::content::ref_end(rest.as_bytes(), 0, false).is_ok() {
+                '&' | '%' => {
+                    let end = match super::content::ref_end(rest.as_bytes(), 0, ns) {
+                        Ok(end) => end,
+                        Err(super::scan::Stop::Error(code, off)) => return Ok((out, Some((at + off, Some(code))))),
+                        Err(_) => return Ok((out, Some((at, Some(super::scan::INVALID_TOKEN))))),
+                    };
+                    if ch == '%' {
                         return Err((super::core::code::PARAM_ENTITY_REF, at));
                     }
-                    return Ok(out);
+                    if rest.starts_with("&#") {
+                        match char_ref_value(rest[2..end - 1].as_bytes()) {
+                            Some(c) => out.push(c),
+                            None => return Ok((out, Some((at, Some(super::core::code::BAD_CHAR_REF))))),
+                        }
+                    } else {
+                        out.push_str(&rest[..end]);
+                    }
+                    rest = &rest[end..];
+                    continue;
                 }
                 '\r' => {
                     out.push('\n');
@@ -310,10 +323,10 @@ impl Core {
             }
             rest = &rest[ch.len_utf8()..];
         }
-        Ok(out)
+        Ok((out, None))
     }
 
-    fn attlist_decl(&self, c: &mut Cur) -> R<Vec<(Ev, usize)>> {
+    fn attlist_decl(&self, c: &mut Cur) -> R<Vec<(Ev, usize, usize, Option<u32>)>> {
         let elname = c.name()?;
         let mut evs = Vec::new();
         while c.peek().is_some() {
@@ -361,7 +374,7 @@ impl Core {
                 }
                 None => None,
             };
-            evs.push((Ev::AttlistDecl { elname: elname.clone(), attname, atype, default: dflt, required }, at));
+            evs.push((Ev::AttlistDecl { elname: elname.clone(), attname, atype, default: dflt, required }, at, 0, None));
         }
         Ok(evs)
     }

@@ -265,14 +265,24 @@ impl Core {
             Err(f) => return Err(self.decl_error(f, t)),
         };
         let here = self.tok;
-        for (ev, at) in evs.into_iter().skip(self.decl_emitted) {
+        for (ev, at, off, fail) in evs.into_iter().skip(self.decl_emitted) {
             self.decl_emitted += 1;
             if !self.keep_processing() && matches!(ev, Ev::EntityDecl { .. } | Ev::AttlistDecl { .. }) {
                 continue;
             }
             self.record_decl(&ev);
             self.tok = self.decl_pos.get(at).copied().unwrap_or(here);
+            if off > 0 {
+                // Inside the token (where an entity value was cut short).
+                let tt = self.decl_toks[at].1.as_bytes().to_vec();
+                let e = self.err(0, &tt, off);
+                self.tok = super::core::Pos { line: e.line, col: e.col, byte: e.byte, prev_cr: false };
+            }
             self.emit(ev, None);
+            if let Some(code) = fail {
+                // expat reports the value it read before refusing the rest.
+                return Err(self.err(code, &[], 0));
+            }
         }
         self.tok = here;
         Ok(())

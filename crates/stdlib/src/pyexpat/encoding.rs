@@ -63,7 +63,11 @@ fn declared(s: &[u8], final_: bool) -> Result<Option<String>, ()> {
     if q != Some('"') && q != Some('\'') {
         return Ok(None);
     }
-    Ok(rest[1..].split(q.unwrap_or('"')).next().map(|s| s.to_string()))
+    let name = rest[1..].split(q.unwrap_or('"')).next().unwrap_or("");
+    // A malformed name is left for the declaration's own check to refuse.
+    let ok = name.bytes().next().map_or(false, |c| c.is_ascii_alphabetic())
+        && name.bytes().all(|c| c.is_ascii_alphanumeric() || b"._-".contains(&c));
+    Ok(if ok { Some(name.to_string()) } else { None })
 }
 
 impl Decoder {

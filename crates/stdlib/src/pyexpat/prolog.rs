@@ -136,14 +136,18 @@ pub fn prolog_token(s: &[u8], final_: bool, ns: bool) -> Scan<PTok> {
         b',' => Ok((PTok::Comma, 1)),
         b'%' => match s.get(1) {
             None => Err(Stop::Partial),
-            Some(&b) if is_space(b) => Ok((PTok::Percent, 1)),
+            Some(&b) if is_space(b) || b == b'%' => Ok((PTok::Percent, 1)),
             Some(_) => {
                 let e = ref_end(s, 0, false)?;
                 Ok((PTok::PeRef, e))
             }
         },
         b'#' => {
-            let e = name_end(s, 1)?;
+            let mut e = name_end(s, 1)?;
+            if ns {
+                // With namespaces, a colon ends the name (and is refused).
+                e = s[1..e].iter().position(|&b| b == b':').map_or(e, |k| 1 + k);
+            }
             followed(s, e, PTok::PoundName, b")>%|", false)
         }
         _ => match char_at(s, 0)? {
