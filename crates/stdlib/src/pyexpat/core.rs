@@ -620,9 +620,14 @@ impl Core {
                 let dup = self.err(code::DUPLICATE_ATTRIBUTE, t, a.name.0);
                 if self.ns_sep.is_some() {
                     // expat binds (and reports) the namespaces declared
-                    // before the duplicate first.
+                    // before the duplicate first, then unbinds them.
                     let n = list.len();
+                    let mark = self.ns.len();
                     self.ns_start(t, "", list, n)?;
+                    let here = self.tok;
+                    self.tok = Pos { line: dup.line, col: dup.col, byte: dup.byte, prev_cr: false };
+                    self.unbind_to(mark);
+                    self.tok = here;
                 }
                 return Err(dup);
             }
@@ -700,8 +705,37 @@ impl Core {
     /// Namespace processing of a start tag: the bindings its xmlns
     /// attributes make (reported), its expanded name, and its other
     /// attributes with expanded names.
+    /// Drops the bindings made since `mark`, reporting their ends.
+    fn unbind_to(&mut self, mark: usize) {
+        while self.ns.len() > mark {
+            if let Some((prefix, _)) = self.ns.pop() {
+                if prefix.as_deref() != Some("xml") {
+                    self.emit(Ev::EndNs { prefix }, None);
+                }
+            }
+        }
+    }
+
+    /// `ns_start_inner`, whose bindings are undone (and their ends
+    /// reported, as expat does) when the tag is refused.
     #[allow(clippy::type_complexity)]
     fn ns_start(
+        &mut self,
+        t: &[u8],
+        qname: &str,
+        list: Vec<(String, String)>,
+        specified: usize,
+    ) -> Result<(String, usize, Vec<(String, String)>, usize), XmlError> {
+        let mark = self.ns.len();
+        let r = self.ns_start_inner(t, qname, list, specified);
+        if r.is_err() {
+            self.unbind_to(mark);
+        }
+        r
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn ns_start_inner(
         &mut self,
         t: &[u8],
         qname: &str,
@@ -746,6 +780,9 @@ impl Core {
             if p != Some("xml") {
                 self.emit(Ev::StartNs { prefix, uri }, None);
             }
+        }
+        if qname.is_empty() {
+            return Ok((String::new(), pushed, Vec::new(), 0));
         }
         let ename = self.expand(t, qname, true)?;
         let mut out: Vec<(String, String)> = Vec::with_capacity(kept.len());

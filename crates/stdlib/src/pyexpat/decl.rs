@@ -300,7 +300,7 @@ impl Core {
                         Err(_) => return Ok((out, Some((at, Some(super::scan::INVALID_TOKEN))))),
                     };
                     if ch == '%' {
-                        return Err((super::core::code::PARAM_ENTITY_REF, at));
+                        return Ok((out, Some((at, Some(super::core::code::PARAM_ENTITY_REF)))));
                     }
                     if rest.starts_with("&#") {
                         match char_ref_value(rest[2..end - 1].as_bytes()) {
