@@ -471,6 +471,8 @@ impl Core {
         }
         let (tok, n) = match content_token(self.cur(), self.ns_sep.is_some()) {
             Ok(x) => x,
+            // A "]" or "]]" ending the input is character data after all.
+            Err(Stop::Partial) if fin && self.cur()[0] == b']' => (CTok::Data, self.cur().len()),
             Err(e) => return self.stop(e, fin),
         };
         self.mark();
@@ -591,7 +593,8 @@ impl Core {
                                     return Err((code::AMPLIFICATION_LIMIT_BREACH, i));
                                 }
                                 open.push(body.to_string());
-                                let r = self.attr_value(rep.as_bytes(), open).map_err(|(c, o)| (c, if o == usize::MAX { o } else { i }))?;
+                                // (An error in replacement text is reported at the tag.)
+                                let r = self.attr_value(rep.as_bytes(), open).map_err(|(c, _)| (c, usize::MAX))?;
                                 open.pop();
                                 out.push_str(&r);
                             }
@@ -623,11 +626,13 @@ impl Core {
                     // before the duplicate first, then unbinds them.
                     let n = list.len();
                     let mark = self.ns.len();
-                    self.ns_start(t, "", list, n)?;
-                    let here = self.tok;
-                    self.tok = Pos { line: dup.line, col: dup.col, byte: dup.byte, prev_cr: false };
-                    self.unbind_to(mark);
-                    self.tok = here;
+                    self.ns_start(t, "", list, n, empty)?;
+                    if empty {
+                        let here = self.tok;
+                        self.tok = Pos { line: dup.line, col: dup.col, byte: dup.byte, prev_cr: false };
+                        self.unbind_to(mark);
+                        self.tok = here;
+                    }
                 }
                 return Err(dup);
             }
@@ -650,7 +655,7 @@ impl Core {
             }
         }
         let (ename, pushed) = if self.ns_sep.is_some() {
-            let (ename, pushed, kept, kept_spec) = self.ns_start(t, &qname, list, specified)?;
+            let (ename, pushed, kept, kept_spec) = self.ns_start(t, &qname, list, specified, empty)?;
             list = kept;
             specified = kept_spec;
             (ename, pushed)
@@ -716,8 +721,8 @@ impl Core {
         }
     }
 
-    /// `ns_start_inner`, whose bindings are undone (and their ends
-    /// reported, as expat does) when the tag is refused.
+    /// `ns_start_inner`, whose bindings are undone when the tag is refused
+    /// (their ends reported for an empty element's tag, as expat does).
     #[allow(clippy::type_complexity)]
     fn ns_start(
         &mut self,
@@ -725,11 +730,16 @@ impl Core {
         qname: &str,
         list: Vec<(String, String)>,
         specified: usize,
+        empty: bool,
     ) -> Result<(String, usize, Vec<(String, String)>, usize), XmlError> {
         let mark = self.ns.len();
         let r = self.ns_start_inner(t, qname, list, specified);
         if r.is_err() {
-            self.unbind_to(mark);
+            if empty {
+                self.unbind_to(mark);
+            } else {
+                self.ns.truncate(mark);
+            }
         }
         r
     }

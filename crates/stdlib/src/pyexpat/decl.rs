@@ -134,7 +134,7 @@ fn group_at(c: &mut Cur, depth: usize) -> R<Model> {
         return Err(syntax(c.i));
     }
     if let Some((PTok::PoundName, p)) = c.peek() {
-        if p != "#PCDATA" {
+        if p != "#PCDATA" || depth > 0 {
             return Err(syntax(c.i));
         }
         c.i += 1;
@@ -369,7 +369,7 @@ impl Core {
                 Some(v) => {
                     let v = self
                         .attr_value(v.as_bytes(), &mut Vec::new())
-                        .map_err(|(code, off)| Some(Refusal { idx: at, code, off: off + 1 }))?;
+                        .map_err(|(code, off)| Some(Refusal { idx: at, code, off: if off == usize::MAX { 0 } else { off + 1 } }))?;
                     Some(if atype == "CDATA" { v } else { collapse(&v) })
                 }
                 None => None,

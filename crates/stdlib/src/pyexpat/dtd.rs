@@ -291,43 +291,7 @@ impl Core {
     /// The XML declaration's version, encoding and standalone, read as
     /// expat reads them (an error at the first character it refuses).
     fn xml_decl(&mut self, t: &[u8]) -> Result<Ev, XmlError> {
-        let end = t.len() - 2;
-        let bad = |me: &Self, at: usize| me.err(code::XML_DECL, t, at);
-        let read = |me: &Self, p: usize| pseudo_attribute(t, p, end).map_err(|at| bad(me, at));
-        let Some((at, name, _, version, mut p)) = read(self, 5)? else { return Err(bad(self, 5)) };
-        if name != "version" {
-            return Err(bad(self, at));
-        }
-        let mut encoding = None;
-        let mut standalone = -1;
-        let mut attr = read(self, p)?;
-        if let Some((_, name, vat, value, next)) = &attr {
-            if name == "encoding" {
-                if !value.as_bytes().first().map_or(false, |c| c.is_ascii_alphabetic()) {
-                    return Err(bad(self, *vat));
-                }
-                encoding = Some(value.clone());
-                p = *next;
-                attr = read(self, p)?;
-            }
-        }
-        if let Some((at, name, vat, value, next)) = attr {
-            if name != "standalone" {
-                return Err(bad(self, at));
-            }
-            standalone = match value.as_str() {
-                "yes" => 1,
-                "no" => 0,
-                _ => return Err(bad(self, vat)),
-            };
-            p = next;
-            while p < end && is_space(t[p]) {
-                p += 1;
-            }
-            if p != end {
-                return Err(bad(self, p));
-            }
-        }
+        let (version, encoding, standalone) = read_xml_decl(t).map_err(|at| self.err(code::XML_DECL, t, at))?;
         self.standalone = standalone;
         Ok(Ev::XmlDecl { version: Some(version), encoding, standalone })
     }
@@ -437,4 +401,45 @@ fn later_choice(toks: &[(PTok, String)]) -> bool {
         }
     }
     later
+}
+
+/// The XML declaration `t` (from "<?xml" to "?>"): version, encoding and
+/// standalone (-1 when absent), or the offset where expat refuses it.
+pub(super) fn read_xml_decl(t: &[u8]) -> Result<(String, Option<String>, i32), usize> {
+    let end = t.len() - 2;
+    let Some((at, name, _, version, mut p)) = pseudo_attribute(t, 5, end)? else { return Err(5) };
+    if name != "version" {
+        return Err(at);
+    }
+    let mut encoding = None;
+    let mut standalone = -1;
+    let mut attr = pseudo_attribute(t, p, end)?;
+    if let Some((_, name, vat, value, next)) = &attr {
+        if name == "encoding" {
+            if !value.as_bytes().first().map_or(false, |c| c.is_ascii_alphabetic()) {
+                return Err(*vat);
+            }
+            encoding = Some(value.clone());
+            p = *next;
+            attr = pseudo_attribute(t, p, end)?;
+        }
+    }
+    if let Some((at, name, vat, value, next)) = attr {
+        if name != "standalone" {
+            return Err(at);
+        }
+        standalone = match value.as_str() {
+            "yes" => 1,
+            "no" => 0,
+            _ => return Err(vat),
+        };
+        p = next;
+        while p < end && is_space(t[p]) {
+            p += 1;
+        }
+        if p != end {
+            return Err(p);
+        }
+    }
+    Ok((version, encoding, standalone))
 }

@@ -55,19 +55,8 @@ fn declared(s: &[u8], final_: bool) -> Result<Option<String>, ()> {
     let Some(end) = s.windows(2).position(|w| w == b"?>") else {
         return if final_ { Ok(None) } else { Err(()) };
     };
-    let decl = String::from_utf8_lossy(&s[..end]).into_owned();
-    let Some(i) = decl.find("encoding") else { return Ok(None) };
-    let rest = decl[i + 8..].trim_start().strip_prefix('=').map(|r| r.trim_start());
-    let Some(rest) = rest else { return Ok(None) };
-    let q = rest.chars().next();
-    if q != Some('"') && q != Some('\'') {
-        return Ok(None);
-    }
-    let name = rest[1..].split(q.unwrap_or('"')).next().unwrap_or("");
-    // A malformed name is left for the declaration's own check to refuse.
-    let ok = name.bytes().next().map_or(false, |c| c.is_ascii_alphabetic())
-        && name.bytes().all(|c| c.is_ascii_alphanumeric() || b"._-".contains(&c));
-    Ok(if ok { Some(name.to_string()) } else { None })
+    // A malformed declaration is left for the parser to refuse.
+    Ok(super::dtd::read_xml_decl(&s[..end + 2]).ok().and_then(|(_, enc, _)| enc))
 }
 
 impl Decoder {

@@ -151,11 +151,15 @@ pub fn prolog_token(s: &[u8], final_: bool, ns: bool) -> Scan<PTok> {
             followed(s, e, PTok::PoundName, b")>%|", false)
         }
         _ => match char_at(s, 0)? {
-            Some((c, _)) if is_name_start(c) => match name_end(s, 0) {
-                Ok(e) => quantified(s, e, PTok::Name, final_),
-                Err(Stop::Partial) if final_ => Ok((PTok::Name, s.len())),
-                Err(e) => Err(e),
-            },
+            Some((c, _)) if is_name_start(c) => {
+                // With namespaces, a leading colon makes no name.
+                let kind = if ns && c == ':' { PTok::Nmtoken } else { PTok::Name };
+                match name_end(s, 0) {
+                    Ok(e) => quantified(s, e, kind, final_),
+                    Err(Stop::Partial) if final_ => Ok((kind, s.len())),
+                    Err(e) => Err(e),
+                }
+            }
             // A name token not starting as a name (enumerated values: "(1|2)").
             Some((c, _)) if is_name_char(c) => {
                 let mut j = 0;
