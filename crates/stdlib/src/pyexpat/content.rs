@@ -34,7 +34,7 @@ pub const MISPLACED_XML_PI: u32 = 17;
 pub fn ref_end(s: &[u8], i: usize, ns: bool) -> Result<usize, Stop> {
     let mut j = i + 1;
     match s.get(j) {
-        None => return Err(Stop::Partial),
+        None => Err(Stop::Partial),
         Some(b'#') => {
             j += 1;
             let hex = s.get(j) == Some(&b'x');

@@ -571,7 +571,7 @@ impl Core {
                         Err(_) => return Err((super::scan::INVALID_TOKEN, i)),
                     };
                     let body = &s[i + 1..end];
-                    while it.peek().map_or(false, |(k, _)| *k <= end) {
+                    while it.peek().is_some_and(|(k, _)| *k <= end) {
                         it.next();
                     }
                     if let Some(d) = body.strip_prefix('#') {
@@ -778,7 +778,7 @@ impl Core {
                 return Err(self.err(code::RESERVED_NAMESPACE_URI, t, 0));
             }
             // expat (2.4.5 on) refuses a namespace name holding the separator.
-            if self.ns_sep.as_deref().map_or(false, |sep| !sep.is_empty() && v.contains(sep)) {
+            if self.ns_sep.as_deref().is_some_and(|sep| !sep.is_empty() && v.contains(sep)) {
                 return Err(self.err(code::SYNTAX, t, 0));
             }
             if p.is_some() && v.is_empty() {

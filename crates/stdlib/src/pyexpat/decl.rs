@@ -20,6 +20,11 @@ pub struct Refusal {
 }
 
 pub type Fail = Option<Refusal>;
+
+/// Declarations read: each event with the index of the token it is
+/// reported at, a byte offset in that token, and the error that follows
+/// it (an entity value cut short).
+type Decls = Vec<(Ev, usize, usize, Option<u32>)>;
 type R<T> = Result<T, Fail>;
 
 fn syntax(idx: usize) -> Fail {
@@ -169,7 +174,7 @@ fn group_at(c: &mut Cur, depth: usize) -> R<Model> {
         items.push(m);
         match c.next()? {
             (k @ (PTok::Or | PTok::Comma), _) => {
-                if sep.map_or(false, |s| s != k) {
+                if sep.is_some_and(|s| s != k) {
                     return Err(c.bad());
                 }
                 sep = Some(k);
@@ -217,7 +222,7 @@ impl Core {
     /// Reads a declaration of kind `kind` from its tokens so far: the
     /// declarations they complete (`closing`: the declaration's '>' came,
     /// so that those that could still go on are complete too).
-    pub(super) fn read_decl(&self, kind: &str, toks: &[(PTok, String)], closing: bool) -> R<Vec<(Ev, usize, usize, Option<u32>)>> {
+    pub(super) fn read_decl(&self, kind: &str, toks: &[(PTok, String)], closing: bool) -> R<Decls> {
         let mut c = Cur { toks, i: 0 };
         match kind {
             "ENTITY" => self.entity_decl(&mut c, closing),
@@ -246,7 +251,7 @@ impl Core {
         }
     }
 
-    fn entity_decl(&self, c: &mut Cur, closing: bool) -> R<Vec<(Ev, usize, usize, Option<u32>)>> {
+    fn entity_decl(&self, c: &mut Cur, closing: bool) -> R<Decls> {
         let param = c.peek().map(|x| x.0) == Some(PTok::Percent);
         if param {
             c.i += 1;
@@ -303,7 +308,7 @@ impl Core {
                         return Ok((out, Some((at, Some(super::core::code::PARAM_ENTITY_REF)))));
                     }
                     if rest.starts_with("&#") {
-                        match char_ref_value(rest[2..end - 1].as_bytes()) {
+                        match char_ref_value(&rest.as_bytes()[2..end - 1]) {
                             Some(c) => out.push(c),
                             None => return Ok((out, Some((at, Some(super::core::code::BAD_CHAR_REF))))),
                         }
@@ -326,7 +331,7 @@ impl Core {
         Ok((out, None))
     }
 
-    fn attlist_decl(&self, c: &mut Cur) -> R<Vec<(Ev, usize, usize, Option<u32>)>> {
+    fn attlist_decl(&self, c: &mut Cur) -> R<Decls> {
         let elname = c.name()?;
         let mut evs = Vec::new();
         while c.peek().is_some() {

@@ -416,7 +416,7 @@ pub(super) fn read_xml_decl(t: &[u8]) -> Result<(String, Option<String>, i32), u
     let mut attr = pseudo_attribute(t, p, end)?;
     if let Some((_, name, vat, value, next)) = &attr {
         if name == "encoding" {
-            if !value.as_bytes().first().map_or(false, |c| c.is_ascii_alphabetic()) {
+            if !value.as_bytes().first().is_some_and(|c| c.is_ascii_alphabetic()) {
                 return Err(*vat);
             }
             encoding = Some(value.clone());

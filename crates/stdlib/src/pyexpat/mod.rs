@@ -65,7 +65,7 @@ fn parser_create(vm: &Vm, args: Args) -> PyResult {
     };
     let encoding = text_arg(0, "encoding")?;
     let sep = text_arg(1, "namespace_separator")?;
-    if sep.as_ref().map_or(false, |s| s.chars().count() > 1) {
+    if sep.as_ref().is_some_and(|s| s.chars().count() > 1) {
         return Err(vm.new_value_error("namespace_separator must be at most one character, omitted, or None"));
     }
     let intern = match &b[2] {

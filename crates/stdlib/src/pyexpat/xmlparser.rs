@@ -51,7 +51,7 @@ impl NativeData for XmlParser {
     }
     fn clear(&self) {
         let old = self.inner.try_borrow_mut().map(|mut i| {
-            (std::mem::replace(&mut i.handlers, Default::default()), i.intern.take())
+            (std::mem::take(&mut i.handlers), i.intern.take())
         });
         drop(old);
     }
@@ -331,41 +331,27 @@ impl XmlParser {
             return Err(expat_error(vm, err));
         }
         let mut out = Vec::new();
-        loop {
-            let r = {
-                let mut i = self.inner.borrow_mut();
-                if is_str && matches!(i.dec.enc, super::encoding::Enc::Unknown) {
-                    i.dec.enc = super::encoding::Enc::Utf8;
-                }
-                i.dec.feed(data, final_, &mut out)
-            };
-            match r {
-                Ok(()) => break,
-                Err(Need::Table(name)) => {
-                    let t = match Self::encoding_table(vm, &name) {
-                        Ok(t) => t,
-                        Err(e) => {
-                            self.inner.borrow_mut().finished = true;
-                            return Err(e);
-                        }
-                    };
-                    self.inner.borrow_mut().dec.set_table(t);
-                    // The data is held by the decoder now.
-                    return self.parse_decoded(vm, |i, out| i.dec.feed(&[], final_, out).is_ok(), final_);
-                }
+        let r = {
+            let mut i = self.inner.borrow_mut();
+            if is_str && matches!(i.dec.enc, super::encoding::Enc::Unknown) {
+                i.dec.enc = super::encoding::Enc::Utf8;
             }
+            i.dec.feed(data, final_, &mut out)
+        };
+        if let Err(Need::Table(name)) = r {
+            let t = match Self::encoding_table(vm, &name) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.inner.borrow_mut().finished = true;
+                    return Err(e);
+                }
+            };
+            let mut i = self.inner.borrow_mut();
+            i.dec.set_table(t);
+            // The data is held by the decoder now (a table needs no other).
+            let _ = i.dec.feed(&[], final_, &mut out);
         }
         self.inner.borrow_mut().core.feed(&out);
-        self.run(vm, final_)
-    }
-
-    fn parse_decoded(&self, vm: &Vm, f: impl Fn(&mut Inner, &mut Vec<u8>) -> bool, final_: bool) -> PyResult {
-        let mut out = Vec::new();
-        {
-            let mut i = self.inner.borrow_mut();
-            f(&mut i, &mut out);
-            i.core.feed(&out);
-        }
         self.run(vm, final_)
     }
 
