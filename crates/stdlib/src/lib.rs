@@ -52,6 +52,7 @@ pub mod datetime;
 pub mod warnings;
 pub mod csv;
 pub mod sqlite3;
+pub mod pyexpat;
 pub(crate) mod native;
 
 /// Makes every native module of this crate importable.
@@ -105,4 +106,5 @@ pub fn register(vm: &krait_vm::Vm) {
     m.insert("_warnings".to_string(), warnings::make_module);
     m.insert("_csv".to_string(), csv::make_module);
     m.insert("_sqlite3".to_string(), sqlite3::make_module);
+    m.insert("pyexpat".to_string(), pyexpat::make_module);
 }
