@@ -328,12 +328,30 @@ fn m_peek(vm: &Vm, args: Args) -> PyResult {
     Ok(vm.new_bytes(s.read_buf[s.read_pos..].to_vec()))
 }
 
+/// The encoding that goes on from where `name` started: the codecs that
+/// open with a byte-order mark write it only at the start of a stream.
+fn continuation_encoding(vm: &Vm, name: &str) -> PyResult<Option<&'static str>> {
+    use crate::types::str_codecs::Codec;
+    let little = cfg!(target_endian = "little");
+    Ok(match crate::types::str_codecs::lookup(vm, name)? {
+        Codec::Utf16 { bom: true, .. } => Some(if little { "utf-16-le" } else { "utf-16-be" }),
+        Codec::Utf32 { bom: true, .. } => Some(if little { "utf-32-le" } else { "utf-32-be" }),
+        Codec::Registry if name.to_ascii_lowercase().replace(['-', ' '], "_") == "utf_8_sig" => Some("utf-8"),
+        _ => None,
+    })
+}
+
 /// Encodes text for a text file (newline translation on output included).
-fn encode_text(vm: &Vm, t: &TextState, s: &Value, text: &str) -> PyResult<Vec<u8>> {
+/// `started`: the stream is past its start (no byte-order mark).
+fn encode_text(vm: &Vm, t: &TextState, s: &Value, text: &str, started: bool) -> PyResult<Vec<u8>> {
+    let encoding = match started {
+        true => continuation_encoding(vm, &t.encoding)?.unwrap_or(&t.encoding),
+        false => &t.encoding,
+    };
     if crate::types::str_surrogates::surrogate_str(s).is_some() {
         // Lone surrogates go through the error handler (surrogateescape
         // writes the bytes they stand for); newlines are translated after.
-        let data = crate::types::str_codecs::encode(vm, s, text, &t.encoding, &t.errors)?;
+        let data = crate::types::str_codecs::encode(vm, s, text, encoding, &t.errors)?;
         return Ok(match t.newline.as_deref() {
             Some(nl @ ("\r" | "\r\n")) => {
                 data.iter().flat_map(|&b| if b == b'\n' { nl.as_bytes().to_vec() } else { vec![b] }).collect()
@@ -349,16 +367,26 @@ fn encode_text(vm: &Vm, t: &TextState, s: &Value, text: &str) -> PyResult<Vec<u8
         }
         _ => text,
     };
-    if t.encoding.eq_ignore_ascii_case("utf-8") || t.encoding.eq_ignore_ascii_case("utf8") {
+    if encoding.eq_ignore_ascii_case("utf-8") || encoding.eq_ignore_ascii_case("utf8") {
         return Ok(text.as_bytes().to_vec());
     }
-    crate::types::str_codecs::encode(vm, s, text, &t.encoding, &t.errors)
+    crate::types::str_codecs::encode(vm, s, text, encoding, &t.errors)
 }
 
 pub fn write_text(vm: &Vm, f: &RefCell<FileState>, sv: &Value, s: &str) -> PyResult<()> {
     let mut st = bm(vm, f)?;
     check(vm, &st, false, true)?;
-    let data = encode_text(vm, st.text.as_ref().unwrap(), sv, s)?;
+    let started = match st.text.as_ref().unwrap().encoder_started {
+        Some(b) => b,
+        // A stream that is not at its start (appending, a wrapper over a
+        // written buffer) has its mark already; an unseekable one starts here.
+        None => tell_state(vm, &st).map_or(false, |p| p != 0),
+    };
+    // Nothing written starts nothing: '' would encode to a lone mark.
+    let data = if s.is_empty() { Vec::new() } else { encode_text(vm, st.text.as_ref().unwrap(), sv, s, started)? };
+    if let Some(t) = st.text.as_mut() {
+        t.encoder_started = Some(started || !s.is_empty());
+    }
     write_bytes(vm, &mut st, &data, s.contains(['\n', '\r']))
 }
 
@@ -455,6 +483,9 @@ fn m_seek(vm: &Vm, args: Args) -> PyResult {
     flush_state(vm, &st)?;
     // Relative seeks count from the logical position, before the read-ahead.
     drop_read_ahead(vm, &mut st)?;
+    if let Some(t) = st.text.as_mut() {
+        t.encoder_started = None;
+    }
     let mut s = sm(vm, &st.stream)?;
     let r = match s.handle.as_mut() {
         Some(h) => h.seek(vm, pos)?,

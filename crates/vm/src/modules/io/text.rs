@@ -21,6 +21,10 @@ pub struct TextState {
     pub line_buffering: bool,
     /// The binary object `.buffer`, made on first use.
     pub buffer: Option<Value>,
+    /// Has the encoder started (so a byte-order mark is not written
+    /// again)? None until the next write decides it by the stream's
+    /// position, as CPython's encoder reset/setstate(0) on seeks.
+    pub encoder_started: Option<bool>,
 }
 
 /// Decodes more input into the text buffer; false at end of file.
