@@ -5,6 +5,7 @@
 pub mod addr;
 mod consts;
 mod io;
+mod netdb;
 pub mod sock;
 
 use crate::native::unpack;
@@ -50,6 +51,10 @@ fn error_type(vm: &Vm, name: &'static str) -> PyRef {
 
 pub fn gaierror_type(vm: &Vm) -> PyRef {
     error_type(vm, "gaierror")
+}
+
+pub fn herror_type(vm: &Vm) -> PyRef {
+    error_type(vm, "herror")
 }
 
 fn m_socketpair(vm: &Vm, args: Args) -> PyResult {
@@ -123,7 +128,7 @@ fn m_gethostname(vm: &Vm, args: Args) -> PyResult {
 
 fn m_gethostbyname(vm: &Vm, args: Args) -> PyResult {
     let a = unpack(vm, "gethostbyname", &args, 1, 1)?;
-    let host = addr::host_text(vm, &a[0])?;
+    let host = netdb::host_arg(vm, "gethostbyname", &a[0])?;
     let sa = addr::parse(vm, libc::AF_INET, &vm.new_tuple(vec![vm.new_str(host), Value::Int(0)]), "gethostbyname")?;
     match addr::make(vm, &sa).payload().and_then(|p| p.as_tuple()).and_then(|t| t.first().cloned()) {
         Some(v) => Ok(v),
@@ -299,6 +304,12 @@ static FUNCS: &[NativeDef] = &[
     NativeDef::function("getaddrinfo", m_getaddrinfo),
     NativeDef::function("gethostname", m_gethostname),
     NativeDef::function("gethostbyname", m_gethostbyname),
+    NativeDef::function("gethostbyname_ex", netdb::m_gethostbyname_ex),
+    NativeDef::function("gethostbyaddr", netdb::m_gethostbyaddr),
+    NativeDef::function("getnameinfo", netdb::m_getnameinfo),
+    NativeDef::function("getservbyname", netdb::m_getservbyname),
+    NativeDef::function("getservbyport", netdb::m_getservbyport),
+    NativeDef::function("getprotobyname", netdb::m_getprotobyname),
     NativeDef::function("inet_aton", m_inet_aton),
     NativeDef::function("inet_ntoa", m_inet_ntoa),
     NativeDef::function("inet_pton", m_inet_pton),
