@@ -3,7 +3,7 @@
 //! the output is byte for byte libbzip2's). Lib/bz2.py builds the file
 //! objects and the one-shot functions on these two types.
 
-use crate::compression::{data_arg, maybe_unlocked, split, state_of, Decode, Decompressor, Locked, Step};
+use crate::compression::{data_arg, encode_all, maybe_unlocked, split, state_of, Decode, Decompressor, Locked, Step};
 use crate::native::{native_type, new_object, TypeSpec};
 use bzip2::{Action, Compress, Compression, Decompress, Error as BzError, Status};
 use krait_vm::payload::GetSetDef;
@@ -42,23 +42,12 @@ struct Comp {
 impl Comp {
     /// Feeds `data` (or finishes the stream) and collects the output.
     fn run(&mut self, data: &[u8], action: Action) -> Result<Vec<u8>, Fail> {
-        let mut out = Vec::new();
-        let mut pos = 0;
-        loop {
-            if out.capacity() - out.len() < 1024 {
-                out.reserve(out.len().max(32 * 1024));
-            }
-            let piece = &data[pos..data.len().min(pos + MAX_CHUNK)];
+        encode_all(data, action == Action::Finish, |input, out| {
+            let piece = &input[..input.len().min(MAX_CHUNK)];
             let before = self.coder.total_in();
-            let status = self.coder.compress_vec(piece, &mut out, action).map_err(Fail::Lib)?;
-            pos += (self.coder.total_in() - before) as usize;
-            match (action, status) {
-                (Action::Finish, Status::StreamEnd) => return Ok(out),
-                (Action::Finish, _) => {}
-                _ if pos == data.len() && out.len() < out.capacity() => return Ok(out),
-                _ => {}
-            }
-        }
+            let status = self.coder.compress_vec(piece, out, action).map_err(Fail::Lib)?;
+            Ok(((self.coder.total_in() - before) as usize, status == Status::StreamEnd))
+        })
     }
 }
 
@@ -75,7 +64,7 @@ impl Decode for Decompress {
         }
         let consumed = (self.total_in() - in0) as usize;
         let produced = (self.total_out() - out0) as usize;
-        Ok(Step { consumed, produced, end: status == Status::StreamEnd })
+        Ok(Step { consumed, produced, end: status == Status::StreamEnd, event: false })
     }
 }
 

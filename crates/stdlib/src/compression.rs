@@ -74,12 +74,39 @@ pub fn c_int(vm: &Vm, v: &Value) -> PyResult<i32> {
     }
 }
 
+/// Runs an encoder over all of `data` (`finish`: then to the end of its
+/// stream), collecting the output. `step` codes some input into the spare
+/// capacity of `out` and returns how much it consumed and whether the
+/// stream has ended.
+pub fn encode_all<E>(
+    data: &[u8],
+    finish: bool,
+    mut step: impl FnMut(&[u8], &mut Vec<u8>) -> Result<(usize, bool), E>,
+) -> Result<Vec<u8>, E> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    loop {
+        if out.capacity() - out.len() < 1024 {
+            out.reserve(out.len().max(32 * 1024));
+        }
+        let (consumed, ended) = step(&data[pos..], &mut out)?;
+        pos += consumed;
+        let done = if finish { ended } else { pos == data.len() && out.len() < out.capacity() };
+        if done {
+            return Ok(out);
+        }
+    }
+}
+
 /// What one call into a decoding library did.
 pub struct Step {
     pub consumed: usize,
     pub produced: usize,
     /// The end-of-stream marker was reached.
     pub end: bool,
+    /// The coder stopped early to report something (liblzma's GET_CHECK,
+    /// NO_CHECK), possibly without progress: not a stall.
+    pub event: bool,
 }
 
 /// A decoding library driven one call at a time.
@@ -138,7 +165,7 @@ impl<D: Decode> Decompressor<D> {
                     break;
                 }
                 out.resize(limit.min(filled.saturating_mul(2).max(FIRST_BLOCK)), 0);
-            } else if step.consumed == 0 && step.produced == 0 {
+            } else if step.consumed == 0 && step.produced == 0 && !step.event {
                 // No progress with input and room left: nothing more to do now.
                 break;
             }
