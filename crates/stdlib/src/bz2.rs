@@ -154,10 +154,12 @@ fn decomp_new(vm: &Vm, args: Args) -> PyResult {
 }
 
 /// The shared `decompress(data, max_length=-1)` of `_bz2` and `_lzma`:
-/// `run` decodes under the object's lock (None: the stream had ended).
+/// `run` decodes under the object's lock (None: the stream had ended,
+/// which is an EOFError saying `ended`).
 pub(crate) fn decompress_method<E: Send>(
     vm: &Vm,
     args: Args,
+    ended: &str,
     run: impl FnOnce(&[u8], i64) -> Option<Result<Vec<u8>, E>> + Send,
     error: impl FnOnce(&Vm, E) -> PyErr,
 ) -> PyResult {
@@ -168,7 +170,7 @@ pub(crate) fn decompress_method<E: Send>(
         None => -1,
     };
     match maybe_unlocked(vm, data.len(), || run(&data, max_length)) {
-        None => Err(vm.new_exception_msg(&vm.exc.eof_error, "End of stream already reached")),
+        None => Err(vm.new_exception_msg(&vm.exc.eof_error, ended)),
         Some(Ok(out)) => Ok(vm.new_bytes(out)),
         Some(Err(e)) => Err(error(vm, e)),
     }
@@ -181,7 +183,7 @@ fn decomp_decompress(vm: &Vm, args: Args) -> PyResult {
         let mut d = me.lock();
         (!d.eof).then(|| d.decompress(data, max_length))
     };
-    decompress_method(vm, rest, run, bz2_error)
+    decompress_method(vm, rest, "End of stream already reached", run, bz2_error)
 }
 
 fn get_eof(vm: &Vm, v: &Value) -> PyResult {

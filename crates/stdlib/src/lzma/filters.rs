@@ -186,6 +186,10 @@ pub fn parse_filter(vm: &Vm, spec: &Value) -> PyResult<Filter> {
 
 /// CPython's `parse_filter_chain_spec`: a sequence of at most 4 specifiers.
 pub fn parse_chain(vm: &Vm, specs: &Value) -> PyResult<Vec<Filter>> {
+    // PySequence_Size: a mapping has a length but is no sequence.
+    if specs.payload().and_then(|p| p.as_dict()).is_some() {
+        return Err(vm.new_type_error(format!("{} is not a sequence", vm.type_name_of(specs))));
+    }
     let n = vm.len(specs)?;
     if n > FILTERS_MAX {
         return Err(vm.new_value_error(format!("Too many filters - liblzma supports a maximum of {FILTERS_MAX}")));

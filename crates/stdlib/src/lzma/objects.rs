@@ -42,6 +42,8 @@ impl Comp {
             out.truncate(len + produced);
             match r {
                 Ok(Status::StreamEnd) => Ok((consumed, true)),
+                // CPython's special case for empty input.
+                Ok(Status::MemNeeded) if input.is_empty() && produced < out.capacity() - len => Ok((consumed, false)),
                 Ok(Status::MemNeeded) => Err(Fail::Buf),
                 Ok(_) | Err(LzError::NoCheck) => Ok((consumed, false)),
                 Err(e) => Err(Fail::Lib(e)),
@@ -80,6 +82,8 @@ impl Decode for Dec {
                 step(false, true)
             }
             Ok(Status::Ok) => step(false, false),
+            // CPython's special case for empty input.
+            Ok(Status::MemNeeded) if input.is_empty() && produced < out.len() => step(false, false),
             Ok(Status::MemNeeded) => Err(Fail::Buf),
             Err(e) => Err(Fail::Lib(e)),
         }
@@ -255,7 +259,7 @@ fn decomp_decompress(vm: &Vm, args: Args) -> PyResult {
         let mut d = me.lock();
         (!d.eof).then(|| d.decompress(data, max_length))
     };
-    decompress_method(vm, rest, run, lzma_error)
+    decompress_method(vm, rest, "Already at end of stream", run, lzma_error)
 }
 
 fn decomp<'a>(vm: &Vm, v: &'a Value, name: &str) -> PyResult<&'a Locked<Decomp>> {

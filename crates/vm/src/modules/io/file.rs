@@ -431,7 +431,8 @@ fn m_seek(vm: &Vm, args: Args) -> PyResult {
     let text = st.text.is_some();
     let pos = match whence {
         0 if offset < 0 && text => return Err(vm.new_value_error(format!("negative seek position {offset}"))),
-        0 if offset < 0 => return Err(vm.new_value_error(format!("negative seek position {offset}"))),
+        // A binary stream hands a negative position to its raw stream.
+        0 if offset < 0 => SeekFrom::Current(offset),
         0 => SeekFrom::Start(offset as u64),
         1 if text && offset != 0 => return Err(unsupported(vm, "can't do nonzero cur-relative seeks")),
         1 => SeekFrom::Current(offset),
@@ -445,6 +446,7 @@ fn m_seek(vm: &Vm, args: Args) -> PyResult {
     drop_read_ahead(vm, &mut st)?;
     let mut s = sm(vm, &st.stream)?;
     let r = match s.handle.as_mut() {
+        Some(h) if whence == 0 && offset < 0 => h.seek_negative(vm, offset)?,
         Some(h) => h.seek(vm, pos)?,
         None => return Err(closed_error(vm)),
     };
