@@ -44,6 +44,9 @@ pub mod blake2;
 pub mod binascii;
 pub mod termios;
 pub mod zlib;
+pub mod bz2;
+pub mod lzma;
+mod compression;
 pub mod faulthandler;
 pub mod fcntl;
 pub mod pickle;
@@ -99,6 +102,8 @@ pub fn register(vm: &krait_vm::Vm) {
     m.insert("termios".to_string(), termios::make_module);
     m.insert("fcntl".to_string(), fcntl::make_module);
     m.insert("zlib".to_string(), zlib::make_module);
+    m.insert("_bz2".to_string(), bz2::make_module);
+    m.insert("_lzma".to_string(), lzma::make_module);
     m.insert("faulthandler".to_string(), faulthandler::make_module);
     m.insert("_pickle".to_string(), pickle::make_module);
     m.insert("_asyncio".to_string(), asyncio::make_module);

@@ -9,7 +9,7 @@ mod deflate;
 mod inflate;
 mod objects;
 
-use krait_vm::types::int::bytes_like;
+use crate::compression::{c_int, data_arg, maybe_unlocked};
 use krait_vm::{Args, NativeDef, PyErr, PyRef, PyResult, Value, Vm};
 use std::cell::RefCell;
 
@@ -21,9 +21,6 @@ pub struct ZErr {
     pub msg: Option<&'static str>,
     pub when: &'static str,
 }
-
-/// From this much data on, the work runs with the GIL released.
-const GIL_MINSIZE: usize = 4096;
 
 const DEF_BUF_SIZE: i64 = 16384;
 
@@ -58,34 +55,6 @@ fn zlib_error(vm: &Vm, e: ZErr) -> PyErr {
     match msg {
         Some(m) => new_error(vm, &format!("Error {} {}: {}", e.code, e.when, m)),
         None => new_error(vm, &format!("Error {} {}", e.code, e.when)),
-    }
-}
-
-/// Runs `f` with the GIL released when `size` is large (`f` touches no Python object).
-fn maybe_unlocked<R: Send>(vm: &Vm, size: usize, f: impl FnOnce() -> R + Send) -> R {
-    if size >= GIL_MINSIZE {
-        vm.allow_threads(f)
-    } else {
-        f()
-    }
-}
-
-/// A `Py_buffer` argument: any bytes-like object.
-fn data_arg(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
-    if vm.as_str(v).is_none() {
-        if let Some(b) = bytes_like(v) {
-            return Ok(b);
-        }
-    }
-    Err(vm.new_type_error(format!("a bytes-like object is required, not '{}'", vm.type_name_of(v))))
-}
-
-/// A C `int` argument (`__index__`, then the range check).
-fn c_int(vm: &Vm, v: &Value) -> PyResult<i32> {
-    match vm.index(v)? {
-        Value::Int(i) if i32::try_from(i).is_ok() => Ok(i as i32),
-        Value::Bool(b) => Ok(b as i32),
-        _ => Err(vm.new_overflow_error("Python int too large to convert to C int")),
     }
 }
 

@@ -5,39 +5,16 @@
 
 use super::deflate::Deflater;
 use super::inflate::DecompStream;
-use super::{bind_posonly, c_int_or, data_arg, maybe_unlocked, ssize_or, zlib_error, DEF_BUF_SIZE};
+use super::{bind_posonly, c_int_or, ssize_or, zlib_error, DEF_BUF_SIZE};
+use crate::compression::{data_arg, maybe_unlocked, split, Locked};
 use crate::native::{descr_error, native_type, new_object, TypeSpec};
-use krait_vm::gc::NativeData;
 use krait_vm::payload::GetSetDef;
 use krait_vm::types::int::bytes_like;
 use krait_vm::types::typeobj::Layout;
 use krait_vm::{Args, NativeDef, PyResult, Value, Vm};
-use std::sync::{Mutex, MutexGuard};
-
-/// A Rust state behind the object's lock.
-struct Locked<T>(Mutex<T>);
-
-impl<T> Locked<T> {
-    fn lock(&self) -> MutexGuard<'_, T> {
-        // The work under the lock does not panic half-way in a way that matters.
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-/// Holds no Python references.
-impl<T: 'static> NativeData for Locked<T> {}
 
 type CompObj = Locked<Deflater>;
 type DecompObj = Locked<DecompStream>;
-
-/// The object's state (`args[0]`) and the other arguments.
-fn split<'a, T: 'static>(vm: &Vm, args: Args<'a>, name: &str, owner: &str) -> PyResult<(&'a Locked<T>, Args<'a>)> {
-    let Some(me) = args.args.first() else {
-        return Err(vm.new_type_error(format!("descriptor '{name}' of '{owner}' object needs an argument")));
-    };
-    let st = me.payload().and_then(|p| p.as_native::<Locked<T>>()).ok_or_else(|| descr_error(vm, name, owner, me))?;
-    Ok((st, Args { args: &args.args[1..], kwnames: args.kwnames }))
-}
 
 /// Methods without parameters: "copy() takes no arguments".
 fn no_args(vm: &Vm, name: &str, args: &Args) -> PyResult<()> {
@@ -55,7 +32,7 @@ fn inconsistent(vm: &Vm) -> krait_vm::PyErr {
 /// A new object of `me`'s class around `state`.
 fn wrap_like<T: Send + 'static>(vm: &Vm, me: &Value, state: T) -> Value {
     let cls = vm.class_of(me).clone();
-    new_object(vm, &cls, &cls, Locked(Mutex::new(state)))
+    new_object(vm, &cls, &cls, Locked::new(state))
 }
 
 const COMP: &str = "zlib.Compress";
@@ -85,7 +62,7 @@ pub fn compressobj(vm: &Vm, args: Args) -> PyResult {
         }
     }
     let t = native_type(vm, &COMPRESS);
-    Ok(new_object(vm, &t, &t, Locked(Mutex::new(d))))
+    Ok(new_object(vm, &t, &t, Locked::new(d)))
 }
 
 /// `decompressobj(wbits=MAX_WBITS, zdict=b'')`.
@@ -105,7 +82,7 @@ pub fn decompressobj(vm: &Vm, args: Args) -> PyResult {
         Err(Some(e)) => return Err(zlib_error(vm, e)),
     };
     let t = native_type(vm, &DECOMPRESS);
-    Ok(new_object(vm, &t, &t, Locked(Mutex::new(st))))
+    Ok(new_object(vm, &t, &t, Locked::new(st)))
 }
 
 fn c_compress(vm: &Vm, args: Args) -> PyResult {

@@ -248,6 +248,26 @@ pub fn memoryview_bytes(v: &Value) -> Option<Vec<u8>> {
     Some(d.contents())
 }
 
+/// The size in bytes of a live, writable memoryview (None for other values
+/// and read-only views): the room `readinto` may fill.
+pub fn writable_nbytes(v: &Value) -> Option<usize> {
+    let d = v.payload()?.as_native::<MemoryViewData>()?;
+    (!d.released.get() && !d.readonly).then_some(d.len * d.itemsize)
+}
+
+/// Writes `data` over the first whole items of a writable memoryview
+/// (as `writable_nbytes` allows); returns how many bytes were stored.
+pub fn write_prefix(vm: &Vm, v: &Value, data: &[u8]) -> PyResult<usize> {
+    let Some(d) = v.payload().and_then(|p| p.as_native::<MemoryViewData>()) else {
+        return Ok(0);
+    };
+    let n = (data.len() / d.itemsize).min(d.len);
+    let writes: Vec<(usize, Vec<u8>)> =
+        (0..n).map(|i| (offset(d, i), data[i * d.itemsize..(i + 1) * d.itemsize].to_vec())).collect();
+    store(vm, d, &writes)?;
+    Ok(n * d.itemsize)
+}
+
 /// A copy of the bytes of a memoryview or of a native object exporting a
 /// buffer (`NativeData::buffer`); None for other values.
 pub fn buffer_bytes(v: &Value) -> Option<Vec<u8>> {

@@ -150,19 +150,9 @@ fn b_readlines(vm: &Vm, args: Args) -> PyResult {
 
 fn b_readinto(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("readinto", args, 2, 2)?;
-    let target = match args.args[1].payload().map(|p| p.base()) {
-        Some(Payload::ByteArray(b)) => b,
-        _ => {
-            return Err(vm.new_type_error(format!(
-                "readinto() argument must be read-write bytes-like object, not {}",
-                vm.type_name_of(&args.args[1])
-            )))
-        }
-    };
-    let mut s = open_state(vm, &args.args[0])?;
-    let mut t = target.try_borrow_mut().map_err(|_| vm.new_runtime_error("reentrant call"))?;
-    let data = take(&mut s, t.len() as i64);
-    t[..data.len()].copy_from_slice(&data);
+    let len = super::readinto_len(vm, &args.args[1])?;
+    let data = take(&mut *open_state(vm, &args.args[0])?, len as i64);
+    super::readinto_store(vm, &args.args[1], &data)?;
     Ok(Value::Int(data.len() as i64))
 }
 

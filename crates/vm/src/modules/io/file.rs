@@ -11,7 +11,7 @@
 use super::stream::{Stream, CHUNK};
 use super::text::*;
 use super::{closed_error, split_self, unsupported, IoData};
-use crate::payload::{GetSetDef, Payload};
+use crate::payload::GetSetDef;
 use crate::value::Value;
 use crate::{Args, NativeDef, PyResult, Vm};
 use std::cell::{Ref, RefCell, RefMut};
@@ -288,16 +288,7 @@ fn m_readlines(vm: &Vm, args: Args) -> PyResult {
 /// `readinto(b)`: reads up to len(b) bytes into a bytearray.
 fn m_readinto(vm: &Vm, args: Args) -> PyResult {
     vm.check_arity("readinto", args, 2, 2)?;
-    let target = match args.args[1].payload().map(|p| p.base()) {
-        Some(Payload::ByteArray(b)) => b,
-        _ => {
-            return Err(vm.new_type_error(format!(
-                "readinto() argument must be read-write bytes-like object, not {}",
-                vm.type_name_of(&args.args[1])
-            )))
-        }
-    };
-    let len = target.try_borrow().map_err(|_| reentrant(vm))?.len();
+    let len = super::readinto_len(vm, &args.args[1])?;
     let data = {
         let st = usable(vm, &args.args[0])?;
         closed_for(vm, &st, "readinto")?;
@@ -305,11 +296,8 @@ fn m_readinto(vm: &Vm, args: Args) -> PyResult {
         flush_state(vm, &st)?;
         bin_read(vm, &st, len as i64)?
     };
-    // Read into our own buffer with the GIL released; the bytearray may have
-    // shrunk meanwhile (another thread), so only what still fits is copied.
-    let mut t = target.try_borrow_mut().map_err(|_| reentrant(vm))?;
-    let n = data.len().min(t.len());
-    t[..n].copy_from_slice(&data[..n]);
+    // Read into our own buffer with the GIL released, then copy what still fits.
+    let n = super::readinto_store(vm, &args.args[1], &data)?;
     Ok(Value::Int(n as i64))
 }
 
@@ -471,7 +459,8 @@ fn m_seek(vm: &Vm, args: Args) -> PyResult {
     let text = st.text.is_some();
     let pos = match whence {
         0 if offset < 0 && text => return Err(vm.new_value_error(format!("negative seek position {offset}"))),
-        0 if offset < 0 => return Err(vm.new_value_error(format!("negative seek position {offset}"))),
+        // A binary stream hands a negative position to its raw stream.
+        0 if offset < 0 => SeekFrom::Current(offset),
         0 => SeekFrom::Start(offset as u64),
         1 if text && offset != 0 => return Err(unsupported(vm, "can't do nonzero cur-relative seeks")),
         1 => SeekFrom::Current(offset),
@@ -488,6 +477,7 @@ fn m_seek(vm: &Vm, args: Args) -> PyResult {
     }
     let mut s = sm(vm, &st.stream)?;
     let r = match s.handle.as_mut() {
+        Some(h) if whence == 0 && offset < 0 => h.seek_negative(vm, offset)?,
         Some(h) => h.seek(vm, pos)?,
         None => return Err(closed_error(vm)),
     };

@@ -258,25 +258,14 @@ fn buffered_readinto1(vm: &Vm, args: Args) -> PyResult {
 }
 
 pub fn readinto_with(vm: &Vm, v: &Value, buf: &Value, method: &str) -> PyResult {
-    let target = match buf.payload().map(|p| p.base()) {
-        Some(Payload::ByteArray(b)) => b,
-        _ => {
-            return Err(vm.new_type_error(format!(
-                "readinto() argument must be read-write bytes-like object, not {}",
-                vm.type_name_of(buf)
-            )))
-        }
-    };
-    let len = target.borrow().len();
+    let len = super::readinto_len(vm, buf)?;
     let data = vm.call_method(v, method, &[Value::Int(len as i64)])?;
     let data = super::bytes_like(vm, &data).map_err(|_| vm.new_type_error("read() should return bytes"))?;
     if data.len() > len {
         return Err(vm.new_value_error(format!("read() returned too much data: {len} bytes requested, {} returned", data.len())));
     }
-    // `read` ran Python code: the bytearray may have shrunk meanwhile.
-    let mut t = target.borrow_mut();
-    let n = data.len().min(t.len());
-    t[..n].copy_from_slice(&data[..n]);
+    // `read` ran Python code: the target may have shrunk meanwhile.
+    let n = super::readinto_store(vm, buf, &data)?;
     Ok(Value::Int(n as i64))
 }
 

@@ -101,6 +101,31 @@ pub fn bytes_like(vm: &Vm, v: &Value) -> PyResult<Vec<u8>> {
     }
 }
 
+/// The room in a `readinto` target: a bytearray or a writable memoryview.
+pub fn readinto_len(vm: &Vm, v: &Value) -> PyResult<usize> {
+    match v.payload().map(|p| p.base()) {
+        Some(Payload::ByteArray(b)) => Ok(b.try_borrow().map_err(|_| vm.new_runtime_error("reentrant call"))?.len()),
+        _ => crate::types::memoryview::writable_nbytes(v).ok_or_else(|| {
+            vm.new_type_error(format!("readinto() argument must be read-write bytes-like object, not {}", vm.type_name_of(v)))
+        }),
+    }
+}
+
+/// Copies what was read into a `readinto` target; the target may have
+/// shrunk meanwhile (Python code or another thread ran), so only what still
+/// fits is copied. Returns the number of bytes stored.
+pub fn readinto_store(vm: &Vm, v: &Value, data: &[u8]) -> PyResult<usize> {
+    match v.payload().map(|p| p.base()) {
+        Some(Payload::ByteArray(b)) => {
+            let mut t = b.try_borrow_mut().map_err(|_| vm.new_runtime_error("reentrant call"))?;
+            let n = data.len().min(t.len());
+            t[..n].copy_from_slice(&data[..n]);
+            Ok(n)
+        }
+        _ => crate::types::memoryview::write_prefix(vm, v, data),
+    }
+}
+
 /// Is the line empty (a str or bytes of length 0)? Used by iteration.
 pub fn is_empty_line(v: &Value) -> bool {
     match v.payload().map(|p| p.base()) {

@@ -216,6 +216,19 @@ impl Handle {
         r.map_err(|e| io_err(vm, e))
     }
 
+    /// An absolute seek to a negative offset: a Python raw stream decides
+    /// (`_compression.DecompressReader` goes to the start); a file is lseek's EINVAL.
+    pub fn seek_negative(&mut self, vm: &Vm, offset: i64) -> PyResult<u64> {
+        match self {
+            Handle::Py(obj) => {
+                let r = py_method(vm, obj, "seek", &[Value::Int(offset), Value::Int(0)])?;
+                Ok(vm.to_index_i64(&r)?.max(0) as u64)
+            }
+            Handle::File(_) => Err(io_err(vm, std::io::Error::from_raw_os_error(22))),
+            _ => Err(io_err(vm, std::io::Error::from_raw_os_error(29))),
+        }
+    }
+
     pub fn seekable(&mut self, vm: &Vm) -> PyResult<bool> {
         match self {
             Handle::Py(obj) => {
