@@ -42,6 +42,7 @@ pub mod sha256;
 pub mod sha3;
 pub mod blake2;
 pub mod binascii;
+pub mod stat;
 pub mod termios;
 pub mod zlib;
 pub mod bz2;
@@ -100,6 +101,7 @@ pub fn register(vm: &krait_vm::Vm) {
     m.insert("_blake2".to_string(), blake2::make_module);
     m.insert("binascii".to_string(), binascii::make_module);
     m.insert("termios".to_string(), termios::make_module);
+    m.insert("_stat".to_string(), stat::make_module);
     m.insert("fcntl".to_string(), fcntl::make_module);
     m.insert("zlib".to_string(), zlib::make_module);
     m.insert("_bz2".to_string(), bz2::make_module);
