@@ -652,6 +652,88 @@ fn m_repr(vm: &Vm, args: Args) -> PyResult {
     Ok(vm.new_str(out))
 }
 
+/// `reconfigure(*, encoding, errors, newline, line_buffering, write_through)`:
+/// flushes, then changes what was given. The encoding, errors and newline
+/// can change only while no decoded text is waiting to be read.
+fn m_reconfigure(vm: &Vm, args: Args) -> PyResult {
+    let v = this(vm, &args)?;
+    if args.positional().len() > 1 {
+        return Err(vm.new_type_error("reconfigure() takes no positional arguments"));
+    }
+    let names = ["encoding", "errors", "newline", "line_buffering", "write_through"];
+    let mut given: [Option<Value>; 5] = Default::default();
+    for (k, val) in args.keywords() {
+        let key = vm.as_str(k).unwrap_or("");
+        match names.iter().position(|n| *n == key) {
+            Some(i) => given[i] = Some(val.clone()),
+            None => return Err(vm.new_type_error(format!("'{key}' is an invalid keyword argument for reconfigure()"))),
+        }
+    }
+    let text_arg = |i: usize| -> PyResult<Option<String>> {
+        match &given[i] {
+            None | Some(Value::None) => Ok(None),
+            Some(x) => vm.as_str(x).map(|s| Some(s.to_string())).ok_or_else(|| {
+                vm.new_type_error(format!("reconfigure() argument '{}' must be str or None, not {}", names[i], vm.type_name_of(x)))
+            }),
+        }
+    };
+    let (encoding, errors) = (text_arg(0)?, text_arg(1)?);
+    // `newline=None` is a value (universal newlines), unlike the others.
+    let newline = match &given[2] {
+        None => None,
+        Some(Value::None) => Some(None),
+        Some(x) => match vm.as_str(x) {
+            Some(s) => Some(Some(s.to_string())),
+            None => {
+                return Err(vm.new_type_error(format!("reconfigure() argument 'newline' must be str or None, not {}", vm.type_name_of(x))))
+            }
+        },
+    };
+    let flag = |i: usize| -> PyResult<Option<bool>> {
+        match &given[i] {
+            None | Some(Value::None) => Ok(None),
+            Some(x) => vm.truthy(x).map(Some),
+        }
+    };
+    let (line_buffering, write_through) = (flag(3)?, flag(4)?);
+    let mut st = usable(vm, v)?;
+    let Some(t) = st.text.as_ref() else { return Err(unsupported(vm, "reconfigure")) };
+    let changes_codec = encoding.is_some() || errors.is_some() || newline.is_some();
+    if changes_codec && t.pos < t.decoded.len() {
+        return Err(unsupported(vm, "It is not possible to set the encoding or newline of stream after the first read"));
+    }
+    if let Some(e) = &encoding {
+        crate::types::str_codecs::lookup(vm, e)?;
+    }
+    if let Some(Some(nl)) = &newline {
+        if !["", "\n", "\r", "\r\n"].contains(&nl.as_str()) {
+            return Err(vm.new_value_error(format!("illegal newline value: {nl}")));
+        }
+    }
+    flush_state(vm, &st)?;
+    if let Some(t) = st.text.as_mut() {
+        if let Some(e) = encoding {
+            t.encoding = e;
+            // A new encoding without errors starts from strict ones.
+            t.errors = errors.clone().unwrap_or_else(|| "strict".to_string());
+            t.encoder_started = None;
+        }
+        if let Some(e) = errors {
+            t.errors = e;
+        }
+        if let Some(nl) = newline {
+            t.newline = nl;
+        }
+        if let Some(b) = line_buffering {
+            t.line_buffering = b;
+        }
+    }
+    if let Some(b) = write_through {
+        st.write_through = b;
+    }
+    Ok(Value::None)
+}
+
 /// `detach()`: flushes and hands back the object below; this one becomes unusable.
 fn m_detach(vm: &Vm, args: Args) -> PyResult {
     let v = this(vm, &args)?;
@@ -837,10 +919,11 @@ static BUFFERED_METHODS: [NativeDef; 7] = [
     NativeDef::method("detach", m_detach),
 ];
 
-static TEXT_METHODS: [NativeDef; 3] = [
+static TEXT_METHODS: [NativeDef; 4] = [
     NativeDef::method("readline", m_readline),
     NativeDef::method("readlines", m_readlines),
     NativeDef::method("detach", m_detach),
+    NativeDef::method("reconfigure", m_reconfigure),
 ];
 
 const fn ro(name: &'static str, get: fn(&Vm, &Value) -> PyResult) -> GetSetDef {
