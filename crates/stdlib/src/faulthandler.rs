@@ -8,7 +8,10 @@
 //! "Timeout (h:mm:ss)!" line when the time runs out (and exits the process
 //! if asked). It cannot list the stacks: reading another thread's frames
 //! without the GIL is unsafe in krait, and the watchdog never holds it.
-//! `register` (dumping on a signal) is not provided.
+//! `register` makes a signal dump the stack: the signal module's C handler
+//! records it, and the dump is written when the main thread checks its
+//! signals (where the GIL is held and frames can be read), before the
+//! Python handler or, with `chain`, the default action.
 
 use crate::native::make_module as native_module;
 use krait_vm::{Args, NativeDef, PyRef, PyResult, Value, Vm};
@@ -86,13 +89,48 @@ fn dump_traceback(vm: &Vm, args: Args) -> PyResult {
         Some(v) => vm.truthy(v)?,
         None => true,
     };
+    dump_for_signal(vm, fd, all_threads);
+    Ok(Value::None)
+}
+
+/// Writes the running thread's stack to `fd` (also the dump of a
+/// registered signal).
+pub(crate) fn dump_for_signal(vm: &Vm, fd: i32, all_threads: bool) {
     let header = if all_threads {
         format!("Current thread 0x{:016x} (most recent call first):\n", crate::thread::ident() as u64)
     } else {
         "Stack (most recent call first):\n".to_string()
     };
     write_fd(fd, &(header + &stack_lines(vm)));
+}
+
+/// A signal number for `register`/`unregister`: not one of the fatal
+/// signals `enable` handles.
+fn user_signum(vm: &Vm, v: &Value) -> PyResult<i32> {
+    let sig = crate::posix::fd::fd_arg(vm, v)?;
+    if [libc::SIGSEGV, libc::SIGFPE, libc::SIGABRT, libc::SIGBUS, libc::SIGILL].contains(&sig) {
+        return Err(vm.new_runtime_error(format!("signal {sig} cannot be registered, use enable() instead")));
+    }
+    if sig < 1 || sig >= 65 {
+        return Err(vm.new_value_error("signal number out of range"));
+    }
+    Ok(sig)
+}
+
+fn register(vm: &Vm, args: Args) -> PyResult {
+    let b = vm.bind_native("register", args, &["signum", "file", "all_threads", "chain"], 1, 0, None)?;
+    let sig = user_signum(vm, b[0].as_ref().unwrap())?;
+    let fd = file_fd(vm, b[1].as_ref())?;
+    let flag = |v: &Option<Value>, default: bool| v.as_ref().map_or(Ok(default), |v| vm.truthy(v));
+    let (all_threads, chain) = (flag(&b[2], true)?, flag(&b[3], false)?);
+    crate::signal::register_user(vm, sig, crate::signal::UserSignal { fd, all_threads, chain, active: true })?;
     Ok(Value::None)
+}
+
+fn unregister(vm: &Vm, args: Args) -> PyResult {
+    vm.check_arity("unregister", args, 1, 1)?;
+    let sig = user_signum(vm, &args.args[0])?;
+    Ok(Value::Bool(crate::signal::unregister_user(vm, sig)?))
 }
 
 fn enable(vm: &Vm, args: Args) -> PyResult {
@@ -175,6 +213,8 @@ static FUNCS: &[NativeDef] = &[
     NativeDef::function("dump_traceback", dump_traceback),
     NativeDef::function("dump_traceback_later", dump_traceback_later),
     NativeDef::function("cancel_dump_traceback_later", cancel_dump_traceback_later),
+    NativeDef::function("register", register),
+    NativeDef::function("unregister", unregister),
 ];
 
 pub fn make_module(vm: &Vm) -> PyResult<PyRef> {

@@ -142,6 +142,54 @@ fn is_default_int(vm: &Vm, v: &Value) -> bool {
     matches!((d.as_ref(), v), (Some(Value::Obj(a)), Value::Obj(b)) if a.is(b))
 }
 
+/// A signal `faulthandler.register` watches: where its stack dump goes,
+/// whether it lists all threads, and whether the Python handler (or the
+/// default action) follows.
+#[derive(Clone, Copy)]
+pub(crate) struct UserSignal {
+    pub fd: i32,
+    pub all_threads: bool,
+    pub chain: bool,
+    /// False once `signal.signal` replaced the handler (CPython's
+    /// faulthandler loses the signal then, and registering it again only
+    /// updates the settings).
+    pub active: bool,
+}
+
+static USER_SIGNALS: std::sync::Mutex<[Option<UserSignal>; NSIG]> = std::sync::Mutex::new([None; NSIG]);
+
+fn user_signal(sig: usize) -> Option<UserSignal> {
+    USER_SIGNALS.lock().unwrap_or_else(|e| e.into_inner())[sig]
+}
+
+/// `faulthandler.register`: the signal is caught by this module's C
+/// handler whatever its Python handler, and dumps the stack when the
+/// signals are checked.
+pub(crate) fn register_user(vm: &Vm, sig: i32, user: UserSignal) -> PyResult<()> {
+    let old = user_signal(sig as usize);
+    if old.is_none() {
+        set_action(vm, sig, c_handler as extern "C" fn(libc::c_int) as libc::sighandler_t)?;
+    }
+    let active = old.map_or(true, |o| o.active);
+    USER_SIGNALS.lock().unwrap_or_else(|e| e.into_inner())[sig as usize] = Some(UserSignal { active, ..user });
+    Ok(())
+}
+
+/// `faulthandler.unregister`: the OS disposition goes back to what the
+/// Python handler asks for. False when the signal was not registered.
+pub(crate) fn unregister_user(vm: &Vm, sig: i32) -> PyResult<bool> {
+    let was = USER_SIGNALS.lock().unwrap_or_else(|e| e.into_inner())[sig as usize].take();
+    match was {
+        None => Ok(false),
+        Some(u) => {
+            if u.active {
+                install(vm, sig, &handler_of(vm, sig).unwrap_or(Value::Int(0)))?;
+            }
+            Ok(true)
+        }
+    }
+}
+
 /// Sets the OS disposition that matches Python handler `h`.
 fn install(vm: &Vm, sig: i32, h: &Value) -> PyResult<()> {
     let action = match h {
@@ -150,6 +198,10 @@ fn install(vm: &Vm, sig: i32, h: &Value) -> PyResult<()> {
         _ if sig == libc::SIGINT && is_default_int(vm, h) && !EVAL_POLLS.load(Ordering::Relaxed) => libc::SIG_DFL,
         _ => c_handler as extern "C" fn(libc::c_int) as libc::sighandler_t,
     };
+    set_action(vm, sig, action)
+}
+
+fn set_action(vm: &Vm, sig: i32, action: libc::sighandler_t) -> PyResult<()> {
     // SAFETY: a zeroed sigaction is valid; sigemptyset/sigaction get pointers to live locals.
     let r = unsafe {
         let mut sa: libc::sigaction = std::mem::zeroed();
@@ -177,7 +229,22 @@ pub fn check_signals(vm: &Vm) -> PyResult<()> {
         if !PENDING[sig].swap(false, Ordering::SeqCst) {
             continue;
         }
+        let user = user_signal(sig).filter(|u| u.active);
+        if let Some(user) = user {
+            crate::faulthandler::dump_for_signal(vm, user.fd, user.all_threads);
+            if !user.chain {
+                continue;
+            }
+        }
         let Some(h) = handler_of(vm, sig as i32) else { continue };
+        if let Value::Int(0) = h {
+            if user.is_some() {
+                // Chained to the default action (which for most signals
+                // ends the process), as faulthandler's C handler does.
+                default_action(vm, sig as i32)?;
+            }
+            continue;
+        }
         if matches!(h, Value::Int(_)) {
             continue;
         }
@@ -190,6 +257,21 @@ pub fn check_signals(vm: &Vm) -> PyResult<()> {
         }
     }
     Ok(())
+}
+
+/// Runs the default action of `sig` now: the default disposition, the
+/// signal raised (unblocked), then this module's handler again.
+fn default_action(vm: &Vm, sig: i32) -> PyResult<()> {
+    set_action(vm, sig, libc::SIG_DFL)?;
+    // SAFETY: raise(3) on a valid signal number; the set is a live local.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, sig);
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::raise(sig);
+    }
+    set_action(vm, sig, c_handler as extern "C" fn(libc::c_int) as libc::sighandler_t)
 }
 
 fn signum_arg(vm: &Vm, v: &Value) -> PyResult<i32> {
@@ -216,6 +298,9 @@ fn s_signal(vm: &Vm, args: Args) -> PyResult {
         return Err(vm.new_type_error("signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object"));
     }
     install(vm, sig, &h)?;
+    if let Some(u) = USER_SIGNALS.lock().unwrap_or_else(|e| e.into_inner())[sig as usize].as_mut() {
+        u.active = false;
+    }
     let st = vm.state::<SignalState>();
     let mut hs = st.handlers.borrow_mut();
     // Before make_module filled it (it always has by now), grow rather than panic.
