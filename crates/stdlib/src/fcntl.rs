@@ -32,26 +32,13 @@ fn c_int(vm: &Vm, v: &Value) -> PyResult<i32> {
 
 /// A C `unsigned int` with its high bits dropped (format "I").
 fn c_uint_mask(vm: &Vm, v: &Value) -> PyResult<u32> {
-    if matches!(v, Value::Float(_)) || !is_int(v) && vm.index(v).is_err() {
-        return Err(vm.new_type_error(format!("'{}' object cannot be interpreted as an integer", vm.type_name_of(v))));
-    }
-    let i = vm.index(v)?;
-    let low = vm.binary_op(&i, &Value::Int(0xffff_ffff), krait_compiler::bytecode::BinOp::And)?;
-    match low {
-        Value::Int(x) => Ok(x as u32),
-        _ => Ok(0),
-    }
-}
-
-/// A C `long` argument (format "l").
-fn c_long(vm: &Vm, v: &Value) -> PyResult<i64> {
-    if matches!(v, Value::Float(_)) {
-        return Err(vm.new_type_error("'float' object cannot be interpreted as an integer"));
-    }
     match vm.index(v)? {
-        Value::Int(i) => Ok(i),
-        Value::Bool(b) => Ok(b as i64),
-        _ => Err(vm.new_overflow_error("Python int too large to convert to C long")),
+        Value::Int(x) => Ok(x as u32),
+        Value::Bool(b) => Ok(b as u32),
+        big => match vm.binary_op(&big, &Value::Int(0xffff_ffff), krait_compiler::bytecode::BinOp::And)? {
+            Value::Int(x) => Ok(x as u32),
+            _ => Ok(0),
+        },
     }
 }
 
@@ -187,8 +174,8 @@ fn fcntl_lockf(vm: &Vm, args: Args) -> PyResult {
     let a = positional(vm, "lockf", args, 2, 5)?;
     let fd = as_fd(vm, &a[0])?;
     let code = c_int(vm, &a[1])?;
-    let len = a.get(2).map(|v| c_long(vm, v)).transpose()?.unwrap_or(0);
-    let start = a.get(3).map(|v| c_long(vm, v)).transpose()?.unwrap_or(0);
+    let len = a.get(2).map(|v| crate::native::c_long(vm, v)).transpose()?.unwrap_or(0);
+    let start = a.get(3).map(|v| crate::native::c_long(vm, v)).transpose()?.unwrap_or(0);
     let whence = a.get(4).map(|v| c_int(vm, v)).transpose()?.unwrap_or(0);
     // CPython tests the bits in this order, so LOCK_SH wins over LOCK_EX.
     let kind = if code == libc::LOCK_UN {

@@ -242,6 +242,16 @@ pub fn ssize(vm: &Vm, v: &Value) -> PyResult<i64> {
     }
 }
 
+/// `PyLong_AsLong` of an argument: `__index__` (floats refused), then the
+/// C long range.
+pub fn c_long(vm: &Vm, v: &Value) -> PyResult<i64> {
+    match vm.index(v)? {
+        Value::Int(i) => Ok(i),
+        Value::Bool(b) => Ok(b as i64),
+        _ => Err(vm.new_overflow_error("Python int too large to convert to C long")),
+    }
+}
+
 /// A C int as `PyArg_Parse`'s "i" reads it (`__index__`, floats refused).
 pub fn c_int(vm: &Vm, v: &Value) -> PyResult<i32> {
     if let Value::Int(i) = v {

@@ -3,6 +3,7 @@
 //! 3.11's argument checks, messages and constants. `tty`, `pty` and
 //! `getpass` are built on it.
 
+use crate::native::c_long;
 use crate::select::{as_fd, errno};
 use krait_vm::{Args, NativeDef, PyErr, PyRef, PyResult, Value, Vm};
 use std::cell::RefCell;
@@ -68,18 +69,6 @@ fn int_arg(vm: &Vm, v: &Value) -> PyResult<i32> {
     crate::posix::fd::fd_arg(vm, v)
 }
 
-/// A flag word of `tcsetattr`'s list (`PyLong_AsLong`).
-fn long_arg(vm: &Vm, v: &Value) -> PyResult<i64> {
-    match v {
-        Value::Float(_) => Err(vm.new_type_error("'float' object cannot be interpreted as an integer")),
-        _ => match vm.index(v)? {
-            Value::Int(i) => Ok(i),
-            Value::Bool(b) => Ok(b as i64),
-            _ => Err(vm.new_overflow_error("Python int too large to convert to C long")),
-        },
-    }
-}
-
 const TCGETATTR_DOC: &str = "Get the tty attributes for file descriptor fd.\n\nReturns a list [iflag, oflag, cflag, lflag, ispeed, ospeed, cc]\nwhere cc is a list of the tty special characters (each a string of\nlength 1, except the items with indices VMIN and VTIME, which are\nintegers when these fields are defined).  The interpretation of the\nflags and the speeds as well as the indexing in the cc array must be\ndone using the symbolic constants defined in this module.";
 
 fn tcgetattr(vm: &Vm, args: Args) -> PyResult {
@@ -121,19 +110,19 @@ fn tcsetattr(vm: &Vm, args: Args) -> PyResult {
     };
     // Fields this module does not expose keep their current values.
     let mut mode = get_mode(vm, fd)?;
-    mode.c_iflag = long_arg(vm, &attrs[0])? as libc::tcflag_t;
-    mode.c_oflag = long_arg(vm, &attrs[1])? as libc::tcflag_t;
-    mode.c_cflag = long_arg(vm, &attrs[2])? as libc::tcflag_t;
-    mode.c_lflag = long_arg(vm, &attrs[3])? as libc::tcflag_t;
-    let ispeed = long_arg(vm, &attrs[4])? as libc::speed_t;
-    let ospeed = long_arg(vm, &attrs[5])? as libc::speed_t;
+    mode.c_iflag = c_long(vm, &attrs[0])? as libc::tcflag_t;
+    mode.c_oflag = c_long(vm, &attrs[1])? as libc::tcflag_t;
+    mode.c_cflag = c_long(vm, &attrs[2])? as libc::tcflag_t;
+    mode.c_lflag = c_long(vm, &attrs[3])? as libc::tcflag_t;
+    let ispeed = c_long(vm, &attrs[4])? as libc::speed_t;
+    let ospeed = c_long(vm, &attrs[5])? as libc::speed_t;
     let Some(cc) = list_items(&attrs[6], libc::NCCS) else {
         return Err(vm.new_type_error(format!("tcsetattr: attributes[6] must be {} element list", libc::NCCS)));
     };
     for (slot, v) in mode.c_cc.iter_mut().zip(&cc) {
         *slot = match v.as_obj().and_then(|o| o.payload.as_bytes()) {
             Some(b) if b.len() == 1 => b[0],
-            _ if krait_vm::types::int::is_int(v) => long_arg(vm, v)? as libc::cc_t,
+            _ if krait_vm::types::int::is_int(v) => c_long(vm, v)? as libc::cc_t,
             _ => return Err(vm.new_type_error("tcsetattr: elements of attributes must be characters or integers")),
         };
     }
@@ -205,8 +194,8 @@ fn tcsetwinsize(vm: &Vm, args: Args) -> PyResult {
     if !two {
         return Err(vm.new_type_error("tcsetwinsize, arg 2: must be a two-item sequence"));
     }
-    let rows = long_arg(vm, &vm.getitem(size, &Value::Int(0))?)?;
-    let cols = long_arg(vm, &vm.getitem(size, &Value::Int(1))?)?;
+    let rows = c_long(vm, &vm.getitem(size, &Value::Int(0))?)?;
+    let cols = c_long(vm, &vm.getitem(size, &Value::Int(1))?)?;
     // The pixel sizes keep their current values.
     let mut w = get_winsize(vm, fd)?;
     w.ws_row = u16::try_from(rows).map_err(|_| vm.new_overflow_error("winsize value(s) out of range."))?;

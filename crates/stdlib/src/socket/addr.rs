@@ -31,9 +31,14 @@ pub fn gai_err(vm: &Vm, code: i32) -> PyErr {
     }
     // SAFETY: gai_strerror returns a static NUL-terminated string.
     let msg = unsafe { CStr::from_ptr(libc::gai_strerror(code)) }.to_string_lossy().into_owned();
-    let t = super::gaierror_type(vm);
+    code_error(vm, &super::gaierror_type(vm), code, msg)
+}
+
+/// `cls(code, message)`, an OSError subclass with errno and strerror set
+/// (gaierror, herror).
+pub fn code_error(vm: &Vm, cls: &krait_vm::PyRef, code: i32, msg: String) -> PyErr {
     let args = vec![Value::Int(code as i64), vm.new_str(msg)];
-    let e = vm.new_exception(&t, args.clone());
+    let e = vm.new_exception(cls, args.clone());
     let _ = krait_vm::types::exception_methods::init_exception_fields(vm, &e, &args);
     e.into()
 }

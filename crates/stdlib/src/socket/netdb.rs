@@ -3,7 +3,7 @@
 //! reentrant calls), `getnameinfo`, and the services and protocols
 //! databases. `socket.getfqdn()` is built on `gethostbyaddr`.
 
-use super::addr::{gai_err, getaddrinfo, host_text, parse};
+use super::addr::{code_error, gai_err, getaddrinfo, host_text, parse};
 use crate::native::unpack;
 use krait_vm::{Args, PyErr, PyResult, Value, Vm};
 use std::ffi::{CStr, CString};
@@ -35,11 +35,7 @@ extern "C" {
 fn herr(vm: &Vm, code: i32) -> PyErr {
     // SAFETY: hstrerror returns a static NUL-terminated string.
     let msg = unsafe { CStr::from_ptr(hstrerror(code)) }.to_string_lossy().into_owned();
-    let t = super::herror_type(vm);
-    let args = vec![Value::Int(code as i64), vm.new_str(msg)];
-    let e = vm.new_exception(&t, args.clone());
-    let _ = krait_vm::types::exception_methods::init_exception_fields(vm, &e, &args);
-    e.into()
+    code_error(vm, &super::herror_type(vm), code, msg)
 }
 
 /// The type as argument errors name it ("None" for None, as CPython's

@@ -329,13 +329,9 @@ fn continuation_encoding(vm: &Vm, name: &str) -> PyResult<Option<&'static str>> 
     })
 }
 
-/// Encodes text for a text file (newline translation on output included).
-/// `started`: the stream is past its start (no byte-order mark).
-fn encode_text(vm: &Vm, t: &TextState, s: &Value, text: &str, started: bool) -> PyResult<Vec<u8>> {
-    let encoding = match started {
-        true => continuation_encoding(vm, &t.encoding)?.unwrap_or(&t.encoding),
-        false => &t.encoding,
-    };
+/// Encodes text for a text file in `encoding` (newline translation on
+/// output included).
+fn encode_text(vm: &Vm, t: &TextState, s: &Value, text: &str, encoding: &str) -> PyResult<Vec<u8>> {
     if crate::types::str_surrogates::surrogate_str(s).is_some() {
         // Lone surrogates go through the error handler (surrogateescape
         // writes the bytes they stand for); newlines are translated after.
@@ -364,14 +360,26 @@ fn encode_text(vm: &Vm, t: &TextState, s: &Value, text: &str, started: bool) -> 
 pub fn write_text(vm: &Vm, f: &RefCell<FileState>, sv: &Value, s: &str) -> PyResult<()> {
     let mut st = bm(vm, f)?;
     check(vm, &st, false, true)?;
-    let started = match st.text.as_ref().unwrap().encoder_started {
-        Some(b) => b,
-        // A stream that is not at its start (appending, a wrapper over a
-        // written buffer) has its mark already; an unseekable one starts here.
-        None => tell_state(vm, &st).map_or(false, |p| p != 0),
+    let t = st.text.as_mut().unwrap();
+    if t.continuation.is_none() {
+        t.continuation = Some(continuation_encoding(vm, &t.encoding)?);
+    }
+    // Only a codec that opens with a byte-order mark cares where the
+    // stream is; a stream not at its start (appending, a wrapper over a
+    // written buffer) has its mark already, an unseekable one starts here.
+    let bom_free = t.continuation.flatten();
+    let started = match (bom_free, t.encoder_started) {
+        (None, _) => true,
+        (Some(_), Some(b)) => b,
+        (Some(_), None) => tell_state(vm, &st).map_or(false, |p| p != 0),
+    };
+    let t = st.text.as_ref().unwrap();
+    let encoding = match bom_free {
+        Some(e) if started => e,
+        _ => t.encoding.as_str(),
     };
     // Nothing written starts nothing: '' would encode to a lone mark.
-    let data = if s.is_empty() { Vec::new() } else { encode_text(vm, st.text.as_ref().unwrap(), sv, s, started)? };
+    let data = if s.is_empty() { Vec::new() } else { encode_text(vm, t, sv, s, encoding)? };
     if let Some(t) = st.text.as_mut() {
         t.encoder_started = Some(started || !s.is_empty());
     }
@@ -714,6 +722,7 @@ fn m_reconfigure(vm: &Vm, args: Args) -> PyResult {
     if let Some(t) = st.text.as_mut() {
         if let Some(e) = encoding {
             t.encoding = e;
+            t.continuation = None;
             // A new encoding without errors starts from strict ones.
             t.errors = errors.clone().unwrap_or_else(|| "strict".to_string());
             t.encoder_started = None;

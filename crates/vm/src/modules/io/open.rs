@@ -150,7 +150,7 @@ pub fn open(vm: &Vm, args: Args) -> PyResult {
 }
 
 fn new_text(encoding: String, errors: String, newline: Option<String>, line_buffering: bool) -> TextState {
-    TextState { encoding, errors, newline, decoded: String::new(), pos: 0, pending_cr: false, line_buffering, buffer: None, encoder_started: None }
+    TextState { encoding, errors, newline, decoded: String::new(), pos: 0, pending_cr: false, line_buffering, buffer: None, encoder_started: None, continuation: None }
 }
 
 /// The OS handle for a path or a file descriptor.

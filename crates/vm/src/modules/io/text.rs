@@ -25,6 +25,9 @@ pub struct TextState {
     /// again)? None until the next write decides it by the stream's
     /// position, as CPython's encoder reset/setstate(0) on seeks.
     pub encoder_started: Option<bool>,
+    /// The encoding that continues the stream without a byte-order mark
+    /// (`Some(None)`: the codec writes none); found on the first write.
+    pub continuation: Option<Option<&'static str>>,
 }
 
 /// Decodes more input into the text buffer; false at end of file.
